@@ -1,0 +1,52 @@
+# The README's two commands: `make demo` and `make test`. Each does its own set-up, idempotently:
+# Debian packages (apt, with sudo when not root), a virtual environment in .venv, the project.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# tesseract + OCR-B: MRZ reading; sane-utils: scanners; postgresql: the server's PostgreSQL tests;
+# libgl/libegl/xcb/xkb/fontconfig/dbus: what Qt's offscreen and xcb platforms need to start;
+# fonts-noto-core / fonts-dejavu-core: glyphs for Kazakh Cyrillic (ә ғ қ ң ө ұ ү һ і).
+APT_PACKAGES := tesseract-ocr fonts-ocr-b sane-utils libsane1 postgresql xvfb \
+	fonts-dejavu-core fonts-noto-core libegl1 libgl1 libglib2.0-0 libxkbcommon0 \
+	libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 \
+	libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 \
+	libxcb-image0
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test system-deps venv lint clean bench
+
+demo: venv
+	$(VENV)/bin/simkiosk demo
+
+test: venv
+	$(VENV)/bin/ruff check kiosk hardware server tests
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: venv
+	$(PY) -m pip install -q -e '.[test,bench]'
+	$(PY) -m pip install -q --no-deps face_recognition
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/benchmarks
+
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml | system-deps
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+venv: system-deps $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""Face biometrics: detection, embeddings, matching, liveness, quality gates. No Qt."""

@@ -1,0 +1,118 @@
+"""``simkiosk``: the kiosk's command line.
+
+Every subcommand lives in ``kiosk/commands/<name>.py`` (dashes become underscores) and is imported
+only when it runs, so ``simkiosk --help`` answers without loading OpenCV, MediaPipe, dlib or Qt.
+A subcommand that is not built yet says so and exits non-zero; it never prints a fake result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from kiosk import __version__
+
+# name -> one-line help. The order is the order of `simkiosk --help`.
+COMMANDS: dict[str, str] = {
+    "run": "start the kiosk application (the window)",
+    "demo": "start a local reference server and the kiosk with simulated devices",
+    "diagnose": "check devices, models, state directory and server; report as text or JSON",
+    "read-document": "read and verify an identity document from scanned images",
+    "match": "match a document portrait against live face images",
+    "liveness": "evaluate a recorded video against a challenge sequence",
+    "keys": "create or show the kiosk's device signing key",
+    "outbox": "show or flush the queue of signed activation records",
+    "records": "produce sample signed activation records",
+}
+
+EXIT_UNAVAILABLE = 3
+
+
+def _module_name(command: str) -> str:
+    return "kiosk.commands." + command.replace("-", "_")
+
+
+def _load(command: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(_module_name(command))
+    except ModuleNotFoundError as exc:
+        if exc.name == _module_name(command):
+            return None
+        raise
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="TOML", help="settings file (default: $SIMKIOSK_CONFIG)")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("-v", "--verbose", action="store_true", help="log to stderr as well")
+
+
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the selected subcommand's module is imported to define its options."""
+    parser = argparse.ArgumentParser(
+        prog="simkiosk", description="SIM enrollment kiosk",
+        epilog="State lives under $SIMKIOSK_HOME; settings come from --config / $SIMKIOSK_CONFIG "
+               "and SIMKIOSK_<SECTION>_<KEY> environment variables.")
+    parser.add_argument("--version", action="version", version=f"simkiosk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _add_common(p)
+        if name == selected:
+            module = _load(name)
+            if module is not None:
+                module.add_arguments(p)
+            else:
+                p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return parser
+
+
+def _fail(args: argparse.Namespace | None, reason: str, code: int) -> int:
+    if args is not None and getattr(args, "json", False):
+        print(json.dumps({"error": reason}))
+    print(f"simkiosk: {reason}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    selected = next((a for a in argv if a in COMMANDS), None)
+    parser = build_parser(selected)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    module = _load(args.command)
+    if module is None:
+        return _fail(args, f"'{args.command}' is not available yet in this version",
+                     EXIT_UNAVAILABLE)
+
+    from kiosk.errors import KioskError
+    from kiosk.logs import setup_logging
+    from kiosk.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        return _fail(args, f"bad {exc}", 2)
+    try:
+        settings.ensure_dirs()
+    except OSError as exc:
+        return _fail(args, f"state directory {settings.home} is not writable: {exc}", 2)
+    lg = settings.logging
+    setup_logging(settings.log_dir, lg.level, max_bytes=lg.file_max_bytes,
+                  backups=lg.file_backups, ring_size=lg.ring_size, stderr=args.verbose)
+    try:
+        return int(module.run(args, settings) or 0)
+    except KioskError as exc:
+        return _fail(args, str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        return _fail(args, "interrupted", 130)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

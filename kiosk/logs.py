@@ -1,0 +1,148 @@
+"""Logging: a rotating file, an in-memory ring buffer for the diagnostics screen, and a filter
+that masks personal data in every record before any handler sees it.
+
+Masking works two ways, because names cannot be recognised by pattern alone:
+- patterns for what has a shape: IINs (12 digits), ICCIDs/long digit runs, MRZ lines, document
+  numbers (letters followed by digits);
+- the values of the current session (surname, given names, document number …) that the session
+  registers with :func:`remember_personal` and drops with :func:`forget_personal` at wipe time.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import logging.handlers
+import re
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+MASK = "***"
+_PATTERNS = [
+    # MRZ lines (TD1 30, TD2 36, TD3 44 characters of A-Z0-9<); before the digit rules.
+    re.compile(r"(?<![A-Z0-9<])(?=[A-Z0-9<]{15,})[A-Z0-9]*<[A-Z0-9<]*"),
+    re.compile(r"[A-Z0-9]{20,}"),
+    # 12+ digit runs: IINs, ICCIDs, phone numbers.
+    re.compile(r"(?<!\d)\d{10,20}(?!\d)"),
+    # document numbers: 1-2 letters and 6-9 digits (N12345678), or 9 digits alone.
+    re.compile(r"\b[A-Z]{1,2}\d{6,9}\b"),
+    re.compile(r"(?<![\d.])\d{9}(?![\d.])"),
+]
+
+_personal_lock = threading.Lock()
+_personal: set[str] = set()
+
+
+def remember_personal(values: Iterable[str | None]) -> None:
+    """Mask these exact values (case-insensitive) in every later log line until forgotten."""
+    with _personal_lock:
+        for v in values:
+            if v and len(v.strip()) >= 2:
+                _personal.add(v.strip())
+
+
+def forget_personal() -> None:
+    with _personal_lock:
+        _personal.clear()
+
+
+def mask_text(text: str) -> str:
+    for pattern in _PATTERNS:
+        text = pattern.sub(MASK, text)
+    with _personal_lock:
+        values = sorted(_personal, key=len, reverse=True)
+    for v in values:
+        text = re.sub(re.escape(v), MASK, text, flags=re.IGNORECASE)
+    return text
+
+
+class PersonalDataFilter(logging.Filter):
+    """Rewrites the record's message (args merged in) and exception text with personal data
+    masked. Attached to handlers, so records from every library pass through it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not lose the line
+            message = f"{record.msg!r} {record.args!r}"
+        record.msg = mask_text(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+        record.exc_info = None
+        return True
+
+
+class RingBufferHandler(logging.Handler):
+    """Keeps the last N formatted lines in memory for the diagnostics screen's log tail."""
+
+    def __init__(self, capacity: int = 500) -> None:
+        super().__init__()
+        self._lines: collections.deque[str] = collections.deque(maxlen=capacity)
+        self._lock_lines = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record)
+        except Exception:  # pragma: no cover - logging must never raise
+            self.handleError(record)
+            return
+        with self._lock_lines:
+            self._lines.append(line)
+
+    def tail(self, n: int | None = None) -> list[str]:
+        with self._lock_lines:
+            lines = list(self._lines)
+        return lines if n is None else lines[-n:]
+
+
+_base_factory = logging.getLogRecordFactory()
+
+
+def _masking_record_factory(*args, **kwargs) -> logging.LogRecord:
+    # Mask as the record is made, so that every handler, including ones we did not install
+    # (pytest's capture, a library's), only ever sees the masked message.
+    record = _base_factory(*args, **kwargs)
+    PersonalDataFilter().filter(record)
+    return record
+
+
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+_ring: RingBufferHandler | None = None
+
+
+def ring() -> RingBufferHandler | None:
+    """The ring buffer installed by :func:`setup_logging`, if any."""
+    return _ring
+
+
+def setup_logging(log_dir: Path | None, level: str = "INFO", *, max_bytes: int = 2_000_000,
+                  backups: int = 5, ring_size: int = 500, stderr: bool = False) -> None:
+    """Install the kiosk's handlers on the root logger (idempotent: replaces earlier ones)."""
+    global _ring
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_simkiosk", False):
+            root.removeHandler(h)
+            h.close()
+    handlers: list[logging.Handler] = []
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handlers.append(logging.handlers.RotatingFileHandler(
+            log_dir / "simkiosk.log", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"))
+    _ring = RingBufferHandler(ring_size)
+    handlers.append(_ring)
+    if stderr:
+        handlers.append(logging.StreamHandler())
+    fmt = logging.Formatter(FORMAT)
+    for h in handlers:
+        h.setFormatter(fmt)
+        h.addFilter(PersonalDataFilter())
+        h._simkiosk = True  # type: ignore[attr-defined]
+        root.addHandler(h)
+    root.setLevel(level)
+    if logging.getLogRecordFactory() is not _masking_record_factory:
+        logging.setLogRecordFactory(_masking_record_factory)

@@ -1,0 +1,1 @@
+"""Activation records: the signed record contract, the outbox and the client that submits it."""

@@ -1,0 +1,309 @@
+"""The one typed settings object: defaults that run the demo, a TOML file, then the environment.
+
+Precedence (later wins): built-in defaults < TOML file (``--config`` or ``SIMKIOSK_CONFIG``) <
+environment variables ``SIMKIOSK_<SECTION>_<KEY>`` (e.g. ``SIMKIOSK_RECORDS_SERVER_URL``).
+All state lives under one directory, ``SIMKIOSK_HOME`` (default: the platform's user data dir).
+
+Every value is checked at start-up; a bad one raises :class:`SettingsError` whose message names
+the key (``section.key``) and the reason, so the kiosk stops with one readable line instead of
+failing later in the middle of a customer's session.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "SIMKIOSK_"
+
+
+class SettingsError(ValueError):
+    """A setting is missing, of the wrong type or out of range. ``key`` is ``section.name``."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"setting {key}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def _rng(lo: float | None = None, hi: float | None = None) -> dict[str, Any]:
+    return {"min": lo, "max": hi}
+
+
+def _one_of(*choices: str) -> dict[str, Any]:
+    return {"choices": choices}
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    id: str = "kiosk-demo-01"
+    # self_service: the customer alone; assisted: a clerk logs in and runs the flow.
+    mode: str = field(default="self_service", metadata=_one_of("self_service", "assisted"))
+    fullscreen: bool = False
+    # Back to the attract screen when nobody touched the kiosk for this long.
+    idle_timeout_s: float = field(default=60.0, metadata=_rng(5, 3600))
+    languages: tuple[str, ...] = ("kk", "ru", "en")
+    default_language: str = field(default="ru", metadata=_one_of("kk", "ru", "en"))
+    # Technician diagnostics screen PIN (demo default; set a real one in the TOML file).
+    diagnostics_pin: str = "0000"
+
+
+@dataclass(frozen=True)
+class DeviceSettings:
+    # Which implementation backs each device. Simulated devices run the same code paths.
+    camera: str = field(default="virtual", metadata=_one_of("virtual", "opencv", "video"))
+    # opencv: a V4L2 index or path; video: a video file or a folder of images; virtual: a photo
+    # (empty = the built-in demo face).
+    camera_source: str = ""
+    camera_fps: float = field(default=30.0, metadata=_rng(1, 120))
+    camera_width: int = field(default=640, metadata=_rng(160, 4096))
+    camera_height: int = field(default=480, metadata=_rng(120, 4096))
+    scanner: str = field(default="demo", metadata=_one_of("demo", "folder", "sane", "serial"))
+    # folder: a directory of images; sane: a SANE device name; serial: a serial device path.
+    scanner_source: str = ""
+    scanner_dpi: int = field(default=300, metadata=_rng(75, 1200))
+    serial_baud: int = field(default=9600, metadata=_rng(1200, 921600))
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    min_age_years: int = field(default=18, metadata=_rng(0, 120))
+    # Issuers accepted without review; others follow foreign_policy.
+    home_issuers: tuple[str, ...] = ("KAZ",)
+    foreign_policy: str = field(default="review", metadata=_one_of("accept", "review", "refuse"))
+    refused_issuers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BiometricSettings:
+    # dlib ResNet distances: <= match_threshold accepts, <= review_threshold goes to a clerk,
+    # above is a rejection. See kiosk/biometrics/match.py for the calibration reasoning.
+    match_threshold: float = field(default=0.5, metadata=_rng(0.1, 1.0))
+    review_threshold: float = field(default=0.6, metadata=_rng(0.1, 1.2))
+    face_attempts: int = field(default=3, metadata=_rng(1, 10))
+    challenges_min: int = field(default=2, metadata=_rng(1, 5))
+    challenges_max: int = field(default=3, metadata=_rng(1, 5))
+    challenge_window_s: float = field(default=4.0, metadata=_rng(1, 30))
+    min_face_px: int = field(default=80, metadata=_rng(20, 2000))
+
+
+@dataclass(frozen=True)
+class RecordSettings:
+    server_url: str = "http://127.0.0.1:8765"
+    # PEM bundle that the server's TLS certificate must chain to; empty = system store.
+    ca_bundle: str = ""
+    connect_timeout_s: float = field(default=3.0, metadata=_rng(0.1, 60))
+    read_timeout_s: float = field(default=10.0, metadata=_rng(0.1, 300))
+    retries: int = field(default=3, metadata=_rng(0, 10))
+    # digests: only SHA-256 digests of the evidence images; sealed: images encrypted to the
+    # server's X25519 key. Plain images are never an option.
+    evidence: str = field(default="digests", metadata=_one_of("digests", "sealed"))
+    # Freeze rules: new enrollments stop when any of these is exceeded.
+    freeze_max_pending: int = field(default=200, metadata=_rng(1, 100000))
+    freeze_max_pending_age_h: float = field(default=72.0, metadata=_rng(0.1, 24 * 365))
+    freeze_min_free_disk_mb: int = field(default=200, metadata=_rng(0, 10**7))
+    freeze_max_clock_skew_s: float = field(default=300.0, metadata=_rng(1, 86400))
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    level: str = field(default="INFO", metadata=_one_of("DEBUG", "INFO", "WARNING", "ERROR"))
+    file_max_bytes: int = field(default=2_000_000, metadata=_rng(10_000, 10**9))
+    file_backups: int = field(default=5, metadata=_rng(0, 100))
+    ring_size: int = field(default=500, metadata=_rng(10, 100_000))
+
+
+SECTIONS: dict[str, type] = {
+    "kiosk": KioskSettings,
+    "devices": DeviceSettings,
+    "documents": DocumentSettings,
+    "biometrics": BiometricSettings,
+    "records": RecordSettings,
+    "logging": LoggingSettings,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
+    devices: DeviceSettings = field(default_factory=DeviceSettings)
+    documents: DocumentSettings = field(default_factory=DocumentSettings)
+    biometrics: BiometricSettings = field(default_factory=BiometricSettings)
+    records: RecordSettings = field(default_factory=RecordSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+    source: str = "defaults"
+
+    # One place for every path under the state directory.
+    @property
+    def keys_dir(self) -> Path:
+        return self.home / "keys"
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.home / "outbox.sqlite3"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def crash_dir(self) -> Path:
+        return self.home / "crashes"
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.home / "demo"
+
+    def ensure_dirs(self) -> None:
+        for d in (self.home, self.keys_dir, self.log_dir, self.crash_dir):
+            d.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"home": str(self.home), "source": self.source}
+        for name in SECTIONS:
+            section = dataclasses.asdict(getattr(self, name))
+            if name == "kiosk":
+                section["diagnostics_pin"] = "****"
+            out[name] = section
+        return out
+
+
+def default_home() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("simkiosk", appauthor=False))
+
+
+def _coerce(key: str, raw: Any, annotation: Any, from_env: bool) -> Any:
+    """Turn a TOML value or an environment string into the field's declared type."""
+    origin = typing.get_origin(annotation)
+    if annotation is bool:
+        if isinstance(raw, bool):
+            return raw
+        if from_env and isinstance(raw, str) and raw.lower() in {"1", "true", "yes", "on"}:
+            return True
+        if from_env and isinstance(raw, str) and raw.lower() in {"0", "false", "no", "off"}:
+            return False
+        raise SettingsError(key, f"expected true or false, got {raw!r}")
+    if annotation is int:
+        if isinstance(raw, bool):
+            raise SettingsError(key, f"expected a whole number, got {raw!r}")
+        if isinstance(raw, int):
+            return raw
+        if from_env and isinstance(raw, str):
+            try:
+                return int(raw.strip())
+            except ValueError:
+                pass
+        raise SettingsError(key, f"expected a whole number, got {raw!r}")
+    if annotation is float:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return float(raw)
+        if from_env and isinstance(raw, str):
+            try:
+                return float(raw.strip())
+            except ValueError:
+                pass
+        raise SettingsError(key, f"expected a number, got {raw!r}")
+    if annotation is str:
+        if isinstance(raw, str):
+            return raw
+        raise SettingsError(key, f"expected text, got {raw!r}")
+    if origin is tuple:
+        if from_env and isinstance(raw, str):
+            raw = [p.strip() for p in raw.split(",") if p.strip()]
+        if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+            return tuple(raw)
+        raise SettingsError(key, f"expected a list of text values, got {raw!r}")
+    raise SettingsError(key, f"unsupported setting type {annotation!r}")  # pragma: no cover
+
+
+def _check(key: str, value: Any, meta: types.MappingProxyType) -> None:
+    choices = meta.get("choices")
+    if choices is not None and value not in choices:
+        raise SettingsError(key, f"must be one of {', '.join(choices)}, got {value!r}")
+    lo, hi = meta.get("min"), meta.get("max")
+    if lo is not None and value < lo:
+        raise SettingsError(key, f"must be at least {lo}, got {value}")
+    if hi is not None and value > hi:
+        raise SettingsError(key, f"must be at most {hi}, got {value}")
+
+
+def _build_section(name: str, cls: type, values: dict[str, Any], env: dict[str, str]) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    for unknown in sorted(set(values) - set(known)):
+        raise SettingsError(f"{name}.{unknown}", "unknown setting")
+    kwargs: dict[str, Any] = {}
+    for fname, f in known.items():
+        key = f"{name}.{fname}"
+        env_name = f"{ENV_PREFIX}{name}_{fname}".upper()
+        if env_name in env:
+            kwargs[fname] = _coerce(key, env[env_name], hints[fname], from_env=True)
+        elif fname in values:
+            kwargs[fname] = _coerce(key, values[fname], hints[fname], from_env=False)
+        else:
+            continue
+        _check(key, kwargs[fname], f.metadata)
+    section = cls(**kwargs)
+    for fname, f in known.items():
+        if fname not in kwargs:
+            _check(f"{name}.{fname}", getattr(section, fname), f.metadata)
+    return section
+
+
+def load_settings(config: str | os.PathLike[str] | None = None,
+                  env: dict[str, str] | None = None) -> Settings:
+    """Build and validate the settings. Raises SettingsError naming the offending key."""
+    env = dict(os.environ if env is None else env)
+    config = config or env.get(f"{ENV_PREFIX}CONFIG") or None
+    data: dict[str, Any] = {}
+    source = "defaults"
+    if config:
+        path = Path(config)
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except FileNotFoundError:
+            raise SettingsError("config", f"file not found: {path}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError("config", f"{path} is not valid TOML: {exc}") from None
+        source = str(path)
+    for unknown in sorted(set(data) - set(SECTIONS) - {"home"}):
+        raise SettingsError(unknown, "unknown settings section")
+    sections: dict[str, Any] = {}
+    for name, cls in SECTIONS.items():
+        values = data.get(name, {})
+        if not isinstance(values, dict):
+            raise SettingsError(name, "must be a TOML table")
+        sections[name] = _build_section(name, cls, values, env)
+
+    home_raw = env.get(f"{ENV_PREFIX}HOME") or data.get("home") or ""
+    if not isinstance(home_raw, str):
+        raise SettingsError("home", f"expected a directory path, got {home_raw!r}")
+    home = Path(home_raw).expanduser() if home_raw else default_home()
+
+    bio: BiometricSettings = sections["biometrics"]
+    if bio.review_threshold < bio.match_threshold:
+        raise SettingsError("biometrics.review_threshold",
+                            "must not be below biometrics.match_threshold")
+    if bio.challenges_max < bio.challenges_min:
+        raise SettingsError("biometrics.challenges_max",
+                            "must not be below biometrics.challenges_min")
+    url = sections["records"].server_url
+    if not url.startswith(("http://", "https://")):
+        raise SettingsError("records.server_url", f"must start with http:// or https://: {url!r}")
+    ca = sections["records"].ca_bundle
+    if ca and not Path(ca).is_file():
+        raise SettingsError("records.ca_bundle", f"file not found: {ca}")
+    kiosk: KioskSettings = sections["kiosk"]
+    if not kiosk.id or not all(c.isalnum() or c in "-_." for c in kiosk.id):
+        raise SettingsError("kiosk.id", "must be letters, digits, '-', '_' or '.'")
+    return Settings(home=home, source=source, **sections)

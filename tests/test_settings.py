@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import pytest
+
+from kiosk.settings import SettingsError, load_settings
+
+
+def test_defaults_run_the_demo(simkiosk_home: Path) -> None:
+    s = load_settings(env={"SIMKIOSK_HOME": str(simkiosk_home)})
+    assert s.home == simkiosk_home
+    assert s.devices.camera == "virtual" and s.devices.scanner == "demo"
+    assert s.outbox_path.parent == simkiosk_home
+    assert s.as_dict()["kiosk"]["diagnostics_pin"] == "****"
+
+
+def test_toml_then_environment_wins(tmp_path: Path) -> None:
+    cfg = tmp_path / "k.toml"
+    cfg.write_text('[kiosk]\nid = "shop-7"\nidle_timeout_s = 90\n'
+                   '[documents]\nhome_issuers = ["KAZ", "KGZ"]\n')
+    env = {"SIMKIOSK_KIOSK_IDLE_TIMEOUT_S": "120", "SIMKIOSK_HOME": "/tmp/x"}
+    s = load_settings(cfg, env=env)
+    assert s.kiosk.id == "shop-7"
+    assert s.kiosk.idle_timeout_s == 120.0
+    assert s.documents.home_issuers == ("KAZ", "KGZ")
+    assert s.source == str(cfg)
+
+
+@pytest.mark.parametrize(("toml", "env", "key"), [
+    ("[kiosk]\nmode = 'robot'\n", {}, "kiosk.mode"),
+    ("[kiosk]\nidle_timeout_s = 1\n", {}, "kiosk.idle_timeout_s"),
+    ("[kiosk]\nidle_timeout_s = 'soon'\n", {}, "kiosk.idle_timeout_s"),
+    ("[kiosk]\nfullscreen = 1\n", {}, "kiosk.fullscreen"),
+    ("[kiosk]\ncolour = 'red'\n", {}, "kiosk.colour"),
+    ("[weather]\nsun = true\n", {}, "weather"),
+    ("", {"SIMKIOSK_BIOMETRICS_FACE_ATTEMPTS": "three"}, "biometrics.face_attempts"),
+    ("", {"SIMKIOSK_RECORDS_SERVER_URL": "ftp://x"}, "records.server_url"),
+    ("", {"SIMKIOSK_BIOMETRICS_REVIEW_THRESHOLD": "0.3"}, "biometrics.review_threshold"),
+    ("", {"SIMKIOSK_KIOSK_ID": "bad id!"}, "kiosk.id"),
+    ("[kiosk\n", {}, "config"),
+])
+def test_bad_setting_names_the_key(tmp_path: Path, toml: str, env: dict, key: str) -> None:
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(toml)
+    with pytest.raises(SettingsError) as info:
+        load_settings(cfg, env={"SIMKIOSK_HOME": str(tmp_path), **env})
+    assert info.value.key == key
+    assert key in str(info.value)
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="file not found"):
+        load_settings(tmp_path / "nope.toml", env={})
+
+
+def test_env_booleans(tmp_path: Path) -> None:
+    s = load_settings(env={"SIMKIOSK_KIOSK_FULLSCREEN": "yes", "SIMKIOSK_HOME": str(tmp_path)})
+    assert s.kiosk.fullscreen is True
