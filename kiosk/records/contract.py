@@ -1,0 +1,39 @@
+"""The activation record's published JSON Schema and its validation. Shared with the server:
+imports nothing else of ``kiosk``."""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+SCHEMA_VERSION = 1
+SCHEMA_FILE = "activation-record.schema.json"
+
+
+class RecordInvalid(ValueError):
+    """The record does not satisfy the schema; the message names the first offending path."""
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    text = resources.files("kiosk.records").joinpath("schema", SCHEMA_FILE).read_text("utf-8")
+    return json.loads(text)
+
+
+@functools.cache
+def _validator():
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(
+        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate_record(record: Any) -> None:
+    """Raise RecordInvalid naming the path and the reason of the first schema violation."""
+    errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = errors[0]
+        path = "/".join(str(p) for p in err.absolute_path) or "(record)"
+        raise RecordInvalid(f"{path}: {err.message[:200]}")
