@@ -78,6 +78,8 @@ class DocumentSettings:
     home_issuers: tuple[str, ...] = ("KAZ",)
     foreign_policy: str = field(default="review", metadata=_one_of("accept", "review", "refuse"))
     refused_issuers: tuple[str, ...] = ()
+    # Unreadable scans allowed before the session ends (a read-but-refused document ends it).
+    scan_attempts: int = field(default=3, metadata=_rng(1, 10))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,471 @@
+"""The enrollment state machine (no Qt): one customer's way from the attract screen to a receipt.
+
+    idle -> language -> [clerk_login, assisted mode] -> consent -> document -> sim -> face
+         -> [review, when a clerk must decide] -> submit -> receipt -> ended (wiped)
+
+The session only decides; the work (reading a scan, running liveness, matching, signing and
+sending) is done by an :class:`EnrollmentServices` object, so the same machine runs headless (the
+``demo --headless`` driver, tests) and under the Qt screens, with real or simulated devices.
+
+Every exit — success, refusal, cancel, timeout, a step that raised — goes through :meth:`_end`,
+which wipes every image, embedding and personal field. Transitions are logged with the session's
+short id and the step names only; never a personal value.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from kiosk.logs import forget_personal, remember_personal
+from kiosk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Step(enum.StrEnum):
+    IDLE = "idle"
+    LANGUAGE = "language"
+    CLERK_LOGIN = "clerk_login"
+    CONSENT = "consent"
+    DOCUMENT = "document"
+    SIM = "sim"
+    FACE = "face"
+    REVIEW = "review"
+    SUBMIT = "submit"
+    RECEIPT = "receipt"
+    ENDED = "ended"
+
+
+class Outcome(enum.StrEnum):
+    ACTIVATED = "activated"  # the server's signed receipt was verified
+    QUEUED = "queued"  # signed and stored; the server could not be reached yet
+    REJECTED = "rejected"  # the server refused the record (reason recorded)
+    DOCUMENT_REFUSED = "document_refused"  # unreadable, tampered, expired, under age, policy
+    LIVENESS_FAILED = "liveness_failed"
+    NO_MATCH = "no_match"
+    REFERRED = "referred"  # a clerk must decide, but there is no clerk (self-service)
+    REVIEW_REFUSED = "review_refused"  # the clerk refused
+    FROZEN = "frozen"  # freeze rules block new enrollments
+    CANCELLED = "cancelled"
+    TIMED_OUT = "timed_out"
+    FAILED = "failed"  # a step raised; the reason is logged, the customer sees a plain message
+
+
+class SessionError(Exception):
+    """An event that the current step does not accept (a programming or UI error)."""
+
+
+# -- what the services hand back (the session's view of the engines' results) -------------------
+
+@dataclass
+class DocumentCheck:
+    """A read document. ``verdict``: accept, review (a clerk must look) or refuse.
+    ``retryable``: the scan could not be read (rescanning may help), as opposed to a document
+    that was read and does not qualify (expired, tampered, too young)."""
+
+    verdict: str
+    problems: list[tuple[str, str]]
+    fields: dict[str, Any] = field(default_factory=dict)  # personal: names, number, IIN, dates
+    mrz_valid: bool = False
+    iin_valid: bool = False
+    retryable: bool = False
+    portrait: Any = None  # np.ndarray crop of the document portrait
+    portrait_embedding: Any = None  # filled by the matcher, kept for the attempts
+
+    def wipe(self) -> None:
+        _zero(self.portrait)
+        _zero(self.portrait_embedding)
+        self.portrait = self.portrait_embedding = None
+        self.fields.clear()
+        self.problems.clear()
+
+
+@dataclass
+class LivenessCheck:
+    passed: bool
+    challenges: list[dict[str, Any]]  # {"kind", "passed", "at_ms"}
+    reason: str = ""
+    frames: list[Any] = field(default_factory=list)  # best live frames of the passing track
+    model: str = ""
+
+    def wipe(self) -> None:
+        for f in self.frames:
+            _zero(f)
+        self.frames.clear()
+
+
+@dataclass
+class MatchCheck:
+    decision: str  # match / review / no_match
+    distance: float
+    threshold: float
+    model: str
+    reason: str = ""
+
+
+@dataclass
+class SubmitResult:
+    outcome: Outcome  # ACTIVATED, QUEUED or REJECTED
+    record_id: str
+    receipt: dict[str, Any] | None = None
+    reason: str = ""
+
+
+class EnrollmentServices(Protocol):
+    """The work behind each step. Implementations may block; the UI calls them off its thread."""
+
+    def freeze_reasons(self) -> list[str]: ...
+
+    def authenticate_clerk(self, clerk_id: str, pin: str) -> bool: ...
+
+    def read_document(self) -> DocumentCheck:
+        """Scan (from the configured scanner) and read one document."""
+
+    def draw_challenges(self) -> list[str]: ...
+
+    def run_liveness(self, challenges: list[str],
+                     on_prompt: Callable[[str | None], None]) -> LivenessCheck: ...
+
+    def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck: ...
+
+    def submit(self, data: SessionData) -> SubmitResult: ...
+
+
+# -- the session's data: everything personal lives here and only here ----------------------------
+
+@dataclass
+class SessionData:
+    language: str = ""
+    clerk_id: str | None = None
+    document: DocumentCheck | None = None
+    iccid: str = ""
+    msisdn: str | None = None
+    challenges: list[str] = field(default_factory=list)
+    liveness: LivenessCheck | None = None
+    match: MatchCheck | None = None
+    needs_review: list[str] = field(default_factory=list)  # problem codes a clerk must decide
+    overrides: list[dict[str, str]] = field(default_factory=list)
+    review: dict[str, str] | None = None
+
+    def wipe(self) -> None:
+        if self.document is not None:
+            self.document.wipe()
+        if self.liveness is not None:
+            self.liveness.wipe()
+        self.document = self.liveness = self.match = None
+        self.iccid, self.msisdn = "", None
+        self.overrides.clear()
+        self.needs_review.clear()
+        self.review = None
+        self.challenges.clear()
+
+
+def _zero(array: Any) -> None:
+    """Overwrite a numpy buffer in place, so the pixels do not linger in freed memory."""
+    fill = getattr(array, "fill", None)
+    if fill is not None and getattr(array, "flags", None) is not None and array.flags.writeable:
+        fill(0)
+
+
+def luhn_ok(digits: str) -> bool:
+    if not digits.isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+# -- the machine -----------------------------------------------------------------------------------
+
+@dataclass
+class Transition:
+    step: Step
+    at: float  # monotonic seconds since the session started
+
+
+class EnrollmentSession:
+    def __init__(self, settings: Settings, services: EnrollmentServices, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 on_change: Callable[[EnrollmentSession], None] | None = None) -> None:
+        self.settings = settings
+        self.services = services
+        self.id = secrets.token_hex(4)  # short, random: correlates log lines of one session
+        self.step = Step.IDLE
+        self.outcome: Outcome | None = None
+        self.reason = ""  # plain reason of the outcome; never personal data
+        self.data = SessionData()
+        self.face_attempts = 0
+        self.document_attempts = 0
+        self.result: SubmitResult | None = None
+        self.prompt: str | None = None  # the current liveness challenge, for the screen
+        self._clock = clock
+        self._t0 = clock()
+        self._entered = self._t0
+        self.history: list[Transition] = [Transition(Step.IDLE, 0.0)]
+        self._on_change = on_change
+
+    # -- bookkeeping --------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        return self.settings.kiosk.mode
+
+    @property
+    def ended(self) -> bool:
+        return self.step is Step.ENDED
+
+    def _go(self, step: Step) -> None:
+        log.info("session %s: %s -> %s", self.id, self.step, step)
+        self.step = step
+        self._entered = self._clock()
+        self.history.append(Transition(step, round(self._entered - self._t0, 3)))
+        if self._on_change is not None:
+            self._on_change(self)
+
+    def _expect(self, *steps: Step) -> None:
+        if self.step not in steps:
+            raise SessionError(f"not accepted in step {self.step} (expects "
+                               f"{', '.join(s.value for s in steps)})")
+
+    def _end(self, outcome: Outcome, reason: str = "") -> None:
+        """Every exit comes here: record the outcome, then wipe everything personal."""
+        if self.ended:
+            return
+        self.outcome, self.reason = outcome, reason
+        log.info("session %s: outcome %s%s", self.id, outcome, f" ({reason})" if reason else "")
+        self.prompt = None
+        self.data.wipe()
+        forget_personal()
+        self._go(Step.ENDED)
+
+    def _guard(self, work: Callable[[], Any]) -> Any:
+        """Run a step's work; a step that raises ends the session (wiped), never half-done."""
+        try:
+            return work()
+        except SessionError:
+            raise
+        except Exception as exc:
+            log.exception("session %s: step %s failed", self.id, self.step)
+            self._end(Outcome.FAILED, f"{self.step} failed: {type(exc).__name__}")
+            return None
+
+    def step_timeout_s(self, step: Step | None = None) -> float:
+        """How long a step may wait for the person (or a device) before the session ends."""
+        step = step or self.step
+        bio = self.settings.biometrics
+        idle = self.settings.kiosk.idle_timeout_s
+        if step is Step.FACE:
+            return idle + bio.challenges_max * bio.challenge_window_s
+        if step in (Step.SUBMIT, Step.RECEIPT):
+            return max(idle, 30.0)
+        return idle
+
+    def tick(self) -> None:
+        """Called periodically: ends the session if the current step waited too long."""
+        if self.step in (Step.IDLE, Step.ENDED):
+            return
+        if self._clock() - self._entered > self.step_timeout_s():
+            self._end(Outcome.TIMED_OUT, f"no activity in step {self.step}")
+
+    def seconds(self) -> float:
+        return round(self._clock() - self._t0, 3)
+
+    # -- events -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._expect(Step.IDLE)
+        reasons = self._guard(self.services.freeze_reasons)
+        if self.ended:
+            return
+        if reasons:
+            self._end(Outcome.FROZEN, "; ".join(reasons))
+            return
+        self._go(Step.LANGUAGE)
+
+    def choose_language(self, code: str) -> None:
+        self._expect(Step.LANGUAGE)
+        if code not in self.settings.kiosk.languages:
+            raise SessionError(f"language {code!r} is not offered")
+        self.data.language = code
+        needs_login = self.mode == "assisted" and self.data.clerk_id is None
+        self._go(Step.CLERK_LOGIN if needs_login else Step.CONSENT)
+
+    def clerk_login(self, clerk_id: str, pin: str) -> bool:
+        self._expect(Step.CLERK_LOGIN)
+        ok = self._guard(lambda: self.services.authenticate_clerk(clerk_id, pin))
+        if self.ended:
+            return False
+        if not ok:
+            log.info("session %s: clerk login refused", self.id)
+            return False
+        self.data.clerk_id = clerk_id
+        self._go(Step.CONSENT)
+        return True
+
+    def give_consent(self) -> None:
+        self._expect(Step.CONSENT)
+        self._go(Step.DOCUMENT)
+
+    def scan_document(self) -> DocumentCheck | None:
+        """Scan and read the document; retry-able failures stay in this step (bounded)."""
+        self._expect(Step.DOCUMENT)
+        check: DocumentCheck | None = self._guard(self.services.read_document)
+        if check is None:
+            return None
+        self.document_attempts += 1
+        codes = [c for c, _ in check.problems]
+        if check.verdict == "refuse":
+            check.wipe()  # a refused document is never kept, whatever happens next
+            if check.retryable and self.document_attempts < self.settings.documents.scan_attempts:
+                log.info("session %s: document unreadable (%s), rescan", self.id, ",".join(codes))
+                return check
+            self._end(Outcome.DOCUMENT_REFUSED, ",".join(codes) or "document refused")
+            return check
+        self.data.document = check
+        remember_personal(str(v) for v in check.fields.values() if isinstance(v, str))
+        if check.verdict == "review":
+            self.data.needs_review.extend(codes)
+        self._go(Step.SIM)
+        return check
+
+    def correct_field(self, name: str, value: str, reason: str) -> None:
+        """A clerk corrects an unreadable field by hand; recorded as a manual override."""
+        self._expect(Step.SIM, Step.REVIEW)
+        if self.mode != "assisted" or not self.data.clerk_id or self.data.document is None:
+            raise SessionError("manual corrections need a logged-in clerk")
+        if name not in self.data.document.fields:
+            raise SessionError(f"unknown document field {name!r}")
+        remember_personal([value])
+        self.data.document.fields[name] = value
+        self.data.overrides.append({"field": name, "clerk_id": self.data.clerk_id,
+                                    "reason": reason[:500]})
+
+    def set_sim(self, iccid: str, msisdn: str | None = None) -> bool:
+        self._expect(Step.SIM)
+        iccid = iccid.strip().replace(" ", "")
+        if not (19 <= len(iccid) <= 20 and iccid.startswith("89") and luhn_ok(iccid)):
+            return False
+        if msisdn is not None and not (msisdn.isdigit() and 10 <= len(msisdn) <= 15):
+            return False
+        self.data.iccid, self.data.msisdn = iccid, msisdn
+        self.data.challenges = self._guard(self.services.draw_challenges) or []
+        if self.ended:
+            return False
+        self._go(Step.FACE)
+        return True
+
+    def run_face(self) -> MatchCheck | None:
+        """One face attempt: liveness on the live track, then the match on that track's frames.
+        Failed attempts stay in this step until the configured number is used up."""
+        self._expect(Step.FACE)
+        self.face_attempts += 1
+
+        def on_prompt(kind: str | None) -> None:
+            self.prompt = kind
+            if self._on_change is not None:
+                self._on_change(self)
+
+        live = self._guard(lambda: self.services.run_liveness(list(self.data.challenges),
+                                                              on_prompt))
+        self.prompt = None
+        if live is None:
+            return None
+        if self.data.liveness is not None:
+            self.data.liveness.wipe()
+        self.data.liveness = live
+        if not live.passed:
+            self._face_attempt_failed(Outcome.LIVENESS_FAILED, live.reason or "liveness failed")
+            return None
+        match = self._guard(lambda: self.services.match_face(self.data.document, live))
+        if match is None:
+            return None
+        self.data.match = match
+        if match.decision == "no_match":
+            self._face_attempt_failed(Outcome.NO_MATCH, match.reason or "face does not match")
+            return match
+        if match.decision == "review":
+            self.data.needs_review.append("face_match_review")
+        self._after_face()
+        return match
+
+    def _face_attempt_failed(self, outcome: Outcome, reason: str) -> None:
+        log.info("session %s: face attempt %d failed: %s", self.id, self.face_attempts, outcome)
+        if self.face_attempts < self.settings.biometrics.face_attempts:
+            self.data.challenges = self._guard(self.services.draw_challenges) or []
+            return
+        if self.mode == "assisted" and outcome is Outcome.LIVENESS_FAILED:
+            # A clerk at the counter can see the person; they decide, and it is recorded.
+            self.data.needs_review.append("liveness_failed")
+            self._go(Step.REVIEW)
+            return
+        self._end(outcome, reason)
+
+    def _after_face(self) -> None:
+        if not self.data.needs_review:
+            self._go(Step.SUBMIT)
+        elif self.mode == "assisted":
+            self._go(Step.REVIEW)
+        else:
+            self._end(Outcome.REFERRED, "needs a clerk: " + ",".join(self.data.needs_review))
+
+    def review(self, approve: bool, reason: str) -> None:
+        self._expect(Step.REVIEW)
+        if not self.data.clerk_id:
+            raise SessionError("review needs a logged-in clerk")
+        self.data.review = {"clerk_id": self.data.clerk_id,
+                            "decision": "approved" if approve else "refused",
+                            "reason": reason[:500]}
+        if not approve:
+            self._end(Outcome.REVIEW_REFUSED, "refused by the clerk")
+            return
+        if self.data.liveness is None or not self.data.liveness.passed or self.data.match is None:
+            # Approving does not replace a live capture: the record needs a real liveness
+            # result and match distance, so the clerk sends the customer back to the camera.
+            self.data.needs_review.clear()
+            self.face_attempts = 0
+            self._go(Step.FACE)
+            return
+        self._go(Step.SUBMIT)
+
+    def submit(self) -> SubmitResult | None:
+        self._expect(Step.SUBMIT)
+        result: SubmitResult | None = self._guard(lambda: self.services.submit(self.data))
+        if result is None:
+            return None
+        self.result = result
+        self._go(Step.RECEIPT)
+        return result
+
+    def finish(self) -> None:
+        """The receipt was shown: end and wipe."""
+        self._expect(Step.RECEIPT)
+        assert self.result is not None
+        self._end(self.result.outcome, self.result.reason)
+
+    def cancel(self, reason: str = "cancelled") -> None:
+        """Allowed from every step; a no-op once ended."""
+        if self.step is Step.RECEIPT and self.result is not None:
+            self.finish()  # the record is already signed and stored; cancelling cannot undo it
+            return
+        self._end(Outcome.CANCELLED, reason)
+
+    def summary(self) -> dict[str, Any]:
+        """What may be shown or logged about the session: no personal data."""
+        steps: dict[str, float] = {}
+        for prev, cur in zip(self.history, self.history[1:], strict=False):
+            steps[prev.step.value] = round(steps.get(prev.step.value, 0.0) + cur.at - prev.at, 3)
+        return {"session": self.id, "outcome": self.outcome.value if self.outcome else None,
+                "reason": self.reason, "seconds": self.seconds(), "steps": steps,
+                "face_attempts": self.face_attempts,
+                "record_id": self.result.record_id if self.result else None,
+                "receipt": self.result.receipt if self.result else None}

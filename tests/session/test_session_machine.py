@@ -1,0 +1,286 @@
+"""The state machine's rules (transitions, retries, timeouts, cancel, wipe) with scripted services.
+
+The engines themselves are exercised for real in the headless end-to-end tests; here each
+service returns what the test scripts, so that every branch of the machine is reached quickly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from kiosk.session import (
+    DocumentCheck,
+    EnrollmentSession,
+    LivenessCheck,
+    MatchCheck,
+    Outcome,
+    SessionError,
+    Step,
+    SubmitResult,
+    luhn_ok,
+)
+from kiosk.settings import load_settings
+
+ICCID = "8997201000000000006"
+
+
+def _iccid_ok() -> str:
+    assert luhn_ok(ICCID)
+    return ICCID
+
+
+@dataclass
+class Scripted:
+    freeze: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=lambda: ["accept"])
+    liveness: list[bool] = field(default_factory=lambda: [True])
+    matches: list[str] = field(default_factory=lambda: ["match"])
+    submit_outcome: Outcome = Outcome.ACTIVATED
+    raise_in: str = ""
+    handed_out: list = field(default_factory=list)
+
+    def freeze_reasons(self):
+        return list(self.freeze)
+
+    def authenticate_clerk(self, clerk_id, pin):
+        return pin == "1234"
+
+    def read_document(self):
+        if self.raise_in == "document":
+            raise RuntimeError("scanner jammed")
+        verdict = self.documents.pop(0)
+        check = DocumentCheck(
+            verdict=verdict if verdict != "unreadable" else "refuse",
+            problems=[("mrz_unreadable", "no MRZ")] if verdict == "unreadable" else
+            ([("foreign_document", "clerk review")] if verdict == "review" else []),
+            fields={"surname": "ABDULLAYEVA", "given_names": "ZHANAR", "iin": "900101400018"},
+            retryable=verdict == "unreadable", portrait=np.full((8, 8, 3), 200, np.uint8))
+        self.handed_out.append(check.portrait)
+        return check
+
+    def draw_challenges(self):
+        return ["blink", "turn_left"]
+
+    def run_liveness(self, challenges, on_prompt):
+        for c in challenges:
+            on_prompt(c)
+        on_prompt(None)
+        passed = self.liveness.pop(0)
+        frame = np.full((8, 8, 3), 99, np.uint8)
+        self.handed_out.append(frame)
+        return LivenessCheck(passed, [{"kind": c, "passed": passed, "at_ms": 10.0}
+                                      for c in challenges], frames=[frame])
+
+    def match_face(self, document, live):
+        return MatchCheck(self.matches.pop(0), 0.3, 0.5, "dlib")
+
+    def submit(self, data):
+        if self.raise_in == "submit":
+            raise OSError("disk full")
+        return SubmitResult(self.submit_outcome, "rec-1", {"status": "activated"})
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def _session(mode="self_service", **script):
+    env = {"SIMKIOSK_KIOSK_MODE": mode, "SIMKIOSK_HOME": "/tmp/unused"}
+    settings = load_settings(env=env)
+    services = Scripted(**script)
+    clock = Clock()
+    return EnrollmentSession(settings, services, clock=clock), services, clock
+
+
+def _to_face(s: EnrollmentSession) -> None:
+    s.start()
+    s.choose_language("kk")
+    if s.step is Step.CLERK_LOGIN:
+        assert s.clerk_login("clerk-1", "1234")
+    s.give_consent()
+    s.scan_document()
+    assert s.set_sim(_iccid_ok(), "77011234567")
+
+
+def _assert_wiped(s: EnrollmentSession, services: Scripted) -> None:
+    assert s.ended
+    d = s.data
+    assert d.document is None and d.liveness is None and d.iccid == "" and d.msisdn is None
+    for arr in services.handed_out:
+        assert not arr.any(), "image buffers must be zeroed at wipe"
+    assert "ABDULLAYEVA" not in repr(vars(s)) and "900101400018" not in repr(vars(s))
+
+
+def test_happy_path_self_service() -> None:
+    s, services, _ = _session()
+    _to_face(s)
+    prompts = []
+    s._on_change = lambda sess: prompts.append(sess.prompt)
+    assert s.run_face().decision == "match"
+    assert "blink" in prompts and "turn_left" in prompts
+    assert s.step is Step.SUBMIT
+    s.submit()
+    assert s.step is Step.RECEIPT
+    s.finish()
+    assert s.outcome is Outcome.ACTIVATED
+    summary = s.summary()
+    assert set(summary["steps"]) >= {"language", "consent", "document", "sim", "face", "submit"}
+    _assert_wiped(s, services)
+
+
+def test_frozen_kiosk_does_not_start() -> None:
+    s, services, _ = _session(freeze=["outbox holds 250 pending records"])
+    s.start()
+    assert s.outcome is Outcome.FROZEN and "outbox" in s.reason
+
+
+def test_unreadable_document_is_rescanned_then_refused() -> None:
+    s, services, _ = _session(documents=["unreadable", "unreadable", "unreadable"])
+    s.start()
+    s.choose_language("ru")
+    s.give_consent()
+    s.scan_document()
+    assert s.step is Step.DOCUMENT
+    s.scan_document()
+    s.scan_document()
+    assert s.outcome is Outcome.DOCUMENT_REFUSED and s.reason == "mrz_unreadable"
+    _assert_wiped(s, services)
+
+
+def test_refused_document_ends_at_once() -> None:
+    s, services, _ = _session(documents=["refuse"])
+    s.start()
+    s.choose_language("ru")
+    s.give_consent()
+    s.scan_document()
+    assert s.outcome is Outcome.DOCUMENT_REFUSED
+
+
+def test_face_retries_are_bounded() -> None:
+    s, services, _ = _session(liveness=[False, False, False])
+    _to_face(s)
+    s.run_face()
+    s.run_face()
+    assert s.step is Step.FACE
+    s.run_face()
+    assert s.outcome is Outcome.LIVENESS_FAILED
+    _assert_wiped(s, services)
+
+
+def test_no_match_after_attempts() -> None:
+    s, services, _ = _session(liveness=[True] * 3, matches=["no_match"] * 3)
+    _to_face(s)
+    for _ in range(3):
+        s.run_face()
+    assert s.outcome is Outcome.NO_MATCH
+
+
+def test_review_band_goes_to_clerk_in_assisted_mode() -> None:
+    s, services, _ = _session(mode="assisted", matches=["review"])
+    _to_face(s)
+    assert s.data.clerk_id == "clerk-1"
+    s.run_face()
+    assert s.step is Step.REVIEW
+    s.review(True, "checked the photo against the person")
+    assert s.step is Step.SUBMIT
+    assert s.data.review["decision"] == "approved"
+
+
+def test_review_band_without_clerk_refers() -> None:
+    s, services, _ = _session(documents=["review"])
+    _to_face(s)
+    s.run_face()
+    assert s.outcome is Outcome.REFERRED and "foreign_document" in s.reason
+
+
+def test_clerk_can_correct_fields_as_override() -> None:
+    s, services, _ = _session(mode="assisted")
+    s.start()
+    s.choose_language("en")
+    assert not s.clerk_login("clerk-1", "0000")
+    assert s.step is Step.CLERK_LOGIN
+    s.clerk_login("clerk-1", "1234")
+    s.give_consent()
+    s.scan_document()
+    s.correct_field("given_names", "ZHANAR AIGULOVNA", "faded print")
+    assert s.data.overrides == [{"field": "given_names", "clerk_id": "clerk-1",
+                                 "reason": "faded print"}]
+    with pytest.raises(SessionError):
+        s.correct_field("colour", "x", "y")
+
+
+def test_bad_sim_numbers_are_refused() -> None:
+    s, _, _ = _session()
+    s.start()
+    s.choose_language("ru")
+    s.give_consent()
+    s.scan_document()
+    assert not s.set_sim("8997201000000000005")  # Luhn fails
+    assert not s.set_sim("12345")
+    assert not s.set_sim(_iccid_ok(), "12ab")
+    assert s.step is Step.SIM
+
+
+@pytest.mark.parametrize("stop_at", [Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT, Step.SIM,
+                                     Step.FACE, Step.SUBMIT])
+def test_cancel_from_every_step_wipes(stop_at: Step) -> None:
+    s, services, _ = _session()
+    actions = [s.start, lambda: s.choose_language("ru"), s.give_consent, s.scan_document,
+               lambda: s.set_sim(_iccid_ok()), s.run_face]
+    for act in actions:
+        if s.step is stop_at:
+            break
+        act()
+    assert s.step is stop_at
+    s.cancel()
+    assert s.outcome is Outcome.CANCELLED
+    _assert_wiped(s, services)
+    s.cancel()  # idempotent once ended
+    assert s.outcome is Outcome.CANCELLED
+
+
+def test_idle_timeout_ends_session() -> None:
+    s, services, clock = _session()
+    s.start()
+    s.choose_language("ru")
+    s.give_consent()
+    s.scan_document()
+    clock.t += s.step_timeout_s() - 1
+    s.tick()
+    assert s.step is Step.SIM
+    clock.t += 2
+    s.tick()
+    assert s.outcome is Outcome.TIMED_OUT
+    _assert_wiped(s, services)
+
+
+@pytest.mark.parametrize("where", ["document", "submit"])
+def test_a_step_that_raises_ends_wiped(where: str) -> None:
+    s, services, _ = _session(raise_in=where)
+    if where == "document":
+        s.start()
+        s.choose_language("ru")
+        s.give_consent()
+        s.scan_document()
+    else:
+        _to_face(s)
+        s.run_face()
+        s.submit()
+    assert s.outcome is Outcome.FAILED and where in s.reason
+    _assert_wiped(s, services)
+
+
+def test_events_out_of_order_are_refused() -> None:
+    s, _, _ = _session()
+    with pytest.raises(SessionError):
+        s.give_consent()
+    s.start()
+    with pytest.raises(SessionError):
+        s.choose_language("de")
