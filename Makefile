@@ -22,7 +22,7 @@ demo: venv
 	$(VENV)/bin/simkiosk demo
 
 test: venv
-	$(VENV)/bin/ruff check kiosk hardware server tests
+	$(VENV)/bin/ruff check --output-format concise kiosk hardware server tests
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 

@@ -136,7 +136,7 @@ def test_happy_path_self_service() -> None:
 
 
 def test_frozen_kiosk_does_not_start() -> None:
-    s, services, _ = _session(freeze=["outbox holds 250 pending records"])
+    s, _services, _ = _session(freeze=["outbox holds 250 pending records"])
     s.start()
     assert s.outcome is Outcome.FROZEN and "outbox" in s.reason
 
@@ -155,7 +155,7 @@ def test_unreadable_document_is_rescanned_then_refused() -> None:
 
 
 def test_refused_document_ends_at_once() -> None:
-    s, services, _ = _session(documents=["refuse"])
+    s, _services, _ = _session(documents=["refuse"])
     s.start()
     s.choose_language("ru")
     s.give_consent()
@@ -175,7 +175,7 @@ def test_face_retries_are_bounded() -> None:
 
 
 def test_no_match_after_attempts() -> None:
-    s, services, _ = _session(liveness=[True] * 3, matches=["no_match"] * 3)
+    s, _services, _ = _session(liveness=[True] * 3, matches=["no_match"] * 3)
     _to_face(s)
     for _ in range(3):
         s.run_face()
@@ -183,7 +183,7 @@ def test_no_match_after_attempts() -> None:
 
 
 def test_review_band_goes_to_clerk_in_assisted_mode() -> None:
-    s, services, _ = _session(mode="assisted", matches=["review"])
+    s, _services, _ = _session(mode="assisted", matches=["review"])
     _to_face(s)
     assert s.data.clerk_id == "clerk-1"
     s.run_face()
@@ -194,14 +194,14 @@ def test_review_band_goes_to_clerk_in_assisted_mode() -> None:
 
 
 def test_review_band_without_clerk_refers() -> None:
-    s, services, _ = _session(documents=["review"])
+    s, _services, _ = _session(documents=["review"])
     _to_face(s)
     s.run_face()
     assert s.outcome is Outcome.REFERRED and "foreign_document" in s.reason
 
 
 def test_clerk_can_correct_fields_as_override() -> None:
-    s, services, _ = _session(mode="assisted")
+    s, _services, _ = _session(mode="assisted")
     s.start()
     s.choose_language("en")
     assert not s.clerk_login("clerk-1", "0000")
