@@ -198,7 +198,7 @@ def degrade(image: np.ndarray, rng: random.Random, *, dpi: int = 300, scan_dpi: 
     h, w = img.shape[:2]
     m = [_px(rng.uniform(*margin_mm), scan_dpi) for _ in range(4)]  # top right bottom left
     # Extra room so rotation never cuts the document off, cropped back to the margins later.
-    pad = int(math.ceil(max(h, w) * math.sin(math.radians(abs(skew_deg)) + 1e-3))) + 2
+    pad = math.ceil(max(h, w) * math.sin(math.radians(abs(skew_deg)) + 1e-3)) + 2
     bed_level = rng.randint(228, 250)
     H, W = h + m[0] + m[2] + 2 * pad, w + m[1] + m[3] + 2 * pad
     bed = np.full((H, W, 3), bed_level, np.uint8)
