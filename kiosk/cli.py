@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "keys": "create or show the kiosk's device signing key",
     "outbox": "show or flush the queue of signed activation records",
     "records": "produce sample signed activation records",
+    "clerks": "add, list or remove clerk accounts for assisted mode",
 }
 
 EXIT_UNAVAILABLE = 3

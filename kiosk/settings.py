@@ -152,6 +152,10 @@ class Settings:
         return self.home / "outbox.sqlite3"
 
     @property
+    def clerks_path(self) -> Path:
+        return self.home / "clerks.json"
+
+    @property
     def log_dir(self) -> Path:
         return self.home / "logs"
 
