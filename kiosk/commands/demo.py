@@ -1,0 +1,95 @@
+"""``simkiosk demo``: a local reference server and the kiosk on simulated devices.
+
+With ``--headless`` it runs N complete enrollments with no window (the virtual subject answers
+the liveness prompts, the folder scanner gives rendered documents) and reports each outcome.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from typing import Any
+
+from kiosk.errors import InputError
+from kiosk.settings import Settings
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--headless", action="store_true", help="no window: run --sessions enrollments")
+    p.add_argument("--sessions", type=int, default=1, metavar="N",
+                   help="how many enrollments to run headless (default 1)")
+    p.add_argument("--server", metavar="URL",
+                   help="use this server instead of starting a local one")
+    p.add_argument("--documents", type=int, default=4, metavar="N",
+                   help="how many synthetic people to render demo documents for (default 4)")
+
+
+def demo_settings(settings: Settings, server_url: str) -> Settings:
+    """The settings with the demo's devices (unless configured otherwise) and server."""
+    records = dataclasses.replace(settings.records, server_url=server_url)
+    return dataclasses.replace(settings, records=records)
+
+
+def _ensure_demo_clerk(settings: Settings) -> None:
+    from kiosk.clerks import ClerkRegistry
+    from kiosk.demo.headless import DEMO_CLERK
+
+    registry = ClerkRegistry(settings.clerks_path)
+    if DEMO_CLERK[0] not in registry.ids():
+        registry.add(*DEMO_CLERK)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.sessions < 1:
+        raise InputError("--sessions must be at least 1")
+    if args.documents < 1:
+        raise InputError("--documents must be at least 1")
+    from kiosk.demo.media import ensure_demo_documents
+    from kiosk.demo.server import LocalServer
+    from kiosk.records.keys import ensure_device_key
+
+    ensure_device_key(settings)
+    if settings.devices.scanner == "demo":
+        ensure_demo_documents(settings.demo_dir / "documents", args.documents)
+    if settings.kiosk.mode == "assisted":
+        _ensure_demo_clerk(settings)
+    server = None if args.server else LocalServer(settings.home)
+    try:
+        url = args.server or server.start()  # type: ignore[union-attr]
+        settings = demo_settings(settings, url)
+        if args.headless:
+            return _headless(args, settings)
+        return _window(settings)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _headless(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.demo.headless import run_session
+    from kiosk.services import build_services
+
+    services = build_services(settings)
+    sessions: list[dict[str, Any]] = []
+    try:
+        for _ in range(args.sessions):
+            summary = run_session(settings, services)
+            sessions.append(summary)
+            if not args.json:
+                print(f"{summary['outcome']:>16}  {summary['wall_seconds']:6.1f} s"
+                      f"  {summary['reason']}", file=sys.stdout, flush=True)
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps({"server": settings.records.server_url, "sessions": sessions}))
+    return 0
+
+
+def _window(settings: Settings) -> int:
+    from kiosk.services import build_services
+    from kiosk.ui.app import run_app
+
+    services = build_services(settings)
+    return run_app(settings, services, camera=services.camera)

@@ -1,0 +1,75 @@
+"""Drive enrollment sessions with no window: the customer (and the clerk, in assisted mode) that
+the demo simulates. The session and the services are the real ones; only the hands that press
+the buttons are scripted here."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.session import EnrollmentServices, EnrollmentSession, Step
+from kiosk.settings import Settings
+
+DEMO_CLERK = ("demo-clerk", "2468")
+
+
+def luhn_digit(body: str) -> str:
+    """The Luhn check digit that makes ``body + digit`` valid."""
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch)
+        if i % 2 == 0:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return str(-total % 10)
+
+
+def fresh_iccid(issuer: str = "899770") -> str:
+    """A random 19-digit ICCID (89 = telecom, 997 = Kazakhstan) with its Luhn check digit."""
+    body = issuer + "".join(secrets.choice("0123456789") for _ in range(18 - len(issuer)))
+    return body + luhn_digit(body)
+
+
+def run_session(settings: Settings, services: EnrollmentServices, *,
+                language: str = "ru", iccid: str | None = None,
+                clerk: tuple[str, str] = DEMO_CLERK, clerk_approves: bool = True,
+                before: Callable[[EnrollmentSession], None] | None = None) -> dict[str, Any]:
+    """One enrollment from the attract screen to the wiped end; returns its summary.
+
+    ``before`` is called before every event with the session, so that tests can act at a given
+    step (cancel, stop the server ...)."""
+    session = EnrollmentSession(settings, services)
+    t0 = time.monotonic()
+
+    def act(event: Callable[[], Any]) -> None:
+        if before is not None and not session.ended:
+            before(session)
+        if not session.ended:
+            event()
+
+    act(session.start)
+    act(lambda: session.choose_language(language))
+    if session.step is Step.CLERK_LOGIN:
+        act(lambda: session.clerk_login(*clerk) or session.cancel("clerk login refused"))
+    act(session.give_consent)
+    while session.step is Step.DOCUMENT:
+        act(session.scan_document)
+    if session.step is Step.SIM:
+        act(lambda: session.set_sim(iccid or fresh_iccid()) or session.cancel("bad ICCID"))
+    while session.step is Step.FACE:
+        act(session.run_face)
+    if session.step is Step.REVIEW:
+        act(lambda: session.review(clerk_approves, "checked at the counter (demo clerk)"))
+        while session.step is Step.FACE:  # a clerk who approved a failed liveness sends back
+            act(session.run_face)
+    if session.step is Step.SUBMIT:
+        act(session.submit)
+    if session.step is Step.RECEIPT:
+        act(session.finish)
+    if not session.ended:
+        session.cancel("the driver stopped")
+    summary = session.summary()
+    summary["wall_seconds"] = round(time.monotonic() - t0, 3)
+    return summary

@@ -1,0 +1,293 @@
+"""Whole enrollments, headless, on the real engines and a real reference server on 127.0.0.1.
+
+The scanner is a folder of documents rendered here, the camera is the virtual subject (the
+astronaut photo animated along its own MediaPipe mesh, answering the kiosk's prompts), the server
+is ``simkiosk-server`` in its own process. Faults are real: the server is stopped, the customer
+holds up a photo, the document is tampered with. After every session the test proves that nothing
+personal is left in the session or on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from hardware.scanner import FolderScanner
+from hardware.virtual_subject import VirtualSubjectCamera
+from kiosk.demo.headless import fresh_iccid, run_session
+from kiosk.demo.server import LocalServer
+from kiosk.documents.render import degrade, render_td1, sample_portrait
+from kiosk.documents.synthetic import expired, random_person, tamper_birth_date, td1_lines
+from kiosk.records.keys import ensure_device_key
+from kiosk.records.outbox import Outbox
+from kiosk.services import build_services
+from kiosk.session import EnrollmentSession, Outcome, Step
+from kiosk.settings import Settings, load_settings
+
+
+@pytest.fixture(scope="module")
+def kiosk_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e-kiosk")
+
+
+def _settings(home: Path, url: str = "http://127.0.0.1:9", **env: str) -> Settings:
+    base = {"SIMKIOSK_HOME": str(home), "SIMKIOSK_RECORDS_SERVER_URL": url,
+            "SIMKIOSK_RECORDS_RETRIES": "0", "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "0.5"}
+    return load_settings(env={**base, **env})
+
+
+@pytest.fixture(scope="module")
+def server(kiosk_home: Path) -> Iterator[LocalServer]:
+    ensure_device_key(_settings(kiosk_home))
+    with LocalServer(kiosk_home) as srv:
+        yield srv
+
+
+def _write_document(folder: Path, lines: list[str] | None = None, *, person=None,
+                    seed: int = 0) -> None:
+    rng = random.Random(seed)
+    person = person or random_person(rng)
+    doc = render_td1(person, sample_portrait(), mrz_lines=lines)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, side in zip(("front", "back"), doc.sides, strict=True):
+        cv2.imwrite(str(folder / f"{name}.png"), degrade(side, rng, skew_deg=1.0,
+                                                         upside_down=False))
+
+
+@pytest.fixture
+def genuine_docs(tmp_path: Path) -> Path:
+    _write_document(tmp_path / "docs" / "a", seed=11)
+    return tmp_path / "docs"
+
+
+def _services(settings: Settings, docs: Path, *, behaviour: str = "genuine",
+              face: str | None = None, seed: int = 5):
+    camera = VirtualSubjectCamera(face, fps=30.0, size=(640, 480), realtime=False, seed=seed,
+                                  behaviour=behaviour)
+    return build_services(settings, camera=camera, scanner=FolderScanner(str(docs)))
+
+
+def _assert_wiped(session: EnrollmentSession, handed_out: list[np.ndarray]) -> None:
+    data = session.data
+    assert data.document is None and data.liveness is None and data.match is None
+    assert data.iccid == "" and data.msisdn is None and not data.overrides
+    for array in handed_out:
+        assert not array.any(), "an image of the session survived its end"
+
+
+class _Watch:
+    """Keeps references to the session's images so the test can check they were zeroed."""
+
+    def __init__(self) -> None:
+        self.arrays: list[np.ndarray] = []
+        self.session: EnrollmentSession | None = None
+
+    def __call__(self, session: EnrollmentSession) -> None:
+        self.session = session
+        data = session.data
+        if data.document is not None and data.document.portrait is not None:
+            self.arrays.append(data.document.portrait)
+        if data.liveness is not None:
+            self.arrays.extend(data.liveness.frames)
+
+
+def _run(settings: Settings, services, **kw) -> tuple[dict, _Watch]:
+    watch = _Watch()
+    summary = run_session(settings, services, before=watch, **kw)
+    assert watch.session is not None
+    _assert_wiped(watch.session, watch.arrays)
+    return summary, watch
+
+
+def _temp_files() -> set[str]:
+    return set(os.listdir(tempfile.gettempdir()))
+
+
+def test_genuine_enrollment_is_activated_with_a_verified_receipt(
+        server: LocalServer, kiosk_home: Path, genuine_docs: Path) -> None:
+    settings = _settings(kiosk_home, server.url)
+    before_tmp = _temp_files()
+    services = _services(settings, genuine_docs)
+    try:
+        summary, watch = _run(settings, services)
+    finally:
+        services.close()
+    assert summary["outcome"] == "activated", summary
+    assert summary["receipt"]["status"] == "activated"
+    assert summary["receipt"]["record_id"] == summary["record_id"]
+    assert set(summary["steps"]) >= {"document", "sim", "face", "submit"}
+    assert watch.arrays, "the session never held a portrait or live frames"
+    assert _temp_files() <= before_tmp, "the session left temporary files behind"
+    status = Outbox(settings.outbox_path).status()
+    assert status["pending"] == 0 and status["delivered"] >= 1
+
+
+@pytest.mark.parametrize("case", ["tampered", "expired", "unreadable"])
+def test_bad_documents_are_refused(server: LocalServer, kiosk_home: Path, tmp_path: Path,
+                                   case: str) -> None:
+    rng = random.Random(3)
+    person = random_person(rng)
+    docs = tmp_path / "docs"
+    if case == "tampered":
+        lines = tamper_birth_date(td1_lines(person), person.birth_date.replace(year=1970))
+        _write_document(docs / "a", lines, person=person)
+    elif case == "expired":
+        _write_document(docs / "a", person=expired(person))
+    else:
+        docs.mkdir()
+        cv2.imwrite(str(docs / "blank.png"), np.full((600, 900, 3), 235, np.uint8))
+    settings = _settings(kiosk_home, server.url)
+    services = _services(settings, docs)
+    try:
+        summary, _ = _run(settings, services)
+    finally:
+        services.close()
+    assert summary["outcome"] == Outcome.DOCUMENT_REFUSED, summary
+    assert "face" not in summary["steps"]
+    expected = {"tampered": "mrz", "expired": "expired", "unreadable": "mrz_unreadable"}[case]
+    assert expected in summary["reason"]
+
+
+def test_held_photo_never_passes(server: LocalServer, kiosk_home: Path,
+                                 genuine_docs: Path) -> None:
+    settings = _settings(kiosk_home, server.url)
+    services = _services(settings, genuine_docs, behaviour="photo")
+    try:
+        summary, _ = _run(settings, services)
+    finally:
+        services.close()
+    assert summary["outcome"] == Outcome.LIVENESS_FAILED, summary
+    assert summary["face_attempts"] == settings.biometrics.face_attempts
+    assert summary["record_id"] is None
+
+
+def test_a_different_person_is_not_matched(server: LocalServer, kiosk_home: Path,
+                                           genuine_docs: Path, shared_faces: Path) -> None:
+    settings = _settings(kiosk_home, server.url)
+    services = _services(settings, genuine_docs, face=str(shared_faces / "obama.jpg"))
+    try:
+        summary, _ = _run(settings, services)
+    finally:
+        services.close()
+    assert summary["outcome"] == Outcome.NO_MATCH, summary
+    assert summary["record_id"] is None
+
+
+def test_review_band_goes_to_the_clerk(server: LocalServer, kiosk_home: Path,
+                                       genuine_docs: Path) -> None:
+    # An accept band so tight that the genuine distance lands in the review band.
+    env = {"SIMKIOSK_BIOMETRICS_MATCH_THRESHOLD": "0.1",
+           "SIMKIOSK_BIOMETRICS_REVIEW_THRESHOLD": "0.9"}
+    alone = _settings(kiosk_home, server.url, **env)
+    services = _services(alone, genuine_docs)
+    try:
+        summary, _ = _run(alone, services)
+        assert summary["outcome"] == Outcome.REFERRED, summary
+        assisted = _settings(kiosk_home, server.url, SIMKIOSK_KIOSK_MODE="assisted", **env)
+        services.settings = assisted
+        from kiosk.clerks import ClerkRegistry
+        ClerkRegistry(assisted.clerks_path).add("clerk-7", "1357")
+        summary, _ = _run(assisted, services, clerk=("clerk-7", "1357"))
+    finally:
+        services.close()
+    assert summary["outcome"] == Outcome.ACTIVATED, summary
+    assert "review" in summary["steps"]
+
+
+def test_server_down_queues_then_flush_delivers(kiosk_home: Path, genuine_docs: Path,
+                                                tmp_path: Path) -> None:
+    home = tmp_path / "offline-kiosk"
+    ensure_device_key(_settings(home))
+    srv = LocalServer(home)
+    settings = _settings(home, srv.url)  # nothing listens there yet: the server is down
+    services = _services(settings, genuine_docs)
+    try:
+        summary, _ = _run(settings, services)
+    finally:
+        services.close()
+    assert summary["outcome"] == Outcome.QUEUED, summary
+    assert Outbox(settings.outbox_path).status()["pending"] == 1
+    env = {**os.environ, "SIMKIOSK_HOME": str(home), "SIMKIOSK_RECORDS_SERVER_URL": srv.url}
+    with srv:
+        flushed = subprocess.run([sys.executable, "-m", "kiosk.cli", "outbox", "flush", "--json"],
+                                 env=env, capture_output=True, text=True, timeout=120)
+    assert flushed.returncode == 0, flushed.stderr
+    status = Outbox(settings.outbox_path).status()
+    assert status["pending"] == 0 and status["delivered"] == 1
+
+
+def test_idle_timeout_ends_and_wipes(kiosk_home: Path, genuine_docs: Path) -> None:
+    settings = _settings(kiosk_home)
+    now = [0.0]
+    services = _services(settings, genuine_docs)
+    try:
+        session = EnrollmentSession(settings, services, clock=lambda: now[0])
+        session.start()
+        session.choose_language("kk")
+        session.give_consent()
+        session.scan_document()
+        assert session.step is Step.SIM and session.data.document is not None
+        portrait = session.data.document.portrait
+        now[0] += settings.kiosk.idle_timeout_s + 1
+        session.tick()
+    finally:
+        services.close()
+    assert session.outcome is Outcome.TIMED_OUT
+    _assert_wiped(session, [portrait])
+
+
+@pytest.mark.parametrize("step", [Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT, Step.SIM,
+                                  Step.FACE, Step.SUBMIT])
+def test_cancel_at_every_step_wipes(server: LocalServer, kiosk_home: Path, genuine_docs: Path,
+                                    step: Step) -> None:
+    settings = _settings(kiosk_home, server.url)
+    services = _services(settings, genuine_docs)
+
+    def cancel_at(session: EnrollmentSession) -> None:
+        watch(session)
+        if session.step is step:
+            session.cancel("customer walked away")
+
+    watch = _Watch()
+    try:
+        summary = run_session(settings, services, before=cancel_at, iccid=fresh_iccid())
+    finally:
+        services.close()
+    assert summary["outcome"] == Outcome.CANCELLED, summary
+    assert step.value in summary["steps"]
+    assert watch.session is not None
+    _assert_wiped(watch.session, watch.arrays)
+
+
+def test_headless_demo_command_reports_each_session(tmp_path: Path) -> None:
+    env = {**os.environ, "SIMKIOSK_HOME": str(tmp_path / "demo-home")}
+    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "demo", "--headless",
+                           "--sessions", "2", "--json"], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert [s["outcome"] for s in report["sessions"]] == ["activated", "activated"]
+    for s in report["sessions"]:
+        assert s["receipt"]["status"] == "activated" and s["seconds"] > 0
+        assert {"document", "face", "submit"} <= set(s["steps"])
+
+
+def test_headless_demo_with_the_server_unreachable_queues(tmp_path: Path) -> None:
+    env = {**os.environ, "SIMKIOSK_HOME": str(tmp_path / "demo-home"),
+           "SIMKIOSK_RECORDS_RETRIES": "0"}
+    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "demo", "--headless", "--json",
+                           "--server", "http://127.0.0.1:9"], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["sessions"][0]["outcome"] == "queued"
+
