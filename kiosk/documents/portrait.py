@@ -39,6 +39,9 @@ WORK_SIDE = 800
 CROP_MARGIN = 0.5
 # A detection below this HOG score is too weak to call a portrait (dlib's own default is 0).
 MIN_SCORE = 0.0
+# A detection this strong ends the search early (printed portraits score 1-3): the remaining
+# sides and orientations are not tried. Weaker ones are compared across every view.
+CONFIDENT_SCORE = 0.8
 
 _ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 # Upright first, then upside down (the common mistake), then sideways.
@@ -158,17 +161,20 @@ class _Candidate:
         return (right - left) * (bottom - top)
 
 
-def _candidates(gray: np.ndarray, index: int, upsample: int) -> list[_Candidate]:
+def _small(gray: np.ndarray) -> tuple[np.ndarray, float]:
     h, w = gray.shape[:2]
     scale = min(1.0, WORK_SIDE / max(h, w))
     small = gray if scale == 1.0 else cv2.resize(gray, (max(1, round(w * scale)),
                                                         max(1, round(h * scale))),
                                                  interpolation=cv2.INTER_AREA)
-    found = []
-    for rotation in ROTATIONS:
-        for box, score in _detect(np.ascontiguousarray(rotate(small, rotation)), upsample):
-            found.append(_Candidate(index, rotation, box, scale, score))
-    return found
+    return small, scale
+
+
+def _views(count: int, prefer: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """Every (image, rotation) pair, the preferred ones first."""
+    every = [(i, r) for i in range(count) for r in ROTATIONS]
+    first = [v for v in (prefer or []) if v in every]
+    return first + [v for v in every if v not in first]
 
 
 def _crop(original: np.ndarray, box: tuple[int, int, int, int], rotation: int) -> np.ndarray:
@@ -180,21 +186,28 @@ def _crop(original: np.ndarray, box: tuple[int, int, int, int], rotation: int) -
     return np.ascontiguousarray(rotate(as_bgr(original)[y0:y1, x0:x1].copy(), rotation))
 
 
-def find_portrait(images: list[np.ndarray]) -> Portrait:
+def find_portrait(images: list[np.ndarray],
+                  prefer: list[tuple[int, int]] | None = None) -> Portrait:
     """The holder's portrait on any of the scanned sides, in any right-angle orientation.
 
-    Returns ``Portrait(found=False, reason=...)`` when no side holds a face; raises ValueError
+    ``prefer`` lists (image index, rotation) views to try first, e.g. from where the MRZ was
+    found; a confident face in an early view ends the search. Returns
+    ``Portrait(found=False, reason=...)`` when no side holds a face; raises ValueError
     for arrays that are not 8-bit images.
     """
     if not images:
         return Portrait(found=False, reason="no document image given")
     for im in images:
         check_image(im)
-    grays = [_gray(im) for im in images]
+    smalls = [_small(_gray(im)) for im in images]
     cands: list[_Candidate] = []
     for upsample in (0, 1):
-        for i, gray in enumerate(grays):
-            cands.extend(_candidates(gray, i, upsample))
+        for i, rotation in _views(len(images), prefer):
+            small, scale = smalls[i]
+            found = _detect(np.ascontiguousarray(rotate(small, rotation)), upsample)
+            cands.extend(_Candidate(i, rotation, box, scale, score) for box, score in found)
+            if any(score >= CONFIDENT_SCORE for _, score in found):
+                break
         if cands:
             break
     if not cands:

@@ -1,0 +1,90 @@
+"""MRZ text from scanned images: locate the zone, read every cell, correct with check digits.
+
+:func:`read_mrz_image` reads one side, :func:`read_mrz_images` tries each side of a document
+(the MRZ is on the back of an ID card, the front of a passport page) and returns the first that
+yields an MRZ. Reading goes: :mod:`mrz_locate` (zone, skew, cell grid) ->
+:mod:`glyphs` (OCR-B template scores per cell, both orientations, the better one kept) ->
+:mod:`mrz_correct` (field classes and check digits choose among the candidates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kiosk.documents import glyphs
+from kiosk.documents.mrz_correct import correct
+from kiosk.documents.mrz_locate import LocateError, Zone, locate
+
+
+class MrzUnreadable(Exception):
+    """No MRZ could be read from the image(s); the message says why, in plain words."""
+
+
+@dataclass
+class MrzRead:
+    lines: list[str]
+    image: int  # which of the given images held the MRZ
+    upside_down: bool
+    angle_deg: float
+    confidence: float  # mean template correlation of the chosen characters (0..1)
+    corrections: int  # characters changed from the raw best guess by the corrector
+    raw_lines: list[str] = field(default_factory=list)
+
+
+def _scores(zone: Zone) -> np.ndarray | None:
+    """(lines, length, 37) template scores; None when a cell is blank (not a real MRZ)."""
+    patches = []
+    for line in zone.cells():
+        for x0, x1, y0, y1 in line:
+            p = glyphs.cell_patch(zone.gray, x0, x1, y0, y1)
+            if p is None:
+                return None
+            patches.append(p)
+    tpl = glyphs.templates()
+    return tpl.score(np.stack(patches)).reshape(len(zone.line_y), zone.length, -1)
+
+
+def read_zone(zone: Zone) -> MrzRead:
+    best = None
+    for upside_down, z in ((False, zone), (True, zone.turned())):
+        scores = _scores(z)
+        if scores is None:
+            continue
+        conf = float(scores.max(axis=2).mean())
+        if best is None or conf > best[0]:
+            best = (conf, upside_down, scores)
+    if best is None:
+        raise MrzUnreadable("the MRZ lines have blank character cells")
+    conf, upside_down, scores = best
+    chars = glyphs.templates().chars
+    raw = ["".join(chars[k] for k in row.argmax(axis=1)) for row in scores]
+    lines, changed = correct(scores, chars)
+    picked = [[scores[i, j, chars.index(c)] for j, c in enumerate(line)]
+              for i, line in enumerate(lines)]
+    return MrzRead(lines, 0, upside_down, zone.angle_deg, float(np.mean(picked)), changed, raw)
+
+
+def read_mrz_image(image: np.ndarray) -> MrzRead:
+    try:
+        zone = locate(image)
+    except LocateError as exc:
+        raise MrzUnreadable(str(exc)) from None
+    return read_zone(zone)
+
+
+def read_mrz_images(images: list[np.ndarray]) -> MrzRead:
+    """The MRZ from whichever image holds it; MrzUnreadable naming what each image showed."""
+    if not images:
+        raise MrzUnreadable("no image given")
+    reasons = []
+    for i, image in enumerate(images):
+        try:
+            read = read_mrz_image(image)
+        except MrzUnreadable as exc:
+            reasons.append(f"image {i + 1}: {exc}" if len(images) > 1 else str(exc))
+            continue
+        read.image = i
+        return read
+    raise MrzUnreadable("; ".join(reasons))
