@@ -86,13 +86,19 @@ class DocumentSettings:
 class BiometricSettings:
     # dlib ResNet distances: <= match_threshold accepts, <= review_threshold goes to a clerk,
     # above is a rejection. See kiosk/biometrics/match.py for the calibration reasoning.
-    match_threshold: float = field(default=0.5, metadata=_rng(0.1, 1.0))
-    review_threshold: float = field(default=0.6, metadata=_rng(0.1, 1.2))
+    match_threshold: float = field(default=0.45, metadata=_rng(0.1, 1.0))
+    review_threshold: float = field(default=0.55, metadata=_rng(0.1, 1.2))
     face_attempts: int = field(default=3, metadata=_rng(1, 10))
     challenges_min: int = field(default=2, metadata=_rng(1, 5))
     challenges_max: int = field(default=3, metadata=_rng(1, 5))
     challenge_window_s: float = field(default=4.0, metadata=_rng(1, 30))
     min_face_px: int = field(default=80, metadata=_rng(20, 2000))
+    # Quality gate for matching: pixels between the eye centres, in the image as captured or
+    # scanned. Below ~25 px the ResNet's 150 px chip is mostly upsampled blur.
+    min_eye_distance_px: int = field(default=25, metadata=_rng(8, 1000))
+    # Randomly jittered copies averaged into the document embedding (dlib num_jitters; each one
+    # costs one more ResNet pass, ~75 ms). 0 = none; see kiosk/biometrics/match.py.
+    document_jitters: int = field(default=0, metadata=_rng(0, 50))
 
 
 @dataclass(frozen=True)

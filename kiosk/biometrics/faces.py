@@ -1,0 +1,253 @@
+"""Face detection, 5-point alignment and 128-D embeddings with dlib's ResNet (no Qt).
+
+Pipeline for one image:
+
+1. Normalise to BGR (grayscale and BGRA accepted; files are read with their EXIF orientation,
+   see :func:`load_image`).
+2. Detect with dlib's HOG frontal detector on a grey copy whose long side is at most
+   ``DETECT_SIDE`` px, upsample 0. Detection is the expensive step (its time grows with pixel
+   count, and ``face_recognition`` runs it at 2x upsampling on the full image); a face that fills
+   a kiosk camera frame or an ID portrait crop is far above HOG's ~80 px minimum at that size.
+   If nothing is upright, the copy is turned 180, 90 and 270 degrees (a photo given upside down
+   or sideways); if still nothing, one pass at 2x upsampling finds small faces so that the
+   caller hears "face too small" rather than "no face".
+3. Fit dlib's 5-point shape predictor on the FULL-resolution pixels around the face (the box is
+   scaled back up), cut the aligned 150x150 chip (``dlib.get_face_chip``, padding 0.25, the
+   layout the ResNet was trained on) and run the ResNet v1 on the chip.
+4. Quality gates (:mod:`kiosk.biometrics.quality`) on the landmarks and the chip.
+
+The three dlib models are loaded once per process, lazily and under a lock; dlib's objects are
+not safe to call from two threads at once, so each call holds that model's lock.
+The model files come from the ``face_recognition_models`` distribution, located with
+``importlib.util.find_spec`` without importing it (its ``__init__`` needs pkg_resources).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from kiosk.biometrics import quality
+from kiosk.biometrics.quality import FaceQualityError, QualityLimits, QualityReport
+from kiosk.errors import InputError, KioskError
+
+__all__ = ["MODEL_NAME", "FaceAnalysis", "FaceQualityError", "analyse", "as_bgr", "embed_chips",
+           "load_image", "load_models"]
+
+MODEL_NAME = "dlib_resnet_v1"
+MODELS_PACKAGE = "face_recognition_models"
+SHAPE_MODEL = "models/shape_predictor_5_face_landmarks.dat"
+EMBED_MODEL = "models/dlib_face_recognition_resnet_model_v1.dat"
+
+# Long side of the detector's copy. 480 px keeps a face that is 1/6 of the frame at ~80 px
+# (HOG's minimum) and costs ~10 ms per pass; larger images are downscaled, smaller ones kept.
+DETECT_SIDE = 480
+# Upright first, then upside down (the common mistake), then sideways.
+ROTATIONS = (0, 180, 90, 270)
+_ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+CHIP_SIZE = 150
+CHIP_PADDING = 0.25
+# The region cut around the face box for the shape predictor, as a fraction of the box size on
+# each side: the 5 landmarks and the chip (padding 0.25 of the eye-based face size) lie inside.
+CONTEXT_MARGIN = 0.6
+# A HOG detection below this score is too weak to be a face (dlib's own default is 0).
+MIN_SCORE = 0.0
+
+
+def model_path(relative: str) -> Path:
+    spec = importlib.util.find_spec(MODELS_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise KioskError(f"face models missing: the {MODELS_PACKAGE} package is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / relative
+    if not path.is_file():
+        raise KioskError(f"face model file missing: {path}")
+    return path
+
+
+class _Models:
+    """dlib's detector, shape predictor and ResNet, created on first use, one of each."""
+
+    def __init__(self) -> None:
+        import dlib
+
+        self.detector = dlib.get_frontal_face_detector()
+        self.shape = dlib.shape_predictor(str(model_path(SHAPE_MODEL)))
+        self.net = dlib.face_recognition_model_v1(str(model_path(EMBED_MODEL)))
+        self.detect_lock = threading.Lock()
+        self.shape_lock = threading.Lock()
+        self.net_lock = threading.Lock()
+
+
+_models: _Models | None = None
+_models_lock = threading.Lock()
+
+
+def load_models() -> _Models:
+    """The process-wide models (loaded on the first call; later calls return the same)."""
+    global _models
+    if _models is None:
+        with _models_lock:
+            if _models is None:
+                _models = _Models()
+    return _models
+
+
+# --- images -----------------------------------------------------------------------------------
+
+def as_bgr(image: np.ndarray) -> np.ndarray:
+    """Any 8-bit grayscale, BGR or BGRA array as contiguous BGR; ValueError otherwise."""
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
+        raise ValueError("expected an 8-bit image array")
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (1, 3, 4)):
+        raise ValueError(f"unsupported image shape {image.shape}")
+    if image.shape[0] < 16 or image.shape[1] < 16:
+        raise ValueError(f"image too small ({image.shape[1]}x{image.shape[0]} px)")
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    if image.shape[2] == 1:
+        return cv2.cvtColor(image[:, :, 0], cv2.COLOR_GRAY2BGR)
+    if image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    return np.ascontiguousarray(image)
+
+
+def load_image(path: str | Path) -> np.ndarray:
+    """An image file as BGR uint8, turned upright by its EXIF orientation tag.
+
+    Phones and some webcams store pixels sideways and only tag the orientation; ignoring the tag
+    hands the detector a sideways face. Raises InputError with the reason for unreadable files.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    path = Path(path)
+    try:
+        with Image.open(path) as im:
+            im = ImageOps.exif_transpose(im)
+            rgb = np.asarray(im.convert("RGB"))
+    except FileNotFoundError:
+        raise InputError(f"image not found: {path}") from None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise InputError(f"cannot read image {path}: {type(exc).__name__}") from None
+    if rgb.shape[0] < 16 or rgb.shape[1] < 16:
+        raise InputError(f"image too small: {path} ({rgb.shape[1]}x{rgb.shape[0]} px)")
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+
+
+def rotate(image: np.ndarray, degrees_cw: int) -> np.ndarray:
+    return image if degrees_cw % 360 == 0 else cv2.rotate(image, _ROTATE[degrees_cw % 360])
+
+
+# --- detection --------------------------------------------------------------------------------
+
+@dataclass
+class FaceAnalysis:
+    """One face found, aligned and checked. Coordinates are in the image turned ``rotation``
+    degrees clockwise (the upright view), at full resolution."""
+
+    rotation: int
+    box: tuple[int, int, int, int]  # x, y, w, h
+    score: float
+    landmarks: np.ndarray = field(repr=False)  # (5, 2) float, dlib's 5-point order
+    chip: np.ndarray = field(repr=False)  # CHIP_SIZE x CHIP_SIZE x 3, RGB (what the net sees)
+    quality: QualityReport
+    faces_found: int
+
+    def wipe(self) -> None:
+        self.chip.fill(0)
+
+
+def _detect(models: _Models, gray: np.ndarray, upsample: int) -> list[tuple[Any, float]]:
+    with models.detect_lock:
+        rects, scores, _ = models.detector.run(gray, upsample, MIN_SCORE)
+    return list(zip(rects, (float(s) for s in scores), strict=True))
+
+
+def _find(models: _Models, gray: np.ndarray, rotations: tuple[int, ...]
+          ) -> tuple[int, float, list[tuple[tuple[float, float, float, float], float]]]:
+    """(rotation, scale, [(l, t, r, b) in the downscaled rotated copy, score]) or no faces."""
+    h, w = gray.shape
+    scale = min(1.0, DETECT_SIDE / max(h, w))
+    small = gray if scale == 1.0 else cv2.resize(
+        gray, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    # The 2x pass (4x the cost) only upright: it is there to name a small face, not to search.
+    for upsample, turns in ((0, rotations), (1, (0,))):
+        for rotation in turns:
+            found = _detect(models, np.ascontiguousarray(rotate(small, rotation)), upsample)
+            if found:
+                boxes = [((r.left(), r.top(), r.right(), r.bottom()), s) for r, s in found]
+                return rotation, scale, boxes
+    return 0, scale, []
+
+
+def _landmarks_and_chip(models: _Models, upright: np.ndarray,
+                        box: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """5 landmarks (full-res coords) and the aligned RGB chip, from a context crop only, so a
+    large photo is never converted or copied whole."""
+    import dlib
+
+    left, top, right, bottom = box
+    mw, mh = (right - left) * CONTEXT_MARGIN, (bottom - top) * CONTEXT_MARGIN
+    H, W = upright.shape[:2]
+    x0, y0 = max(0, int(left - mw)), max(0, int(top - mh))
+    x1, y1 = min(W, int(right + mw) + 1), min(H, int(bottom + mh) + 1)
+    context = cv2.cvtColor(upright[y0:y1, x0:x1], cv2.COLOR_BGR2RGB)
+    rect = dlib.rectangle(round(left - x0), round(top - y0), round(right - x0),
+                          round(bottom - y0))
+    with models.shape_lock:
+        shape = models.shape(context, rect)
+    chip = dlib.get_face_chip(context, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
+    pts = np.array([(p.x + x0, p.y + y0) for p in shape.parts()], dtype=np.float64)
+    context.fill(0)
+    return pts, np.ascontiguousarray(chip)
+
+
+def analyse(image: np.ndarray, limits: QualityLimits, *, rotations: bool = True) -> FaceAnalysis:
+    """Find the one dominant face, align it and pass the quality gates.
+
+    Raises FaceQualityError ("no_face", "two_faces", "face_too_small", ...) or ValueError for
+    arrays that are not 8-bit images.
+    """
+    models = load_models()
+    bgr = as_bgr(image)
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    rotation, scale, found = _find(models, gray, ROTATIONS if rotations else (0,))
+    if not found:
+        raise FaceQualityError("no_face", "no face found in the image")
+    best = quality.dominant([(r - le, score) for (le, _t, r, _b), score in found])
+    (left, top, right, bottom), score = found[best]
+    upright = rotate(bgr, rotation)
+    full_box = (left / scale, top / scale, right / scale, bottom / scale)
+    landmarks, chip = _landmarks_and_chip(models, upright, full_box)
+    report = quality.measure(landmarks, chip)
+    try:
+        quality.check(report, limits)
+    except FaceQualityError:
+        chip.fill(0)
+        raise
+    x0, y0 = round(full_box[0]), round(full_box[1])
+    box = (x0, y0, round(full_box[2]) - x0, round(full_box[3]) - y0)
+    return FaceAnalysis(rotation=rotation, box=box, score=score, landmarks=landmarks, chip=chip,
+                        quality=report, faces_found=len(found))
+
+
+def embed_chips(chips: list[np.ndarray], jitters: int = 0) -> np.ndarray:
+    """128-D ResNet embeddings (n, 128) of aligned RGB chips.
+
+    ``jitters`` > 1 averages that many randomly jittered copies of each chip (dlib's
+    num_jitters: each costs one more forward pass; 0 or 1 means the chip as it is).
+    """
+    if not chips:
+        return np.zeros((0, 128))
+    models = load_models()
+    with models.net_lock:
+        if jitters > 1:
+            out = [models.net.compute_face_descriptor(c, jitters) for c in chips]
+        else:
+            out = models.net.compute_face_descriptor(chips)
+    return np.array([np.asarray(v, dtype=np.float64) for v in out])
