@@ -117,6 +117,18 @@ class RecordSettings:
     freeze_max_pending_age_h: float = field(default=72.0, metadata=_rng(0.1, 24 * 365))
     freeze_min_free_disk_mb: int = field(default=200, metadata=_rng(0, 10**7))
     freeze_max_clock_skew_s: float = field(default=300.0, metadata=_rng(1, 86400))
+    # PEM file of the server's receipt-signing Ed25519 key. Empty: trust on first use (fetched
+    # from GET /v1/server-key once and pinned as keys/server_receipt.pub.pem).
+    server_key: str = ""
+    # PEM file of the server's X25519 public key that evidence images are sealed to (evidence =
+    # sealed). Empty: keys/server_evidence.pub.pem, pinned from /v1/server-key when offered.
+    evidence_key: str = ""
+    # Retry backoff of the client and the background sender: base * 2**attempt seconds, with
+    # jitter, capped at retry_backoff_max_s.
+    retry_backoff_s: float = field(default=0.5, metadata=_rng(0.001, 60))
+    retry_backoff_max_s: float = field(default=60.0, metadata=_rng(0.01, 3600))
+    # How often the background sender looks at the outbox when it has nothing due (seconds).
+    sender_poll_s: float = field(default=15.0, metadata=_rng(0.01, 3600))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,15 @@ SCHEMA_FILE = "activation-record.schema.json"
 
 
 class RecordInvalid(ValueError):
-    """The record does not satisfy the schema; the message names the first offending path."""
+    """The record does not satisfy the schema; the message names the first offending path.
+
+    ``path`` and ``rule`` (the JSON Schema keyword that failed) say where and why without the
+    offending value, for callers that must not repeat personal data (the kiosk's logs)."""
+
+    def __init__(self, message: str, path: str = "", rule: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.rule = rule
 
 
 @functools.cache
@@ -36,4 +44,4 @@ def validate_record(record: Any) -> None:
     if errors:
         err = errors[0]
         path = "/".join(str(p) for p in err.absolute_path) or "(record)"
-        raise RecordInvalid(f"{path}: {err.message[:200]}")
+        raise RecordInvalid(f"{path}: {err.message[:200]}", path, str(err.validator))

@@ -1,0 +1,54 @@
+"""``simkiosk outbox status`` / ``simkiosk outbox flush [--server URL]``: the queue of signed
+activation records. ``flush`` makes one bounded attempt per pending record and exits 1, naming
+the count, when any is still pending."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from kiosk.settings import Settings
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["status", "flush"])
+    p.add_argument("--server", metavar="URL", help="flush: send to this server instead of "
+                   "records.server_url")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.records.outbox import Outbox
+
+    with Outbox(settings.outbox_path) as outbox:
+        if args.action == "status":
+            status = outbox.status()
+            if args.json:
+                print(json.dumps(status))
+            else:
+                age = status["oldest_pending_age_s"]
+                print(f"pending {status['pending']}  delivered {status['delivered']}  "
+                      f"rejected {status['rejected']}"
+                      + (f"  oldest pending {age:.0f} s" if age is not None else ""))
+            return 0
+        return _flush(args, settings, outbox)
+
+
+def _flush(args: argparse.Namespace, settings: Settings, outbox) -> int:
+    from kiosk.records.client import ActivationClient
+    from kiosk.records.submission import flush
+
+    with ActivationClient(settings, server_url=args.server) as client:
+        sent = flush(settings, outbox, client)
+    status = outbox.status()
+    result = {**status, "sent": sent}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"activated {sent['activated']}  rejected {sent['rejected']}  "
+              f"still pending {status['pending']}")
+    if status["pending"]:
+        # Not raised as KioskError: with --json, stdout must hold only the object above.
+        print(f"simkiosk: {status['pending']} record(s) still pending", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,254 @@
+"""The HTTP client that submits signed records to the central server (see INTERFACES.md).
+
+- One ``requests.Session`` (connection reuse), explicit (connect, read) timeouts on every call,
+  TLS verified against ``records.ca_bundle`` (else the system store).
+- Retries with exponential backoff and jitter on connection errors, timeouts, 408, 429 and 5xx;
+  never on another 4xx, which is the server's final word (:class:`Rejected`). Retrying a POST is
+  safe: the record id is sent as ``Idempotency-Key`` and the server answers a repeated record with
+  the same receipt.
+- A receipt counts only when its envelope verifies against the server's receipt key (the
+  configured ``records.server_key``, else pinned on first contact from ``GET /v1/server-key``;
+  a receipt under any other key is refused) and names this record's id, ICCID and kiosk.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+
+from kiosk.errors import KioskError
+from kiosk.records import keys, signing
+from kiosk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUS = frozenset({408, 429}) | frozenset(range(500, 600))
+
+
+class Rejected(KioskError):
+    """The server refused the record for good (a 4xx other than 408/429)."""
+
+    def __init__(self, code: str, message: str, status: int) -> None:
+        super().__init__(f"server refused the record: {code}: {message}")
+        self.code, self.message, self.status = code, message, status
+
+
+class Unreachable(KioskError):
+    """No answer (or only 408/429/5xx) after every retry; the record stays queued."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"server unreachable: {reason}")
+        self.reason = reason
+
+
+class BadReceipt(KioskError):
+    """The server answered, but its receipt does not verify or is not for this record."""
+
+
+def backoff_delay(attempt: int, base_s: float, cap_s: float,
+                  rng: random.Random | None = None) -> float:
+    """Exponential backoff with "equal jitter": half the step fixed, half random, so retries
+    from many kiosks after an outage spread out instead of arriving together."""
+    step = min(cap_s, base_s * (2 ** attempt))
+    return step / 2 + (rng or random).uniform(0, step / 2)
+
+
+class ActivationClient:
+    """Thread-safe: HTTP calls are serialised on the one session; waits between retries are not
+    and end early when ``stop`` is set (so a background sender stops promptly)."""
+
+    def __init__(self, settings: Settings, *, server_url: str | None = None,
+                 stop: threading.Event | None = None) -> None:
+        self.settings = settings
+        r = settings.records
+        self.base_url = (server_url or r.server_url).rstrip("/")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise KioskError(f"server URL must start with http:// or https://: {self.base_url}")
+        self.timeout = (r.connect_timeout_s, r.read_timeout_s)
+        self.retries = r.retries
+        self.stop = stop or threading.Event()
+        self._session = requests.Session()
+        self._session.verify = r.ca_bundle or True
+        self._session.headers["User-Agent"] = f"simkiosk/{settings.kiosk.id}"
+        self._http_lock = threading.Lock()
+        self._server_key: Any = None
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> ActivationClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- HTTP with retries ----------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, *, retries: int | None = None,
+                 **kwargs: Any) -> requests.Response:
+        """The response to the first attempt that is neither a transport error nor a retryable
+        status; raises Unreachable when every attempt failed that way."""
+        retries = self.retries if retries is None else retries
+        r = self.settings.records
+        reason = "no attempt made"
+        for attempt in range(retries + 1):
+            if attempt and self.stop.is_set():
+                break
+            retry_after: float | None = None
+            try:
+                with self._http_lock:
+                    resp = self._session.request(method, self.base_url + path,
+                                                 timeout=self.timeout, **kwargs)
+            except requests.exceptions.SSLError as exc:
+                # A certificate that does not verify will not verify on the next try either.
+                raise Unreachable(f"TLS verification failed for {self.base_url}: "
+                                  f"{_short(exc)}") from None
+            except requests.exceptions.Timeout:
+                reason = "timed out"
+            except requests.exceptions.ConnectionError as exc:
+                reason = f"cannot connect ({_short(exc)})"
+            else:
+                if resp.status_code not in RETRY_STATUS:
+                    return resp
+                reason = f"HTTP {resp.status_code}"
+                retry_after = _retry_after_s(resp)
+                resp.close()
+            if attempt < retries:
+                delay = backoff_delay(attempt, r.retry_backoff_s, r.retry_backoff_max_s)
+                if retry_after is not None:
+                    delay = min(max(delay, retry_after), r.retry_backoff_max_s)
+                log.info("server %s %s: %s; retry %d/%d in %.2f s", method, path, reason,
+                         attempt + 1, retries, delay)
+                if self.stop.wait(delay):
+                    break
+        raise Unreachable(f"{reason} ({self.base_url})")
+
+    # -- the server's keys ------------------------------------------------------------------------
+
+    def server_key(self):
+        """The server's receipt key: configured or pinned; fetched and pinned on first contact."""
+        if self._server_key is None:
+            key = keys.configured_server_key(self.settings)
+            if key is None:
+                key = self._fetch_and_pin_server_key()
+            self._server_key = key
+        return self._server_key
+
+    def _fetch_and_pin_server_key(self):
+        resp = self._request("GET", "/v1/server-key")
+        if resp.status_code != 200:
+            raise Unreachable(f"GET /v1/server-key answered HTTP {resp.status_code}")
+        try:
+            body = resp.json()
+            key = signing.load_public_key_pem(body["public_key_pem"])
+        except (ValueError, KeyError, TypeError, signing.SignatureError) as exc:
+            raise BadReceipt(f"the server's key is malformed: {_short(exc)}") from None
+        if body.get("key_id") != signing.key_id(key):
+            raise BadReceipt("the server's key_id does not match its public key")
+        keys.pin_server_key(self.settings, key)
+        evidence_pem = body.get("evidence_public_key_pem")
+        if evidence_pem and keys.configured_evidence_key(self.settings) is None:
+            try:
+                keys.pin_evidence_key(self.settings, signing.load_x25519_public_pem(evidence_pem))
+            except signing.SealError as exc:
+                log.warning("server offered an unusable evidence key: %s", exc)
+        return key
+
+    # -- the calls ------------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        """``GET /health`` plus ``clock_skew_s`` (ours minus the server's, estimated at the
+        middle of the round trip; None when the server gave no time)."""
+        t0 = time.time()
+        resp = self._request("GET", "/health", retries=0)
+        t1 = time.time()
+        body: dict[str, Any] = {}
+        try:
+            parsed = resp.json()
+            if isinstance(parsed, dict):
+                body = parsed
+        except ValueError:
+            pass
+        server_time: float | None = None
+        try:
+            if isinstance(body.get("time"), str):
+                stamp = body["time"].replace("Z", "+00:00")
+                server_time = datetime.fromisoformat(stamp).timestamp()
+            elif resp.headers.get("Date"):
+                server_time = parsedate_to_datetime(resp.headers["Date"]).timestamp()
+        except (ValueError, TypeError):
+            server_time = None
+        skew = None if server_time is None else round((t0 + t1) / 2 - server_time, 3)
+        return {"status_code": resp.status_code, "status": body.get("status"),
+                "clock_skew_s": skew, "rtt_ms": round((t1 - t0) * 1000, 1)}
+
+    def submit(self, envelope: dict[str, Any], *, retries: int | None = None) -> dict[str, Any]:
+        """POST the envelope; return the verified receipt envelope
+        ``{"receipt": {...}, "key_id", "signature"}``. Raises Rejected, Unreachable, BadReceipt."""
+        record = envelope["record"]
+        record_id = record["record_id"]
+        server_key = self.server_key()
+        resp = self._request("POST", "/v1/activations", retries=retries,
+                             json=dict(envelope), headers={"Idempotency-Key": record_id})
+        if 400 <= resp.status_code < 500:
+            code, message = _error_of(resp)
+            raise Rejected(code, message, resp.status_code)
+        if resp.status_code not in (200, 201):
+            raise BadReceipt(f"unexpected HTTP {resp.status_code} from the server")
+        try:
+            body = resp.json()
+        except ValueError:
+            raise BadReceipt("the server's answer is not JSON") from None
+        check_receipt(body, server_key, record)
+        return body
+
+
+def check_receipt(body: Any, server_key, record: dict[str, Any]) -> dict[str, Any]:
+    """The receipt object, once its envelope verifies under ``server_key`` and it names this
+    record. Raises BadReceipt."""
+    if isinstance(body, dict) and body.get("key_id") not in (None, signing.key_id(server_key)):
+        raise BadReceipt("the receipt is signed by a different key than the server's pinned "
+                         "key (has the server key changed? a technician must check)")
+    try:
+        receipt = signing.open_envelope("receipt", body, server_key)
+    except signing.SignatureError as exc:
+        raise BadReceipt(f"the server's receipt does not verify: {exc}") from None
+    expected = {"record_id": record["record_id"], "iccid": record["sim"]["iccid"],
+                "kiosk_id": record["kiosk"]["kiosk_id"], "status": "activated"}
+    for field, value in expected.items():
+        if receipt.get(field) != value:
+            raise BadReceipt(f"the receipt's {field} is not this record's")
+    return receipt
+
+
+def _error_of(resp: requests.Response) -> tuple[str, str]:
+    try:
+        err = resp.json()["error"]
+        return str(err["code"])[:64], str(err.get("message", ""))[:500]
+    except (ValueError, KeyError, TypeError):
+        return f"http_{resp.status_code}", resp.reason or ""
+
+
+def _retry_after_s(resp: requests.Response) -> float | None:
+    value = resp.headers.get("Retry-After", "")
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _short(exc: BaseException) -> str:
+    """A one-line reason from a requests/urllib3 exception (whose str can be very long)."""
+    text = str(exc)
+    for marker in ("Connection refused", "Name or service not known", "timed out",
+                   "CERTIFICATE_VERIFY_FAILED", "hostname mismatch", "Connection reset"):
+        if marker in text:
+            return marker
+    return type(exc).__name__ if len(text) > 120 else text

@@ -1,0 +1,55 @@
+"""Freeze rules (as MOSIP's registration client has them): when the kiosk cannot be sure its
+records reach the server in time, or that they would be accepted, it stops taking new
+enrollments instead of piling up records the server may refuse.
+
+Each reason is one plain sentence for the clerk followed by what a technician should look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from kiosk.records.outbox import Outbox
+from kiosk.settings import Settings
+
+
+def freeze_reasons(settings: Settings, outbox: Outbox, *,
+                   clock_skew_s: float | None = None) -> list[str]:
+    """Why new enrollments must wait; empty when none. ``clock_skew_s``: our clock minus the
+    server's (from :meth:`ActivationClient.health`), None when not measured."""
+    r = settings.records
+    reasons: list[str] = []
+    status = outbox.status()
+    if status["pending"] > r.freeze_max_pending:
+        reasons.append(f"{status['pending']} activations are waiting to be sent (the limit is "
+                       f"{r.freeze_max_pending}). Technician: check the network and the server.")
+    age = status["oldest_pending_age_s"]
+    if age is not None and age > r.freeze_max_pending_age_h * 3600:
+        reasons.append(f"An activation has been waiting {_hours(age)} to be sent (the limit is "
+                       f"{_hours(r.freeze_max_pending_age_h * 3600)}). "
+                       "Technician: check the network and the server.")
+    free_mb = _free_mb(settings)
+    if free_mb is not None and free_mb < r.freeze_min_free_disk_mb:
+        reasons.append(f"The kiosk's disk is nearly full ({free_mb} MB free, at least "
+                       f"{r.freeze_min_free_disk_mb} MB needed). Technician: free disk space.")
+    if clock_skew_s is not None and abs(clock_skew_s) > r.freeze_max_clock_skew_s:
+        direction = "ahead of" if clock_skew_s > 0 else "behind"
+        reasons.append(f"The kiosk's clock is {abs(clock_skew_s):.0f} s {direction} the server's "
+                       f"(at most {r.freeze_max_clock_skew_s:.0f} s allowed). "
+                       "Technician: fix the time (NTP).")
+    return reasons
+
+
+def _free_mb(settings: Settings) -> int | None:
+    path = settings.home
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    try:
+        return shutil.disk_usage(path).free // (1024 * 1024)
+    except OSError:
+        return None
+
+
+def _hours(seconds: float) -> str:
+    hours = seconds / 3600
+    return f"{hours:.1f} hours" if hours < 48 else f"{hours / 24:.1f} days"

@@ -1,0 +1,203 @@
+"""The kiosk's device key and the server keys it pins, as files under ``settings.keys_dir``.
+
+- ``device_ed25519.pem``: the Ed25519 private key (PKCS#8 PEM, unencrypted, mode 0600). The
+  key is only as safe as the disk; on a kiosk the state directory belongs to the kiosk user.
+- ``device.json``: ``{"kiosk_id", "key_id", "public_key_pem", "created_at"}`` for the server's
+  ``register-kiosk --from-kiosk HOME``. Public; rewritten whenever it disagrees with the key.
+- ``server_receipt.pub.pem``: the server's receipt-signing key, pinned on first contact (TOFU)
+  unless ``records.server_key`` names a file.
+- ``server_evidence.pub.pem``: the server's X25519 key for sealed evidence, likewise.
+
+Every file is written to a temporary name, flushed to disk and renamed over the old one, so a
+power cut leaves either the old or the new file, never half a key. The private key is never
+logged or printed: :class:`DeviceKey`'s repr leaves it out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import stat
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+from kiosk.errors import KioskError
+from kiosk.records import signing
+from kiosk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEVICE_KEY_FILE = "device_ed25519.pem"
+DEVICE_INFO_FILE = "device.json"
+SERVER_RECEIPT_KEY_FILE = "server_receipt.pub.pem"
+SERVER_EVIDENCE_KEY_FILE = "server_evidence.pub.pem"
+
+
+@dataclass(frozen=True)
+class DeviceKey:
+    private_key: Ed25519PrivateKey = field(repr=False)
+    key_id: str
+    public_key_pem: str
+    kiosk_id: str = ""
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.private_key.public_key()
+
+    def public_info(self) -> dict[str, str]:
+        """What ``keys show --json`` prints: never the private key."""
+        return {"kiosk_id": self.kiosk_id, "key_id": self.key_id,
+                "public_key_pem": self.public_key_pem}
+
+
+def write_file_atomically(path: Path, data: bytes, mode: int) -> None:
+    """Write ``data`` to ``path`` with ``mode`` so that a crash leaves the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        os.fchmod(fd, mode)  # O_CREAT's mode is filtered by the umask; this is not
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)  # the rename itself must survive a power cut
+    finally:
+        os.close(dir_fd)
+
+
+def _device_key(private_key: Ed25519PrivateKey, kiosk_id: str) -> DeviceKey:
+    public = private_key.public_key()
+    return DeviceKey(private_key, signing.key_id(public), signing.public_key_pem(public), kiosk_id)
+
+
+def _write_device_info(settings: Settings, key: DeviceKey, created_at: str) -> None:
+    info = {**key.public_info(), "created_at": created_at}
+    write_file_atomically(settings.keys_dir / DEVICE_INFO_FILE,
+                          (json.dumps(info, indent=2) + "\n").encode(), 0o644)
+
+
+def init_device_key(settings: Settings, *, force: bool = False) -> DeviceKey:
+    """Create the device key. Refuses to replace an existing one unless ``force``: records
+    signed with the old key stop verifying once the server registers the new one."""
+    path = settings.keys_dir / DEVICE_KEY_FILE
+    if path.exists() and not force:
+        raise KioskError(f"a device key already exists at {path}; use --force to replace it "
+                         "(the server must then register the new key)")
+    private_key = Ed25519PrivateKey.generate()
+    pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+    write_file_atomically(path, pem, 0o600)
+    key = _device_key(private_key, settings.kiosk.id)
+    _write_device_info(settings, key, _now())
+    log.info("device key %s created for kiosk %s", key.key_id, key.kiosk_id)
+    return key
+
+
+def load_device_key(settings: Settings) -> DeviceKey:
+    path = settings.keys_dir / DEVICE_KEY_FILE
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise KioskError("no device key: run simkiosk keys init") from None
+    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise KioskError(f"device key {path} is accessible to other users "
+                         f"(mode {stat.S_IMODE(st.st_mode):04o}); run chmod 600 on it")
+    try:
+        private_key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (ValueError, TypeError):
+        raise KioskError(f"device key {path} is not a readable PEM private key") from None
+    if not isinstance(private_key, Ed25519PrivateKey):
+        raise KioskError(f"device key {path} is not an Ed25519 key")
+    key = _device_key(private_key, settings.kiosk.id)
+    _repair_device_info(settings, key)
+    return key
+
+
+def _repair_device_info(settings: Settings, key: DeviceKey) -> None:
+    """device.json follows the key and the configured kiosk id (a crash between writing the key
+    and its info, or a renamed kiosk, must not hand the server stale facts)."""
+    path = settings.keys_dir / DEVICE_INFO_FILE
+    try:
+        info = json.loads(path.read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        info = {}
+    if not isinstance(info, dict):
+        info = {}
+    if all(info.get(k) == v for k, v in key.public_info().items()):
+        return
+    created = info.get("created_at") if info.get("key_id") == key.key_id else None
+    _write_device_info(settings, key, created or _now())
+
+
+def ensure_device_key(settings: Settings) -> DeviceKey:
+    """Load the device key, creating it when there is none (first start of a demo kiosk)."""
+    try:
+        return load_device_key(settings)
+    except KioskError:
+        if (settings.keys_dir / DEVICE_KEY_FILE).exists():
+            raise  # unreadable or too open: never paper over that with a new key
+        return init_device_key(settings)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- the server's keys ------------------------------------------------------------------------
+
+def configured_server_key(settings: Settings) -> Ed25519PublicKey | None:
+    """The server's receipt key: the configured file, else the pinned one, else None."""
+    configured = settings.records.server_key
+    path = Path(configured) if configured else settings.keys_dir / SERVER_RECEIPT_KEY_FILE
+    try:
+        pem = path.read_bytes()
+    except FileNotFoundError:
+        if configured:
+            raise KioskError(f"records.server_key: file not found: {path}") from None
+        return None
+    try:
+        return signing.load_public_key_pem(pem)
+    except signing.SignatureError as exc:
+        raise KioskError(f"server receipt key {path}: {exc}") from None
+
+
+def pin_server_key(settings: Settings, public_key: Ed25519PublicKey) -> None:
+    write_file_atomically(settings.keys_dir / SERVER_RECEIPT_KEY_FILE,
+                          signing.public_key_pem(public_key).encode(), 0o644)
+    log.info("pinned the server's receipt key %s", signing.key_id(public_key))
+
+
+def configured_evidence_key(settings: Settings) -> X25519PublicKey | None:
+    configured = settings.records.evidence_key
+    path = Path(configured) if configured else settings.keys_dir / SERVER_EVIDENCE_KEY_FILE
+    try:
+        pem = path.read_bytes()
+    except FileNotFoundError:
+        if configured:
+            raise KioskError(f"records.evidence_key: file not found: {path}") from None
+        return None
+    try:
+        return signing.load_x25519_public_pem(pem)
+    except signing.SealError as exc:
+        raise KioskError(f"server evidence key {path}: {exc}") from None
+
+
+def pin_evidence_key(settings: Settings, public_key: X25519PublicKey) -> None:
+    write_file_atomically(settings.keys_dir / SERVER_EVIDENCE_KEY_FILE,
+                          signing.x25519_public_pem(public_key).encode(), 0o644)
+    log.info("pinned the server's evidence key %s", signing.x25519_key_id(public_key))

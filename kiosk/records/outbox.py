@@ -1,0 +1,251 @@
+"""The durable outbox: every signed record is committed here before anything is sent.
+
+SQLite in WAL mode with ``synchronous=FULL``: a transaction that returned is on disk, so a power
+cut right after :meth:`Outbox.enqueue` cannot lose the record. One transaction per state change:
+
+    pending --claim--> sending --mark_delivered(receipt)--> delivered
+                               --mark_rejected(reason)---> rejected
+                               --release(error)----------> pending (retried later, with backoff)
+
+A process killed while a record is ``sending`` leaves it there; opening the outbox puts such rows
+back to ``pending`` (:meth:`Outbox.recover`). Resending is safe because the record id is the
+server's idempotency key: the same record gets the same receipt and never a second activation.
+A record is therefore always either pending (possibly already activated, waiting for its receipt)
+or delivered with a verified receipt, never lost and never half-written (one row, one commit).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import KioskError
+
+log = logging.getLogger(__name__)
+
+STATES = ("pending", "sending", "delivered", "rejected")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    record_id TEXT PRIMARY KEY,
+    envelope TEXT NOT NULL,                 -- the signed envelope, JSON
+    sealed_evidence BLOB,                   -- ciphertext sealed to the server; never plain images
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'delivered', 'rejected')),
+    enqueued_at REAL NOT NULL,              -- wall clock, seconds since the epoch
+    updated_at REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,    -- send attempts that ended without an answer
+    next_attempt_at REAL NOT NULL DEFAULT 0,
+    last_error TEXT,                        -- why the last attempt failed (plain words)
+    receipt TEXT,                           -- the verified receipt envelope, JSON
+    reject_code TEXT,
+    reject_message TEXT
+);
+CREATE INDEX IF NOT EXISTS records_state ON records (state, next_attempt_at, enqueued_at);
+"""
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    record_id: str
+    state: str
+    envelope: dict[str, Any]
+    enqueued_at: float
+    attempts: int
+    next_attempt_at: float
+    last_error: str | None
+    receipt: dict[str, Any] | None
+    reject_code: str | None
+    reject_message: str | None
+    has_sealed_evidence: bool
+
+
+class Outbox:
+    """Thread-safe (one connection behind a lock) and safe to share between processes (SQLite
+    locking; a record is claimed for sending by one atomic UPDATE)."""
+
+    def __init__(self, path: Path, *, clock=time.time) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._clock = clock
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
+                                       check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise KioskError(f"outbox {self.path} cannot be opened: {exc}") from None
+        self.path.chmod(0o600)  # it holds signed records with personal data
+        self.recover()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: committed on success, rolled back on any error."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def now(self) -> float:
+        """The outbox's clock (wall time, seconds since the epoch)."""
+        return self._clock()
+
+    def journal_mode(self) -> str:
+        with self._lock:
+            return self._db.execute("PRAGMA journal_mode").fetchone()[0]
+
+    # -- state changes ------------------------------------------------------------------------
+
+    def recover(self) -> int:
+        """Put records left ``sending`` by a dead process back to pending. Returns how many."""
+        with self._tx() as db:
+            n = db.execute("UPDATE records SET state = 'pending', updated_at = ? "
+                           "WHERE state = 'sending'", (self._clock(),)).rowcount
+        if n:
+            log.warning("outbox: %d record(s) were being sent when the kiosk stopped; "
+                        "they will be sent again (idempotent)", n)
+        return n
+
+    def enqueue(self, envelope: dict[str, Any], sealed_evidence: bytes | None = None) -> str:
+        """Store a signed envelope as pending; committed to disk before returning the record id.
+        Enqueueing the same envelope again is a no-op; a different one with the same id fails."""
+        record = envelope.get("record") if isinstance(envelope, dict) else None
+        if not (isinstance(record, dict) and set(envelope) == {"record", "key_id", "signature"}
+                and isinstance(record.get("record_id"), str)):
+            raise KioskError("outbox takes a signed record envelope {record, key_id, signature}")
+        record_id = record["record_id"]
+        if sealed_evidence is None:
+            sealed_evidence = getattr(envelope, "sealed_evidence", None)
+        text = json.dumps(dict(envelope), ensure_ascii=False, separators=(",", ":"))
+        now = self._clock()
+        with self._tx() as db:
+            row = db.execute("SELECT envelope FROM records WHERE record_id = ?",
+                             (record_id,)).fetchone()
+            if row is not None:
+                if json.loads(row[0]) != json.loads(text):
+                    raise KioskError(f"outbox already holds a different record {record_id}")
+                return record_id
+            db.execute("INSERT INTO records (record_id, envelope, sealed_evidence, state, "
+                       "enqueued_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)",
+                       (record_id, text, sealed_evidence, now, now))
+        log.info("outbox: record %s queued", record_id)
+        return record_id
+
+    def claim(self, record_id: str) -> bool:
+        """pending -> sending; False when the record is not pending (someone else has it)."""
+        with self._tx() as db:
+            return db.execute("UPDATE records SET state = 'sending', updated_at = ? "
+                              "WHERE record_id = ? AND state = 'pending'",
+                              (self._clock(), record_id)).rowcount == 1
+
+    def mark_delivered(self, record_id: str, receipt: dict[str, Any]) -> None:
+        self._finish(record_id, "delivered",
+                     receipt=json.dumps(receipt, ensure_ascii=False, separators=(",", ":")))
+
+    def mark_rejected(self, record_id: str, code: str, message: str) -> None:
+        self._finish(record_id, "rejected", reject_code=code, reject_message=message[:500])
+
+    def _finish(self, record_id: str, state: str, *, receipt: str | None = None,
+                reject_code: str | None = None, reject_message: str | None = None) -> None:
+        with self._tx() as db:
+            n = db.execute("UPDATE records SET state = ?, receipt = ?, reject_code = ?, "
+                           "reject_message = ?, last_error = NULL, updated_at = ? "
+                           "WHERE record_id = ? AND state = 'sending'",
+                           (state, receipt, reject_code, reject_message, self._clock(),
+                            record_id)).rowcount
+        if n != 1:
+            raise KioskError(f"outbox record {record_id} is not being sent; cannot mark it {state}")
+        log.info("outbox: record %s %s%s", record_id, state,
+                 f" ({reject_code})" if reject_code else "")
+
+    def release(self, record_id: str, error: str, *, retry_in_s: float = 0.0) -> None:
+        """sending -> pending after a failed attempt; not retried before ``retry_in_s``."""
+        now = self._clock()
+        with self._tx() as db:
+            db.execute("UPDATE records SET state = 'pending', attempts = attempts + 1, "
+                       "last_error = ?, next_attempt_at = ?, updated_at = ? "
+                       "WHERE record_id = ? AND state = 'sending'",
+                       (error[:500], now + max(0.0, retry_in_s), now, record_id))
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def pending_ids(self, *, due_only: bool = False, limit: int | None = None) -> list[str]:
+        """Pending record ids, oldest first; ``due_only``: those whose backoff has expired."""
+        sql = "SELECT record_id FROM records WHERE state = 'pending'"
+        args: list[Any] = []
+        if due_only:
+            sql += " AND next_attempt_at <= ?"
+            args.append(self._clock())
+        sql += " ORDER BY enqueued_at, rowid"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        with self._lock:
+            return [r[0] for r in self._db.execute(sql, args)]
+
+    def next_attempt_at(self) -> float | None:
+        """When the earliest pending record is due again (None when nothing is pending)."""
+        with self._lock:
+            row = self._db.execute("SELECT MIN(next_attempt_at) FROM records "
+                                   "WHERE state = 'pending'").fetchone()
+        return row[0]
+
+    def get(self, record_id: str) -> OutboxEntry | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT record_id, state, envelope, enqueued_at, attempts, next_attempt_at, "
+                "last_error, receipt, reject_code, reject_message, sealed_evidence IS NOT NULL "
+                "FROM records WHERE record_id = ?", (record_id,)).fetchone()
+        if row is None:
+            return None
+        return OutboxEntry(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5], row[6],
+                           json.loads(row[7]) if row[7] else None, row[8], row[9], bool(row[10]))
+
+    def sealed_evidence(self, record_id: str) -> bytes | None:
+        with self._lock:
+            row = self._db.execute("SELECT sealed_evidence FROM records WHERE record_id = ?",
+                                   (record_id,)).fetchone()
+        return None if row is None or row[0] is None else bytes(row[0])
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            rows = self._db.execute("SELECT state, COUNT(*) FROM records GROUP BY state")
+            found = dict(rows.fetchall())
+        return {s: int(found.get(s, 0)) for s in STATES}
+
+    def status(self) -> dict[str, Any]:
+        """``pending`` counts records being sent too: they are not delivered until receipted.
+        ``oldest_pending_age_s`` is null when nothing is pending."""
+        counts = self.counts()
+        with self._lock:
+            oldest = self._db.execute("SELECT MIN(enqueued_at) FROM records "
+                                      "WHERE state IN ('pending', 'sending')").fetchone()[0]
+        age = None if oldest is None else round(max(0.0, self._clock() - oldest), 1)
+        return {"pending": counts["pending"] + counts["sending"],
+                "delivered": counts["delivered"], "rejected": counts["rejected"],
+                "oldest_pending_age_s": age}

@@ -1,0 +1,172 @@
+"""Submitting signed records: store first, then send; and a background sender that drains the
+outbox while the kiosk works.
+
+Outcomes for the customer: ``activated`` (the server's receipt verified), ``queued`` (stored;
+the server could not be reached or its receipt did not verify, so it will be sent again) or
+``rejected`` (the server refused it, with its reason).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.errors import KioskError
+from kiosk.records.client import ActivationClient, BadReceipt, Rejected, Unreachable, backoff_delay
+from kiosk.records.outbox import Outbox
+from kiosk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Submission:
+    outcome: str  # "activated" | "queued" | "rejected"
+    record_id: str
+    receipt: dict[str, Any] | None  # the verified receipt object when activated
+    reason: str  # plain words: why queued or rejected ("" when activated)
+
+
+def submit_envelope(settings: Settings, outbox: Outbox, client: ActivationClient,
+                    envelope: dict[str, Any], *, sealed_evidence: bytes | None = None,
+                    retries: int | None = None) -> Submission:
+    """Commit the envelope to the outbox, then make one send attempt (with the client's
+    retries, or ``retries``). Whatever happens while sending, the record is already safe."""
+    record_id = outbox.enqueue(envelope, sealed_evidence)
+    return send_record(settings, outbox, client, record_id, retries=retries)
+
+
+def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, record_id: str,
+                *, retries: int | None = None) -> Submission:
+    """One attempt for one outbox record: claim it, send it, record the result."""
+    if not outbox.claim(record_id):
+        return _current(outbox, record_id)
+    entry = outbox.get(record_id)
+    assert entry is not None  # claimed a moment ago, and records are never deleted
+    try:
+        receipt_envelope = client.submit(entry.envelope, retries=retries)
+    except Rejected as exc:
+        outbox.mark_rejected(record_id, exc.code, exc.message)
+        return Submission("rejected", record_id, None, f"{exc.code}: {exc.message}")
+    except (Unreachable, BadReceipt) as exc:
+        r = settings.records
+        outbox.release(record_id, str(exc), retry_in_s=backoff_delay(
+            entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s))
+        level = logging.ERROR if isinstance(exc, BadReceipt) else logging.INFO
+        log.log(level, "record %s stays queued: %s", record_id, exc)
+        return Submission("queued", record_id, None, str(exc))
+    except BaseException:
+        outbox.release(record_id, "send interrupted by an error")
+        raise
+    outbox.mark_delivered(record_id, receipt_envelope)
+    return Submission("activated", record_id, receipt_envelope["receipt"], "")
+
+
+def _current(outbox: Outbox, record_id: str) -> Submission:
+    entry = outbox.get(record_id)
+    if entry is None:
+        raise KioskError(f"no record {record_id} in the outbox")
+    if entry.state == "delivered" and entry.receipt is not None:
+        return Submission("activated", record_id, entry.receipt["receipt"], "")
+    if entry.state == "rejected":
+        return Submission("rejected", record_id, None,
+                          f"{entry.reject_code}: {entry.reject_message}")
+    return Submission("queued", record_id, None, "being sent by another process")
+
+
+def flush(settings: Settings, outbox: Outbox, client: ActivationClient) -> dict[str, int]:
+    """One bounded attempt (with the client's retries) per pending record, oldest first,
+    ignoring backoff. Stops early once the server is unreachable (the rest would be too)."""
+    counts = {"activated": 0, "queued": 0, "rejected": 0}
+    for record_id in outbox.pending_ids():
+        result = send_record(settings, outbox, client, record_id)
+        counts[result.outcome] += 1
+        if result.outcome == "queued" and result.reason.startswith("server unreachable"):
+            break
+    return counts
+
+
+class BackgroundSender:
+    """A thread that sends due pending records, backing off per record, until stopped.
+    ``stop()`` wakes it, interrupts retry waits, and joins it (at most one HTTP call's timeouts).
+    Uses its own client (requests sessions are not shared across threads)."""
+
+    def __init__(self, settings: Settings, outbox: Outbox, *,
+                 server_url: str | None = None) -> None:
+        self.settings = settings
+        self.outbox = outbox
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._client = ActivationClient(settings, server_url=server_url, stop=self._stop)
+        self._thread: threading.Thread | None = None
+        self.sent = 0  # records delivered or rejected by this sender (for diagnostics)
+        self.last_error = ""
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("the background sender is already started")
+        self._thread = threading.Thread(target=self._run, name="records-sender", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Look at the outbox now (e.g. after a record was queued)."""
+        self._wake.set()
+
+    def stop(self, timeout: float | None = None) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            limit = timeout if timeout is not None else sum(self._client.timeout) + 5.0
+            self._thread.join(limit)
+            if self._thread.is_alive():
+                log.error("background sender did not stop within %.1f s", limit)
+            else:
+                self._thread = None
+        self._client.close()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def __enter__(self) -> BackgroundSender:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def drain_once(self) -> bool:
+        """Send every due pending record once. Returns False when the pass stopped at an
+        unreachable server (the other records would fail the same way)."""
+        for record_id in self.outbox.pending_ids(due_only=True):
+            if self._stop.is_set():
+                return True
+            result = send_record(self.settings, self.outbox, self._client, record_id)
+            if result.outcome == "queued":
+                self.last_error = result.reason
+                if result.reason.startswith("server unreachable"):
+                    return False
+            else:
+                self.sent += 1
+        return True
+
+    def _run(self) -> None:
+        r = self.settings.records
+        outages = 0  # consecutive passes that found the server unreachable
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                reached = self.drain_once()
+            except Exception:  # a bug or a disk error must not kill the sender silently
+                log.exception("background sender pass failed")
+                reached = False
+            outages = 0 if reached else outages + 1
+            due = self.outbox.next_attempt_at()
+            wait = r.sender_poll_s if due is None else \
+                min(r.sender_poll_s, max(0.0, due - self.outbox.now()))
+            if outages:
+                wait = max(wait, backoff_delay(outages - 1, r.retry_backoff_s,
+                                               r.retry_backoff_max_s))
+            self._wake.wait(max(wait, 0.01))

@@ -1,0 +1,107 @@
+"""The outbox's states, recovery and status (in-process; the kill -9 tests are separate)."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+from conftest import make_envelope
+
+from kiosk.errors import KioskError
+from kiosk.records.outbox import Outbox
+
+
+class Clock:
+    def __init__(self, t: float = 1_000_000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_states_and_status(settings, device_key) -> None:
+    clock = Clock()
+    with Outbox(settings.outbox_path, clock=clock) as outbox:
+        assert outbox.journal_mode() == "wal"
+        assert stat.S_IMODE(settings.outbox_path.stat().st_mode) == 0o600
+        assert outbox.status() == {"pending": 0, "delivered": 0, "rejected": 0,
+                                   "oldest_pending_age_s": None}
+        a, b, c = (make_envelope(settings, device_key) for _ in range(3))
+        ids = [outbox.enqueue(a)]
+        clock.t += 10
+        ids += [outbox.enqueue(b), outbox.enqueue(c)]
+        clock.t += 5
+        assert outbox.pending_ids() == ids
+        assert outbox.status() == {"pending": 3, "delivered": 0, "rejected": 0,
+                                   "oldest_pending_age_s": 15.0}
+        assert outbox.claim(ids[0]) and not outbox.claim(ids[0])
+        assert outbox.status()["pending"] == 3  # being sent still counts as not delivered
+        outbox.mark_delivered(ids[0], {"receipt": {"record_id": ids[0]}, "key_id": "k",
+                                       "signature": "s"})
+        assert outbox.claim(ids[1])
+        outbox.mark_rejected(ids[1], "iccid_active", "already active")
+        assert outbox.claim(ids[2])
+        outbox.release(ids[2], "server unreachable", retry_in_s=30)
+        assert outbox.pending_ids(due_only=True) == []
+        clock.t += 31
+        assert outbox.pending_ids(due_only=True) == [ids[2]]
+        entry = outbox.get(ids[2])
+        assert entry.attempts == 1 and entry.last_error == "server unreachable"
+        assert entry.envelope == c
+        assert outbox.get(ids[0]).receipt["receipt"]["record_id"] == ids[0]
+        assert outbox.get(ids[1]).reject_code == "iccid_active"
+        assert outbox.status() == {"pending": 1, "delivered": 1, "rejected": 1,
+                                   "oldest_pending_age_s": 36.0}
+        with pytest.raises(KioskError, match="not being sent"):
+            outbox.mark_delivered(ids[2], {})
+
+
+def test_enqueue_is_idempotent_and_refuses_conflicts(settings, device_key) -> None:
+    with Outbox(settings.outbox_path) as outbox:
+        env = make_envelope(settings, device_key)
+        rid = outbox.enqueue(env)
+        assert outbox.enqueue(env) == rid and outbox.status()["pending"] == 1
+        other = make_envelope(settings, device_key, record_id=rid)
+        with pytest.raises(KioskError, match="different record"):
+            outbox.enqueue(other)
+        with pytest.raises(KioskError, match="signed record envelope"):
+            outbox.enqueue({"record": {}, "key_id": "x"})
+
+
+def test_sending_rows_go_back_to_pending_on_open(settings, device_key) -> None:
+    outbox = Outbox(settings.outbox_path)
+    rid = outbox.enqueue(make_envelope(settings, device_key))
+    assert outbox.claim(rid)
+    outbox._db.close()  # as if the process died here: no release, no mark
+    with Outbox(settings.outbox_path) as reopened:
+        assert reopened.get(rid).state == "pending"
+        assert reopened.claim(rid)
+
+
+def test_enqueued_record_is_on_disk_before_enqueue_returns(settings, device_key) -> None:
+    with Outbox(settings.outbox_path) as outbox:
+        rid = outbox.enqueue(make_envelope(settings, device_key), b"sealed-bytes")
+        # A second, independent connection (another process would see the same) reads it.
+        other = sqlite3.connect(settings.outbox_path)
+        try:
+            row = other.execute("SELECT state, sealed_evidence FROM records WHERE record_id = ?",
+                                (rid,)).fetchone()
+        finally:
+            other.close()
+        assert row == ("pending", b"sealed-bytes")
+        assert outbox.sealed_evidence(rid) == b"sealed-bytes"
+        assert outbox.get(rid).has_sealed_evidence
+
+
+def test_outbox_command_status(capsys, settings, device_key) -> None:
+    import json
+
+    from kiosk.cli import main
+
+    with Outbox(settings.outbox_path) as outbox:
+        outbox.enqueue(make_envelope(settings, device_key))
+    assert main(["outbox", "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["pending"] == 1 and status["delivered"] == 0 and status["rejected"] == 0
+    assert status["oldest_pending_age_s"] >= 0
