@@ -160,6 +160,7 @@ def create_app(service: ActivationService | None = None, *,
         return _json(200, request.app.state.service.server_key_body)
 
     @app.post(ACTIVATIONS_PATH, status_code=201, response_model=ReceiptEnvelope,
+              response_description="activated: the receipt signed by the server",
               responses={200: {"model": ReceiptEnvelope,
                                "description": "the same record again: the stored receipt"},
                          **{status: {"model": ErrorBody, "description": text}
