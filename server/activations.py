@@ -1,0 +1,320 @@
+"""The activation rules: one submission in, one HTTP status and JSON body out.
+
+Order of checks: the envelope's shape; the kiosk's registered, non-revoked key; the Ed25519
+signature over the RFC 8785 canonical record; the JSON Schema; then, in one database transaction
+serialised per person: a resend of a known record id (same record: the stored receipt; another
+record: a conflict), the clock window, an ICCID already active, and the per-person cap. Expensive
+CPU work happens before the transaction, so locks are held only for a few indexed queries.
+Every submission, accepted or refused, leaves one row in the audit table.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.records.contract import RecordInvalid, validate_record
+from kiosk.records.signing import SignatureError, canonical_bytes, load_public_key_pem, sign
+from server.config import ServerConfig
+from server.db import lock_person
+from server.keys import ReceiptKey
+from server.models import Activation, AuditEntry, Kiosk
+
+KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+RECORD_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+IIN_RE = re.compile(r"^[0-9]{12}$")
+# concurrent transactions that collide on a unique index are re-run; the re-read then decides
+INTEGRITY_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    body: bytes
+
+
+class Refusal(Exception):
+    def __init__(self, status: int, code: str, message: str, audit_reason: str | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        # what the audit keeps: never a value from the record, only where the problem was
+        self.audit_reason = audit_reason or message
+
+    def outcome(self) -> Outcome:
+        return Outcome(self.status, error_body(self.code, self.message))
+
+
+def error_body(code: str, message: str) -> bytes:
+    return json.dumps({"error": {"code": code, "message": message}}).encode()
+
+
+@dataclass
+class Submission:
+    """What is known about a submission so far (for the audit row), then the checked record."""
+
+    kiosk_id: str | None = None
+    record_id: str | None = None
+    iin: str | None = None
+    key_id: str = ""
+    record: dict[str, Any] = field(default_factory=dict)
+    canonical: bytes = b""
+    signature: str = ""
+    created_at: datetime | None = None
+    clock_refusal: Refusal | None = None
+
+
+@dataclass(frozen=True)
+class KioskKey:
+    key_id: str
+    public_key: Ed25519PublicKey
+    revoked: bool
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class ActivationService:
+    """Thread-safe; one per server process, shared by the request threads."""
+
+    def __init__(self, engine: Engine, config: ServerConfig, receipt_key: ReceiptKey) -> None:
+        self.engine, self.config, self.receipt_key = engine, config, receipt_key
+        # parsed kiosk keys; the commit transaction re-reads the kiosk row, so a revocation made
+        # by another process is honoured at once and evicts the stale entry
+        self._kiosk_keys: dict[str, KioskKey] = {}
+        self._cache_lock = threading.Lock()
+        self.server_key_body = json.dumps({"key_id": receipt_key.key_id,
+                                           "public_key_pem": receipt_key.public_key_pem}).encode()
+
+    # -- entry points --------------------------------------------------------------------
+
+    def submit(self, body: bytes) -> Outcome:
+        sub = Submission()
+        try:
+            for _attempt in range(2):
+                sub = Submission()
+                self._check(body, sub)
+                outcome = self._commit(sub)
+                if outcome is not None:
+                    return outcome
+                # the cached kiosk key was stale (re-registered elsewhere): check again
+            raise Refusal(403, "key_mismatch", "the kiosk's registered key changed; try again")
+        except Refusal as refusal:
+            self._audit(sub, "refused", refusal.code, refusal.status, refusal.audit_reason)
+            return refusal.outcome()
+
+    def refuse_too_large(self, size: int | None) -> Outcome:
+        limit = self.config.max_body_bytes
+        message = f"the request body exceeds {limit} bytes"
+        self._audit(Submission(), "refused", "body_too_large", 413, message)
+        return Outcome(413, error_body("body_too_large", message))
+
+    # -- checks before the transaction -------------------------------------------------------
+
+    def _check(self, body: bytes, sub: Submission) -> None:
+        try:
+            envelope = json.loads(body, parse_constant=_reject_constant)
+        except (ValueError, RecursionError):
+            raise Refusal(400, "malformed", "the body is not valid JSON") from None
+        if not isinstance(envelope, dict) or set(envelope) != {"record", "key_id", "signature"}:
+            raise Refusal(400, "malformed",
+                          "the body must be an object with exactly record, key_id and signature")
+        record, key_id, signature = envelope["record"], envelope["key_id"], envelope["signature"]
+        if not isinstance(record, dict) or not isinstance(key_id, str) \
+                or not isinstance(signature, str):
+            raise Refusal(400, "malformed",
+                          "record must be an object; key_id and signature must be strings")
+        self._note_ids(record, sub)
+        kiosk = record.get("kiosk")
+        kiosk_id = kiosk.get("kiosk_id") if isinstance(kiosk, dict) else None
+        if not isinstance(kiosk_id, str) or not KIOSK_ID_RE.match(kiosk_id):
+            raise Refusal(422, "schema_invalid", "kiosk/kiosk_id: missing or not a kiosk id")
+        registered = self._kiosk_key(kiosk_id)
+        if registered is not None and (registered.revoked or key_id != registered.key_id):
+            # a cached entry may predate a re-registration made by another process
+            self.forget_kiosk(kiosk_id)
+            registered = self._kiosk_key(kiosk_id)
+        if registered is None:
+            raise Refusal(403, "unknown_kiosk", "this kiosk is not registered with the server")
+        if registered.revoked:
+            raise Refusal(403, "kiosk_revoked", "this kiosk's registration has been revoked")
+        if key_id != registered.key_id:
+            raise Refusal(403, "key_mismatch",
+                          "the envelope's key_id is not the kiosk's registered key")
+        if kiosk.get("key_id") != registered.key_id:
+            raise Refusal(403, "key_mismatch",
+                          "the record's kiosk/key_id is not the kiosk's registered key")
+        try:
+            canonical = canonical_bytes(record)
+        except (SignatureError, RecursionError):
+            raise Refusal(422, "schema_invalid",
+                          "the record holds values that JSON cannot carry exactly") from None
+        try:
+            raw_signature = base64.b64decode(signature, validate=True)
+            if len(raw_signature) != 64:
+                raise ValueError("an Ed25519 signature has 64 bytes")
+            registered.public_key.verify(raw_signature, canonical)
+        except (binascii.Error, ValueError, InvalidSignature):
+            raise Refusal(403, "bad_signature",
+                          "the signature does not verify with the kiosk's registered key") \
+                from None
+        try:
+            validate_record(record)
+            created_at = datetime.fromisoformat(record["created_at"])
+        except RecordInvalid as exc:
+            where = str(exc).split(":", 1)[0]
+            raise Refusal(422, "schema_invalid", f"the record does not match the schema: {exc}",
+                          f"schema violation at {where}") from None
+        except ValueError:
+            raise Refusal(422, "schema_invalid", "created_at: not a real date and time") from None
+        sub.kiosk_id, sub.key_id, sub.record, sub.canonical = kiosk_id, key_id, record, canonical
+        sub.signature, sub.created_at = signature, created_at
+        sub.clock_refusal = self._clock_refusal(created_at)
+
+    @staticmethod
+    def _note_ids(record: dict[str, Any], sub: Submission) -> None:
+        """Ids for the audit row, kept only when they look like ids (never free text)."""
+        kiosk = record.get("kiosk")
+        kiosk_id = kiosk.get("kiosk_id") if isinstance(kiosk, dict) else None
+        if isinstance(kiosk_id, str) and KIOSK_ID_RE.match(kiosk_id):
+            sub.kiosk_id = kiosk_id
+        record_id = record.get("record_id")
+        if isinstance(record_id, str) and RECORD_ID_RE.match(record_id):
+            sub.record_id = record_id
+        subscriber = record.get("subscriber")
+        iin = subscriber.get("iin") if isinstance(subscriber, dict) else None
+        if isinstance(iin, str) and IIN_RE.match(iin):
+            sub.iin = iin
+
+    def _clock_refusal(self, created_at: datetime) -> Refusal | None:
+        now = _utcnow()
+        if created_at > now + timedelta(seconds=self.config.clock_skew_s):
+            return Refusal(422, "future_dated",
+                           f"the record is dated in the future beyond the allowed "
+                           f"{self.config.clock_skew_s:g} s of clock skew; check the kiosk's clock")
+        if created_at < now - timedelta(hours=self.config.max_record_age_h):
+            return Refusal(422, "too_old", f"the record is older than the accepted "
+                                           f"{self.config.max_record_age_h:g} hours")
+        return None
+
+    def _kiosk_key(self, kiosk_id: str) -> KioskKey | None:
+        cached = self._kiosk_keys.get(kiosk_id)
+        if cached is not None:
+            return cached
+        with self.engine.connect() as conn:
+            row = conn.execute(select(Kiosk.key_id, Kiosk.public_key_pem, Kiosk.revoked_at)
+                               .where(Kiosk.kiosk_id == kiosk_id)).first()
+        if row is None:
+            return None  # not cached: a registration takes effect at once
+        entry = KioskKey(row.key_id, load_public_key_pem(row.public_key_pem),
+                         row.revoked_at is not None)
+        with self._cache_lock:
+            self._kiosk_keys[kiosk_id] = entry
+        return entry
+
+    def forget_kiosk(self, kiosk_id: str) -> None:
+        with self._cache_lock:
+            self._kiosk_keys.pop(kiosk_id, None)
+
+    # -- the transaction ---------------------------------------------------------------------
+
+    def _commit(self, sub: Submission) -> Outcome | None:
+        """The outcome, or None when the cached kiosk key turned out stale (caller re-checks)."""
+        assert sub.kiosk_id is not None and sub.record_id is not None and sub.iin is not None
+        for _attempt in range(INTEGRITY_RETRIES):
+            try:
+                with self.engine.begin() as conn:
+                    kiosk = conn.execute(select(Kiosk.key_id, Kiosk.revoked_at)
+                                         .where(Kiosk.kiosk_id == sub.kiosk_id)).first()
+                    if kiosk is None or kiosk.key_id != sub.key_id:
+                        self.forget_kiosk(sub.kiosk_id)
+                        return None
+                    if kiosk.revoked_at is not None:
+                        self.forget_kiosk(sub.kiosk_id)
+                        raise Refusal(403, "kiosk_revoked",
+                                      "this kiosk's registration has been revoked")
+                    lock_person(conn, sub.iin)
+                    outcome, code, outcome_kind, reason = self._decide(conn, sub)
+                    conn.execute(insert(AuditEntry), [self._audit_row(
+                        sub, outcome_kind, code, outcome.status, reason)])
+                    return outcome
+            except IntegrityError:
+                continue  # a concurrent transaction inserted first; re-read and decide again
+        raise RuntimeError("activation kept colliding with concurrent transactions")
+
+    def _decide(self, conn: Any, sub: Submission) -> tuple[Outcome, str, str, str]:
+        sha = hashlib.sha256(sub.canonical).hexdigest()
+        existing = conn.execute(select(Activation.record_sha256, Activation.receipt)
+                                .where(Activation.record_id == sub.record_id)).first()
+        if existing is not None:
+            if existing.record_sha256 == sha:
+                return (Outcome(200, existing.receipt.encode()), "resent", "repeated",
+                        "the same record again: the stored receipt")
+            refusal = Refusal(409, "record_conflict",
+                              "a different record was already submitted under this record id")
+            return refusal.outcome(), refusal.code, "refused", refusal.audit_reason
+        if sub.clock_refusal is not None:
+            refusal = sub.clock_refusal
+            return refusal.outcome(), refusal.code, "refused", refusal.audit_reason
+        iccid = sub.record["sim"]["iccid"]
+        taken = conn.execute(select(Activation.id).where(Activation.iccid == iccid,
+                                                         Activation.active.is_(True))).first()
+        if taken is not None:
+            refusal = Refusal(409, "iccid_active", "this SIM card (ICCID) is already active")
+            return refusal.outcome(), refusal.code, "refused", refusal.audit_reason
+        count = conn.execute(select(func.count()).select_from(Activation).where(
+            Activation.iin == sub.iin, Activation.active.is_(True))).scalar_one()
+        limit = self.config.max_sims_per_person
+        if count >= limit:
+            refusal = Refusal(409, "sim_limit_reached",
+                              f"this person already has {count} active SIM cards; "
+                              f"the limit is {limit}")
+            return refusal.outcome(), refusal.code, "refused", refusal.audit_reason
+        now = _utcnow()
+        receipt = {"receipt_id": str(uuid.uuid4()), "record_id": sub.record_id,
+                   "kiosk_id": sub.kiosk_id, "iccid": iccid, "status": "activated",
+                   "issued_at": _iso(now)}
+        envelope = {"receipt": receipt, "key_id": self.receipt_key.key_id,
+                    "signature": sign(receipt, self.receipt_key.private_key)}
+        receipt_text = json.dumps(envelope, separators=(",", ":"))
+        assert sub.created_at is not None
+        conn.execute(insert(Activation), [{
+            "record_id": sub.record_id, "record_sha256": sha, "record": sub.canonical,
+            "signature": sub.signature, "kiosk_id": sub.kiosk_id, "iccid": iccid,
+            "iin": sub.iin, "created_at": sub.created_at, "activated_at": now,
+            "receipt": receipt_text, "active": True}])
+        return Outcome(201, receipt_text.encode()), "activated", "accepted", "activated"
+
+    # -- audit -------------------------------------------------------------------------------
+
+    def _audit_row(self, sub: Submission, outcome: str, code: str, status: int,
+                   reason: str) -> dict[str, Any]:
+        return {"at": _utcnow(), "outcome": outcome, "code": code, "http_status": status,
+                "kiosk_id": sub.kiosk_id, "record_id": sub.record_id,
+                "subject_hash": self.receipt_key.subject_hash(sub.iin) if sub.iin else None,
+                "reason": reason[:300]}
+
+    def _audit(self, sub: Submission, outcome: str, code: str, status: int, reason: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(AuditEntry), [self._audit_row(sub, outcome, code, status, reason)])

@@ -1,0 +1,218 @@
+"""The HTTP face of the server (FastAPI): /health, /v1/server-key and POST /v1/activations.
+
+The activation endpoint takes the raw body (no Pydantic model: the record has its own JSON Schema
+and the rules need the exact bytes) and runs the rules on the thread pool, where database calls
+may block. Bodies over the configured limit are refused by a small ASGI layer before any parsing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kiosk.records.contract import schema as record_schema
+from server.activations import ActivationService, Outcome, error_body
+
+API_VERSION = "1"
+ACTIVATIONS_PATH = "/v1/activations"
+log = logging.getLogger("server")
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+    time: str = Field(description="the server's clock, RFC 3339 UTC")
+
+
+class ServerKey(BaseModel):
+    key_id: str = Field(pattern="^[0-9a-f]{32}$",
+                        description="first 32 hex digits of SHA-256 over the raw public key")
+    public_key_pem: str = Field(description="the receipt-signing Ed25519 key, SPKI PEM")
+
+
+class Receipt(BaseModel):
+    receipt_id: str
+    record_id: str
+    kiosk_id: str
+    iccid: str
+    status: str = Field(examples=["activated"])
+    issued_at: str = Field(description="RFC 3339 UTC with a Z suffix")
+
+
+class ReceiptEnvelope(BaseModel):
+    receipt: Receipt
+    key_id: str = Field(description="the server key's id (see /v1/server-key)")
+    signature: str = Field(description="base64 Ed25519 signature over the RFC 8785 receipt")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="stable snake_case reason, e.g. sim_limit_reached")
+    message: str = Field(description="plain words")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+def _record_envelope_schema() -> dict[str, Any]:
+    record = {k: v for k, v in record_schema().items() if k not in ("$schema", "$id")}
+    return {"type": "object", "additionalProperties": False,
+            "required": ["record", "key_id", "signature"],
+            "properties": {
+                "record": record,
+                "key_id": {"type": "string", "pattern": "^[0-9a-f]{32}$",
+                           "description": "the kiosk key's id"},
+                "signature": {"type": "string",
+                              "description": "base64 Ed25519 signature over the RFC 8785 "
+                                             "canonical record"}}}
+
+
+_REFUSALS = {
+    400: "malformed: the body is not JSON or not an envelope",
+    403: "unknown_kiosk, kiosk_revoked, key_mismatch or bad_signature",
+    409: "record_conflict (same record id, different record), iccid_active or sim_limit_reached",
+    413: "body_too_large",
+    422: "schema_invalid, future_dated or too_old",
+}
+
+
+class BodyLimit:
+    """Reads the whole body up to ``max_bytes``, refusing with 413 as soon as it is exceeded
+    (by Content-Length or by what actually arrives), then hands the app a replay of it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int,
+                 on_too_large: Callable[[Scope], Awaitable[Outcome]]) -> None:
+        self.app, self.max_bytes, self.on_too_large = app, max_bytes, on_too_large
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, send)
+            return
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            total += len(chunk)
+            if total > self.max_bytes:
+                await self._refuse(scope, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        outcome = await self.on_too_large(scope)
+        await send({"type": "http.response.start", "status": outcome.status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(outcome.body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": outcome.body})
+
+
+def _json(status: int, body: bytes) -> Response:
+    return Response(body, status_code=status, media_type="application/json")
+
+
+def create_app(service: ActivationService | None = None, *,
+               max_body_bytes: int = 64 * 1024) -> FastAPI:
+    """The application. Without a service it still describes itself (``openapi``)."""
+    app = FastAPI(title="simkiosk activation server", version=API_VERSION,
+                  description="Reference central server for simkiosk: verifies signed SIM "
+                              "activation records and answers with signed receipts.",
+                  docs_url=None, redoc_url=None)
+    app.state.service = service
+
+    @app.get("/health", response_model=Health)
+    def health() -> Response:
+        now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return _json(200, json.dumps({"status": "ok", "time": now}).encode())
+
+    @app.get("/v1/server-key", response_model=ServerKey)
+    def server_key(request: Request) -> Response:
+        return _json(200, request.app.state.service.server_key_body)
+
+    @app.post(ACTIVATIONS_PATH, status_code=201, response_model=ReceiptEnvelope,
+              response_description="activated: the receipt signed by the server",
+              responses={200: {"model": ReceiptEnvelope,
+                               "description": "the same record again: the stored receipt"},
+                         **{status: {"model": ErrorBody, "description": text}
+                            for status, text in _REFUSALS.items()}},
+              openapi_extra={"requestBody": {
+                  "required": True, "description": "a record envelope signed by the kiosk",
+                  "content": {"application/json": {"schema": _record_envelope_schema()}}}})
+    async def post_activation(request: Request) -> Response:
+        """Activate a SIM from a kiosk-signed record; 201 with a signed receipt."""
+        body = await request.body()
+        outcome = await run_in_threadpool(request.app.state.service.submit, body)
+        return _json(outcome.status, outcome.body)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code,
+                                                                 f"http_{exc.status_code}")
+        return _json(exc.status_code, error_body(code, str(exc.detail)))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, _exc: RequestValidationError) -> Response:
+        return _json(400, error_body("malformed", "the request is not well formed"))
+
+    @app.exception_handler(Exception)
+    async def server_fault(_request: Request, exc: Exception) -> Response:
+        # Only the type: database errors carry statement parameters (personal data).
+        log.error("internal error while answering a request: %s", type(exc).__name__)
+        return _json(500, error_body("internal_error", "the server failed; try again later"))
+
+    async def too_large(scope: Scope) -> Outcome:
+        svc = app.state.service
+        if svc is not None and scope.get("path") == ACTIVATIONS_PATH:
+            return await run_in_threadpool(svc.refuse_too_large, None)
+        return Outcome(413, error_body("body_too_large",
+                                       f"the request body exceeds {max_body_bytes} bytes"))
+
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes, on_too_large=too_large)
+    return app
+
+
+def build_service(config: Any) -> ActivationService:
+    """Engine, receipt key and service for a configured server (migrations already run)."""
+    from server.db import make_engine
+    from server.keys import load_receipt_key
+
+    engine = make_engine(config.db, pool_size=config.db_pool_size)
+    return ActivationService(engine, config, load_receipt_key(config.home_path))
+
+
+def app_from_environment() -> FastAPI:
+    """uvicorn's factory in every worker process: configuration from SIMKIOSK_SERVER_*."""
+    from server.config import load_config
+
+    config = load_config(os.environ)
+    return create_app(build_service(config), max_body_bytes=config.max_body_bytes)

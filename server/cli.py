@@ -1,0 +1,280 @@
+"""``simkiosk-server``: run the reference server and manage its kiosks and activations.
+
+Options override SIMKIOSK_SERVER_* environment variables (--db: SIMKIOSK_SERVER_DB, --home:
+SIMKIOSK_SERVER_HOME). Errors are one line on stderr with a non-zero exit (2: bad input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from server.config import ConfigError, ServerConfig, load_config
+
+
+class CliError(Exception):
+    exit_code = 1
+
+
+class CliInputError(CliError):
+    exit_code = 2
+
+
+def _engine(config: ServerConfig) -> Any:
+    from server.db import make_engine, migrate
+
+    engine = make_engine(config.db, pool_size=2)
+    migrate(engine)
+    return engine
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def cmd_init_db(args: argparse.Namespace, config: ServerConfig) -> int:
+    from server.db import schema_revision
+    from server.keys import load_or_create_receipt_key
+
+    engine = _engine(config)
+    key = load_or_create_receipt_key(config.home_path)
+    result = {"schema_revision": schema_revision(engine), "receipt_key_id": key.key_id,
+              "home": str(config.home_path)}
+    engine.dispose()
+    _print(args, result, f"database at revision {result['schema_revision']}; "
+                         f"receipt key {key.key_id} in {config.home_path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, config: ServerConfig) -> int:
+    import uvicorn
+
+    from server.keys import load_or_create_receipt_key
+
+    _engine(config).dispose()
+    key = load_or_create_receipt_key(config.home_path)
+    # uvicorn's worker processes build their app from the environment (server.app factory).
+    os.environ["SIMKIOSK_SERVER_DB"] = config.db
+    os.environ["SIMKIOSK_SERVER_HOME"] = str(config.home_path)
+    print(f"simkiosk-server: serving on http://{args.host}:{args.port} with {args.workers} "
+          f"worker(s); receipt key {key.key_id}", file=sys.stderr, flush=True)
+    uvicorn.run("server.app:app_from_environment", factory=True, host=args.host,
+                port=args.port, workers=args.workers, log_level="warning", access_log=False,
+                server_header=False)
+    return 0
+
+
+def _read_kiosk_key(args: argparse.Namespace) -> tuple[str, str]:
+    if args.from_kiosk:
+        path = Path(args.from_kiosk).expanduser() / "keys" / "device.json"
+        try:
+            device = json.loads(path.read_text("utf-8"))
+            return str(device["kiosk_id"]), str(device["public_key_pem"])
+        except OSError as exc:
+            raise CliInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        except (ValueError, KeyError, TypeError):
+            raise CliInputError(f"{path} is not a kiosk device.json "
+                                "(needs kiosk_id and public_key_pem)") from None
+    if not (args.kiosk_id and args.public_key):
+        raise CliInputError("give --from-kiosk HOME, or both --kiosk-id and --public-key")
+    try:
+        return args.kiosk_id, Path(args.public_key).read_text("utf-8")
+    except OSError as exc:
+        raise CliInputError(f"cannot read {args.public_key}: {exc.strerror or exc}") from None
+
+
+def cmd_register_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
+    from sqlalchemy import select
+
+    from kiosk.records.signing import SignatureError, key_id, load_public_key_pem
+    from server.activations import KIOSK_ID_RE
+    from server.models import Kiosk
+
+    kiosk_id, pem = _read_kiosk_key(args)
+    if not KIOSK_ID_RE.match(kiosk_id):
+        raise CliInputError(f"not a kiosk id (1-64 of A-Z a-z 0-9 . _ -): {kiosk_id!r}")
+    try:
+        public = load_public_key_pem(pem)
+    except SignatureError as exc:
+        raise CliInputError(f"the kiosk's public key is unusable: {exc}") from None
+    kid = key_id(public)
+    engine = _engine(config)
+    with engine.begin() as conn:
+        row = conn.execute(select(Kiosk.key_id, Kiosk.revoked_at)
+                           .where(Kiosk.kiosk_id == kiosk_id)).first()
+        if row is None:
+            conn.execute(Kiosk.__table__.insert(), [{
+                "kiosk_id": kiosk_id, "key_id": kid, "public_key_pem": pem.strip() + "\n",
+                "registered_at": _now(), "revoked_at": None}])
+            state = "registered"
+        elif row.key_id == kid and row.revoked_at is None:
+            state = "already registered"
+        elif not args.replace:
+            why = "was revoked" if row.revoked_at else "has another key"
+            raise CliError(f"kiosk {kiosk_id} {why}; give --replace to register this key")
+        else:
+            conn.execute(Kiosk.__table__.update().where(Kiosk.kiosk_id == kiosk_id).values(
+                key_id=kid, public_key_pem=pem.strip() + "\n", registered_at=_now(),
+                revoked_at=None))
+            state = "replaced"
+    engine.dispose()
+    _print(args, {"kiosk_id": kiosk_id, "key_id": kid, "state": state},
+           f"kiosk {kiosk_id}: {state} (key {kid})")
+    return 0
+
+
+def cmd_revoke_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
+    from server.models import Kiosk
+
+    engine = _engine(config)
+    with engine.begin() as conn:
+        done = conn.execute(Kiosk.__table__.update().where(
+            Kiosk.kiosk_id == args.kiosk_id, Kiosk.revoked_at.is_(None)).values(
+            revoked_at=_now())).rowcount
+        exists = done or conn.execute(Kiosk.__table__.select().where(
+            Kiosk.kiosk_id == args.kiosk_id)).first() is not None
+    engine.dispose()
+    if not exists:
+        raise CliInputError(f"no kiosk {args.kiosk_id!r} is registered")
+    state = "revoked" if done else "already revoked"
+    _print(args, {"kiosk_id": args.kiosk_id, "state": state}, f"kiosk {args.kiosk_id}: {state}")
+    return 0
+
+
+def cmd_deactivate(args: argparse.Namespace, config: ServerConfig) -> int:
+    from server.models import Activation
+
+    engine = _engine(config)
+    with engine.begin() as conn:
+        done = conn.execute(Activation.__table__.update().where(
+            Activation.iccid == args.iccid, Activation.active.is_(True)).values(
+            active=False, deactivated_at=_now())).rowcount
+    engine.dispose()
+    if not done:
+        raise CliInputError("no active SIM card with that ICCID")
+    _print(args, {"iccid": args.iccid, "state": "deactivated"}, "SIM card deactivated")
+    return 0
+
+
+def cmd_activations(args: argparse.Namespace, config: ServerConfig) -> int:
+    from sqlalchemy import select
+
+    from server.models import Activation
+
+    engine = _engine(config)
+    with engine.connect() as conn:
+        rows = conn.execute(select(
+            Activation.record_id, Activation.kiosk_id, Activation.iccid, Activation.iin,
+            Activation.active, Activation.created_at, Activation.activated_at)
+            .order_by(Activation.id)).all()
+    engine.dispose()
+    items = [{"record_id": r.record_id, "kiosk_id": r.kiosk_id, "iccid": r.iccid,
+              # the listing is an overview: the person shows as the IIN's last four digits
+              "iin": "*" * 8 + r.iin[-4:], "active": r.active,
+              "created_at": r.created_at.isoformat(), "activated_at": r.activated_at.isoformat()}
+             for r in rows]
+    if args.json:
+        print(json.dumps({"count": len(items), "activations": items}))
+    else:
+        for it in items:
+            print(f"{it['activated_at']}  {it['record_id']}  {it['kiosk_id']:<16} "
+                  f"{it['iccid']:<20} {it['iin']}  {'active' if it['active'] else 'inactive'}")
+        print(f"{len(items)} activation(s)")
+    return 0
+
+
+def cmd_openapi(args: argparse.Namespace, config: ServerConfig) -> int:
+    print(openapi_json())
+    return 0
+
+
+def openapi_json() -> str:
+    """The OpenAPI document exactly as committed in docs/openapi.json."""
+    from server.app import create_app
+
+    return json.dumps(create_app().openapi(), indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _print(args: argparse.Namespace, obj: dict[str, Any], text: str) -> None:
+    print(json.dumps(obj) if getattr(args, "json", False) else text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="simkiosk-server",
+                                     description="simkiosk reference activation server")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, func: Any, *, db: bool = True,
+                json_out: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        if db:
+            p.add_argument("--db", metavar="URL",
+                           help="sqlite:///server.db or postgresql+psycopg://... "
+                                "(default: $SIMKIOSK_SERVER_DB)")
+            p.add_argument("--home", metavar="DIR",
+                           help="holds the receipt key (default: $SIMKIOSK_SERVER_HOME)")
+        if json_out:
+            p.add_argument("--json", action="store_true", help="print one JSON object")
+        return p
+
+    p = command("serve", "run the HTTP server (uvicorn)", cmd_serve, json_out=False)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes (one per core; they share the database)")
+    command("init-db", "create or migrate the database and the receipt key", cmd_init_db)
+    p = command("register-kiosk", "register a kiosk's public key", cmd_register_kiosk)
+    p.add_argument("--from-kiosk", metavar="SIMKIOSK_HOME",
+                   help="read HOME/keys/device.json of a kiosk")
+    p.add_argument("--kiosk-id")
+    p.add_argument("--public-key", metavar="PEMFILE")
+    p.add_argument("--replace", action="store_true",
+                   help="replace the key of a kiosk registered with another key or revoked")
+    p = command("revoke-kiosk", "refuse every further record from a kiosk", cmd_revoke_kiosk)
+    p.add_argument("kiosk_id", metavar="KIOSK_ID")
+    p = command("deactivate", "deactivate an active SIM (frees a slot of its owner)",
+                cmd_deactivate)
+    p.add_argument("iccid", metavar="ICCID")
+    command("activations", "list activations", cmd_activations)
+    command("openapi", "print the OpenAPI document", cmd_openapi, db=False, json_out=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = load_config()
+        if getattr(args, "db", None) is not None or getattr(args, "home", None) is not None:
+            config = config.with_overrides(db=args.db, home=args.home)
+        if args.command == "serve" and not (1 <= args.workers <= 64 and
+                                             0 <= args.port <= 65535):
+            raise CliInputError("--workers must be 1..64 and --port 0..65535")
+        return args.func(args, config)
+    except (ConfigError, CliError) as exc:
+        print(f"simkiosk-server: error: {exc}", file=sys.stderr)
+        return getattr(exc, "exit_code", 2)
+    except Exception as exc:
+        from sqlalchemy.exc import OperationalError
+
+        from server.keys import KeyFileError
+
+        if isinstance(exc, KeyFileError):
+            print(f"simkiosk-server: error: {exc}", file=sys.stderr)
+            return 1
+        if isinstance(exc, OperationalError):
+            first = (str(exc.orig) or type(exc.orig).__name__).splitlines()[0]
+            print(f"simkiosk-server: error: database unavailable: {first}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

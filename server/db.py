@@ -1,0 +1,109 @@
+"""Engines for SQLite and PostgreSQL, the migrations run at start, and per-person locking.
+
+SQLite: WAL, a busy timeout, and every transaction begins IMMEDIATE (takes the write lock at once),
+which serialises writers so the per-person count cannot race. PostgreSQL: a connection pool, and
+rules that must not race take a transaction-scoped advisory lock on a hash of the person's IIN.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from server.config import ConfigError
+
+# Any fixed number: the lock that stops two server processes migrating at the same time.
+MIGRATION_LOCK_KEY = 0x5349_4D4B_494F_534B  # "SIMKIOSK"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(url: str, *, pool_size: int = 16) -> Engine:
+    """An engine for a sqlite:/// or postgresql+psycopg:// URL; ConfigError for anything else."""
+    if not url:
+        raise ConfigError("no database: give --db URL or set SIMKIOSK_SERVER_DB")
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"not a database URL: {url!r}") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise ConfigError("an SQLite database must be a file: sqlite:///path/to/server.db")
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
+                               connect_args={"check_same_thread": False,
+                                             "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _sqlite_immediate_transactions(engine)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername not in ("postgresql", "postgresql+psycopg"):
+            raise ConfigError(f"unsupported PostgreSQL driver {parsed.drivername!r}: "
+                              "use postgresql+psycopg://")
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        try:
+            return create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
+                                 pool_pre_ping=False)
+        except NoSuchModuleError:
+            raise ConfigError(f"no driver for {parsed.drivername!r}") from None
+    raise ConfigError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
+
+
+def _sqlite_immediate_transactions(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's BEGIN (below) control transactions instead of pysqlite's own.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_person(connection: Connection, iin: str) -> None:
+    """Serialise, until the transaction ends, every transaction about this person's SIMs."""
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(b"simkiosk-iin:" + iin.encode()).digest()[:8],
+                             "big", signed=True)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    # SQLite: BEGIN IMMEDIATE already holds the database's single write lock.
+
+
+def _alembic_config(connection: Connection) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location",
+                           str(resources.files("server").joinpath("migrations")))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema; safe when several servers start at once."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": MIGRATION_LOCK_KEY})
+        command.upgrade(_alembic_config(connection), "head")
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration revision the database is at (None before the first migration)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
