@@ -1,0 +1,68 @@
+"""``run_app``: the QApplication, the kiosk window, the event loop, a clean exit."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from hardware.camera import Camera
+from kiosk.session import EnrollmentServices
+from kiosk.settings import Settings
+from kiosk.ui.early_init import report_previous_crashes
+from kiosk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def build_window(settings: Settings, services: EnrollmentServices, *,
+                 camera: Camera | None = None,
+                 checks: Callable[[], list[Any]] | None = None) -> MainWindow:
+    """The window, shown (full screen in kiosk mode). Needs a QApplication."""
+    new_crashes = report_previous_crashes(settings)
+    window = MainWindow(settings, services, camera=camera, checks=checks,
+                        new_crashes=len(new_crashes))
+    if settings.kiosk.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    return window
+
+
+def run_app(settings: Settings, services: EnrollmentServices, *, camera: Camera | None = None,
+            checks: Callable[[], list[Any]] | None = None) -> int:
+    """Run the kiosk until the window closes or SIGINT/SIGTERM; always closes the services."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("simkiosk")
+    window = None
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    # systemd stops the kiosk with SIGTERM, a technician with Ctrl+C: both end the loop
+    # normally, so the session is wiped and the devices are released.
+    for s in previous:
+        signal.signal(s, lambda *_: app.quit())
+    # Python only runs signal handlers between bytecodes: wake it up regularly.
+    pulse = QTimer()
+    pulse.start(250)
+    pulse.timeout.connect(lambda: None)
+    try:
+        window = build_window(settings, services, camera=camera, checks=checks)
+        log.info("kiosk %s started (%s mode)", settings.kiosk.id, settings.kiosk.mode)
+        code = app.exec()
+        log.info("kiosk stopped (exit %s)", code)
+        return int(code)
+    finally:
+        pulse.stop()
+        if window is not None:
+            window.shutdown()
+            window.deleteLater()
+        close = getattr(services, "close", None)
+        if close is not None:
+            close()
+        for s, handler in previous.items():
+            signal.signal(s, handler)

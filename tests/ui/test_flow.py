@@ -1,0 +1,282 @@
+"""Whole enrollment flows through the window, driven by clicks and keys, on the scripted services
+double: self-service and assisted, document problems, face prompts, review, cancel, idle."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from helpers import click, field, to_step, type_into, wait_step
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from ui_doubles import FACE_BOX, ICCID, ScriptedServices
+
+from kiosk.session import Outcome, Step
+from kiosk.ui.i18n import outcome_text, problem_text, prompt_text, tr
+
+
+def _text(window, name: str) -> str:
+    w = window.findChild(QLabel, name)
+    assert w is not None, name
+    return w.text()
+
+
+def _assert_wiped(services: ScriptedServices) -> None:
+    for arr in services.handed_out:
+        assert not arr.any(), "images handed to the session must be zeroed when it ends"
+
+
+def test_self_service_flow_to_activation(qtbot, make_window, services) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.RECEIPT, iccid=ICCID)
+    assert _text(window, "receipt_title") == tr("en", "receipt_activated")
+    session = window.flow.session
+    assert session.data.iccid == ICCID
+    click(qtbot, window, "receipt_done")
+    wait_step(qtbot, window, Step.ENDED)
+    assert session.outcome is Outcome.ACTIVATED
+    assert _text(window, "ended_outcome") == outcome_text("en", "activated")
+    _assert_wiped(services)
+    click(qtbot, window, "ended_again")
+    wait_step(qtbot, window, Step.IDLE)
+    assert window.flow.session is not session
+    # Every blocking service ran on a worker lane, never on the GUI thread.
+    assert services.calls[:2] == ["freeze", "document"]
+    assert "submit" in services.calls
+    assert threading.main_thread().name not in services.threads
+    assert all(name.startswith("simkiosk-") for name in services.threads)
+
+
+def test_queued_receipt_is_honest(qtbot, make_window) -> None:
+    window = make_window(svc=ScriptedServices(submit_outcome=Outcome.QUEUED))
+    to_step(qtbot, window, Step.RECEIPT, iccid=ICCID)
+    assert _text(window, "receipt_title") == tr("en", "receipt_queued")
+    assert "saved on this kiosk" in window.pages[Step.RECEIPT].text.text()
+
+
+def test_assisted_flow_with_clerk_login(qtbot, make_window, services) -> None:
+    window = make_window("assisted")
+    to_step(qtbot, window, Step.CLERK_LOGIN, iccid=ICCID)
+    type_into(qtbot, window, "clerk_id", "clerk-1", enter=True)
+    type_into(qtbot, window, "clerk_pin", "9999", enter=True)
+    qtbot.waitUntil(lambda: not window.flow.busy)
+    assert window.current_step is Step.CLERK_LOGIN
+    assert window.pages[Step.CLERK_LOGIN].notice.text() == tr("en", "login_refused")
+    assert field(window, "clerk_pin").text() == ""  # the PIN does not stay in the widget
+    type_into(qtbot, window, "clerk_pin", "1234", enter=True)
+    wait_step(qtbot, window, Step.CONSENT)
+    assert window.flow.session.data.clerk_id == "clerk-1"
+    to_rest = [("agree", Step.DOCUMENT), ("scan", Step.SIM)]
+    for name, step in to_rest:
+        click(qtbot, window, name)
+        wait_step(qtbot, window, step)
+    type_into(qtbot, window, "iccid", ICCID, enter=True)
+    wait_step(qtbot, window, Step.FACE)
+    click(qtbot, window, "face_ready")
+    wait_step(qtbot, window, Step.RECEIPT)
+    assert window.flow.session.result.outcome is Outcome.ACTIVATED
+
+
+def test_unreadable_document_shows_problems_and_rescans(qtbot, make_window) -> None:
+    services = ScriptedServices(documents=["unreadable", "accept"])
+    window = make_window(svc=services)
+    to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
+    click(qtbot, window, "scan")
+    qtbot.waitUntil(lambda: services.calls.count("document") == 1 and not window.flow.busy)
+    assert window.current_step is Step.DOCUMENT
+    shown = _text(window, "document_problems")
+    assert tr("en", "document_retry") in shown
+    assert problem_text("en", "mrz_unreadable") in shown
+    assert "mrz_unreadable" not in shown  # plain words for the customer, not codes
+    click(qtbot, window, "scan")
+    wait_step(qtbot, window, Step.SIM)
+
+
+def test_refused_document_ends_with_plain_reason(qtbot, make_window) -> None:
+    window = make_window(svc=ScriptedServices(documents=["refuse"]))
+    to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
+    click(qtbot, window, "scan")
+    wait_step(qtbot, window, Step.ENDED)
+    assert _text(window, "ended_outcome") == outcome_text("en", "document_refused")
+
+
+def test_sim_number_is_checked_before_the_session_sees_it(qtbot, make_window) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    bad = ICCID[:-1] + ("7" if ICCID[-1] != "7" else "8")  # wrong Luhn digit
+    type_into(qtbot, window, "iccid", bad, enter=True)
+    page = window.pages[Step.SIM]
+    assert window.current_step is Step.SIM
+    assert not page.continue_button.isEnabled()
+    assert page.status.text() == tr("en", "sim_iccid_bad")
+    field(window, "iccid").clear()
+    type_into(qtbot, window, "iccid", ICCID)
+    type_into(qtbot, window, "msisdn", "123")
+    assert page.status.text() == tr("en", "sim_msisdn_bad")
+    type_into(qtbot, window, "msisdn", "4567890", enter=True)
+    wait_step(qtbot, window, Step.FACE)
+    assert window.flow.session.data.msisdn == "1234567890"
+
+
+def test_face_prompts_preview_and_progress(qtbot, make_window) -> None:
+    hold = {"liveness:blink": threading.Event(), "liveness:turn_left": threading.Event()}
+    services = ScriptedServices(hold=hold)
+    window = make_window(svc=services)
+    to_step(qtbot, window, Step.FACE, iccid=ICCID)
+    page = window.pages[Step.FACE]
+    click(qtbot, window, "face_ready")
+    qtbot.waitUntil(lambda: page.picture.kind == "blink")
+    assert _text(window, "face_prompt") == prompt_text("en", "blink")
+    assert page.progress.text() == tr("en", "face_progress", n=1, total=2)
+    qtbot.waitUntil(lambda: page.camera.frames_shown >= 1)
+    assert page.camera.face_box == FACE_BOX
+    assert page.guidance.text() == "Come closer"
+    assert not page.ready.isVisible()
+    hold["liveness:blink"].set()
+    qtbot.waitUntil(lambda: page.picture.kind == "turn_left")
+    assert _text(window, "face_prompt") == prompt_text("en", "turn_left")
+    assert page.progress.text() == tr("en", "face_progress", n=2, total=2)
+    hold["liveness:turn_left"].set()
+    wait_step(qtbot, window, Step.RECEIPT)
+    assert page.camera.face_box is None  # the preview is dropped when the face step ends
+
+
+def test_failed_face_attempt_is_explained_and_retried(qtbot, make_window) -> None:
+    services = ScriptedServices(liveness=[False, True, True], matches=["no_match", "match"])
+    window = make_window(svc=services)
+    to_step(qtbot, window, Step.FACE, iccid=ICCID)
+    click(qtbot, window, "face_ready")
+    qtbot.waitUntil(lambda: window.flow.face_failure == "liveness" and not window.flow.busy)
+    assert tr("en", "face_liveness_failed") in _text(window, "face_failure")
+    assert tr("en", "face_attempt", n=2, total=3) in _text(window, "face_failure")
+    click(qtbot, window, "face_ready")
+    qtbot.waitUntil(lambda: window.flow.face_failure == "no_match" and not window.flow.busy)
+    assert tr("en", "face_no_match") in _text(window, "face_failure")
+    click(qtbot, window, "face_ready")
+    wait_step(qtbot, window, Step.RECEIPT)
+
+
+@pytest.mark.parametrize("approve", [True, False])
+def test_review_approve_or_refuse(qtbot, make_window, approve) -> None:
+    services = ScriptedServices(matches=["review"], documents=["review"])
+    window = make_window("assisted", svc=services)
+    to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
+    why = _text(window, "review_why")
+    assert problem_text("en", "face_match_review") in why and "foreign_document" in why
+    assert "0.550" in _text(window, "review_match")
+    assert tr("en", "band_review") in _text(window, "review_match")
+    click(qtbot, window, "review_approve" if approve else "review_refuse")
+    assert window.current_step is Step.REVIEW  # a decision needs a reason
+    assert window.pages[Step.REVIEW].notice.text() == tr("en", "review_reason_needed")
+    type_into(qtbot, window, "review_reason", "compared the photo with the customer")
+    click(qtbot, window, "review_approve" if approve else "review_refuse")
+    session = window.flow.session
+    if approve:
+        wait_step(qtbot, window, Step.RECEIPT)
+        assert session.data.review["decision"] == "approved"
+    else:
+        wait_step(qtbot, window, Step.ENDED)
+        assert session.outcome is Outcome.REVIEW_REFUSED
+        assert _text(window, "ended_outcome") == outcome_text("en", "review_refused")
+
+
+def test_self_service_referral_when_clerk_needed(qtbot, make_window) -> None:
+    window = make_window(svc=ScriptedServices(matches=["review"]))
+    to_step(qtbot, window, Step.ENDED, iccid=ICCID)
+    assert window.flow.session.outcome is Outcome.REFERRED
+    assert _text(window, "ended_outcome") == outcome_text("en", "referred")
+
+
+CANCEL_STEPS = [("self_service", s) for s in (Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT,
+                                               Step.SIM, Step.FACE)]
+CANCEL_STEPS += [("assisted", Step.CLERK_LOGIN), ("assisted", Step.REVIEW)]
+
+
+@pytest.mark.parametrize(("mode", "step"), CANCEL_STEPS, ids=lambda v: str(v))
+@pytest.mark.parametrize("how", ["button", "escape"])
+def test_cancel_from_every_step_returns_to_attract(qtbot, make_window, mode, step, how) -> None:
+    services = ScriptedServices(matches=["review"] if step is Step.REVIEW else ["match"])
+    window = make_window(mode, svc=services)
+    to_step(qtbot, window, step, iccid=ICCID)
+    session = window.flow.session
+    if how == "button":
+        click(qtbot, window, "cancel")
+    else:
+        qtbot.keyClick(window.current_page(), Qt.Key.Key_Escape)
+    wait_step(qtbot, window, Step.IDLE)
+    assert session.outcome is Outcome.CANCELLED
+    assert window.flow.session is not session
+    _assert_wiped(services)
+
+
+def test_cancel_while_a_scan_runs_detaches_and_wipes_later(qtbot, make_window) -> None:
+    hold = {"document": threading.Event()}
+    services = ScriptedServices(hold=hold)
+    window = make_window(svc=services)
+    to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
+    session = window.flow.session
+    click(qtbot, window, "scan")
+    qtbot.waitUntil(lambda: "document" in services.calls)
+    click(qtbot, window, "cancel")
+    wait_step(qtbot, window, Step.IDLE)  # at once, while the scanner still works
+    assert not session.ended
+    hold["document"].set()
+    qtbot.waitUntil(lambda: session.ended)
+    assert session.outcome is Outcome.CANCELLED
+    assert window.current_step is Step.IDLE  # the late result did not move the new session
+    _assert_wiped(services)
+
+
+def test_idle_timeout_returns_to_attract(qtbot, make_window, services) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.CONSENT, iccid=ICCID)
+    session = window.flow.session
+    window.idle_timer.setInterval(50)
+    window.idle_timer.start()
+    wait_step(qtbot, window, Step.IDLE)
+    assert session.outcome is Outcome.CANCELLED and session.reason == "idle timeout"
+
+
+def test_any_input_restarts_the_idle_timer(qtbot, make_window) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.CONSENT, iccid=ICCID)
+    window.idle_timer.stop()
+    qtbot.keyClick(window.current_page(), Qt.Key.Key_Shift)
+    assert window.idle_timer.isActive()
+    window.idle_timer.stop()
+    qtbot.mouseClick(window.pages[Step.CONSENT].title, Qt.MouseButton.LeftButton)
+    assert window.idle_timer.isActive()
+
+
+def test_step_timeout_ends_session_via_tick(qtbot, make_window, clock) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
+    session = window.flow.session
+    clock.t += session.step_timeout_s() + 1
+    qtbot.waitUntil(lambda: session.ended)  # the window's tick timer calls session.tick()
+    wait_step(qtbot, window, Step.ENDED)
+    assert session.outcome is Outcome.TIMED_OUT
+    assert _text(window, "ended_outcome") == outcome_text("en", "timed_out")
+
+
+def test_enter_presses_the_main_button(qtbot, make_window) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.CONSENT, iccid=ICCID)
+    qtbot.keyClick(window.pages[Step.CONSENT].agree, Qt.Key.Key_Return)
+    wait_step(qtbot, window, Step.DOCUMENT)
+
+
+def test_service_failure_ends_the_session_with_a_plain_message(qtbot, make_window) -> None:
+    window = make_window(svc=ScriptedServices(raise_in="document"))
+    to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
+    click(qtbot, window, "scan")
+    wait_step(qtbot, window, Step.ENDED)
+    assert window.flow.session.outcome is Outcome.FAILED
+    assert _text(window, "ended_outcome") == outcome_text("en", "failed")
+
+
+def test_frozen_kiosk_says_so(qtbot, make_window) -> None:
+    window = make_window(svc=ScriptedServices(freeze=["outbox holds 250 pending records"]))
+    click(qtbot, window, "start")
+    wait_step(qtbot, window, Step.ENDED)
+    assert _text(window, "ended_outcome") == outcome_text("ru", "frozen")

@@ -1,0 +1,131 @@
+"""A TEST DOUBLE of kiosk.session.EnrollmentServices for the UI tests (not a feature).
+
+Each service returns what the test scripts. ``hold`` names stages ("document", "submit",
+"liveness:<kind>", "freeze", "login") at which the worker waits until the test sets the event, so
+tests can look at the screens while a step runs in the background and prove that the GUI thread
+keeps going. ``set_preview`` / ``close`` mirror what the real services offer beyond the protocol.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from kiosk.session import (
+    DocumentCheck,
+    LivenessCheck,
+    MatchCheck,
+    Outcome,
+    SessionData,
+    SubmitResult,
+)
+
+ICCID = "8997201000000000006"  # Luhn-valid, starts with 89
+FACE_BOX = (260, 140, 120, 160)
+HOLD_TIMEOUT_S = 20.0  # a forgotten release fails the test instead of hanging it
+
+
+def synthetic_frame(value: int = 120) -> np.ndarray:
+    """A plain 640x480 test picture with a bright rectangle where the 'face' is."""
+    frame = np.full((480, 640, 3), value, np.uint8)
+    x, y, w, h = FACE_BOX
+    frame[y:y + h, x:x + w] = (40, 180, 230)
+    return frame
+
+
+@dataclass
+class ScriptedServices:
+    freeze: list[str] = field(default_factory=list)
+    # one per scan: accept, review, refuse or unreadable
+    documents: list[str] = field(default_factory=lambda: ["accept"])
+    liveness: list[bool] = field(default_factory=lambda: [True] * 3)
+    matches: list[str] = field(default_factory=lambda: ["match"] * 3)
+    challenges: list[str] = field(default_factory=lambda: ["blink", "turn_left"])
+    submit_outcome: Outcome = Outcome.ACTIVATED
+    clerks: dict[str, str] = field(default_factory=lambda: {"clerk-1": "1234"})
+    raise_in: str = ""  # a stage whose service raises (the session must end it cleanly)
+    hold: dict[str, threading.Event] = field(default_factory=dict)
+    calls: list[str] = field(default_factory=list)
+    handed_out: list[np.ndarray] = field(default_factory=list)
+    closed: bool = False
+    threads: set[str] = field(default_factory=set)
+    _preview: Callable[[np.ndarray, dict[str, Any]], None] | None = None
+
+    def _stage(self, name: str) -> None:
+        self.calls.append(name)
+        self.threads.add(threading.current_thread().name)
+        event = self.hold.get(name)
+        if event is not None and not event.wait(HOLD_TIMEOUT_S):
+            raise TimeoutError(f"test never released stage {name}")
+        if self.raise_in == name:
+            raise RuntimeError(f"scripted failure in {name} (IIN 900101400018)")
+
+    def set_preview(self, callback: Callable[[np.ndarray, dict[str, Any]], None] | None) -> None:
+        self._preview = callback
+
+    def close(self) -> None:
+        self.closed = True
+
+    # -- the protocol -----------------------------------------------------------------------------
+
+    def freeze_reasons(self) -> list[str]:
+        self._stage("freeze")
+        return list(self.freeze)
+
+    def authenticate_clerk(self, clerk_id: str, pin: str) -> bool:
+        self._stage("login")
+        return self.clerks.get(clerk_id) == pin
+
+    def read_document(self) -> DocumentCheck:
+        self._stage("document")
+        kind = self.documents.pop(0)
+        problems = {"unreadable": [("mrz_unreadable", "no MRZ found")],
+                    "review": [("foreign_document", "issuer UZB")],
+                    "refuse": [("expired", "expired 2020-01-01")]}.get(kind, [])
+        portrait = np.full((60, 48, 3), 200, np.uint8)
+        self.handed_out.append(portrait)
+        return DocumentCheck(
+            verdict={"unreadable": "refuse"}.get(kind, kind), problems=problems,
+            fields={"surname": "ABDULLAYEVA", "given_names": "ZHANAR",
+                    "document_number": "N12345678", "iin": "900101400018"},
+            mrz_valid=kind != "unreadable", iin_valid=kind != "unreadable",
+            retryable=kind == "unreadable", portrait=portrait)
+
+    def draw_challenges(self) -> list[str]:
+        self.calls.append("draw")
+        return list(self.challenges)
+
+    def run_liveness(self, challenges: list[str],
+                     on_prompt: Callable[[str | None], None]) -> LivenessCheck:
+        self._stage("liveness")
+        for kind in challenges:
+            on_prompt(kind)
+            if self._preview is not None:
+                self._preview(synthetic_frame(), {"face_box": FACE_BOX, "prompt": kind,
+                                                  "message": "move_closer"})
+            self._stage(f"liveness:{kind}")
+        on_prompt(None)
+        passed = self.liveness.pop(0)
+        frame = synthetic_frame(99)
+        self.handed_out.append(frame)
+        return LivenessCheck(passed, [{"kind": c, "passed": passed, "at_ms": 100.0}
+                                      for c in challenges],
+                             reason="" if passed else "no blink seen", frames=[frame],
+                             model="scripted")
+
+    def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck:
+        self._stage("match")
+        decision = self.matches.pop(0)
+        distance = {"match": 0.38, "review": 0.55}.get(decision, 0.74)
+        return MatchCheck(decision, distance, 0.5, "scripted")
+
+    def submit(self, data: SessionData) -> SubmitResult:
+        self._stage("submit")
+        return SubmitResult(self.submit_outcome, "3f2a9c1e-0000-4000-8000-000000000001",
+                            {"status": "activated"} if self.submit_outcome is Outcome.ACTIVATED
+                            else None, "" if self.submit_outcome is Outcome.ACTIVATED
+                            else "server unreachable")
