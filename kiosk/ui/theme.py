@@ -79,7 +79,7 @@ QPushButton[role="danger"] {{
 }}
 QPushButton[role="language"] {{
     min-height: 120px;
-    min-width: 320px;
+    min-width: 200px;
     font-size: 34px;
 }}
 QPushButton[role="discreet"] {{
