@@ -265,6 +265,11 @@ class FlowController(QObject):
         self.face_failure = ""
         return self._run("run_face", work, after)
 
+    def correct_field(self, name: str, value: str, reason: str) -> None:
+        """A clerk's manual correction of a misread field (the session records the override)."""
+        if self._at(Step.REVIEW):
+            self.session.correct_field(name, value, reason)
+
     def review(self, approve: bool, reason: str) -> None:
         if self._at(Step.REVIEW):
             self.session.review(approve, reason)

@@ -121,6 +121,9 @@ _T: dict[str, tuple[str, str, str]] = {
     "band_no_match": ("сәйкес емес", "не совпадает", "no match"),
     "review_no_match_data": ("Бет сәйкестігі әлі өлшенбеді", "Сходство лица ещё не измерено",
                              "Face match not measured yet"),
+    "review_fields": ("Құжат деректері (қате оқылса, түзетіңіз)",
+                      "Данные документа (исправьте, если прочитаны неверно)",
+                      "Document data (correct a misread field)"),
     "review_reason": ("Себебі (міндетті)", "Причина (обязательно)", "Reason (required)"),
     "review_approve": ("Мақұлдау", "Одобрить", "Approve"),
     "review_refuse": ("Бас тарту", "Отказать", "Refuse"),
@@ -261,6 +264,21 @@ _GUIDANCE: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Document field names (DocumentCheck.fields keys) for the clerk's review screen.
+_FIELDS: dict[str, tuple[str, str, str]] = {
+    "surname": ("Тегі", "Фамилия", "Surname"),
+    "given_names": ("Аты", "Имя", "Given names"),
+    "document_number": ("Құжат нөмірі", "Номер документа", "Document number"),
+    "iin": ("ЖСН", "ИИН", "IIN"),
+    "birth_date": ("Туған күні", "Дата рождения", "Date of birth"),
+    "expiry_date": ("Жарамдылық мерзімі", "Действителен до", "Expiry date"),
+    "sex": ("Жынысы", "Пол", "Sex"),
+    "nationality": ("Азаматтығы", "Гражданство", "Nationality"),
+    "issuer": ("Берген ел", "Страна выдачи", "Issuing country"),
+    "document_type": ("Құжат түрі", "Тип документа", "Document type"),
+}
+
+
 def _pick(row: tuple[str, str, str], lang: str) -> str:
     return row[LANGUAGES.index(lang) if lang in LANGUAGES else 2]
 
@@ -291,7 +309,12 @@ def guidance_text(lang: str, code: str | None) -> str:
     return _pick(_GUIDANCE.get(code, _GUIDANCE["look_at_camera"]), lang)
 
 
+def field_name(lang: str, name: str) -> str:
+    row = _FIELDS.get(name)
+    return _pick(row, lang) if row else name.replace("_", " ")
+
+
 def tables() -> dict[str, dict[str, tuple[str, str, str]]]:
     """Every table, for the completeness test."""
     return {"text": _T, "outcomes": _OUTCOMES, "problems": _PROBLEMS, "prompts": _PROMPTS,
-            "guidance": _GUIDANCE}
+            "guidance": _GUIDANCE, "fields": _FIELDS}

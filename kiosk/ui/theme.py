@@ -111,6 +111,10 @@ QLineEdit {{
     border-radius: 8px;
     background: white;
 }}
+QLineEdit[role="compact"] {{
+    min-height: 40px;
+    font-size: 20px;
+}}
 QLineEdit:focus {{
     border-color: {ACCENT};
 }}

@@ -69,6 +69,8 @@ class CameraView(QWidget):
         self.update()
 
     def clear(self) -> None:
+        if self._image is not None and not self._image.isNull():
+            self._image.fill(0)  # our own copy of a picture of the person: blank it, then drop
         self._image, self._box = None, None
         self.update()
 

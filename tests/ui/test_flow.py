@@ -180,6 +180,25 @@ def test_review_approve_or_refuse(qtbot, make_window, approve) -> None:
         assert _text(window, "ended_outcome") == outcome_text("en", "review_refused")
 
 
+def test_clerk_corrects_a_misread_field_as_an_override(qtbot, make_window) -> None:
+    services = ScriptedServices(documents=["review"], matches=["match"])
+    window = make_window("assisted", svc=services)
+    to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
+    surname = field(window, "review_field_surname")
+    assert surname.text() == "ABDULLAYEVA"
+    surname.clear()
+    type_into(qtbot, window, "review_field_surname", "ABDULLAEVA")
+    type_into(qtbot, window, "review_reason", "MRZ misread, checked against the card")
+    click(qtbot, window, "review_approve")
+    wait_step(qtbot, window, Step.RECEIPT)
+    assert services.submitted["fields"]["surname"] == "ABDULLAEVA"
+    assert services.submitted["overrides"] == [
+        {"field": "surname", "clerk_id": "clerk-1",
+         "reason": "MRZ misread, checked against the card"}]
+    assert services.submitted["review"]["decision"] == "approved"
+    assert window.pages[Step.REVIEW].field_edits == {}  # personal values left the screen
+
+
 def test_self_service_referral_when_clerk_needed(qtbot, make_window) -> None:
     window = make_window(svc=ScriptedServices(matches=["review"]))
     to_step(qtbot, window, Step.ENDED, iccid=ICCID)
