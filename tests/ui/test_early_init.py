@@ -47,6 +47,18 @@ def test_preflight_names_each_problem(make_settings, tmp_path) -> None:
     assert "not writable" in problems[0]
 
 
+def test_run_help_does_not_import_qt(tmp_path) -> None:
+    proc = _python("""
+        import sys
+        from kiosk.cli import build_parser
+        build_parser("run").format_help()
+        import kiosk.ui.early_init
+        print(sorted(m for m in sys.modules if m.startswith(("PySide6", "cv2", "mediapipe"))))
+    """, _env(tmp_path / "h"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
 def test_run_without_display_fails_with_one_readable_line(tmp_path) -> None:
     proc = subprocess.run([sys.executable, "-m", "kiosk.cli", "run"], env=_env(tmp_path / "h"),
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
