@@ -104,3 +104,19 @@ def test_window_shows_a_plain_message_for_worker_errors(qtbot, make_window) -> N
     qtbot.waitUntil(window.banner.isVisible)
     assert window.banner.text() == "Что-то пошло не так. Обратитесь к сотруднику."
     assert "ZeroDivision" not in window.banner.text()
+
+
+def test_a_ui_error_in_a_step_ends_the_session_and_shows_the_banner(qtbot, make_window) -> None:
+    from kiosk.session import Outcome, SessionError, Step
+
+    window = make_window()
+    session = window.flow.session
+    errors: list[BaseException] = []
+    window.tasks.add_error_handler(lambda label, exc: errors.append(exc))
+    # An event the step does not accept, as a UI bug would send it: the session refuses it.
+    window.flow._run("start", lambda s: s.give_consent())
+    qtbot.waitUntil(lambda: session.ended)
+    assert isinstance(errors[0], SessionError)
+    assert session.outcome is Outcome.CANCELLED
+    qtbot.waitUntil(window.banner.isVisible)
+    assert window.current_step is Step.ENDED
