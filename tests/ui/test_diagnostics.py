@@ -166,3 +166,36 @@ def test_camera_error_is_shown_not_raised(qtbot, make_window, tmp_path) -> None:
     qtbot.waitUntil(lambda: "camera error" in diag.fps_label.text())
     assert "does not exist" in diag.fps_label.text()
     qtbot.waitUntil(lambda: window.tasks.running == 0, timeout=10_000)
+
+
+def test_full_checks_on_real_simulated_devices(qtbot, make_settings, make_window,
+                                               tmp_path) -> None:
+    """The technician's checks as `simkiosk diagnose` runs them: a video camera playing an
+    image, a folder scanner, and a server address where nothing listens."""
+    import socket
+
+    image = tmp_path / "frame.png"
+    cv2.imwrite(str(image), synthetic_frame())
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    cv2.imwrite(str(docs / "card.png"), synthetic_frame(200))
+    with socket.socket() as s:  # a free port: connection refused, quickly
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = make_settings(
+        SIMKIOSK_DEVICES_CAMERA="video", SIMKIOSK_DEVICES_CAMERA_SOURCE=str(image),
+        SIMKIOSK_DEVICES_SCANNER="folder", SIMKIOSK_DEVICES_SCANNER_SOURCE=str(docs),
+        SIMKIOSK_RECORDS_SERVER_URL=f"http://127.0.0.1:{port}",
+        SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S="0.5", SIMKIOSK_RECORDS_RETRIES="0")
+    window = make_window(settings=settings, checks=functools.partial(run_checks, settings))
+    window.open_diagnostics()
+    window.diagnostics.unlock("4321")
+    qtbot.waitUntil(lambda: bool(window.diagnostics.last_checks), timeout=20_000)
+    status = {c["name"]: c["status"] for c in window.diagnostics.last_checks}
+    assert status == {"state_dir": "ok", "disk": "ok", "models": "ok", "camera": "ok",
+                      "scanner": "ok", "server": "error"}
+    tree = window.diagnostics.checks_tree
+    rows = [(tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(1))
+            for i in range(tree.topLevelItemCount())]
+    assert ("ERROR", "server") in rows and ("OK", "camera") in rows
+    assert window.diagnostics.status.text() == "6 checks, 1 failed"

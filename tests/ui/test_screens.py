@@ -83,11 +83,16 @@ def test_translation_tables_are_complete() -> None:
 def test_codes_map_to_plain_words() -> None:
     for code in ("expired", "under_age", "mrz_check_failed", "iin_invalid", "iin_mismatch",
                  "foreign_document", "issuer_refused", "no_portrait", "no_face", "two_faces",
-                 "face_too_small", "too_dark", "too_bright", "blurry", "not_frontal"):
+                 "face_too_small", "too_dark", "too_bright", "blurry", "not_frontal",
+                 "mrz_format", "birth_date_unknown", "expiry_unknown", "iin_missing",
+                 "different_faces"):
         for lang in i18n.LANGUAGES:
             assert i18n.problem_text(lang, code) != i18n.problem_text(lang, "unknown_code")
     for kind in ("blink", "turn_left", "turn_right", "smile", "nod", "open_mouth"):
         assert len({i18n.prompt_text(lang, kind) for lang in i18n.LANGUAGES}) == 3
+    for code in ("no_face", "second_face", "move_closer", "move_back", "center_face",
+                 "hold_still"):  # the liveness checker's guidance codes
+        assert i18n.guidance_text("en", code) != i18n.guidance_text("en", "unknown_code")
     assert i18n.problem_text("kk", "something_new") == "Құжатты қабылдау мүмкін емес."
     from kiosk.session import Outcome
 
