@@ -11,9 +11,9 @@ from pathlib import Path
 
 import cv2
 import pytest
-from helpers import click, type_into
 from PySide6.QtCore import Qt
 from ui_doubles import synthetic_frame
+from ui_helpers import click, type_into
 
 from hardware.camera import FileCamera
 from kiosk.commands.diagnose import run_checks

@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from helpers import click, field, to_step, type_into, wait_step
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from ui_doubles import FACE_BOX, ICCID, ScriptedServices
+from ui_helpers import click, field, to_step, type_into, wait_step
 
 from kiosk.session import Outcome, Step
 from kiosk.ui.i18n import outcome_text, problem_text, prompt_text, tr

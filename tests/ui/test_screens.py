@@ -4,9 +4,9 @@ chosen language; the tables cover every code in all three languages; kiosk mode 
 from __future__ import annotations
 
 import pytest
-from helpers import click, to_step, wait_step
 from PySide6.QtWidgets import QLabel
 from ui_doubles import ICCID, ScriptedServices
+from ui_helpers import click, to_step, wait_step
 
 from kiosk.session import Step
 from kiosk.ui import i18n
