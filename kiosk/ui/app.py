@@ -28,6 +28,9 @@ def build_window(settings: Settings, services: EnrollmentServices, *,
     window = MainWindow(settings, services, camera=camera, checks=checks,
                         new_crashes=len(new_crashes))
     if settings.kiosk.fullscreen:
+        # Without a window manager (a bare X server) the full-screen request is not honoured:
+        # cover the screen ourselves as well.
+        window.setGeometry(window.screen().geometry())
         window.showFullScreen()
     else:
         window.resize(1280, 800)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import itertools
 import logging
 import os
 import sys
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 CRASH_PREFIX = "crash-"
 _REPORTED = ".reported"  # names of crash files already announced at a start
+_serial = itertools.count(1)
 
 
 def preflight(settings: Settings, env: Mapping[str, str] | None = None) -> list[str]:
@@ -75,12 +77,13 @@ def write_crash(settings: Settings, exc_type: type[BaseException], exc: BaseExce
     # numbers, MRZ lines and the current session's registered personal values.
     lines += traceback.format_exception(exc_type, exc, tb)
     text = mask_text("\n".join(line.rstrip("\n") for line in lines)) + "\n"
-    name = f"{CRASH_PREFIX}{now.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.txt"
+    # Sortable by time; pid and a counter keep two crashes of one second apart.
+    name = f"{CRASH_PREFIX}{now.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{next(_serial)}.txt"
     try:
         settings.crash_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = settings.crash_dir / name
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         return path
     except OSError:

@@ -103,7 +103,6 @@ class FlowController(QObject):
         self.notice = ""  # i18n key of a message for the current screen ("login_refused" ...)
         self.document_problems: list[str] = []  # codes of the last unreadable scan
         self.face_failure = ""  # "liveness" or "no_match" after a failed face attempt
-        self.last_outcome: str | None = None
         self._session_changed.connect(self._on_session_changed)
         self._frame.connect(self._on_frame)
         self.session = self._new_session()
@@ -152,8 +151,6 @@ class FlowController(QObject):
     def _on_session_changed(self, session: EnrollmentSession) -> None:
         if session is not self.session:
             return  # a detached session finishing in the background
-        if session.ended:
-            self.last_outcome = session.outcome.value if session.outcome else None
         self._changed()
 
     # -- running blocking events ----------------------------------------------------------------
@@ -188,10 +185,10 @@ class FlowController(QObject):
                 return
             if failure is not None:
                 # The session turns engine errors into an ended session itself; what reaches
-                # here is a UI or programming error: report it, end the session cleanly.
+                # here is a UI or programming error: report it (the window shows a plain
+                # message), end the session cleanly (wiped).
                 self.tasks.report(event, failure)
                 session.cancel(f"{event} failed in the UI")
-                self.last_outcome = "failed"
             elif after is not None:
                 after(session, session_result)
             self._changed()
@@ -264,6 +261,11 @@ class FlowController(QObject):
             return False
         self.face_failure = ""
         return self._run("run_face", work, after)
+
+    def correct_field(self, name: str, value: str, reason: str) -> None:
+        """A clerk's manual correction of a misread field (the session records the override)."""
+        if self._at(Step.REVIEW):
+            self.session.correct_field(name, value, reason)
 
     def review(self, approve: bool, reason: str) -> None:
         if self._at(Step.REVIEW):

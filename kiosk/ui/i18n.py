@@ -121,6 +121,9 @@ _T: dict[str, tuple[str, str, str]] = {
     "band_no_match": ("сәйкес емес", "не совпадает", "no match"),
     "review_no_match_data": ("Бет сәйкестігі әлі өлшенбеді", "Сходство лица ещё не измерено",
                              "Face match not measured yet"),
+    "review_fields": ("Құжат деректері (қате оқылса, түзетіңіз)",
+                      "Данные документа (исправьте, если прочитаны неверно)",
+                      "Document data (correct a misread field)"),
     "review_reason": ("Себебі (міндетті)", "Причина (обязательно)", "Reason (required)"),
     "review_approve": ("Мақұлдау", "Одобрить", "Approve"),
     "review_refuse": ("Бас тарту", "Отказать", "Refuse"),
@@ -204,6 +207,20 @@ _PROBLEMS: dict[str, tuple[str, str, str]] = {
     "mrz_unreadable": ("Құжаттың төменгі жолдарын оқу мүмкін болмады.",
                        "Не удалось прочитать нижние строки документа.",
                        "The lines at the bottom of the document could not be read."),
+    "mrz_not_found": ("Құжаттың төменгі жолдары табылмады.",
+                      "Нижние строки документа не найдены.",
+                      "The lines at the bottom of the document were not found."),
+    "mrz_format": ("Құжаттың төменгі жолдары дұрыс пішімде емес.",
+                   "Нижние строки документа имеют неверный формат.",
+                   "The lines at the bottom of the document are not in the right format."),
+    "birth_date_unknown": ("Туған күнін оқу мүмкін болмады.",
+                           "Не удалось прочитать дату рождения.",
+                           "The date of birth could not be read."),
+    "expiry_unknown": ("Жарамдылық мерзімін оқу мүмкін болмады.",
+                       "Не удалось прочитать срок действия.",
+                       "The expiry date could not be read."),
+    "iin_missing": ("Құжатта ЖСН табылмады.", "В документе не найден ИИН.",
+                    "No IIN was found on the document."),
     "iin_invalid": ("ЖСН дұрыс емес.", "ИИН недействителен.", "The IIN is not valid."),
     "iin_mismatch": ("ЖСН туған күнмен немесе жынысымен сәйкес емес.",
                      "ИИН не совпадает с датой рождения или полом.",
@@ -226,6 +243,9 @@ _PROBLEMS: dict[str, tuple[str, str, str]] = {
     "blurry": ("Сурет бұлыңғыр.", "Изображение размыто.", "The picture is blurry."),
     "not_frontal": ("Камераға тура қараңыз.", "Смотрите прямо в камеру.",
                     "Look straight at the camera."),
+    "different_faces": ("Кадрдағы беттер әртүрлі адамдарға тиесілі.",
+                        "Лица в кадре принадлежат разным людям.",
+                        "The faces seen belong to different people."),
     "face_match_review": ("Бет сәйкестігі шекаралық: салыстырып қараңыз.",
                           "Сходство лица пограничное: сравните сами.",
                           "The face match is borderline: compare for yourself."),
@@ -253,11 +273,28 @@ _GUIDANCE: dict[str, tuple[str, str, str]] = {
     "center_face": ("Бетіңізді жақтаудың ортасына келтіріңіз", "Поместите лицо в центр рамки",
                     "Put your face in the middle of the frame"),
     "no_face": ("Бет көрінбейді", "Лицо не видно", "We cannot see your face"),
+    "second_face": ("Кадрда тек бір адам болсын", "В кадре должен быть один человек",
+                    "Only one person in view, please"),
     "two_faces": ("Кадрда тек бір адам болсын", "В кадре должен быть один человек",
                   "Only one person in view, please"),
     "hold_still": ("Қозғалмаңыз", "Не двигайтесь", "Hold still"),
     "more_light": ("Жарық жеткіліксіз", "Недостаточно света", "Not enough light"),
     "look_at_camera": ("Камераға қараңыз", "Посмотрите в камеру", "Look at the camera"),
+}
+
+
+# Document field names (DocumentCheck.fields keys) for the clerk's review screen.
+_FIELDS: dict[str, tuple[str, str, str]] = {
+    "surname": ("Тегі", "Фамилия", "Surname"),
+    "given_names": ("Аты", "Имя", "Given names"),
+    "document_number": ("Құжат нөмірі", "Номер документа", "Document number"),
+    "iin": ("ЖСН", "ИИН", "IIN"),
+    "birth_date": ("Туған күні", "Дата рождения", "Date of birth"),
+    "expiry_date": ("Жарамдылық мерзімі", "Действителен до", "Expiry date"),
+    "sex": ("Жынысы", "Пол", "Sex"),
+    "nationality": ("Азаматтығы", "Гражданство", "Nationality"),
+    "issuer": ("Берген ел", "Страна выдачи", "Issuing country"),
+    "document_type": ("Құжат түрі", "Тип документа", "Document type"),
 }
 
 
@@ -291,7 +328,12 @@ def guidance_text(lang: str, code: str | None) -> str:
     return _pick(_GUIDANCE.get(code, _GUIDANCE["look_at_camera"]), lang)
 
 
+def field_name(lang: str, name: str) -> str:
+    row = _FIELDS.get(name)
+    return _pick(row, lang) if row else name.replace("_", " ")
+
+
 def tables() -> dict[str, dict[str, tuple[str, str, str]]]:
     """Every table, for the completeness test."""
     return {"text": _T, "outcomes": _OUTCOMES, "problems": _PROBLEMS, "prompts": _PROMPTS,
-            "guidance": _GUIDANCE}
+            "guidance": _GUIDANCE, "fields": _FIELDS}

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.diagnostics.crashes_seen.connect(lambda: self.attract.show_crash_notice(0))
         self.stack.addWidget(self.diagnostics)
         self._shown: QWidget | None = None
+        self._diagnostics_open = False
 
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(TICK_MS)
@@ -145,7 +146,7 @@ class MainWindow(QMainWindow):
     def _render(self) -> None:
         if self._closed:
             return
-        if self.stack.currentWidget() is self.diagnostics and self.current_step is Step.IDLE:
+        if self._diagnostics_open:
             return  # the technician is working; the customer flow is not running
         step = self.current_step
         page = self.pages[step]
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
         return False
 
     def _on_idle(self) -> None:
-        if self.stack.currentWidget() is self.diagnostics:
+        if self._diagnostics_open:
             log.info("diagnostics closed after inactivity")
             self.close_diagnostics()
             return
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
             self.flow.cancel("idle timeout")
 
     def _escape(self) -> None:
-        if self.stack.currentWidget() is self.diagnostics:
+        if self._diagnostics_open:
             self.close_diagnostics()
         elif self.current_step not in (Step.IDLE, Step.SUBMIT):
             self.flow.cancel("cancelled with Esc")
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         if isinstance(self._shown, Screen):
             self._shown.left()
         self._shown = self.diagnostics
+        self._diagnostics_open = True
         self.stack.setCurrentWidget(self.diagnostics)
         self.cancel_button.setVisible(False)
         self.diagnostics.enter()
@@ -240,6 +242,7 @@ class MainWindow(QMainWindow):
 
     def close_diagnostics(self) -> None:
         self.diagnostics.leave()
+        self._diagnostics_open = False
         self._shown = None
         self._render()
 

@@ -79,7 +79,8 @@ QPushButton[role="danger"] {{
 }}
 QPushButton[role="language"] {{
     min-height: 120px;
-    min-width: 320px;
+    min-width: 180px;
+    padding: 8px 12px;
     font-size: 34px;
 }}
 QPushButton[role="discreet"] {{
@@ -89,6 +90,12 @@ QPushButton[role="discreet"] {{
     border: none;
     background: transparent;
     color: #c8c8c8;
+    font-size: 18px;
+}}
+QPushButton[role="tech"] {{
+    min-height: 48px;
+    min-width: 0px;
+    padding: 4px 14px;
     font-size: 18px;
 }}
 QPushButton:disabled {{
@@ -103,6 +110,10 @@ QLineEdit {{
     border: 2px solid {MUTED};
     border-radius: 8px;
     background: white;
+}}
+QLineEdit[role="compact"] {{
+    min-height: 40px;
+    font-size: 20px;
 }}
 QLineEdit:focus {{
     border-color: {ACCENT};

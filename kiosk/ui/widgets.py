@@ -69,6 +69,8 @@ class CameraView(QWidget):
         self.update()
 
     def clear(self) -> None:
+        if self._image is not None and not self._image.isNull():
+            self._image.fill(0)  # our own copy of a picture of the person: blank it, then drop
         self._image, self._box = None, None
         self.update()
 
@@ -149,7 +151,7 @@ class PromptPicture(QWidget):
         dx, dy = math.cos(angle), math.sin(angle)
         tail = QPointF(tip.x() - dx * length, tip.y() - dy * length)
         p.drawLine(tail, tip)
-        head = length * 0.45
+        head = min(length * 0.45, 40.0)
         left = QPointF(tip.x() - head * (dx * 0.8 - dy * 0.6),
                        tip.y() - head * (dy * 0.8 + dx * 0.6))
         right = QPointF(tip.x() - head * (dx * 0.8 + dy * 0.6),
@@ -159,14 +161,18 @@ class PromptPicture(QWidget):
         p.setBrush(Qt.BrushStyle.NoBrush)
 
     def _arrows(self, p: QPainter, cx: float, cy: float, s: float, ink: QColor) -> None:
+        if self.kind == "turn_left":  # the head on one side, a long arrow the other way
+            p.drawEllipse(QPointF(cx + s * 0.55, cy), s * 0.32, s * 0.42)
+            self._arrow(p, QPointF(cx - s * 0.95, cy), math.pi, s * 0.95, ink)
+            return
+        if self.kind == "turn_right":
+            p.drawEllipse(QPointF(cx - s * 0.55, cy), s * 0.32, s * 0.42)
+            self._arrow(p, QPointF(cx + s * 0.95, cy), 0.0, s * 0.95, ink)
+            return
         p.drawEllipse(QPointF(cx, cy), s * 0.35, s * 0.45)  # the head
-        if self.kind == "turn_left":
-            self._arrow(p, QPointF(cx - s * 0.95, cy), math.pi, s * 0.45, ink)
-        elif self.kind == "turn_right":
-            self._arrow(p, QPointF(cx + s * 0.95, cy), 0.0, s * 0.45, ink)
-        else:  # nod: down then up
-            self._arrow(p, QPointF(cx + s * 0.7, cy + s * 0.6), math.pi / 2, s * 0.5, ink)
-            self._arrow(p, QPointF(cx - s * 0.7, cy - s * 0.6), -math.pi / 2, s * 0.5, ink)
+        # nod: down then up
+        self._arrow(p, QPointF(cx + s * 0.7, cy + s * 0.6), math.pi / 2, s * 0.5, ink)
+        self._arrow(p, QPointF(cx - s * 0.7, cy - s * 0.6), -math.pi / 2, s * 0.5, ink)
 
     def _eye(self, p: QPainter, cx: float, cy: float, s: float) -> None:
         path = QPainterPath()

@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from helpers import click, field, to_step, type_into, wait_step
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from ui_doubles import FACE_BOX, ICCID, ScriptedServices
+from ui_helpers import click, field, to_step, type_into, wait_step
 
 from kiosk.session import Outcome, Step
 from kiosk.ui.i18n import outcome_text, problem_text, prompt_text, tr
@@ -178,6 +178,25 @@ def test_review_approve_or_refuse(qtbot, make_window, approve) -> None:
         wait_step(qtbot, window, Step.ENDED)
         assert session.outcome is Outcome.REVIEW_REFUSED
         assert _text(window, "ended_outcome") == outcome_text("en", "review_refused")
+
+
+def test_clerk_corrects_a_misread_field_as_an_override(qtbot, make_window) -> None:
+    services = ScriptedServices(documents=["review"], matches=["match"])
+    window = make_window("assisted", svc=services)
+    to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
+    surname = field(window, "review_field_surname")
+    assert surname.text() == "ABDULLAYEVA"
+    surname.clear()
+    type_into(qtbot, window, "review_field_surname", "ABDULLAEVA")
+    type_into(qtbot, window, "review_reason", "MRZ misread, checked against the card")
+    click(qtbot, window, "review_approve")
+    wait_step(qtbot, window, Step.RECEIPT)
+    assert services.submitted["fields"]["surname"] == "ABDULLAEVA"
+    assert services.submitted["overrides"] == [
+        {"field": "surname", "clerk_id": "clerk-1",
+         "reason": "MRZ misread, checked against the card"}]
+    assert services.submitted["review"]["decision"] == "approved"
+    assert window.pages[Step.REVIEW].field_edits == {}  # personal values left the screen
 
 
 def test_self_service_referral_when_clerk_needed(qtbot, make_window) -> None:

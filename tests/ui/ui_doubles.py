@@ -52,6 +52,7 @@ class ScriptedServices:
     calls: list[str] = field(default_factory=list)
     handed_out: list[np.ndarray] = field(default_factory=list)
     closed: bool = False
+    submitted: dict[str, Any] = field(default_factory=dict)  # what the record would carry
     threads: set[str] = field(default_factory=set)
     _preview: Callable[[np.ndarray, dict[str, Any]], None] | None = None
 
@@ -125,6 +126,9 @@ class ScriptedServices:
 
     def submit(self, data: SessionData) -> SubmitResult:
         self._stage("submit")
+        self.submitted = {"overrides": [dict(o) for o in data.overrides],
+                          "review": dict(data.review or {}),
+                          "fields": dict(data.document.fields) if data.document else {}}
         return SubmitResult(self.submit_outcome, "3f2a9c1e-0000-4000-8000-000000000001",
                             {"status": "activated"} if self.submit_outcome is Outcome.ACTIVATED
                             else None, "" if self.submit_outcome is Outcome.ACTIVATED
