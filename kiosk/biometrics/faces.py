@@ -170,18 +170,28 @@ def _detect(models: _Models, gray: np.ndarray, upsample: int) -> list[tuple[Any,
 
 def _find(models: _Models, gray: np.ndarray, rotations: tuple[int, ...]
           ) -> tuple[int, float, list[tuple[tuple[float, float, float, float], float]]]:
-    """(rotation, scale, [(l, t, r, b) in the downscaled rotated copy, score]) or no faces."""
+    """(rotation, scale, [(l, t, r, b) in the downscaled rotated copy, score]) or no faces.
+
+    Stops at the first orientation with a credible face; HOG sometimes fires weakly (score ~0)
+    on texture in a wrong orientation, so weak-only orientations are kept as a last resort.
+    """
     h, w = gray.shape
     scale = min(1.0, DETECT_SIDE / max(h, w))
     small = gray if scale == 1.0 else cv2.resize(
         gray, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    weak: tuple[int, list] | None = None
     # The 2x pass (4x the cost) only upright: it is there to name a small face, not to search.
     for upsample, turns in ((0, rotations), (1, (0,))):
         for rotation in turns:
             found = _detect(models, np.ascontiguousarray(rotate(small, rotation)), upsample)
-            if found:
-                boxes = [((r.left(), r.top(), r.right(), r.bottom()), s) for r, s in found]
+            boxes = [((r.left(), r.top(), r.right(), r.bottom()), s) for r, s in found]
+            if any(s >= quality.CREDIBLE_FACE_SCORE for _b, s in boxes):
                 return rotation, scale, boxes
+            if boxes and (weak is None or max(s for _b, s in boxes) >
+                          max(s for _b, s in weak[1])):
+                weak = (rotation, boxes)
+        if weak is not None:
+            return weak[0], scale, weak[1]
     return 0, scale, []
 
 
@@ -217,6 +227,7 @@ def analyse(image: np.ndarray, limits: QualityLimits, *, rotations: bool = True)
     bgr = as_bgr(image)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     rotation, scale, found = _find(models, gray, ROTATIONS if rotations else (0,))
+    del gray
     if not found:
         raise FaceQualityError("no_face", "no face found in the image")
     best = quality.dominant([(r - le, score) for (le, _t, r, _b), score in found])

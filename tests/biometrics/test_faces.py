@@ -140,10 +140,13 @@ def test_too_dark_and_too_bright(astronaut: np.ndarray) -> None:
 
 
 def test_blurred(astronaut: np.ndarray) -> None:
-    assert _code(cv2.GaussianBlur(astronaut, (0, 0), 2.5)) == "blurry"
-    # Scanned document portraits have a lower floor than live frames.
-    light = cv2.GaussianBlur(astronaut, (0, 0), 1.2)
-    assert analyse(light, quality.document_limits(25)).quality.sharpness > 20
+    softened = cv2.GaussianBlur(astronaut, (0, 0), 2.0)
+    assert _code(softened) == "blurry"
+    # Scanned document portraits are soft by nature: a lower floor than live frames ...
+    assert analyse(softened, quality.document_limits(25)).quality.sharpness > 12
+    # ... but a smeared one is still refused.
+    smeared = cv2.GaussianBlur(astronaut, (0, 0), 3.2)
+    assert _code(smeared, quality.document_limits(25)) == "blurry"
 
 
 def test_pose_gate_from_landmarks() -> None:
