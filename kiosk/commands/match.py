@@ -112,10 +112,12 @@ class _Embedder:
 
 
 def _resolve(raw: str, base: Path) -> Path:
+    """The file a CSV cell names (CSV folder first, then the working directory), absolute, so
+    that two spellings of one file share one embedding."""
     path = Path(raw.strip()).expanduser()
     if not path.is_absolute() and (base / path).exists():
-        return base / path
-    return path
+        path = base / path
+    return path.resolve()
 
 
 def _read_pairs(csv_path: Path) -> list[tuple[str, str]]:

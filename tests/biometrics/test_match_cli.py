@@ -129,3 +129,26 @@ def test_batch_shared_faces(shared_faces: Path, tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     decisions = [r["decision"] for r in json.loads(out.stdout)["results"]]
     assert decisions == ["match", "no_match", "no_match", "no_match"]
+
+
+def test_batch_embeds_one_file_once_however_it_is_spelled(images: Path) -> None:
+    (images / "spelled.csv").write_text("document,live\n"
+                                        "card_sideways.png,live.jpg\n"
+                                        "./card_sideways.png,./live.jpg\n"
+                                        f"{images / 'card_sideways.png'},{images / 'live.jpg'}\n")
+    out = simkiosk("match", "--pairs", str(images / "spelled.csv"), "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert [r["decision"] for r in report["results"]] == ["match"] * 3
+    assert len({r["distance"] for r in report["results"]}) == 1
+    assert report["embedded"] == {"documents": 1, "live": 1}
+
+
+def test_the_command_module_imports_nothing_heavy() -> None:
+    # `simkiosk --help` and `simkiosk match --help` must answer without loading the models.
+    code = ("import sys, kiosk.commands.match; "
+            "heavy = {'cv2', 'numpy', 'dlib', 'PIL', 'PySide6'} & set(sys.modules); "
+            "print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
