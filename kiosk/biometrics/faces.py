@@ -101,13 +101,14 @@ def load_models() -> _Models:
 # --- images -----------------------------------------------------------------------------------
 
 def as_bgr(image: np.ndarray) -> np.ndarray:
-    """Any 8-bit grayscale, BGR or BGRA array as contiguous BGR; ValueError otherwise."""
+    """Any non-empty 8-bit grayscale, BGR or BGRA array as contiguous BGR; ValueError
+    otherwise. Size is not limited: a thumbnail simply holds no face big enough to find."""
     if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
         raise ValueError("expected an 8-bit image array")
     if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (1, 3, 4)):
         raise ValueError(f"unsupported image shape {image.shape}")
-    if image.shape[0] < 16 or image.shape[1] < 16:
-        raise ValueError(f"image too small ({image.shape[1]}x{image.shape[0]} px)")
+    if image.shape[0] == 0 or image.shape[1] == 0:
+        raise ValueError("empty image")
     if image.ndim == 2:
         return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     if image.shape[2] == 1:
@@ -134,8 +135,6 @@ def load_image(path: str | Path) -> np.ndarray:
         raise InputError(f"image not found: {path}") from None
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise InputError(f"cannot read image {path}: {type(exc).__name__}") from None
-    if rgb.shape[0] < 16 or rgb.shape[1] < 16:
-        raise InputError(f"image too small: {path} ({rgb.shape[1]}x{rgb.shape[0]} px)")
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
 
 

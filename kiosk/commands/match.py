@@ -64,8 +64,12 @@ class _Embedder:
         from kiosk.documents.portrait import find_portrait
 
         scan = load_image(path)
-        portrait = find_portrait([scan])
-        scan.fill(0)
+        try:
+            portrait = find_portrait([scan])
+        except ValueError as exc:  # e.g. a thumbnail below the finder's minimum size
+            raise FaceQualityError("no_face", f"document {path.name}: {exc}") from None
+        finally:
+            scan.fill(0)
         if not portrait.found or portrait.crop is None:
             raise FaceQualityError("no_face", f"document {path.name}: {portrait.reason}")
         try:

@@ -97,6 +97,9 @@ def test_unreadable_files_are_input_errors(tmp_path: Path) -> None:
 
 def test_no_face(astronaut: np.ndarray) -> None:
     assert _code(back_side()) == "no_face"
+    assert _code(np.full((3, 5), 128, np.uint8)) == "no_face"  # any size is an image
+    with pytest.raises(ValueError, match="empty"):
+        analyse(np.zeros((0, 10, 3), np.uint8), LIVE)
     with pytest.raises(ValueError, match="8-bit"):
         analyse(astronaut.astype(np.float32), LIVE)
 

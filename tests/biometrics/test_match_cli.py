@@ -37,6 +37,7 @@ def images(tmp_path_factory: pytest.TempPathFactory, astronaut: np.ndarray,
     cv2.imwrite(str(folder / "back.png"), back_side())
     cv2.imwrite(str(folder / "blurred.jpg"), cv2.GaussianBlur(astronaut, (0, 0), 2.5))
     (folder / "broken.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
+    cv2.imwrite(str(folder / "thumb.png"), astronaut[:5, :5])
     return folder
 
 
@@ -63,6 +64,8 @@ def test_plain_text_output(images: Path) -> None:
     ("card_sideways.png", "blurred.jpg", "live blurred.jpg: face blurry"),
     ("card_sideways.png", "missing.jpg", "image not found"),
     ("broken.jpg", "live.jpg", "cannot read image"),
+    ("thumb.png", "live.jpg", "document thumb.png: image too small"),
+    ("card_sideways.png", "thumb.png", "live thumb.png: no face found"),
 ])
 def test_unusable_input_is_a_one_line_error(images: Path, document: str, live: str,
                                             reason: str) -> None:
