@@ -82,8 +82,9 @@ class _Embedder:
     def _embed_live(self, paths: tuple[Path, ...]) -> Any:
         from kiosk.biometrics.faces import FaceQualityError, load_image
 
-        frames = [load_image(p) for p in paths]
+        frames = []
         try:
+            frames.extend(load_image(p) for p in paths)
             embeddings = self.matcher.live_embeddings(frames)
         except FaceQualityError as exc:
             names = ", ".join(p.name for p in paths)
