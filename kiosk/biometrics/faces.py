@@ -122,17 +122,28 @@ def load_image(path: str | Path) -> np.ndarray:
     """An image file as BGR uint8, turned upright by its EXIF orientation tag.
 
     Phones and some webcams store pixels sideways and only tag the orientation; ignoring the tag
-    hands the detector a sideways face. Raises InputError with the reason for unreadable files.
+    hands the detector a sideways face. OpenCV decodes (and applies the tag) about twice as fast
+    as Pillow for JPEG and PNG; Pillow, with ``ImageOps.exif_transpose``, reads what OpenCV
+    cannot. Raises InputError with the reason for missing or unreadable files.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     path = Path(path)
     try:
-        with Image.open(path) as im:
-            im = ImageOps.exif_transpose(im)
-            rgb = np.asarray(im.convert("RGB"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"image not found: {path}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read image {path}: {exc.strerror or type(exc).__name__}"
+                         ) from None
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) if data else None
+    if image is not None:
+        return image
+    import io
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            rgb = np.asarray(ImageOps.exif_transpose(im).convert("RGB"))
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise InputError(f"cannot read image {path}: {type(exc).__name__}") from None
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)

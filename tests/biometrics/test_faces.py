@@ -85,6 +85,10 @@ def test_exif_orientation_is_honoured(tmp_path: Path, astronaut: np.ndarray) -> 
     loaded = load_image(path)
     assert loaded.shape == (512, 400, 3)
     assert analyse(loaded, LIVE, rotations=False).rotation == 0
+    # Formats beyond OpenCV's decoders are read too (GIF carries no orientation tag).
+    gif = tmp_path / "still.gif"
+    Image.fromarray(cv2.cvtColor(stored, cv2.COLOR_BGR2RGB)).save(gif)
+    assert load_image(gif).shape == (400, 512, 3)
 
 
 def test_unreadable_files_are_input_errors(tmp_path: Path) -> None:
