@@ -64,8 +64,12 @@ class _Embedder:
         from kiosk.documents.portrait import find_portrait
 
         scan = load_image(path)
-        portrait = find_portrait([scan])
-        scan.fill(0)
+        try:
+            portrait = find_portrait([scan])
+        except ValueError as exc:  # e.g. a thumbnail below the finder's minimum size
+            raise FaceQualityError("no_face", f"document {path.name}: {exc}") from None
+        finally:
+            scan.fill(0)
         if not portrait.found or portrait.crop is None:
             raise FaceQualityError("no_face", f"document {path.name}: {portrait.reason}")
         try:
@@ -78,8 +82,9 @@ class _Embedder:
     def _embed_live(self, paths: tuple[Path, ...]) -> Any:
         from kiosk.biometrics.faces import FaceQualityError, load_image
 
-        frames = [load_image(p) for p in paths]
+        frames = []
         try:
+            frames.extend(load_image(p) for p in paths)
             embeddings = self.matcher.live_embeddings(frames)
         except FaceQualityError as exc:
             names = ", ".join(p.name for p in paths)
@@ -112,10 +117,12 @@ class _Embedder:
 
 
 def _resolve(raw: str, base: Path) -> Path:
+    """The file a CSV cell names (CSV folder first, then the working directory), absolute, so
+    that two spellings of one file share one embedding."""
     path = Path(raw.strip()).expanduser()
     if not path.is_absolute() and (base / path).exists():
-        return base / path
-    return path
+        path = base / path
+    return path.resolve()
 
 
 def _read_pairs(csv_path: Path) -> list[tuple[str, str]]:

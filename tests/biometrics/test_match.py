@@ -155,3 +155,19 @@ def test_live_frames_of_two_people_are_refused(matcher: FaceMatcher,
     with pytest.raises(FaceQualityError) as info:
         matcher.live_embedding(frames)
     assert info.value.code == "different_faces"
+
+
+def test_one_matcher_from_two_threads(matcher: FaceMatcher, astronaut: np.ndarray,
+                                      astronaut_head: np.ndarray) -> None:
+    """The kiosk embeds the document on one thread while the camera worker runs on another:
+    the shared models are serialised per model and give the same answer as one thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = matcher.document_embedding(astronaut_head)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="match-test") as pool:
+        futures = [pool.submit(matcher.document_embedding, astronaut_head) for _ in range(3)]
+        futures += [pool.submit(matcher.live_embedding, [astronaut]) for _ in range(2)]
+        results = [f.result(timeout=60) for f in futures]
+    for embedding in results[:3]:
+        assert np.allclose(embedding, expected)
+    assert np.allclose(results[3], results[4])

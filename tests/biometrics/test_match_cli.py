@@ -37,6 +37,7 @@ def images(tmp_path_factory: pytest.TempPathFactory, astronaut: np.ndarray,
     cv2.imwrite(str(folder / "back.png"), back_side())
     cv2.imwrite(str(folder / "blurred.jpg"), cv2.GaussianBlur(astronaut, (0, 0), 2.5))
     (folder / "broken.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
+    cv2.imwrite(str(folder / "thumb.png"), astronaut[:5, :5])
     return folder
 
 
@@ -63,6 +64,8 @@ def test_plain_text_output(images: Path) -> None:
     ("card_sideways.png", "blurred.jpg", "live blurred.jpg: face blurry"),
     ("card_sideways.png", "missing.jpg", "image not found"),
     ("broken.jpg", "live.jpg", "cannot read image"),
+    ("thumb.png", "live.jpg", "document thumb.png: image too small"),
+    ("card_sideways.png", "thumb.png", "live thumb.png: no face found"),
 ])
 def test_unusable_input_is_a_one_line_error(images: Path, document: str, live: str,
                                             reason: str) -> None:
@@ -129,3 +132,26 @@ def test_batch_shared_faces(shared_faces: Path, tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     decisions = [r["decision"] for r in json.loads(out.stdout)["results"]]
     assert decisions == ["match", "no_match", "no_match", "no_match"]
+
+
+def test_batch_embeds_one_file_once_however_it_is_spelled(images: Path) -> None:
+    (images / "spelled.csv").write_text("document,live\n"
+                                        "card_sideways.png,live.jpg\n"
+                                        "./card_sideways.png,./live.jpg\n"
+                                        f"{images / 'card_sideways.png'},{images / 'live.jpg'}\n")
+    out = simkiosk("match", "--pairs", str(images / "spelled.csv"), "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert [r["decision"] for r in report["results"]] == ["match"] * 3
+    assert len({r["distance"] for r in report["results"]}) == 1
+    assert report["embedded"] == {"documents": 1, "live": 1}
+
+
+def test_the_command_module_imports_nothing_heavy() -> None:
+    # `simkiosk --help` and `simkiosk match --help` must answer without loading the models.
+    code = ("import sys, kiosk.commands.match; "
+            "heavy = {'cv2', 'numpy', 'dlib', 'PIL', 'PySide6'} & set(sys.modules); "
+            "print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
