@@ -34,9 +34,16 @@ LINE_COUNTS = {30: 3, 36: 2, 44: 2}
 # Scans are worked at no more than this long side (a 600 dpi A4 flatbed scan is ~7000 px); the
 # MRZ characters are still >25 px tall at a card's worth of 300 dpi in that size.
 MAX_SIDE = 3600
+# The search for character chains runs on a copy of at most this long side (a 600 dpi card scan
+# is ~2700 px; its MRZ characters are still ~35 px tall here); the zone itself is then cut from
+# the full image, so no resolution is lost for reading.
+SEARCH_SIDE = 1800
 # Darkest acceptable "background" for MRZ ink: MRZ print is black, security print is pale.
 INK_MAX_GRAY = 150
 MIN_CHAIN = 20
+# Pieces of a line broken by a smudge, a fold or a hologram are joined when collinear; a piece
+# needs this many characters to be considered at all.
+MIN_PIECE = 6
 
 
 class LocateError(Exception):
@@ -135,11 +142,31 @@ def _chains(ink: np.ndarray) -> list[_Chain]:
         members = [start]
         while (j := right[members[-1]]) >= 0 and left[j] == members[-1]:
             members.append(j)
-        if len(members) >= MIN_CHAIN:
+        if len(members) >= MIN_PIECE:
             m = np.array(members)
             slope = float(np.polyfit(cx[m], cy[m], 1)[0])
             chains.append(_Chain(cx[m], cy[m], h[m], slope, float(np.median(np.diff(cx[m])))))
-    return chains
+    return [c for c in _join(chains) if len(c.xs) >= MIN_CHAIN]
+
+
+def _join(pieces: list[_Chain]) -> list[_Chain]:
+    """Join collinear pieces of one line: same pitch, on each other's line, a gap of at most a
+    few characters between them."""
+    pieces = sorted(pieces, key=lambda c: float(c.xs[0]))
+    joined: list[_Chain] = []
+    for c in pieces:
+        for k, j in enumerate(joined):
+            gap = float(c.xs[0] - j.xs[-1])
+            off = float(c.ys[0] - (j.ys[-1] + j.slope * gap))
+            if 0 < gap < 5 * j.pitch and abs(c.pitch - j.pitch) < 0.15 * j.pitch \
+                    and abs(off) < 0.3 * j.height:
+                xs, ys = np.concatenate([j.xs, c.xs]), np.concatenate([j.ys, c.ys])
+                joined[k] = _Chain(xs, ys, np.concatenate([j.hs, c.hs]),
+                                   float(np.polyfit(xs, ys, 1)[0]), j.pitch)
+                break
+        else:
+            joined.append(c)
+    return joined
 
 
 def _group(chains: list[_Chain]) -> list[_Chain]:
@@ -219,17 +246,28 @@ def _grid(group: list[_Chain], rot: np.ndarray) -> tuple[list[float], float, flo
     return line_y, x0, pitch, count
 
 
+def _search(gray: np.ndarray) -> list[_Chain]:
+    """Character chains of ``gray``, found on a reduced copy, in ``gray``'s coordinates."""
+    step = -(-max(gray.shape) // SEARCH_SIDE)  # whole-number steps: OpenCV's fast area path
+    if step == 1:
+        return _chains(_ink(gray))
+    f = 1.0 / step
+    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    return [_Chain((c.xs + 0.5) / f - 0.5, (c.ys + 0.5) / f - 0.5, c.hs / f, c.slope,
+                   c.pitch / f) for c in _chains(_ink(small))]
+
+
 def locate(image: np.ndarray) -> Zone:
     """The MRZ of one scanned side, levelled and scaled; raises LocateError when absent."""
     gray = _gray(image)
     shrink = min(1.0, MAX_SIDE / max(gray.shape))
     if shrink < 1.0:
         gray = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
-    chains = _chains(_ink(gray))
+    chains = _search(gray)
     rotated90 = False
     if not chains:  # the document may lie sideways on the bed
         gray = cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
-        chains, rotated90 = _chains(_ink(gray)), True
+        chains, rotated90 = _search(gray), True
     if not chains:
         raise LocateError("no line of MRZ-like characters")
     group = _group(chains)

@@ -125,3 +125,20 @@ def test_corrector_leaves_a_clear_but_wrong_zone_invalid() -> None:
     lines, changed = correct(_scores_for(forged, {}), chars)
     assert lines == forged and changed == 0
     assert not parse_mrz(lines).valid
+
+
+@pytest.mark.parametrize("dpi", [150, 600])
+def test_other_scanner_resolutions(dpi: int) -> None:
+    rng = random.Random(dpi)
+    doc = make_document("TD1", rng)
+    assert read_mrz_images(scanned(doc, rng, dpi=dpi)).lines == doc.mrz_lines
+
+
+def test_a_crease_across_the_zone() -> None:
+    rng = random.Random(4)
+    doc = make_document("TD1", rng)
+    back = doc.sides[1].copy()
+    h, w = back.shape[:2]
+    x = int(w * 0.47)
+    cv2.line(back, (x, int(h * 0.6)), (x + 6, h - 1), (60, 60, 60), 2)
+    assert read_mrz_image(render.degrade(back, rng, upside_down=False)).lines == doc.mrz_lines
