@@ -74,25 +74,28 @@ def read_zone(zone: Zone) -> MrzRead:
     return MrzRead(lines, 0, upside_down, zone.angle_deg, float(np.mean(picked)), changed, raw)
 
 
-def read_mrz_image(image: np.ndarray) -> MrzRead:
+def read_mrz_image(image: np.ndarray, *, sideways: bool | None = None) -> MrzRead:
     try:
-        zone = locate(image)
+        zone = locate(image, sideways=sideways)
     except LocateError as exc:
         raise MrzUnreadable(str(exc)) from None
     return read_zone(zone)
 
 
 def read_mrz_images(images: list[np.ndarray]) -> MrzRead:
-    """The MRZ from whichever image holds it; MrzUnreadable naming what each image showed."""
+    """The MRZ from whichever image holds it; MrzUnreadable naming what each image showed.
+    Every image is searched the usual way first; only then sideways (rare, and slower)."""
     if not images:
         raise MrzUnreadable("no image given")
     reasons = []
-    for i, image in enumerate(images):
-        try:
-            read = read_mrz_image(image)
-        except MrzUnreadable as exc:
-            reasons.append(f"image {i + 1}: {exc}" if len(images) > 1 else str(exc))
-            continue
-        read.image = i
-        return read
+    for sideways in (False, True):
+        for i, image in enumerate(images):
+            try:
+                read = read_mrz_image(image, sideways=sideways)
+            except MrzUnreadable as exc:
+                if not sideways:
+                    reasons.append(f"image {i + 1}: {exc}" if len(images) > 1 else str(exc))
+                continue
+            read.image = i
+            return read
     raise MrzUnreadable("; ".join(reasons))
