@@ -7,6 +7,9 @@ import random
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from rendering import TODAY, make_document, scanned
 
 from kiosk.documents import glyphs, render, synthetic
@@ -142,3 +145,26 @@ def test_a_crease_across_the_zone() -> None:
     x = int(w * 0.47)
     cv2.line(back, (x, int(h * 0.6)), (x + 6, h - 1), (60, 60, 60), 2)
     assert read_mrz_image(render.degrade(back, rng, upside_down=False)).lines == doc.mrz_lines
+
+
+@settings(max_examples=40, deadline=None)
+@given(hnp.arrays(np.uint8, st.tuples(st.integers(8, 160), st.integers(8, 240),
+                                      st.sampled_from([1, 3])), elements=st.integers(0, 255)))
+def test_fuzz_any_image_is_read_or_refused_cleanly(image: np.ndarray) -> None:
+    image = image[:, :, 0] if image.shape[2] == 1 else image
+    try:
+        read = read_mrz_images([image])
+    except MrzUnreadable as exc:
+        assert str(exc)
+    else:  # pragma: no cover - random pixels never hold an MRZ, but a read must be well-formed
+        assert len(read.lines) in (2, 3)
+
+
+def test_text_lines_that_are_not_an_mrz() -> None:
+    # a page of regular monospaced text: long chains of characters but no MRZ layout
+    page = np.full((700, 1400, 3), 245, np.uint8)
+    for k in range(6):
+        cv2.putText(page, "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG 0123456789",
+                    (40, 80 + 90 * k), cv2.FONT_HERSHEY_PLAIN, 2.0, (20, 20, 20), 2)
+    with pytest.raises(MrzUnreadable):
+        read_mrz_images([page])
