@@ -174,6 +174,7 @@ def _report(name: str, exact: int, n: int, times: list[float]) -> float:
     return ms
 
 
+@pytest.mark.timeout(3600)  # PassportEye takes seconds per document; 208 of them
 def test_mrz_benchmark() -> None:
     docs = _documents(N_DOCS, seed=2026)
     from kiosk.documents import glyphs
