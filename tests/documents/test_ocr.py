@@ -168,3 +168,12 @@ def test_text_lines_that_are_not_an_mrz() -> None:
                     (40, 80 + 90 * k), cv2.FONT_HERSHEY_PLAIN, 2.0, (20, 20, 20), 2)
     with pytest.raises(MrzUnreadable):
         read_mrz_images([page])
+
+
+def test_td2_documents() -> None:
+    rng = random.Random(36)
+    for k in range(2):
+        doc = make_document("TD2", rng)
+        read = read_mrz_images(scanned(doc, rng, dpi=200 + 100 * k, upside_down=k == 1))
+        assert read.lines == doc.mrz_lines and len(read.lines[0]) == 36
+        assert parse_mrz(read.lines, today=TODAY).valid
