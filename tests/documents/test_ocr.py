@@ -177,3 +177,17 @@ def test_td2_documents() -> None:
         read = read_mrz_images(scanned(doc, rng, dpi=200 + 100 * k, upside_down=k == 1))
         assert read.lines == doc.mrz_lines and len(read.lines[0]) == 36
         assert parse_mrz(read.lines, today=TODAY).valid
+
+
+def test_icao_specimens_printed_and_scanned() -> None:
+    td3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+           "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+    td1 = ["I<UTOD23145890<7349<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
+           "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+    rng = random.Random(9303)
+    for kind, lines in (("TD3", td3), ("TD1", td1)):
+        doc = make_document(kind, rng, lines=lines)
+        read = read_mrz_images(scanned(doc, rng, dpi=200))
+        assert read.lines == lines
+        m = parse_mrz(read.lines, today=TODAY)
+        assert m.valid and m.surname == "ERIKSSON"
