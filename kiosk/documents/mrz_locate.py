@@ -34,9 +34,16 @@ LINE_COUNTS = {30: 3, 36: 2, 44: 2}
 # Scans are worked at no more than this long side (a 600 dpi A4 flatbed scan is ~7000 px); the
 # MRZ characters are still >25 px tall at a card's worth of 300 dpi in that size.
 MAX_SIDE = 3600
+# The search for character chains runs on a copy of at most this long side (a 600 dpi card scan
+# is ~2700 px; its MRZ characters are still ~35 px tall here); the zone itself is then cut from
+# the full image, so no resolution is lost for reading.
+SEARCH_SIDE = 1800
 # Darkest acceptable "background" for MRZ ink: MRZ print is black, security print is pale.
 INK_MAX_GRAY = 150
 MIN_CHAIN = 20
+# Pieces of a line broken by a smudge, a fold or a hologram are joined when collinear; a piece
+# needs this many characters to be considered at all.
+MIN_PIECE = 6
 
 
 class LocateError(Exception):
@@ -135,16 +142,37 @@ def _chains(ink: np.ndarray) -> list[_Chain]:
         members = [start]
         while (j := right[members[-1]]) >= 0 and left[j] == members[-1]:
             members.append(j)
-        if len(members) >= MIN_CHAIN:
+        if len(members) >= MIN_PIECE:
             m = np.array(members)
             slope = float(np.polyfit(cx[m], cy[m], 1)[0])
             chains.append(_Chain(cx[m], cy[m], h[m], slope, float(np.median(np.diff(cx[m])))))
-    return chains
+    return [c for c in _join(chains) if len(c.xs) >= MIN_CHAIN]
 
 
-def _group(chains: list[_Chain]) -> list[_Chain]:
-    """The best set of 2-3 parallel, left-aligned, evenly spaced chains of one pitch."""
-    best: list[_Chain] = []
+def _join(pieces: list[_Chain]) -> list[_Chain]:
+    """Join collinear pieces of one line: same pitch, on each other's line, a gap of at most a
+    few characters between them."""
+    pieces = sorted(pieces, key=lambda c: float(c.xs[0]))
+    joined: list[_Chain] = []
+    for c in pieces:
+        for k, j in enumerate(joined):
+            gap = float(c.xs[0] - j.xs[-1])
+            off = float(c.ys[0] - (j.ys[-1] + j.slope * gap))
+            if 0 < gap < 5 * j.pitch and abs(c.pitch - j.pitch) < 0.15 * j.pitch \
+                    and abs(off) < 0.3 * j.height:
+                xs, ys = np.concatenate([j.xs, c.xs]), np.concatenate([j.ys, c.ys])
+                joined[k] = _Chain(xs, ys, np.concatenate([j.hs, c.hs]),
+                                   float(np.polyfit(xs, ys, 1)[0]), j.pitch)
+                break
+        else:
+            joined.append(c)
+    return joined
+
+
+def _groups(chains: list[_Chain]) -> list[list[_Chain]]:
+    """Candidate zones, most characters first: runs of 2-3 parallel, left-aligned, evenly
+    spaced chains of one pitch."""
+    found: list[list[_Chain]] = []
     for seed in sorted(chains, key=lambda c: -len(c.xs)):
         angle = seed.slope
 
@@ -169,13 +197,17 @@ def _group(chains: list[_Chain]) -> list[_Chain]:
         while hi < len(group) - 1 and 0.9 * seed.pitch < ys[hi + 1] - ys[hi] < 2.6 * seed.pitch:
             hi += 1
         run = group[lo:hi + 1]
-        if len(run) >= 2 and sum(len(c.xs) for c in run) > sum(len(c.xs) for c in best):
-            best = run[:3] if len(run) <= 3 else sorted(run, key=lambda c: -len(c.xs))[:3]
-    return sorted(best, key=lambda c: float(np.median(c.ys)))
+        if len(run) > 3:
+            run = sorted(run, key=lambda c: -len(c.xs))[:3]
+        run.sort(key=lambda c: float(np.median(c.ys)))
+        if len(run) >= 2 and not any({id(c) for c in run} == {id(c) for c in f} for f in found):
+            found.append(run)
+    found.sort(key=lambda run: -sum(len(c.xs) for c in run))
+    return found
 
 
-def _level(gray: np.ndarray, group: list[_Chain]) -> tuple[np.ndarray, np.ndarray, float]:
-    """Rotate and scale the zone: returns (normalised crop, 2x3 affine used, angle degrees)."""
+def _affine(group: list[_Chain]) -> tuple[np.ndarray, float, tuple[int, int]]:
+    """The warp that levels and scales the zone: (2x3 affine, angle in degrees, output size)."""
     xs = np.concatenate([c.xs for c in group])
     ys = np.concatenate([c.ys for c in group])
     # One slope for all lines (each with its own offset): least squares with per-line intercepts.
@@ -194,9 +226,7 @@ def _level(gray: np.ndarray, group: list[_Chain]) -> tuple[np.ndarray, np.ndarra
     out_w, out_h = int(2 * half_w * scale), int(2 * half_h * scale)
     rot[0, 2] += out_w / 2 - cxm
     rot[1, 2] += out_h / 2 - cym
-    crop = cv2.warpAffine(gray, rot, (out_w, out_h), flags=cv2.INTER_AREA,
-                          borderMode=cv2.BORDER_REPLICATE)
-    return cv2.GaussianBlur(crop, (0, 0), SMOOTH_SIGMA), rot, angle
+    return rot, angle, (out_w, out_h)
 
 
 def _grid(group: list[_Chain], rot: np.ndarray) -> tuple[list[float], float, float, int]:
@@ -219,27 +249,57 @@ def _grid(group: list[_Chain], rot: np.ndarray) -> tuple[list[float], float, flo
     return line_y, x0, pitch, count
 
 
-def locate(image: np.ndarray) -> Zone:
-    """The MRZ of one scanned side, levelled and scaled; raises LocateError when absent."""
+def _search(gray: np.ndarray) -> list[_Chain]:
+    """Character chains of ``gray``, found on a reduced copy, in ``gray``'s coordinates."""
+    step = -(-max(gray.shape) // SEARCH_SIDE)  # whole-number steps: OpenCV's fast area path
+    if step == 1:
+        return _chains(_ink(gray))
+    f = 1.0 / step
+    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    return [_Chain((c.xs + 0.5) / f - 0.5, (c.ys + 0.5) / f - 0.5, c.hs / f, c.slope,
+                   c.pitch / f) for c in _chains(_ink(small))]
+
+
+def _zone(gray: np.ndarray, rotated90: bool) -> Zone:
+    chains = _search(gray)
+    if not chains:
+        raise LocateError("no line of MRZ-like characters")
+    groups = _groups(chains)
+    if not groups:
+        raise LocateError("a line of characters but no two or three parallel MRZ lines")
+    reasons = []
+    for group in groups:
+        rot, angle, size = _affine(group)
+        line_y, x0, pitch, count = _grid(group, rot)
+        length = min(LINE_LENGTHS, key=lambda n: abs(n - count))
+        if abs(length - count) > 2:
+            reasons.append(f"lines of about {count} characters (an MRZ has 30, 36 or 44)")
+        elif len(group) != LINE_COUNTS[length]:
+            reasons.append(f"{len(group)} lines of {length} characters is not an MRZ layout")
+        else:
+            crop = cv2.warpAffine(gray, rot, size, flags=cv2.INTER_AREA,
+                                  borderMode=cv2.BORDER_REPLICATE)
+            crop = cv2.GaussianBlur(crop, (0, 0), SMOOTH_SIGMA)
+            return Zone(crop, line_y, x0, pitch, length, angle, rotated90)
+    raise LocateError(reasons[0])
+
+
+def locate(image: np.ndarray, *, sideways: bool | None = None) -> Zone:
+    """The MRZ of one scanned side, levelled and scaled; raises LocateError when absent.
+    ``sideways``: False looks only along the image rows, True only along its columns (the
+    document lying sideways on the bed), None tries rows, then columns."""
     gray = _gray(image)
     shrink = min(1.0, MAX_SIDE / max(gray.shape))
     if shrink < 1.0:
         gray = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
-    chains = _chains(_ink(gray))
-    rotated90 = False
-    if not chains:  # the document may lie sideways on the bed
-        gray = cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
-        chains, rotated90 = _chains(_ink(gray)), True
-    if not chains:
-        raise LocateError("no line of MRZ-like characters")
-    group = _group(chains)
-    if not group:
-        raise LocateError("a line of characters but no two or three parallel MRZ lines")
-    crop, rot, angle = _level(gray, group)
-    line_y, x0, pitch, count = _grid(group, rot)
-    length = min(LINE_LENGTHS, key=lambda n: abs(n - count))
-    if abs(length - count) > 2:
-        raise LocateError(f"lines of about {count} characters (an MRZ has 30, 36 or 44)")
-    if len(group) != LINE_COUNTS[length]:
-        raise LocateError(f"{len(group)} lines of {length} characters is not an MRZ layout")
-    return Zone(crop, line_y, x0, pitch, length, angle, rotated90)
+    if sideways:
+        return _zone(cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE), True)
+    try:
+        return _zone(gray, False)
+    except LocateError as upright:
+        if sideways is False:
+            raise
+        try:
+            return _zone(cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE), True)
+        except LocateError:
+            raise upright from None

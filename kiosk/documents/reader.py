@@ -17,7 +17,7 @@ import numpy as np
 
 from kiosk.documents.iin import Iin
 from kiosk.documents.mrz import Mrz, MrzFormatError, parse_mrz
-from kiosk.documents.portrait import Portrait, find_portrait
+from kiosk.documents.portrait import Portrait, check_image, find_portrait
 from kiosk.documents.rules import Problem, evaluate, extract_iin, verdict
 from kiosk.errors import InputError
 from kiosk.settings import DocumentSettings
@@ -106,6 +106,11 @@ def read_document(images: list[np.ndarray], rules: DocumentSettings, *,
 
     t0 = time.perf_counter()
     today = today or dt.date.today()
+    for i, image in enumerate(images):
+        try:
+            check_image(image)
+        except ValueError as exc:
+            raise InputError(f"image {i + 1}: {exc}") from None
     timings: dict[str, float] = {}
     source, image_index, upside_down = "image", None, False
     if mrz_lines is not None:

@@ -23,10 +23,11 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.documents.fonts import ocrb_font_path, text_font_path
-from kiosk.documents.synthetic import Person, td1_lines, td3_lines
+from kiosk.documents.synthetic import Person, td1_lines, td2_lines, td3_lines
 
 TD1_MM = (85.6, 54.0)
 TD3_MM = (125.0, 88.0)
+TD2_MM = (105.0, 74.0)
 MRZ_PITCH_MM = 2.54
 _OCRB_ADVANCE_EM = 0.7229  # OCR-B advance width per em (measured from the font)
 
@@ -175,6 +176,28 @@ def render_td3(person: Person, portrait: np.ndarray, *, dpi: int = 300,
         ("ҚОЛДАНУ МЕРЗІМІ / DATE OF EXPIRY", f"{person.expiry_date:%d.%m.%Y}"),
     ], dpi, gap_mm=0.6)
     _draw_mrz(d, lines, left_mm=(TD3_MM[0] - 44 * MRZ_PITCH_MM) / 2, bottom_mm=TD3_MM[1] - 4.0,
+              dpi=dpi)
+    return RenderedDocument([_bgr(page)], lines, 0, box)
+
+
+def render_td2(person: Person, portrait: np.ndarray, *, dpi: int = 300,
+               mrz_lines: list[str] | None = None) -> RenderedDocument:
+    """A TD2 card or visa-sized document (105 x 74 mm): portrait, fields, two lines of 36."""
+    lines = mrz_lines or td2_lines(person)
+    size = (_px(TD2_MM[0], dpi), _px(TD2_MM[1], dpi))
+    page = _background(size, (215, 230, 235), int(person.iin) % 100_000)
+    d = ImageDraw.Draw(page)
+    d.text((_px(5, dpi), _px(3, dpi)), "IDENTITY DOCUMENT  ·  TD2",
+           font=_font(text_font_path(), _px(3.0, dpi)), fill=(30, 60, 90))
+    box = (_px(5, dpi), _px(11, dpi), _px(27, dpi), _px(35, dpi))
+    _paste_portrait(page, portrait, box)
+    _fields(d, _px(38, dpi), _px(11, dpi), [
+        ("SURNAME", person.surname),
+        ("GIVEN NAMES", person.given_names),
+        ("DATE OF BIRTH", f"{person.birth_date:%d.%m.%Y}"),
+        ("DATE OF EXPIRY", f"{person.expiry_date:%d.%m.%Y}"),
+    ], dpi, gap_mm=0.6)
+    _draw_mrz(d, lines, left_mm=(TD2_MM[0] - 36 * MRZ_PITCH_MM) / 2, bottom_mm=TD2_MM[1] - 4.0,
               dpi=dpi)
     return RenderedDocument([_bgr(page)], lines, 0, box)
 

@@ -48,7 +48,10 @@ def iin_field(mrz: Mrz) -> str | None:
     TD1 line 1 positions 16-27 (the optional data), or the passport's personal number."""
     if mrz.issuer not in IIN_ISSUERS:
         return None
-    raw = mrz.lines[0][15:27] if mrz.format == "TD1" else mrz.personal_number
+    if mrz.format == "TD1" and mrz.lines[0][14] != "<":
+        raw = mrz.lines[0][15:27]
+    else:  # passports, TD2, and TD1 cards whose long number overflows into the optional data
+        raw = mrz.personal_number
     raw = raw.strip("<")
     return raw or None
 

@@ -42,4 +42,6 @@ def make_document(kind: str, rng: random.Random, *,
     person = person or synthetic.random_person(rng, today=TODAY)
     if kind == "TD1":
         return render.render_td1(person, portrait(), mrz_lines=lines)
+    if kind == "TD2":
+        return render.render_td2(person, portrait(), mrz_lines=lines)
     return render.render_td3(person, portrait(), mrz_lines=lines)

@@ -151,3 +151,19 @@ def test_fuzz_any_mrz_shaped_text_parses_without_crashing(lines: list[str]) -> N
 def test_fuzz_arbitrary_text_is_parsed_or_refused_cleanly(lines: list[str]) -> None:
     with contextlib.suppress(MrzFormatError):
         parse_mrz(lines, today=TODAY)
+
+
+def test_synthetic_long_numbers_td1_and_td2() -> None:
+    import dataclasses
+    import random
+
+    from kiosk.documents import synthetic
+
+    person = dataclasses.replace(synthetic.random_person(random.Random(1), today=TODAY),
+                                 document_number="AB1234567890")
+    for lines in (synthetic.td1_lines(person), synthetic.td2_lines(person)):
+        m = parse_mrz(lines, today=TODAY)
+        assert m.number == "AB1234567890" and m.valid, (lines, m.checks)
+    short = dataclasses.replace(person, document_number="X1234")
+    m = parse_mrz(synthetic.td2_lines(short), today=TODAY)
+    assert m.format == "TD2" and m.number == "X1234" and m.valid

@@ -7,6 +7,9 @@ import random
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from rendering import TODAY, make_document, scanned
 
 from kiosk.documents import glyphs, render, synthetic
@@ -125,3 +128,66 @@ def test_corrector_leaves_a_clear_but_wrong_zone_invalid() -> None:
     lines, changed = correct(_scores_for(forged, {}), chars)
     assert lines == forged and changed == 0
     assert not parse_mrz(lines).valid
+
+
+@pytest.mark.parametrize("dpi", [150, 600])
+def test_other_scanner_resolutions(dpi: int) -> None:
+    rng = random.Random(dpi)
+    doc = make_document("TD1", rng)
+    assert read_mrz_images(scanned(doc, rng, dpi=dpi)).lines == doc.mrz_lines
+
+
+def test_a_crease_across_the_zone() -> None:
+    rng = random.Random(4)
+    doc = make_document("TD1", rng)
+    back = doc.sides[1].copy()
+    h, w = back.shape[:2]
+    x = int(w * 0.47)
+    cv2.line(back, (x, int(h * 0.6)), (x + 6, h - 1), (60, 60, 60), 2)
+    assert read_mrz_image(render.degrade(back, rng, upside_down=False)).lines == doc.mrz_lines
+
+
+@settings(max_examples=40, deadline=None)
+@given(hnp.arrays(np.uint8, st.tuples(st.integers(8, 160), st.integers(8, 240),
+                                      st.sampled_from([1, 3])), elements=st.integers(0, 255)))
+def test_fuzz_any_image_is_read_or_refused_cleanly(image: np.ndarray) -> None:
+    image = image[:, :, 0] if image.shape[2] == 1 else image
+    try:
+        read = read_mrz_images([image])
+    except MrzUnreadable as exc:
+        assert str(exc)
+    else:  # pragma: no cover - random pixels never hold an MRZ, but a read must be well-formed
+        assert len(read.lines) in (2, 3)
+
+
+def test_text_lines_that_are_not_an_mrz() -> None:
+    # a page of regular monospaced text: long chains of characters but no MRZ layout
+    page = np.full((700, 1400, 3), 245, np.uint8)
+    for k in range(6):
+        cv2.putText(page, "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG 0123456789",
+                    (40, 80 + 90 * k), cv2.FONT_HERSHEY_PLAIN, 2.0, (20, 20, 20), 2)
+    with pytest.raises(MrzUnreadable):
+        read_mrz_images([page])
+
+
+def test_td2_documents() -> None:
+    rng = random.Random(36)
+    for k in range(2):
+        doc = make_document("TD2", rng)
+        read = read_mrz_images(scanned(doc, rng, dpi=200 + 100 * k, upside_down=k == 1))
+        assert read.lines == doc.mrz_lines and len(read.lines[0]) == 36
+        assert parse_mrz(read.lines, today=TODAY).valid
+
+
+def test_icao_specimens_printed_and_scanned() -> None:
+    td3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+           "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+    td1 = ["I<UTOD23145890<7349<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
+           "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+    rng = random.Random(9303)
+    for kind, lines in (("TD3", td3), ("TD1", td1)):
+        doc = make_document(kind, rng, lines=lines)
+        read = read_mrz_images(scanned(doc, rng, dpi=200))
+        assert read.lines == lines
+        m = parse_mrz(read.lines, today=TODAY)
+        assert m.valid and m.surname == "ERIKSSON"

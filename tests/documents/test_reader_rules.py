@@ -176,3 +176,8 @@ def test_document_on_its_own_portrait_side_only_is_not_found() -> None:
     front = render.degrade(doc.sides[0], rng)
     with pytest.raises(MrzNotFound):
         read_document([front], RULES, today=TODAY)
+
+
+def test_images_that_are_not_8_bit_arrays_are_input_errors() -> None:
+    with pytest.raises(InputError, match="image 1: expected an 8-bit image"):
+        read_document([np.zeros((50, 50), np.float32)], RULES, today=TODAY)
