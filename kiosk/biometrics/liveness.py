@@ -228,6 +228,11 @@ class LivenessChecker:
         return self._done
 
     @property
+    def frames_fed(self) -> int:
+        """Frames fed so far."""
+        return self._frames
+
+    @property
     def prompt(self) -> str | None:
         if self._done or self._phase not in ("prompted", "returning"):
             return None
