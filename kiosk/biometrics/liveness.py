@@ -198,7 +198,8 @@ class LivenessChecker:
         self._best.clear()
 
     def _restart(self, why: str, ts: float) -> None:
-        if self._phase == "search":
+        if self._phase in ("search", "baseline"):
+            self._reset_track()  # no challenge started yet: nothing to count against them
             return
         self._restarts += 1
         log.info("liveness: track lost (%s); restart %d", why, self._restarts)
