@@ -10,9 +10,10 @@ webcam is attached and makes the genuine and attack sequences of the liveness te
   rotation, perspective tilt) and the attacker tilts it towards the prompted direction;
 - ``replay``: a recording: right motions on its own fixed script, whatever the prompts.
 
-``realtime=False`` delivers frames as fast as they are asked for; timestamps are always
-``index / fps`` and cue reactions are timed on that stream clock, so a run is reproducible for a
-given ``seed``.
+``realtime=True`` paces frames at ``fps`` and stamps them with the time since ``open`` (a slow
+reader skips moments, as with a webcam). ``realtime=False`` delivers frames as fast as they are
+asked for, stamped ``index / fps``, and cue reactions are timed on that stream clock, so a run
+is reproducible for a given ``seed``.
 """
 
 from __future__ import annotations
@@ -122,9 +123,9 @@ class VirtualSubjectCamera:
         self._cue = None
         self._index = 0
         self._last_ms = 0.0
-        self._t0 = self._next_due = time.monotonic()
         if self.behaviour == "photo":
             self._photo_setup(rng)
+        self._t0 = self._next_due = time.monotonic()
 
     def close(self) -> None:
         self._motions = []
@@ -138,7 +139,11 @@ class VirtualSubjectCamera:
             if delay > 0:
                 time.sleep(delay)
             self._next_due = max(self._next_due + 1.0 / self._fps, time.monotonic() - 0.5)
-        t_ms = self._index * 1000.0 / self._fps
+            # Live: the scene is rendered at the moment of capture, like a webcam; a slow
+            # reader sees time jump (frames dropped), never a backlog.
+            t_ms = (time.monotonic() - self._t0) * 1000.0
+        else:
+            t_ms = self._index * 1000.0 / self._fps
         with self._lock:
             self._last_ms = t_ms
             motions = list(self._motions)

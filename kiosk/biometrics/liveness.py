@@ -194,6 +194,7 @@ class LivenessChecker:
         self._gap_len = 0.0
         self._prompt_at = 0.0
         self._onset: float | None = None
+        self._moved = False  # any movement of a face (not of a picture) seen on this track
         self._answered_at: float | None = None
         self._best.clear()
 
@@ -211,7 +212,9 @@ class LivenessChecker:
     def _fail(self, reason: str, ts: float) -> None:
         if self._done:
             return
-        if self._phase != "search" and self._planar.looks_flat():
+        # A flat picture never shows an expression or parallax: once any movement was read as
+        # an answer (right or wrong), the failure is not blamed on a photo.
+        if self._phase != "search" and self._planar.looks_flat() and not self._moved:
             reason = "held photo or screen: the face moved as a flat picture"
         self._done, self._passed, self._reason = True, False, reason
         self._last_ts = ts
@@ -334,6 +337,7 @@ class LivenessChecker:
             return
         self._planar.update(pts)
         d = self._delta(m)
+        self._moved = self._moved or bool(d.answers())
         if self._phase == "gap":
             self._gap(ts, d)
             if d.neutral() and clean:

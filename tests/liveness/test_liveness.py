@@ -16,6 +16,7 @@ from kiosk.biometrics.liveness import (
     CHALLENGE_KINDS,
     LivenessChecker,
     draw_challenges,
+    run_liveness,
 )
 from kiosk.errors import InputError
 from kiosk.settings import BiometricSettings
@@ -156,3 +157,16 @@ def test_virtual_subject_with_another_photo_passes(shared_faces):
     r = run_session("genuine", ["turn_left", "blink"], 51,
                     source=str(shared_faces / "obama.jpg")).result
     assert r.passed, r.reason
+
+
+def test_realtime_virtual_subject_answers_the_kiosk_as_in_the_demo():
+    """The demo's path: a paced camera on the wall clock, cued by run_liveness as prompts
+    change (frames the analysis cannot keep up with are skipped by the camera)."""
+    cam = VirtualSubjectCamera(None, fps=30.0, realtime=True, seed=71)
+    cam.open()
+    try:
+        r = run_liveness(cam, ["blink", "turn_left"], BiometricSettings(), timeout_s=30)
+    finally:
+        cam.close()
+    assert r.passed, r.reason
+    assert [c["kind"] for c in r.challenges if c["passed"]] == ["blink", "turn_left"]
