@@ -99,6 +99,16 @@ class BiometricSettings:
     # Randomly jittered copies averaged into the document embedding (dlib num_jitters; each one
     # costs one more ResNet pass, ~75 ms). 0 = none; see kiosk/biometrics/match.py.
     document_jitters: int = field(default=0, metadata=_rng(0, 50))
+    # Liveness timing (seconds). The neutral phase that measures the person's own open eyes,
+    # head pose and mouth before the first prompt:
+    liveness_baseline_s: float = field(default=0.6, metadata=_rng(0.2, 5))
+    # Each prompt comes after a random (CSPRNG) pause of still, neutral face in this range, so a
+    # recording cannot know when to move:
+    liveness_gap_min_s: float = field(default=0.3, metadata=_rng(0, 5))
+    liveness_gap_max_s: float = field(default=1.0, metadata=_rng(0, 10))
+    # A movement that starts sooner than this after its prompt began before the person could
+    # have seen it (human visual reaction is ~0.2 s at the fastest):
+    liveness_reaction_min_s: float = field(default=0.2, metadata=_rng(0, 2))
 
 
 @dataclass(frozen=True)
@@ -321,6 +331,9 @@ def load_settings(config: str | os.PathLike[str] | None = None,
     if bio.challenges_max < bio.challenges_min:
         raise SettingsError("biometrics.challenges_max",
                             "must not be below biometrics.challenges_min")
+    if bio.liveness_gap_max_s < bio.liveness_gap_min_s:
+        raise SettingsError("biometrics.liveness_gap_max_s",
+                            "must not be below biometrics.liveness_gap_min_s")
     url = sections["records"].server_url
     if not url.startswith(("http://", "https://")):
         raise SettingsError("records.server_url", f"must start with http:// or https://: {url!r}")

@@ -1,0 +1,490 @@
+"""Liveness: challenge-response on MediaPipe's face mesh, with passive checks on the same frames.
+
+A check follows one tracked face through these phases:
+
+1. baseline — a short neutral phase measures the person's *own* open-eye aspect ratio, head pose
+   and mouth width (criteria are relative to it, so deep-set eyes or a wide mouth do not matter);
+2. for each challenge in turn: a random pause (CSPRNG) of still, neutral face, then the prompt;
+   the prompted movement must start no sooner than a human could react, be the movement asked
+   for (any other one first fails), cross its threshold within ``challenge_window_s`` of the
+   prompt and come back to neutral within the same window;
+3. passed when every challenge was answered and the face did not move as a plane.
+
+Passive checks on every frame: exactly one face (a second one ends the check), its size,
+position and sharpness (guidance codes for the screen), one continuous track (a face that
+vanishes or jumps restarts the challenges, a limited number of times), and the rigid planar
+motion of a held photo or screen (:class:`~kiosk.biometrics.liveness_checks.PlanarMotion`).
+Turn and nod answers also need *parallax* — the nose moving against the face outline — which a
+flat picture tilted towards the prompt cannot produce.
+
+Thresholds below were set on the virtual subject (hardware/virtual_subject.py) with margins for
+real faces: a blink brings the aspect ratio to about half, a 25 degree turn reads 18-20 degrees
+and moves the nose by half the cheek-to-cheek half-width, a smile widens the mouth by 20-30%.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kiosk.biometrics import mesh as fm
+from kiosk.biometrics.liveness_checks import BestFrames, PlanarMotion, frame_quality, sharpness
+from kiosk.errors import InputError
+from kiosk.settings import BiometricSettings
+
+log = logging.getLogger(__name__)
+
+CHALLENGE_KINDS = ("blink", "turn_left", "turn_right", "smile", "nod")
+
+# Answer thresholds (relative to the person's baseline) and the neutral band to return to.
+BLINK_EAR = 0.65  # eye aspect ratio, as a fraction of the open-eye baseline
+NEUTRAL_EAR = 0.80
+TURN_YAW_DEG = 12.0
+TURN_PARALLAX = 0.20  # nose shift in half cheek-to-cheek widths
+NEUTRAL_YAW_DEG, NEUTRAL_PARALLAX_S = 6.0, 0.12
+NOD_PITCH_DEG = 9.0
+NOD_PARALLAX = 0.07  # nose shift in forehead... chin lengths
+NEUTRAL_PITCH_DEG, NEUTRAL_PARALLAX_T = 5.0, 0.05
+SMILE_WIDTH = 1.12  # mouth width over the baseline's
+NEUTRAL_WIDTH = 1.06
+TRACK_GAP_MS = 400.0  # a face unseen for longer has left: the next one is a new track
+TRACK_JUMP = 0.6  # centre moved by more than this share of the face width in one frame
+MAX_RESTARTS = 2
+SECOND_FACE_FRAMES = 2  # consecutive frames with two faces before the check ends
+SEARCH_S = 6.0  # time allowed to come into view and hold still, on top of the challenges
+BEST_FRAMES = 5
+
+
+def draw_challenges(settings: BiometricSettings, rng: random.Random | None = None) -> list[str]:
+    """challenges_min..challenges_max distinct kinds in random order, from a CSPRNG unless an
+    ``rng`` is given (tests)."""
+    rng = rng or secrets.SystemRandom()
+    hi = min(settings.challenges_max, len(CHALLENGE_KINDS))
+    lo = min(settings.challenges_min, hi)
+    return rng.sample(CHALLENGE_KINDS, rng.randint(lo, hi))
+
+
+@dataclass
+class FrameFeedback:
+    prompt: str | None  # the challenge to show now, None between challenges
+    face_box: tuple[int, int, int, int] | None
+    message: str  # guidance code: "", no_face, second_face, move_closer, move_back, ...
+    done: bool
+
+
+@dataclass
+class LivenessResult:
+    passed: bool
+    challenges: list[dict]  # {"kind", "passed", "at_ms"} (the record's schema)
+    reason: str
+    best_frames: list[np.ndarray]
+    frames: int
+    ms_per_frame: float
+    model: str
+    prompts_ms: list[float | None] = field(default_factory=list)  # when each was prompted
+    duration_ms: float = 0.0  # from the first frame to the decision
+
+    def wipe(self) -> None:
+        for f in self.best_frames:
+            if f.flags.writeable:
+                f.fill(0)
+        self.best_frames.clear()
+
+    def as_dict(self) -> dict:
+        return {"passed": self.passed, "challenges": self.challenges, "reason": self.reason,
+                "prompts_ms": self.prompts_ms, "frames": self.frames,
+                "ms_per_frame": round(self.ms_per_frame, 3), "model": self.model,
+                "duration_ms": round(self.duration_ms, 1)}
+
+
+@dataclass(frozen=True)
+class _Delta:
+    """One frame's measures relative to the baseline."""
+
+    ear: float
+    yaw: float
+    pitch: float
+    s: float
+    t: float
+    width: float
+
+    def answers(self) -> set[str]:
+        out = set()
+        if self.ear <= BLINK_EAR and abs(self.yaw) < 10 and abs(self.pitch) < 10:
+            out.add("blink")
+        if self.yaw >= TURN_YAW_DEG and self.s >= TURN_PARALLAX:
+            out.add("turn_left")
+        if self.yaw <= -TURN_YAW_DEG and self.s <= -TURN_PARALLAX:
+            out.add("turn_right")
+        if abs(self.pitch) >= NOD_PITCH_DEG and abs(self.t) >= NOD_PARALLAX and (
+                self.pitch > 0) == (self.t > 0):
+            out.add("nod")
+        if self.width >= SMILE_WIDTH and abs(self.yaw) < TURN_YAW_DEG:
+            out.add("smile")
+        return out
+
+    def neutral(self) -> bool:
+        return (self.ear >= NEUTRAL_EAR and abs(self.yaw) < NEUTRAL_YAW_DEG
+                and abs(self.s) < NEUTRAL_PARALLAX_S and abs(self.pitch) < NEUTRAL_PITCH_DEG
+                and abs(self.t) < NEUTRAL_PARALLAX_T and self.width < NEUTRAL_WIDTH)
+
+
+FAILURE_WORDS = {"blink": "blink", "turn_left": "turn left", "turn_right": "turn right",
+                 "smile": "smile", "nod": "nod"}
+
+
+class LivenessChecker:
+    """Incremental liveness: feed frames of one stream in order with their timestamps.
+
+    ``paced=False`` evaluates a recording whose prompt times are unknown: each challenge is
+    prompted as soon as the previous one is done, and the reaction-time rule is not applied.
+    ``rng`` picks the pauses before prompts (a CSPRNG by default).
+    """
+
+    def __init__(self, challenges: list[str], settings: BiometricSettings, *,
+                 rng: random.Random | None = None, paced: bool = True,
+                 mesh: fm.FaceMesh | None = None) -> None:
+        unknown = [c for c in challenges if c not in CHALLENGE_KINDS]
+        if unknown or not challenges:
+            raise InputError(f"unknown challenge kinds {unknown}; known: "
+                             f"{', '.join(CHALLENGE_KINDS)}" if unknown else "no challenges")
+        self.challenges = list(challenges)
+        self.settings = settings
+        self._rng = rng or secrets.SystemRandom()
+        self._paced = paced
+        self._own_mesh = mesh is None
+        self._mesh = mesh or fm.FaceMesh(max_faces=2)
+        n = len(self.challenges)
+        s = settings
+        self.limit_ms = 1000.0 * (SEARCH_S + s.liveness_baseline_s
+                                  + n * (s.liveness_gap_max_s + s.challenge_window_s))
+        self._planar = PlanarMotion()
+        self._best = BestFrames(BEST_FRAMES)
+        self._frames = 0
+        self._spent = 0.0
+        self._t0: float | None = None
+        self._last_ts = 0.0
+        self._done = False
+        self._passed = False
+        self._reason = ""
+        self._restarts = 0
+        self._second = 0
+        self._last_seen: float | None = None
+        self._last_centre: tuple[float, float, float] | None = None
+        self._reset_track()
+
+    # -- state --------------------------------------------------------------------------------
+
+    def _reset_track(self) -> None:
+        self._phase = "search"
+        self._buffer: list[tuple[float, fm.FaceMeasures, np.ndarray]] = []
+        self._base: fm.FaceMeasures | None = None
+        self._index = 0
+        self._results: list[dict] = [{"kind": k, "passed": False, "at_ms": None}
+                                     for k in self.challenges]
+        self._prompts: list[float | None] = [None] * len(self.challenges)
+        self._gap_wait_start = 0.0
+        self._gap_start: float | None = None
+        self._gap_len = 0.0
+        self._prompt_at = 0.0
+        self._onset: float | None = None
+        self._moved = False  # any movement of a face (not of a picture) seen on this track
+        self._answered_at: float | None = None
+        self._best.clear()
+
+    def _restart(self, why: str, ts: float) -> None:
+        if self._phase in ("search", "baseline"):
+            self._reset_track()  # no challenge started yet: nothing to count against them
+            return
+        self._restarts += 1
+        log.info("liveness: track lost (%s); restart %d", why, self._restarts)
+        if self._restarts > MAX_RESTARTS:
+            self._fail("the face left the camera too often", ts)
+            return
+        self._reset_track()
+
+    def _fail(self, reason: str, ts: float) -> None:
+        if self._done:
+            return
+        # A flat picture never shows an expression or parallax: once any movement was read as
+        # an answer (right or wrong), the failure is not blamed on a photo.
+        if self._phase != "search" and self._planar.looks_flat() and not self._moved:
+            reason = "held photo or screen: the face moved as a flat picture"
+        self._done, self._passed, self._reason = True, False, reason
+        self._last_ts = ts
+        self._best.clear()
+
+    def _start(self) -> float:
+        return self._t0 if self._t0 is not None else 0.0
+
+    def abort(self, reason: str) -> None:
+        """End the check from outside (camera ended, timeout)."""
+        self._fail(reason, self._last_ts)
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    @property
+    def frames_fed(self) -> int:
+        """Frames fed so far."""
+        return self._frames
+
+    @property
+    def prompt(self) -> str | None:
+        if self._done or self._phase not in ("prompted", "returning"):
+            return None
+        return self.challenges[self._index]
+
+    # -- the frame loop -----------------------------------------------------------------------
+
+    def feed(self, image: np.ndarray, timestamp_ms: float) -> FrameFeedback:
+        if self._done:
+            return FrameFeedback(None, None, "", True)
+        t = time.perf_counter()
+        try:
+            box, message = self._feed(image, float(timestamp_ms))
+        finally:
+            self._spent += time.perf_counter() - t
+            self._frames += 1
+        return FrameFeedback(self.prompt, box, message, self._done)
+
+    def _feed(self, image: np.ndarray, ts: float):
+        if self._t0 is None:
+            self._t0 = ts
+        self._last_ts = ts
+        if ts - self._t0 > self.limit_ms * (1 + self._restarts):
+            self._fail("timed out", ts)
+            return None, ""
+        faces = self._distinct(self._mesh.process(image))
+        if len(faces) > 1:
+            self._second += 1
+            if self._second >= SECOND_FACE_FRAMES:
+                self._fail("second face in the camera", ts)
+            self._check_timers(ts)
+            return None, "second_face"
+        self._second = 0
+        if not faces:
+            if self._last_seen is not None and ts - self._last_seen > TRACK_GAP_MS:
+                self._restart("face vanished", ts)
+                self._last_seen = self._last_centre = None
+            self._check_timers(ts)
+            return None, "no_face"
+        pts = faces[0]
+        box = fm.face_box(pts)
+        centre = (box[0] + box[2] / 2, box[1] + box[3] / 2, float(box[2]))
+        if self._last_centre is not None:
+            jump = np.hypot(centre[0] - self._last_centre[0], centre[1] - self._last_centre[1])
+            if jump > TRACK_JUMP * max(self._last_centre[2], 1.0):
+                self._restart("face jumped", ts)
+        self._last_seen, self._last_centre = ts, centre
+        if self._done:
+            return box, ""
+        sharp = sharpness(image, box)
+        h, w = image.shape[:2]
+        message = frame_quality(box, (w, h), self.settings.min_face_px, sharp)
+        if message in ("move_closer", "move_back", "center_face"):
+            self._check_timers(ts)
+            return box, message
+        self._step(image, ts, pts, fm.FaceMeasures.of(pts), sharp, message == "")
+        return box, message
+
+    @staticmethod
+    def _distinct(faces: list[np.ndarray]) -> list[np.ndarray]:
+        """Drop a detection that overlaps the first (a duplicate, not a second person)."""
+        if len(faces) < 2:
+            return faces
+        out = [faces[0]]
+        for f in faces[1:]:
+            a, b = fm.face_box(out[0]), fm.face_box(f)
+            ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+            iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+            union = a[2] * a[3] + b[2] * b[3] - ix * iy
+            if union <= 0 or ix * iy / union < 0.3:
+                out.append(f)
+        return out
+
+    def _check_timers(self, ts: float) -> None:
+        """Windows keep running while the face is unusable or out of view."""
+        window = 1000.0 * self.settings.challenge_window_s
+        kind = self.challenges[self._index] if self._index < len(self.challenges) else ""
+        if self._phase in ("prompted", "returning") and ts - self._prompt_at > window:
+            if self._phase == "prompted":
+                self._fail(f"no answer to the prompt: {FAILURE_WORDS.get(kind, kind)}", ts)
+            else:
+                self._fail(f"did not return to a neutral face after: {FAILURE_WORDS[kind]}", ts)
+        elif self._phase == "gap" and ts - self._gap_wait_start > window:
+            self._fail("did not keep still before the prompt", ts)
+
+    def _delta(self, m: fm.FaceMeasures) -> _Delta:
+        b = self._base
+        assert b is not None
+        return _Delta(ear=(m.ear / b.ear) / (m.aspect / b.aspect), yaw=m.yaw - b.yaw,
+                      pitch=m.pitch - b.pitch, s=m.parallax_s - b.parallax_s,
+                      t=m.parallax_t - b.parallax_t, width=m.mouth_width / b.mouth_width)
+
+    def _step(self, image: np.ndarray, ts: float, pts: np.ndarray, m: fm.FaceMeasures,
+              sharp: float, clean: bool) -> None:
+        if self._phase in ("search", "baseline"):
+            if clean:
+                self._collect_baseline(image, ts, pts, m, sharp)
+            return
+        self._planar.update(pts)
+        d = self._delta(m)
+        self._moved = self._moved or bool(d.answers())
+        if self._phase == "gap":
+            self._gap(ts, d)
+            if d.neutral() and clean:
+                self._best.offer(image, ts, sharp, abs(d.yaw) + abs(d.pitch))
+        elif self._phase == "prompted":
+            self._prompted(ts, d)
+        elif self._phase == "returning" and d.neutral():
+            self._results[self._index]["passed"] = True
+            self._index += 1
+            if self._index >= len(self.challenges):
+                self._finish(ts)
+            else:
+                self._enter_gap(ts)
+        if not self._done:
+            self._check_timers(ts)
+
+    def _collect_baseline(self, image: np.ndarray, ts: float, pts: np.ndarray,
+                          m: fm.FaceMeasures, sharp: float) -> None:
+        self._phase = "baseline"
+        self._buffer.append((ts, m, pts))
+        span_ms = 1000.0 * self.settings.liveness_baseline_s
+        while len(self._buffer) > 2 and ts - self._buffer[1][0] >= span_ms:
+            self._buffer.pop(0)
+        if ts - self._buffer[0][0] < span_ms or len(self._buffer) < 5:
+            return
+        ms = [b[1] for b in self._buffer]
+        yaws, pitches = [x.yaw for x in ms], [x.pitch for x in ms]
+        ears, widths = [x.ear for x in ms], [x.mouth_width for x in ms]
+        steady = (np.ptp(yaws) < 4.0 and np.ptp(pitches) < 4.0 and min(ears) > 0.12
+                  and max(ears) / min(ears) < 1.25 and max(widths) / min(widths) < 1.08)
+        if not steady:
+            return
+        med = {f: float(np.median([getattr(x, f) for x in ms]))
+               for f in fm.FaceMeasures.__dataclass_fields__}
+        self._base = fm.FaceMeasures(**med)
+        self._planar.reset(pts)
+        self._best.offer(image, ts, sharp, 0.0)
+        self._buffer = []
+        self._enter_gap(ts)
+
+    def _enter_gap(self, ts: float) -> None:
+        self._phase = "gap"
+        self._gap_wait_start = ts
+        self._gap_start = None
+        s = self.settings
+        self._gap_len = (1000.0 * self._rng.uniform(s.liveness_gap_min_s, s.liveness_gap_max_s)
+                         if self._paced else 0.0)
+
+    def _gap(self, ts: float, d: _Delta) -> None:
+        if not d.neutral():
+            self._gap_start = None  # the pause restarts: prompts only come to a still face
+            return
+        if self._gap_start is None:
+            self._gap_start = ts
+        if ts - self._gap_start >= self._gap_len:
+            self._phase = "prompted"
+            self._prompt_at = ts
+            self._prompts[self._index] = round(ts - self._start(), 1)
+            self._onset = self._answered_at = None
+
+    def _prompted(self, ts: float, d: _Delta) -> None:
+        kind = self.challenges[self._index]
+        early = 1000.0 * self.settings.liveness_reaction_min_s if self._paced else 0.0
+        if self._onset is None and not d.neutral():
+            self._onset = ts
+            if ts - self._prompt_at < early:
+                self._fail("moved before the prompt could be seen", ts)
+                return
+        answers = d.answers()
+        others = answers - {kind}
+        if others:
+            self._fail(f"a different movement ({FAILURE_WORDS[sorted(others)[0]]}) instead of: "
+                       f"{FAILURE_WORDS[kind]}", ts)
+            return
+        if kind in answers:
+            self._answered_at = ts
+            self._results[self._index]["at_ms"] = round(ts - self._start(), 1)
+            self._phase = "returning"
+
+    def _finish(self, ts: float) -> None:
+        if self._planar.looks_flat():
+            self._fail("held photo or screen: the face moved as a flat picture", ts)
+            return
+        self._done, self._passed, self._reason = True, True, ""
+        self._last_ts = ts
+
+    # -- outcome ------------------------------------------------------------------------------
+
+    def result(self) -> LivenessResult:
+        if not self._done:
+            self.abort("the check did not finish")
+        frames = [f.copy() for f in self._best.frames()] if self._passed else []
+        results = [dict(r) for r in self._results]
+        if not self._passed:
+            for r in results:
+                if not r["passed"]:
+                    r["at_ms"] = None
+        return LivenessResult(
+            passed=self._passed, challenges=results, reason=self._reason, best_frames=frames,
+            frames=self._frames,
+            ms_per_frame=1000.0 * self._spent / self._frames if self._frames else 0.0,
+            model=fm.MODEL_NAME, prompts_ms=list(self._prompts),
+            duration_ms=self._last_ts - self._t0 if self._t0 is not None else 0.0)
+
+    def best_frame_timestamps(self) -> list[float]:
+        """When the best frames were taken (stream time), best first."""
+        return self._best.timestamps()
+
+    def close(self) -> None:
+        self._best.clear()
+        self._buffer = []
+        if self._own_mesh:
+            self._mesh.close()
+
+
+def run_liveness(camera, challenges: list[str], settings: BiometricSettings,
+                 on_prompt: Callable[[str | None], None] = lambda kind: None, *,
+                 timeout_s: float | None = None, rng: random.Random | None = None,
+                 mesh: fm.FaceMesh | None = None) -> LivenessResult:
+    """Read frames from an open camera, feed the checker, announce each prompt change.
+
+    A camera with a ``cue(kind)`` method (the virtual subject) is told each prompt as the
+    screen is. ``timeout_s`` is on the stream's clock (the frames' timestamps).
+    """
+    checker = LivenessChecker(challenges, settings, rng=rng, mesh=mesh)
+    cue = getattr(camera, "cue", None)
+    shown: str | None = None
+    first: float | None = None
+    try:
+        while not checker.done:
+            frame = camera.read()
+            if frame is None:
+                checker.abort("the camera stream ended")
+                break
+            fb = checker.feed(frame.image, frame.timestamp_ms)
+            if fb.prompt != shown:
+                shown = fb.prompt
+                on_prompt(shown)
+                if cue is not None:
+                    cue(shown)
+            first = frame.timestamp_ms if first is None else first
+            if timeout_s is not None and frame.timestamp_ms - first > 1000.0 * timeout_s:
+                checker.abort("timed out")
+        if shown is not None:
+            on_prompt(None)
+            if cue is not None:
+                cue(None)
+        return checker.result()
+    finally:
+        checker.close()

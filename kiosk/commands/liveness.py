@@ -1,0 +1,97 @@
+"""``simkiosk liveness VIDEO --challenges blink,turn_left``: judge a recorded video.
+
+The video is evaluated by the kiosk's own checker with the same thresholds and windows; the
+challenges are prompted in the given order from the video's start, each as soon as the previous
+one is done (a recording's real prompt times are unknown, so the reaction-time rule that the
+live kiosk applies is left out). Exit 0 when it passed, 1 when it did not, 2 on unusable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from kiosk.errors import InputError
+from kiosk.settings import Settings
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("video", help="the recorded video file")
+    p.add_argument("--challenges", required=True,
+                   help="challenge kinds in the order they were prompted, comma-separated "
+                        "(blink, turn_left, turn_right, smile, nod)")
+    p.add_argument("--fps", type=float, default=None,
+                   help="frame rate to time the video by (default: the file's own, else 30)")
+
+
+def _probe_fps(path: Path) -> float:
+    """The video's frame rate; InputError when FFmpeg cannot open it. Probing with FFmpeg alone
+    (quietened) keeps OpenCV from trying fallback readers that print to the terminal."""
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # AV_LOG_QUIET: we say what failed
+    import cv2
+
+    cv2.setLogLevel(2)  # errors only: no "backend can't be used" warnings on a bad file
+
+    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    try:
+        if not cap.isOpened():
+            raise InputError(f"{path} is not a readable video")
+        fps = cap.get(cv2.CAP_PROP_FPS)
+    finally:
+        cap.release()
+    return fps if 1.0 <= fps <= 240.0 else 30.0
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    kinds = [k.strip() for k in args.challenges.split(",") if k.strip()]
+    path = Path(args.video)
+    if not path.is_file():
+        raise InputError(f"video not found: {path}")
+    if args.fps is not None and not 1.0 <= args.fps <= 240.0:
+        raise InputError(f"--fps must be between 1 and 240, got {args.fps}")
+
+    from hardware.base import DeviceError
+    from hardware.camera import FileCamera
+    from kiosk.biometrics.liveness import CHALLENGE_KINDS, LivenessChecker
+
+    unknown = [k for k in kinds if k not in CHALLENGE_KINDS]
+    if unknown or not kinds:
+        raise InputError(f"unknown challenge kinds: {', '.join(unknown) or '(none given)'}; "
+                         f"known: {', '.join(CHALLENGE_KINDS)}")
+    fps = _probe_fps(path)
+    camera = FileCamera(str(path), args.fps or fps, realtime=False)
+    try:
+        camera.open()
+    except DeviceError as exc:
+        raise InputError(str(exc)) from None
+    checker = LivenessChecker(kinds, settings.biometrics, paced=False)
+    try:
+        while not checker.done:
+            frame = camera.read()
+            if frame is None:
+                break
+            checker.feed(frame.image, frame.timestamp_ms)
+        if checker.frames_fed == 0:
+            raise InputError(f"{path} holds no readable video frames")
+        if not checker.done:
+            checker.abort("the video ended before the challenges were completed")
+        result = checker.result()
+    finally:
+        checker.close()
+        camera.close()
+    result.wipe()  # the best frames are for matching; nothing of the face leaves this command
+    out = {"passed": result.passed, "challenges": result.challenges, "frames": result.frames,
+           "ms_per_frame": round(result.ms_per_frame, 3), "reason": result.reason,
+           "prompts_ms": result.prompts_ms, "model": result.model}
+    if args.json:
+        print(json.dumps(out))
+    else:
+        print(f"liveness: {'PASSED' if result.passed else 'FAILED'}"
+              f"{'' if result.passed else ' (' + result.reason + ')'}")
+        for c in result.challenges:
+            at = f"{c['at_ms']:.0f} ms" if c["at_ms"] is not None else "-"
+            print(f"  {c['kind']:<11} {'ok' if c['passed'] else 'not answered':<13} {at}")
+        print(f"  {result.frames} frames, {result.ms_per_frame:.1f} ms per frame")
+    return 0 if result.passed else 1

@@ -1,0 +1,85 @@
+"""`simkiosk liveness VIDEO`: a genuine session recorded to a real video file, judged by the CLI
+in a subprocess with the same checker."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from liveness_helpers import EditedCamera
+
+from hardware.virtual_subject import VirtualSubjectCamera
+from kiosk.biometrics.liveness import run_liveness
+from kiosk.settings import BiometricSettings
+
+WORKTREE = Path(__file__).resolve().parents[2]
+ORDER = ["turn_left", "blink", "smile"]
+
+
+def _cli(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(WORKTREE), SIMKIOSK_HOME=str(home))
+    return subprocess.run([sys.executable, "-m", "kiosk.cli", "liveness", *args],
+                          capture_output=True, text=True, env=env, timeout=300, cwd=WORKTREE)
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory) -> Path:
+    """A live genuine session (prompts at random times) recorded as MJPG at 30 fps."""
+    path = tmp_path_factory.mktemp("video") / "genuine.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (640, 480))
+    assert writer.isOpened()
+
+    def record(image: np.ndarray, index: int) -> np.ndarray:
+        writer.write(image)
+        return image
+
+    cam = EditedCamera(VirtualSubjectCamera(None, realtime=False, seed=61), record)
+    cam.open()
+    try:
+        live = run_liveness(cam, ORDER, BiometricSettings(), rng=random.Random(61))
+        for _ in range(15):  # a little tail after the decision, as a camera would have
+            cam.read()
+    finally:
+        cam.close()
+        writer.release()
+    assert live.passed, live.reason
+    return path
+
+
+def test_recorded_genuine_session_passes_in_its_order(recording, tmp_path):
+    proc = _cli(str(recording), "--challenges", ",".join(ORDER), "--json", home=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["passed"] is True
+    assert [c["kind"] for c in out["challenges"]] == ORDER
+    assert all(c["passed"] and c["at_ms"] > 0 for c in out["challenges"])
+    assert out["frames"] > 60 and out["ms_per_frame"] > 0
+
+
+def test_recorded_session_fails_against_another_order(recording, tmp_path):
+    proc = _cli(str(recording), "--challenges", "smile,turn_left", "--json", home=tmp_path)
+    assert proc.returncode == 1
+    out = json.loads(proc.stdout)
+    assert out["passed"] is False and out["reason"]
+    assert out["challenges"][0] == {"kind": "smile", "passed": False, "at_ms": None}
+
+
+def test_missing_and_corrupt_videos_are_one_line_errors(tmp_path):
+    proc = _cli(str(tmp_path / "nope.avi"), "--challenges", "blink", home=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "not found" in proc.stderr
+    bad = tmp_path / "corrupt.avi"
+    bad.write_bytes(b"RIFF\x00\x00\x00\x00AVI garbage" + bytes(range(256)) * 8)
+    proc = _cli(str(bad), "--challenges", "blink", "--json", home=tmp_path)
+    assert proc.returncode == 2
+    assert "video" in json.loads(proc.stdout)["error"]
+    assert proc.stderr.strip().count("\n") == 0
+    proc = _cli(str(bad), "--challenges", "blink,wink", home=tmp_path)
+    assert proc.returncode == 2 and "wink" in proc.stderr
