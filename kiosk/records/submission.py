@@ -15,7 +15,9 @@ from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.records.client import ActivationClient, BadReceipt, Rejected, Unreachable, backoff_delay
+from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
+from kiosk.records.record import build_record, sign_record
 from kiosk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,17 @@ def submit_envelope(settings: Settings, outbox: Outbox, client: ActivationClient
     retries, or ``retries``). Whatever happens while sending, the record is already safe."""
     record_id = outbox.enqueue(envelope, sealed_evidence)
     return send_record(settings, outbox, client, record_id, retries=retries)
+
+
+def submit_record(settings: Settings, key: DeviceKey, outbox: Outbox, client: ActivationClient,
+                  *, subscriber: dict, sim: dict, verification: dict, evidence: dict[str, Any],
+                  clerk_id: str | None, retries: int | None = None) -> Submission:
+    """Build, sign, store and send one record (what the kiosk does at the submit step)."""
+    envelope = sign_record(build_record(settings=settings, key=key, subscriber=subscriber,
+                                        sim=sim, verification=verification, evidence=evidence,
+                                        clerk_id=clerk_id), key)
+    return submit_envelope(settings, outbox, client, envelope,
+                           sealed_evidence=envelope.sealed_evidence, retries=retries)
 
 
 def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, record_id: str,

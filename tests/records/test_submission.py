@@ -132,6 +132,33 @@ def test_records_sample_command(capsys, settings, device_key, server) -> None:
         assert client.submit(first)["receipt"]["record_id"] == first["record"]["record_id"]
 
 
+def test_submit_record_builds_signs_stores_and_sends(make_settings, device_key,
+                                                    server) -> None:
+    from conftest import SUBSCRIBER, VERIFICATION
+
+    from kiosk.records.record import random_iccid
+    from kiosk.records.submission import submit_record
+
+    settings = make_settings(server_url=server.url)
+    iccid = random_iccid()
+    with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
+        done = submit_record(settings, device_key, outbox, client, subscriber=SUBSCRIBER,
+                             sim={"iccid": iccid, "msisdn": None}, verification=VERIFICATION,
+                             evidence={"live_face": b"jpeg"}, clerk_id=None)
+        assert done.outcome == "activated" and done.receipt["iccid"] == iccid
+        assert outbox.get(done.record_id).state == "delivered"
+
+
+def test_clock_skew_measurement(make_settings, server) -> None:
+    from kiosk.records.freeze import measure_clock_skew
+
+    with ActivationClient(make_settings(server_url=server.url)) as client:
+        skew = measure_clock_skew(client)
+        assert skew is not None and abs(skew) < 5
+        server.stop()
+        assert measure_clock_skew(client) is None
+
+
 def test_freeze_rules(make_settings, device_key) -> None:
     settings = make_settings(freeze_max_pending="2", freeze_max_pending_age_h="0.1")
     now = [time.time()]
