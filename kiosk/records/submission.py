@@ -29,6 +29,7 @@ class Submission:
     record_id: str
     receipt: dict[str, Any] | None  # the verified receipt object when activated
     reason: str  # plain words: why queued or rejected ("" when activated)
+    unreachable: bool = False  # queued because the server could not be reached
 
 
 def submit_envelope(settings: Settings, outbox: Outbox, client: ActivationClient,
@@ -69,7 +70,8 @@ def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, re
             entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s))
         level = logging.ERROR if isinstance(exc, BadReceipt) else logging.INFO
         log.log(level, "record %s stays queued: %s", record_id, exc)
-        return Submission("queued", record_id, None, str(exc))
+        return Submission("queued", record_id, None, str(exc),
+                          unreachable=isinstance(exc, Unreachable))
     except BaseException:
         outbox.release(record_id, "send interrupted by an error")
         raise
@@ -96,7 +98,7 @@ def flush(settings: Settings, outbox: Outbox, client: ActivationClient) -> dict[
     for record_id in outbox.pending_ids():
         result = send_record(settings, outbox, client, record_id)
         counts[result.outcome] += 1
-        if result.outcome == "queued" and result.reason.startswith("server unreachable"):
+        if result.unreachable:
             break
     return counts
 
@@ -159,7 +161,7 @@ class BackgroundSender:
             result = send_record(self.settings, self.outbox, self._client, record_id)
             if result.outcome == "queued":
                 self.last_error = result.reason
-                if result.reason.startswith("server unreachable"):
+                if result.unreachable:
                     return False
             else:
                 self.sent += 1
