@@ -11,6 +11,7 @@ survive anything. Usage: python outbox_crash_worker.py HOME SERVER_URL COUNT
 from __future__ import annotations
 
 import sys
+import time
 
 from kiosk.records.client import ActivationClient, BadReceipt, Unreachable
 from kiosk.records.keys import load_device_key
@@ -77,6 +78,7 @@ def main() -> int:
             say("released", rid)
             continue
         say("receipt", rid)
+        time.sleep(0.02)  # a slow disk: gives the parent a window between receipt and bookkeeping
         outbox.mark_delivered(rid, receipt)
         say("delivered", rid)
     say("done")

@@ -28,21 +28,28 @@ from kiosk.records.submission import flush
 WORKER = Path(__file__).with_name("outbox_crash_worker.py")
 ROOT = Path(__file__).resolve().parents[2]
 
-# (marker to wait for, which occurrence, server slowness in seconds): one kill per round.
+# One kill per round: (marker line to wait for, which occurrence, delay before the kill in ms,
+# server slowness in s). The worker pauses 20 ms between "receipt" and marking it delivered.
 ROUNDS = [
-    ("enqueue-begin", 1, 0.0), ("enqueue-begin", 3, 0.0), ("queued", 2, 0.0),
-    ("send-begin", 1, 0.05), ("send-begin", 2, 0.0), ("receipt", 1, 0.0),
-    ("receipt", 2, 0.0), ("delivered", 1, 0.0), ("resend-begin", 1, 0.05),
-    ("enqueue-begin", 2, 0.0), ("send-begin", 3, 0.05), ("receipt", 3, 0.0),
+    ("enqueue-begin", 1, (0, 4), 0.0), ("enqueue-begin", 3, (0, 4), 0.0),
+    ("queued", 2, (0, 4), 0.0),
+    ("send-begin", 1, (0, 4), 0.05),    # request in flight: the record is left 'sending'
+    ("resend-begin", 1, (0, 4), 0.05),  # ... and killed again while it is resent
+    ("send-begin", 2, (0, 4), 0.0),
+    ("receipt", 1, (0, 4), 0.0),        # activated on the server, not yet marked delivered
+    ("resend-begin", 1, (0, 4), 0.0),   # the resend gets the same receipt (or is killed)
+    ("receipt", 2, (19, 24), 0.0),      # while marking it delivered
+    ("delivered", 1, (0, 4), 0.0), ("enqueue-begin", 2, (0, 4), 0.0),
+    ("send-begin", 3, (0, 4), 0.05), ("receipt", 3, (15, 30), 0.0),
 ]
 
 
-def run_and_kill(home: Path, url: str, marker: str, nth: int, rng: random.Random,
-                 queued: set[str]) -> str:
+def run_and_kill(home: Path, url: str, marker: str, nth: int, delay_ms: tuple[int, int],
+                 rng: random.Random, queued: set[str]) -> str:
     """Start a worker, SIGKILL it just after the nth ``marker`` line. Returns how it ended."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get(
         "PYTHONPATH", "")])}
-    proc = subprocess.Popen([sys.executable, str(WORKER), str(home), url, "6"],
+    proc = subprocess.Popen([sys.executable, str(WORKER), str(home), url, "12"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                             env=env, cwd=ROOT)
     assert proc.stdout is not None
@@ -56,7 +63,7 @@ def run_and_kill(home: Path, url: str, marker: str, nth: int, rng: random.Random
             if word == marker:
                 seen += 1
                 if seen == nth:
-                    time.sleep(rng.uniform(0, 0.004))  # land inside the step, not at its edge
+                    time.sleep(rng.uniform(*delay_ms) / 1000)  # inside the step, not at its edge
                     proc.send_signal(signal.SIGKILL)
                     ended = f"killed after {marker} #{nth}"
                     break
@@ -71,19 +78,19 @@ def test_records_survive_sigkill_at_every_step(simkiosk_home, device_key, server
     home = simkiosk_home  # where the fixture made the device key
     queued: set[str] = set()
     kills = []
-    for i, (marker, nth, slow) in enumerate(ROUNDS):
+    for i, (marker, nth, delay_ms, slow) in enumerate(ROUNDS):
         server.mode, server.slow_s = ("slow", slow) if slow else ("ok", 0.0)
         if i == len(ROUNDS) // 2:  # the server restarts too (state kept, like its database)
             server.stop()
             server.start()
-        kills.append(run_and_kill(home, server.url, marker, nth, rng, queued))
+        kills.append(run_and_kill(home, server.url, marker, nth, delay_ms, rng, queued))
         # After each kill the outbox opens cleanly and holds everything that was queued.
         with Outbox(home / "outbox.sqlite3") as outbox:
             for rid in queued:
                 entry = outbox.get(rid)
                 assert entry is not None, f"record {rid} lost after {kills[-1]}"
                 assert entry.state in ("pending", "delivered")
-    assert sum(k.startswith("killed") for k in kills) >= len(ROUNDS) - 2
+    assert all(k.startswith("killed") for k in kills), "; ".join(kills)
     assert len(queued) >= 10
 
     server.mode = "ok"
