@@ -117,6 +117,9 @@ class ActivationClient:
                 reason = "timed out"
             except requests.exceptions.ConnectionError as exc:
                 reason = f"cannot connect ({_short(exc)})"
+            except requests.exceptions.RequestException as exc:
+                # e.g. the connection dropped in the middle of the answer: a transport failure.
+                reason = f"transport error ({type(exc).__name__})"
             else:
                 if resp.status_code not in RETRY_STATUS:
                     return resp

@@ -53,6 +53,20 @@ def test_persistent_5xx_and_429_end_unreachable_after_retries(make_settings, dev
     assert server.posts == 3 and server.created == 0
 
 
+def test_dropped_connection_is_retried_and_the_receipt_is_the_first_one(make_settings, device_key,
+                                                                       server) -> None:
+    server.mode = "drop"  # the server activates, then the answer is lost on the way
+    with client_for(make_settings, server) as client:
+        envelope = make_envelope(client.settings, device_key)
+        with pytest.raises(Unreachable):
+            client.submit(envelope)
+        assert server.posts == 3 and server.created == 1
+        server.mode = "ok"
+        receipt = client.submit(envelope)
+    assert receipt["receipt"] == server.activations[envelope["record"]["record_id"]][1]
+    assert server.created == 1
+
+
 def test_4xx_is_final_and_never_retried(make_settings, device_key, server) -> None:
     server.mode = "409"
     with client_for(make_settings, server) as client:
