@@ -178,3 +178,35 @@ def test_freeze_rules(make_settings, device_key) -> None:
     with Outbox(disk.outbox_path) as outbox:
         reasons = freeze_reasons(disk, outbox)
         assert len(reasons) == 1 and "disk is nearly full" in reasons[0]
+
+
+def test_sealed_evidence_is_stored_beside_the_envelope(make_settings, device_key, server) -> None:
+    from conftest import SUBSCRIBER, VERIFICATION
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from kiosk.records.keys import SERVER_EVIDENCE_KEY_FILE, write_file_atomically
+    from kiosk.records.record import random_iccid
+    from kiosk.records.submission import submit_record
+
+    evidence_key = X25519PrivateKey.generate()
+    settings = make_settings(server_url=server.url, evidence="sealed")
+    write_file_atomically(settings.keys_dir / SERVER_EVIDENCE_KEY_FILE,
+                          signing.x25519_public_pem(evidence_key.public_key()).encode(), 0o644)
+    face = b"\xff\xd8 the live face as JPEG"
+    with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
+        done = submit_record(settings, device_key, outbox, client, subscriber=SUBSCRIBER,
+                             sim={"iccid": random_iccid(), "msisdn": None},
+                             verification=VERIFICATION, evidence={"live_face": face},
+                             clerk_id=None)
+        assert done.outcome == "activated"
+        entry = outbox.get(done.record_id)
+        ciphertext = outbox.sealed_evidence(done.record_id)
+        files = [settings.outbox_path.with_name(settings.outbox_path.name + suffix)
+                 for suffix in ("", "-wal")]
+        raw = b"".join(f.read_bytes() for f in files if f.exists())
+        assert ciphertext in raw  # stored, sealed
+        assert face not in raw  # the plain image is nowhere in the outbox files
+    assert face not in ciphertext and face not in json.dumps(entry.envelope).encode()
+    sealed = entry.envelope["record"]["evidence"]["sealed"]
+    plain = signing.unseal(sealed, ciphertext, evidence_key, record_id=done.record_id)
+    assert signing.unpack_evidence(plain) == {"live_face": face}
