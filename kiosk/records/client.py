@@ -74,8 +74,10 @@ class ActivationClient:
         self.timeout = (r.connect_timeout_s, r.read_timeout_s)
         self.retries = r.retries
         self.stop = stop or threading.Event()
+        # Passed on every request: a Session's own ``verify`` loses to REQUESTS_CA_BUNDLE /
+        # CURL_CA_BUNDLE in the environment, which must not silently replace the pinned CA.
+        self._verify: str | bool = r.ca_bundle or True
         self._session = requests.Session()
-        self._session.verify = r.ca_bundle or True
         self._session.headers["User-Agent"] = f"simkiosk/{settings.kiosk.id}"
         self._http_lock = threading.Lock()
         self._server_key: Any = None
@@ -105,7 +107,8 @@ class ActivationClient:
             try:
                 with self._http_lock:
                     resp = self._session.request(method, self.base_url + path,
-                                                 timeout=self.timeout, **kwargs)
+                                                 timeout=self.timeout, verify=self._verify,
+                                                 **kwargs)
             except requests.exceptions.SSLError as exc:
                 # A certificate that does not verify will not verify on the next try either.
                 raise Unreachable(f"TLS verification failed for {self.base_url}: "
@@ -114,6 +117,9 @@ class ActivationClient:
                 reason = "timed out"
             except requests.exceptions.ConnectionError as exc:
                 reason = f"cannot connect ({_short(exc)})"
+            except requests.exceptions.RequestException as exc:
+                # e.g. the connection dropped in the middle of the answer: a transport failure.
+                reason = f"transport error ({type(exc).__name__})"
             else:
                 if resp.status_code not in RETRY_STATUS:
                     return resp

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import shutil
 
+from kiosk.errors import KioskError
+from kiosk.records.client import ActivationClient
 from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings
 
@@ -38,6 +40,15 @@ def freeze_reasons(settings: Settings, outbox: Outbox, *,
                        f"(at most {r.freeze_max_clock_skew_s:.0f} s allowed). "
                        "Technician: fix the time (NTP).")
     return reasons
+
+
+def measure_clock_skew(client: ActivationClient) -> float | None:
+    """Our clock minus the server's, or None when the server cannot be asked right now (an
+    unreachable server is the outbox rules' business, not a clock problem)."""
+    try:
+        return client.health()["clock_skew_s"]
+    except KioskError:
+        return None
 
 
 def _free_mb(settings: Settings) -> int | None:

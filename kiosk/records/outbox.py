@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -77,14 +78,17 @@ class Outbox:
         self._clock = clock
         self._lock = threading.RLock()
         try:
+            # Owner-only before SQLite touches it: its -wal and -shm files copy these permissions,
+            # and they hold signed records with personal data too.
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+            self.path.chmod(0o600)
             self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
                                        check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise KioskError(f"outbox {self.path} cannot be opened: {exc}") from None
-        self.path.chmod(0o600)  # it holds signed records with personal data
         self.recover()
 
     # -- plumbing ---------------------------------------------------------------------------

@@ -15,7 +15,9 @@ from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.records.client import ActivationClient, BadReceipt, Rejected, Unreachable, backoff_delay
+from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
+from kiosk.records.record import build_record, sign_record
 from kiosk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ class Submission:
     record_id: str
     receipt: dict[str, Any] | None  # the verified receipt object when activated
     reason: str  # plain words: why queued or rejected ("" when activated)
+    unreachable: bool = False  # queued because the server could not be reached
 
 
 def submit_envelope(settings: Settings, outbox: Outbox, client: ActivationClient,
@@ -36,6 +39,17 @@ def submit_envelope(settings: Settings, outbox: Outbox, client: ActivationClient
     retries, or ``retries``). Whatever happens while sending, the record is already safe."""
     record_id = outbox.enqueue(envelope, sealed_evidence)
     return send_record(settings, outbox, client, record_id, retries=retries)
+
+
+def submit_record(settings: Settings, key: DeviceKey, outbox: Outbox, client: ActivationClient,
+                  *, subscriber: dict, sim: dict, verification: dict, evidence: dict[str, Any],
+                  clerk_id: str | None, retries: int | None = None) -> Submission:
+    """Build, sign, store and send one record (what the kiosk does at the submit step)."""
+    envelope = sign_record(build_record(settings=settings, key=key, subscriber=subscriber,
+                                        sim=sim, verification=verification, evidence=evidence,
+                                        clerk_id=clerk_id), key)
+    return submit_envelope(settings, outbox, client, envelope,
+                           sealed_evidence=envelope.sealed_evidence, retries=retries)
 
 
 def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, record_id: str,
@@ -56,7 +70,8 @@ def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, re
             entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s))
         level = logging.ERROR if isinstance(exc, BadReceipt) else logging.INFO
         log.log(level, "record %s stays queued: %s", record_id, exc)
-        return Submission("queued", record_id, None, str(exc))
+        return Submission("queued", record_id, None, str(exc),
+                          unreachable=isinstance(exc, Unreachable))
     except BaseException:
         outbox.release(record_id, "send interrupted by an error")
         raise
@@ -83,7 +98,7 @@ def flush(settings: Settings, outbox: Outbox, client: ActivationClient) -> dict[
     for record_id in outbox.pending_ids():
         result = send_record(settings, outbox, client, record_id)
         counts[result.outcome] += 1
-        if result.outcome == "queued" and result.reason.startswith("server unreachable"):
+        if result.unreachable:
             break
     return counts
 
@@ -146,7 +161,7 @@ class BackgroundSender:
             result = send_record(self.settings, self.outbox, self._client, record_id)
             if result.outcome == "queued":
                 self.last_error = result.reason
-                if result.reason.startswith("server unreachable"):
+                if result.unreachable:
                     return False
             else:
                 self.sent += 1

@@ -49,7 +49,7 @@ def device_key(settings: Settings) -> DeviceKey:
 
 
 SUBSCRIBER = {
-    "iin": "900101300123",
+    "iin": "900101401001",
     "document": {"format": "TD1", "code": "ID", "issuer": "KAZ", "number": "012345678",
                  "expiry_date": "2031-05-01"},
     "surname": "ӘБЕНОВА", "given_names": "ASEL", "birth_date": "1990-01-01", "sex": "F",

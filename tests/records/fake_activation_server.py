@@ -21,7 +21,8 @@ from kiosk.records import contract, signing
 
 
 class FakeActivationServer:
-    """``mode``: ok | slow | 500 | 429 | 409 | bad_signature | wrong_record.
+    """``mode``: ok | slow | 500 | 429 | 409 | bad_signature | wrong_record | drop (the
+    connection is closed without an answer, after the activation was stored).
     ``fail_next``: answer that many requests with 500 before behaving per ``mode``."""
 
     def __init__(self, *, tls: ssl.SSLContext | None = None, port: int = 0) -> None:
@@ -189,7 +190,9 @@ def _handler_for(server: FakeActivationServer) -> type[BaseHTTPRequestHandler]:
                 return
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             status, answer = server.activate(body, self.headers.get("Idempotency-Key"))
-            # The client may have given up (read timeout); it will resend.
+            if server.mode == "drop":
+                self.close_connection = True
+                return            # The client may have given up (read timeout); it will resend.
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self._send(status, answer)
 

@@ -24,8 +24,14 @@ def test_states_and_status(settings, device_key) -> None:
     clock = Clock()
     with Outbox(settings.outbox_path, clock=clock) as outbox:
         assert outbox.journal_mode() == "wal"
-        assert stat.S_IMODE(settings.outbox_path.stat().st_mode) == 0o600
-        assert outbox.status() == {"pending": 0, "delivered": 0, "rejected": 0,
+        a_record = make_envelope(settings, device_key)
+        outbox.enqueue(a_record)  # writes the -wal file
+        for suffix in ("", "-wal", "-shm"):
+            path = settings.outbox_path.with_name(settings.outbox_path.name + suffix)
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        assert outbox.claim(a_record["record"]["record_id"])
+        outbox.mark_rejected(a_record["record"]["record_id"], "test", "not counted below")
+        assert outbox.status() == {"pending": 0, "delivered": 0, "rejected": 1,
                                    "oldest_pending_age_s": None}
         a, b, c = (make_envelope(settings, device_key) for _ in range(3))
         ids = [outbox.enqueue(a)]
@@ -33,7 +39,7 @@ def test_states_and_status(settings, device_key) -> None:
         ids += [outbox.enqueue(b), outbox.enqueue(c)]
         clock.t += 5
         assert outbox.pending_ids() == ids
-        assert outbox.status() == {"pending": 3, "delivered": 0, "rejected": 0,
+        assert outbox.status() == {"pending": 3, "delivered": 0, "rejected": 1,
                                    "oldest_pending_age_s": 15.0}
         assert outbox.claim(ids[0]) and not outbox.claim(ids[0])
         assert outbox.status()["pending"] == 3  # being sent still counts as not delivered
@@ -51,7 +57,7 @@ def test_states_and_status(settings, device_key) -> None:
         assert entry.envelope == c
         assert outbox.get(ids[0]).receipt["receipt"]["record_id"] == ids[0]
         assert outbox.get(ids[1]).reject_code == "iccid_active"
-        assert outbox.status() == {"pending": 1, "delivered": 1, "rejected": 1,
+        assert outbox.status() == {"pending": 1, "delivered": 1, "rejected": 2,
                                    "oldest_pending_age_s": 36.0}
         with pytest.raises(KioskError, match="not being sent"):
             outbox.mark_delivered(ids[2], {})
