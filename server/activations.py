@@ -37,6 +37,7 @@ from server.models import Activation, AuditEntry, Kiosk
 KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 RECORD_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 IIN_RE = re.compile(r"^[0-9]{12}$")
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 # concurrent transactions that collide on a unique index are re-run; the re-read then decides
 INTEGRITY_RETRIES = 3
 
@@ -342,7 +343,9 @@ class ActivationService:
         return {"at": _utcnow(), "outcome": outcome, "code": code, "http_status": status,
                 "kiosk_id": sub.kiosk_id, "record_id": sub.record_id,
                 "subject_hash": self.receipt_key.subject_hash(sub.iin) if sub.iin else None,
-                "reason": reason[:300]}
+                # printable ASCII only: a schema path can carry the record's own keys (NUL and
+                # lone surrogates included), which PostgreSQL's text type would refuse
+                "reason": _UNPRINTABLE.sub("?", reason)[:300]}
 
     def _audit(self, sub: Submission, outcome: str, code: str, status: int, reason: str) -> None:
         with self._writer, self.engine.begin() as conn:
