@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
@@ -149,6 +151,7 @@ def create_app(service: ActivationService | None = None, *,
                               "activation records and answers with signed receipts.",
                   docs_url=None, redoc_url=None)
     app.state.service = service
+    app.state.limiter = None
 
     @app.get("/health", response_model=Health)
     def health() -> Response:
@@ -171,7 +174,13 @@ def create_app(service: ActivationService | None = None, *,
     async def post_activation(request: Request) -> Response:
         """Activate a SIM from a kiosk-signed record; 201 with a signed receipt."""
         body = await request.body()
-        outcome = await run_in_threadpool(request.app.state.service.submit, body)
+        service = request.app.state.service
+        if app.state.limiter is None:
+            # as many rule threads as database connections: more threads would only queue
+            # for a connection while contending for the GIL
+            app.state.limiter = anyio.CapacityLimiter(service.config.db_pool_size)
+        outcome = await anyio.to_thread.run_sync(service.submit, body,
+                                                 limiter=app.state.limiter)
         return _json(outcome.status, outcome.body)
 
     @app.exception_handler(StarletteHTTPException)

@@ -34,7 +34,7 @@ class ServerConfig:
     # request bodies above this are refused with 413 before parsing (a record is ~3 KiB)
     max_body_bytes: int = 64 * 1024
     # database connections per server process (PostgreSQL); requests wait for a free one
-    db_pool_size: int = 16
+    db_pool_size: int = 8
 
     def __post_init__(self) -> None:
         if self.max_sims_per_person < 1:

@@ -23,7 +23,7 @@ MIGRATION_LOCK_KEY = 0x5349_4D4B_494F_534B  # "SIMKIOSK"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(url: str, *, pool_size: int = 16) -> Engine:
+def make_engine(url: str, *, pool_size: int = 8) -> Engine:
     """An engine for a sqlite:/// or postgresql+psycopg:// URL; ConfigError for anything else."""
     if not url:
         raise ConfigError("no database: give --db URL or set SIMKIOSK_SERVER_DB")
@@ -71,13 +71,10 @@ def _sqlite_immediate_transactions(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def lock_person(connection: Connection, iin: str) -> None:
-    """Serialise, until the transaction ends, every transaction about this person's SIMs."""
-    if connection.dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(b"simkiosk-iin:" + iin.encode()).digest()[:8],
-                             "big", signed=True)
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-    # SQLite: BEGIN IMMEDIATE already holds the database's single write lock.
+def person_lock_key(iin: str) -> int:
+    """The PostgreSQL advisory lock key (signed 64 bit) that serialises one person's SIMs."""
+    return int.from_bytes(hashlib.sha256(b"simkiosk-iin:" + iin.encode()).digest()[:8],
+                          "big", signed=True)
 
 
 def _alembic_config(connection: Connection) -> Any:

@@ -265,3 +265,15 @@ def test_audit_is_append_only_in_the_database(harness) -> None:
                 harness.service.engine.begin() as conn:
             conn.execute(text(statement))
     assert [r.code for r in audit_rows(harness)] == ["malformed"]
+
+
+def test_hostile_keys_in_a_signed_record_are_refused_and_audited(harness) -> None:
+    """A registered kiosk's signed record with NUL and odd characters in a key: the schema
+    refuses it, and the audit row (which names where) is stored on every database."""
+    record = harness.kiosk.record()
+    record["evidence"]["digests"]["\x00портрет\u2028"] = "zz"
+    response = harness.post(harness.kiosk.envelope(record))
+    assert response.status_code == 422 and error_code(response) == "schema_invalid"
+    [row] = audit_rows(harness)
+    assert row.code == "schema_invalid" and row.reason.startswith("schema violation at evidence")
+    assert row.reason.isascii() and "\x00" not in row.reason
