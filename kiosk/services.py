@@ -23,17 +23,17 @@ import numpy as np
 from hardware.camera import Camera
 from hardware.scanner import DocumentScanner
 from kiosk.biometrics.faces import MODEL_NAME, FaceQualityError
-from kiosk.biometrics.liveness import draw_challenges, run_liveness
+from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_liveness
 from kiosk.biometrics.match import FaceMatcher
 from kiosk.clerks import ClerkRegistry
 from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
 from kiosk.errors import KioskError
 from kiosk.records.client import ActivationClient
-from kiosk.records.freeze import freeze_reasons
+from kiosk.records.freeze import freeze_reasons, measure_clock_skew
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, sign_record
-from kiosk.records.submission import submit_envelope
+from kiosk.records.submission import BackgroundSender, submit_envelope
 from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
@@ -80,24 +80,36 @@ class KioskServices:
         self._preview: Preview | None = None
         self._preview_lock = threading.Lock()
         self.clock_skew_s: float | None = None
+        self.sender: BackgroundSender | None = None
 
     # -- life cycle -----------------------------------------------------------------------------
 
-    def open(self) -> None:
+    def open(self, *, background_sender: bool = True) -> None:
+        """Open the devices, measure the clock against the server's, and start draining the
+        outbox in the background (records queued while the server was away go out by
+        themselves)."""
         self.scanner.open()
         try:
             self.camera.open()
         except Exception:
             self.scanner.close()
             raise
+        self.clock_skew_s = measure_clock_skew(self.client)
+        if background_sender:
+            self.sender = BackgroundSender(self.settings, self.outbox)
+            self.sender.start()
 
     def close(self) -> None:
+        if self.sender is not None:
+            self.sender.stop()
+            self.sender = None
         for device in (self.camera, self.scanner):
             try:
                 device.close()
             except Exception:  # closing must go on for the other device
                 log.exception("closing %s failed", getattr(device, "device_id", device))
         self.client.close()
+        self.outbox.close()
 
     @property
     def matcher(self) -> FaceMatcher:
@@ -151,17 +163,17 @@ class KioskServices:
 
     def run_liveness(self, challenges: list[str],
                      on_prompt: Callable[[str | None], None]) -> LivenessCheck:
-        cue = getattr(self.camera, "cue", None)  # a simulated customer answers the prompts
-
-        def prompt(kind: str | None) -> None:
-            if cue is not None:
-                cue(kind)
-            on_prompt(kind)
-
         with self._preview_lock:
             preview = self._preview
-        result = run_liveness(self.camera, challenges, self.settings.biometrics, prompt,
-                              timeout_s=self._liveness_timeout_s(challenges), preview=preview)
+
+        def on_frame(image: np.ndarray, feedback: FrameFeedback) -> None:
+            if preview is not None:
+                preview(image, {"face_box": feedback.face_box, "prompt": feedback.prompt,
+                                "message": feedback.message or None})
+
+        result = run_liveness(self.camera, challenges, self.settings.biometrics, on_prompt,
+                              timeout_s=self._liveness_timeout_s(challenges),
+                              on_frame=on_frame if preview is not None else None)
         return LivenessCheck(passed=result.passed, challenges=list(result.challenges),
                              reason=result.reason, frames=list(result.best_frames),
                              model=result.model)
@@ -190,7 +202,10 @@ class KioskServices:
     def submit(self, data: SessionData) -> SubmitResult:
         record = self._record(data)
         envelope = sign_record(record, self.key)
-        result = submit_envelope(self.settings, self.outbox, self.client, envelope)
+        # One quick attempt while the customer waits; the background sender does the rest.
+        result = submit_envelope(self.settings, self.outbox, self.client, envelope, retries=0)
+        if result.outcome == "queued" and self.sender is not None:
+            self.sender.wake()
         return SubmitResult(Outcome(result.outcome), result.record_id, result.receipt,
                             result.reason)
 
@@ -226,7 +241,8 @@ class KioskServices:
 
 
 def build_services(settings: Settings, *, camera: Camera | None = None,
-                   scanner: DocumentScanner | None = None) -> KioskServices:
+                   scanner: DocumentScanner | None = None,
+                   background_sender: bool = True) -> KioskServices:
     """Services on the devices the settings name (or the ones given), opened and ready."""
     from kiosk.devices import camera_from_settings, scanner_from_settings
     from kiosk.records.keys import ensure_device_key
@@ -235,5 +251,5 @@ def build_services(settings: Settings, *, camera: Camera | None = None,
         settings, camera=camera or camera_from_settings(settings),
         scanner=scanner or scanner_from_settings(settings), outbox=Outbox(settings.outbox_path),
         client=ActivationClient(settings), key=ensure_device_key(settings))
-    services.open()
+    services.open(background_sender=background_sender)
     return services

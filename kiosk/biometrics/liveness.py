@@ -456,11 +456,14 @@ class LivenessChecker:
 def run_liveness(camera, challenges: list[str], settings: BiometricSettings,
                  on_prompt: Callable[[str | None], None] = lambda kind: None, *,
                  timeout_s: float | None = None, rng: random.Random | None = None,
-                 mesh: fm.FaceMesh | None = None) -> LivenessResult:
+                 mesh: fm.FaceMesh | None = None,
+                 on_frame: Callable[[np.ndarray, FrameFeedback], None] | None = None
+                 ) -> LivenessResult:
     """Read frames from an open camera, feed the checker, announce each prompt change.
 
     A camera with a ``cue(kind)`` method (the virtual subject) is told each prompt as the
-    screen is. ``timeout_s`` is on the stream's clock (the frames' timestamps).
+    screen is. ``timeout_s`` is on the stream's clock (the frames' timestamps). ``on_frame``
+    sees every analysed frame with its feedback (the screen's preview with the face box).
     """
     checker = LivenessChecker(challenges, settings, rng=rng, mesh=mesh)
     cue = getattr(camera, "cue", None)
@@ -473,6 +476,8 @@ def run_liveness(camera, challenges: list[str], settings: BiometricSettings,
                 checker.abort("the camera stream ended")
                 break
             fb = checker.feed(frame.image, frame.timestamp_ms)
+            if on_frame is not None:
+                on_frame(frame.image, fb)
             if fb.prompt != shown:
                 shown = fb.prompt
                 on_prompt(shown)

@@ -109,14 +109,19 @@ def _run(settings: Settings, services, **kw) -> tuple[dict, _Watch]:
     return summary, watch
 
 
-def _temp_files() -> set[str]:
-    return set(os.listdir(tempfile.gettempdir()))
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary directory of this test alone (the machine's /tmp is shared with others)."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder
 
 
 def test_genuine_enrollment_is_activated_with_a_verified_receipt(
-        server: LocalServer, kiosk_home: Path, genuine_docs: Path) -> None:
+        server: LocalServer, kiosk_home: Path, genuine_docs: Path, private_tmp: Path) -> None:
     settings = _settings(kiosk_home, server.url)
-    before_tmp = _temp_files()
     services = _services(settings, genuine_docs)
     try:
         summary, watch = _run(settings, services)
@@ -127,7 +132,7 @@ def test_genuine_enrollment_is_activated_with_a_verified_receipt(
     assert summary["receipt"]["record_id"] == summary["record_id"]
     assert set(summary["steps"]) >= {"document", "sim", "face", "submit"}
     assert watch.arrays, "the session never held a portrait or live frames"
-    assert _temp_files() <= before_tmp, "the session left temporary files behind"
+    assert not list(private_tmp.iterdir()), "the session left temporary files behind"
     status = Outbox(settings.outbox_path).status()
     assert status["pending"] == 0 and status["delivered"] >= 1
 
