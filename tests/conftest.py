@@ -17,7 +17,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never let a test talk to a real state dir or a config file of the machine.
 os.environ.pop("SIMKIOSK_CONFIG", None)
 
-SHARED_FACES = Path(__file__).resolve().parents[2] / "shared" / "faces"
+# ../shared/faces beside the checkout, or $SHARED_FACES_DIR (a git worktree has no ../shared).
+SHARED_FACES = Path(os.environ.get("SHARED_FACES_DIR")
+                    or Path(__file__).resolve().parents[2] / "shared" / "faces")
 
 # Threads that libraries start once per process and keep by design.
 _ALLOWED_THREAD_PREFIXES = ("pydevd", "QDBusConnection", "ThreadPoolExecutor-0", "asyncio_")
@@ -53,5 +55,6 @@ def shared_faces() -> Path:
     """The team's public-domain test photographs (obama.jpg, obama2.jpg, biden.jpg)."""
     if not (SHARED_FACES / "obama.jpg").is_file():
         pytest.skip(f"shared test faces not present at {SHARED_FACES} (outside the team's "
-                    "machines); the astronaut-based tests cover the same code")
+                    "machines; set SHARED_FACES_DIR to use another copy); the astronaut-based "
+                    "tests cover the same code")
     return SHARED_FACES

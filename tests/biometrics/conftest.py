@@ -8,9 +8,7 @@ on the right, as Kazakh ID cards have. Scanner-like degradation is applied by ``
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -18,19 +16,6 @@ import pytest
 
 CARD_W, CARD_H = 1012, 638  # ID-1 (85.6 x 54 mm) at 300 dpi
 PORTRAIT = (50, 120, 300, 380)  # x, y, w, h of the photo area on the card
-
-
-@pytest.fixture
-def shared_faces() -> Path:
-    """The team's public-domain photographs (obama.jpg, obama2.jpg, biden.jpg) in ../shared/faces
-    beside the checkout, or in $SHARED_FACES_DIR (a git worktree has no ../shared beside it)."""
-    folder = Path(os.environ.get("SHARED_FACES_DIR") or
-                  Path(__file__).resolve().parents[3] / "shared" / "faces")
-    if not (folder / "obama.jpg").is_file():
-        pytest.skip(f"shared test faces not present at {folder} (outside the team's machines; "
-                    "set SHARED_FACES_DIR to use another copy); the astronaut-based tests cover "
-                    "the same code")
-    return folder
 
 
 @pytest.fixture(scope="session")
