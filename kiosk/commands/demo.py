@@ -88,8 +88,6 @@ def _headless(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _window(settings: Settings) -> int:
-    from kiosk.services import build_services
-    from kiosk.ui.app import run_app
+    from kiosk.commands.run import open_window
 
-    services = build_services(settings)
-    return run_app(settings, services, camera=services.camera)
+    return open_window(settings)

@@ -37,9 +37,8 @@ def _load(path: str):  # -> np.ndarray; numpy is imported lazily
 
 
 def _serial_lines(device: str, settings: Settings, timeout: float) -> list[str]:
-    from hardware.serial_reader import SerialMrzReader
-
     from hardware.base import DeviceError
+    from hardware.serial_reader import SerialMrzReader
 
     reader = SerialMrzReader(device, baudrate=settings.devices.serial_baud)
     try:

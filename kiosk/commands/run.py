@@ -28,21 +28,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.windowed and settings.kiosk.fullscreen:
         settings = dataclasses.replace(
             settings, kiosk=dataclasses.replace(settings.kiosk, fullscreen=False))
-    try:
-        from kiosk.services import build_services
-    except ModuleNotFoundError as exc:
-        if exc.name == "kiosk.services":
-            raise KioskError("the enrollment services are not available in this version") from None
-        raise
+    return open_window(settings)
 
+
+def open_window(settings: Settings) -> int:
+    """The kiosk window on the services of the configured devices (also used by the demo)."""
     from kiosk.commands.diagnose import run_checks
-    from kiosk.devices import camera_from_settings
+    from kiosk.services import build_services
     from kiosk.ui.app import run_app
 
     services = build_services(settings)
-    try:
-        camera = camera_from_settings(settings)
-    except Exception as exc:  # the kiosk still runs; the technician screen says why
-        print(f"simkiosk: no camera for the diagnostics view: {exc}", file=sys.stderr)
-        camera = None
-    return run_app(settings, services, camera=camera, checks=lambda: run_checks(settings))
+    # The diagnostics view shows the services' own camera: a second handle on the same
+    # device would only ever read "busy".
+    return run_app(settings, services, camera=services.camera,
+                   checks=lambda: run_checks(settings, devices=False))

@@ -3,14 +3,11 @@ next start), and `simkiosk run` failing with a readable line."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
-
-import pytest
 
 from kiosk.ui.early_init import crash_files, preflight, report_previous_crashes
 
@@ -67,17 +64,6 @@ def test_run_without_display_fails_with_one_readable_line(tmp_path) -> None:
     assert lines == [lines[-1]] and lines[0].startswith("simkiosk: cannot start the kiosk: "
                                                         "no display")
     assert "Traceback" not in proc.stderr
-
-
-@pytest.mark.skipif(importlib.util.find_spec("kiosk.services") is not None,
-                    reason="kiosk.services exists in this checkout: `run` would start the kiosk")
-def test_run_without_services_says_so(tmp_path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "kiosk.cli", "run"],
-                          env=_env(tmp_path / "h", QT_QPA_PLATFORM="offscreen"),
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
-    assert proc.returncode == 1
-    assert proc.stderr.strip() == ("simkiosk: the enrollment services are not available in "
-                                   "this version")
 
 
 CRASH = """
