@@ -43,7 +43,7 @@ CROP_MARGIN = 0.5
 MIN_SCORE = 0.0
 # A detection this strong ends the search early (printed portraits score 1-3): the remaining
 # sides and orientations are not tried. Weaker ones are compared across every view.
-CONFIDENT_SCORE = 0.8
+CONFIDENT_SCORE = 0.5
 
 _ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 # Upright first, then upside down (the common mistake), then sideways.
