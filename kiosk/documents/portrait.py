@@ -41,7 +41,7 @@ WORK_SIDE = 800
 CROP_MARGIN = 0.5
 # A detection below this HOG score is too weak to call a portrait (dlib's own default is 0).
 MIN_SCORE = 0.0
-# A detection this strong ends the search early (printed portraits score 1-3): the remaining
+# A detection this strong ends the search early (rendered portraits score 0.7-1.6): the other
 # sides and orientations are not tried. Weaker ones are compared across every view.
 CONFIDENT_SCORE = 0.5
 
