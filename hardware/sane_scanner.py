@@ -26,12 +26,15 @@ OPEN_TIMEOUT_S = 20.0
 
 
 def _reason(stderr: str, fallback: str) -> str:
-    """scanimage's last error line, without the program prefix."""
+    """scanimage's error line, without the program prefix (its own follow-up chatter about
+    signals and aborting is skipped: the first real error is the reason)."""
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
-    errors = [ln for ln in lines if ln.startswith("scanimage:")] or lines
+    chatter = ("received signal", "trying to stop scanner", "aborting", "Output format is not set")
+    errors = [ln for ln in lines if not any(c in ln for c in chatter)]
+    errors = [ln for ln in errors if ln.startswith("scanimage:")] or errors
     if not errors:
         return fallback
-    text = re.sub(r"^scanimage:\s*", "", errors[-1])
+    text = re.sub(r"^scanimage:\s*", "", errors[0])
     if "open of device" in text and "Invalid argument" in text:
         text += " (no such SANE device; see `scanimage -L`)"
     return text
@@ -95,7 +98,10 @@ class SaneScanner:
         proc = self._run(args, timeout_s, "the scan")
         image = decode_pnm(proc.stdout)
         if image is None:
-            self._last_error = "the scanner returned no readable image"
+            # scanimage can exit 0 after a failed read (e.g. when it catches a signal while
+            # aborting), so its stderr, not only its exit code, says what went wrong.
+            self._last_error = _reason(proc.stderr.decode(errors="replace"),
+                                       "the scanner returned no readable image")
             raise DeviceError(f"{self.device_id}: {self._last_error}")
         self._last_error = ""
         return Scan([image], source=self.device_id)

@@ -5,8 +5,8 @@ OCR engine we compare each character cell with templates of the 37 glyphs render
 OCR-B font itself (Debian ``fonts-ocr-b``) once per process. Both the templates and the scanned
 cells are brought to the same scale (cap height :data:`CAP_PX`), centred on their ink, slightly
 blurred, and compared by zero-mean normalised correlation; small shifts are absorbed by comparing
-each cell with every template shifted by up to one pixel. All cells of a document are scored in
-one matrix product, so reading is a few milliseconds.
+each cell with every template shifted by up to one pixel, in a sharp and a soft version. All
+cells of a document are scored in one matrix product, so reading is a few milliseconds.
 
 Each cell keeps its full score vector: the MRZ-aware corrector picks the best character of the
 class a field allows (digits in dates, letters in names) and, where a check digit fails, the
@@ -36,6 +36,9 @@ PATCH_W = 28
 # Blur applied to templates and cells alike: evens out print, scan blur and resampling.
 SMOOTH_SIGMA = 0.9
 SHIFTS = (-1, 0, 1)
+# Extra blur on top of SMOOTH_SIGMA for a second template set: a soft scan (a 200 dpi scanner
+# out of focus) looks more like a blurred glyph; H and M, B and 8 stay apart that way.
+EXTRA_BLURS = (0.0, 1.4)
 _SUPERSAMPLE = 4
 _lock = threading.Lock()
 
@@ -50,7 +53,14 @@ def ink_box(gray: np.ndarray) -> tuple[int, int, int, int] | None:
     if n <= 1:
         return None
     areas = stats[1:, cv2.CC_STAT_AREA]
-    keep = [i + 1 for i, a in enumerate(areas) if a >= max(4, 0.08 * areas.max())]
+    width = gray.shape[1]
+    keep = []
+    for i, a in enumerate(areas, start=1):
+        left = stats[i, cv2.CC_STAT_LEFT]
+        at_edge = left == 0 or left + stats[i, cv2.CC_STAT_WIDTH] >= width
+        # a minor blob on the cell's side edge is a neighbour's stroke bleeding in (blur)
+        if a >= max(4, 0.08 * areas.max()) and not (at_edge and a < 0.5 * areas.max()):
+            keep.append(i)
     x0 = min(stats[i, cv2.CC_STAT_LEFT] for i in keep)
     y0 = min(stats[i, cv2.CC_STAT_TOP] for i in keep)
     x1 = max(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] for i in keep)
@@ -97,26 +107,29 @@ class GlyphTemplates:
 
     def __init__(self) -> None:
         self.chars = MRZ_CHARS
-        rows, owners = [], []
-        for k, ch in enumerate(self.chars):
-            img = _render_glyph(ch)
-            box = ink_box(img)
-            assert box is not None, ch  # every MRZ glyph has ink
-            cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-            for dy in SHIFTS:
-                for dx in SHIFTS:
-                    rows.append(centred_patch(img, cx, cy, dx, dy).ravel())
-                    owners.append(k)
+        rows = []
+        for ch in self.chars:
+            sharp = _render_glyph(ch)
+            for extra in EXTRA_BLURS:
+                img = cv2.GaussianBlur(sharp, (0, 0), extra) if extra else sharp
+                box = ink_box(img)
+                assert box is not None, ch  # every MRZ glyph has ink
+                cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+                for dy in SHIFTS:
+                    for dx in SHIFTS:
+                        rows.append(centred_patch(img, cx, cy, dx, dy).ravel())
         self.matrix = _normalise(np.stack(rows)).T.copy()  # (features, templates)
-        self.owner = np.array(owners)
-        self.shift_count = len(SHIFTS) ** 2
+        # templates per glyph (blur variants x shifts); the first variant's middle one is the
+        # plain glyph
+        self.variants = len(EXTRA_BLURS) * len(SHIFTS) ** 2
+        self.plain = len(SHIFTS) ** 2 // 2
 
     def score(self, patches: np.ndarray) -> np.ndarray:
         """(cells, 37) best correlation of each cell with each glyph over all shifts."""
         if len(patches) == 0:
             return np.zeros((0, len(self.chars)), np.float32)
         sims = _normalise(patches.reshape(len(patches), -1)) @ self.matrix
-        return sims.reshape(len(patches), len(self.chars), self.shift_count).max(axis=2)
+        return sims.reshape(len(patches), len(self.chars), self.variants).max(axis=2)
 
 
 @functools.cache

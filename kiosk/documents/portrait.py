@@ -41,9 +41,9 @@ WORK_SIDE = 800
 CROP_MARGIN = 0.5
 # A detection below this HOG score is too weak to call a portrait (dlib's own default is 0).
 MIN_SCORE = 0.0
-# A detection this strong ends the search early (printed portraits score 1-3): the remaining
+# A detection this strong ends the search early (rendered portraits score 0.7-1.6): the other
 # sides and orientations are not tried. Weaker ones are compared across every view.
-CONFIDENT_SCORE = 0.8
+CONFIDENT_SCORE = 0.5
 
 _ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 # Upright first, then upside down (the common mistake), then sideways.
