@@ -129,6 +129,12 @@ class _Delta:
             out.add("smile")
         return out
 
+    def not_flat(self) -> bool:
+        """Measures a moving picture cannot change (foreshortening-corrected eyes, mouth over
+        eye width, nose parallax) left the neutral band: this is not a flat picture."""
+        return (self.ear < NEUTRAL_EAR or self.width >= NEUTRAL_WIDTH
+                or abs(self.s) >= NEUTRAL_PARALLAX_S or abs(self.t) >= NEUTRAL_PARALLAX_T)
+
     def neutral(self) -> bool:
         return (self.ear >= NEUTRAL_EAR and abs(self.yaw) < NEUTRAL_YAW_DEG
                 and abs(self.s) < NEUTRAL_PARALLAX_S and abs(self.pitch) < NEUTRAL_PITCH_DEG
@@ -212,8 +218,8 @@ class LivenessChecker:
     def _fail(self, reason: str, ts: float) -> None:
         if self._done:
             return
-        # A flat picture never shows an expression or parallax: once any movement was read as
-        # an answer (right or wrong), the failure is not blamed on a photo.
+        # A flat picture never shows an expression or parallax: once the face showed either,
+        # the failure is not blamed on a photo.
         if self._phase != "search" and self._planar.looks_flat() and not self._moved:
             reason = "held photo or screen: the face moved as a flat picture"
         self._done, self._passed, self._reason = True, False, reason
@@ -337,7 +343,7 @@ class LivenessChecker:
             return
         self._planar.update(pts)
         d = self._delta(m)
-        self._moved = self._moved or bool(d.answers())
+        self._moved = self._moved or d.not_flat()
         if self._phase == "gap":
             self._gap(ts, d)
             if d.neutral() and clean:

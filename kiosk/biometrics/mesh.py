@@ -58,10 +58,6 @@ class FaceMesh:
             min_detection_confidence=min_detection_confidence,
             min_tracking_confidence=min_tracking_confidence)
 
-    def process_rgb(self, rgb: np.ndarray):
-        """The raw MediaPipe call (the benchmark's peer)."""
-        return self._mesh.process(rgb)
-
     def process(self, image: np.ndarray) -> list[np.ndarray]:
         """Landmarks of every face in a BGR image: a list of (478, 3) float32 arrays."""
         import cv2
