@@ -125,7 +125,7 @@ class ActivationService:
             self._audit(sub, "refused", refusal.code, refusal.status, refusal.audit_reason)
             return refusal.outcome()
 
-    def refuse_too_large(self, size: int | None) -> Outcome:
+    def refuse_too_large(self) -> Outcome:
         limit = self.config.max_body_bytes
         message = f"the request body exceeds {limit} bytes"
         self._audit(Submission(), "refused", "body_too_large", 413, message)
