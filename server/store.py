@@ -45,6 +45,7 @@ def _insert(table: str, columns: tuple[str, ...]) -> str:
 class Transaction:
     def __init__(self, store: Store, cursor: Any) -> None:
         self.store, self.cursor = store, cursor
+        self.pending_activation: dict[str, Any] | None = None
 
     def _one(self, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
         self.cursor.execute(self.store.sql[sql], params)
@@ -68,10 +69,24 @@ class Transaction:
         return row[0], row[1], int(row[2]), int(row[3])
 
     def insert_activation(self, values: dict[str, Any]) -> None:
-        self.cursor.execute(self.store.sql["activation"], self.store.bindable(values))
+        if self.store.postgres:
+            # sent with the audit row that always follows: one round trip for both
+            self.pending_activation = values
+        else:
+            self.cursor.execute(self.store.sql["activation"], self.store.bindable(values))
 
     def insert_audit(self, values: dict[str, Any]) -> None:
-        self.cursor.execute(self.store.sql["audit"], self.store.bindable(values))
+        if self.pending_activation is not None:
+            params = {**self.pending_activation, **{"a_" + k: v for k, v in values.items()}}
+            self.pending_activation = None
+            self.cursor.execute(self.store.sql["activation_and_audit"], params)
+        else:
+            self.cursor.execute(self.store.sql["audit"], self.store.bindable(values))
+
+    def flush(self) -> None:
+        if self.pending_activation is not None:
+            values, self.pending_activation = self.pending_activation, None
+            self.cursor.execute(self.store.sql["activation"], values)
 
 
 class Store:
@@ -81,7 +96,12 @@ class Store:
         statements = {KIOSK: KIOSK, KIOSK_LOCKING_PERSON: KIOSK_LOCKING_PERSON,
                       RULE_STATE: RULE_STATE,
                       "activation": _insert("activations", ACTIVATION_COLUMNS),
-                      "audit": _insert("audit", AUDIT_COLUMNS)}
+                      "audit": _insert("audit", AUDIT_COLUMNS),
+                      # PostgreSQL only (SQLite has no INSERT inside WITH)
+                      "activation_and_audit": (
+                          f"WITH activated AS ({_insert('activations', ACTIVATION_COLUMNS)}) "
+                          + _insert("audit", AUDIT_COLUMNS).replace("(:", "(:a_")
+                          .replace(", :", ", :a_"))}
         # written with sqlite3's :name parameters; psycopg's are %(name)s
         self.sql = statements if not self.postgres else {
             key: re.sub(r":(\w+)", r"%(\1)s", sql) for key, sql in statements.items()}
@@ -108,7 +128,9 @@ class Store:
                 if not self.postgres:
                     cursor.execute("BEGIN IMMEDIATE")
                 try:
-                    yield Transaction(self, cursor)
+                    transaction = Transaction(self, cursor)
+                    yield transaction
+                    transaction.flush()
                     connection.commit()
                 except BaseException:
                     connection.rollback()
