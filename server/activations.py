@@ -242,7 +242,7 @@ class ActivationService:
 
     def _commit(self, sub: Submission) -> Outcome | None:
         """The outcome, or None when the cached kiosk key turned out stale (caller re-checks).
-        Three round trips: the kiosk row with the person's lock, the rules' reads, the inserts."""
+        Three statements: the kiosk row with the person's lock, the rules' reads, the inserts."""
         assert sub.kiosk_id is not None and sub.record_id is not None and sub.iin is not None
         for _attempt in range(INTEGRITY_RETRIES):
             try:
