@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import hashlib
 import json
 import re
@@ -24,15 +23,14 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Connection, Engine, insert, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, select
 
 from kiosk.records.contract import RecordInvalid, validate_record
 from kiosk.records.signing import SignatureError, canonical_bytes, load_public_key_pem, sign
 from server.config import ServerConfig
-from server.db import person_lock_key
 from server.keys import ReceiptKey
-from server.models import Activation, AuditEntry, Kiosk
+from server.models import Kiosk
+from server.store import Store, Transaction
 
 KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 RECORD_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -40,19 +38,6 @@ IIN_RE = re.compile(r"^[0-9]{12}$")
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 # concurrent transactions that collide on a unique index are re-run; the re-read then decides
 INTEGRITY_RETRIES = 3
-
-
-_KIOSK = text("SELECT key_id, revoked_at FROM kiosks WHERE kiosk_id = :kiosk_id")
-_KIOSK_LOCKING_PERSON = text(
-    "SELECT key_id, revoked_at, pg_advisory_xact_lock(:lock) AS locked FROM kiosks "
-    "WHERE kiosk_id = :kiosk_id")
-# Everything the rules read, in one round trip; the partial indexes on "active" serve the counts.
-_RULE_STATE = text(
-    "SELECT (SELECT record_sha256 FROM activations WHERE record_id = :record_id) "
-    "AS record_sha256, "
-    "(SELECT receipt FROM activations WHERE record_id = :record_id) AS receipt, "
-    "(SELECT count(*) FROM activations WHERE iccid = :iccid AND active) AS iccid_active, "
-    "(SELECT count(*) FROM activations WHERE iin = :iin AND active) AS person_active")
 
 
 @dataclass(frozen=True)
@@ -119,11 +104,7 @@ class ActivationService:
         # by another process is honoured at once and evicts the stale entry
         self._kiosk_keys: dict[str, KioskKey] = {}
         self._cache_lock = threading.Lock()
-        # SQLite has one write lock for the whole file and its busy handler waits by sleeping
-        # (up to 100 ms at a time), which wrecks tail latency; queue this process's writers on a
-        # lock instead. Other processes on the same file still meet the busy timeout.
-        self._writer: threading.Lock | contextlib.nullcontext[None] = (
-            threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext())
+        self.store = Store(engine)
         self.server_key_body = json.dumps({"key_id": receipt_key.key_id,
                                            "public_key_pem": receipt_key.public_key_pem}).encode()
 
@@ -144,7 +125,7 @@ class ActivationService:
             self._audit(sub, "refused", refusal.code, refusal.status, refusal.audit_reason)
             return refusal.outcome()
 
-    def refuse_too_large(self, size: int | None) -> Outcome:
+    def refuse_too_large(self) -> Outcome:
         limit = self.config.max_body_bytes
         message = f"the request body exceeds {limit} bytes"
         self._audit(Submission(), "refused", "body_too_large", 413, message)
@@ -242,7 +223,7 @@ class ActivationService:
         cached = self._kiosk_keys.get(kiosk_id)
         if cached is not None:
             return cached
-        with self._writer, self.engine.connect() as conn:
+        with self.store.writer, self.engine.connect() as conn:
             row = conn.execute(select(Kiosk.key_id, Kiosk.public_key_pem, Kiosk.revoked_at)
                                .where(Kiosk.kiosk_id == kiosk_id)).first()
         if row is None:
@@ -261,65 +242,53 @@ class ActivationService:
 
     def _commit(self, sub: Submission) -> Outcome | None:
         """The outcome, or None when the cached kiosk key turned out stale (caller re-checks).
-
-        Few round trips on purpose: the kiosk row and the person's lock in one statement, then
-        everything the rules read in one statement, then the two inserts."""
+        Three statements: the kiosk row with the person's lock, the rules' reads, the inserts."""
         assert sub.kiosk_id is not None and sub.record_id is not None and sub.iin is not None
         for _attempt in range(INTEGRITY_RETRIES):
             try:
-                with self._writer, self.engine.begin() as conn:
-                    kiosk = self._kiosk_row_locking_person(conn, sub)
-                    if kiosk is None or kiosk.key_id != sub.key_id:
+                with self.store.transaction() as tx:
+                    kiosk = tx.kiosk_locking_person(sub.kiosk_id, sub.iin)
+                    if kiosk is None or kiosk[0] != sub.key_id:
                         self.forget_kiosk(sub.kiosk_id)
                         return None
-                    if kiosk.revoked_at is not None:
+                    if kiosk[1] is not None:
                         self.forget_kiosk(sub.kiosk_id)
                         raise Refusal(403, "kiosk_revoked",
                                       "this kiosk's registration has been revoked")
-                    outcome, code, outcome_kind, reason = self._decide(conn, sub)
-                    conn.execute(insert(AuditEntry), self._audit_row(
-                        sub, outcome_kind, code, outcome.status, reason))
+                    outcome, code, outcome_kind, reason = self._decide(tx, sub)
+                    tx.insert_audit(self._audit_row(sub, outcome_kind, code, outcome.status,
+                                                    reason))
                     return outcome
-            except IntegrityError:
+            except self.store.unique_violation:
                 continue  # a concurrent transaction inserted first; re-read and decide again
         raise RuntimeError("activation kept colliding with concurrent transactions")
 
-    @staticmethod
-    def _kiosk_row_locking_person(conn: Connection, sub: Submission) -> Any:
-        """The kiosk's current row; on PostgreSQL also waits for the person's advisory lock,
-        held to the end of the transaction. (SQLite's BEGIN IMMEDIATE already holds the one
-        write lock.) The rules' reads come in the next statement, whose snapshot is taken after
-        the lock was granted, so they see what the previous holder committed."""
-        if conn.dialect.name == "postgresql":
-            return conn.execute(_KIOSK_LOCKING_PERSON, {"kiosk_id": sub.kiosk_id,
-                                                        "lock": person_lock_key(sub.iin or "")
-                                                        }).first()
-        return conn.execute(_KIOSK, {"kiosk_id": sub.kiosk_id}).first()
-
-    def _decide(self, conn: Connection, sub: Submission) -> tuple[Outcome, str, str, str]:
+    def _decide(self, tx: Transaction, sub: Submission) -> tuple[Outcome, str, str, str]:
         sha = hashlib.sha256(sub.canonical).hexdigest()
         iccid = sub.record["sim"]["iccid"]
-        state = conn.execute(_RULE_STATE, {"record_id": sub.record_id, "iccid": iccid,
-                                           "iin": sub.iin}).one()
-        if state.record_sha256 is not None:
-            if state.record_sha256 == sha:
-                return (Outcome(200, state.receipt.encode()), "resent", "repeated",
+        assert sub.record_id is not None and sub.iin is not None
+        stored_sha, stored_receipt, iccid_active, person_active = tx.rule_state(
+            sub.record_id, iccid, sub.iin)
+        limit = self.config.max_sims_per_person
+        if stored_sha is not None:
+            if stored_sha == sha and stored_receipt is not None:
+                return (Outcome(200, stored_receipt.encode()), "resent", "repeated",
                         "the same record again: the stored receipt")
             refusal = Refusal(409, "record_conflict",
                               "a different record was already submitted under this record id")
         elif sub.clock_refusal is not None:
             refusal = sub.clock_refusal
-        elif state.iccid_active:
+        elif iccid_active:
             refusal = Refusal(409, "iccid_active", "this SIM card (ICCID) is already active")
-        elif state.person_active >= self.config.max_sims_per_person:
+        elif person_active >= limit:
             refusal = Refusal(409, "sim_limit_reached",
-                              f"this person already has {state.person_active} active SIM "
-                              f"cards; the limit is {self.config.max_sims_per_person}")
+                              f"this person already has {person_active} active SIM cards; "
+                              f"the limit is {limit}")
         else:
-            return self._activate(conn, sub, sha, iccid)
+            return self._activate(tx, sub, sha, iccid)
         return refusal.outcome(), refusal.code, "refused", refusal.audit_reason
 
-    def _activate(self, conn: Connection, sub: Submission, sha: str,
+    def _activate(self, tx: Transaction, sub: Submission, sha: str,
                   iccid: str) -> tuple[Outcome, str, str, str]:
         now = _utcnow()
         receipt = {"receipt_id": str(uuid.uuid4()), "record_id": sub.record_id,
@@ -328,8 +297,7 @@ class ActivationService:
         envelope = {"receipt": receipt, "key_id": self.receipt_key.key_id,
                     "signature": sign(receipt, self.receipt_key.private_key)}
         receipt_text = json.dumps(envelope, separators=(",", ":"))
-        assert sub.created_at is not None
-        conn.execute(insert(Activation), {
+        tx.insert_activation({
             "record_id": sub.record_id, "record_sha256": sha, "record": sub.canonical,
             "signature": sub.signature, "kiosk_id": sub.kiosk_id, "iccid": iccid,
             "iin": sub.iin, "created_at": sub.created_at, "activated_at": now,
@@ -348,5 +316,5 @@ class ActivationService:
                 "reason": _UNPRINTABLE.sub("?", reason)[:300]}
 
     def _audit(self, sub: Submission, outcome: str, code: str, status: int, reason: str) -> None:
-        with self._writer, self.engine.begin() as conn:
-            conn.execute(insert(AuditEntry), self._audit_row(sub, outcome, code, status, reason))
+        with self.store.transaction() as tx:
+            tx.insert_audit(self._audit_row(sub, outcome, code, status, reason))

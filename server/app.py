@@ -202,7 +202,7 @@ def create_app(service: ActivationService | None = None, *,
     async def too_large(scope: Scope) -> Outcome:
         svc = app.state.service
         if svc is not None and scope.get("path") == ACTIVATIONS_PATH:
-            return await run_in_threadpool(svc.refuse_too_large, None)
+            return await run_in_threadpool(svc.refuse_too_large)
         return Outcome(413, error_body("body_too_large",
                                        f"the request body exceeds {max_body_bytes} bytes"))
 

@@ -62,7 +62,7 @@ def cmd_serve(args: argparse.Namespace, config: ServerConfig) -> int:
     # uvicorn's worker processes build their app from the environment (server.app factory).
     os.environ["SIMKIOSK_SERVER_DB"] = config.db
     os.environ["SIMKIOSK_SERVER_HOME"] = str(config.home_path)
-    print(f"simkiosk-server: serving on http://{args.host}:{args.port} with {args.workers} "
+    print(f"simkiosk-server: starting on http://{args.host}:{args.port} with {args.workers} "
           f"worker(s); receipt key {key.key_id}", file=sys.stderr, flush=True)
     uvicorn.run("server.app:app_from_environment", factory=True, host=args.host,
                 port=args.port, workers=args.workers, log_level="warning", access_log=False,

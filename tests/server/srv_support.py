@@ -186,6 +186,9 @@ class PostgresCluster:
             conn.execute(f'CREATE DATABASE "{name}"')
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
+    def postmaster_pid(self) -> int:
+        return int((self.base / "data" / "postmaster.pid").read_text().split()[0])
+
     def stop(self) -> None:
         with contextlib.suppress(Exception):
             self._run("pg_ctl", "-D", str(self.base / "data"), "-m", "fast", "-w", "stop")

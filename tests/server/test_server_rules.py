@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 
 import pytest
 from sqlalchemy import select, text
@@ -277,3 +278,45 @@ def test_hostile_keys_in_a_signed_record_are_refused_and_audited(harness) -> Non
     [row] = audit_rows(harness)
     assert row.code == "schema_invalid" and row.reason.startswith("schema violation at evidence")
     assert row.reason.isascii() and "\x00" not in row.reason
+
+
+@pytest.mark.postgres
+def test_one_persons_transactions_wait_for_each_other_on_postgres(pg_cluster, tmp_path) -> None:
+    """Deterministic form of the last-slot race: while one transaction holds the person's lock
+    and takes the last slot, a kiosk's request for the same person must wait (PostgreSQL shows
+    it waiting on the advisory lock) and then see the slot gone."""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import UTC, datetime
+
+    from conftest import make_harness
+
+    gen = make_harness(pg_cluster.create_database(), tmp_path / "home", max_sims_per_person=1)
+    h = next(gen)
+    engine = h.service.engine
+
+    def waiting_for_advisory_lock() -> int:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                     "AND NOT granted")).scalar_one()
+
+    try:
+        iin, now = new_iin(), datetime.now(UTC)
+        taken = h.kiosk.record(iin=iin)
+        with ThreadPoolExecutor(1) as pool:
+            with h.service.store.transaction() as tx:
+                assert tx.kiosk_locking_person(h.kiosk.kiosk_id, iin) is not None
+                racer = pool.submit(h.post, iin=iin)
+                deadline = time.monotonic() + 30  # not a timing check: a stuck-test guard
+                while not (waiting_for_advisory_lock() or racer.done()) \
+                        and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                assert waiting_for_advisory_lock() == 1, "the racing request did not wait"
+                tx.insert_activation({
+                    "record_id": taken["record_id"], "record_sha256": "0" * 64,
+                    "record": b"{}", "signature": "x", "kiosk_id": h.kiosk.kiosk_id,
+                    "iccid": taken["sim"]["iccid"], "iin": iin, "created_at": now,
+                    "activated_at": now, "receipt": "{}", "active": True})
+            response = racer.result(timeout=60)
+        assert response.status_code == 409 and error_code(response) == "sim_limit_reached"
+    finally:
+        gen.close()
