@@ -4,32 +4,20 @@ the buttons are scripted here."""
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.records.record import random_iccid
 from kiosk.session import EnrollmentServices, EnrollmentSession, Step
 from kiosk.settings import Settings
 
 DEMO_CLERK = ("demo-clerk", "2468")
 
 
-def luhn_digit(body: str) -> str:
-    """The Luhn check digit that makes ``body + digit`` valid."""
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return str(-total % 10)
-
-
-def fresh_iccid(issuer: str = "899770") -> str:
-    """A random 19-digit ICCID (89 = telecom, 997 = Kazakhstan) with its Luhn check digit."""
-    body = issuer + "".join(secrets.choice("0123456789") for _ in range(18 - len(issuer)))
-    return body + luhn_digit(body)
+def fresh_iccid() -> str:
+    """A fresh valid ICCID for the simulated SIM pack."""
+    return random_iccid()
 
 
 def run_session(settings: Settings, services: EnrollmentServices, *,
