@@ -43,9 +43,9 @@ SHARED = Path(__file__).resolve().parents[3] / "shared" / "faces"
 PEER_TOLERANCE = 0.6  # face_recognition.compare_faces' default
 
 
-def _biometrics_conftest():
-    spec = importlib.util.spec_from_file_location("bio_conftest",
-                                                  HERE.parent / "biometrics" / "conftest.py")
+def _card_tools():
+    spec = importlib.util.spec_from_file_location("bio_support",
+                                                  HERE.parent / "biometrics" / "bio_support.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -74,7 +74,7 @@ def _faces_dir() -> Path | None:
 
 
 def _build_pairs(folder: Path, faces: Path | None) -> list[Pair]:
-    bio = _biometrics_conftest()
+    bio = _card_tools()
     from skimage import data
 
     astronaut = cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)

@@ -7,7 +7,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import back_side
+from bio_support import back_side
 
 from kiosk.biometrics import faces, quality
 from kiosk.biometrics.faces import FaceQualityError, analyse, embed_chips, load_image

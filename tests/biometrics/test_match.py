@@ -8,7 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import degrade, render_card
+from bio_support import degrade, render_card
 
 from kiosk.biometrics.faces import FaceQualityError, load_image
 from kiosk.biometrics.match import MODEL_NAME, FaceMatcher, MatchResult, decide

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import PORTRAIT, back_side, degrade, render_card
+from bio_support import PORTRAIT, back_side, degrade, render_card
 
 from kiosk.documents.portrait import Portrait, find_portrait
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_envelope
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fake_activation_server import FakeActivationServer
+from rec_support import make_envelope
 from tls_certs import make_ca, server_context
 
 from kiosk.records import signing

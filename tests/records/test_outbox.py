@@ -6,7 +6,7 @@ import sqlite3
 import stat
 
 import pytest
-from conftest import make_envelope
+from rec_support import make_envelope
 
 from kiosk.errors import KioskError
 from kiosk.records.outbox import Outbox

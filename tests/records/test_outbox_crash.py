@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import settings_for
+from rec_support import settings_for
 
 from kiosk.records import signing
 from kiosk.records.client import ActivationClient, check_receipt

@@ -11,13 +11,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
-from conftest import SUBSCRIBER, VERIFICATION, make_envelope, make_record
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from rec_support import SUBSCRIBER, VERIFICATION, make_envelope, make_record
 
 from kiosk.errors import InputError, KioskError
 from kiosk.records import contract, signing

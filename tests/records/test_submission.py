@@ -6,7 +6,7 @@ import json
 import threading
 import time
 
-from conftest import make_envelope
+from rec_support import make_envelope
 
 from kiosk.cli import main
 from kiosk.records import signing
@@ -134,7 +134,7 @@ def test_records_sample_command(capsys, settings, device_key, server) -> None:
 
 def test_submit_record_builds_signs_stores_and_sends(make_settings, device_key,
                                                     server) -> None:
-    from conftest import SUBSCRIBER, VERIFICATION
+    from rec_support import SUBSCRIBER, VERIFICATION
 
     from kiosk.records.record import random_iccid
     from kiosk.records.submission import submit_record
@@ -181,8 +181,8 @@ def test_freeze_rules(make_settings, device_key) -> None:
 
 
 def test_sealed_evidence_is_stored_beside_the_envelope(make_settings, device_key, server) -> None:
-    from conftest import SUBSCRIBER, VERIFICATION
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from rec_support import SUBSCRIBER, VERIFICATION
 
     from kiosk.records.keys import SERVER_EVIDENCE_KEY_FILE, write_file_atomically
     from kiosk.records.record import random_iccid

@@ -135,7 +135,7 @@ def test_clock_window(harness) -> None:
 
 def test_resend_of_an_accepted_record_after_the_age_limit_still_gets_its_receipt(
         tmp_path, db_url) -> None:
-    from conftest import make_harness
+    from srv_harness import make_harness
 
     gen = make_harness(db_url, tmp_path / "home", max_record_age_h=100)
     h = next(gen)
@@ -288,7 +288,7 @@ def test_one_persons_transactions_wait_for_each_other_on_postgres(pg_cluster, tm
     from concurrent.futures import ThreadPoolExecutor
     from datetime import UTC, datetime
 
-    from conftest import make_harness
+    from srv_harness import make_harness
 
     gen = make_harness(pg_cluster.create_database(), tmp_path / "home", max_sims_per_person=1)
     h = next(gen)
