@@ -1,6 +1,7 @@
-"""``simkiosk outbox status`` / ``simkiosk outbox flush [--server URL]``: the queue of signed
-activation records. ``flush`` makes one bounded attempt per pending record and exits 1, naming
-the count, when any is still pending."""
+"""``simkiosk outbox status`` / ``flush [--server URL]`` / ``purge [--older-than-h H]``: the queue
+of signed activation records. ``flush`` makes one bounded attempt per pending record and exits 1,
+naming the count, when any is still pending. ``purge`` empties finished records now (the
+background sender does it on its own after ``records.keep_finished_h``)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ import argparse
 import json
 import sys
 
+from kiosk.errors import InputError
 from kiosk.settings import Settings
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=["status", "flush"])
+    p.add_argument("action", choices=["status", "flush", "purge"])
     p.add_argument("--server", metavar="URL", help="flush: send to this server instead of "
                    "records.server_url")
+    p.add_argument("--older-than-h", type=float, metavar="H",
+                   help="purge: records finished at least H hours ago (default "
+                   "records.keep_finished_h)")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -30,6 +35,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"pending {status['pending']}  delivered {status['delivered']}  "
                       f"rejected {status['rejected']}"
                       + (f"  oldest pending {age:.0f} s" if age is not None else ""))
+            return 0
+        if args.action == "purge":
+            hours = settings.records.keep_finished_h if args.older_than_h is None \
+                else args.older_than_h
+            if hours < 0:
+                raise InputError("--older-than-h must not be negative")
+            purged = outbox.purge_finished(hours * 3600)
+            print(json.dumps({"purged": purged}) if args.json
+                  else f"emptied {purged} finished record(s)")
             return 0
         return _flush(args, settings, outbox)
 

@@ -12,6 +12,11 @@ back to ``pending`` (:meth:`Outbox.recover`). Resending is safe because the reco
 server's idempotency key: the same record gets the same receipt and never a second activation.
 A record is therefore always either pending (possibly already activated, waiting for its receipt)
 or delivered with a verified receipt, never lost and never half-written (one row, one commit).
+
+A finished (delivered or rejected) record keeps its envelope for ``records.keep_finished_h``;
+then :meth:`Outbox.purge_finished` empties it (the personal data and any sealed evidence go, the
+id, state and receipt stay). ``secure_delete`` and a WAL checkpoint make sure the removed bytes
+are overwritten in the files, not merely unlinked from the B-tree.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from kiosk.errors import KioskError
 log = logging.getLogger(__name__)
 
 STATES = ("pending", "sending", "delivered", "rejected")
+PURGED = "{}"  # the envelope of a finished record whose contents were purged
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -57,7 +63,7 @@ CREATE INDEX IF NOT EXISTS records_state ON records (state, next_attempt_at, enq
 class OutboxEntry:
     record_id: str
     state: str
-    envelope: dict[str, Any]
+    envelope: dict[str, Any]  # {} once the finished record was purged
     enqueued_at: float
     attempts: int
     next_attempt_at: float
@@ -86,6 +92,8 @@ class Outbox:
                                        check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+            # Deleted and shrunk rows are zeroed on disk, so a purge really removes personal data.
+            self._db.execute("PRAGMA secure_delete=ON")
             self._db.executescript(_SCHEMA)
         except (sqlite3.Error, OSError) as exc:
             raise KioskError(f"outbox {self.path} cannot be opened: {exc}") from None
@@ -151,6 +159,8 @@ class Outbox:
             row = db.execute("SELECT envelope FROM records WHERE record_id = ?",
                              (record_id,)).fetchone()
             if row is not None:
+                if row[0] == PURGED:  # finished and emptied long ago: nothing left to do
+                    return record_id
                 if json.loads(row[0]) != json.loads(text):
                     raise KioskError(f"outbox already holds a different record {record_id}")
                 return record_id
@@ -195,6 +205,22 @@ class Outbox:
                        "last_error = ?, next_attempt_at = ?, updated_at = ? "
                        "WHERE record_id = ? AND state = 'sending'",
                        (error[:500], now + max(0.0, retry_in_s), now, record_id))
+
+    def purge_finished(self, older_than_s: float) -> int:
+        """Empty delivered and rejected records finished at least ``older_than_s`` ago: their
+        envelope (personal data) and sealed evidence are overwritten; id, state, receipt and
+        rejection reason stay. Returns how many were emptied."""
+        with self._tx() as db:
+            n = db.execute("UPDATE records SET envelope = ?, sealed_evidence = NULL "
+                           "WHERE state IN ('delivered', 'rejected') AND updated_at <= ? "
+                           "AND envelope != ?",
+                           (PURGED, self._clock() - max(0.0, older_than_s), PURGED)).rowcount
+        if n:
+            with self._lock:
+                # The WAL still holds the old page images until they are checkpointed away.
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            log.info("outbox: emptied %d finished record(s)", n)
+        return n
 
     # -- reading --------------------------------------------------------------------------------
 

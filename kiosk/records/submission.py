@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,9 @@ from kiosk.records.record import build_record, sign_record
 from kiosk.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# How often the background sender empties finished records older than records.keep_finished_h.
+PURGE_EVERY_S = 600.0
 
 
 @dataclass
@@ -170,10 +174,14 @@ class BackgroundSender:
     def _run(self) -> None:
         r = self.settings.records
         outages = 0  # consecutive passes that found the server unreachable
+        last_purge = -PURGE_EVERY_S
         while not self._stop.is_set():
             self._wake.clear()
             try:
                 reached = self.drain_once()
+                if time.monotonic() - last_purge >= PURGE_EVERY_S:
+                    last_purge = time.monotonic()
+                    self.outbox.purge_finished(r.keep_finished_h * 3600)
             except Exception:  # a bug or a disk error must not kill the sender silently
                 log.exception("background sender pass failed")
                 reached = False
