@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from kiosk.checksums import iccid_problem
 from kiosk.logs import forget_personal, remember_personal
 from kiosk.settings import Settings
 
@@ -171,18 +172,6 @@ def _zero(array: Any) -> None:
     fill = getattr(array, "fill", None)
     if fill is not None and getattr(array, "flags", None) is not None and array.flags.writeable:
         fill(0)
-
-
-def luhn_ok(digits: str) -> bool:
-    if not digits.isdigit():
-        return False
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
 
 
 # -- the machine -----------------------------------------------------------------------------------
@@ -353,7 +342,7 @@ class EnrollmentSession:
     def set_sim(self, iccid: str, msisdn: str | None = None) -> bool:
         self._expect(Step.SIM)
         iccid = iccid.strip().replace(" ", "")
-        if not (19 <= len(iccid) <= 20 and iccid.startswith("89") and luhn_ok(iccid)):
+        if iccid_problem(iccid):
             return False
         if msisdn is not None and not (msisdn.isdigit() and 10 <= len(msisdn) <= 15):
             return False

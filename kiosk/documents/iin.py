@@ -11,21 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-_W1 = tuple(range(1, 12))
-_W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+from kiosk.checksums import iin_check_digit
+
 _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
-
-
-def iin_check_digit(first11: str) -> int | None:
-    """The check digit for eleven digits, or None when no valid IIN can end them."""
-    if len(first11) != 11 or not first11.isdigit():
-        raise ValueError("an IIN check digit needs exactly eleven digits")
-    d = [int(c) for c in first11]
-    for weights in (_W1, _W2):
-        r = sum(x * w for x, w in zip(d, weights, strict=True)) % 11
-        if r != 10:
-            return r
-    return None
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The activation record's published JSON Schema and its validation. Shared with the server:
-imports nothing else of ``kiosk``."""
+"""The activation record's published JSON Schema and its validation: the schema, then the check
+digits that a pattern cannot express (the ICCID's Luhn digit, the IIN's). Shared with the server:
+imports nothing else of ``kiosk`` but the check-digit functions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import functools
 import json
 from importlib import resources
 from typing import Any
+
+from kiosk.checksums import iin_checksum_ok, luhn_ok
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE = "activation-record.schema.json"
@@ -39,9 +42,16 @@ def _validator():
 
 
 def validate_record(record: Any) -> None:
-    """Raise RecordInvalid naming the path and the reason of the first schema violation."""
+    """Raise RecordInvalid naming the path and the reason of the first violation."""
     errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
     if errors:
         err = errors[0]
         path = "/".join(str(p) for p in err.absolute_path) or "(record)"
         raise RecordInvalid(f"{path}: {err.message[:200]}", path, str(err.validator))
+    # The schema has passed, so both fields are strings of digits of the right length.
+    if not luhn_ok(record["sim"]["iccid"]):
+        raise RecordInvalid("sim/iccid: the Luhn check digit does not match", "sim/iccid",
+                            "checksum")
+    if not iin_checksum_ok(record["subscriber"]["iin"]):
+        raise RecordInvalid("subscriber/iin: the IIN check digit does not match",
+                            "subscriber/iin", "checksum")

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, TypedDict
 
 from kiosk import __version__
+from kiosk.checksums import iccid_problem, luhn_check_digit
 from kiosk.errors import InputError, KioskError
 from kiosk.records import contract, signing
 from kiosk.records.keys import DeviceKey, configured_evidence_key
@@ -124,38 +125,6 @@ class SignedEnvelope(dict):
 
 
 # -- ICCID, MSISDN ------------------------------------------------------------------------------
-
-def luhn_ok(digits: str) -> bool:
-    """True when the last digit is the Luhn (mod 10) check digit of the others."""
-    return digits.isdigit() and len(digits) >= 2 and \
-        luhn_check_digit(digits[:-1]) == int(digits[-1])
-
-
-def luhn_check_digit(payload: str) -> int:
-    if not payload.isdigit():
-        raise ValueError("the Luhn check digit needs digits only")
-    total = 0
-    # From the right: the digit next to the (missing) check digit is doubled, then every other.
-    for i, ch in enumerate(reversed(payload)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return (10 - total % 10) % 10
-
-
-def iccid_problem(iccid: str) -> str:
-    """Empty when valid; otherwise what is wrong, in plain words (never echoing the number)."""
-    if not iccid.isdigit():
-        return "an ICCID has digits only"
-    if not 19 <= len(iccid) <= 20:
-        return "an ICCID has 19 or 20 digits"
-    if not iccid.startswith("89"):
-        return "an ICCID starts with 89 (telecommunications)"
-    if not luhn_ok(iccid):
-        return "the ICCID's check digit does not match"
-    return ""
-
 
 def random_iccid(prefix: str = "8970", length: int = 19) -> str:
     """A fresh valid ICCID (CSPRNG digits after ``prefix``, Luhn digit last): for samples and

@@ -19,15 +19,13 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from rec_support import SUBSCRIBER, VERIFICATION, make_envelope, make_record
 
+from kiosk.checksums import iccid_problem, luhn_check_digit, luhn_ok
 from kiosk.errors import InputError, KioskError
 from kiosk.records import contract, signing
 from kiosk.records.keys import SERVER_EVIDENCE_KEY_FILE, write_file_atomically
 from kiosk.records.record import (
     RecordInvalid,
     build_record,
-    iccid_problem,
-    luhn_check_digit,
-    luhn_ok,
     random_iccid,
     sign_record,
 )
@@ -101,6 +99,13 @@ def test_bad_inputs_are_refused_without_echoing_personal_values(settings, device
                      sim={"iccid": random_iccid(), "msisdn": None}, verification=VERIFICATION,
                      evidence={}, clerk_id=None)
     assert "subscriber/iin" in str(err.value) and "12345" not in str(err.value)
+    bad_iin["iin"] = SUBSCRIBER["iin"][:-1] + str((int(SUBSCRIBER["iin"][-1]) + 1) % 10)
+    with pytest.raises(RecordInvalid) as err:
+        build_record(settings=settings, key=device_key, subscriber=bad_iin,
+                     sim={"iccid": random_iccid(), "msisdn": None}, verification=VERIFICATION,
+                     evidence={}, clerk_id=None)
+    assert "subscriber/iin (checksum)" in str(err.value)
+    assert bad_iin["iin"] not in str(err.value)
     with pytest.raises(InputError, match="MSISDN"):
         build_record(settings=settings, key=device_key, subscriber=SUBSCRIBER,
                      sim={"iccid": random_iccid(), "msisdn": "12"}, verification=VERIFICATION,

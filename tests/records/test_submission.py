@@ -8,12 +8,12 @@ import time
 
 from rec_support import make_envelope
 
+from kiosk.checksums import iccid_problem
 from kiosk.cli import main
 from kiosk.records import signing
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons
 from kiosk.records.outbox import Outbox
-from kiosk.records.record import iccid_problem
 from kiosk.records.submission import BackgroundSender, flush, submit_envelope
 
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
-from srv_support import SigningKiosk, days_ago, new_iin
+from srv_support import SigningKiosk, days_ago, new_iccid, new_iin
 
 from kiosk.records.signing import load_public_key_pem, make_envelope, open_envelope
 from server.models import Activation, AuditEntry
@@ -164,6 +164,22 @@ def test_resend_of_an_accepted_record_after_the_age_limit_still_gets_its_receipt
 def test_schema_invalid_records_are_refused(harness, change) -> None:
     response = harness.post(harness.kiosk.envelope(harness.kiosk.record(**change)))
     assert response.status_code == 422 and error_code(response) == "schema_invalid"
+
+
+def test_check_digits_are_checked_by_the_server(harness) -> None:
+    """The schema's patterns cannot see a wrong check digit; the contract does, on both sides."""
+    iccid, iin = new_iccid(), new_iin()
+    wrong_iccid = iccid[:-1] + str((int(iccid[-1]) + 1) % 10)
+    wrong_iin = iin[:-1] + str((int(iin[-1]) + 1) % 10)
+    for record, path, value in (
+            (harness.kiosk.record(sim={"iccid": wrong_iccid, "msisdn": None}), "sim/iccid",
+             wrong_iccid),
+            (harness.kiosk.record(iin=wrong_iin), "subscriber/iin", wrong_iin)):
+        response = harness.post(harness.kiosk.envelope(record))
+        assert response.status_code == 422 and error_code(response) == "schema_invalid"
+        message = response.json()["error"]["message"]
+        assert path in message and "check digit" in message and value not in message
+    assert harness.post(iin=iin, sim={"iccid": iccid, "msisdn": None}).status_code == 201
 
 
 def test_an_active_iccid_cannot_be_activated_again(harness) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
+from kiosk.checksums import luhn_ok
 from kiosk.session import (
     DocumentCheck,
     EnrollmentSession,
@@ -20,7 +21,6 @@ from kiosk.session import (
     SessionError,
     Step,
     SubmitResult,
-    luhn_ok,
 )
 from kiosk.settings import load_settings
 

@@ -7,14 +7,14 @@ from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton
 
-from kiosk.session import Step, luhn_ok
+from kiosk.checksums import iccid_problem
+from kiosk.session import Step
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import button, label
 
 
 def iccid_valid(text: str) -> bool:
-    digits = text.replace(" ", "")
-    return 19 <= len(digits) <= 20 and digits.startswith("89") and luhn_ok(digits)
+    return not iccid_problem(text.replace(" ", ""))
 
 
 def msisdn_valid(text: str) -> bool:
