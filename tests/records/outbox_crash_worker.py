@@ -13,27 +13,14 @@ from __future__ import annotations
 import sys
 import time
 
+from rec_support import SUBSCRIBER, VERIFICATION  # beside this script
+
 from kiosk.records.client import ActivationClient, BadReceipt, Unreachable
 from kiosk.records.keys import load_device_key
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, random_iccid, sign_record
 from kiosk.records.submission import send_record
 from kiosk.settings import load_settings
-
-SUBSCRIBER = {
-    "iin": "900101401001",
-    "document": {"format": "TD1", "code": "ID", "issuer": "KAZ", "number": "012345678",
-                 "expiry_date": "2031-05-01"},
-    "surname": "TEST", "given_names": "CRASH", "birth_date": "1990-01-01", "sex": "F",
-    "nationality": "KAZ",
-}
-VERIFICATION = {
-    "liveness": {"passed": True, "model": "m",
-                 "challenges": [{"kind": "blink", "passed": True, "at_ms": 500.0}]},
-    "match": {"distance": 0.4, "threshold": 0.5, "decision": "match", "model": "m"},
-    "document_checks": {"mrz_valid": True, "iin_valid": True, "problems": []},
-    "manual_overrides": [], "clerk_review": None,
-}
 
 
 def say(*parts: str) -> None:
