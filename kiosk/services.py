@@ -126,7 +126,18 @@ class KioskServices:
     # -- EnrollmentServices -------------------------------------------------------------------
 
     def freeze_reasons(self) -> list[str]:
+        if self.settings.records.evidence == "sealed":
+            self._learn_evidence_key()
         return freeze_reasons(self.settings, self.outbox, clock_skew_s=self.clock_skew_s)
+
+    def _learn_evidence_key(self) -> None:
+        """Sealing needs the server's evidence key before the first record is built; it is
+        pinned with the receipt key on first contact, which a kiosk started offline has not
+        had yet (the freeze rules say so until it has)."""
+        try:
+            self.client.learn_evidence_key()
+        except KioskError as exc:  # unreachable, or a configured key file that is unusable
+            log.warning("the server's keys cannot be fetched yet: %s", exc)
 
     def authenticate_clerk(self, clerk_id: str, pin: str) -> bool:
         return self.clerks.authenticate(clerk_id, pin)
@@ -204,8 +215,8 @@ class KioskServices:
         envelope = sign_record(record, self.key)
         # One quick attempt while the customer waits; the background sender does the rest.
         result = submit_envelope(self.settings, self.outbox, self.client, envelope, retries=0)
-        if result.outcome == "queued" and self.sender is not None:
-            self.sender.wake()
+        if self.sender is not None and (result.outcome == "queued" or envelope.sealed_evidence):
+            self.sender.wake()  # the record, or its sealed evidence, still has to go up
         return SubmitResult(Outcome(result.outcome), result.record_id, result.receipt,
                             result.reason)
 

@@ -34,7 +34,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 age = status["oldest_pending_age_s"]
                 print(f"pending {status['pending']}  delivered {status['delivered']}  "
                       f"rejected {status['rejected']}"
-                      + (f"  oldest pending {age:.0f} s" if age is not None else ""))
+                      + (f"  oldest pending {age:.0f} s" if age is not None else "")
+                      + (f"  evidence still due {status['evidence_pending']}"
+                         if status["evidence_pending"] else ""))
             return 0
         if args.action == "purge":
             hours = settings.records.keep_finished_h if args.older_than_h is None \
@@ -60,9 +62,11 @@ def _flush(args: argparse.Namespace, settings: Settings, outbox) -> int:
         print(json.dumps(result))
     else:
         print(f"activated {sent['activated']}  rejected {sent['rejected']}  "
-              f"still pending {status['pending']}")
-    if status["pending"]:
+              f"still pending {status['pending']}  evidence sent {sent['evidence']}  "
+              f"evidence still due {status['evidence_pending']}")
+    if status["pending"] or status["evidence_pending"]:
         # Not raised as KioskError: with --json, stdout must hold only the object above.
-        print(f"simkiosk: {status['pending']} record(s) still pending", file=sys.stderr)
+        print(f"simkiosk: {status['pending']} record(s) and {status['evidence_pending']} sealed "
+              "evidence upload(s) still pending", file=sys.stderr)
         return 1
     return 0

@@ -9,10 +9,13 @@
 - A receipt counts only when its envelope verifies against the server's receipt key (the
   configured ``records.server_key``, else pinned on first contact from ``GET /v1/server-key``;
   a receipt under any other key is refused) and names this record's id, ICCID and kiosk.
+- Sealed evidence goes up after its record was activated, with ``PUT`` to the record's
+  ``/evidence``; the record's signed ``ciphertext_sha256`` is what makes those bytes authentic.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 import threading
@@ -147,7 +150,8 @@ class ActivationClient:
             self._server_key = key
         return self._server_key
 
-    def _fetch_and_pin_server_key(self):
+    def _server_keys(self) -> tuple[Any, dict[str, Any]]:
+        """``GET /v1/server-key``: the receipt key it names, and the whole answer."""
         resp = self._request("GET", "/v1/server-key")
         if resp.status_code != 200:
             raise Unreachable(f"GET /v1/server-key answered HTTP {resp.status_code}")
@@ -158,14 +162,36 @@ class ActivationClient:
             raise BadReceipt(f"the server's key is malformed: {_short(exc)}") from None
         if body.get("key_id") != signing.key_id(key):
             raise BadReceipt("the server's key_id does not match its public key")
+        return key, body
+
+    def _fetch_and_pin_server_key(self):
+        key, body = self._server_keys()
         keys.pin_server_key(self.settings, key)
+        self._pin_evidence_key(body)
+        return key
+
+    def _pin_evidence_key(self, body: dict[str, Any]) -> None:
         evidence_pem = body.get("evidence_public_key_pem")
         if evidence_pem and keys.configured_evidence_key(self.settings) is None:
             try:
                 keys.pin_evidence_key(self.settings, signing.load_x25519_public_pem(evidence_pem))
             except signing.SealError as exc:
                 log.warning("server offered an unusable evidence key: %s", exc)
-        return key
+
+    def learn_evidence_key(self) -> bool:
+        """Make sure the server's evidence key is known (configured or pinned), fetching it from
+        the server whose receipt key is already trusted when it is not. True when known."""
+        if keys.configured_evidence_key(self.settings) is not None:
+            return True
+        trusted = self.server_key()  # a first contact pins the evidence key with it
+        if keys.configured_evidence_key(self.settings) is not None:
+            return True
+        key, body = self._server_keys()
+        if signing.key_id(key) != signing.key_id(trusted):
+            raise BadReceipt("the server now names a different receipt key than the pinned one; "
+                             "its evidence key is not taken (a technician must check)")
+        self._pin_evidence_key(body)
+        return keys.configured_evidence_key(self.settings) is not None
 
     # -- the calls ------------------------------------------------------------------------------
 
@@ -214,6 +240,28 @@ class ActivationClient:
             raise BadReceipt("the server's answer is not JSON") from None
         check_receipt(body, server_key, record)
         return body
+
+    def upload_evidence(self, record_id: str, ciphertext: bytes, *,
+                        retries: int | None = None) -> str:
+        """PUT the sealed evidence of an activated record; returns its SHA-256 as the server
+        stored it. Safe to repeat (the server answers 200 for the same bytes). Raises Rejected
+        (final: unknown record, no sealed block, bytes that do not match the record's digest),
+        Unreachable, BadReceipt (an answer that does not confirm these bytes)."""
+        resp = self._request("PUT", f"/v1/activations/{record_id}/evidence", retries=retries,
+                             data=ciphertext,
+                             headers={"Content-Type": "application/octet-stream"})
+        if 400 <= resp.status_code < 500:
+            code, message = _error_of(resp)
+            raise Rejected(code, message, resp.status_code)
+        digest = hashlib.sha256(ciphertext).hexdigest()
+        try:
+            body = resp.json() if resp.status_code in (200, 201) else {}
+        except ValueError:
+            body = {}
+        if not (isinstance(body, dict) and body.get("record_id") == record_id
+                and body.get("ciphertext_sha256") == digest):
+            raise BadReceipt(f"the server did not confirm the evidence (HTTP {resp.status_code})")
+        return digest
 
 
 def check_receipt(body: Any, server_key, record: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 
 from kiosk.errors import KioskError
+from kiosk.records import keys
 from kiosk.records.client import ActivationClient
 from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings
@@ -39,7 +40,18 @@ def freeze_reasons(settings: Settings, outbox: Outbox, *,
         reasons.append(f"The kiosk's clock is {abs(clock_skew_s):.0f} s {direction} the server's "
                        f"(at most {r.freeze_max_clock_skew_s:.0f} s allowed). "
                        "Technician: fix the time (NTP).")
+    if r.evidence == "sealed" and _evidence_key_missing(settings):
+        reasons.append("The kiosk cannot seal the evidence images: the server's evidence key is "
+                       "not known yet. Technician: connect the kiosk to the server once, or set "
+                       "records.evidence_key.")
     return reasons
+
+
+def _evidence_key_missing(settings: Settings) -> bool:
+    try:
+        return keys.configured_evidence_key(settings) is None
+    except KioskError:  # configured but unreadable: the same for the customer
+        return True
 
 
 def measure_clock_skew(client: ActivationClient) -> float | None:

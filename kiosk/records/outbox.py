@@ -53,10 +53,17 @@ CREATE TABLE IF NOT EXISTS records (
     last_error TEXT,                        -- why the last attempt failed (plain words)
     receipt TEXT,                           -- the verified receipt envelope, JSON
     reject_code TEXT,
-    reject_message TEXT
+    reject_message TEXT,
+    evidence_sent_at REAL,                  -- when the server confirmed the sealed evidence
+    evidence_error TEXT                     -- why the server refused it for good
 );
 CREATE INDEX IF NOT EXISTS records_state ON records (state, next_attempt_at, enqueued_at);
 """
+# Columns added after the first release: (name, declaration) for ALTER TABLE on older outboxes.
+_ADDED_COLUMNS = (("evidence_sent_at", "REAL"), ("evidence_error", "TEXT"))
+# A delivered record whose sealed evidence still has to go up.
+_EVIDENCE_DUE = ("state = 'delivered' AND sealed_evidence IS NOT NULL "
+                 "AND evidence_error IS NULL")
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ class Outbox:
             # Deleted and shrunk rows are zeroed on disk, so a purge really removes personal data.
             self._db.execute("PRAGMA secure_delete=ON")
             self._db.executescript(_SCHEMA)
+            self._add_missing_columns()
         except (sqlite3.Error, OSError) as exc:
             raise KioskError(f"outbox {self.path} cannot be opened: {exc}") from None
         self.recover()
@@ -112,6 +120,18 @@ class Outbox:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    def _add_missing_columns(self) -> None:
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(records)")}
+        for name, decl in _ADDED_COLUMNS:
+            if name not in have:
+                self._db.execute(f"ALTER TABLE records ADD COLUMN {name} {decl}")
+
+    def _overwrite_freed(self) -> None:
+        """After removing personal data: the WAL still holds the old page images until they
+        are checkpointed away (secure_delete zeroes the freed space in the database file)."""
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self._lock:
@@ -209,18 +229,35 @@ class Outbox:
     def purge_finished(self, older_than_s: float) -> int:
         """Empty delivered and rejected records finished at least ``older_than_s`` ago: their
         envelope (personal data) and sealed evidence are overwritten; id, state, receipt and
-        rejection reason stay. Returns how many were emptied."""
+        rejection reason stay. A delivered record whose sealed evidence has not gone up yet
+        waits for it. Returns how many were emptied."""
         with self._tx() as db:
             n = db.execute("UPDATE records SET envelope = ?, sealed_evidence = NULL "
                            "WHERE state IN ('delivered', 'rejected') AND updated_at <= ? "
-                           "AND envelope != ?",
+                           f"AND envelope != ? AND NOT ({_EVIDENCE_DUE})",
                            (PURGED, self._clock() - max(0.0, older_than_s), PURGED)).rowcount
         if n:
-            with self._lock:
-                # The WAL still holds the old page images until they are checkpointed away.
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._overwrite_freed()
             log.info("outbox: emptied %d finished record(s)", n)
         return n
+
+    def mark_evidence_sent(self, record_id: str) -> None:
+        """The server confirmed the sealed evidence: the kiosk's copy is overwritten."""
+        self._evidence_done(record_id, None)
+
+    def mark_evidence_refused(self, record_id: str, code: str, message: str) -> None:
+        """The server refused the evidence for good: it is of no use here either, and goes."""
+        self._evidence_done(record_id, f"{code}: {message}"[:500])
+
+    def _evidence_done(self, record_id: str, error: str | None) -> None:
+        with self._tx() as db:
+            n = db.execute("UPDATE records SET sealed_evidence = NULL, evidence_sent_at = ?, "
+                           f"evidence_error = ? WHERE record_id = ? AND {_EVIDENCE_DUE}",
+                           (None if error else self._clock(), error, record_id)).rowcount
+        if n:
+            self._overwrite_freed()
+            log.info("outbox: evidence of record %s %s", record_id,
+                     "refused by the server" if error else "delivered")
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -237,6 +274,13 @@ class Outbox:
             args.append(limit)
         with self._lock:
             return [r[0] for r in self._db.execute(sql, args)]
+
+    def evidence_due_ids(self) -> list[str]:
+        """Delivered records whose sealed evidence still has to go up, oldest first."""
+        with self._lock:
+            return [r[0] for r in self._db.execute(
+                f"SELECT record_id FROM records WHERE {_EVIDENCE_DUE} "
+                "ORDER BY enqueued_at, rowid")]
 
     def next_attempt_at(self) -> float | None:
         """When the earliest pending record is due again (None when nothing is pending)."""
@@ -270,12 +314,15 @@ class Outbox:
 
     def status(self) -> dict[str, Any]:
         """``pending`` counts records being sent too: they are not delivered until receipted.
-        ``oldest_pending_age_s`` is null when nothing is pending."""
+        ``oldest_pending_age_s`` is null when nothing is pending. ``evidence_pending``: delivered
+        records whose sealed evidence has not gone up yet."""
         counts = self.counts()
         with self._lock:
             oldest = self._db.execute("SELECT MIN(enqueued_at) FROM records "
                                       "WHERE state IN ('pending', 'sending')").fetchone()[0]
+            evidence = self._db.execute(
+                f"SELECT COUNT(*) FROM records WHERE {_EVIDENCE_DUE}").fetchone()[0]
         age = None if oldest is None else round(max(0.0, self._clock() - oldest), 1)
         return {"pending": counts["pending"] + counts["sending"],
                 "delivered": counts["delivered"], "rejected": counts["rejected"],
-                "oldest_pending_age_s": age}
+                "oldest_pending_age_s": age, "evidence_pending": int(evidence)}

@@ -83,6 +83,29 @@ def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, re
     return Submission("activated", record_id, receipt_envelope["receipt"], "")
 
 
+def send_evidence(outbox: Outbox, client: ActivationClient, record_id: str, *,
+                  retries: int | None = None) -> bool:
+    """One attempt to put a delivered record's sealed evidence on the server. False when the
+    server could not be reached (it stays due); True when the evidence is settled (stored, or
+    refused for good, which is logged and drops the kiosk's copy)."""
+    ciphertext = outbox.sealed_evidence(record_id)
+    if ciphertext is None:
+        return True
+    try:
+        client.upload_evidence(record_id, ciphertext, retries=retries)
+    except Rejected as exc:
+        log.error("server refused the evidence of record %s: %s", record_id, exc.code)
+        outbox.mark_evidence_refused(record_id, exc.code, exc.message)
+    except Unreachable as exc:
+        log.info("evidence of record %s stays queued: %s", record_id, exc)
+        return False
+    except BadReceipt as exc:
+        log.error("evidence of record %s stays queued: %s", record_id, exc)
+    else:
+        outbox.mark_evidence_sent(record_id)
+    return True
+
+
 def _current(outbox: Outbox, record_id: str) -> Submission:
     entry = outbox.get(record_id)
     if entry is None:
@@ -97,13 +120,18 @@ def _current(outbox: Outbox, record_id: str) -> Submission:
 
 def flush(settings: Settings, outbox: Outbox, client: ActivationClient) -> dict[str, int]:
     """One bounded attempt (with the client's retries) per pending record, oldest first,
-    ignoring backoff. Stops early once the server is unreachable (the rest would be too)."""
-    counts = {"activated": 0, "queued": 0, "rejected": 0}
+    ignoring backoff, then per due sealed evidence. Stops early once the server is unreachable
+    (the rest would be too)."""
+    counts = {"activated": 0, "queued": 0, "rejected": 0, "evidence": 0}
     for record_id in outbox.pending_ids():
         result = send_record(settings, outbox, client, record_id)
         counts[result.outcome] += 1
         if result.unreachable:
+            return counts
+    for record_id in outbox.evidence_due_ids():
+        if not send_evidence(outbox, client, record_id):
             break
+        counts["evidence"] += 1
     return counts
 
 
@@ -157,8 +185,9 @@ class BackgroundSender:
         self.stop()
 
     def drain_once(self) -> bool:
-        """Send every due pending record once. Returns False when the pass stopped at an
-        unreachable server (the other records would fail the same way)."""
+        """Send every due pending record once, then the sealed evidence still to go up. Returns
+        False when the pass stopped at an unreachable server (the rest would fail the same
+        way)."""
         for record_id in self.outbox.pending_ids(due_only=True):
             if self._stop.is_set():
                 return True
@@ -169,6 +198,11 @@ class BackgroundSender:
                     return False
             else:
                 self.sent += 1
+        for record_id in self.outbox.evidence_due_ids():
+            if self._stop.is_set():
+                return True
+            if not send_evidence(self.outbox, self._client, record_id):
+                return False
         return True
 
     def _run(self) -> None:

@@ -32,7 +32,7 @@ def test_states_and_status(settings, device_key) -> None:
         assert outbox.claim(a_record["record"]["record_id"])
         outbox.mark_rejected(a_record["record"]["record_id"], "test", "not counted below")
         assert outbox.status() == {"pending": 0, "delivered": 0, "rejected": 1,
-                                   "oldest_pending_age_s": None}
+                                   "oldest_pending_age_s": None, "evidence_pending": 0}
         a, b, c = (make_envelope(settings, device_key) for _ in range(3))
         ids = [outbox.enqueue(a)]
         clock.t += 10
@@ -40,7 +40,7 @@ def test_states_and_status(settings, device_key) -> None:
         clock.t += 5
         assert outbox.pending_ids() == ids
         assert outbox.status() == {"pending": 3, "delivered": 0, "rejected": 1,
-                                   "oldest_pending_age_s": 15.0}
+                                   "oldest_pending_age_s": 15.0, "evidence_pending": 0}
         assert outbox.claim(ids[0]) and not outbox.claim(ids[0])
         assert outbox.status()["pending"] == 3  # being sent still counts as not delivered
         outbox.mark_delivered(ids[0], {"receipt": {"record_id": ids[0]}, "key_id": "k",
@@ -58,7 +58,7 @@ def test_states_and_status(settings, device_key) -> None:
         assert outbox.get(ids[0]).receipt["receipt"]["record_id"] == ids[0]
         assert outbox.get(ids[1]).reject_code == "iccid_active"
         assert outbox.status() == {"pending": 1, "delivered": 1, "rejected": 2,
-                                   "oldest_pending_age_s": 36.0}
+                                   "oldest_pending_age_s": 36.0, "evidence_pending": 0}
         with pytest.raises(KioskError, match="not being sent"):
             outbox.mark_delivered(ids[2], {})
 

@@ -30,8 +30,9 @@ def _on_disk(path: Path) -> bytes:
     return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
 
 
-def _finish(outbox: Outbox, envelope: dict, state: str = "delivered") -> str:
-    rid = outbox.enqueue(envelope, SEALED if state == "delivered" else None)
+def _finish(outbox: Outbox, envelope: dict, state: str = "delivered",
+            sealed: bytes | None = None) -> str:
+    rid = outbox.enqueue(envelope, sealed)
     assert outbox.claim(rid)
     if state == "delivered":
         outbox.mark_delivered(rid, {"record_id": rid, "status": "activated"})
@@ -47,9 +48,10 @@ def test_purge_empties_only_old_finished_records_and_leaves_no_trace_in_the_file
         old = make_envelope(settings, device_key)
         old_rejected = make_envelope(settings, device_key)
         rid_old = _finish(outbox, old)
-        rid_rejected = _finish(outbox, old_rejected, "rejected")
+        # a rejected record's evidence never goes up: it goes with the record's contents
+        rid_rejected = _finish(outbox, old_rejected, "rejected", SEALED)
         clock.t += 7200
-        fresh = _finish(outbox, make_envelope(settings, device_key))
+        fresh = _finish(outbox, make_envelope(settings, device_key), sealed=SEALED)
 
         assert outbox.purge_finished(3600) == 2
         for rid in (rid_old, rid_rejected):
@@ -78,6 +80,20 @@ def test_purged_files_hold_no_personal_data(settings, device_key) -> None:
     for value in (SUBSCRIBER["iin"], SUBSCRIBER["document"]["number"],
                   SUBSCRIBER["given_names"], SUBSCRIBER["surname"]):
         assert value.encode() not in disk, f"{value!r} is still in the outbox files"
+
+
+def test_evidence_still_to_go_up_holds_its_record_back(settings, device_key) -> None:
+    clock = Clock()
+    with Outbox(settings.outbox_path, clock=clock) as outbox:
+        rid = _finish(outbox, make_envelope(settings, device_key), sealed=SEALED)
+        assert outbox.evidence_due_ids() == [rid] and outbox.status()["evidence_pending"] == 1
+        clock.t += 10 * 86400
+        assert outbox.purge_finished(0) == 0
+        assert outbox.get(rid).envelope and SEALED in _on_disk(settings.outbox_path)
+        outbox.mark_evidence_sent(rid)
+        assert outbox.evidence_due_ids() == [] and outbox.status()["evidence_pending"] == 0
+        assert SEALED not in _on_disk(settings.outbox_path)  # the server has it now
+        assert outbox.purge_finished(0) == 1
 
 
 def test_pending_records_are_never_purged(settings, device_key) -> None:

@@ -101,14 +101,15 @@ def test_flush_and_the_cli(capsys, monkeypatch, make_settings, device_key, serve
     assert main(["outbox", "flush", "--server", server.url, "--json"]) == 1
     out = capsys.readouterr()
     result = json.loads(out.out)
-    assert result["pending"] == 3 and "3 record(s) still pending" in out.err
+    assert result["pending"] == 3 and "3 record(s) and 0 sealed evidence" in out.err
     server.start()
     assert main(["outbox", "flush", "--server", server.url, "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["pending"] == 0 and result["delivered"] == 3
     assert result["sent"]["activated"] == 3 and server.created == 3
     with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
-        assert flush(settings, outbox, client) == {"activated": 0, "queued": 0, "rejected": 0}
+        assert flush(settings, outbox, client) == {"activated": 0, "queued": 0, "rejected": 0,
+                                                  "evidence": 0}
 
 
 def test_records_sample_command(capsys, settings, device_key, server) -> None:
