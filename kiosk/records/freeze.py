@@ -13,6 +13,7 @@ from kiosk.errors import KioskError
 from kiosk.records import keys
 from kiosk.records.client import ActivationClient
 from kiosk.records.outbox import Outbox
+from kiosk.records.submission import KIOSK_NOT_ACCEPTED
 from kiosk.settings import Settings
 
 
@@ -40,6 +41,11 @@ def freeze_reasons(settings: Settings, outbox: Outbox, *,
         reasons.append(f"The kiosk's clock is {abs(clock_skew_s):.0f} s {direction} the server's "
                        f"(at most {r.freeze_max_clock_skew_s:.0f} s allowed). "
                        "Technician: fix the time (NTP).")
+    refused = outbox.pending_refused_with(KIOSK_NOT_ACCEPTED)
+    if refused:
+        reasons.append(f"The server does not accept this kiosk ({refused} activation(s) wait for "
+                       "it). Technician: register this kiosk's key with the server "
+                       "(simkiosk keys show; simkiosk-server register-kiosk).")
     if r.evidence == "sealed" and _evidence_key_missing(settings):
         reasons.append("The kiosk cannot seal the evidence images: the server's evidence key is "
                        "not known yet. Technician: connect the kiosk to the server once, or set "

@@ -282,6 +282,17 @@ class Outbox:
                 f"SELECT record_id FROM records WHERE {_EVIDENCE_DUE} "
                 "ORDER BY enqueued_at, rowid")]
 
+    def pending_refused_with(self, codes: frozenset[str] | set[str]) -> int:
+        """How many pending records the server last answered with one of these refusal codes
+        (kept pending because the refusal was about the kiosk, not the record)."""
+        if not codes:
+            return 0
+        where = " OR ".join("last_error LIKE ?" for _ in codes)
+        with self._lock:
+            return int(self._db.execute(
+                f"SELECT COUNT(*) FROM records WHERE state = 'pending' AND ({where})",
+                [f"{code}:%" for code in sorted(codes)]).fetchone()[0])
+
     def next_attempt_at(self) -> float | None:
         """When the earliest pending record is due again (None when nothing is pending)."""
         with self._lock:

@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 # How often the background sender empties finished records older than records.keep_finished_h.
 PURGE_EVERY_S = 600.0
+# Refusals that are about the kiosk (not registered, wrong key), not about the record: the
+# record waits (and the kiosk freezes) until a technician sets the kiosk right on the server.
+KIOSK_NOT_ACCEPTED = frozenset({"unknown_kiosk", "key_mismatch"})
 
 
 @dataclass
@@ -63,13 +66,22 @@ def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, re
         return _current(outbox, record_id)
     entry = outbox.get(record_id)
     assert entry is not None  # claimed a moment ago, and records are never deleted
+    r = settings.records
     try:
         receipt_envelope = client.submit(entry.envelope, retries=retries)
     except Rejected as exc:
+        if exc.code in KIOSK_NOT_ACCEPTED:
+            # About the kiosk, not the record: once a technician registers the kiosk (or gives
+            # it its registered key back) the very same record is accepted, so it must wait.
+            outbox.release(record_id, f"{exc.code}: {exc.message}", retry_in_s=backoff_delay(
+                entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s))
+            log.error("record %s stays queued: the server does not accept this kiosk (%s)",
+                      record_id, exc.code)
+            return Submission("queued", record_id, None, f"{exc.code}: {exc.message}",
+                              unreachable=True)
         outbox.mark_rejected(record_id, exc.code, exc.message)
         return Submission("rejected", record_id, None, f"{exc.code}: {exc.message}")
     except (Unreachable, BadReceipt) as exc:
-        r = settings.records
         outbox.release(record_id, str(exc), retry_in_s=backoff_delay(
             entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s))
         level = logging.ERROR if isinstance(exc, BadReceipt) else logging.INFO

@@ -211,3 +211,25 @@ def test_sealed_evidence_is_stored_beside_the_envelope(make_settings, device_key
     sealed = entry.envelope["record"]["evidence"]["sealed"]
     plain = signing.unseal(sealed, ciphertext, evidence_key, record_id=done.record_id)
     assert signing.unpack_evidence(plain) == {"live_face": face}
+
+
+def test_an_unregistered_kiosk_keeps_its_records_and_freezes(make_settings, device_key) -> None:
+    """The server's "unknown kiosk" is about the kiosk, not the customer: the record waits (and
+    the kiosk takes no new customers) until the kiosk is registered, then goes through."""
+    from fake_activation_server import FakeActivationServer
+
+    with FakeActivationServer() as server:  # this kiosk's key is not registered there
+        settings = make_settings(server_url=server.url)
+        with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
+            env = make_envelope(settings, device_key)
+            first = submit_envelope(settings, outbox, client, env)
+            assert first.outcome == "queued" and first.reason.startswith("unknown_kiosk")
+            assert outbox.get(first.record_id).state == "pending"
+            [reason] = freeze_reasons(settings, outbox)
+            assert "does not accept this kiosk" in reason and "register" in reason
+            assert flush(settings, outbox, client)["queued"] == 1
+
+            server.register(device_key.public_key)  # the technician registers the kiosk
+            assert flush(settings, outbox, client)["activated"] == 1
+            assert outbox.get(first.record_id).state == "delivered"
+            assert freeze_reasons(settings, outbox) == []
