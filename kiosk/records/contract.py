@@ -41,13 +41,101 @@ def _validator():
         schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
+# Draft 2020-12 keywords that draft 7 does not have or reads differently; the schema uses none
+# of them, and _fast_validator refuses to stand in for jsonschema if it ever does.
+_NOT_IN_DRAFT7 = frozenset({"$defs", "$dynamicRef", "$dynamicAnchor", "prefixItems",
+                            "unevaluatedItems", "unevaluatedProperties", "dependentSchemas",
+                            "dependentRequired", "$anchor", "minContains", "maxContains"})
+
+
+@functools.cache
+def _fast_validator() -> Any:
+    """The schema compiled to plain Python by fastjsonschema (draft 7, which reads every keyword
+    the schema uses the same way), or None when it cannot stand in for jsonschema. jsonschema
+    walks the schema object by object for every record: more than half of the server's CPU per
+    activation went there. Formats are left out (fastjsonschema's "date" is a bare pattern) and
+    checked by :func:`_formats_ok`."""
+    import fastjsonschema
+
+    if _keywords(schema()) & _NOT_IN_DRAFT7 or _format_paths() is None:
+        return None
+    draft7 = {**schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(draft7, use_formats=False)
+
+
+def _keywords(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        return set(node).union(*(_keywords(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_keywords(v) for v in node))
+    return set()
+
+
+@functools.cache
+def _format_paths() -> tuple[tuple[tuple[str, ...], str], ...] | None:
+    """(property path, format) of every ``format`` in the schema; None when one sits where a
+    plain property path cannot reach it (inside items or oneOf)."""
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(node: dict[str, Any], path: tuple[str, ...]) -> bool:
+        if isinstance(node.get("format"), str):
+            found.append((path, node["format"]))
+        if any(_has_format(sub) for key, sub in node.items() if key != "properties"):
+            return False
+        return all(walk(sub, (*path, name)) for name, sub in node.get("properties", {}).items()
+                   if isinstance(sub, dict))
+
+    return tuple(found) if walk(schema(), ()) else None
+
+
+def _has_format(node: Any) -> bool:
+    """A ``format`` keyword anywhere in this subschema (a property named "format" is not one)."""
+    if isinstance(node, dict):
+        return isinstance(node.get("format"), str) or any(
+            _has_format(sub) for key, sub in node.items() if key != "properties") or any(
+            _has_format(sub) for sub in node.get("properties", {}).values())
+    if isinstance(node, list):
+        return any(_has_format(sub) for sub in node)
+    return False
+
+
+def _formats_ok(record: dict[str, Any]) -> bool:
+    import jsonschema
+
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    for path, fmt in _format_paths() or ():
+        value: Any = record
+        for name in path:
+            if not isinstance(value, dict) or name not in value:
+                break
+            value = value[name]
+        else:
+            if not checker.conforms(value, fmt):
+                return False
+    return True
+
+
+def _fast_ok(record: Any) -> bool:
+    """True only when the schema certainly holds; False sends the record to jsonschema, which
+    has the last word and the error message."""
+    fast = _fast_validator()
+    if fast is None:
+        return False
+    try:
+        fast(record)
+    except Exception:  # JsonSchemaValueException, or anything odd in the input: ask jsonschema
+        return False
+    return _formats_ok(record)
+
+
 def validate_record(record: Any) -> None:
     """Raise RecordInvalid naming the path and the reason of the first violation."""
-    errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        path = "/".join(str(p) for p in err.absolute_path) or "(record)"
-        raise RecordInvalid(f"{path}: {err.message[:200]}", path, str(err.validator))
+    if not _fast_ok(record):
+        errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+        if errors:
+            err = errors[0]
+            path = "/".join(str(p) for p in err.absolute_path) or "(record)"
+            raise RecordInvalid(f"{path}: {err.message[:200]}", path, str(err.validator))
     # The schema has passed, so both fields are strings of digits of the right length.
     if not luhn_ok(record["sim"]["iccid"]):
         raise RecordInvalid("sim/iccid: the Luhn check digit does not match", "sim/iccid",
