@@ -125,7 +125,12 @@ class Outbox:
         have = {row[1] for row in self._db.execute("PRAGMA table_info(records)")}
         for name, decl in _ADDED_COLUMNS:
             if name not in have:
-                self._db.execute(f"ALTER TABLE records ADD COLUMN {name} {decl}")
+                try:
+                    self._db.execute(f"ALTER TABLE records ADD COLUMN {name} {decl}")
+                except sqlite3.OperationalError as exc:
+                    # another process opening the same old outbox added it a moment ago
+                    if "duplicate column" not in str(exc):
+                        raise
 
     def _overwrite_freed(self) -> None:
         """After removing personal data: the WAL still holds the old page images until they

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import stat
 
@@ -101,8 +102,6 @@ def test_enqueued_record_is_on_disk_before_enqueue_returns(settings, device_key)
 
 
 def test_outbox_command_status(capsys, settings, device_key) -> None:
-    import json
-
     from kiosk.cli import main
 
     with Outbox(settings.outbox_path) as outbox:
@@ -111,3 +110,27 @@ def test_outbox_command_status(capsys, settings, device_key) -> None:
     status = json.loads(capsys.readouterr().out)
     assert status["pending"] == 1 and status["delivered"] == 0 and status["rejected"] == 0
     assert status["oldest_pending_age_s"] >= 0
+
+
+def test_an_outbox_from_before_the_evidence_columns_is_upgraded(settings, device_key) -> None:
+    old_schema = """CREATE TABLE records (record_id TEXT PRIMARY KEY, envelope TEXT NOT NULL,
+        sealed_evidence BLOB, state TEXT NOT NULL, enqueued_at REAL NOT NULL,
+        updated_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL NOT NULL DEFAULT 0, last_error TEXT, receipt TEXT,
+        reject_code TEXT, reject_message TEXT)"""
+    envelope = make_envelope(settings, device_key)
+    rid = envelope["record"]["record_id"]
+    db = sqlite3.connect(settings.outbox_path)
+    with db:
+        db.execute(old_schema)
+        db.execute("INSERT INTO records (record_id, envelope, sealed_evidence, state, enqueued_at,"
+                   " updated_at, receipt) VALUES (?, ?, ?, 'delivered', 1, 1, '{}')",
+                   (rid, json.dumps(envelope), b"sealed"))
+    db.close()
+    with Outbox(settings.outbox_path) as outbox:
+        assert outbox.get(rid).envelope == envelope
+        assert outbox.evidence_due_ids() == [rid]
+        outbox.mark_evidence_sent(rid)
+        assert outbox.status()["evidence_pending"] == 0
+    with Outbox(settings.outbox_path) as reopened:  # a second open finds the columns there
+        assert reopened.sealed_evidence(rid) is None
