@@ -28,7 +28,7 @@ from sqlalchemy import Engine, select
 from kiosk.records.contract import RecordInvalid, validate_record
 from kiosk.records.signing import SignatureError, canonical_bytes, load_public_key_pem, sign
 from server.config import ServerConfig
-from server.keys import ReceiptKey
+from server.keys import EvidenceKey, ReceiptKey
 from server.models import Kiosk
 from server.store import Store, Transaction
 
@@ -59,6 +59,18 @@ class Refusal(Exception):
 
 def error_body(code: str, message: str) -> bytes:
     return json.dumps({"error": {"code": code, "message": message}}).encode()
+
+
+def audit_row(receipt_key: ReceiptKey, *, outcome: str, code: str, status: int,
+              kiosk_id: str | None, record_id: str | None, iin: str | None,
+              reason: str) -> dict[str, Any]:
+    """One audit table row: ids and a reason, the person only as a keyed hash of the IIN."""
+    return {"at": _utcnow(), "outcome": outcome, "code": code, "http_status": status,
+            "kiosk_id": kiosk_id, "record_id": record_id,
+            "subject_hash": receipt_key.subject_hash(iin) if iin else None,
+            # printable ASCII only: a schema path can carry the record's own keys (NUL and
+            # lone surrogates included), which PostgreSQL's text type would refuse
+            "reason": _UNPRINTABLE.sub("?", reason)[:300]}
 
 
 @dataclass
@@ -98,15 +110,18 @@ def _iso(moment: datetime) -> str:
 class ActivationService:
     """Thread-safe; one per server process, shared by the request threads."""
 
-    def __init__(self, engine: Engine, config: ServerConfig, receipt_key: ReceiptKey) -> None:
+    def __init__(self, engine: Engine, config: ServerConfig, receipt_key: ReceiptKey,
+                 evidence_key: EvidenceKey) -> None:
         self.engine, self.config, self.receipt_key = engine, config, receipt_key
         # parsed kiosk keys; the commit transaction re-reads the kiosk row, so a revocation made
         # by another process is honoured at once and evicts the stale entry
         self._kiosk_keys: dict[str, KioskKey] = {}
         self._cache_lock = threading.Lock()
         self.store = Store(engine)
-        self.server_key_body = json.dumps({"key_id": receipt_key.key_id,
-                                           "public_key_pem": receipt_key.public_key_pem}).encode()
+        self.server_key_body = json.dumps({
+            "key_id": receipt_key.key_id, "public_key_pem": receipt_key.public_key_pem,
+            "evidence_key_id": evidence_key.key_id,
+            "evidence_public_key_pem": evidence_key.public_key_pem}).encode()
 
     # -- entry points --------------------------------------------------------------------
 
@@ -308,12 +323,9 @@ class ActivationService:
 
     def _audit_row(self, sub: Submission, outcome: str, code: str, status: int,
                    reason: str) -> dict[str, Any]:
-        return {"at": _utcnow(), "outcome": outcome, "code": code, "http_status": status,
-                "kiosk_id": sub.kiosk_id, "record_id": sub.record_id,
-                "subject_hash": self.receipt_key.subject_hash(sub.iin) if sub.iin else None,
-                # printable ASCII only: a schema path can carry the record's own keys (NUL and
-                # lone surrogates included), which PostgreSQL's text type would refuse
-                "reason": _UNPRINTABLE.sub("?", reason)[:300]}
+        return audit_row(self.receipt_key, outcome=outcome, code=code, status=status,
+                         kiosk_id=sub.kiosk_id, record_id=sub.record_id, iin=sub.iin,
+                         reason=reason)
 
     def _audit(self, sub: Submission, outcome: str, code: str, status: int, reason: str) -> None:
         with self.store.transaction() as tx:

@@ -1,8 +1,10 @@
-"""The HTTP face of the server (FastAPI): /health, /v1/server-key and POST /v1/activations.
+"""The HTTP face of the server (FastAPI): /health, /v1/server-key, POST /v1/activations and
+PUT /v1/activations/{record_id}/evidence.
 
 The activation endpoint takes the raw body (no Pydantic model: the record has its own JSON Schema
 and the rules need the exact bytes) and runs the rules on the thread pool, where database calls
-may block. Bodies over the configured limit are refused by a small ASGI layer before any parsing.
+may block; so does the evidence upload. Bodies over the route's limit are refused by a small ASGI
+layer before any parsing (evidence may be megabytes, a record never more than a few KiB).
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import logging
 import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
 import anyio.to_thread
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -25,9 +27,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.records.contract import schema as record_schema
 from server.activations import ActivationService, Outcome, error_body
+from server.evidence import EVIDENCE_PATH_RE, EvidenceService
 
 API_VERSION = "1"
 ACTIVATIONS_PATH = "/v1/activations"
+EVIDENCE_PATH = "/v1/activations/{record_id}/evidence"
 log = logging.getLogger("server")
 
 
@@ -40,6 +44,11 @@ class ServerKey(BaseModel):
     key_id: str = Field(pattern="^[0-9a-f]{32}$",
                         description="first 32 hex digits of SHA-256 over the raw public key")
     public_key_pem: str = Field(description="the receipt-signing Ed25519 key, SPKI PEM")
+    evidence_key_id: str = Field(pattern="^[0-9a-f]{32}$",
+                                 description="first 32 hex digits of SHA-256 over the raw X25519 "
+                                             "public key")
+    evidence_public_key_pem: str = Field(description="the X25519 key kiosks seal evidence images "
+                                                     "to, SPKI PEM")
 
 
 class Receipt(BaseModel):
@@ -55,6 +64,12 @@ class ReceiptEnvelope(BaseModel):
     receipt: Receipt
     key_id: str = Field(description="the server key's id (see /v1/server-key)")
     signature: str = Field(description="base64 Ed25519 signature over the RFC 8785 receipt")
+
+
+class EvidenceStored(BaseModel):
+    record_id: str
+    ciphertext_sha256: str = Field(pattern="^[0-9a-f]{64}$",
+                                   description="SHA-256 of the stored bytes, as in the record")
 
 
 class ErrorDetail(BaseModel):
@@ -86,22 +101,31 @@ _REFUSALS = {
     413: "body_too_large",
     422: "schema_invalid, future_dated or too_old",
 }
+_EVIDENCE_REFUSALS = {
+    404: "unknown_record: no accepted activation has this record id (or it is not a record id)",
+    409: "no_sealed_evidence: the activation's record has no evidence.sealed block",
+    413: "body_too_large (SIMKIOSK_SERVER_MAX_EVIDENCE_BYTES)",
+    422: "evidence_mismatch: the body's SHA-256 is not the record's "
+         "evidence.sealed.ciphertext_sha256",
+}
 
 
 class BodyLimit:
-    """Reads the whole body up to ``max_bytes``, refusing with 413 as soon as it is exceeded
-    (by Content-Length or by what actually arrives), then hands the app a replay of it."""
+    """Reads the whole body up to the route's limit (``limit_for(scope)``), refusing with 413 as
+    soon as it is exceeded (by Content-Length or by what actually arrives), then hands the app a
+    replay of it."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int,
+    def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int],
                  on_too_large: Callable[[Scope], Awaitable[Outcome]]) -> None:
-        self.app, self.max_bytes, self.on_too_large = app, max_bytes, on_too_large
+        self.app, self.limit_for, self.on_too_large = app, limit_for, on_too_large
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.limit_for(scope)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
             await self._refuse(scope, send)
             return
         chunks: list[bytes] = []
@@ -112,7 +136,7 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             total += len(chunk)
-            if total > self.max_bytes:
+            if total > max_bytes:
                 await self._refuse(scope, send)
                 return
             chunks.append(chunk)
@@ -143,14 +167,23 @@ def _json(status: int, body: bytes) -> Response:
     return Response(body, status_code=status, media_type="application/json")
 
 
-def create_app(service: ActivationService | None = None, *,
-               max_body_bytes: int = 64 * 1024) -> FastAPI:
+def _limiter(app: FastAPI, service: ActivationService) -> anyio.CapacityLimiter:
+    if app.state.limiter is None:
+        # as many request threads as database connections: more threads would only queue
+        # for a connection while contending for the GIL
+        app.state.limiter = anyio.CapacityLimiter(service.config.db_pool_size)
+    return app.state.limiter
+
+
+def create_app(service: ActivationService | None = None, *, max_body_bytes: int = 64 * 1024,
+               max_evidence_bytes: int = 4 * 1024 * 1024) -> FastAPI:
     """The application. Without a service it still describes itself (``openapi``)."""
     app = FastAPI(title="simkiosk activation server", version=API_VERSION,
                   description="Reference central server for simkiosk: verifies signed SIM "
                               "activation records and answers with signed receipts.",
                   docs_url=None, redoc_url=None)
     app.state.service = service
+    app.state.evidence = EvidenceService(service) if service is not None else None
     app.state.limiter = None
 
     @app.get("/health", response_model=Health)
@@ -175,12 +208,31 @@ def create_app(service: ActivationService | None = None, *,
         """Activate a SIM from a kiosk-signed record; 201 with a signed receipt."""
         body = await request.body()
         service = request.app.state.service
-        if app.state.limiter is None:
-            # as many rule threads as database connections: more threads would only queue
-            # for a connection while contending for the GIL
-            app.state.limiter = anyio.CapacityLimiter(service.config.db_pool_size)
         outcome = await anyio.to_thread.run_sync(service.submit, body,
-                                                 limiter=app.state.limiter)
+                                                 limiter=_limiter(app, service))
+        return _json(outcome.status, outcome.body)
+
+    @app.put(EVIDENCE_PATH, status_code=201, response_model=EvidenceStored,
+             response_description="stored: these bytes are the record's sealed evidence",
+             responses={200: {"model": EvidenceStored,
+                              "description": "the same bytes again: already stored"},
+                        **{status: {"model": ErrorBody, "description": text}
+                           for status, text in _EVIDENCE_REFUSALS.items()}},
+             openapi_extra={"requestBody": {
+                 "required": True,
+                 "description": "the sealed evidence ciphertext exactly as the kiosk sealed it "
+                                "(its SHA-256 is the record's evidence.sealed.ciphertext_sha256)",
+                 "content": {"application/octet-stream": {
+                     "schema": {"type": "string", "format": "binary"}}}}})
+    async def put_evidence(request: Request, record_id: Annotated[str, Path(
+            description="the record id of an accepted activation")]) -> Response:
+        """Store the sealed evidence images of an accepted activation; 201, or 200 when the same
+        bytes were stored before. The kiosk-signed record pins their SHA-256, so no other bytes
+        can be stored and no further authentication is needed."""
+        body = await request.body()
+        evidence = request.app.state.evidence
+        outcome = await anyio.to_thread.run_sync(evidence.upload, record_id, body,
+                                                 limiter=_limiter(app, evidence.activations))
         return _json(outcome.status, outcome.body)
 
     @app.exception_handler(StarletteHTTPException)
@@ -199,24 +251,31 @@ def create_app(service: ActivationService | None = None, *,
         log.error("internal error while answering a request: %s", type(exc).__name__)
         return _json(500, error_body("internal_error", "the server failed; try again later"))
 
-    async def too_large(scope: Scope) -> Outcome:
-        svc = app.state.service
-        if svc is not None and scope.get("path") == ACTIVATIONS_PATH:
-            return await run_in_threadpool(svc.refuse_too_large)
-        return Outcome(413, error_body("body_too_large",
-                                       f"the request body exceeds {max_body_bytes} bytes"))
+    def limit_for(scope: Scope) -> int:
+        return max_evidence_bytes if EVIDENCE_PATH_RE.match(scope.get("path", "")) \
+            else max_body_bytes
 
-    app.add_middleware(BodyLimit, max_bytes=max_body_bytes, on_too_large=too_large)
+    async def too_large(scope: Scope) -> Outcome:
+        svc, path = app.state.service, scope.get("path", "")
+        if svc is not None and path == ACTIVATIONS_PATH:
+            return await run_in_threadpool(svc.refuse_too_large)
+        if svc is not None and EVIDENCE_PATH_RE.match(path):
+            return await run_in_threadpool(app.state.evidence.refuse_too_large, path)
+        return Outcome(413, error_body("body_too_large",
+                                       f"the request body exceeds {limit_for(scope)} bytes"))
+
+    app.add_middleware(BodyLimit, limit_for=limit_for, on_too_large=too_large)
     return app
 
 
 def build_service(config: Any) -> ActivationService:
-    """Engine, receipt key and service for a configured server (migrations already run)."""
+    """Engine, keys and service for a configured server (migrations already run)."""
     from server.db import make_engine
-    from server.keys import load_receipt_key
+    from server.keys import load_evidence_key, load_receipt_key
 
     engine = make_engine(config.db, pool_size=config.db_pool_size)
-    return ActivationService(engine, config, load_receipt_key(config.home_path))
+    return ActivationService(engine, config, load_receipt_key(config.home_path),
+                             load_evidence_key(config.home_path))
 
 
 def app_from_environment() -> FastAPI:
@@ -224,4 +283,5 @@ def app_from_environment() -> FastAPI:
     from server.config import load_config
 
     config = load_config(os.environ)
-    return create_app(build_service(config), max_body_bytes=config.max_body_bytes)
+    return create_app(build_service(config), max_body_bytes=config.max_body_bytes,
+                      max_evidence_bytes=config.max_evidence_bytes)

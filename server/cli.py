@@ -40,25 +40,28 @@ def _now() -> datetime:
 
 def cmd_init_db(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.db import schema_revision
-    from server.keys import load_or_create_receipt_key
+    from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
 
     engine = _engine(config)
     key = load_or_create_receipt_key(config.home_path)
+    evidence_key = load_or_create_evidence_key(config.home_path)
     result = {"schema_revision": schema_revision(engine), "receipt_key_id": key.key_id,
-              "home": str(config.home_path)}
+              "evidence_key_id": evidence_key.key_id, "home": str(config.home_path)}
     engine.dispose()
     _print(args, result, f"database at revision {result['schema_revision']}; "
-                         f"receipt key {key.key_id} in {config.home_path}")
+                         f"receipt key {key.key_id} and evidence key {evidence_key.key_id} "
+                         f"in {config.home_path}")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, config: ServerConfig) -> int:
     import uvicorn
 
-    from server.keys import load_or_create_receipt_key
+    from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
 
     _engine(config).dispose()
     key = load_or_create_receipt_key(config.home_path)
+    load_or_create_evidence_key(config.home_path)
     # uvicorn's worker processes build their app from the environment (server.app factory).
     os.environ["SIMKIOSK_SERVER_DB"] = config.db
     os.environ["SIMKIOSK_SERVER_HOME"] = str(config.home_path)
@@ -189,6 +192,48 @@ def cmd_activations(args: argparse.Namespace, config: ServerConfig) -> int:
     return 0
 
 
+def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
+    from sqlalchemy import select
+
+    from server.activations import RECORD_ID_RE
+    from server.evidence import EvidenceError, open_evidence
+    from server.keys import load_evidence_key
+    from server.models import Activation, Evidence
+
+    record_id = args.record_id
+    if not RECORD_ID_RE.match(record_id):
+        raise CliInputError(f"not a record id (a lowercase UUID v4): {record_id!r}")
+    engine = _engine(config)
+    with engine.connect() as conn:
+        row = conn.execute(select(Activation.record, Evidence.ciphertext)
+                           .outerjoin(Evidence, Evidence.record_id == Activation.record_id)
+                           .where(Activation.record_id == record_id)).first()
+    engine.dispose()
+    if row is None:
+        raise CliError(f"no accepted activation has the record id {record_id}")
+    record = json.loads(row.record)
+    if not isinstance(record.get("evidence", {}).get("sealed"), dict):
+        raise CliError(f"record {record_id} has no sealed evidence (evidence mode "
+                       f"{record.get('evidence', {}).get('mode')!r})")
+    if row.ciphertext is None:
+        raise CliError(f"the kiosk has not uploaded the sealed evidence of record {record_id} "
+                       "yet")
+    key = load_evidence_key(config.home_path)
+    try:
+        opened = open_evidence(record, bytes(row.ciphertext), key, Path(args.out).expanduser())
+    except EvidenceError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write into {args.out}: {exc.strerror or exc}") from None
+    images = [{"name": o.name, "file": str(o.path), "sha256": o.sha256, "bytes": o.size}
+              for o in opened]
+    _print(args, {"record_id": record_id, "out": str(Path(args.out).expanduser()),
+                  "images": images},
+           f"{len(images)} image(s) of record {record_id}, each matching its digest in the "
+           f"record, written to {args.out}: {', '.join(o.path.name for o in opened)}")
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace, config: ServerConfig) -> int:
     print(openapi_json())
     return 0
@@ -219,7 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="sqlite:///server.db or postgresql+psycopg://... "
                                 "(default: $SIMKIOSK_SERVER_DB)")
             p.add_argument("--home", metavar="DIR",
-                           help="holds the receipt key (default: $SIMKIOSK_SERVER_HOME)")
+                           help="holds the receipt and evidence keys "
+                                "(default: $SIMKIOSK_SERVER_HOME)")
         if json_out:
             p.add_argument("--json", action="store_true", help="print one JSON object")
         return p
@@ -243,6 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
                 cmd_deactivate)
     p.add_argument("iccid", metavar="ICCID")
     command("activations", "list activations", cmd_activations)
+    p = command("evidence", "decrypt a record's sealed evidence images into a directory (for "
+                            "authorised dispute handling; the images are biometric data)",
+                cmd_evidence)
+    p.add_argument("record_id", metavar="RECORD_ID")
+    p.add_argument("--out", metavar="DIR", required=True,
+                   help="where to write the images (created 0700; files 0600)")
     command("openapi", "print the OpenAPI document", cmd_openapi, db=False, json_out=False)
     return parser
 

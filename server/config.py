@@ -22,7 +22,8 @@ class ConfigError(ValueError):
 class ServerConfig:
     # SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db
     db: str = ""
-    # holds the receipt-signing key (receipt_ed25519.pem, mode 0600); "" = the platform data dir
+    # holds the receipt-signing key (receipt_ed25519.pem) and the evidence key
+    # (evidence_x25519.pem), both mode 0600; "" = the platform data dir
     home: str = ""
     # Kazakhstan's cap on SIM cards per person at the time of writing
     max_sims_per_person: int = 10
@@ -35,6 +36,10 @@ class ServerConfig:
     max_body_bytes: int = 64 * 1024
     # database connections per server process (PostgreSQL); requests wait for a free one
     db_pool_size: int = 8
+    # sealed evidence bodies (PUT /v1/activations/{id}/evidence) above this are refused with 413
+    # before they are read to the end; two PNG images of a kiosk are ~0.5-2 MiB. The body is held
+    # in memory while it is checked, hence the upper bound.
+    max_evidence_bytes: int = 4 * 1024 * 1024
 
     def __post_init__(self) -> None:
         if self.max_sims_per_person < 1:
@@ -52,6 +57,9 @@ class ServerConfig:
         if not 1 <= self.db_pool_size <= 200:
             raise ConfigError(f"{ENV_PREFIX}DB_POOL_SIZE must be within 1..200, "
                               f"not {self.db_pool_size}")
+        if not 1024 <= self.max_evidence_bytes <= 64 * 1024 * 1024:
+            raise ConfigError(f"{ENV_PREFIX}MAX_EVIDENCE_BYTES must be within 1024..67108864, "
+                              f"not {self.max_evidence_bytes}")
 
     @property
     def home_path(self) -> Path:

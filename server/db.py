@@ -87,15 +87,16 @@ def _alembic_config(connection: Connection) -> Any:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the database to the newest schema; safe when several servers start at once."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to the newest schema (or to ``revision``, for tests of upgrades);
+    safe when several servers start at once."""
     from alembic import command
 
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                {"key": MIGRATION_LOCK_KEY})
-        command.upgrade(_alembic_config(connection), "head")
+        command.upgrade(_alembic_config(connection), revision)
 
 
 def schema_revision(engine: Engine) -> str | None:

@@ -1,8 +1,9 @@
-"""The server's receipt-signing Ed25519 key, kept in the server home directory (mode 0600).
+"""The server's private keys, kept in the server home directory (mode 0600): the Ed25519 key that
+signs receipts and the X25519 key that kiosks seal evidence images to.
 
 Several server processes (uvicorn workers, or servers on other machines with a copy of the home
-directory) must sign with the same key, because kiosks pin it; creation is atomic so workers
-starting together end up with one key.
+directory) must use the same keys, because kiosks pin them; creation is atomic so workers
+starting together end up with one key of each kind.
 """
 
 from __future__ import annotations
@@ -10,19 +11,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from kiosk.records.signing import key_id, public_key_pem
+from kiosk.records.signing import key_id, public_key_pem, x25519_key_id, x25519_public_pem
 
 RECEIPT_KEY_FILE = "receipt_ed25519.pem"
+EVIDENCE_KEY_FILE = "evidence_x25519.pem"
 
 
 class KeyFileError(RuntimeError):
-    """The key file is unreadable, not an Ed25519 key, or readable by others."""
+    """A key file is missing, unreadable, not the expected kind of key, or readable by others."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,57 @@ class ReceiptKey:
         return hmac.new(self.audit_pepper, iin.encode(), hashlib.sha256).hexdigest()
 
 
-def _from_private(private_key: Ed25519PrivateKey) -> ReceiptKey:
+@dataclass(frozen=True)
+class EvidenceKey:
+    """Kiosks seal evidence to its public half; only ``simkiosk-server evidence`` uses the
+    private half (the HTTP server stores ciphertext and never decrypts it)."""
+
+    private_key: X25519PrivateKey
+    key_id: str
+    public_key_pem: str
+
+
+def _create_key_file(home: Path, name: str, generate: Callable[[], Any]) -> None:
+    """Write ``generate()``'s PKCS8 PEM to ``home/name`` (0600) unless the file exists."""
+    path = home / name
+    if path.exists():
+        return
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    pem = generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                   serialization.NoEncryption())
+    tmp = home / f".{name}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pem)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        # link() fails if another process created the key meanwhile: theirs wins.
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+
+
+def _load_private_key(home: Path, name: str, what: str, kind: type) -> Any:
+    path = home / name
+    try:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            raise KeyFileError(f"{path} is readable by others (mode {mode:o}); chmod 600 it")
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except FileNotFoundError:
+        raise KeyFileError(f"no {what} key at {path}: run simkiosk-server init-db") from None
+    except (OSError, ValueError, TypeError) as exc:
+        raise KeyFileError(f"cannot read the {what} key {path}: {exc}") from None
+    if not isinstance(key, kind):
+        raise KeyFileError(f"{path} is not an {kind.__name__.removesuffix('PrivateKey')} "
+                           "private key")
+    return key
+
+
+def _receipt_key(private_key: Ed25519PrivateKey) -> ReceiptKey:
     raw = private_key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                     serialization.NoEncryption())
     pepper = hashlib.sha256(b"simkiosk-server audit pepper\0" + raw).digest()
@@ -46,39 +101,20 @@ def _from_private(private_key: Ed25519PrivateKey) -> ReceiptKey:
 
 
 def load_or_create_receipt_key(home: Path) -> ReceiptKey:
-    path = home / RECEIPT_KEY_FILE
-    if not path.exists():
-        home.mkdir(parents=True, exist_ok=True, mode=0o700)
-        pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption())
-        tmp = home / f".{RECEIPT_KEY_FILE}.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            # link() fails if another process created the key meanwhile: theirs wins.
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
+    _create_key_file(home, RECEIPT_KEY_FILE, Ed25519PrivateKey.generate)
     return load_receipt_key(home)
 
 
 def load_receipt_key(home: Path) -> ReceiptKey:
-    path = home / RECEIPT_KEY_FILE
-    try:
-        mode = path.stat().st_mode & 0o777
-        if mode & 0o077:
-            raise KeyFileError(f"{path} is readable by others (mode {mode:o}); chmod 600 it")
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except FileNotFoundError:
-        raise KeyFileError(f"no receipt key at {path}: run simkiosk-server init-db") from None
-    except (OSError, ValueError, TypeError) as exc:
-        raise KeyFileError(f"cannot read the receipt key {path}: {exc}") from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise KeyFileError(f"{path} is not an Ed25519 private key")
-    return _from_private(key)
+    return _receipt_key(_load_private_key(home, RECEIPT_KEY_FILE, "receipt", Ed25519PrivateKey))
+
+
+def load_or_create_evidence_key(home: Path) -> EvidenceKey:
+    _create_key_file(home, EVIDENCE_KEY_FILE, X25519PrivateKey.generate)
+    return load_evidence_key(home)
+
+
+def load_evidence_key(home: Path) -> EvidenceKey:
+    key = _load_private_key(home, EVIDENCE_KEY_FILE, "evidence", X25519PrivateKey)
+    public = key.public_key()
+    return EvidenceKey(key, x25519_key_id(public), x25519_public_pem(public))

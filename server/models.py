@@ -111,3 +111,17 @@ class AuditEntry(Base):
     record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     subject_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reason: Mapped[str] = mapped_column(String(300))
+
+
+class Evidence(Base):
+    """Sealed evidence images of an accepted activation, exactly as the kiosk sealed them to the
+    server's X25519 key (the server never decrypts them; ``simkiosk-server evidence`` does, for
+    dispute handling). Their SHA-256 is pinned by the kiosk-signed record."""
+
+    __tablename__ = "evidence"
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("activations.record_id"),
+                                           primary_key=True)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    ciphertext_sha256: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,4 +1,4 @@
-"""The activation transaction's statements on the bare DB-API connection.
+"""The statements of the activation and evidence-upload transactions on the bare DB-API connection.
 
 The rules run a handful of fixed statements per request; going through the driver directly
 (the pooled connection SQLAlchemy manages, its own SQL written once for both databases) halves
@@ -31,6 +31,11 @@ RULE_STATE = (
     "(SELECT receipt FROM activations WHERE record_id = :record_id), "
     "(SELECT count(*) FROM activations WHERE iccid = :iccid AND active), "
     "(SELECT count(*) FROM activations WHERE iin = :iin AND active)")
+# The evidence upload: the accepted activation's record and who it was, and any stored evidence.
+EVIDENCE_STATE = (
+    "SELECT a.record, a.kiosk_id, a.iin, e.ciphertext_sha256 FROM activations a "
+    "LEFT JOIN evidence e ON e.record_id = a.record_id WHERE a.record_id = :record_id")
+EVIDENCE_COLUMNS = ("record_id", "ciphertext", "ciphertext_sha256", "received_at")
 ACTIVATION_COLUMNS = ("record_id", "record_sha256", "record", "signature", "kiosk_id", "iccid",
                       "iin", "created_at", "activated_at", "receipt", "active")
 AUDIT_COLUMNS = ("at", "outcome", "code", "http_status", "kiosk_id", "record_id",
@@ -68,6 +73,15 @@ class Transaction:
         assert row is not None
         return row[0], row[1], int(row[2]), int(row[3])
 
+    def evidence_state(self, record_id: str) -> tuple[bytes, str, str, str | None] | None:
+        """(canonical record, kiosk id, IIN, stored evidence's SHA-256 or None) of the accepted
+        activation with this record id; None when there is none."""
+        row = self._one(EVIDENCE_STATE, {"record_id": record_id})
+        return None if row is None else (bytes(row[0]), row[1], row[2], row[3])
+
+    def insert_evidence(self, values: dict[str, Any]) -> None:
+        self.cursor.execute(self.store.sql["evidence"], self.store.bindable(values))
+
     def insert_activation(self, values: dict[str, Any]) -> None:
         if self.store.postgres:
             # sent with the audit row that always follows: one round trip for both
@@ -94,7 +108,8 @@ class Store:
         self.engine = engine
         self.postgres = engine.dialect.name == "postgresql"
         statements = {KIOSK: KIOSK, KIOSK_LOCKING_PERSON: KIOSK_LOCKING_PERSON,
-                      RULE_STATE: RULE_STATE,
+                      RULE_STATE: RULE_STATE, EVIDENCE_STATE: EVIDENCE_STATE,
+                      "evidence": _insert("evidence", EVIDENCE_COLUMNS),
                       "activation": _insert("activations", ACTIVATION_COLUMNS),
                       "audit": _insert("audit", AUDIT_COLUMNS),
                       # PostgreSQL only (SQLite has no INSERT inside WITH)

@@ -20,7 +20,7 @@ from server.app import create_app
 from server.cli import main as server_cli
 from server.config import ServerConfig
 from server.db import make_engine, migrate
-from server.keys import load_or_create_receipt_key
+from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
 
 
 class ThreadedServer:
@@ -71,6 +71,11 @@ class Harness:
         return self.client.post("/v1/activations", data=body,
                                 headers={"content-type": "application/json"})
 
+    def put_evidence(self, record_id: str, body: Any) -> Any:
+        """PUT the sealed evidence (bytes, or an iterable of chunks: sent chunked)."""
+        return self.client.put(f"/v1/activations/{record_id}/evidence", data=body,
+                               headers={"content-type": "application/octet-stream"})
+
     def cli(self, *args: str) -> int:
         return server_cli([args[0], "--db", self.config.db, "--home", self.config.home, *args[1:]])
 
@@ -85,9 +90,11 @@ def make_harness(db_url: str, home: Path, **config: Any) -> Iterator[Harness]:
     cfg = ServerConfig(db=db_url, home=str(home), **config)
     engine = make_engine(cfg.db, pool_size=4)
     migrate(engine)
-    service = ActivationService(engine, cfg, load_or_create_receipt_key(home))
+    service = ActivationService(engine, cfg, load_or_create_receipt_key(home),
+                                load_or_create_evidence_key(home))
     kiosk = SigningKiosk("kiosk-test-01")
-    served = ThreadedServer(create_app(service, max_body_bytes=cfg.max_body_bytes))
+    served = ThreadedServer(create_app(service, max_body_bytes=cfg.max_body_bytes,
+                                       max_evidence_bytes=cfg.max_evidence_bytes))
     harness = Harness(Client(f"http://127.0.0.1:{served.port}"), service, cfg, kiosk)
     assert harness.cli("register-kiosk", "--from-kiosk",
                        str(kiosk.write_home(home.parent / "kiosk-home"))) == 0

@@ -8,6 +8,7 @@ from the kiosk's record builder, so the server is tested against the contract it
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import json
 import os
@@ -28,7 +29,14 @@ from typing import Any
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.records.signing import key_id, make_envelope, public_key_pem
+from kiosk.records.signing import (
+    key_id,
+    load_x25519_public_pem,
+    make_envelope,
+    pack_evidence,
+    public_key_pem,
+    seal,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 PG_BIN_CANDIDATES = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
@@ -127,6 +135,20 @@ class SigningKiosk:
         }
         record.update(changes)
         return record
+
+    def sealed_record(self, evidence_public_key_pem: str, images: dict[str, bytes],
+                      **kwargs: Any) -> tuple[dict[str, Any], bytes]:
+        """A record in evidence mode ``sealed``, as the kiosk seals it: the images' digests, and
+        the images sealed to the server's evidence key (the PEM of GET /v1/server-key).
+        Returns the record and the ciphertext that travels beside it."""
+        record = self.record(**kwargs)
+        block, ciphertext = seal(pack_evidence(images),
+                                 load_x25519_public_pem(evidence_public_key_pem),
+                                 record_id=record["record_id"])
+        record["evidence"] = {"mode": "sealed", "sealed": block,
+                              "digests": {name: hashlib.sha256(data).hexdigest()
+                                          for name, data in images.items()}}
+        return record, ciphertext
 
     def envelope(self, record: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
         return make_envelope("record", record if record is not None else self.record(**kwargs),

@@ -4,6 +4,7 @@ as a scaled-out deployment does."""
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,7 +14,7 @@ import requests
 from sqlalchemy import create_engine, text
 from srv_support import SigningKiosk, new_iccid, new_iin, running_server
 
-from kiosk.records.signing import load_public_key_pem, open_envelope
+from kiosk.records.signing import load_public_key_pem, open_envelope, x25519_key_id
 from server.cli import main as server_cli
 
 RACERS = 24
@@ -134,3 +135,44 @@ def test_conflicting_records_under_one_id_from_different_people(live) -> None:
     assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == \
         {"record_conflict"}
     assert active_count(db_url, record_id=record_id) == 1
+
+
+def test_kiosk_sealed_evidence_reaches_the_server_and_opens(live, tmp_path, capsys) -> None:
+    """The kiosk's own code against the served contract: the client pins the evidence key the
+    server offers, the record builder seals to it, the server takes the ciphertext the record
+    pins, and ``simkiosk-server evidence`` gets the kiosk's images back."""
+    from kiosk.records.client import ActivationClient
+    from kiosk.records.keys import configured_evidence_key, init_device_key
+    from kiosk.records.record import build_record, sign_record
+    from kiosk.settings import load_settings
+
+    server, (signer, _), db_url = live
+    kiosk_home = tmp_path / "sealing-kiosk"
+    settings = load_settings(env={"SIMKIOSK_HOME": str(kiosk_home),
+                                  "SIMKIOSK_KIOSK_ID": "kiosk-sealing",
+                                  "SIMKIOSK_RECORDS_SERVER_URL": server.url,
+                                  "SIMKIOSK_RECORDS_EVIDENCE": "sealed"})
+    key = init_device_key(settings)
+    assert server_cli(["register-kiosk", "--db", db_url, "--from-kiosk", str(kiosk_home)]) == 0
+    offered = requests.get(server.url + "/v1/server-key", timeout=10).json()
+    pictures = {"live_face": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+                "document_portrait": b"\xff\xd8\xff\xe0" + bytes(range(255, -1, -1)) * 4}
+    template = signer.record()
+    with ActivationClient(settings) as client:
+        client.server_key()
+        assert x25519_key_id(configured_evidence_key(settings)) == offered["evidence_key_id"]
+        record = build_record(settings=settings, key=key, subscriber=template["subscriber"],
+                              sim=template["sim"], verification=template["verification"],
+                              evidence=dict(pictures), clerk_id=None)
+        envelope = sign_record(record, key)
+        client.submit(envelope)
+    put = requests.put(f"{server.url}/v1/activations/{record['record_id']}/evidence",
+                       data=envelope.sealed_evidence, timeout=30,
+                       headers={"content-type": "application/octet-stream"})
+    assert put.status_code == 201, put.text
+    out = tmp_path / "dispute"
+    capsys.readouterr()
+    assert server_cli(["evidence", record["record_id"], "--db", db_url, "--home",
+                       str(server.home), "--out", str(out), "--json"]) == 0
+    files = {item["name"]: item["file"] for item in json.loads(capsys.readouterr().out)["images"]}
+    assert {name: Path(path).read_bytes() for name, path in files.items()} == pictures
