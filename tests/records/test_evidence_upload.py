@@ -43,6 +43,17 @@ def _sealed_envelope(settings, key) -> dict:
     return sign_record(record, key)
 
 
+def _activate_sealed(settings, key, outbox: Outbox,
+                     client: ActivationClient) -> tuple[dict, str]:
+    """A record with sealed evidence, activated; its evidence is now due for upload."""
+    assert client.learn_evidence_key()
+    envelope = _sealed_envelope(settings, key)
+    done = submit_envelope(settings, outbox, client, envelope,
+                           sealed_evidence=envelope.sealed_evidence)
+    assert done.outcome == "activated", done.reason
+    return envelope, done.record_id
+
+
 def _open_on_server(server: LocalServer, record_id: str, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "server.cli", "evidence", record_id, "--db", server.db_url,
@@ -58,11 +69,7 @@ def test_sealed_evidence_reaches_the_server_and_leaves_the_kiosk(kiosk, tmp_path
             assert freeze_reasons(settings, outbox)  # cannot seal yet: no key learnt
             assert client.learn_evidence_key()
             assert freeze_reasons(settings, outbox) == []
-            envelope = _sealed_envelope(settings, key)
-            rid = envelope["record"]["record_id"]
-            done = submit_envelope(settings, outbox, client, envelope,
-                                   sealed_evidence=envelope.sealed_evidence)
-            assert done.outcome == "activated"
+            envelope, rid = _activate_sealed(settings, key, outbox, client)
             assert outbox.evidence_due_ids() == [rid]
             assert flush(settings, outbox, client)["evidence"] == 1
             assert outbox.evidence_due_ids() == [] and outbox.sealed_evidence(rid) is None
@@ -81,11 +88,7 @@ def test_server_down_keeps_the_evidence_until_it_is_back(kiosk) -> None:
     with server:
         settings = settings_for(settings.home, evidence="sealed", server_url=server.url)
         with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
-            assert client.learn_evidence_key()
-            envelope = _sealed_envelope(settings, key)
-            rid = envelope["record"]["record_id"]
-            assert submit_envelope(settings, outbox, client, envelope,
-                                   sealed_evidence=envelope.sealed_evidence).outcome == "activated"
+            _, rid = _activate_sealed(settings, key, outbox, client)
     # the server is stopped for real: the evidence waits
     with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
         assert flush(settings, outbox, client)["evidence"] == 0
@@ -101,11 +104,7 @@ def test_damaged_evidence_is_refused_and_dropped(kiosk, caplog) -> None:
     with LocalServer(settings.home) as server:
         settings = settings_for(settings.home, evidence="sealed", server_url=server.url)
         with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
-            assert client.learn_evidence_key()
-            envelope = _sealed_envelope(settings, key)
-            rid = envelope["record"]["record_id"]
-            assert submit_envelope(settings, outbox, client, envelope,
-                                   sealed_evidence=envelope.sealed_evidence).outcome == "activated"
+            envelope, rid = _activate_sealed(settings, key, outbox, client)
             damaged = bytearray(envelope.sealed_evidence)
             damaged[10] ^= 0xFF
             db = sqlite3.connect(settings.outbox_path)
