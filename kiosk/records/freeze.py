@@ -46,11 +46,34 @@ def freeze_reasons(settings: Settings, outbox: Outbox, *,
         reasons.append(f"The server does not accept this kiosk ({refused} activation(s) wait for "
                        "it). Technician: register this kiosk's key with the server "
                        "(simkiosk keys show; simkiosk-server register-kiosk).")
+    if _revoked(settings, outbox):
+        reasons.append("The server has revoked this kiosk's key: it refuses its activations. "
+                       "Technician: give the kiosk a new key (simkiosk keys init --force) and "
+                       "register it with the server.")
     if r.evidence == "sealed" and _evidence_key_missing(settings):
         reasons.append("The kiosk cannot seal the evidence images: the server's evidence key is "
                        "not known yet. Technician: connect the kiosk to the server once, or set "
                        "records.evidence_key.")
     return reasons
+
+
+def _revoked(settings: Settings, outbox: Outbox) -> bool:
+    """The last finished record was refused as from a revoked kiosk, and the key it was signed
+    with is still the kiosk's (a new key lifts the freeze)."""
+    latest = outbox.latest_rejection()
+    if latest is None:
+        return False
+    code, key_id, enqueued_at = latest
+    if code != "kiosk_revoked":
+        return False
+    if key_id is not None:
+        try:
+            return key_id == keys.load_device_key(settings).key_id
+        except KioskError:  # no usable key: nothing will be accepted anyway
+            return True
+    # the record was purged meanwhile: has the key file been written since?
+    written = keys.device_key_written_at(settings)
+    return written is None or written <= enqueued_at
 
 
 def _evidence_key_missing(settings: Settings) -> bool:

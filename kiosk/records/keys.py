@@ -108,6 +108,14 @@ def init_device_key(settings: Settings, *, force: bool = False) -> DeviceKey:
     return key
 
 
+def device_key_written_at(settings: Settings) -> float | None:
+    """When the device key file was last written (seconds since the epoch), None without one."""
+    try:
+        return (settings.keys_dir / DEVICE_KEY_FILE).stat().st_mtime
+    except FileNotFoundError:
+        return None
+
+
 def load_device_key(settings: Settings) -> DeviceKey:
     path = settings.keys_dir / DEVICE_KEY_FILE
     try:

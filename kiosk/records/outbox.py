@@ -298,6 +298,19 @@ class Outbox:
                 f"SELECT COUNT(*) FROM records WHERE state = 'pending' AND ({where})",
                 [f"{code}:%" for code in sorted(codes)]).fetchone()[0])
 
+    def latest_rejection(self) -> tuple[str, str | None, float] | None:
+        """(reject code, signing key id, enqueued_at) when the most recently finished record was
+        rejected (the key id is None once the record was purged); None when it was delivered or
+        nothing has finished yet."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT state, reject_code, envelope, enqueued_at FROM records "
+                "WHERE state IN ('delivered', 'rejected') "
+                "ORDER BY updated_at DESC, rowid DESC LIMIT 1").fetchone()
+        if row is None or row[0] != "rejected":
+            return None
+        return str(row[1]), json.loads(row[2]).get("key_id"), float(row[3])
+
     def next_attempt_at(self) -> float | None:
         """When the earliest pending record is due again (None when nothing is pending)."""
         with self._lock:
