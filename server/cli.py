@@ -7,6 +7,7 @@ SIMKIOSK_SERVER_HOME). Errors are one line on stderr with a non-zero exit (2: ba
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -193,32 +194,41 @@ def cmd_activations(args: argparse.Namespace, config: ServerConfig) -> int:
 
 
 def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
-    from sqlalchemy import select
+    from sqlalchemy import insert, select
 
-    from server.activations import RECORD_ID_RE
+    from server.activations import RECORD_ID_RE, audit_row
     from server.evidence import EvidenceError, open_evidence
-    from server.keys import load_evidence_key
-    from server.models import Activation, Evidence
+    from server.keys import load_evidence_key, load_receipt_key
+    from server.models import Activation, AuditEntry, Evidence
 
     record_id = args.record_id
     if not RECORD_ID_RE.match(record_id):
         raise CliInputError(f"not a record id (a lowercase UUID v4): {record_id!r}")
     engine = _engine(config)
-    with engine.connect() as conn:
-        row = conn.execute(select(Activation.record, Evidence.ciphertext)
-                           .outerjoin(Evidence, Evidence.record_id == Activation.record_id)
-                           .where(Activation.record_id == record_id)).first()
-    engine.dispose()
-    if row is None:
-        raise CliError(f"no accepted activation has the record id {record_id}")
-    record = json.loads(row.record)
-    if not isinstance(record.get("evidence", {}).get("sealed"), dict):
-        raise CliError(f"record {record_id} has no sealed evidence (evidence mode "
-                       f"{record.get('evidence', {}).get('mode')!r})")
-    if row.ciphertext is None:
-        raise CliError(f"the kiosk has not uploaded the sealed evidence of record {record_id} "
-                       "yet")
-    key = load_evidence_key(config.home_path)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(select(Activation.record, Activation.kiosk_id, Activation.iin,
+                                      Evidence.ciphertext)
+                               .outerjoin(Evidence, Evidence.record_id == Activation.record_id)
+                               .where(Activation.record_id == record_id)).first()
+        if row is None:
+            raise CliError(f"no accepted activation has the record id {record_id}")
+        record = json.loads(row.record)
+        if not isinstance(record.get("evidence", {}).get("sealed"), dict):
+            raise CliError(f"record {record_id} has no sealed evidence (evidence mode "
+                           f"{record.get('evidence', {}).get('mode')!r})")
+        if row.ciphertext is None:
+            raise CliError(f"the kiosk has not uploaded the sealed evidence of record "
+                           f"{record_id} yet")
+        key = load_evidence_key(config.home_path)
+        # Who looked at a person's biometric data, and why, is on record before they can.
+        with engine.begin() as conn:
+            conn.execute(insert(AuditEntry).values(audit_row(
+                load_receipt_key(config.home_path), outcome="opened", code="evidence_opened",
+                status=0, kiosk_id=row.kiosk_id, record_id=record_id, iin=row.iin,
+                reason=f"evidence opened by {getpass.getuser()}: {args.reason}")))
+    finally:
+        engine.dispose()
     try:
         opened = open_evidence(record, bytes(row.ciphertext), key, Path(args.out).expanduser())
     except EvidenceError as exc:
@@ -295,6 +305,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("record_id", metavar="RECORD_ID")
     p.add_argument("--out", metavar="DIR", required=True,
                    help="where to write the images (created 0700; files 0600)")
+    p.add_argument("--reason", required=True,
+                   help="why the evidence is opened (a case number): kept in the audit table "
+                   "with the operating-system user")
     command("openapi", "print the OpenAPI document", cmd_openapi, db=False, json_out=False)
     return parser
 

@@ -4,6 +4,7 @@ key the running server offers, on SQLite and on a real PostgreSQL."""
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 import os
@@ -112,9 +113,13 @@ def test_sealed_evidence_is_stored_once_and_opened_by_the_cli(harness, tmp_path,
 
     capsys.readouterr()
     out = tmp_path / "dispute" / "case-1"
-    assert harness.cli("evidence", rid, "--out", str(out), "--json") == 0
+    assert harness.cli("evidence", rid, "--out", str(out), "--reason", "case 1", "--json") == 0
     result = json.loads(capsys.readouterr().out)
     assert result["record_id"] == rid
+    assert audit(harness)[-1] == ("opened", "evidence_opened", 0, rid)
+    with harness.service.engine.connect() as conn:
+        reason = conn.execute(select(AuditEntry.reason).order_by(AuditEntry.id.desc())).first()[0]
+    assert reason == f"evidence opened by {getpass.getuser()}: case 1"
     assert out.stat().st_mode & 0o777 == 0o700
     written = {item["name"]: Path(item["file"]) for item in result["images"]}
     assert {n: p.name for n, p in written.items()} == {
@@ -242,27 +247,27 @@ def test_cli_refuses_what_it_cannot_open(harness, tmp_path, capsys) -> None:
         assert err.count("\n") == 1, err
         return code, err
 
-    assert cli_error("nonsense", "--out", str(out))[0] == 2
-    code, err = cli_error(str(uuid.uuid4()), "--out", str(out))
+    assert cli_error("nonsense", "--out", str(out), "--reason", "case 1")[0] == 2
+    code, err = cli_error(str(uuid.uuid4()), "--out", str(out), "--reason", "case 1")
     assert code == 1 and "no accepted activation" in err
     plain = harness.kiosk.record()
     harness.post(harness.kiosk.envelope(plain))
-    code, err = cli_error(plain["record_id"], "--out", str(out))
+    code, err = cli_error(plain["record_id"], "--out", str(out), "--reason", "case 1")
     assert code == 1 and "no sealed evidence" in err
     record, ciphertext = activated_sealed(harness)
-    code, err = cli_error(record["record_id"], "--out", str(out))
+    code, err = cli_error(record["record_id"], "--out", str(out), "--reason", "case 1")
     assert code == 1 and "not uploaded" in err
     assert harness.put_evidence(record["record_id"], ciphertext).status_code == 201
     # without the server's evidence key (another home directory) nothing can be opened
     capsys.readouterr()
-    assert server_cli(["evidence", record["record_id"], "--out", str(out), "--db",
-                       harness.config.db, "--home", str(tmp_path / "elsewhere")]) == 1
+    assert server_cli(["evidence", record["record_id"], "--out", str(out), "--reason", "case 1",
+                       "--db", harness.config.db, "--home", str(tmp_path / "elsewhere")]) == 1
     assert "no evidence key" in capsys.readouterr().err
     # an output directory others can read is refused: the images are biometric data
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)
     os.chmod(shared, 0o755)
-    code, err = cli_error(record["record_id"], "--out", str(shared))
+    code, err = cli_error(record["record_id"], "--out", str(shared), "--reason", "case 1")
     assert code == 1 and "only its owner" in err and list(shared.iterdir()) == []
     assert not out.exists()
 
@@ -276,7 +281,8 @@ def test_cli_refuses_images_that_do_not_match_the_record(harness, tmp_path, caps
     assert harness.put_evidence(record["record_id"], ciphertext).status_code == 201
     capsys.readouterr()
     out = tmp_path / "out"
-    assert harness.cli("evidence", record["record_id"], "--out", str(out)) == 1
+    assert harness.cli("evidence", record["record_id"], "--out", str(out),
+                       "--reason", "case 1") == 1
     assert "does not match its digest" in capsys.readouterr().err
     assert not out.exists()
 
