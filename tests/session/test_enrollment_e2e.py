@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -135,6 +137,34 @@ def test_genuine_enrollment_is_activated_with_a_verified_receipt(
     assert not list(private_tmp.iterdir()), "the session left temporary files behind"
     status = Outbox(settings.outbox_path).status()
     assert status["pending"] == 0 and status["delivered"] >= 1
+
+
+def test_sealed_evidence_goes_to_the_server_and_leaves_no_copy(
+        server: LocalServer, kiosk_home: Path, genuine_docs: Path, private_tmp: Path) -> None:
+    """Evidence mode "sealed": the session learns the server's evidence key before it starts,
+    seals the portrait and the live face into the record, and the background sender puts the
+    ciphertext on the server; the kiosk keeps no copy and no temporary file."""
+    settings = _settings(kiosk_home, server.url, SIMKIOSK_RECORDS_EVIDENCE="sealed")
+    services = _services(settings, genuine_docs)
+    try:
+        summary, _ = _run(settings, services)
+        assert summary["outcome"] == "activated", summary
+        outbox = services.outbox
+        deadline = time.monotonic() + 60  # only stops a hung test; not a timing assertion
+        while outbox.sealed_evidence(summary["record_id"]) is not None:
+            assert time.monotonic() < deadline, "the sealed evidence never went up"
+            time.sleep(0.05)
+        assert outbox.get(summary["record_id"]).envelope["record"]["evidence"]["sealed"]
+    finally:
+        services.close()
+    assert not list(private_tmp.iterdir()), "the session left temporary files behind"
+    db = sqlite3.connect(server.db_url.removeprefix("sqlite:///"))
+    try:
+        stored = db.execute("SELECT COUNT(*) FROM evidence WHERE record_id = ?",
+                            (summary["record_id"],)).fetchone()[0]
+    finally:
+        db.close()
+    assert stored == 1, "the server did not store the sealed evidence"
 
 
 @pytest.mark.parametrize("case", ["tampered", "expired", "unreadable"])
