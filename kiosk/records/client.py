@@ -150,9 +150,9 @@ class ActivationClient:
             self._server_key = key
         return self._server_key
 
-    def _server_keys(self) -> tuple[Any, dict[str, Any]]:
+    def _server_keys(self, *, retries: int | None = None) -> tuple[Any, dict[str, Any]]:
         """``GET /v1/server-key``: the receipt key it names, and the whole answer."""
-        resp = self._request("GET", "/v1/server-key")
+        resp = self._request("GET", "/v1/server-key", retries=retries)
         if resp.status_code != 200:
             raise Unreachable(f"GET /v1/server-key answered HTTP {resp.status_code}")
         try:
@@ -179,15 +179,18 @@ class ActivationClient:
                 log.warning("server offered an unusable evidence key: %s", exc)
 
     def learn_evidence_key(self) -> bool:
-        """Make sure the server's evidence key is known (configured or pinned), fetching it from
-        the server whose receipt key is already trusted when it is not. True when known."""
+        """Make sure the server's evidence key is known (configured or pinned), asking the
+        server once (no retries: a session is about to start) when it is not. The answer counts
+        only from the server whose receipt key is trusted already (or, on first contact, is
+        pinned with it). True when the key is known."""
         if keys.configured_evidence_key(self.settings) is not None:
             return True
-        trusted = self.server_key()  # a first contact pins the evidence key with it
-        if keys.configured_evidence_key(self.settings) is not None:
-            return True
-        key, body = self._server_keys()
-        if signing.key_id(key) != signing.key_id(trusted):
+        key, body = self._server_keys(retries=0)
+        trusted = self._server_key or keys.configured_server_key(self.settings)
+        if trusted is None:
+            keys.pin_server_key(self.settings, key)
+            self._server_key = key
+        elif signing.key_id(key) != signing.key_id(trusted):
             raise BadReceipt("the server now names a different receipt key than the pinned one; "
                              "its evidence key is not taken (a technician must check)")
         self._pin_evidence_key(body)

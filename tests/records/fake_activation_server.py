@@ -32,6 +32,7 @@ class FakeActivationServer:
         self.mode = "ok"
         self.fail_next = 0
         self.slow_s = 2.0
+        self.evidence_public_pem = ""  # offered at /v1/server-key when set
         self.lock = threading.Lock()
         self.posts = 0  # POST /v1/activations requests that reached a handler
         self.idempotency_keys: list[str] = []
@@ -88,7 +89,10 @@ class FakeActivationServer:
 
     def server_key_body(self) -> dict[str, str]:
         public = self.receipt_key.public_key()
-        return {"key_id": signing.key_id(public), "public_key_pem": signing.public_key_pem(public)}
+        body = {"key_id": signing.key_id(public), "public_key_pem": signing.public_key_pem(public)}
+        if self.evidence_public_pem:
+            body["evidence_public_key_pem"] = self.evidence_public_pem
+        return body
 
     def activate(self, body: bytes, idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
         with self.lock:

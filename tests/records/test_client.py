@@ -179,3 +179,30 @@ def test_health_reports_clock_skew(make_settings, server) -> None:
         health = client.health()
     assert health["status"] == "ok" and health["status_code"] == 200
     assert abs(health["clock_skew_s"]) < 5
+
+
+def test_the_evidence_key_is_taken_only_from_the_trusted_server(make_settings, device_key,
+                                                                 server) -> None:
+    """Sealed evidence must be readable by the operator's server alone: a server that names
+    another receipt key than the pinned one does not get to hand the kiosk an evidence key."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from kiosk.records import keys
+
+    settings = make_settings(server_url=server.url)
+    with ActivationClient(settings) as client:
+        client.server_key()  # first contact: the receipt key is pinned, no evidence key offered
+        assert not client.learn_evidence_key()
+    with FakeActivationServer() as impostor:
+        impostor.evidence_public_pem = signing.x25519_public_pem(
+            X25519PrivateKey.generate().public_key())
+        with ActivationClient(settings, server_url=impostor.url) as client, \
+                pytest.raises(BadReceipt, match="different receipt key"):
+            client.learn_evidence_key()
+    assert keys.configured_evidence_key(settings) is None
+    genuine = X25519PrivateKey.generate().public_key()
+    server.evidence_public_pem = signing.x25519_public_pem(genuine)
+    with ActivationClient(settings) as client:
+        assert client.learn_evidence_key()
+    assert signing.x25519_key_id(keys.configured_evidence_key(settings)) == \
+        signing.x25519_key_id(genuine)
