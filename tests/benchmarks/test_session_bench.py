@@ -21,6 +21,7 @@ still runs.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import statistics
 import time
@@ -128,8 +129,6 @@ def test_headless_sessions_against_the_goal_and_the_peers(tmp_path: Path) -> Non
 
     rows: list[dict[str, Any]] = []
     with LocalServer(home) as server:
-        import dataclasses
-
         settings = dataclasses.replace(
             settings, records=dataclasses.replace(settings.records, server_url=server.url))
         scanner = CopyingScanner(str(settings.demo_dir / "documents"))
