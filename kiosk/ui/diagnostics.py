@@ -43,6 +43,7 @@ from kiosk.logs import mask_text, ring
 from kiosk.settings import Settings
 from kiosk.ui.early_init import crash_files
 from kiosk.ui.flow import frame_to_qimage
+from kiosk.ui.i18n import tr
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.widgets import CameraView, button, label
 
@@ -120,13 +121,17 @@ class DiagnosticsScreen(QWidget):
         self.log_timer.timeout.connect(self.refresh_log)
         self._camera_frame.connect(self._on_camera_frame)
 
+    def _tr(self, key: str, **values: object) -> str:
+        """The technician's words, in the kiosk's default language."""
+        return tr(self.settings.kiosk.default_language, key, **values)
+
     # -- building -------------------------------------------------------------------------------
 
     def _build_pin_page(self) -> None:
         page = QWidget()
         box = QVBoxLayout(page)
         box.addStretch(1)
-        box.addWidget(label("Diagnostics — technician PIN", "title"))
+        box.addWidget(label(self._tr("diag_pin_title"), "title"))
         self.pin = QLineEdit()
         self.pin.setObjectName("diagnostics_pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -136,9 +141,9 @@ class DiagnosticsScreen(QWidget):
         self.pin_notice = label("", "notice")
         box.addWidget(self.pin_notice)
         row = QHBoxLayout()
-        back = button("Back", "cancel", "diagnostics_back")
+        back = button(self._tr("diag_back"), "cancel", "diagnostics_back")
         back.clicked.connect(self.closed)
-        ok = button("Open", "primary", "diagnostics_unlock")
+        ok = button(self._tr("diag_open"), "primary", "diagnostics_unlock")
         ok.clicked.connect(lambda: self.unlock(self.pin.text()))
         row.addWidget(back)
         row.addStretch(1)
@@ -152,14 +157,15 @@ class DiagnosticsScreen(QWidget):
         page = QWidget()
         grid = QGridLayout(page)
         buttons = QHBoxLayout()
-        self.checks_button = button("Run checks", "tech", "diagnostics_run_checks")
+        self.checks_button = button(self._tr("diag_run_checks"), "tech",
+                                    "diagnostics_run_checks")
         self.checks_button.clicked.connect(self.run_checks)
-        self.camera_button = button("Camera on/off", "tech", "diagnostics_camera")
+        self.camera_button = button(self._tr("diag_camera"), "tech", "diagnostics_camera")
         self.camera_button.clicked.connect(self.toggle_camera)
         self.camera_button.setEnabled(self.camera is not None)
-        self.bundle_button = button("Export bundle", "tech", "diagnostics_export")
+        self.bundle_button = button(self._tr("diag_export"), "tech", "diagnostics_export")
         self.bundle_button.clicked.connect(self.export_bundle)
-        close = button("Close", "tech", "diagnostics_close")
+        close = button(self._tr("diag_close"), "tech", "diagnostics_close")
         close.clicked.connect(self.closed)
         for b in (self.checks_button, self.camera_button, self.bundle_button):
             buttons.addWidget(b)
@@ -171,12 +177,14 @@ class DiagnosticsScreen(QWidget):
         grid.addWidget(self.status, 1, 0, 1, 2)
         self.checks_tree = QTreeWidget()
         self.checks_tree.setObjectName("diagnostics_checks")
-        self.checks_tree.setHeaderLabels(["status", "check", "detail"])
+        self.checks_tree.setHeaderLabels(
+            [self._tr(k) for k in ("diag_col_status", "diag_col_check", "diag_col_detail")])
         self.checks_tree.setRootIsDecorated(False)
         grid.addWidget(self.checks_tree, 2, 0)
         cam_box = QVBoxLayout()
         self.camera_view = CameraView(mirror=False)
-        self.fps_label = label("camera off" if self.camera else "no camera given", "small")
+        self.fps_label = label(self._tr("diag_camera_off" if self.camera else "diag_no_camera"),
+                               "small")
         self.fps_label.setObjectName("diagnostics_fps")
         cam_box.addWidget(self.camera_view, 1)
         cam_box.addWidget(self.fps_label)
@@ -187,7 +195,7 @@ class DiagnosticsScreen(QWidget):
         self.log_view.setMaximumBlockCount(LOG_TAIL_LINES)
         grid.addWidget(self.log_view, 3, 0)
         crash_box = QVBoxLayout()
-        crash_box.addWidget(label("Crash files", "small", center=False))
+        crash_box.addWidget(label(self._tr("diag_crash_files"), "small", center=False))
         self.crash_list = QListWidget()
         self.crash_list.setObjectName("diagnostics_crashes")
         self.crash_list.currentTextChanged.connect(self._show_crash)
@@ -221,12 +229,12 @@ class DiagnosticsScreen(QWidget):
         self._failures = [t for t in self._failures if now - t < PIN_LOCK_S]
         self.pin.clear()
         if len(self._failures) >= MAX_PIN_FAILURES:
-            self.pin_notice.setText("Too many wrong PINs; wait a minute.")
+            self.pin_notice.setText(self._tr("diag_pin_locked"))
             return False
         if not hmac.compare_digest(pin.encode(), self.settings.kiosk.diagnostics_pin.encode()):
             self._failures.append(now)
             log.warning("diagnostics: wrong PIN")
-            self.pin_notice.setText("Wrong PIN.")
+            self.pin_notice.setText(self._tr("diag_wrong_pin"))
             return False
         self._failures.clear()
         log.info("diagnostics: opened")
@@ -242,7 +250,7 @@ class DiagnosticsScreen(QWidget):
 
     def run_checks(self) -> None:
         self.checks_button.setEnabled(False)
-        self.status.setText("running checks…")
+        self.status.setText(self._tr("diag_running"))
         self.tasks.run(lambda: [c.as_dict() for c in self._checks_fn()], lane="diagnostics",
                        label="diagnostics checks", on_success=self._show_checks,
                        on_failure=self._checks_failed)
@@ -258,13 +266,13 @@ class DiagnosticsScreen(QWidget):
         self.checks_tree.resizeColumnToContents(0)
         self.checks_tree.resizeColumnToContents(1)
         bad = sum(c["status"] == "error" for c in checks)
-        self.status.setText(f"{len(checks)} checks, {bad} failed")
+        self.status.setText(self._tr("diag_checks_done", n=len(checks), bad=bad))
         self.checks_button.setEnabled(True)
         self.checks_done.emit(checks)
 
     def _checks_failed(self, exc: BaseException) -> None:
         self.tasks.report("diagnostics checks", exc)
-        self.status.setText(f"checks could not run: {type(exc).__name__}")
+        self.status.setText(self._tr("diag_checks_error", error=type(exc).__name__))
         self.checks_button.setEnabled(True)
 
     # -- bundle ---------------------------------------------------------------------------------
@@ -272,17 +280,17 @@ class DiagnosticsScreen(QWidget):
     def export_bundle(self) -> None:
         self.bundle_button.setEnabled(False)
         checks = list(self.last_checks)
-        self.status.setText("writing the diagnostic bundle…")
+        self.status.setText(self._tr("diag_writing"))
 
         def done(path: Path) -> None:
             self.bundle_button.setEnabled(True)
-            self.status.setText(f"bundle written: {path}")
+            self.status.setText(self._tr("diag_written", path=path))
             self.bundle_written.emit(str(path))
 
         def failed(exc: BaseException) -> None:
             self.bundle_button.setEnabled(True)
             self.tasks.report("diagnostic bundle", exc)
-            self.status.setText(f"bundle could not be written: {exc}")
+            self.status.setText(self._tr("diag_write_failed", error=exc))
 
         self.tasks.run(lambda: write_bundle(self.settings, checks), lane="diagnostics",
                        label="diagnostic bundle", on_success=done, on_failure=failed)
@@ -305,7 +313,7 @@ class DiagnosticsScreen(QWidget):
         for path in files:
             self.crash_list.addItem(path.name)
         if not files:
-            self.crash_list.addItem("(no crash files)")
+            self.crash_list.addItem(self._tr("diag_no_crashes"))
         self.crashes_seen.emit()
 
     @Slot(str)
@@ -332,11 +340,12 @@ class DiagnosticsScreen(QWidget):
             return
         stop = threading.Event()
         self._camera_stop = stop
-        self.fps_label.setText("camera starting…")
+        self.fps_label.setText(self._tr("diag_camera_starting"))
         self.tasks.run(lambda: self._camera_loop(self.camera, stop), lane="camera",
                        label="diagnostics camera",
-                       on_success=lambda why: self._camera_ended(stop, why),
-                       on_failure=lambda exc: self._camera_ended(stop, f"camera error: {exc}"))
+                       on_success=lambda why: self._camera_ended(stop, self._tr(why)),
+                       on_failure=lambda exc: self._camera_ended(
+                           stop, self._tr("diag_camera_error", error=exc)))
 
     def stop_camera(self) -> None:
         if self._camera_stop is not None:
@@ -344,14 +353,15 @@ class DiagnosticsScreen(QWidget):
             self._camera_stop = None
 
     def _camera_loop(self, camera: Camera, stop: threading.Event) -> str:
-        """Camera lane: read frames until stopped; hand the latest one to the GUI."""
+        """Camera lane: read frames until stopped; hand the latest one to the GUI. Returns the
+        text key of why it ended."""
         camera.open()
         stamps: list[float] = []
         try:
             while not stop.is_set():
                 frame = camera.read()
                 if frame is None:
-                    return "camera stream ended"
+                    return "diag_stream_ended"
                 now = time.monotonic()
                 stamps = [t for t in stamps if now - t < 1.0] + [now]
                 if not self._frame_pending:
@@ -359,7 +369,7 @@ class DiagnosticsScreen(QWidget):
                     self._camera_frame.emit(frame_to_qimage(frame.image), float(len(stamps)))
         finally:
             camera.close()
-        return "camera off"
+        return "diag_camera_off"
 
     @Slot(object, float)
     def _on_camera_frame(self, image: QImage, fps: float) -> None:

@@ -283,6 +283,47 @@ _GUIDANCE: dict[str, tuple[str, str, str]] = {
 }
 
 
+# The technician's diagnostics screen, in the kiosk's default language (check names and
+# details stay as the checks write them: they are what a bundle and the support desk quote).
+_TECH: dict[str, tuple[str, str, str]] = {
+    "diag_pin_title": ("Диагностика — техниктің PIN-коды", "Диагностика — PIN-код техника",
+                       "Diagnostics — technician PIN"),
+    "diag_back": ("Артқа", "Назад", "Back"),
+    "diag_open": ("Ашу", "Открыть", "Open"),
+    "diag_wrong_pin": ("PIN-код қате.", "Неверный PIN-код.", "Wrong PIN."),
+    "diag_pin_locked": ("Қате PIN-код тым көп енгізілді; бір минут күтіңіз.",
+                        "Слишком много неверных PIN-кодов; подождите минуту.",
+                        "Too many wrong PINs; wait a minute."),
+    "diag_run_checks": ("Тексеру", "Запустить проверки", "Run checks"),
+    "diag_camera": ("Камера қосу/өшіру", "Камера вкл/выкл", "Camera on/off"),
+    "diag_export": ("Бума экспорты", "Выгрузить пакет", "Export bundle"),
+    "diag_close": ("Жабу", "Закрыть", "Close"),
+    "diag_col_status": ("күйі", "статус", "status"),
+    "diag_col_check": ("тексеру", "проверка", "check"),
+    "diag_col_detail": ("толығырақ", "подробности", "detail"),
+    "diag_camera_off": ("камера өшірулі", "камера выключена", "camera off"),
+    "diag_no_camera": ("камера берілмеген", "камера не задана", "no camera given"),
+    "diag_camera_starting": ("камера қосылуда…", "камера запускается…", "camera starting…"),
+    "diag_stream_ended": ("камера ағыны аяқталды", "поток камеры закончился",
+                          "camera stream ended"),
+    "diag_camera_error": ("камера қатесі: {error}", "ошибка камеры: {error}",
+                          "camera error: {error}"),
+    "diag_crash_files": ("Апат файлдары", "Файлы сбоев", "Crash files"),
+    "diag_no_crashes": ("(апат файлдары жоқ)", "(файлов сбоев нет)", "(no crash files)"),
+    "diag_running": ("тексерулер жүріп жатыр…", "проверки выполняются…", "running checks…"),
+    "diag_checks_done": ("{n} тексеру, {bad} қате", "проверок: {n}, с ошибкой: {bad}",
+                         "{n} checks, {bad} failed"),
+    "diag_checks_error": ("тексерулер орындалмады: {error}", "проверки не выполнены: {error}",
+                          "checks could not run: {error}"),
+    "diag_writing": ("диагностикалық бума жазылуда…", "диагностический пакет записывается…",
+                     "writing the diagnostic bundle…"),
+    "diag_written": ("бума жазылды: {path}", "пакет записан: {path}", "bundle written: {path}"),
+    "diag_write_failed": ("бума жазылмады: {error}", "пакет не записан: {error}",
+                          "bundle could not be written: {error}"),
+}
+_T.update(_TECH)
+
+
 # Document field names (DocumentCheck.fields keys) for the clerk's review screen.
 _FIELDS: dict[str, tuple[str, str, str]] = {
     "surname": ("Тегі", "Фамилия", "Surname"),

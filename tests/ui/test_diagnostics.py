@@ -12,6 +12,7 @@ from pathlib import Path
 import cv2
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from ui_doubles import synthetic_frame
 from ui_helpers import click, type_into
 
@@ -20,6 +21,9 @@ from kiosk.commands.diagnose import run_checks
 from kiosk.logs import forget_personal, remember_personal, setup_logging
 from kiosk.session import Step
 from kiosk.ui.early_init import write_crash
+from kiosk.ui.i18n import tr
+
+LANG = "ru"  # the kiosk's default language, which the technician's screen speaks
 
 
 @pytest.fixture
@@ -46,7 +50,7 @@ def test_wrong_pin_keeps_it_locked_right_pin_opens(qtbot, make_window, kiosk_log
     diag = window.diagnostics
     _open(qtbot, window, "1111")
     assert not diag.unlocked and diag.pages.currentWidget() is diag.pin_page
-    assert diag.pin_notice.text() == "Wrong PIN."
+    assert diag.pin_notice.text() == tr(LANG, "diag_wrong_pin")
     assert diag.pin.text() == ""
     type_into(qtbot, window, "diagnostics_pin", "4321", enter=True)
     assert diag.unlocked and diag.pages.currentWidget() is diag.main_page
@@ -66,7 +70,7 @@ def test_pin_attempts_are_limited(qtbot, make_window, kiosk_logging) -> None:
     for _ in range(5):
         assert not window.diagnostics.unlock("0000")
     assert not window.diagnostics.unlock("4321")  # locked for a while even with the right PIN
-    assert "Too many" in window.diagnostics.pin_notice.text()
+    assert window.diagnostics.pin_notice.text() == tr(LANG, "diag_pin_locked")
 
 
 def test_diagnostics_only_from_the_attract_screen(qtbot, make_window) -> None:
@@ -163,7 +167,8 @@ def test_camera_error_is_shown_not_raised(qtbot, make_window, tmp_path) -> None:
     window.open_diagnostics()
     diag.unlock("4321")
     diag.start_camera()
-    qtbot.waitUntil(lambda: "camera error" in diag.fps_label.text())
+    error_prefix = tr(LANG, "diag_camera_error", error="")
+    qtbot.waitUntil(lambda: diag.fps_label.text().startswith(error_prefix))
     assert "does not exist" in diag.fps_label.text()
     qtbot.waitUntil(lambda: window.tasks.running == 0, timeout=10_000)
 
@@ -198,4 +203,15 @@ def test_full_checks_on_real_simulated_devices(qtbot, make_settings, make_window
     rows = [(tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(1))
             for i in range(tree.topLevelItemCount())]
     assert ("ERROR", "server") in rows and ("OK", "camera") in rows
-    assert window.diagnostics.status.text() == "6 checks, 1 failed"
+    assert window.diagnostics.status.text() == tr(LANG, "diag_checks_done", n=6, bad=1)
+
+
+def test_the_technician_screen_speaks_the_kiosks_language(qtbot, make_settings,
+                                                         make_window) -> None:
+    for lang, close, wrong in (("kk", "Жабу", "PIN-код қате."), ("en", "Close", "Wrong PIN.")):
+        window = make_window(settings=make_settings(SIMKIOSK_KIOSK_DEFAULT_LANGUAGE=lang))
+        diag = window.diagnostics
+        window.open_diagnostics()
+        assert not diag.unlock("0000")
+        assert diag.pin_notice.text() == wrong
+        assert diag.findChild(QPushButton, "diagnostics_close").text() == close
