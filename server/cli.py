@@ -218,8 +218,8 @@ def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
             raise CliError(f"record {record_id} has no sealed evidence (evidence mode "
                            f"{record.get('evidence', {}).get('mode')!r})")
         if row.ciphertext is None:
-            raise CliError(f"the kiosk has not uploaded the sealed evidence of record "
-                           f"{record_id} yet")
+            raise CliError(f"no sealed evidence is stored for record {record_id}: not uploaded "
+                           "by the kiosk yet, or deleted after the retention period")
         key = load_evidence_key(config.home_path)
         # Who looked at a person's biometric data, and why, is on record before they can.
         with engine.begin() as conn:
@@ -241,6 +241,36 @@ def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
                   "images": images},
            f"{len(images)} image(s) of record {record_id}, each matching its digest in the "
            f"record, written to {args.out}: {', '.join(o.path.name for o in opened)}")
+    return 0
+
+
+def cmd_purge_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
+    """Delete stored evidence older than the operator's retention period (run it daily). The
+    activations and their digests stay: the record still proves what was matched."""
+    from datetime import timedelta
+
+    from sqlalchemy import delete, insert
+
+    from server.activations import audit_row
+    from server.keys import load_receipt_key
+    from server.models import AuditEntry, Evidence
+
+    if args.older_than_days < 0:
+        raise CliInputError("--older-than-days must not be negative")
+    cutoff = _now() - timedelta(days=args.older_than_days)
+    engine = _engine(config)
+    try:
+        with engine.begin() as conn:
+            purged = conn.execute(delete(Evidence).where(Evidence.received_at < cutoff)).rowcount
+            conn.execute(insert(AuditEntry).values(audit_row(
+                load_receipt_key(config.home_path), outcome="purged", code="evidence_purged",
+                status=0, kiosk_id=None, record_id=None, iin=None,
+                reason=f"{purged} sealed evidence item(s) older than {args.older_than_days:g} "
+                       f"days deleted by {getpass.getuser()}")))
+    finally:
+        engine.dispose()
+    _print(args, {"purged": purged, "older_than_days": args.older_than_days},
+           f"deleted {purged} sealed evidence item(s) older than {args.older_than_days:g} days")
     return 0
 
 
@@ -308,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True,
                    help="why the evidence is opened (a case number): kept in the audit table "
                    "with the operating-system user")
+    p = command("purge-evidence", "delete sealed evidence older than the retention period "
+                "(the activations and their digests stay)", cmd_purge_evidence)
+    p.add_argument("--older-than-days", type=float, required=True, metavar="DAYS")
     command("openapi", "print the OpenAPI document", cmd_openapi, db=False, json_out=False)
     return parser
 

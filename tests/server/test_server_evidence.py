@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -327,3 +327,28 @@ def test_arbitrary_uploads_never_fail_the_server(sqlite_harness, record_id, body
         f"/v1/activations/{quote(record_id, safe='')}/evidence", data=body)
     assert response.status_code == 404, response.text
     assert error_code(response) in {"unknown_record", "not_found"}
+
+
+def test_evidence_past_the_retention_period_is_deleted(harness, capsys) -> None:
+    old_record, old_ciphertext = activated_sealed(harness)
+    new_record, new_ciphertext = activated_sealed(harness)
+    for record, ciphertext in ((old_record, old_ciphertext), (new_record, new_ciphertext)):
+        assert harness.put_evidence(record["record_id"], ciphertext).status_code == 201
+    with harness.service.engine.begin() as conn:
+        conn.execute(Evidence.__table__.update()
+                     .where(Evidence.record_id == old_record["record_id"])
+                     .values(received_at=datetime.now(UTC) - timedelta(days=40)))
+    capsys.readouterr()
+    assert harness.cli("purge-evidence", "--older-than-days", "30", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == {"purged": 1, "older_than_days": 30.0}
+    with harness.service.engine.connect() as conn:
+        assert conn.execute(select(Evidence.record_id)).scalars().all() == [
+            new_record["record_id"]]
+        # the activation and its digests stay: the record still proves what was matched
+        assert conn.execute(select(Activation.record_id).where(
+            Activation.record_id == old_record["record_id"])).scalar_one()
+    assert audit(harness)[-1] == ("purged", "evidence_purged", 0, None)
+    assert harness.cli("evidence", old_record["record_id"], "--out", "/nonexistent",
+                       "--reason", "case 2") == 1
+    assert "deleted after the retention period" in capsys.readouterr().err
+    assert harness.cli("purge-evidence", "--older-than-days", "-1") == 2
