@@ -20,9 +20,11 @@ import json
 import logging
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -170,42 +172,42 @@ def _now() -> str:
 
 def configured_server_key(settings: Settings) -> Ed25519PublicKey | None:
     """The server's receipt key: the configured file, else the pinned one, else None."""
-    configured = settings.records.server_key
-    path = Path(configured) if configured else settings.keys_dir / SERVER_RECEIPT_KEY_FILE
-    try:
-        pem = path.read_bytes()
-    except FileNotFoundError:
-        if configured:
-            raise KioskError(f"records.server_key: file not found: {path}") from None
-        return None
-    try:
-        return signing.load_public_key_pem(pem)
-    except signing.SignatureError as exc:
-        raise KioskError(f"server receipt key {path}: {exc}") from None
+    return _server_public_key(settings, "server_key", SERVER_RECEIPT_KEY_FILE, "receipt",
+                              signing.load_public_key_pem, signing.SignatureError)
 
 
 def pin_server_key(settings: Settings, public_key: Ed25519PublicKey) -> None:
-    write_file_atomically(settings.keys_dir / SERVER_RECEIPT_KEY_FILE,
-                          signing.public_key_pem(public_key).encode(), 0o644)
-    log.info("pinned the server's receipt key %s", signing.key_id(public_key))
+    _pin(settings, SERVER_RECEIPT_KEY_FILE, signing.public_key_pem(public_key), "receipt",
+         signing.key_id(public_key))
 
 
 def configured_evidence_key(settings: Settings) -> X25519PublicKey | None:
-    configured = settings.records.evidence_key
-    path = Path(configured) if configured else settings.keys_dir / SERVER_EVIDENCE_KEY_FILE
+    """The server's evidence key: the configured file, else the pinned one, else None."""
+    return _server_public_key(settings, "evidence_key", SERVER_EVIDENCE_KEY_FILE, "evidence",
+                              signing.load_x25519_public_pem, signing.SealError)
+
+
+def pin_evidence_key(settings: Settings, public_key: X25519PublicKey) -> None:
+    _pin(settings, SERVER_EVIDENCE_KEY_FILE, signing.x25519_public_pem(public_key), "evidence",
+         signing.x25519_key_id(public_key))
+
+
+def _server_public_key(settings: Settings, setting: str, pinned_file: str, what: str,
+                       load: Callable[[bytes], Any], errors: type[Exception]) -> Any | None:
+    configured = getattr(settings.records, setting)
+    path = Path(configured) if configured else settings.keys_dir / pinned_file
     try:
         pem = path.read_bytes()
     except FileNotFoundError:
         if configured:
-            raise KioskError(f"records.evidence_key: file not found: {path}") from None
+            raise KioskError(f"records.{setting}: file not found: {path}") from None
         return None
     try:
-        return signing.load_x25519_public_pem(pem)
-    except signing.SealError as exc:
-        raise KioskError(f"server evidence key {path}: {exc}") from None
+        return load(pem)
+    except errors as exc:
+        raise KioskError(f"server {what} key {path}: {exc}") from None
 
 
-def pin_evidence_key(settings: Settings, public_key: X25519PublicKey) -> None:
-    write_file_atomically(settings.keys_dir / SERVER_EVIDENCE_KEY_FILE,
-                          signing.x25519_public_pem(public_key).encode(), 0o644)
-    log.info("pinned the server's evidence key %s", signing.x25519_key_id(public_key))
+def _pin(settings: Settings, pinned_file: str, pem: str, what: str, key_id: str) -> None:
+    write_file_atomically(settings.keys_dir / pinned_file, pem.encode(), 0o644)
+    log.info("pinned the server's %s key %s", what, key_id)

@@ -48,28 +48,44 @@ def canonical_bytes(obj: Any) -> bytes:
         raise SignatureError(f"object cannot be canonicalised: {exc}") from None
 
 
-def raw_public_bytes(public_key: Ed25519PublicKey) -> bytes:
+# Ed25519 (signing) and X25519 (sealing) public keys share the raw form, the key id rule and
+# the SubjectPublicKeyInfo PEM.
+
+def _raw(public_key: Ed25519PublicKey | X25519PublicKey) -> bytes:
     return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
-def key_id(public_key: Ed25519PublicKey) -> str:
-    return hashlib.sha256(raw_public_bytes(public_key)).hexdigest()[:32]
-
-
-def public_key_pem(public_key: Ed25519PublicKey) -> str:
+def _pem(public_key: Ed25519PublicKey | X25519PublicKey) -> str:
     return public_key.public_bytes(serialization.Encoding.PEM,
                                    serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
-def load_public_key_pem(pem: str | bytes) -> Ed25519PublicKey:
+def _load_pem(pem: str | bytes, kind: type, name: str, error: type[ValueError]) -> Any:
     data = pem.encode() if isinstance(pem, str) else pem
     try:
         key = serialization.load_pem_public_key(data)
     except ValueError as exc:
-        raise SignatureError(f"not a PEM public key: {exc}") from None
-    if not isinstance(key, Ed25519PublicKey):
-        raise SignatureError("public key is not an Ed25519 key")
+        raise error(f"not a PEM public key: {exc}") from None
+    if not isinstance(key, kind):
+        raise error(f"public key is not an {name} key")
     return key
+
+
+def raw_public_bytes(public_key: Ed25519PublicKey) -> bytes:
+    return _raw(public_key)
+
+
+def key_id(public_key: Ed25519PublicKey | X25519PublicKey) -> str:
+    """The first 32 hex digits of SHA-256 of the raw 32-byte public key."""
+    return hashlib.sha256(_raw(public_key)).hexdigest()[:32]
+
+
+def public_key_pem(public_key: Ed25519PublicKey) -> str:
+    return _pem(public_key)
+
+
+def load_public_key_pem(pem: str | bytes) -> Ed25519PublicKey:
+    return _load_pem(pem, Ed25519PublicKey, "Ed25519", SignatureError)
 
 
 def sign(obj: Any, private_key: Ed25519PrivateKey) -> str:
@@ -117,28 +133,20 @@ class SealError(ValueError):
 
 
 def x25519_raw(public_key: X25519PublicKey) -> bytes:
-    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return _raw(public_key)
 
 
 def x25519_key_id(public_key: X25519PublicKey) -> str:
-    """Same rule as :func:`key_id`: first 32 hex digits of SHA-256 of the raw public key."""
-    return hashlib.sha256(x25519_raw(public_key)).hexdigest()[:32]
+    """Same rule as :func:`key_id`."""
+    return key_id(public_key)
 
 
 def x25519_public_pem(public_key: X25519PublicKey) -> str:
-    return public_key.public_bytes(serialization.Encoding.PEM,
-                                   serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return _pem(public_key)
 
 
 def load_x25519_public_pem(pem: str | bytes) -> X25519PublicKey:
-    data = pem.encode() if isinstance(pem, str) else pem
-    try:
-        key = serialization.load_pem_public_key(data)
-    except ValueError as exc:
-        raise SealError(f"not a PEM public key: {exc}") from None
-    if not isinstance(key, X25519PublicKey):
-        raise SealError("public key is not an X25519 key")
-    return key
+    return _load_pem(pem, X25519PublicKey, "X25519", SealError)
 
 
 def _seal_key(shared: bytes, ephemeral_raw: bytes, server_raw: bytes) -> bytes:
