@@ -159,6 +159,10 @@ _T: dict[str, tuple[str, str, str]] = {
                     "Ваши данные удалены с этого устройства.",
                     "Your data has been deleted from this device."),
     "ended_again": ("Басты бетке", "На главную", "Back to start"),
+    # -- clerk, review, SIM keypad, submissions (helper "clerk", issue 11) -----------------------
+    "sim_keypad_hint": ("Бума штрихкодын сканерлеңіз немесе нөмірді пернетақтамен теріңіз",
+                        "Отсканируйте штрихкод упаковки или наберите номер на клавиатуре",
+                        "Scan the pack's barcode or type the number on the keypad"),
 }
 
 # Session outcomes (kiosk.session.Outcome values) -> what the ended screen says.

@@ -299,3 +299,53 @@ def test_frozen_kiosk_says_so(qtbot, make_window) -> None:
     click(qtbot, window, "start")
     wait_step(qtbot, window, Step.ENDED)
     assert _text(window, "ended_outcome") == outcome_text("ru", "frozen")
+
+
+@pytest.mark.parametrize("mode", ["self_service", "assisted"])
+def test_wedge_scanner_reaches_the_iccid_wherever_the_focus_is(qtbot, make_window, mode) -> None:
+    window = make_window(mode)
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    # Nothing focused by the test: the scanner types at the window as soon as the page is up.
+    qtbot.keyClicks(window, ICCID)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    wait_step(qtbot, window, Step.FACE)
+    assert window.flow.session.data.iccid == ICCID
+
+
+def test_sim_page_gives_the_focus_to_the_iccid_field(qtbot, make_window) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    qtbot.waitUntil(lambda: field(window, "iccid").hasFocus())
+    # Digits aimed at the header's Cancel button still reach the ICCID field.
+    qtbot.keyClicks(window.cancel_button, ICCID[:4])
+    assert field(window, "iccid").text() == ICCID[:4]
+    assert window.current_step is Step.SIM
+
+
+def test_self_service_keypad_types_iccid_and_phone(qtbot, make_window) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    page = window.pages[Step.SIM]
+    assert page.keypad.isVisible()
+    for digit in ICCID[:5] + "9":
+        click(qtbot, window, f"keypad_{digit}")
+    click(qtbot, window, "keypad_back")
+    for digit in ICCID[5:]:
+        click(qtbot, window, f"keypad_{digit}")
+    assert field(window, "iccid").text() == ICCID
+    qtbot.mouseClick(field(window, "msisdn"), Qt.MouseButton.LeftButton)
+    for digit in "77012345678":
+        click(qtbot, window, f"keypad_{digit}")
+    click(qtbot, window, "keypad_clear")
+    assert field(window, "msisdn").text() == ""
+    for digit in "77012345678":
+        click(qtbot, window, f"keypad_{digit}")
+    click(qtbot, window, "sim_continue")
+    wait_step(qtbot, window, Step.FACE)
+    assert window.flow.session.data.msisdn == "77012345678"
+
+
+def test_assisted_sim_has_no_keypad(qtbot, make_window) -> None:
+    window = make_window("assisted")
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    assert not window.pages[Step.SIM].keypad.isVisible()
