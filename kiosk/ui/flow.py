@@ -105,6 +105,12 @@ class FlowController(QObject):
         self.face_failure = ""  # "liveness" or "no_match" after a failed face attempt
         self._session_changed.connect(self._on_session_changed)
         self._frame.connect(self._on_frame)
+        # The clerk of the shift (assisted mode): logged in once, reused by every session until
+        # an explicit log-out or kiosk.clerk_lock_min without a session. Clerk-facing screens
+        # speak the clerk's language, not the customer's.
+        self.clerk_id: str | None = None
+        self.clerk_language = settings.kiosk.default_language
+        self._clerk_seen = clock()
         self.session = self._new_session()
 
     # -- state the screens read -----------------------------------------------------------------
@@ -130,8 +136,32 @@ class FlowController(QObject):
 
     def _new_session(self) -> EnrollmentSession:
         self.notice, self.document_problems, self.face_failure = "", [], ""
-        return EnrollmentSession(self.settings, self._observed, clock=self._clock,
-                                 on_change=self._session_changed.emit)
+        session = EnrollmentSession(self.settings, self._observed, clock=self._clock,
+                                    on_change=self._session_changed.emit)
+        if self.settings.kiosk.mode == "assisted":
+            session.data.clerk_id = self.clerk_id  # the shift's clerk: no login per customer
+        return session
+
+    # -- the clerk's shift ----------------------------------------------------------------------
+
+    def set_clerk_language(self, code: str) -> None:
+        if code in self.settings.kiosk.languages:
+            self.clerk_language = code
+            self.changed.emit()
+
+    def clerk_logout(self, reason: str = "logged out") -> None:
+        """End the clerk's shift login (the next assisted session asks for it again)."""
+        if self.clerk_id is None:
+            return
+        log.info("clerk shift login ended: %s", reason)
+        self.clerk_id = None
+        if self.session.step is Step.IDLE and not self.busy:
+            self.session.data.clerk_id = None
+        self.changed.emit()
+
+    def _clerk_lock_due(self) -> bool:
+        idle_s = self._clock() - self._clerk_seen
+        return self.clerk_id is not None and idle_s > self.settings.kiosk.clerk_lock_min * 60
 
     def reset(self) -> None:
         """Back to the attract screen with a fresh session (the old one must be ended)."""
@@ -161,6 +191,7 @@ class FlowController(QObject):
         return self.session.step is step and not self.busy
 
     def _changed(self) -> None:
+        self._clerk_seen = self._clock()
         self.changed.emit()
         if self._at(Step.SUBMIT):
             # Nothing to ask the person: the record goes as soon as it is ready (after the
@@ -210,8 +241,10 @@ class FlowController(QObject):
             self.session.choose_language(code)
 
     def clerk_login(self, clerk_id: str, pin: str) -> bool:
-        def after(_s: EnrollmentSession, ok: bool) -> None:
+        def after(s: EnrollmentSession, ok: bool) -> None:
             self.notice = "" if ok else "login_refused"
+            if ok:
+                self.clerk_id = s.data.clerk_id
 
         if not self._at(Step.CLERK_LOGIN):
             return False
@@ -294,6 +327,9 @@ class FlowController(QObject):
         """Step timeouts. Not while a step runs: its own device/network timeouts bound it."""
         if not self.busy:
             self.session.tick()
+        if self._clerk_lock_due() and self.session.step in (Step.IDLE, Step.ENDED) \
+                and not self.busy:
+            self.clerk_logout("locked after inactivity")
 
     def close(self) -> None:
         """End the session (wiped); the caller shuts the task runner down afterwards."""

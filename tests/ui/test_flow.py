@@ -61,6 +61,9 @@ def test_assisted_flow_with_clerk_login(qtbot, make_window, services) -> None:
     type_into(qtbot, window, "clerk_pin", "9999", enter=True)
     qtbot.waitUntil(lambda: not window.flow.busy)
     assert window.current_step is Step.CLERK_LOGIN
+    # The login speaks the clerk's language (the kiosk's default), not the customer's.
+    assert window.pages[Step.CLERK_LOGIN].notice.text() == tr("ru", "login_refused")
+    click(qtbot, window, "clerk_language_en")
     assert window.pages[Step.CLERK_LOGIN].notice.text() == tr("en", "login_refused")
     assert field(window, "clerk_pin").text() == ""  # the PIN does not stay in the widget
     type_into(qtbot, window, "clerk_pin", "1234", enter=True)
@@ -161,13 +164,14 @@ def test_review_approve_or_refuse(qtbot, make_window, approve) -> None:
     services = ScriptedServices(matches=["review"], documents=["review"])
     window = make_window("assisted", svc=services)
     to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
-    why = _text(window, "review_why")
-    assert problem_text("en", "face_match_review") in why and "foreign_document" in why
-    assert "0.550" in _text(window, "review_match")
-    assert tr("en", "band_review") in _text(window, "review_match")
+    why = _text(window, "review_why")  # in the clerk's language (ru), in plain words
+    assert problem_text("ru", "face_match_review") in why
+    assert problem_text("ru", "foreign_document") in why and "foreign_document" not in why
+    assert _text(window, "review_match") == tr("ru", "similarity_borderline")
+    assert "0.550" in _text(window, "review_match_numbers")
     click(qtbot, window, "review_approve" if approve else "review_refuse")
     assert window.current_step is Step.REVIEW  # a decision needs a reason
-    assert window.pages[Step.REVIEW].notice.text() == tr("en", "review_reason_needed")
+    assert window.pages[Step.REVIEW].notice.text() == tr("ru", "review_reason_needed")
     type_into(qtbot, window, "review_reason", "compared the photo with the customer")
     click(qtbot, window, "review_approve" if approve else "review_refuse")
     session = window.flow.session

@@ -63,7 +63,7 @@ class ScriptedServices:
         if event is not None and not event.wait(HOLD_TIMEOUT_S):
             raise TimeoutError(f"test never released stage {name}")
         if self.raise_in == name:
-            raise RuntimeError(f"scripted failure in {name} (IIN 900101400018)")
+            raise RuntimeError(f"scripted failure in {name} (IIN 900101400013)")
 
     def set_preview(self, callback: Callable[[np.ndarray, dict[str, Any]], None] | None) -> None:
         self._preview = callback
@@ -86,14 +86,21 @@ class ScriptedServices:
         kind = self.documents.pop(0)
         problems = {"unreadable": [("mrz_unreadable", "no MRZ found")],
                     "review": [("foreign_document", "issuer UZB")],
+                    "foreign": [("foreign_document", "issuer UZB")],
                     "refuse": [("expired", "expired 2020-01-01")]}.get(kind, [])
         portrait = np.full((60, 48, 3), 200, np.uint8)
         self.handed_out.append(portrait)
+        fields = {"format": "TD1", "document_code": "ID", "issuer": "KAZ",
+                  "number": "N12345678", "surname": "ABDULLAYEVA", "given_names": "ZHANAR",
+                  "birth_date": "1990-01-01", "expiry_date": "2030-01-01", "sex": "F",
+                  "nationality": "KAZ", "iin": "900101400013"}
+        if kind == "foreign":  # a foreign passport: no IIN on it
+            fields.update(format="TD3", document_code="P", issuer="UZB", nationality="UZB",
+                          iin="")
         return DocumentCheck(
-            verdict={"unreadable": "refuse"}.get(kind, kind), problems=problems,
-            fields={"surname": "ABDULLAYEVA", "given_names": "ZHANAR",
-                    "document_number": "N12345678", "iin": "900101400018"},
-            mrz_valid=kind != "unreadable", iin_valid=kind != "unreadable",
+            verdict={"unreadable": "refuse", "foreign": "review"}.get(kind, kind),
+            problems=problems, fields=fields,
+            mrz_valid=kind != "unreadable", iin_valid=kind not in ("unreadable", "foreign"),
             retryable=kind == "unreadable", portrait=portrait)
 
     def draw_challenges(self) -> list[str]:
