@@ -33,7 +33,8 @@ from kiosk.records.freeze import freeze_reasons, measure_clock_skew
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, sign_record
-from kiosk.records.submission import BackgroundSender, submit_envelope
+from kiosk.records.submission import BackgroundSender, flush, submit_envelope
+from kiosk.records.submissions import SubmissionRow, today
 from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
@@ -249,6 +250,19 @@ class KioskServices:
                             sim={"iccid": data.iccid, "msisdn": data.msisdn},
                             verification=verification, evidence=evidence,
                             clerk_id=data.clerk_id)
+
+
+    # -- the clerk's list of today's submissions (beyond the EnrollmentServices protocol) ----
+
+    def submissions_today(self) -> list[SubmissionRow]:
+        return today(self.outbox)
+
+    def retry_queued(self) -> dict[str, int]:
+        """Send the queued records now, ignoring their backoff (the clerk's Retry)."""
+        counts = flush(self.settings, self.outbox, self.client)
+        if self.sender is not None:
+            self.sender.wake()
+        return counts
 
 
 def build_services(settings: Settings, *, camera: Camera | None = None,

@@ -4,11 +4,15 @@ by accident, one login per shift, and today's submissions."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from ui_doubles import ICCID, ScriptedServices
 from ui_helpers import click, field, keys, to_step, type_into, wait_step
 
+from kiosk.records.submissions import SubmissionRow
 from kiosk.session import Outcome, Step
 from kiosk.ui.i18n import problem_text, tr
 
@@ -151,3 +155,50 @@ def test_clerk_login_locks_after_inactivity(qtbot, make_window, clock) -> None:
     clock.t += 10
     qtbot.waitUntil(lambda: window.flow.clerk_id is None)  # the window's tick timer
     assert window.flow.session.data.clerk_id is None
+
+
+def _todays_rows() -> list[SubmissionRow]:
+    t = time.time()
+    return [SubmissionRow("3f2a9c1e-1", t - 60, "queued", "0006", "server unreachable", 2,
+                          t + 120),
+            SubmissionRow("3f2a9c1e-2", t - 600, "refused", "0014",
+                          "person_cap: this person has too many SIM cards", 0, None),
+            SubmissionRow("3f2a9c1e-3", t - 900, "delivered", "", "", 0, None)]
+
+
+def _cell(table, row: int, col: int) -> str:
+    return table.item(row, col).text()
+
+
+def test_todays_submissions_for_the_clerk_with_retry(qtbot, make_window) -> None:
+    services = ScriptedServices(todays=_todays_rows())
+    window = make_window("assisted", svc=services)
+    # Nobody logged in: the list is not for customers.
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_page() is window.pages[Step.IDLE]
+    to_step(qtbot, window, Step.CONSENT, iccid=ICCID)  # the clerk logs in with a customer
+    click(qtbot, window, "cancel")
+    wait_step(qtbot, window, Step.IDLE)
+    _press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+           | Qt.KeyboardModifier.ShiftModifier)
+    page = window.submissions
+    assert window.current_page() is page
+    table = page.table
+    qtbot.waitUntil(lambda: table.rowCount() == 3)
+    assert [_cell(table, i, 2) for i in range(3)] == [
+        tr("ru", "state_queued"), tr("ru", "state_refused"), tr("ru", "state_delivered")]
+    assert _cell(table, 0, 1) == "…0006" and _cell(table, 2, 1) == "…"
+    assert "server unreachable" in _cell(table, 0, 3)
+    assert "too many SIM cards" in _cell(table, 1, 3)
+    assert page.counts.text() == tr("ru", "submissions_counts", delivered=1, queued=1,
+                                    refused=1)
+    click(qtbot, window, "submissions_retry")
+    qtbot.waitUntil(lambda: "retry" in services.calls and not page._loading
+                    and _cell(table, 0, 2) == tr("ru", "state_delivered"))
+    assert page.status.text() == tr("ru", "submissions_retried", delivered=1, pending=0)
+    assert not page.retry_button.isEnabled()  # nothing queued any more
+    assert threading.main_thread().name not in services.threads
+    _press(qtbot, Qt.Key.Key_Escape)
+    assert window.current_page() is window.pages[Step.IDLE]
+    assert table.rowCount() == 0  # the list leaves the screen with the page

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from kiosk.records.submissions import SubmissionRow
 from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
@@ -54,6 +55,7 @@ class ScriptedServices:
     closed: bool = False
     submitted: dict[str, Any] = field(default_factory=dict)  # what the record would carry
     threads: set[str] = field(default_factory=set)
+    todays: list[SubmissionRow] = field(default_factory=list)  # the outbox's list for today
     _preview: Callable[[np.ndarray, dict[str, Any]], None] | None = None
 
     def _stage(self, name: str) -> None:
@@ -64,6 +66,17 @@ class ScriptedServices:
             raise TimeoutError(f"test never released stage {name}")
         if self.raise_in == name:
             raise RuntimeError(f"scripted failure in {name} (IIN 900101400013)")
+
+    def submissions_today(self) -> list[SubmissionRow]:
+        self._stage("submissions")
+        return list(self.todays)
+
+    def retry_queued(self) -> dict[str, int]:
+        self._stage("retry")
+        sent = [r for r in self.todays if r.state == "queued"]
+        self.todays = [replace(r, state="delivered", why="", next_attempt_at=None)
+                       if r.state == "queued" else r for r in self.todays]
+        return {"activated": len(sent), "queued": 0, "rejected": 0, "evidence": 0}
 
     def set_preview(self, callback: Callable[[np.ndarray, dict[str, Any]], None] | None) -> None:
         self._preview = callback

@@ -11,6 +11,8 @@ shortcut, Alt+R, shown on the button.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
@@ -232,7 +234,7 @@ class ReviewScreen(Screen):
         chain: list[QWidget] = [self.iin] if self._iin_needed else []
         chain += [edit for edit, _ in self.field_edits.values()]
         chain += [self.reason, self.approve_button]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     # -- the IIN rule ---------------------------------------------------------------------------
