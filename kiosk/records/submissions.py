@@ -29,7 +29,7 @@ class SubmissionRow:
 
     @property
     def reference(self) -> str:
-        return self.record_id[:8]  # the receipt's reference (kiosk.ui.screens.receipt)
+        return self.record_id.split("-")[0]  # as the receipt prints it (ui/screens/receipt.py)
 
 
 def local_midnight(now: float) -> float:

@@ -214,6 +214,7 @@ _T: dict[str, tuple[str, str, str]] = {
                            "{refused}",
                            "Delivered: {delivered} · Queued: {queued} · Refused: {refused}"),
     "submissions_time": ("Уақыты", "Время", "Time"),
+    "submissions_ref": ("Нөмірі", "Номер", "Reference"),
     "submissions_sim": ("SIM (соңғы сандары)", "SIM (последние цифры)", "SIM (last digits)"),
     "submissions_state": ("Күйі", "Состояние", "State"),
     "submissions_why": ("Себебі", "Причина", "Why"),

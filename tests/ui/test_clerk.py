@@ -186,16 +186,17 @@ def test_todays_submissions_for_the_clerk_with_retry(qtbot, make_window) -> None
     assert window.current_page() is page
     table = page.table
     qtbot.waitUntil(lambda: table.rowCount() == 3)
-    assert [_cell(table, i, 2) for i in range(3)] == [
+    assert [_cell(table, i, 3) for i in range(3)] == [
         tr("ru", "state_queued"), tr("ru", "state_refused"), tr("ru", "state_delivered")]
-    assert _cell(table, 0, 1) == "…0006" and _cell(table, 2, 1) == "…"
-    assert "server unreachable" in _cell(table, 0, 3)
-    assert "too many SIM cards" in _cell(table, 1, 3)
+    assert _cell(table, 0, 1) == "3f2a9c1e"  # the reference the customer's receipt shows
+    assert _cell(table, 0, 2) == "…0006" and _cell(table, 2, 2) == "…"
+    assert "server unreachable" in _cell(table, 0, 4)
+    assert "too many SIM cards" in _cell(table, 1, 4)
     assert page.counts.text() == tr("ru", "submissions_counts", delivered=1, queued=1,
                                     refused=1)
     click(qtbot, window, "submissions_retry")
     qtbot.waitUntil(lambda: "retry" in services.calls and not page._loading
-                    and _cell(table, 0, 2) == tr("ru", "state_delivered"))
+                    and _cell(table, 0, 3) == tr("ru", "state_delivered"))
     assert page.status.text() == tr("ru", "submissions_retried", delivered=1, pending=0)
     assert not page.retry_button.isEnabled()  # nothing queued any more
     assert threading.main_thread().name not in services.threads

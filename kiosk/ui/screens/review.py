@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtCore import QRegularExpression, QSize, Qt
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -43,6 +43,14 @@ _IIN_CODES = {"iin_format": "iin_format", "iin_invalid": "iin_invalid_entry",
 PHOTO_SIZE = (240, 200)
 
 
+class _Scroll(QScrollArea):
+    """A scroll area that asks for little height: its content scrolls instead of making the
+    screen (and the window) taller than the display."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), 120)
+
+
 def _bgr(image: object) -> np.ndarray | None:
     if not isinstance(image, np.ndarray) or image.size == 0:
         return None
@@ -56,7 +64,7 @@ class ReviewScreen(Screen):
 
     def __init__(self, flow, parent=None) -> None:
         super().__init__(flow, parent)
-        self.title = label("", "title", center=False)
+        self.title = label("", "subtitle", center=False)  # compact: the content needs the room
         self.title.setObjectName("review_title")
         self.box.addWidget(self.title)
 
@@ -66,6 +74,9 @@ class ReviewScreen(Screen):
         content.setContentsMargins(0, 0, 12, 0)
         content.setSpacing(12)
 
+        # Left: the two faces and the similarity; right: why, and the IIN when it is needed.
+        top = QHBoxLayout()
+        left = QVBoxLayout()
         faces = QHBoxLayout()
         self.document_photo = CameraView(mirror=False)
         self.document_photo.setObjectName("review_document_photo")
@@ -79,28 +90,26 @@ class ReviewScreen(Screen):
             column.addWidget(view)
             column.addWidget(caption)
             faces.addLayout(column)
-        similarity = QVBoxLayout()
+        left.addLayout(faces)
         self.match = label("", "subtitle", center=False)
         self.match.setObjectName("review_match")
         self.match_numbers = label("", "small", center=False)
         self.match_numbers.setObjectName("review_match_numbers")
-        similarity.addStretch(1)
-        similarity.addWidget(self.match)
-        similarity.addWidget(self.match_numbers)
-        similarity.addStretch(1)
-        faces.addLayout(similarity, 1)
-        content.addLayout(faces)
+        left.addWidget(self.match)
+        left.addWidget(self.match_numbers)
+        left.addStretch(1)
+        top.addLayout(left)
 
+        right = QVBoxLayout()
         self.why_title = label("", "subtitle", center=False)
         self.why = label("", "problem", center=False)
         self.why.setObjectName("review_why")
-        content.addWidget(self.why_title)
-        content.addWidget(self.why)
-
+        right.addWidget(self.why_title)
+        right.addWidget(self.why)
         self.iin_box = QFrame()
         self.iin_box.setObjectName("review_iin_box")
         iin_layout = QVBoxLayout(self.iin_box)
-        iin_layout.setContentsMargins(0, 0, 0, 0)
+        iin_layout.setContentsMargins(0, 8, 0, 0)
         self.iin_label = label("", None, center=False)
         self.iin = QLineEdit()
         self.iin.setObjectName("review_iin")
@@ -110,7 +119,10 @@ class ReviewScreen(Screen):
         self.iin_status.setObjectName("review_iin_status")
         for w in (self.iin_label, self.iin, self.iin_hint, self.iin_status):
             iin_layout.addWidget(w)
-        content.addWidget(self.iin_box)
+        right.addWidget(self.iin_box)
+        right.addStretch(1)
+        top.addLayout(right, 1)
+        content.addLayout(top)
 
         self.fields_title = label("", "subtitle", center=False)
         self.fields_box = QWidget()
@@ -121,7 +133,7 @@ class ReviewScreen(Screen):
         content.addWidget(self.fields_box)
         content.addStretch(1)
 
-        self.scroll = QScrollArea()
+        self.scroll = _Scroll()
         self.scroll.setObjectName("review_scroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)

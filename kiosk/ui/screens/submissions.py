@@ -23,7 +23,9 @@ from kiosk.ui.flow import FlowController
 from kiosk.ui.i18n import tr
 from kiosk.ui.widgets import button, label
 
-_COLUMNS = ("submissions_time", "submissions_sim", "submissions_state", "submissions_why")
+_COLUMNS = ("submissions_time", "submissions_ref", "submissions_sim", "submissions_state",
+            "submissions_why")
+_WHY = len(_COLUMNS) - 1
 
 
 class SubmissionsScreen(QWidget):
@@ -49,9 +51,10 @@ class SubmissionsScreen(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(44)
         header = self.table.horizontalHeader()
-        for i in range(3):
+        for i in range(_WHY):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(_WHY, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         self.empty = label("", "subtitle")
         self.status = label("", "subtitle", center=False)
         self.status.setObjectName("submissions_status")
@@ -129,11 +132,14 @@ class SubmissionsScreen(QWidget):
                 nxt = dt.datetime.fromtimestamp(r.next_attempt_at).strftime("%H:%M")
                 why = "; ".join(p for p in (why, self.tr("submissions_waiting", time=nxt)) if p)
             sim = f"…{r.iccid_tail}" if r.iccid_tail else "…"
-            for col, text in enumerate((at, sim, self.tr(f"state_{r.state}"), why)):
+            cells = (at, r.reference, sim, self.tr(f"state_{r.state}"), why)
+            for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if col == 2 and r.state == "refused":
+                item.setToolTip(text)
+                if col == _WHY - 1 and r.state == "refused":
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(i, col, item)
+        self.table.resizeRowsToContents()
         states = [r.state for r in self.rows]
         self.counts.setText(self.tr("submissions_counts", delivered=states.count("delivered"),
                                     queued=states.count("queued"),
