@@ -4,6 +4,7 @@ the buttons are scripted here."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -54,11 +55,10 @@ def run_session(settings: Settings, services: EnrollmentServices, *,
         approves = clerk_approves
         if approves and session.iin_problem():
             if clerk_iin is not None:
-                try:
+                # An IIN that cannot be the holder's is not taken (as on the screen).
+                with contextlib.suppress(SessionError):
                     act(lambda: session.correct_field(
                         "iin", clerk_iin, "IIN from the residence permit (demo clerk)"))
-                except SessionError:
-                    pass  # an IIN that cannot be the holder's is not taken (as on the screen)
             approves = not session.iin_problem()  # the clerk cannot approve without it
         act(lambda: session.review(approves, "checked at the counter (demo clerk)"))
         while session.step is Step.FACE:  # a clerk who approved a failed liveness sends back
