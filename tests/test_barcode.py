@@ -54,3 +54,56 @@ def test_no_barcode_and_non_iccid_barcodes_give_none() -> None:
 def test_bad_frame_shape_is_named() -> None:
     with pytest.raises(ValueError, match="HxW"):
         read_barcodes(np.zeros((4, 4, 5), np.uint8))
+
+
+def _services_on(camera, tmp_path):
+    from kiosk.services import KioskServices
+    from kiosk.settings import load_settings
+
+    settings = load_settings(env={"SIMKIOSK_HOME": str(tmp_path)})
+    # Only the camera is used by the barcode watch; the other parts are not touched.
+    return KioskServices(settings, camera=camera, scanner=None, outbox=None, client=None,
+                         key=None, clerks=object())  # type: ignore[arg-type]
+
+
+def test_services_watch_the_camera_until_the_pack_is_shown(tmp_path) -> None:
+    import threading
+
+    from hardware.camera import FileCamera
+
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    empty = pack_in_frame(ICCID).copy()
+    empty[120:360, 100:540] = 80  # nothing shown yet
+    for i in range(6):
+        cv2.imwrite(str(frames / f"{i:02d}.png"), empty)
+    for i in range(6, 12):
+        cv2.imwrite(str(frames / f"{i:02d}.png"), pack_in_frame(ICCID, seed=i))
+    camera = FileCamera(str(frames), realtime=False)
+    camera.open()
+    try:
+        services = _services_on(camera, tmp_path)
+        assert services.read_sim_barcode(threading.Event(), timeout_s=30) == ICCID
+        stop = threading.Event()
+        stop.set()
+        assert services.read_sim_barcode(stop, timeout_s=30) is None  # stopped: returns at once
+    finally:
+        camera.close()
+
+
+def test_a_pack_with_a_wrong_check_digit_is_not_taken(tmp_path) -> None:
+    import threading
+
+    from hardware.camera import FileCamera
+
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    bad = ICCID[:-1] + "7"  # Luhn fails
+    for i in range(6):
+        cv2.imwrite(str(frames / f"{i:02d}.png"), pack_in_frame(bad, seed=i))
+    camera = FileCamera(str(frames), realtime=False)
+    camera.open()
+    try:
+        assert _services_on(camera, tmp_path).read_sim_barcode(threading.Event(), 30) is None
+    finally:
+        camera.close()

@@ -13,6 +13,7 @@ one is cancelled (and so wiped) on the GUI thread as soon as its step returns.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -111,6 +112,7 @@ class FlowController(QObject):
         self.clerk_id: str | None = None
         self.clerk_language = settings.kiosk.default_language
         self._clerk_seen = clock()
+        self._barcode_stop: threading.Event | None = None  # the SIM barcode watch, when running
         self.session = self._new_session()
 
     # -- state the screens read -----------------------------------------------------------------
@@ -263,7 +265,40 @@ class FlowController(QObject):
             return False
         return self._run("scan_document", lambda s: s.scan_document(), after)
 
+    def watch_sim_barcode(self, on_found: Callable[[str], None]) -> bool:
+        """Self-service SIM step: look for the pack's barcode with the camera (on the camera
+        lane) until it is read, the step is left, or the step's timeout; ``on_found(iccid)`` runs
+        on the GUI thread while the session is still at the SIM step."""
+        read = getattr(self.services, "read_sim_barcode", None)
+        if read is None or not self._at(Step.SIM) or self._barcode_stop is not None:
+            return False
+        stop = threading.Event()
+        self._barcode_stop = stop
+        session = self.session
+
+        def done(iccid: str | None) -> None:
+            if self._barcode_stop is stop:
+                self._barcode_stop = None
+            if iccid and not stop.is_set() and session is self.session and self._at(Step.SIM):
+                on_found(iccid)
+
+        def failed(exc: BaseException) -> None:
+            if self._barcode_stop is stop:
+                self._barcode_stop = None
+            log.warning("SIM barcode from the camera failed: %s", type(exc).__name__)
+
+        self.tasks.run(lambda: read(stop, self.session.step_timeout_s(Step.SIM)),
+                       lane="camera", label="sim_barcode", on_success=done, on_failure=failed)
+        return True
+
+    def stop_sim_barcode(self) -> None:
+        if self._barcode_stop is not None:
+            self._barcode_stop.set()
+            self._barcode_stop = None
+
     def set_sim(self, iccid: str, msisdn: str | None) -> bool:
+        self.stop_sim_barcode()  # the camera is the face step's next
+
         def after(s: EnrollmentSession, ok: bool) -> None:
             if not ok and not s.ended:
                 self.notice = "sim_iccid_bad"
@@ -333,6 +368,7 @@ class FlowController(QObject):
 
     def close(self) -> None:
         """End the session (wiped); the caller shuts the task runner down afterwards."""
+        self.stop_sim_barcode()
         if self.busy:
             self._detach()
         elif not self.session.ended:

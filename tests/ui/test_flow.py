@@ -353,3 +353,24 @@ def test_assisted_sim_has_no_keypad(qtbot, make_window) -> None:
     window = make_window("assisted")
     to_step(qtbot, window, Step.SIM, iccid=ICCID)
     assert not window.pages[Step.SIM].keypad.isVisible()
+
+
+def test_sim_pack_shown_to_the_camera_fills_the_iccid(qtbot, make_window) -> None:
+    hold = {"barcode": threading.Event()}
+    services = ScriptedServices(sim_barcode=ICCID, hold=hold)
+    window = make_window(svc=services)
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    qtbot.waitUntil(lambda: "barcode" in services.calls)
+    assert window.current_step is Step.SIM
+    hold["barcode"].set()  # the pack is in front of the camera
+    wait_step(qtbot, window, Step.FACE)
+    assert window.flow.session.data.iccid == ICCID
+    assert any(name.startswith("simkiosk-camera") for name in services.threads)
+
+
+def test_the_camera_barcode_watch_ends_with_the_sim_step(qtbot, make_window) -> None:
+    services = ScriptedServices()  # nothing is shown to the camera
+    window = make_window(svc=services)
+    to_step(qtbot, window, Step.FACE, iccid=ICCID)  # typed: the watch stops, the face step runs
+    click(qtbot, window, "face_ready")
+    wait_step(qtbot, window, Step.RECEIPT)

@@ -56,6 +56,7 @@ class ScriptedServices:
     submitted: dict[str, Any] = field(default_factory=dict)  # what the record would carry
     threads: set[str] = field(default_factory=set)
     todays: list[SubmissionRow] = field(default_factory=list)  # the outbox's list for today
+    sim_barcode: str | None = None  # what the camera reads off the SIM pack (None: nothing)
     _preview: Callable[[np.ndarray, dict[str, Any]], None] | None = None
 
     def _stage(self, name: str) -> None:
@@ -66,6 +67,14 @@ class ScriptedServices:
             raise TimeoutError(f"test never released stage {name}")
         if self.raise_in == name:
             raise RuntimeError(f"scripted failure in {name} (IIN 900101400013)")
+
+    def read_sim_barcode(self, stop: threading.Event, timeout_s: float) -> str | None:
+        self.threads.add(threading.current_thread().name)
+        if self.sim_barcode is None:
+            stop.wait(min(timeout_s, HOLD_TIMEOUT_S))  # nothing shown to the camera
+            return None
+        self._stage("barcode")
+        return self.sim_barcode
 
     def submissions_today(self) -> list[SubmissionRow]:
         self._stage("submissions")

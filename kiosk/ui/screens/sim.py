@@ -5,7 +5,8 @@ A wedge scanner types wherever the keyboard focus happens to be. While this scre
 application event filter catches digit keys (and the Enter that ends them) aimed at anything that
 is not a text field — the Cancel button, the window, a keypad key — and routes them into the
 ICCID field, so a scan is never lost. In self-service mode an on-screen keypad (touch-sized keys
-that never take the focus) types into whichever of the two fields was used last.
+that never take the focus) types into whichever of the two fields was used last, and the camera
+watches for the pack's barcode held up to it (hardware/barcode.py, on the camera lane).
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ class SimScreen(Screen):
             self._filtering = True
 
     def left(self) -> None:
+        self.flow.stop_sim_barcode()
         app = QApplication.instance()
         if app is not None and self._filtering:
             app.removeEventFilter(self)
@@ -172,6 +174,13 @@ class SimScreen(Screen):
             self._submit()
             return True
         return False
+
+    def _barcode_read(self, iccid: str) -> None:
+        """The camera read the pack's barcode: as if the wedge scanner had typed it."""
+        if self.flow.busy or iccid_valid(self.iccid.text()):
+            return  # the person already typed a valid number
+        self.iccid.setText(iccid)
+        self._submit()
 
     def _track_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new in (self.iccid, self.msisdn):
@@ -226,6 +235,9 @@ class SimScreen(Screen):
             focus = QApplication.focusWidget()
             if not isinstance(focus, QLineEdit) or focus.window() is not self.window():
                 self._focus_iccid()
+        if not busy and self.flow.session.step is Step.SIM and self.keypad.isVisibleTo(self):
+            # Self-service: the pack may be shown to the camera (once the scan's worker is done).
+            self.flow.watch_sim_barcode(self._barcode_read)
         self._validate()
         if self.flow.notice == "sim_iccid_bad":
             self.status.setText(self.tr("sim_iccid_bad"))
