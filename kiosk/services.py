@@ -25,9 +25,9 @@ from hardware.barcode import read_digits
 from hardware.camera import Camera
 from hardware.scanner import DocumentScanner
 from kiosk.biometrics.faces import MODEL_NAME, FaceQualityError
-from kiosk.checksums import iccid_problem
 from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_liveness
 from kiosk.biometrics.match import FaceMatcher
+from kiosk.checksums import iccid_problem
 from kiosk.clerks import ClerkRegistry
 from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
 from kiosk.errors import KioskError
