@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from ui_doubles import ICCID, ScriptedServices
@@ -203,3 +204,57 @@ def test_todays_submissions_for_the_clerk_with_retry(qtbot, make_window) -> None
     _press(qtbot, Qt.Key.Key_Escape)
     assert window.current_page() is window.pages[Step.IDLE]
     assert table.rowCount() == 0  # the list leaves the screen with the page
+
+
+def _inside(window, widget) -> bool:
+    top_left = widget.mapTo(window, widget.rect().topLeft())
+    bottom_right = widget.mapTo(window, widget.rect().bottomRight())
+    return widget.isVisible() and window.rect().contains(top_left) \
+        and window.rect().contains(bottom_right)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_review_and_submissions_fit_1280x800_with_their_buttons(qtbot, make_window,
+                                                                lang) -> None:
+    services = ScriptedServices(documents=["foreign"], todays=_todays_rows())
+    window = make_window("assisted", svc=services)
+    to_step(qtbot, window, Step.CLERK_LOGIN, iccid=ICCID)
+    click(qtbot, window, f"clerk_language_{lang}")
+    to_step_from_login = [("agree", Step.DOCUMENT), ("scan", Step.SIM)]
+    type_into(qtbot, window, "clerk_id", "clerk-1", enter=True)
+    type_into(qtbot, window, "clerk_pin", "1234", enter=True)
+    wait_step(qtbot, window, Step.CONSENT)
+    for name, step in to_step_from_login:
+        click(qtbot, window, name)
+        wait_step(qtbot, window, step)
+    type_into(qtbot, window, "iccid", ICCID, enter=True)
+    wait_step(qtbot, window, Step.FACE)
+    click(qtbot, window, "face_ready")
+    wait_step(qtbot, window, Step.REVIEW)
+    window.resize(1280, 800)  # the face page is not this test's business
+    qtbot.wait(50)
+    page = window.pages[Step.REVIEW]
+    assert window.size().toTuple() == (1280, 800)
+    for w in (page.approve_button, page.refuse_button, page.reason, page.notice, page.iin):
+        assert _inside(window, w), w.objectName()
+    click(qtbot, window, "cancel")
+    wait_step(qtbot, window, Step.IDLE)
+    click(qtbot, window, "open_submissions")
+    qtbot.waitUntil(lambda: window.submissions.table.rowCount() == 3)
+    assert window.size().toTuple() == (1280, 800)
+    for w in (window.submissions.retry_button, window.submissions.close_button):
+        assert _inside(window, w), w.objectName()
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_sim_keypad_fits_1280x800(qtbot, make_window, lang) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.LANGUAGE, iccid=ICCID)
+    click(qtbot, window, f"language_{lang}")
+    for name, step in [("agree", Step.DOCUMENT), ("scan", Step.SIM)]:
+        click(qtbot, window, name)
+        wait_step(qtbot, window, step)
+    page = window.pages[Step.SIM]
+    assert window.size().toTuple() == (1280, 800)
+    for w in [page.continue_button, page.iccid, page.msisdn, *page.keypad.buttons.values()]:
+        assert _inside(window, w), w.objectName()
