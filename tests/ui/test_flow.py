@@ -374,3 +374,12 @@ def test_the_camera_barcode_watch_ends_with_the_sim_step(qtbot, make_window) -> 
     to_step(qtbot, window, Step.FACE, iccid=ICCID)  # typed: the watch stops, the face step runs
     click(qtbot, window, "face_ready")
     wait_step(qtbot, window, Step.RECEIPT)
+
+
+def test_wedge_keys_restart_the_idle_timer(qtbot, make_window) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    window.idle_timer.stop()
+    qtbot.keyClick(window.cancel_button, "8")  # the scanner types at the Cancel button
+    assert field(window, "iccid").text() == "8"
+    assert window.idle_timer.isActive()

@@ -168,7 +168,10 @@ class SimScreen(Screen):
                 return False
             target = self.msisdn if self.msisdn.hasFocus() else self.iccid
             target.setFocus(Qt.FocusReason.OtherFocusReason)
-            target.insert(text)  # through the validator, as a typed key
+            # Re-sent to the field as the same key: through its validator, and seen by the
+            # window's idle timer like any key press.
+            QApplication.sendEvent(target, QKeyEvent(event.type(), event.key(),
+                                                     event.modifiers(), text))
             return True
         if event.key() in _ENTER and self.iccid.text() and not self.flow.busy:
             self._submit()
