@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from hardware.barcode import read_digits
 from hardware.camera import Camera
 from hardware.scanner import DocumentScanner
 from kiosk.biometrics.faces import MODEL_NAME, FaceQualityError
 from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_liveness
 from kiosk.biometrics.match import FaceMatcher
+from kiosk.checksums import iccid_problem
 from kiosk.clerks import ClerkRegistry
 from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
 from kiosk.errors import KioskError
@@ -33,7 +36,8 @@ from kiosk.records.freeze import freeze_reasons, measure_clock_skew
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, sign_record
-from kiosk.records.submission import BackgroundSender, submit_envelope
+from kiosk.records.submission import BackgroundSender, flush, submit_envelope
+from kiosk.records.submissions import SubmissionRow, today
 from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
@@ -47,6 +51,7 @@ from kiosk.settings import Settings
 log = logging.getLogger(__name__)
 
 Preview = Callable[[np.ndarray, dict[str, Any]], None]
+BARCODE_EVERY_N_FRAMES = 3  # about 10 decodes a second at 30 fps
 
 
 def document_fields(reading: DocumentReading) -> dict[str, Any]:
@@ -249,6 +254,38 @@ class KioskServices:
                             sim={"iccid": data.iccid, "msisdn": data.msisdn},
                             verification=verification, evidence=evidence,
                             clerk_id=data.clerk_id)
+
+
+    # -- the SIM pack's barcode shown to the camera (self-service) ------------------------------
+
+    def read_sim_barcode(self, stop: threading.Event, timeout_s: float) -> str | None:
+        """Watch the camera for a SIM pack's barcode until a valid ICCID is read (returned),
+        ``stop`` is set or ``timeout_s`` passes (None). Frames are only looked at, never kept."""
+        deadline = time.monotonic() + timeout_s
+        n = 0
+        while not stop.is_set() and time.monotonic() < deadline:
+            frame = self.camera.read()
+            if frame is None:
+                return None  # the stream ended (a file camera)
+            n += 1
+            if n % BARCODE_EVERY_N_FRAMES:
+                continue  # decoding every frame would load the CPU the GUI needs
+            digits = read_digits(frame.image)
+            if digits is not None and not iccid_problem(digits):
+                return digits
+        return None
+
+    # -- the clerk's list of today's submissions (beyond the EnrollmentServices protocol) ----
+
+    def submissions_today(self) -> list[SubmissionRow]:
+        return today(self.outbox)
+
+    def retry_queued(self) -> dict[str, int]:
+        """Send the queued records now, ignoring their backoff (the clerk's Retry)."""
+        counts = flush(self.settings, self.outbox, self.client)
+        if self.sender is not None:
+            self.sender.wake()
+        return counts
 
 
 def build_services(settings: Settings, *, camera: Camera | None = None,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kiosk.checksums import iccid_problem
+from kiosk.documents.iin import iin_disagreement
 from kiosk.logs import forget_personal, remember_personal
 from kiosk.settings import Settings
 
@@ -324,8 +325,24 @@ class EnrollmentSession:
         remember_personal(str(v) for v in check.fields.values() if isinstance(v, str))
         if check.verdict == "review":
             self.data.needs_review.extend(codes)
+        if self.iin_problem():
+            # Policy (README, "Foreign documents"): every subscriber has a Kazakh IIN; a
+            # document that does not carry one (a foreign passport) needs a clerk to enter it.
+            self.data.needs_review.append("iin_required")
+        if self.data.needs_review and self.mode != "assisted":
+            # Nobody here can decide: say so now, not after the face step.
+            self._end(Outcome.REFERRED, "needs a clerk: " + ",".join(self.data.needs_review))
+            return check
         self._go(Step.SIM)
         return check
+
+    def iin_problem(self) -> str:
+        """Why the document's IIN cannot go into the record (a code), or "" when it can."""
+        doc = self.data.document
+        if doc is None:
+            return "iin_format"
+        f = doc.fields
+        return iin_disagreement(str(f.get("iin") or ""), f.get("birth_date"), f.get("sex"))
 
     def correct_field(self, name: str, value: str, reason: str) -> None:
         """A clerk corrects an unreadable field by hand; recorded as a manual override."""
@@ -334,6 +351,11 @@ class EnrollmentSession:
             raise SessionError("manual corrections need a logged-in clerk")
         if name not in self.data.document.fields:
             raise SessionError(f"unknown document field {name!r}")
+        if name == "iin":
+            f = self.data.document.fields
+            problem = iin_disagreement(value, f.get("birth_date"), f.get("sex"))
+            if problem:
+                raise SessionError(f"the IIN entered cannot be this holder's ({problem})")
         remember_personal([value])
         self.data.document.fields[name] = value
         self.data.overrides.append({"field": name, "clerk_id": self.data.clerk_id,
@@ -417,6 +439,9 @@ class EnrollmentSession:
         if not approve:
             self._end(Outcome.REVIEW_REFUSED, "refused by the clerk")
             return
+        if problem := self.iin_problem():
+            self.data.review = None
+            raise SessionError(f"approving needs the holder's valid IIN ({problem})")
         if self.data.liveness is None or not self.data.liveness.passed or self.data.match is None:
             # Approving does not replace a live capture: the record needs a real liveness
             # result and match distance, so the clerk sends the customer back to the camera.

@@ -52,6 +52,9 @@ class KioskSettings:
     default_language: str = field(default="ru", metadata=_one_of("kk", "ru", "en"))
     # Technician diagnostics screen PIN (demo default; set a real one in the TOML file).
     diagnostics_pin: str = "0000"
+    # Assisted mode: a clerk logs in once per shift; the login locks after this long without a
+    # session (or on an explicit log-out).
+    clerk_lock_min: float = field(default=15.0, metadata=_rng(1, 720))
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ the buttons are scripted here."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
 
 from kiosk.records.record import random_iccid
-from kiosk.session import EnrollmentServices, EnrollmentSession, Step
+from kiosk.session import EnrollmentServices, EnrollmentSession, SessionError, Step
 from kiosk.settings import Settings
 
 DEMO_CLERK = ("demo-clerk", "2468")
@@ -23,11 +24,13 @@ def fresh_iccid() -> str:
 def run_session(settings: Settings, services: EnrollmentServices, *,
                 language: str = "ru", iccid: str | None = None,
                 clerk: tuple[str, str] = DEMO_CLERK, clerk_approves: bool = True,
+                clerk_iin: str | None = None,
                 before: Callable[[EnrollmentSession], None] | None = None) -> dict[str, Any]:
     """One enrollment from the attract screen to the wiped end; returns its summary.
 
     ``before`` is called before every event with the session, so that tests can act at a given
-    step (cancel, stop the server ...)."""
+    step (cancel, stop the server ...). ``clerk_iin``: the IIN the clerk enters for a document
+    that carries none (a foreign passport); without it such a review is refused."""
     session = EnrollmentSession(settings, services)
     t0 = time.monotonic()
 
@@ -49,7 +52,15 @@ def run_session(settings: Settings, services: EnrollmentServices, *,
     while session.step is Step.FACE:
         act(session.run_face)
     if session.step is Step.REVIEW:
-        act(lambda: session.review(clerk_approves, "checked at the counter (demo clerk)"))
+        approves = clerk_approves
+        if approves and session.iin_problem():
+            if clerk_iin is not None:
+                # An IIN that cannot be the holder's is not taken (as on the screen).
+                with contextlib.suppress(SessionError):
+                    act(lambda: session.correct_field(
+                        "iin", clerk_iin, "IIN from the residence permit (demo clerk)"))
+            approves = not session.iin_problem()  # the clerk cannot approve without it
+        act(lambda: session.review(approves, "checked at the counter (demo clerk)"))
         while session.step is Step.FACE:  # a clerk who approved a failed liveness sends back
             act(session.run_face)
     if session.step is Step.SUBMIT:

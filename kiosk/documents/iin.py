@@ -61,3 +61,28 @@ def make_iin(birth: dt.date, sex: str, serial: int) -> str | None:
     first11 = f"{birth:%y%m%d}{century_digit}{serial:04d}"
     check = iin_check_digit(first11)
     return None if check is None else first11 + str(check)
+
+
+def iin_disagreement(value: str, birth_date: dt.date | str | None, sex: str | None) -> str:
+    """Why ``value`` cannot be this holder's IIN, as a code; empty when it can.
+
+    For an IIN that does not come from the document itself (a foreign passport holder resident
+    in Kazakhstan, entered by a clerk): it must be valid, and its birth date and sex digits must
+    agree with the document's. Codes: ``iin_format`` (not 12 digits), ``iin_invalid`` (century
+    digit, date or check digit), ``iin_birth_mismatch``, ``iin_sex_mismatch``."""
+    value = value.strip()
+    if len(value) != 12 or not value.isdigit():
+        return "iin_format"
+    iin = parse_iin(value)
+    if not iin.valid:
+        return "iin_invalid"
+    if isinstance(birth_date, str):
+        try:
+            birth_date = dt.date.fromisoformat(birth_date)
+        except ValueError:
+            birth_date = None
+    if birth_date is not None and iin.birth_date != birth_date:
+        return "iin_birth_mismatch"
+    if sex in ("M", "F") and iin.sex != sex:
+        return "iin_sex_mismatch"
+    return ""

@@ -329,6 +329,14 @@ class Outbox:
         return OutboxEntry(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5], row[6],
                            json.loads(row[7]) if row[7] else None, row[8], row[9], bool(row[10]))
 
+    def entries_since(self, since: float) -> list[OutboxEntry]:
+        """Every record enqueued at or after ``since`` (wall clock), newest first."""
+        with self._lock:
+            ids = [r[0] for r in self._db.execute(
+                "SELECT record_id FROM records WHERE enqueued_at >= ? "
+                "ORDER BY enqueued_at DESC, rowid DESC", (since,))]
+        return [e for e in (self.get(i) for i in ids) if e is not None]
+
     def sealed_evidence(self, record_id: str) -> bytes | None:
         with self._lock:
             row = self._db.execute("SELECT sealed_evidence FROM records WHERE record_id = ?",

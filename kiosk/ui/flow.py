@@ -13,6 +13,7 @@ one is cancelled (and so wiped) on the GUI thread as soon as its step returns.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -105,6 +106,13 @@ class FlowController(QObject):
         self.face_failure = ""  # "liveness" or "no_match" after a failed face attempt
         self._session_changed.connect(self._on_session_changed)
         self._frame.connect(self._on_frame)
+        # The clerk of the shift (assisted mode): logged in once, reused by every session until
+        # an explicit log-out or kiosk.clerk_lock_min without a session. Clerk-facing screens
+        # speak the clerk's language, not the customer's.
+        self.clerk_id: str | None = None
+        self.clerk_language = settings.kiosk.default_language
+        self._clerk_seen = clock()
+        self._barcode_stop: threading.Event | None = None  # the SIM barcode watch, when running
         self.session = self._new_session()
 
     # -- state the screens read -----------------------------------------------------------------
@@ -130,8 +138,32 @@ class FlowController(QObject):
 
     def _new_session(self) -> EnrollmentSession:
         self.notice, self.document_problems, self.face_failure = "", [], ""
-        return EnrollmentSession(self.settings, self._observed, clock=self._clock,
-                                 on_change=self._session_changed.emit)
+        session = EnrollmentSession(self.settings, self._observed, clock=self._clock,
+                                    on_change=self._session_changed.emit)
+        if self.settings.kiosk.mode == "assisted":
+            session.data.clerk_id = self.clerk_id  # the shift's clerk: no login per customer
+        return session
+
+    # -- the clerk's shift ----------------------------------------------------------------------
+
+    def set_clerk_language(self, code: str) -> None:
+        if code in self.settings.kiosk.languages:
+            self.clerk_language = code
+            self.changed.emit()
+
+    def clerk_logout(self, reason: str = "logged out") -> None:
+        """End the clerk's shift login (the next assisted session asks for it again)."""
+        if self.clerk_id is None:
+            return
+        log.info("clerk shift login ended: %s", reason)
+        self.clerk_id = None
+        if self.session.step is Step.IDLE and not self.busy:
+            self.session.data.clerk_id = None
+        self.changed.emit()
+
+    def _clerk_lock_due(self) -> bool:
+        idle_s = self._clock() - self._clerk_seen
+        return self.clerk_id is not None and idle_s > self.settings.kiosk.clerk_lock_min * 60
 
     def reset(self) -> None:
         """Back to the attract screen with a fresh session (the old one must be ended)."""
@@ -161,6 +193,7 @@ class FlowController(QObject):
         return self.session.step is step and not self.busy
 
     def _changed(self) -> None:
+        self._clerk_seen = self._clock()
         self.changed.emit()
         if self._at(Step.SUBMIT):
             # Nothing to ask the person: the record goes as soon as it is ready (after the
@@ -210,8 +243,10 @@ class FlowController(QObject):
             self.session.choose_language(code)
 
     def clerk_login(self, clerk_id: str, pin: str) -> bool:
-        def after(_s: EnrollmentSession, ok: bool) -> None:
+        def after(s: EnrollmentSession, ok: bool) -> None:
             self.notice = "" if ok else "login_refused"
+            if ok:
+                self.clerk_id = s.data.clerk_id
 
         if not self._at(Step.CLERK_LOGIN):
             return False
@@ -230,7 +265,40 @@ class FlowController(QObject):
             return False
         return self._run("scan_document", lambda s: s.scan_document(), after)
 
+    def watch_sim_barcode(self, on_found: Callable[[str], None]) -> bool:
+        """Self-service SIM step: look for the pack's barcode with the camera (on the camera
+        lane) until it is read, the step is left, or the step's timeout; ``on_found(iccid)`` runs
+        on the GUI thread while the session is still at the SIM step."""
+        read = getattr(self.services, "read_sim_barcode", None)
+        if read is None or not self._at(Step.SIM) or self._barcode_stop is not None:
+            return False
+        stop = threading.Event()
+        self._barcode_stop = stop
+        session = self.session
+
+        def done(iccid: str | None) -> None:
+            if self._barcode_stop is stop:
+                self._barcode_stop = None
+            if iccid and not stop.is_set() and session is self.session and self._at(Step.SIM):
+                on_found(iccid)
+
+        def failed(exc: BaseException) -> None:
+            if self._barcode_stop is stop:
+                self._barcode_stop = None
+            log.warning("SIM barcode from the camera failed: %s", type(exc).__name__)
+
+        self.tasks.run(lambda: read(stop, self.session.step_timeout_s(Step.SIM)),
+                       lane="camera", label="sim_barcode", on_success=done, on_failure=failed)
+        return True
+
+    def stop_sim_barcode(self) -> None:
+        if self._barcode_stop is not None:
+            self._barcode_stop.set()
+            self._barcode_stop = None
+
     def set_sim(self, iccid: str, msisdn: str | None) -> bool:
+        self.stop_sim_barcode()  # the camera is the face step's next
+
         def after(s: EnrollmentSession, ok: bool) -> None:
             if not ok and not s.ended:
                 self.notice = "sim_iccid_bad"
@@ -294,9 +362,13 @@ class FlowController(QObject):
         """Step timeouts. Not while a step runs: its own device/network timeouts bound it."""
         if not self.busy:
             self.session.tick()
+        if self._clerk_lock_due() and self.session.step in (Step.IDLE, Step.ENDED) \
+                and not self.busy:
+            self.clerk_logout("locked after inactivity")
 
     def close(self) -> None:
         """End the session (wiped); the caller shuts the task runner down afterwards."""
+        self.stop_sim_barcode()
         if self.busy:
             self._detach()
         elif not self.session.ended:

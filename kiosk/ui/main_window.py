@@ -37,6 +37,7 @@ from kiosk.ui.flow import FlowController
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens import SCREENS, Screen
 from kiosk.ui.screens.attract import AttractScreen
+from kiosk.ui.screens.submissions import SubmissionsScreen
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.widgets import button, label
 
@@ -100,6 +101,11 @@ class MainWindow(QMainWindow):
         self.diagnostics.closed.connect(self.close_diagnostics)
         self.diagnostics.crashes_seen.connect(lambda: self.attract.show_crash_notice(0))
         self.stack.addWidget(self.diagnostics)
+        self.submissions = SubmissionsScreen(self.flow)  # the clerk's list of today's records
+        self.submissions.closed.connect(self.close_submissions)
+        self.attract.submissions_requested.connect(self.open_submissions)
+        self.stack.addWidget(self.submissions)
+        self._submissions_open = False
         self._shown: QWidget | None = None
         self._diagnostics_open = False
 
@@ -120,6 +126,7 @@ class MainWindow(QMainWindow):
 
         self._shortcut(QKeySequence(Qt.Key.Key_Escape), self._escape)
         self._shortcut(QKeySequence("Ctrl+Shift+D"), self.open_diagnostics)
+        self._shortcut(QKeySequence("Ctrl+Shift+S"), self.open_submissions)
         self.flow.changed.connect(self._render)
         app = QApplication.instance()
         if app is not None:
@@ -146,8 +153,8 @@ class MainWindow(QMainWindow):
     def _render(self) -> None:
         if self._closed:
             return
-        if self._diagnostics_open:
-            return  # the technician is working; the customer flow is not running
+        if self._diagnostics_open or self._submissions_open:
+            return  # the technician or the clerk is working; the customer flow is not running
         step = self.current_step
         page = self.pages[step]
         lang = self.flow.language
@@ -195,6 +202,9 @@ class MainWindow(QMainWindow):
         return False
 
     def _on_idle(self) -> None:
+        if self._submissions_open:
+            self.close_submissions()
+            return
         if self._diagnostics_open:
             log.info("diagnostics closed after inactivity")
             self.close_diagnostics()
@@ -210,7 +220,9 @@ class MainWindow(QMainWindow):
             self.flow.cancel("idle timeout")
 
     def _escape(self) -> None:
-        if self._diagnostics_open:
+        if self._submissions_open:
+            self.close_submissions()
+        elif self._diagnostics_open:
             self.close_diagnostics()
         elif self.current_step not in (Step.IDLE, Step.SUBMIT):
             self.flow.cancel("cancelled with Esc")
@@ -229,7 +241,7 @@ class MainWindow(QMainWindow):
     # -- diagnostics --------------------------------------------------------------------------
 
     def open_diagnostics(self) -> None:
-        if self.current_step is not Step.IDLE or self.flow.busy:
+        if self.current_step is not Step.IDLE or self.flow.busy or self._submissions_open:
             return  # never in the middle of a customer's session
         if isinstance(self._shown, Screen):
             self._shown.left()
@@ -243,6 +255,29 @@ class MainWindow(QMainWindow):
     def close_diagnostics(self) -> None:
         self.diagnostics.leave()
         self._diagnostics_open = False
+        self._shown = None
+        self._render()
+
+    # -- the clerk's submissions list ----------------------------------------------------------
+
+    def open_submissions(self) -> None:
+        if self.current_step is not Step.IDLE or self.flow.busy or self._diagnostics_open \
+                or self.flow.clerk_id is None:
+            return  # the clerk of the shift only, and never in a customer's session
+        if isinstance(self._shown, Screen):
+            self._shown.left()
+        self._shown = self.submissions
+        self._submissions_open = True
+        self.stack.setCurrentWidget(self.submissions)
+        self.cancel_button.setVisible(False)
+        self.submissions.enter()
+        self._restart_idle()
+
+    def close_submissions(self) -> None:
+        if not self._submissions_open:
+            return
+        self.submissions.leave()
+        self._submissions_open = False
         self._shown = None
         self._render()
 

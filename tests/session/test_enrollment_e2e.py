@@ -28,8 +28,14 @@ from hardware.scanner import FolderScanner
 from hardware.virtual_subject import VirtualSubjectCamera
 from kiosk.demo.headless import fresh_iccid, run_session
 from kiosk.demo.server import LocalServer
-from kiosk.documents.render import degrade, render_td1, sample_portrait
-from kiosk.documents.synthetic import expired, random_person, tamper_birth_date, td1_lines
+from kiosk.documents.render import degrade, render_td1, render_td3, sample_portrait
+from kiosk.documents.synthetic import (
+    expired,
+    random_person,
+    tamper_birth_date,
+    td1_lines,
+    td3_lines,
+)
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.outbox import Outbox
 from kiosk.services import build_services
@@ -237,6 +243,50 @@ def test_review_band_goes_to_the_clerk(server: LocalServer, kiosk_home: Path,
         services.close()
     assert summary["outcome"] == Outcome.ACTIVATED, summary
     assert "review" in summary["steps"]
+
+
+def test_foreign_passport_needs_the_clerk_to_enter_the_iin(server: LocalServer,
+                                                           kiosk_home: Path,
+                                                           tmp_path: Path) -> None:
+    """A resident foreigner's passport (no IIN on it): self-service refers right after the scan;
+    a clerk enters the holder's IIN (from the residence permit), the record carries it and the
+    server activates it; the entry is recorded as a manual override."""
+    rng = random.Random(23)
+    person = random_person(rng, nationality="UZB")
+    lines = td3_lines(person, issuer="UZB", personal_number="")
+    passport = render_td3(person, sample_portrait(), mrz_lines=lines)
+    docs = tmp_path / "docs" / "p"
+    docs.mkdir(parents=True)
+    cv2.imwrite(str(docs / "page.png"), degrade(passport.sides[0], rng, skew_deg=1.0,
+                                                upside_down=False))
+    alone = _settings(kiosk_home, server.url)
+    services = _services(alone, docs.parent)
+    try:
+        summary, _ = _run(alone, services)
+        assert summary["outcome"] == Outcome.REFERRED, summary
+        assert "foreign_document" in summary["reason"] and "iin_required" in summary["reason"]
+        assert "sim" not in summary["steps"] and "face" not in summary["steps"]
+        assisted = _settings(kiosk_home, server.url, SIMKIOSK_KIOSK_MODE="assisted")
+        services.settings = assisted
+        from kiosk.clerks import ClerkRegistry
+        ClerkRegistry(assisted.clerks_path).add("clerk-9", "2580")
+        wrong = "0" * 12
+        summary, _ = _run(assisted, services, clerk=("clerk-9", "2580"), clerk_iin=wrong)
+        assert summary["outcome"] == Outcome.REVIEW_REFUSED, summary  # a wrong IIN is not taken
+        summary, _ = _run(assisted, services, clerk=("clerk-9", "2580"), clerk_iin=person.iin)
+    finally:
+        services.close()
+    assert summary["outcome"] == Outcome.ACTIVATED, summary
+    assert "review" in summary["steps"]
+    entry = Outbox(assisted.outbox_path).get(summary["record_id"])
+    assert entry is not None
+    record = entry.envelope["record"]
+    assert record["subscriber"]["iin"] == person.iin
+    assert record["subscriber"]["nationality"] == "UZB"
+    assert record["verification"]["manual_overrides"] == [
+        {"field": "iin", "clerk_id": "clerk-9",
+         "reason": "IIN from the residence permit (demo clerk)"}]
+    assert record["verification"]["document_checks"]["iin_valid"] is False
 
 
 def test_server_down_queues_then_flush_delivers(kiosk_home: Path, genuine_docs: Path,

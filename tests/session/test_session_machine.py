@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from kiosk.checksums import luhn_ok
+from kiosk.documents.iin import iin_disagreement
 from kiosk.session import (
     DocumentCheck,
     EnrollmentSession,
@@ -56,7 +57,7 @@ class Scripted:
             verdict=verdict if verdict != "unreadable" else "refuse",
             problems=[("mrz_unreadable", "no MRZ")] if verdict == "unreadable" else
             ([("foreign_document", "clerk review")] if verdict == "review" else []),
-            fields={"surname": "ABDULLAYEVA", "given_names": "ZHANAR", "iin": "900101400018"},
+            fields={"surname": "ABDULLAYEVA", "given_names": "ZHANAR", "iin": "900101400013"},
             retryable=verdict == "unreadable", portrait=np.full((8, 8, 3), 200, np.uint8))
         self.handed_out.append(check.portrait)
         return check
@@ -115,7 +116,7 @@ def _assert_wiped(s: EnrollmentSession, services: Scripted) -> None:
     assert d.document is None and d.liveness is None and d.iccid == "" and d.msisdn is None
     for arr in services.handed_out:
         assert not arr.any(), "image buffers must be zeroed at wipe"
-    assert "ABDULLAYEVA" not in repr(vars(s)) and "900101400018" not in repr(vars(s))
+    assert "ABDULLAYEVA" not in repr(vars(s)) and "900101400013" not in repr(vars(s))
 
 
 def test_happy_path_self_service() -> None:
@@ -194,10 +195,56 @@ def test_review_band_goes_to_clerk_in_assisted_mode() -> None:
 
 
 def test_review_band_without_clerk_refers() -> None:
-    s, _services, _ = _session(documents=["review"])
+    s, _services, _ = _session(matches=["review"])
     _to_face(s)
     s.run_face()
+    assert s.outcome is Outcome.REFERRED and "face_match_review" in s.reason
+
+
+def test_self_service_foreign_document_is_referred_right_after_the_scan() -> None:
+    s, services, _ = _session(documents=["review"])
+    s.start()
+    s.choose_language("ru")
+    s.give_consent()
+    s.scan_document()
     assert s.outcome is Outcome.REFERRED and "foreign_document" in s.reason
+    assert "sim" not in [t.step.value for t in s.history]
+    _assert_wiped(s, services)
+
+
+def _foreign(s: EnrollmentSession, services: Scripted) -> None:
+    """A foreign passport: no IIN on it (the holder's birth date and sex are)."""
+    original = services.read_document
+
+    def read():
+        check = original()
+        check.fields.update(iin="", birth_date="1990-01-01", sex="F", issuer="UZB")
+        return check
+
+    services.read_document = read  # type: ignore[method-assign]
+
+
+def test_foreign_document_needs_the_clerk_to_enter_a_matching_iin() -> None:
+    s, services, _ = _session(mode="assisted", documents=["review"])
+    _foreign(s, services)
+    _to_face(s)
+    s.run_face()
+    assert s.step is Step.REVIEW
+    assert "iin_required" in s.data.needs_review and s.iin_problem() == "iin_format"
+    with pytest.raises(SessionError, match="valid IIN"):
+        s.review(True, "passport checked")
+    assert s.step is Step.REVIEW and s.data.review is None
+    for bad, code in (("900101400018", "iin_invalid"), ("900102400019", "iin_birth_mismatch"),
+                      ("900101300017", "iin_sex_mismatch")):
+        assert iin_disagreement(bad, "1990-01-01", "F") == code
+        with pytest.raises(SessionError, match=code):
+            s.correct_field("iin", bad, "residence permit")
+    s.correct_field("iin", "900101400013", "IIN from the residence permit")
+    assert s.iin_problem() == ""
+    s.review(True, "passport and residence permit checked")
+    assert s.step is Step.SUBMIT
+    assert s.data.overrides == [{"field": "iin", "clerk_id": "clerk-1",
+                                 "reason": "IIN from the residence permit"}]
 
 
 def test_clerk_can_correct_fields_as_override() -> None:

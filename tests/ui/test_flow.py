@@ -61,6 +61,9 @@ def test_assisted_flow_with_clerk_login(qtbot, make_window, services) -> None:
     type_into(qtbot, window, "clerk_pin", "9999", enter=True)
     qtbot.waitUntil(lambda: not window.flow.busy)
     assert window.current_step is Step.CLERK_LOGIN
+    # The login speaks the clerk's language (the kiosk's default), not the customer's.
+    assert window.pages[Step.CLERK_LOGIN].notice.text() == tr("ru", "login_refused")
+    click(qtbot, window, "clerk_language_en")
     assert window.pages[Step.CLERK_LOGIN].notice.text() == tr("en", "login_refused")
     assert field(window, "clerk_pin").text() == ""  # the PIN does not stay in the widget
     type_into(qtbot, window, "clerk_pin", "1234", enter=True)
@@ -161,13 +164,14 @@ def test_review_approve_or_refuse(qtbot, make_window, approve) -> None:
     services = ScriptedServices(matches=["review"], documents=["review"])
     window = make_window("assisted", svc=services)
     to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
-    why = _text(window, "review_why")
-    assert problem_text("en", "face_match_review") in why and "foreign_document" in why
-    assert "0.550" in _text(window, "review_match")
-    assert tr("en", "band_review") in _text(window, "review_match")
+    why = _text(window, "review_why")  # in the clerk's language (ru), in plain words
+    assert problem_text("ru", "face_match_review") in why
+    assert problem_text("ru", "foreign_document") in why and "foreign_document" not in why
+    assert _text(window, "review_match") == tr("ru", "similarity_borderline")
+    assert "0.550" in _text(window, "review_match_numbers")
     click(qtbot, window, "review_approve" if approve else "review_refuse")
     assert window.current_step is Step.REVIEW  # a decision needs a reason
-    assert window.pages[Step.REVIEW].notice.text() == tr("en", "review_reason_needed")
+    assert window.pages[Step.REVIEW].notice.text() == tr("ru", "review_reason_needed")
     type_into(qtbot, window, "review_reason", "compared the photo with the customer")
     click(qtbot, window, "review_approve" if approve else "review_refuse")
     session = window.flow.session
@@ -299,3 +303,83 @@ def test_frozen_kiosk_says_so(qtbot, make_window) -> None:
     click(qtbot, window, "start")
     wait_step(qtbot, window, Step.ENDED)
     assert _text(window, "ended_outcome") == outcome_text("ru", "frozen")
+
+
+@pytest.mark.parametrize("mode", ["self_service", "assisted"])
+def test_wedge_scanner_reaches_the_iccid_wherever_the_focus_is(qtbot, make_window, mode) -> None:
+    window = make_window(mode)
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    # Nothing focused by the test: the scanner types at the window as soon as the page is up.
+    qtbot.keyClicks(window, ICCID)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    wait_step(qtbot, window, Step.FACE)
+    assert window.flow.session.data.iccid == ICCID
+
+
+def test_sim_page_gives_the_focus_to_the_iccid_field(qtbot, make_window) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    qtbot.waitUntil(lambda: field(window, "iccid").hasFocus())
+    # Digits aimed at the header's Cancel button still reach the ICCID field.
+    qtbot.keyClicks(window.cancel_button, ICCID[:4])
+    assert field(window, "iccid").text() == ICCID[:4]
+    assert window.current_step is Step.SIM
+
+
+def test_self_service_keypad_types_iccid_and_phone(qtbot, make_window) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    page = window.pages[Step.SIM]
+    assert page.keypad.isVisible()
+    for digit in ICCID[:5] + "9":
+        click(qtbot, window, f"keypad_{digit}")
+    click(qtbot, window, "keypad_back")
+    for digit in ICCID[5:]:
+        click(qtbot, window, f"keypad_{digit}")
+    assert field(window, "iccid").text() == ICCID
+    qtbot.mouseClick(field(window, "msisdn"), Qt.MouseButton.LeftButton)
+    for digit in "77012345678":
+        click(qtbot, window, f"keypad_{digit}")
+    click(qtbot, window, "keypad_clear")
+    assert field(window, "msisdn").text() == ""
+    for digit in "77012345678":
+        click(qtbot, window, f"keypad_{digit}")
+    click(qtbot, window, "sim_continue")
+    wait_step(qtbot, window, Step.FACE)
+    assert window.flow.session.data.msisdn == "77012345678"
+
+
+def test_assisted_sim_has_no_keypad(qtbot, make_window) -> None:
+    window = make_window("assisted")
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    assert not window.pages[Step.SIM].keypad.isVisible()
+
+
+def test_sim_pack_shown_to_the_camera_fills_the_iccid(qtbot, make_window) -> None:
+    hold = {"barcode": threading.Event()}
+    services = ScriptedServices(sim_barcode=ICCID, hold=hold)
+    window = make_window(svc=services)
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    qtbot.waitUntil(lambda: "barcode" in services.calls)
+    assert window.current_step is Step.SIM
+    hold["barcode"].set()  # the pack is in front of the camera
+    wait_step(qtbot, window, Step.FACE)
+    assert window.flow.session.data.iccid == ICCID
+    assert any(name.startswith("simkiosk-camera") for name in services.threads)
+
+
+def test_the_camera_barcode_watch_ends_with_the_sim_step(qtbot, make_window) -> None:
+    services = ScriptedServices()  # nothing is shown to the camera
+    window = make_window(svc=services)
+    to_step(qtbot, window, Step.FACE, iccid=ICCID)  # typed: the watch stops, the face step runs
+    click(qtbot, window, "face_ready")
+    wait_step(qtbot, window, Step.RECEIPT)
+
+
+def test_wedge_keys_restart_the_idle_timer(qtbot, make_window) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    window.idle_timer.stop()
+    qtbot.keyClick(window.cancel_button, "8")  # the scanner types at the Cancel button
+    assert field(window, "iccid").text() == "8"
+    assert window.idle_timer.isActive()

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from kiosk.records.submissions import SubmissionRow
 from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
@@ -54,6 +55,8 @@ class ScriptedServices:
     closed: bool = False
     submitted: dict[str, Any] = field(default_factory=dict)  # what the record would carry
     threads: set[str] = field(default_factory=set)
+    todays: list[SubmissionRow] = field(default_factory=list)  # the outbox's list for today
+    sim_barcode: str | None = None  # what the camera reads off the SIM pack (None: nothing)
     _preview: Callable[[np.ndarray, dict[str, Any]], None] | None = None
 
     def _stage(self, name: str) -> None:
@@ -63,7 +66,26 @@ class ScriptedServices:
         if event is not None and not event.wait(HOLD_TIMEOUT_S):
             raise TimeoutError(f"test never released stage {name}")
         if self.raise_in == name:
-            raise RuntimeError(f"scripted failure in {name} (IIN 900101400018)")
+            raise RuntimeError(f"scripted failure in {name} (IIN 900101400013)")
+
+    def read_sim_barcode(self, stop: threading.Event, timeout_s: float) -> str | None:
+        self.threads.add(threading.current_thread().name)
+        if self.sim_barcode is None:
+            stop.wait(min(timeout_s, HOLD_TIMEOUT_S))  # nothing shown to the camera
+            return None
+        self._stage("barcode")
+        return self.sim_barcode
+
+    def submissions_today(self) -> list[SubmissionRow]:
+        self._stage("submissions")
+        return list(self.todays)
+
+    def retry_queued(self) -> dict[str, int]:
+        self._stage("retry")
+        sent = [r for r in self.todays if r.state == "queued"]
+        self.todays = [replace(r, state="delivered", why="", next_attempt_at=None)
+                       if r.state == "queued" else r for r in self.todays]
+        return {"activated": len(sent), "queued": 0, "rejected": 0, "evidence": 0}
 
     def set_preview(self, callback: Callable[[np.ndarray, dict[str, Any]], None] | None) -> None:
         self._preview = callback
@@ -86,14 +108,21 @@ class ScriptedServices:
         kind = self.documents.pop(0)
         problems = {"unreadable": [("mrz_unreadable", "no MRZ found")],
                     "review": [("foreign_document", "issuer UZB")],
+                    "foreign": [("foreign_document", "issuer UZB")],
                     "refuse": [("expired", "expired 2020-01-01")]}.get(kind, [])
         portrait = np.full((60, 48, 3), 200, np.uint8)
         self.handed_out.append(portrait)
+        fields = {"format": "TD1", "document_code": "ID", "issuer": "KAZ",
+                  "number": "N12345678", "surname": "ABDULLAYEVA", "given_names": "ZHANAR",
+                  "birth_date": "1990-01-01", "expiry_date": "2030-01-01", "sex": "F",
+                  "nationality": "KAZ", "iin": "900101400013"}
+        if kind == "foreign":  # a foreign passport: no IIN on it
+            fields.update(format="TD3", document_code="P", issuer="UZB", nationality="UZB",
+                          iin="")
         return DocumentCheck(
-            verdict={"unreadable": "refuse"}.get(kind, kind), problems=problems,
-            fields={"surname": "ABDULLAYEVA", "given_names": "ZHANAR",
-                    "document_number": "N12345678", "iin": "900101400018"},
-            mrz_valid=kind != "unreadable", iin_valid=kind != "unreadable",
+            verdict={"unreadable": "refuse", "foreign": "review"}.get(kind, kind),
+            problems=problems, fields=fields,
+            mrz_valid=kind != "unreadable", iin_valid=kind not in ("unreadable", "foreign"),
             retryable=kind == "unreadable", portrait=portrait)
 
     def draw_challenges(self) -> list[str]:

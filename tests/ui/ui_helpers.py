@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from kiosk.session import Step
 
@@ -28,11 +28,26 @@ def wait_step(qtbot, window, step: Step) -> None:
 
 
 def type_into(qtbot, window, name: str, text: str, *, enter: bool = False) -> None:
+    """Type as a user does: click the field (if it does not have the focus yet), then send the
+    keys to whatever widget has the focus. A field that cannot take the focus (disabled,
+    hidden) makes the keys land elsewhere, and the test sees it, as the user would."""
     edit = field(window, name)
-    edit.setFocus()
-    qtbot.keyClicks(edit, text)
+    qtbot.waitUntil(lambda: edit.isVisible() and edit.isEnabled())
+    if QApplication.focusWidget() is not edit:
+        qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    keys(qtbot, text, enter=enter)
+
+
+def keys(qtbot, text: str, *, enter: bool = False) -> None:
+    """Keystrokes to the focused widget (a keyboard, a wedge barcode scanner)."""
+    for ch in text:
+        target = QApplication.focusWidget()
+        assert target is not None, "no widget has the keyboard focus"
+        qtbot.keyClick(target, ch)
     if enter:
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
+        target = QApplication.focusWidget()
+        assert target is not None, "no widget has the keyboard focus"
+        qtbot.keyClick(target, Qt.Key.Key_Return)
 
 
 def to_step(qtbot, window, step: Step, *, iccid: str) -> None:

@@ -15,6 +15,7 @@ from kiosk.ui.widgets import button, label
 class AttractScreen(Screen):
     step = Step.IDLE
     diagnostics_requested = Signal()
+    submissions_requested = Signal()
 
     def __init__(self, flow, parent=None) -> None:
         super().__init__(flow, parent)
@@ -44,6 +45,15 @@ class AttractScreen(Screen):
         self.crash_notice.setVisible(False)
         bottom.addWidget(self.crash_notice)
         bottom.addStretch(1)
+        # The clerk of the shift (assisted mode): today's submissions, and an explicit log-out.
+        self.submissions_button = button("", "discreet", "open_submissions")
+        self.submissions_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.submissions_button.clicked.connect(self.submissions_requested)
+        self.logout_button = button("", "discreet", "clerk_logout")
+        self.logout_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.logout_button.clicked.connect(lambda: self.flow.clerk_logout())
+        bottom.addWidget(self.submissions_button)
+        bottom.addWidget(self.logout_button)
         # Discreet: technicians know where it is; customers do not need it.
         self.diagnostics_button = button("⚙", "discreet", "open_diagnostics")
         self.diagnostics_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -61,6 +71,12 @@ class AttractScreen(Screen):
 
     def render(self) -> None:
         self.start_button.setEnabled(not self.flow.busy)
+        clerk, lang = self.flow.clerk_id, self.flow.clerk_language
+        self.logout_button.setVisible(clerk is not None)
+        self.submissions_button.setVisible(clerk is not None)
+        if clerk is not None:
+            self.logout_button.setText(tr(lang, "clerk_logout", clerk=clerk))
+            self.submissions_button.setText(tr(lang, "submissions_open") + "  [Ctrl+Shift+S]")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         # Touch anywhere on the attract screen starts (the Start button is the visible cue).

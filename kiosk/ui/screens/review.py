@@ -1,16 +1,62 @@
-"""Clerk review: why the session needs a person's decision (problem codes in words, the face
-match distance and its band), the document's fields (a misread one can be corrected by hand:
-recorded as a manual override with the clerk's id and reason), then approve or refuse with a
-reason (both are recorded)."""
+"""Clerk review (assisted mode): the document photo and the live camera face side by side, the
+similarity in words, why a review is needed in plain words, the document's fields with a chance
+to correct a misread one, the customer's IIN when the document carries none (the foreign-document
+policy, README "Foreign documents"), and a reason. Approve or Refuse, both recorded.
+
+It speaks the clerk's language. The long part scrolls; the decision row stays on screen. The
+keyboard cannot refuse by accident: Tab runs IIN -> fields -> reason -> Approve (Refuse is not in
+the Tab chain), Enter approves only when approving is allowed, and refusing takes its own
+shortcut, Alt+R, shown on the button.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QWidget
+import itertools
 
+import numpy as np
+from PySide6.QtCore import QRegularExpression, QSize, Qt
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.documents.iin import iin_disagreement
 from kiosk.session import Step
-from kiosk.ui.i18n import field_name, problem_text
+from kiosk.ui.flow import frame_to_qimage
+from kiosk.ui.i18n import field_name, problem_text, tr
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import CameraView, button, label
+
+# Technical fields a clerk has nothing to decide about (they stay in the record).
+HIDDEN_FIELDS = ("format", "document_code")
+# The IIN has its own, checked entry when the document carries none.
+IIN = "iin"
+_IIN_CODES = {"iin_format": "iin_format", "iin_invalid": "iin_invalid_entry",
+              "iin_birth_mismatch": "iin_birth_mismatch", "iin_sex_mismatch": "iin_sex_mismatch"}
+PHOTO_SIZE = (240, 200)
+
+
+class _Scroll(QScrollArea):
+    """A scroll area that asks for little height: its content scrolls instead of making the
+    screen (and the window) taller than the display."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), 120)
+
+
+def _bgr(image: object) -> np.ndarray | None:
+    if not isinstance(image, np.ndarray) or image.size == 0:
+        return None
+    if image.ndim == 2:
+        image = np.stack([image] * 3, axis=-1)
+    return image[..., :3] if image.ndim == 3 else None
 
 
 class ReviewScreen(Screen):
@@ -18,45 +64,153 @@ class ReviewScreen(Screen):
 
     def __init__(self, flow, parent=None) -> None:
         super().__init__(flow, parent)
-        self.box.setSpacing(8)  # the busiest screen: it must still fit 800 px in height
-        self.title = label("", "title")
-        self.why_title = label("", "subtitle", center=False)
-        self.why = label("", center=False)
-        self.why.setObjectName("review_why")
-        self.match = label("", center=False)
+        self.title = label("", "subtitle", center=False)  # compact: the content needs the room
+        self.title.setObjectName("review_title")
+        self.box.addWidget(self.title)
+
+        body = QWidget()
+        body.setObjectName("review_body")
+        content = QVBoxLayout(body)
+        content.setContentsMargins(0, 0, 12, 0)
+        content.setSpacing(12)
+
+        # Left: the two faces and the similarity; right: why, and the IIN when it is needed.
+        top = QHBoxLayout()
+        left = QVBoxLayout()
+        faces = QHBoxLayout()
+        self.document_photo = CameraView(mirror=False)
+        self.document_photo.setObjectName("review_document_photo")
+        self.live_photo = CameraView(mirror=False)
+        self.live_photo.setObjectName("review_live_photo")
+        self.document_caption, self.live_caption = label("", "small"), label("", "small")
+        for view, caption in ((self.document_photo, self.document_caption),
+                              (self.live_photo, self.live_caption)):
+            view.setFixedSize(*PHOTO_SIZE)
+            column = QVBoxLayout()
+            column.addWidget(view)
+            column.addWidget(caption)
+            faces.addLayout(column)
+        left.addLayout(faces)
+        self.match = label("", "subtitle", center=False)
         self.match.setObjectName("review_match")
+        self.match_numbers = label("", "small", center=False)
+        self.match_numbers.setObjectName("review_match_numbers")
+        left.addWidget(self.match)
+        left.addWidget(self.match_numbers)
+        left.addStretch(1)
+        top.addLayout(left)
+
+        right = QVBoxLayout()
+        self.why_title = label("", "subtitle", center=False)
+        self.why = label("", "problem", center=False)
+        self.why.setObjectName("review_why")
+        right.addWidget(self.why_title)
+        right.addWidget(self.why)
+        self.iin_box = QFrame()
+        self.iin_box.setObjectName("review_iin_box")
+        iin_layout = QVBoxLayout(self.iin_box)
+        iin_layout.setContentsMargins(0, 8, 0, 0)
+        self.iin_label = label("", None, center=False)
+        self.iin = QLineEdit()
+        self.iin.setObjectName("review_iin")
+        self.iin.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,12}")))
+        self.iin_hint = label("", "small", center=False)
+        self.iin_status = label("", "problem", center=False)
+        self.iin_status.setObjectName("review_iin_status")
+        for w in (self.iin_label, self.iin, self.iin_hint, self.iin_status):
+            iin_layout.addWidget(w)
+        right.addWidget(self.iin_box)
+        right.addStretch(1)
+        top.addLayout(right, 1)
+        content.addLayout(top)
+
         self.fields_title = label("", "subtitle", center=False)
         self.fields_box = QWidget()
         self.fields_grid = QGridLayout(self.fields_box)
         self.fields_grid.setContentsMargins(0, 0, 0, 0)
         self.field_edits: dict[str, tuple[QLineEdit, str]] = {}  # name -> (edit, value read)
+        content.addWidget(self.fields_title)
+        content.addWidget(self.fields_box)
+        content.addStretch(1)
+
+        self.scroll = _Scroll()
+        self.scroll.setObjectName("review_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        self.box.addWidget(self.scroll, 1)
+
+        # -- always on screen: the reason, what blocks approving, the decision ----------------
+        reason_row = QHBoxLayout()
+        self.reason_label = label("", None, center=False, wrap=False)
         self.reason = QLineEdit()
         self.reason.setObjectName("review_reason")
         self.reason.setMaxLength(500)
-        self.notice = label("", "notice")
+        reason_row.addWidget(self.reason_label)
+        reason_row.addWidget(self.reason, 1)
+        self.box.addLayout(reason_row)
+        self.notice = label("", "notice", center=False)
+        self.notice.setObjectName("review_notice")
+        self.box.addWidget(self.notice)
         row = QHBoxLayout()
         self.approve_button = button("", "primary", "review_approve")
         self.refuse_button = button("", "danger", "review_refuse")
+        # Not reachable with Tab: a refusal is a deliberate click or Alt+R.
+        self.refuse_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.approve_button.clicked.connect(lambda: self._decide(True))
         self.refuse_button.clicked.connect(lambda: self._decide(False))
         row.addWidget(self.refuse_button)
         row.addStretch(1)
         row.addWidget(self.approve_button)
-        for w in (self.title, self.why_title, self.why, self.match, self.fields_title,
-                  self.fields_box, self.reason, self.notice):
-            self.box.addWidget(w)
-        self.box.addStretch(1)
         self.box.addLayout(row)
+        refuse = QShortcut(QKeySequence("Alt+R"), self)
+        refuse.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refuse.activated.connect(lambda: self._decide(False))
+
+        self.iin.textChanged.connect(self._update_approve)
+        self.iin.returnPressed.connect(self.reason.setFocus)
+        self.reason.returnPressed.connect(self._enter)
+        self._iin_needed = False
+
+    def tr(self, key: str, **values: object) -> str:
+        return tr(self.flow.clerk_language, key, **values)
+
+    def primary(self) -> QPushButton:
+        return self.approve_button
+
+    # -- entering and leaving -------------------------------------------------------------------
 
     def entered(self) -> None:
         self.reason.clear()
         self.notice.clear()
+        self.iin.clear()
+        self._iin_needed = bool(self.flow.session.iin_problem())
+        self.iin_box.setVisible(self._iin_needed)
         self._build_fields()
-        self.reason.setFocus()
+        self._show_photos()
+        self._chain_tabs()
+        self.scroll.verticalScrollBar().setValue(0)
+        self._update_approve()
+        (self.iin if self._iin_needed else self.reason).setFocus()
 
     def left(self) -> None:
-        self._clear_fields()  # personal values leave the screen with the step
+        # Personal values and pictures leave the screen with the step.
+        self._clear_fields()
         self.reason.clear()
+        self.iin.clear()
+        self.document_photo.clear()
+        self.live_photo.clear()
+
+    def _show_photos(self) -> None:
+        data = self.flow.session.data
+        portrait = _bgr(data.document.portrait if data.document is not None else None)
+        frames = data.liveness.frames if data.liveness is not None else []
+        live = _bgr(frames[0]) if frames else None
+        for view, image in ((self.document_photo, portrait), (self.live_photo, live)):
+            view.clear()
+            if image is not None:
+                view.set_frame(frame_to_qimage(image))
 
     def _clear_fields(self) -> None:
         for edit, _ in self.field_edits.values():
@@ -71,20 +225,72 @@ class ReviewScreen(Screen):
         self._clear_fields()
         document = self.flow.session.data.document
         fields = document.fields if document is not None else {}
-        shown = [(k, v) for k, v in fields.items() if isinstance(v, str)]
+        shown = [(k, v) for k, v in fields.items() if isinstance(v, str) and
+                 k not in HIDDEN_FIELDS and not (k == IIN and (self._iin_needed or not v))]
         for i, (name, value) in enumerate(shown):
             edit = QLineEdit(value)
             edit.setObjectName(f"review_field_{name}")
             edit.setProperty("role", "compact")
             edit.setMaxLength(100)
+            edit.setReadOnly(name == IIN)  # a read IIN was checked against the document
             row, col = divmod(i, 2)
-            self.fields_grid.addWidget(label(field_name(self.flow.language, name), "small",
+            self.fields_grid.addWidget(label(field_name(self.flow.clerk_language, name), "small",
                                              center=False), row, col * 2)
             self.fields_grid.addWidget(edit, row, col * 2 + 1)
             self.field_edits[name] = (edit, value)
+            if name in ("birth_date", "sex"):
+                edit.textChanged.connect(self._update_approve)  # the IIN must agree with them
         self.fields_title.setVisible(bool(shown))
 
+    def _chain_tabs(self) -> None:
+        chain: list[QWidget] = [self.iin] if self._iin_needed else []
+        chain += [edit for edit, _ in self.field_edits.values()]
+        chain += [self.reason, self.approve_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- the IIN rule ---------------------------------------------------------------------------
+
+    def _edited(self, name: str) -> str | None:
+        entry = self.field_edits.get(name)
+        if entry is None:
+            document = self.flow.session.data.document
+            value = document.fields.get(name) if document is not None else None
+            return value if isinstance(value, str) else None
+        return entry[0].text().strip() or entry[1]
+
+    def iin_problem(self) -> str:
+        """Why the entered IIN cannot be accepted (a code), against the fields as edited."""
+        if not self._iin_needed:
+            return ""
+        return iin_disagreement(self.iin.text(), self._edited("birth_date"), self._edited("sex"))
+
+    def _update_approve(self) -> None:
+        problem = self.iin_problem()
+        self.approve_button.setEnabled(not problem and not self.flow.busy)
+        if not self._iin_needed:
+            return
+        typed = bool(self.iin.text())
+        why = self.tr(_IIN_CODES.get(problem, "iin_invalid_entry")) if problem else ""
+        self.iin_status.setProperty("role", "problem" if problem else "subtitle")
+        self.iin_status.setText(why if typed else "")
+        if not problem:
+            self.iin_status.setText("✓ " + self.tr("review_iin_ok"))
+        self.iin_status.style().unpolish(self.iin_status)
+        self.iin_status.style().polish(self.iin_status)
+        self.notice.setText(self.tr("review_approve_needs_iin", why=why) if problem else "")
+
+    # -- deciding -------------------------------------------------------------------------------
+
+    def _enter(self) -> None:
+        if self.approve_button.isEnabled():
+            self._decide(True)
+
     def _decide(self, approve: bool) -> None:
+        if self.flow.session.step is not Step.REVIEW or self.flow.busy:
+            return
+        if approve and not self.approve_button.isEnabled():
+            return
         reason = self.reason.text().strip()
         if not reason:
             self.notice.setText(self.tr("review_reason_needed"))
@@ -93,27 +299,39 @@ class ReviewScreen(Screen):
         if approve:
             for name, (edit, read) in self.field_edits.items():
                 value = edit.text().strip()
-                if value and value != read:
+                if value and value != read and name != IIN:
                     self.flow.correct_field(name, value, reason)
+            if self._iin_needed:
+                self.flow.correct_field(IIN, self.iin.text().strip(), reason)
         self.flow.review(approve, reason)
 
     def render(self) -> None:
-        lang, data = self.flow.language, self.flow.session.data
+        data = self.flow.session.data
         self.title.setText(self.tr("review_title"))
         self.why_title.setText(self.tr("review_why"))
         codes = list(dict.fromkeys(data.needs_review))
         if data.document is not None:
             codes += [c for c, _ in data.document.problems if c not in codes]
-        self.why.setText("\n".join(f"• {problem_text(lang, c)}  [{c}]" for c in codes))
+        lang = self.flow.clerk_language
+        self.why.setText("\n".join(f"• {problem_text(lang, c)}" for c in codes))
+        self.document_caption.setText(self.tr("review_document_photo"))
+        self.live_caption.setText(self.tr("review_live_photo"))
         m = data.match
         if m is None:
             self.match.setText(self.tr("review_no_match_data"))
+            self.match_numbers.setText("")
         else:
-            band = self.tr({"match": "band_match", "review": "band_review"}.get(
-                m.decision, "band_no_match"))
-            self.match.setText(self.tr("review_match", band=band, distance=m.distance,
-                                       threshold=m.threshold))
+            self.match.setText(self.tr({"match": "similarity_strong",
+                                        "review": "similarity_borderline"}.get(
+                                            m.decision, "similarity_weak")))
+            self.match_numbers.setText(self.tr("similarity_numbers", distance=m.distance,
+                                               threshold=m.threshold))
+        self.iin_label.setText(self.tr("review_iin_label"))
+        self.iin_hint.setText(self.tr("review_iin_hint"))
         self.fields_title.setText(self.tr("review_fields"))
+        self.reason_label.setText(self.tr("review_reason_label"))
         self.reason.setPlaceholderText(self.tr("review_reason"))
-        self.approve_button.setText(self.tr("review_approve"))
-        self.refuse_button.setText(self.tr("review_refuse"))
+        self.approve_button.setText(f"{self.tr('review_approve')}  [Enter]")
+        self.refuse_button.setText(f"{self.tr('review_refuse')}  [Alt+R]")
+        self.refuse_button.setEnabled(not self.flow.busy)
+        self._update_approve()

@@ -1,16 +1,35 @@
 """SIM: the ICCID from the pack's barcode (a keyboard-wedge scanner types it and presses Enter)
-or typed by a clerk; checked (19-20 digits, Luhn) as it is entered. MSISDN optional."""
+or typed by a clerk; checked (19-20 digits, Luhn) as it is entered. MSISDN optional.
+
+A wedge scanner types wherever the keyboard focus happens to be. While this screen is shown, an
+application event filter catches digit keys (and the Enter that ends them) aimed at anything that
+is not a text field — the Cancel button, the window, a keypad key — and routes them into the
+ICCID field, so a scan is never lost. In self-service mode an on-screen keypad (touch-sized keys
+that never take the focus) types into whichever of the two fields was used last, and the camera
+watches for the pack's barcode held up to it (hardware/barcode.py, on the camera lane).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression
-from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.checksums import iccid_problem
 from kiosk.session import Step
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import button, label
+
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def iccid_valid(text: str) -> bool:
@@ -22,12 +41,47 @@ def msisdn_valid(text: str) -> bool:
     return not digits or (digits.isdigit() and 10 <= len(digits) <= 15)
 
 
+class NumericKeypad(QWidget):
+    """Touch-sized 0-9, ⌫ and clear keys. The keys never take the keyboard focus, so the field
+    the person (or a scanner) was typing into stays the target."""
+
+    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.target: QLineEdit | None = None
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(10)
+        self.buttons: dict[str, QPushButton] = {}
+        for i, key in enumerate(self.KEYS):
+            text = {"clear": "C", "back": "⌫"}.get(key, key)
+            b = button(text, "keypad", f"keypad_{key}")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setStyleSheet("min-width: 96px; min-height: 72px; font-size: 32px;")
+            b.clicked.connect(lambda _=False, k=key: self.press(k))
+            grid.addWidget(b, *divmod(i, 3))
+            self.buttons[key] = b
+
+    def press(self, key: str) -> None:
+        edit = self.target
+        if edit is None or not edit.isEnabled():
+            return
+        if key == "clear":
+            edit.clear()
+        elif key == "back":
+            edit.backspace()
+        else:
+            edit.insert(key)  # through the validator and maxLength, like a typed key
+
+
 class SimScreen(Screen):
     step = Step.SIM
 
     def __init__(self, flow, parent=None) -> None:
         super().__init__(flow, parent)
         self.title = label("", "title")
+        self.hint = label("", "subtitle")
         form = QFormLayout()
         self.iccid_label, self.msisdn_label = label(center=False), label(center=False)
         self.iccid = QLineEdit()
@@ -43,18 +97,30 @@ class SimScreen(Screen):
         self.continue_button = button("", "primary", "sim_continue")
         self.continue_button.clicked.connect(self._submit)
         self.bar = self.busy_bar()
+        self.keypad = NumericKeypad()
+        self.keypad.setObjectName("sim_keypad")
+        self.keypad.target = self.iccid
+        self.keypad.setVisible(flow.settings.kiosk.mode == "self_service")
+
+        left = QVBoxLayout()
+        left.addWidget(self.title)
+        left.addWidget(self.hint)
+        left.addLayout(form)
+        left.addWidget(self.status)
+        left.addWidget(self.bar)
+        left.addWidget(self.continue_button)
+        row = QHBoxLayout()
+        row.addLayout(left, 3)
+        row.addWidget(self.keypad, 2)
         self.box.addStretch(1)
-        self.box.addWidget(self.title)
-        self.box.addLayout(form)
-        self.box.addWidget(self.status)
-        self.box.addWidget(self.bar)
-        self.box.addWidget(self.continue_button)
-        self.box.addStretch(2)
+        self.box.addLayout(row)
+        self.box.addStretch(1)
         self.iccid.textChanged.connect(self._validate)
         self.msisdn.textChanged.connect(self._validate)
         # A wedge scanner ends with Enter: go on at once when the number is valid.
         self.iccid.returnPressed.connect(self._submit)
         self.msisdn.returnPressed.connect(self._submit)
+        self._filtering = False
 
     def primary(self) -> QPushButton:
         return self.continue_button
@@ -62,7 +128,68 @@ class SimScreen(Screen):
     def entered(self) -> None:
         self.iccid.clear()
         self.msisdn.clear()
-        self.iccid.setFocus()
+        self.keypad.target = self.iccid
+        self._focus_iccid()
+        app = QApplication.instance()
+        if app is not None and not self._filtering:
+            app.installEventFilter(self)
+            app.focusChanged.connect(self._track_focus)
+            self._filtering = True
+
+    def left(self) -> None:
+        self.flow.stop_sim_barcode()
+        app = QApplication.instance()
+        if app is not None and self._filtering:
+            app.removeEventFilter(self)
+            app.focusChanged.disconnect(self._track_focus)
+            self._filtering = False
+        self.iccid.clear()
+        self.msisdn.clear()
+
+    def _focus_iccid(self) -> None:
+        # setFocus on a disabled field is silently refused (focus then lands on the header's
+        # Cancel button): only when it can take it.
+        if self.iccid.isEnabled():
+            self.iccid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- the wedge scanner, wherever the focus is ------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() is not QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+            return False
+        if isinstance(watched, QLineEdit) or not self.isVisible():
+            return False  # a text field types for itself
+        if watched.window() is not self.window():
+            return False
+        assert isinstance(event, QKeyEvent)
+        text = event.text()
+        if len(text) == 1 and text.isdigit():
+            if not self.iccid.isEnabled():
+                return False
+            target = self.msisdn if self.msisdn.hasFocus() else self.iccid
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            # Re-sent to the field as the same key: through its validator, and seen by the
+            # window's idle timer like any key press.
+            QApplication.sendEvent(target, QKeyEvent(event.type(), event.key(),
+                                                     event.modifiers(), text))
+            return True
+        if event.key() in _ENTER and self.iccid.text() and not self.flow.busy:
+            self._submit()
+            return True
+        return False
+
+    def _barcode_read(self, iccid: str) -> None:
+        """The camera read the pack's barcode: as if the wedge scanner had typed it."""
+        if self.flow.busy or iccid_valid(self.iccid.text()):
+            return  # the person already typed a valid number
+        self.iccid.setText(iccid)
+        self._submit()
+
+    def _track_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new in (self.iccid, self.msisdn):
+            self.keypad.target = new  # the keypad types where the person last typed
+
+    # -- checking and moving on -----------------------------------------------------------------
 
     def _validate(self) -> bool:
         iccid, msisdn = self.iccid.text(), self.msisdn.text()
@@ -93,13 +220,27 @@ class SimScreen(Screen):
 
     def render(self) -> None:
         self.title.setText(self.tr("sim_title"))
+        self.hint.setText(self.tr("sim_keypad_hint") if self.keypad.isVisibleTo(self) else "")
+        self.hint.setVisible(self.keypad.isVisibleTo(self))
         self.iccid_label.setText(self.tr("sim_iccid"))
         self.msisdn_label.setText(self.tr("sim_msisdn"))
         self.continue_button.setText(self.tr("continue"))
         busy = self.flow.busy
         self.bar.setVisible(busy)
+        was_enabled = self.iccid.isEnabled()
         self.iccid.setEnabled(not busy)
         self.msisdn.setEnabled(not busy)
+        for b in self.keypad.buttons.values():
+            b.setEnabled(not busy)
+        if not busy and not was_enabled and self.flow.session.step is Step.SIM:
+            # The page is entered while the scan's worker still returns (fields disabled):
+            # the focus goes to the ICCID field as soon as it can take it.
+            focus = QApplication.focusWidget()
+            if not isinstance(focus, QLineEdit) or focus.window() is not self.window():
+                self._focus_iccid()
+        if not busy and self.flow.session.step is Step.SIM and self.keypad.isVisibleTo(self):
+            # Self-service: the pack may be shown to the camera (once the scan's worker is done).
+            self.flow.watch_sim_barcode(self._barcode_read)
         self._validate()
         if self.flow.notice == "sim_iccid_bad":
             self.status.setText(self.tr("sim_iccid_bad"))
