@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kiosk.checksums import iccid_problem
-from kiosk.logs import forget_personal, remember_personal
+from kiosk.logs import forget_personal, remember_personal_fields
 from kiosk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -321,7 +321,7 @@ class EnrollmentSession:
             self._end(Outcome.DOCUMENT_REFUSED, ",".join(codes) or "document refused")
             return check
         self.data.document = check
-        remember_personal(str(v) for v in check.fields.values() if isinstance(v, str))
+        remember_personal_fields(check.fields)
         if check.verdict == "review":
             self.data.needs_review.extend(codes)
         self._go(Step.SIM)
@@ -334,7 +334,7 @@ class EnrollmentSession:
             raise SessionError("manual corrections need a logged-in clerk")
         if name not in self.data.document.fields:
             raise SessionError(f"unknown document field {name!r}")
-        remember_personal([value])
+        remember_personal_fields({name: value})
         self.data.document.fields[name] = value
         self.data.overrides.append({"field": name, "clerk_id": self.data.clerk_id,
                                     "reason": reason[:500]})
