@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.errors import KioskError
+from kiosk.errors import InputError, KioskError
 from kiosk.settings import Settings
 
 
@@ -17,8 +17,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     import dataclasses
 
+    from kiosk.settings import SettingsError, check_service_settings
     from kiosk.ui.early_init import install_crash_handlers, preflight
 
+    try:
+        check_service_settings(settings)
+    except SettingsError as exc:
+        raise InputError(f"bad {exc}") from None
     problems = preflight(settings)
     if problems:
         for line in problems[:-1]:
