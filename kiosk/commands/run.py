@@ -43,7 +43,7 @@ def open_window(settings: Settings) -> int:
     from kiosk.ui.app import run_app
 
     services = build_services(settings)
-    # The diagnostics view shows the services' own camera: a second handle on the same
-    # device would only ever read "busy".
+    # The diagnostics view shows the services' own camera and scanner, and reads their outbox:
+    # a second handle on the same device would only ever read "busy".
     return run_app(settings, services, camera=services.camera,
-                   checks=lambda: run_checks(settings, devices=False))
+                   checks=lambda: run_checks(settings, devices=False, outbox=services.outbox))
