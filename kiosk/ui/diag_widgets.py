@@ -23,6 +23,8 @@ _STATUS_COLOURS = {"ok": theme.ACCENT, "warn": "#b26a00", "error": theme.DANGER,
 # buttons are touch-sized (>= 56 px), text >= 20 px, the log tail 16 px monospace.
 STYLE = f"""
 QLabel {{ font-size: {TEXT_PX}px; }}
+QLabel[role="title"] {{ font-size: 32px; font-weight: bold; }}
+QLabel[role="notice"] {{ font-size: 24px; font-weight: bold; color: {theme.DANGER}; }}
 QPushButton, QPushButton[role="tech"] {{
     min-height: {ROW_MIN_PX}px; min-width: 0px; padding: 4px 18px; font-size: {TEXT_PX}px;
 }}

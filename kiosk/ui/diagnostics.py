@@ -63,9 +63,9 @@ PIN_LOCK_S = 60.0
 LOG_TAIL_LINES = 300
 SERIAL_LISTEN_S = 10.0  # how long the serial test waits for the technician's swipe
 SCAN_TIMEOUT_S = 30.0
-FACE_EVERY_N_FRAMES = 3  # face detection on every 3rd camera frame (~10-15 ms each)
+FACE_EVERY_N_FRAMES = 2  # face detection on every 2nd camera frame (~2 ms each)
 FREEZE_MAX_PX = 150
-CAMERA_MAX_PX = 300  # the camera view leaves room for the other devices at 1280x800
+CAMERA_MAX_PX = 240  # the camera view leaves room for the other devices at 1280x800
 DEVICE_ROWS = ("camera", "scanner", "barcode", "serial_reader")
 
 
@@ -170,8 +170,9 @@ class DiagnosticsScreen(QWidget):
         self.pin.setObjectName("diagnostics_pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(32)
+        self.pin.setMaximumWidth(560)
         self.pin.returnPressed.connect(lambda: self.unlock(self.pin.text()))
-        box.addWidget(self.pin)
+        box.addWidget(self.pin, 0, Qt.AlignmentFlag.AlignHCenter)
         self.pin_notice = label("", "notice")
         box.addWidget(self.pin_notice)
         row = QHBoxLayout()
@@ -227,65 +228,79 @@ class DiagnosticsScreen(QWidget):
         self.main_page = page
 
     def _build_devices(self) -> QWidget:
+        """Camera and scanner side by side, barcode and serial reader below: all four in view at
+        1280x800 (the tab scrolls on smaller screens)."""
         w = QWidget()
         grid = QGridLayout(w)
-        grid.setHorizontalSpacing(16)
+        grid.setHorizontalSpacing(20)
+        grid.setVerticalSpacing(6)
         # camera: the live view with the face box, and its figures
-        grid.addWidget(label(self._title("camera"), "devicehead", center=False), 0, 0)
+        cam = QVBoxLayout()
+        cam.addWidget(label(self._title("camera"), "devicehead", center=False))
         self.camera_view = CameraView(mirror=False)
-        self.camera_view.setMinimumSize(320, 240)
+        self.camera_view.setMinimumSize(240, 180)
         self.camera_view.setMaximumHeight(CAMERA_MAX_PX)
-        grid.addWidget(self.camera_view, 1, 0, 3, 1)
+        cam.addWidget(self.camera_view, 1)
+        cam_row = QHBoxLayout()
         self.camera_button = button(self._tr("diag_camera"), "tech", "diagnostics_camera")
         self.camera_button.clicked.connect(self.toggle_camera)
         self.camera_button.setEnabled(self.camera is not None)
-        grid.addWidget(self.camera_button, 4, 0)
+        cam_row.addWidget(self.camera_button)
         self.fps_label = label(self._tr("diag_camera_off" if self.camera else "diag_no_camera"),
                                None, center=False)
         self.fps_label.setObjectName("diagnostics_fps")
-        grid.addWidget(self.fps_label, 5, 0)
+        cam_row.addWidget(self.fps_label, 1)
+        cam.addLayout(cam_row)
+        grid.addLayout(cam, 0, 0)
         # scanner: a test scan and its preview
-        grid.addWidget(label(self._title("scanner"), "devicehead", center=False), 0, 1)
+        scan = QVBoxLayout()
+        scan.addWidget(label(self._title("scanner"), "devicehead", center=False))
         self.scan_preview = QLabel()
         self.scan_preview.setObjectName("diagnostics_scan_preview")
-        self.scan_preview.setFixedSize(240, 180)
+        self.scan_preview.setFixedSize(200, 150)
         self.scan_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scan_preview.setStyleSheet("background: #222222;")
-        grid.addWidget(self.scan_preview, 1, 1)
+        scan.addWidget(self.scan_preview)
         self.scan_button = button(self._tr("diag_test_scan"), "tech", "diagnostics_test_scan")
         self.scan_button.clicked.connect(self.test_scan)
         self.scan_button.setEnabled(self.scanner is not None)
-        grid.addWidget(self.scan_button, 2, 1)
+        scan.addWidget(self.scan_button)
         self.scan_label = label(self._tr("diag_no_scanner") if self.scanner is None else "",
                                 None, center=False)
         self.scan_label.setObjectName("diagnostics_scan_result")
-        grid.addWidget(self.scan_label, 3, 1)
+        scan.addWidget(self.scan_label)
+        scan.addStretch(1)
+        grid.addLayout(scan, 0, 1)
         # barcode (keyboard wedge): what it typed, and whether that is a valid ICCID
-        grid.addWidget(label(self._title("barcode"), "devicehead", center=False), 6, 0)
+        code = QVBoxLayout()
+        code.addWidget(label(self._title("barcode"), "devicehead", center=False))
         self.barcode = QLineEdit()
         self.barcode.setObjectName("diagnostics_barcode")
         self.barcode.setProperty("role", "compact")
         self.barcode.setPlaceholderText(self._tr("diag_barcode_hint"))
         self.barcode.setMaxLength(64)
         self.barcode.returnPressed.connect(self._barcode_read)
-        grid.addWidget(self.barcode, 7, 0)
+        code.addWidget(self.barcode)
         self.barcode_label = label("", None, center=False)
         self.barcode_label.setObjectName("diagnostics_barcode_result")
-        grid.addWidget(self.barcode_label, 8, 0)
+        code.addWidget(self.barcode_label)
+        grid.addLayout(code, 1, 0)
         # serial MRZ reader: listen for a line
-        grid.addWidget(label(self._title("serial_reader"), "devicehead", center=False), 6, 1)
+        serial = QVBoxLayout()
+        serial.addWidget(label(self._title("serial_reader"), "devicehead", center=False))
         self.serial_button = button(self._tr("diag_serial_listen", s=f"{SERIAL_LISTEN_S:g}"),
                                     "tech", "diagnostics_serial_listen")
         self.serial_button.clicked.connect(self.test_serial)
         self.serial_button.setEnabled(self._serial_reader() is not None)
-        grid.addWidget(self.serial_button, 7, 1)
+        serial.addWidget(self.serial_button)
         self.serial_label = label("" if self._serial_reader() else self._tr("diag_no_serial"),
                                   None, center=False)
         self.serial_label.setObjectName("diagnostics_serial_result")
-        grid.addWidget(self.serial_label, 8, 1)
+        serial.addWidget(self.serial_label)
+        grid.addLayout(serial, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        grid.setRowStretch(9, 1)
+        grid.setRowStretch(2, 1)
         return w
 
     def _build_log(self) -> QWidget:
@@ -627,6 +642,7 @@ class DiagnosticsScreen(QWidget):
                     self._camera_frame.emit(frame_to_qimage(frame.image), float(len(stamps)),
                                             box)
         finally:
+            faces.close()
             if own:
                 camera.close()
         return "diag_camera_off"
