@@ -82,7 +82,8 @@ def test_full_check_run(qtbot, tmp_path: Path, simkiosk_home: Path) -> None:
             qtbot.waitUntil(lambda: diag.checks_seconds is not None, timeout=60_000)
             qtbot.waitUntil(lambda: diag.camera_view.frames_shown >= 30, timeout=30_000)
             timer.stop()
-            print(f"screen (as simkiosk run): checks took {diag.checks_seconds:.2f} s on the diagnostics lane; "
+            print(f"screen (as simkiosk run): checks took {diag.checks_seconds:.2f} s on the "
+                  "diagnostics lane; "
                   f"GUI thread longest stall {max(gaps):.0f} ms over {len(gaps)} ticks "
                   f"(camera on, {diag.fps_label.text()})")
         finally:
