@@ -607,8 +607,7 @@ class DiagnosticsScreen(QWidget):
         self.tasks.run(lambda: self._camera_loop(self.camera, stop), lane="camera",
                        label="diagnostics camera",
                        on_success=lambda why: self._camera_ended(stop, self._tr(why)),
-                       on_failure=lambda exc: self._camera_ended(
-                           stop, self._tr("diag_camera_error", error=exc)))
+                       on_failure=lambda exc: self._camera_failed(stop, exc))
 
     def stop_camera(self) -> None:
         if self._camera_stop is not None:
@@ -663,6 +662,11 @@ class DiagnosticsScreen(QWidget):
                           "info": {"device_id": device, "fps": round(fps, 1),
                                    "resolution": f"{image.width()}x{image.height()}",
                                    "face": bool(box)}})
+
+    def _camera_failed(self, stop: threading.Event, exc: BaseException) -> None:
+        self._record({"name": "camera", "status": "error", "detail": str(exc),
+                      "info": {"device_id": self.camera.device_id if self.camera else ""}})
+        self._camera_ended(stop, self._tr("diag_camera_error", error=exc))
 
     def _camera_ended(self, stop: threading.Event, why: str) -> None:
         if self._camera_stop is stop:  # ended by itself (stream end, device error)

@@ -267,6 +267,7 @@ def test_camera_error_is_shown_not_raised(qtbot, make_window, tech_settings, tmp
     error_prefix = tr(LANG, "diag_camera_error", error="")
     qtbot.waitUntil(lambda: diag.fps_label.text().startswith(error_prefix))
     assert "does not exist" in diag.fps_label.text()
+    assert _row_status(diag, "camera") == "error"
     qtbot.waitUntil(lambda: window.tasks.running == 0, timeout=10_000)
 
 
