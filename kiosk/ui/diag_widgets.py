@@ -7,7 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui import theme
 
@@ -49,6 +57,12 @@ QLabel[role="freeze"][state="frozen"] {{ background: {theme.DANGER}; }}
 QLabel[role="freeze"][state="ok"] {{ background: {theme.ACCENT}; }}
 QLabel[role="devicehead"] {{ font-size: 24px; font-weight: bold; color: {theme.ACCENT_DARK}; }}
 """
+
+
+def touch_scroll(area: QScrollArea) -> QScrollArea:
+    """A finger drag scrolls the area (a kiosk has no wheel); taps still reach the buttons."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return area
 
 
 def repolish(widget: QWidget) -> None:
@@ -110,6 +124,7 @@ class CheckList(QScrollArea):
         self._box.setSpacing(0)
         self._box.addStretch(1)
         self.setWidget(inner)
+        touch_scroll(self)
         self.rows: dict[str, CheckRow] = {}
 
     def row(self, name: str, title: str) -> CheckRow:

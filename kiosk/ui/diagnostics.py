@@ -49,7 +49,14 @@ from kiosk.checksums import iccid_problem
 from kiosk.diagnosis import ORDER, FaceBoxes
 from kiosk.logs import mask_text, ring
 from kiosk.settings import Settings
-from kiosk.ui.diag_widgets import ROW_MIN_PX, STYLE, CheckList, freeze_text, repolish
+from kiosk.ui.diag_widgets import (
+    ROW_MIN_PX,
+    STYLE,
+    CheckList,
+    freeze_text,
+    repolish,
+    touch_scroll,
+)
 from kiosk.ui.early_init import crash_files
 from kiosk.ui.flow import frame_to_qimage
 from kiosk.ui.i18n import tr
@@ -108,7 +115,7 @@ def _scroll(widget: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(widget)
-    return area
+    return touch_scroll(area)
 
 
 class DiagnosticsScreen(QWidget):
