@@ -166,6 +166,44 @@ class SerialMrzReader:
                 last_data = time.monotonic()
         return Scan([], mrz_lines=self._ready.popleft(), source=self.device_id)
 
+    def listen(self, timeout_s: float) -> dict[str, object]:
+        """The technician's test: wait up to ``timeout_s`` for one line (or frame) of anything.
+        Returns how many bytes came, after how long the first line ended (None: none did) and
+        whether it was MRZ-shaped. The text itself is dropped: it is someone's document."""
+        import serial
+
+        if self._serial is None:
+            raise DeviceError(f"{self.device_id}: reader is not open")
+        t0 = time.monotonic()
+        got = bytearray()
+        parser = MrzFrameParser()
+        after: float | None = None  # when the first line ended
+        mrz = False
+        last_data = t0
+        try:
+            while True:
+                now = time.monotonic()
+                # After the first line, the rest of a bare-line document follows at once.
+                if mrz or (after is not None and now - last_data > IDLE_RESET_S):
+                    break
+                if after is None and now - t0 >= timeout_s:
+                    break
+                self._serial.timeout = 0.1
+                data = self._serial.read(self._serial.in_waiting or 1)
+                if not data:
+                    continue
+                last_data = time.monotonic()
+                got.extend(data)
+                mrz = mrz or bool(parser.feed(data))
+                if after is None and (mrz or any(b in data for b in (0x0D, 0x0A, ETX))):
+                    after = round(last_data - t0, 2)
+        except (serial.SerialException, OSError) as exc:
+            self._last_error = str(exc).splitlines()[0] if str(exc) else "read failed"
+            raise DeviceError(f"{self.device_id}: {self._last_error}") from None
+        finally:
+            got[:] = bytes(len(got))
+        return {"bytes": len(got), "line_after_s": after, "mrz": mrz}
+
     def health(self) -> DeviceHealth:
         ok = self._serial is not None and not self._last_error
         detail = self._last_error or ("ready" if self._serial is not None else "not open")

@@ -15,45 +15,89 @@ import logging
 import logging.handlers
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 MASK = "***"
+# Every pattern is anchored on token edges (no letter, digit or underscore either side), so it
+# replaces whole values and never the inside of an ordinary word ("evidence", "iccid_active").
+_EDGE_L, _EDGE_R = r"(?<![\w<])", r"(?![\w<])"
 _PATTERNS = [
     # MRZ lines (TD1 30, TD2 36, TD3 44 characters of A-Z0-9<); before the digit rules.
     re.compile(r"(?<![A-Z0-9<])(?=[A-Z0-9<]{15,})[A-Z0-9]*<[A-Z0-9<]*"),
-    re.compile(r"[A-Z0-9]{20,}"),
-    # 12+ digit runs: IINs, ICCIDs, phone numbers.
+    re.compile(_EDGE_L + r"[A-Z0-9]{20,}" + _EDGE_R),
+    # 10-20 digit runs: IINs (12), ICCIDs (19-20), phone numbers; spaced ICCIDs as printed.
     re.compile(r"(?<!\d)\d{10,20}(?!\d)"),
+    re.compile(r"(?<![\d ])89\d{2}(?: \d{4}){3} \d{3,4}(?![\d])"),
     # document numbers: 1-2 letters and 6-9 digits (N12345678), or 9 digits alone.
-    re.compile(r"\b[A-Z]{1,2}\d{6,9}\b"),
+    re.compile(_EDGE_L + r"[A-Z]{1,2}\d{6,9}" + _EDGE_R),
     re.compile(r"(?<![\d.])\d{9}(?![\d.])"),
 ]
 
+# The document fields that identify a person (names of kiosk.services.document_fields). The
+# rest (format "TD1", document code "ID", issuer "KAZ", sex "M") are shared by thousands of
+# people; masking them would only turn ordinary words into "ev***ence".
+PERSONAL_FIELDS = ("number", "surname", "given_names", "birth_date", "iin", "personal_number",
+                   "optional_data", "name")
+
 _personal_lock = threading.Lock()
 _personal: set[str] = set()
+_personal_re: re.Pattern[str] | None = None
+
+
+def _variants(value: str) -> set[str]:
+    """The value, each word of a multi-word name, and a birth date's other spellings."""
+    value = value.strip()
+    out = {value}
+    words = [w for w in re.split(r"[\s<,]+", value) if len(w) >= 2]
+    if len(words) > 1:
+        out.update(words)
+    date = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if date:
+        y, m, d = date.groups()
+        out.update({f"{d}.{m}.{y}", f"{y[2:]}{m}{d}", f"{d}/{m}/{y}"})
+    return {v for v in out if len(v) >= 2}
 
 
 def remember_personal(values: Iterable[str | None]) -> None:
-    """Mask these exact values (case-insensitive) in every later log line until forgotten."""
+    """Mask these exact values (case-insensitive, as whole words) in every later log line until
+    forgotten. Give only values that identify a person (see :func:`remember_personal_fields`)."""
+    global _personal_re
     with _personal_lock:
         for v in values:
             if v and len(v.strip()) >= 2:
-                _personal.add(v.strip())
+                _personal.update(_variants(v))
+        _personal_re = _compile(_personal)
+
+
+def remember_personal_fields(fields: Mapping[str, object]) -> None:
+    """Remember the personal ones among a document's fields (:data:`PERSONAL_FIELDS`)."""
+    remember_personal(str(v) for k, v in fields.items()
+                      if k in PERSONAL_FIELDS and isinstance(v, str))
 
 
 def forget_personal() -> None:
+    global _personal_re
     with _personal_lock:
         _personal.clear()
+        _personal_re = None
+
+
+def _compile(values: set[str]) -> re.Pattern[str] | None:
+    if not values:
+        return None
+    # Longest first, so "ABDULLAYEVA ZHANAR" goes before "ZHANAR"; whole tokens only.
+    alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def mask_text(text: str) -> str:
     for pattern in _PATTERNS:
         text = pattern.sub(MASK, text)
     with _personal_lock:
-        values = sorted(_personal, key=len, reverse=True)
-    for v in values:
-        text = re.sub(re.escape(v), MASK, text, flags=re.IGNORECASE)
+        personal = _personal_re
+    if personal is not None:
+        text = personal.sub(MASK, text)
     return text
 
 

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from kiosk.checksums import iccid_problem
 from kiosk.documents.iin import iin_disagreement
-from kiosk.logs import forget_personal, remember_personal
+from kiosk.logs import forget_personal, remember_personal_fields
 from kiosk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -322,7 +322,7 @@ class EnrollmentSession:
             self._end(Outcome.DOCUMENT_REFUSED, ",".join(codes) or "document refused")
             return check
         self.data.document = check
-        remember_personal(str(v) for v in check.fields.values() if isinstance(v, str))
+        remember_personal_fields(check.fields)
         if check.verdict == "review":
             self.data.needs_review.extend(codes)
         if self.iin_problem():
@@ -356,7 +356,7 @@ class EnrollmentSession:
             problem = iin_disagreement(value, f.get("birth_date"), f.get("sex"))
             if problem:
                 raise SessionError(f"the IIN entered cannot be this holder's ({problem})")
-        remember_personal([value])
+        remember_personal_fields({name: value})
         self.data.document.fields[name] = value
         self.data.overrides.append({"field": name, "clerk_id": self.data.clerk_id,
                                     "reason": reason[:500]})

@@ -50,8 +50,10 @@ class KioskSettings:
     idle_timeout_s: float = field(default=60.0, metadata=_rng(5, 3600))
     languages: tuple[str, ...] = ("kk", "ru", "en")
     default_language: str = field(default="ru", metadata=_one_of("kk", "ru", "en"))
-    # Technician diagnostics screen PIN (demo default; set a real one in the TOML file).
-    diagnostics_pin: str = "0000"
+    # Technician diagnostics screen PIN. Empty = not set: `simkiosk run` refuses to start, and
+    # an empty PIN never opens the screen. Only `simkiosk demo` runs without one (it uses
+    # DEMO_DIAGNOSTICS_PIN). See diagnostics_pin_problem for what is refused.
+    diagnostics_pin: str = ""
     # Assisted mode: a clerk logs in once per shift; the login locks after this long without a
     # session (or on an explicit log-out).
     clerk_lock_min: float = field(default=15.0, metadata=_rng(1, 720))
@@ -176,6 +178,9 @@ class Settings:
     records: RecordSettings = field(default_factory=RecordSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     source: str = "defaults"
+    # True only for `simkiosk demo` (kiosk.commands.demo.demo_settings): the one place where a
+    # well-known diagnostics PIN is allowed.
+    demo: bool = False
 
     # One place for every path under the state directory.
     @property
@@ -214,6 +219,37 @@ class Settings:
                 section["diagnostics_pin"] = "****"
             out[name] = section
         return out
+
+
+DEMO_DIAGNOSTICS_PIN = "0000"
+# PINs anyone would try first: lists of the most common 4-digit PINs start with these.
+_WELL_KNOWN_PINS = frozenset({"1234", "4321", "1212", "2580", "0852", "1004", "2000", "6969",
+                              "123456", "654321", "121212", "112233", "password", "admin",
+                              "pin", "kiosk", "simkiosk"})
+MIN_PIN_LENGTH = 4
+
+
+def diagnostics_pin_problem(pin: str) -> str | None:
+    """Why this diagnostics PIN must not guard a kiosk in service, or None when it is fine."""
+    if not pin.strip():
+        return "is empty; set a PIN of at least 4 characters (only `simkiosk demo` runs without)"
+    if len(pin) < MIN_PIN_LENGTH:
+        return f"is shorter than {MIN_PIN_LENGTH} characters"
+    digits = "0123456789"
+    if (len(set(pin)) == 1 or pin.lower() in _WELL_KNOWN_PINS or pin in digits
+            or pin in digits[::-1]):
+        return "is a well-known default that anyone would try; choose another"
+    return None
+
+
+def check_service_settings(settings: Settings) -> None:
+    """What only a kiosk that serves customers needs (``simkiosk run``), beyond
+    :func:`load_settings`' checks. Raises SettingsError naming the key. The demo is exempt."""
+    if settings.demo:
+        return
+    problem = diagnostics_pin_problem(settings.kiosk.diagnostics_pin)
+    if problem:
+        raise SettingsError("kiosk.diagnostics_pin", problem)
 
 
 def default_home() -> Path:

@@ -32,3 +32,63 @@ def test_ring_keeps_last_lines() -> None:
         logging.getLogger("kiosk.test").info("line %d", i)
     assert ring().tail()[-1].endswith("line 24")
     assert len(ring().tail()) == 10
+
+
+# Lines as the kiosk writes them (kiosk/records/submission.py, client.py, session.py, the
+# server's refusal codes), after a session registered a read document's fields.
+DOCUMENT_FIELDS = {"format": "TD1", "document_code": "ID", "issuer": "KAZ",
+                   "number": "N12345678", "surname": "ABDULLAYEVA", "given_names": "ZHANAR ALIYA",
+                   "birth_date": "1990-01-01", "expiry_date": "2031-05-01", "sex": "F",
+                   "nationality": "KAZ", "iin": "900101400018"}
+REAL_LINES = [
+    ("record 3f2a9c1e stays queued: the server refused it (iccid_active): this SIM card (ICCID) "
+     "is already active", ["iccid_active", "ICCID", "SIM card", "already active"], []),
+    ("server offered an unusable evidence key: the evidence key id does not match",
+     ["evidence key", "evidence key id", "unusable"], []),
+    ("session 41c2: document unreadable (mrz_check_digit,id_expired), rescan",
+     ["document unreadable", "mrz_check_digit", "id_expired", "rescan"], []),
+    ("session 41c2: read ABDULLAYEVA Zhanar Aliya born 1990-01-01 (01.01.1990), IIN 900101400018, "
+     "ID card N12345678 issued by KAZ, format TD1",
+     ["session 41c2", "born", "ID card", "issued by KAZ", "format TD1"],
+     ["ABDULLAYEVA", "Zhanar", "Aliya", "1990-01-01", "01.01.1990", "900101400018",
+      "N12345678"]),
+    ("set_sim: ICCID 8997201000000000006 accepted, phone 77011234567; identity check passed",
+     ["set_sim: ICCID", "accepted, phone", "identity check passed"],
+     ["8997201000000000006", "77011234567"]),
+]
+
+
+def test_masking_hides_personal_values_and_keeps_words() -> None:
+    from kiosk.logs import mask_text, remember_personal_fields
+
+    remember_personal_fields(DOCUMENT_FIELDS)
+    try:
+        for line, kept, hidden in REAL_LINES:
+            masked = mask_text(line)
+            for word in kept:
+                assert word in masked, (word, masked)
+            for value in hidden:
+                assert value.lower() not in masked.lower(), (value, masked)
+        # Nothing personal in a line: it stays exactly as written.
+        assert mask_text(REAL_LINES[1][0]) == REAL_LINES[1][0]
+        assert mask_text(REAL_LINES[0][0]) == REAL_LINES[0][0]
+    finally:
+        forget_personal()
+
+
+def test_masking_on_the_ring_and_file_keeps_words(tmp_path: Path) -> None:
+    from kiosk.logs import remember_personal_fields
+
+    setup_logging(tmp_path / "logs", "INFO")
+    remember_personal_fields(DOCUMENT_FIELDS)
+    try:
+        log = logging.getLogger("kiosk.records.submission")
+        log.info("record %s stays queued: %s", "3f2a", "iccid_active: this SIM card is active")
+        log.info("identity of %s %s checked; evidence key pinned", "ZHANAR", "ABDULLAYEVA")
+        text = (tmp_path / "logs" / "simkiosk.log").read_text()
+        assert "stays queued: iccid_active: this SIM card is active" in text
+        assert "identity of *** *** checked; evidence key pinned" in text
+        assert ring().tail()[-1].endswith("identity of *** *** checked; evidence key pinned")
+    finally:
+        forget_personal()
+        setup_logging(None)

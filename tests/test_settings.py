@@ -55,3 +55,45 @@ def test_missing_config_file(tmp_path: Path) -> None:
 def test_env_booleans(tmp_path: Path) -> None:
     s = load_settings(env={"SIMKIOSK_KIOSK_FULLSCREEN": "yes", "SIMKIOSK_HOME": str(tmp_path)})
     assert s.kiosk.fullscreen is True
+
+
+@pytest.mark.parametrize("pin", ["", "   ", "0000", "1111", "1234", "4321", "123456", "987",
+                                 "0123456789"])
+def test_service_refuses_empty_or_well_known_pin(tmp_path: Path, pin: str) -> None:
+    from kiosk.settings import check_service_settings
+
+    s = load_settings(env={"SIMKIOSK_HOME": str(tmp_path), "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": pin})
+    with pytest.raises(SettingsError) as info:
+        check_service_settings(s)
+    assert info.value.key == "kiosk.diagnostics_pin"
+    assert len(str(info.value).splitlines()) == 1
+    assert pin.strip() == "" or pin not in str(info.value)  # the error never repeats the PIN
+
+
+def test_service_accepts_a_real_pin(tmp_path: Path) -> None:
+    from kiosk.settings import check_service_settings
+
+    check_service_settings(load_settings(env={"SIMKIOSK_HOME": str(tmp_path),
+                                              "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391"}))
+
+
+def test_only_the_demo_runs_with_the_demo_pin(tmp_path: Path) -> None:
+    from kiosk.commands.demo import demo_settings
+    from kiosk.settings import DEMO_DIAGNOSTICS_PIN, check_service_settings
+
+    plain = load_settings(env={"SIMKIOSK_HOME": str(tmp_path)})
+    assert plain.kiosk.diagnostics_pin == "" and not plain.demo
+    demo = demo_settings(plain, "http://127.0.0.1:1")
+    assert demo.demo and demo.kiosk.diagnostics_pin == DEMO_DIAGNOSTICS_PIN
+    check_service_settings(demo)  # allowed: the demo
+    own = demo_settings(load_settings(env={"SIMKIOSK_HOME": str(tmp_path),
+                                           "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "1234"}), "http://x")
+    assert own.kiosk.diagnostics_pin == "1234"  # a configured PIN is kept
+
+
+def test_run_without_a_pin_stops_with_one_line_naming_the_key(capsys) -> None:
+    from kiosk.cli import main
+
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "kiosk.diagnostics_pin" in err[0] and "empty" in err[0]

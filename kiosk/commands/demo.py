@@ -27,9 +27,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def demo_settings(settings: Settings, server_url: str) -> Settings:
-    """The settings with the demo's devices (unless configured otherwise) and server."""
+    """The settings with the demo's devices (unless configured otherwise) and server, marked as
+    the demo: the only kiosk allowed a well-known diagnostics PIN (the demo's, when none is
+    configured)."""
+    from kiosk.settings import DEMO_DIAGNOSTICS_PIN
+
     records = dataclasses.replace(settings.records, server_url=server_url)
-    return dataclasses.replace(settings, records=records)
+    kiosk = settings.kiosk
+    if not kiosk.diagnostics_pin:
+        kiosk = dataclasses.replace(kiosk, diagnostics_pin=DEMO_DIAGNOSTICS_PIN)
+    return dataclasses.replace(settings, records=records, kiosk=kiosk, demo=True)
 
 
 def _ensure_demo_clerk(settings: Settings) -> None:

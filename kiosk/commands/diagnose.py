@@ -1,4 +1,8 @@
-"""``simkiosk diagnose``: the technician's checks without a screen."""
+"""``simkiosk diagnose``: the technician's checks without a screen.
+
+``--json`` prints ``{"ok", "frozen", "freeze_reasons", "checks": [{name, status, detail, info}]}``;
+``ok`` is false when any check's status is ``error`` (statuses: ok, warn, error, skip).
+"""
 
 from __future__ import annotations
 
@@ -11,33 +15,30 @@ from kiosk.settings import Settings
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-devices", action="store_true", help="skip opening camera and scanner")
     p.add_argument("--no-server", action="store_true", help="skip the server reachability check")
+    p.add_argument("--serial-wait", type=float, default=0.0, metavar="S",
+                   help="wait this long for a line from the serial MRZ reader (swipe a document)")
 
 
-def run_checks(settings: Settings, *, devices: bool = True, server: bool = True) -> list:
-    from hardware import diagnostics as dg
-    from kiosk.devices import camera_from_settings, scanner_from_settings
+def run_checks(settings: Settings, *, devices: bool = True, server: bool = True,
+               **kwargs) -> list:
+    from kiosk.diagnosis import run_all
 
-    checks = [dg.check_state_dir(settings.home),
-              dg.check_disk(settings.home, settings.records.freeze_min_free_disk_mb),
-              dg.check_models()]
-    if devices:
-        checks.append(dg.check_device("camera", lambda: camera_from_settings(settings),
-                                      lambda cam: cam.read()))
-        checks.append(dg.check_device("scanner", lambda: scanner_from_settings(settings),
-                                      lambda sc: None))
-    if server:
-        r = settings.records
-        checks.append(dg.check_server(r.server_url, r.connect_timeout_s, r.freeze_max_clock_skew_s,
-                                      r.ca_bundle or True))
-    return checks
+    return run_all(settings, devices=devices, server=server, **kwargs)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    checks = run_checks(settings, devices=not args.no_devices, server=not args.no_server)
+    checks = run_checks(settings, devices=not args.no_devices, server=not args.no_server,
+                        serial_wait_s=max(0.0, args.serial_wait))
     ok = all(c.status != "error" for c in checks)
+    freeze = next((c for c in checks if c.name == "freeze"), None)
     if args.json:
-        print(json.dumps({"ok": ok, "checks": [c.as_dict() for c in checks]}))
+        print(json.dumps({"ok": ok, "frozen": bool(freeze and freeze.info.get("frozen")),
+                          "freeze_reasons": freeze.info.get("reasons", []) if freeze else [],
+                          "checks": [c.as_dict() for c in checks]}))
     else:
         for c in checks:
-            print(f"{c.status.upper():5} {c.name:10} {c.detail}")
+            print(f"{c.status.upper():5} {c.name:15} {c.detail}")
+            if c.name == "freeze":
+                for reason in c.info.get("reasons", []):
+                    print(f"{'':21} - {reason}")
     return 0 if ok else 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.errors import KioskError
+from kiosk.errors import InputError, KioskError
 from kiosk.settings import Settings
 
 
@@ -17,8 +17,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     import dataclasses
 
+    from kiosk.settings import SettingsError, check_service_settings
     from kiosk.ui.early_init import install_crash_handlers, preflight
 
+    try:
+        check_service_settings(settings)
+    except SettingsError as exc:
+        raise InputError(f"bad {exc}") from None
     problems = preflight(settings)
     if problems:
         for line in problems[:-1]:
@@ -38,7 +43,7 @@ def open_window(settings: Settings) -> int:
     from kiosk.ui.app import run_app
 
     services = build_services(settings)
-    # The diagnostics view shows the services' own camera: a second handle on the same
-    # device would only ever read "busy".
+    # The diagnostics view shows the services' own camera and scanner, and reads their outbox:
+    # a second handle on the same device would only ever read "busy".
     return run_app(settings, services, camera=services.camera,
-                   checks=lambda: run_checks(settings, devices=False))
+                   checks=lambda: run_checks(settings, devices=False, outbox=services.outbox))

@@ -97,7 +97,9 @@ class MainWindow(QMainWindow):
         self.attract: AttractScreen = self.pages[Step.IDLE]  # type: ignore[assignment]
         self.attract.show_crash_notice(new_crashes)
         self.attract.diagnostics_requested.connect(self.open_diagnostics)
-        self.diagnostics = DiagnosticsScreen(settings, self.tasks, camera=camera, checks=checks)
+        # The services' own scanner (a test scan runs on its lane, like a customer's scan).
+        self.diagnostics = DiagnosticsScreen(settings, self.tasks, camera=camera, checks=checks,
+                                             scanner=getattr(services, "scanner", None))
         self.diagnostics.closed.connect(self.close_diagnostics)
         self.diagnostics.crashes_seen.connect(lambda: self.attract.show_crash_notice(0))
         self.stack.addWidget(self.diagnostics)

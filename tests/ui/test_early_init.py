@@ -57,7 +57,8 @@ def test_run_help_does_not_import_qt(tmp_path) -> None:
 
 
 def test_run_without_display_fails_with_one_readable_line(tmp_path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "kiosk.cli", "run"], env=_env(tmp_path / "h"),
+    env = {**_env(tmp_path / "h"), "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391"}  # a real PIN
+    proc = subprocess.run([sys.executable, "-m", "kiosk.cli", "run"], env=env,
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
