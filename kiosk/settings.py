@@ -52,6 +52,8 @@ class KioskSettings:
     default_language: str = field(default="ru", metadata=_one_of("kk", "ru", "en"))
     # Technician diagnostics screen PIN (demo default; set a real one in the TOML file).
     diagnostics_pin: str = "0000"
+    # Speak the face step's prompts in the session's language (assets/sounds, see the Makefile).
+    spoken_prompts: bool = True
 
 
 @dataclass(frozen=True)
