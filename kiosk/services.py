@@ -65,14 +65,14 @@ def precheck_guidance(faces: int, box: tuple[int, int, int, int] | None, image: 
     if faces > 1:
         return "second_face"
     h, w = image.shape[:2]
-    message = frame_quality(box, (w, h), min_face_px, sharpness(image, box))
+    message = frame_quality(box, (w, h), min_face_px, float("inf"))  # size and place first
     if message:
         return message
     x, y, bw, bh = (max(0, int(v)) for v in box)
     face = image[y:y + bh, x:x + bw]
     if face.size and float(face.mean()) < DARK_MEAN:
-        return "more_light"
-    return ""
+        return "more_light"  # before sharpness: a dark face also reads as blurred
+    return frame_quality(box, (w, h), min_face_px, sharpness(image, box))
 
 
 class ChallengeProgress:

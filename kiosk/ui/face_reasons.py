@@ -20,9 +20,9 @@ _WORDS = {"blink": "blink", "turn left": "turn_left", "turn right": "turn_right"
 # (pattern over the engine's reason, code). The first match wins; the named group "kind" is
 # the challenge concerned. Kept loose so rewording the log text does not blind the screen.
 _LIVENESS = [
-    (r"different movement.*instead of:?\s*(?P<kind>[a-z_ ]+)", "wrong_move"),
-    (r"no answer.*?:\s*(?P<kind>[a-z_ ]+)", "no_answer"),
-    (r"(did not|not) return.*?:\s*(?P<kind>[a-z_ ]+)", "no_return"),
+    (r"different movement(?:.*instead of:?\s*(?P<kind>[a-z_ ]+))?", "wrong_move"),
+    (r"no answer(?:.*?:\s*(?P<kind>[a-z_ ]+))?", "no_answer"),
+    (r"(?:did not|not) return(?:.*?:\s*(?P<kind>[a-z_ ]+))?", "no_return"),
     (r"keep still|hold still", "not_still"),
     (r"before the prompt", "too_early"),
     (r"second face|two faces|one person|more than one", "second_face"),
@@ -55,10 +55,7 @@ def liveness_failure(reason: str) -> tuple[str, str]:
     for pattern, code in _LIVENESS:
         m = re.search(pattern, text)
         if m:
-            kind = _kind(m.groupdict().get("kind"))
-            if code in ("no_answer", "wrong_move", "no_return") and not kind:
-                return "unclear", ""
-            return code, kind
+            return code, _kind(m.groupdict().get("kind"))
     return "unclear", ""
 
 

@@ -5,6 +5,7 @@ style role."""
 from __future__ import annotations
 
 import logging
+from typing import ClassVar
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen
@@ -157,7 +158,7 @@ class PromptPicture(QWidget):
 
     KINDS = ("blink", "turn_left", "turn_right", "smile", "nod")
     FRAME_MS = (700, 1000)  # neutral, then the movement: slow enough to follow
-    _renderers: dict[str, QSvgRenderer] = {}  # noqa: RUF012 (one cache for every instance)
+    _renderers: ClassVar[dict[str, QSvgRenderer]] = {}  # one cache for every instance
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
