@@ -86,6 +86,17 @@ def frame_to_qimage(frame: np.ndarray) -> QImage:
     return QImage(frame.data, w, h, frame.strides[0], QImage.Format.Format_BGR888).copy()
 
 
+def preview_qimage(frame: np.ndarray) -> QImage:
+    """A mirrored copy of a BGR frame as a 32-bit QImage, made on the worker: the GUI then only
+    scales it (Qt draws 32-bit images about three times faster than 24-bit BGR ones)."""
+    import cv2
+
+    h, w = frame.shape[:2]
+    # mirrored, like a mirror: "turn left" goes left on screen
+    bgra = cv2.cvtColor(cv2.flip(frame, 1), cv2.COLOR_BGR2BGRA)
+    return QImage(bgra.data, w, h, 4 * w, QImage.Format.Format_RGB32).copy()
+
+
 class FlowController(QObject):
     changed = Signal()  # the current session changed (step, prompt, busy, notice)
     # QImage, {"face_box", "prompt", "message", "stage": "precheck" | "check"}
@@ -338,7 +349,7 @@ class FlowController(QObject):
         if self._frame_pending:
             return
         self._frame_pending = True
-        self._frame.emit(frame_to_qimage(frame), dict(info))
+        self._frame.emit(preview_qimage(frame), dict(info, mirrored=True))
 
     @Slot(object, object)
     def _on_frame(self, image: QImage, info: dict[str, Any]) -> None:

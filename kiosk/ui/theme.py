@@ -128,7 +128,7 @@ QProgressBar {{
 QProgressBar::chunk {{
     background: {ACCENT};
 }}
-QLabel[role="prompt"][size="normal"] {{
+QLabel[role="prompt"][fit="long"] {{
     font-size: 30px;
 }}
 QLabel[role="guidance"] {{

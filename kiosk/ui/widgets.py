@@ -82,8 +82,12 @@ class CameraView(QWidget):
         return self._image is not None and not self._image.isNull()
 
     def set_frame(self, image: QImage, face_box: tuple[int, int, int, int] | None = None,
-                  ready: bool | None = None) -> None:
-        """``ready``: the face is in place (green oval), not yet (amber), unknown (white)."""
+                  ready: bool | None = None, *, mirrored: bool = False) -> None:
+        """``ready``: the face is in place (green oval), not yet (amber), unknown (white).
+        ``mirrored``: the sender already flipped the picture (off the GUI thread); the face
+        box is always in camera coordinates."""
+        if self._mirror and not mirrored:
+            image = _mirrored(image)  # once per frame, not once per paint
         self._image = image
         self._box = tuple(int(v) for v in face_box) if face_box else None  # type: ignore[assignment]
         self._ready = ready
@@ -118,7 +122,7 @@ class CameraView(QWidget):
     def _draw_frame(self, p: QPainter, target: QRect) -> None:
         assert self._image is not None
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        p.drawImage(target, _mirrored(self._image) if self._mirror else self._image)
+        p.drawImage(target, self._image)
         if self._box is not None:
             x, y, w, h = self._box
             sx = target.width() / self._image.width()
@@ -141,10 +145,10 @@ class CameraView(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         oval = self.oval_rect()
         shade = QPainterPath()
+        shade.setFillRule(Qt.FillRule.OddEvenFill)  # the rectangle with the oval cut out
         shade.addRect(QRectF(target))
-        hole = QPainterPath()
-        hole.addEllipse(oval)
-        p.fillPath(shade.subtracted(hole), QColor(0, 0, 0, 110))
+        shade.addEllipse(oval)
+        p.fillPath(shade, QColor(0, 0, 0, 120))
         colour = {True: OVAL_OK, False: OVAL_WAIT}.get(self._ready, "#ffffff")  # type: ignore[arg-type]
         p.setPen(QPen(QColor(colour), max(4.0, target.height() / 90)))
         p.setBrush(Qt.BrushStyle.NoBrush)
@@ -244,7 +248,7 @@ class PromptPicture(QWidget):
             name = self.kind if (self.frame == 1 and self.kind in self.KINDS) else "neutral"
             renderer = self.renderer(name)
             if renderer is not None:
-                inset = square.width() * 0.12
+                inset = square.width() * 0.15
                 renderer.render(p, square.adjusted(inset, inset, -inset, -inset))
         finally:
             p.end()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,13 @@ def _lines(log: Path) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
 
+def _until_played(log: Path, n: int) -> None:
+    """Until the fake player has started n times (it writes its line as it starts)."""
+    deadline = time.monotonic() + 20.0
+    while len(_lines(log)) < n and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_player_does_not_wait_for_the_sound_and_cuts_the_old_one(fake_aplay, sounds) -> None:
     log, _release = fake_aplay
     player = SpeechPlayer(sounds)
@@ -57,8 +65,10 @@ def test_player_does_not_wait_for_the_sound_and_cuts_the_old_one(fake_aplay, sou
     assert player.say("kk", "prompt_blink")  # returns while the fake still "plays"
     first = player._proc
     assert first is not None and first.poll() is None
+    _until_played(log, 1)
     assert player.say("kk", "prompt_nod")
     assert first.poll() is not None  # cut, and reaped
+    _until_played(log, 2)
     player.stop()
     assert player._proc is None
     played = _lines(log)

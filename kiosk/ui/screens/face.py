@@ -10,7 +10,16 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.session import Step
 from kiosk.ui.assets import sounds_dir
@@ -38,13 +47,15 @@ class ChallengeSteps(QHBoxLayout):
     def __init__(self) -> None:
         super().__init__()
         self.marks: list[QLabel] = []
+        self.addStretch(1)
+        self.addStretch(1)  # the marks go between the two: centred together
 
     def show_steps(self, challenges: list[str], passed: list[str], current: str | None) -> None:
         while len(self.marks) < len(challenges):
             mark = label("", "step_mark")
             mark.setObjectName(f"face_step_{len(self.marks)}")
+            self.insertWidget(len(self.marks) + 1, mark)
             self.marks.append(mark)
-            self.addWidget(mark)
         for i, mark in enumerate(self.marks):
             if i >= len(challenges):
                 mark.setVisible(False)
@@ -71,11 +82,17 @@ class FaceScreen(Screen):
         super().__init__(flow, parent)
         self.title = label("", "title")
         self.box.addWidget(self.title)
-        row = QHBoxLayout()
+        # camera | side column; camera above the side column on a portrait screen (resizeEvent)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.camera = CameraView(oval=True)
         self.camera.setObjectName("face_camera")
-        row.addWidget(self.camera, 3)
-        side = QVBoxLayout()
+        # Ignored: the stretch factors alone share the width, so the column never jumps
+        self.camera.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.row.addWidget(self.camera, 3)
+        column = QWidget()
+        column.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        side = QVBoxLayout(column)
+        side.setContentsMargins(0, 0, 0, 0)
         self.picture = PromptPicture()
         self.picture.setObjectName("face_prompt_picture")
         self.prompt = label("", "prompt")
@@ -83,16 +100,15 @@ class FaceScreen(Screen):
         self.steps = ChallengeSteps()
         self.guidance = label("", "guidance")
         self.guidance.setObjectName("face_guidance")
-        side.addWidget(self.picture, 1)
-        side.addWidget(self.prompt)
-        side.addLayout(self.steps)
-        side.addWidget(self.guidance)
-        side.addStretch(0)
-        row.addLayout(side, 2)
-        self.box.addLayout(row, 1)
         self.failure = label("", "problem")
         self.failure.setObjectName("face_failure")
-        self.box.addWidget(self.failure)
+        side.addWidget(self.picture, 1)
+        side.addWidget(self.prompt)
+        side.addWidget(self.failure)
+        side.addLayout(self.steps)
+        side.addWidget(self.guidance)
+        self.row.addWidget(column, 2)
+        self.box.addLayout(self.row, 1)
         self.ready = button("", "primary", "face_ready")
         self.ready.clicked.connect(self.flow.run_face)
         self.bar = self.busy_bar()
@@ -112,6 +128,16 @@ class FaceScreen(Screen):
 
     def primary(self) -> QPushButton:
         return self.ready
+
+    def resizeEvent(self, event) -> None:
+        portrait = self.height() > self.width() * 1.1
+        self.row.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                              else QBoxLayout.Direction.LeftToRight)
+        # portrait: the picture of the person wide across the top, the column below it
+        self.row.setStretch(0, 5 if portrait else 3)
+        self.row.setStretch(1, 3 if portrait else 2)
+        self.picture.setMaximumHeight(max(160, int(min(self.width(), self.height()) * 0.32)))
+        super().resizeEvent(event)
 
     def entered(self) -> None:
         self._forget_frame()
@@ -138,7 +164,8 @@ class FaceScreen(Screen):
         if not self.isVisible():
             return
         message = info.get("message") or None
-        self.camera.set_frame(image, info.get("face_box"), ready=message is None)
+        self.camera.set_frame(image, info.get("face_box"), ready=message is None,
+                              mirrored=bool(info.get("mirrored")))
         if message != self._message or not self._have_frame:
             self._message, self._have_frame = message, True
             self._show_guidance()
@@ -197,10 +224,13 @@ class FaceScreen(Screen):
             words = self.tr("face_get_ready")
         else:
             words = self.tr("face_position")
+        failure = "" if busy else self._failure_text()
         self.prompt.setText(words)
-        self.prompt.setProperty("size", "big" if kind else "normal")
-        self.prompt.style().unpolish(self.prompt)
-        self.prompt.style().polish(self.prompt)
+        self.prompt.setVisible(not failure)
+        if self.prompt.property("fit") != ("short" if kind or matching else "long"):
+            self.prompt.setProperty("fit", "short" if kind or matching else "long")
+            self.prompt.style().unpolish(self.prompt)
+            self.prompt.style().polish(self.prompt)
         challenges = list(session.data.challenges)
         if busy:
             self.steps.show_steps(challenges, list(session.challenges_passed), kind)
@@ -209,8 +239,8 @@ class FaceScreen(Screen):
         self._show_guidance()
         self._say(f"prompt_{kind}" if kind else ("face_matching" if matching else
                                                  (None if busy else "face_position")))
-        self.failure.setText("" if busy else self._failure_text())
-        self.failure.setVisible(bool(self.failure.text()))
+        self.failure.setText(failure)
+        self.failure.setVisible(bool(failure))
         self.ready.setText(self.tr("face_ready"))
         self.ready.setVisible(not busy)
         self.bar.setVisible(busy)
@@ -231,8 +261,7 @@ class FaceScreen(Screen):
             reason = self.tr(f"face_fail_{code}")
         total = flow.settings.biometrics.face_attempts
         n = flow.session.face_attempts + 1
-        attempt = self.tr("face_attempt", n=n, total=total)
+        attempt = self.tr("face_attempt", n=n, total=total) + "."
         if n >= total:
-            attempt += ". " + self.tr("face_last_attempt")
-        return (f"{reason} {self.tr(NEXT.get(code, 'face_next_look'))}\n"
-                f"{attempt}. {self.tr('face_try_again')}")
+            attempt += " " + self.tr("face_last_attempt")
+        return f"{reason}\n{self.tr(NEXT.get(code, 'face_next_look'))}\n{attempt}"
