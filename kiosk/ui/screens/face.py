@@ -102,11 +102,12 @@ class FaceScreen(Screen):
         self.guidance.setObjectName("face_guidance")
         self.failure = label("", "problem")
         self.failure.setObjectName("face_failure")
-        side.addWidget(self.picture, 1)
+        side.addWidget(self.picture, 4)
         side.addWidget(self.prompt)
         side.addWidget(self.failure)
         side.addLayout(self.steps)
         side.addWidget(self.guidance)
+        side.addStretch(1)  # room left over stays below the words, not inside their boxes
         self.row.addWidget(column, 2)
         self.box.addLayout(self.row, 1)
         self.ready = button("", "primary", "face_ready")
@@ -227,6 +228,7 @@ class FaceScreen(Screen):
         failure = "" if busy else self._failure_text()
         self.prompt.setText(words)
         self.prompt.setVisible(not failure)
+        self.picture.setVisible(not failure)  # the reason needs the room more than the picture
         if self.prompt.property("fit") != ("short" if kind or matching else "long"):
             self.prompt.setProperty("fit", "short" if kind or matching else "long")
             self.prompt.style().unpolish(self.prompt)
