@@ -66,7 +66,7 @@ def test_matching_is_announced(qtbot, make_window) -> None:
     to_step(qtbot, window, Step.FACE, iccid=ICCID)
     page = _face(window)
     click(qtbot, window, "face_ready")
-    qtbot.waitUntil(lambda: window.flow.face_stage == "matching")
+    qtbot.waitUntil(lambda: window.flow.face_stage == "matching", timeout=20000)
     assert page.prompt.text() == tr("en", "face_matching")
     assert page.steps.ticks == 2  # both challenges passed
     hold["match"].set()
