@@ -108,3 +108,43 @@ def test_prompt_words_and_picture_in_kazakh(qtbot, make_window) -> None:
     assert page.picture.renderer("blink") is not None  # the SVG is found and valid
     hold["liveness:blink"].set()
     wait_step(qtbot, window, Step.RECEIPT)
+
+
+class _VirtualCameraServices(ScriptedServices):
+    """The scripted steps, but the face step's pre-check is the real one (KioskServices) on the
+    virtual subject camera, with MediaPipe finding the face."""
+
+    def __init__(self, settings) -> None:
+        super().__init__()
+        from hardware.virtual_subject import VirtualSubjectCamera
+        from kiosk.services import KioskServices
+
+        self.camera = VirtualSubjectCamera(fps=30.0, size=(640, 480), realtime=True, seed=7)
+        self.camera.open()
+        self.real = KioskServices(settings, camera=self.camera, scanner=None,  # type: ignore[arg-type]
+                                  outbox=None, client=None, key=None)  # type: ignore[arg-type]
+
+    def watch_camera(self, on_frame, stop: threading.Event) -> int:
+        self.calls.append("watch")
+        return self.real.watch_camera(on_frame, stop)
+
+
+def test_preview_from_the_virtual_subject_camera_before_im_ready(qtbot, make_window,
+                                                                 make_settings) -> None:
+    settings = make_settings()
+    services = _VirtualCameraServices(settings)
+    window = make_window(svc=services, settings=settings)
+    try:
+        to_step(qtbot, window, Step.FACE, iccid=ICCID)
+        page = _face(window)
+        qtbot.waitUntil(lambda: page.camera.face_box is not None, timeout=30000)
+        assert page.camera.has_frame and window.flow.session.face_attempts == 0
+        x, _y, w, _h = page.camera.face_box
+        assert 120 < x + w / 2 < 520  # the subject's face, found by MediaPipe, mid-picture
+        assert page.guidance.text()  # in place, or what to do about it
+        click(qtbot, window, "cancel")
+        wait_step(qtbot, window, Step.IDLE)
+        assert not page.camera.has_frame
+    finally:
+        window.shutdown()  # stop the pre-check before the camera closes
+        services.camera.close()
