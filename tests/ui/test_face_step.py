@@ -148,3 +148,24 @@ def test_preview_from_the_virtual_subject_camera_before_im_ready(qtbot, make_win
     finally:
         window.shutdown()  # stop the pre-check before the camera closes
         services.camera.close()
+
+
+def test_challenge_pictures_are_valid_svgs_and_animate(qtbot) -> None:
+    from kiosk.ui.assets import icon_path
+    from kiosk.ui.widgets import PromptPicture
+
+    for name in (*PromptPicture.KINDS, "neutral"):
+        assert icon_path(f"challenge_{name}").is_file(), name
+        renderer = PromptPicture.renderer(name)
+        assert renderer is not None and renderer.isValid(), name
+    picture = PromptPicture()
+    qtbot.addWidget(picture)
+    picture.show()
+    picture.set_kind("turn_left")
+    assert picture.frame == 1  # the movement first
+    qtbot.waitUntil(lambda: picture.frame == 0)  # then the face at rest, and again
+    qtbot.waitUntil(lambda: picture.frame == 1)
+    picture.set_countdown(0.25)
+    assert picture.countdown == 0.25
+    picture.set_kind(None)
+    assert picture.kind is None and not picture._timer.isActive()
