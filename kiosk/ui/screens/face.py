@@ -239,8 +239,12 @@ class FaceScreen(Screen):
         else:
             self.steps.show_steps([], [], None)
         self._show_guidance()
-        self._say(f"prompt_{kind}" if kind else ("face_matching" if matching else
-                                                 (None if busy else "face_position")))
+        if kind:
+            self._say(f"prompt_{kind}")
+        elif busy:
+            self._say("face_matching" if matching else None)
+        else:
+            self._say("face_try_again" if flow.face_failure else "face_position")
         self.failure.setText(failure)
         self.failure.setVisible(bool(failure))
         self.ready.setText(self.tr("face_ready"))
