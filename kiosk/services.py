@@ -224,6 +224,13 @@ class KioskServices:
     def draw_challenges(self) -> list[str]:
         return draw_challenges(self.settings.biometrics)
 
+    def _camera_ready(self) -> None:
+        """Reopen the camera if something closed it (the technician's diagnostics view opens
+        and closes this same camera)."""
+        if not self.camera.health().ok:
+            log.info("camera %s was closed; opening it again", self.camera.device_id)
+            self.camera.open()
+
     def watch_camera(self, on_frame: Preview, stop: threading.Event) -> int:
         """The face step's pre-check, on the camera lane: the live picture with the face box and
         a guidance code until ``stop`` is set, so the person gets into position before the
@@ -231,6 +238,7 @@ class KioskServices:
         Returns the number of frames handed on."""
         from kiosk.biometrics import mesh as fm
 
+        self._camera_ready()
         mesh = fm.FaceMesh(max_faces=2)
         shown = 0
         info: dict[str, Any] = {"face_box": None, "prompt": None, "message": "no_face",
@@ -258,6 +266,7 @@ class KioskServices:
         with self._preview_lock:
             preview = self._preview
         progress = ChallengeProgress(challenges, on_prompt)
+        self._camera_ready()
 
         def on_frame(image: np.ndarray, feedback: FrameFeedback) -> None:
             progress.frame(feedback)

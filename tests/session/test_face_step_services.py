@@ -9,6 +9,7 @@ import threading
 import numpy as np
 import pytest
 
+from hardware.base import DeviceHealth
 from hardware.camera import Frame
 from hardware.virtual_subject import VirtualSubjectCamera
 from kiosk.biometrics.liveness import FrameFeedback
@@ -67,9 +68,23 @@ class _DarkCamera:
     def __init__(self) -> None:
         self.index = 0
 
+    def health(self) -> DeviceHealth:
+        return DeviceHealth(self.device_id, True, "streaming")
+
     def read(self) -> Frame | None:
         self.index += 1
         return Frame(np.zeros((480, 640, 3), np.uint8), self.index * 33.3, self.index)
+
+
+def test_precheck_reopens_a_camera_that_diagnostics_closed(settings) -> None:
+    camera = VirtualSubjectCamera(fps=30.0, size=(640, 480), realtime=False, seed=3)
+    camera.open()
+    camera.close()  # the technician's camera view ended
+    try:
+        seen = _watch(_services(settings, camera), 2)
+    finally:
+        camera.close()
+    assert len(seen) == 2 and seen[0][1]["face_box"] is not None
 
 
 def test_precheck_says_when_no_face_is_seen(settings) -> None:
