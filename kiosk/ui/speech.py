@@ -106,7 +106,11 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[0] != "render":
         print("usage: python -m kiosk.ui.speech render DIR", file=sys.stderr)
         return 2
-    written = render(Path(argv[1]))
+    try:
+        written = render(Path(argv[1]))
+    except FileNotFoundError as exc:  # the kiosk works without sounds; the set-up goes on
+        print(f"no spoken prompts: {exc}", file=sys.stderr)
+        return 0
     print(f"{len(written)} spoken prompts rendered into {argv[1]}")
     return 0
 

@@ -111,3 +111,24 @@ def test_face_step_speaks_in_the_session_language(qtbot, make_window, fake_aplay
     hold["liveness:blink"].set()
     wait_step(qtbot, window, Step.RECEIPT)
     assert page.speech._proc is None  # leaving the step stopped the sound
+
+
+def test_render_writes_only_missing_prompts_with_espeak(tmp_path, monkeypatch) -> None:
+    from kiosk.ui.speech import render
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "espeak.log"
+    fake = bin_dir / "espeak-ng"  # writes the file named after -w, notes the voice and text
+    fake.write_text(f'#!/bin/sh\necho "$2|$6" >> "{calls}"\nprintf RIFF > "$6"\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    out = tmp_path / "sounds"
+    (out / "kk").mkdir(parents=True)
+    (out / "kk" / "prompt_blink.wav").write_bytes(b"RIFF")  # already there: kept
+    written = render(out)
+    assert len(written) == 3 * len(spoken_texts("en")) - 1
+    assert (out / "ru" / "prompt_turn_left.wav").read_bytes() == b"RIFF"
+    voices = {line.split("|")[0] for line in calls.read_text().splitlines()}
+    assert voices == {"kk", "ru", "en"}
+    assert render(out) == []  # nothing missing any more
