@@ -8,17 +8,18 @@ STAMP := $(VENV)/.installed
 
 # tesseract + OCR-B: MRZ reading; sane-utils: scanners; postgresql: the server's PostgreSQL tests;
 # libgl/libegl/xcb/xkb/fontconfig/dbus: what Qt's offscreen and xcb platforms need to start;
-# fonts-noto-core / fonts-dejavu-core: glyphs for Kazakh Cyrillic (ә ғ қ ң ө ұ ү һ і).
+# fonts-noto-core / fonts-dejavu-core: glyphs for Kazakh Cyrillic (ә ғ қ ң ө ұ ү һ і);
+# espeak-ng: renders the spoken face prompts (kk, ru, en) once; alsa-utils: aplay plays them.
 APT_PACKAGES := tesseract-ocr fonts-ocr-b sane-utils libsane1 postgresql xvfb \
 	fonts-dejavu-core fonts-noto-core libegl1 libgl1 libglib2.0-0 libxkbcommon0 \
 	libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 \
-	libxcb-image0
+	libxcb-image0 espeak-ng alsa-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test system-deps venv lint clean bench
+.PHONY: demo test system-deps venv lint clean bench sounds
 
-demo: venv
+demo: venv sounds
 	$(VENV)/bin/simkiosk demo
 
 test: venv
@@ -47,6 +48,10 @@ $(STAMP): pyproject.toml | system-deps
 	touch $(STAMP)
 
 venv: system-deps $(STAMP)
+
+# The face step's spoken prompts, rendered once (only the missing WAVs): assets/sounds/<lang>/<key>.wav
+sounds: venv
+	$(PY) -m kiosk.ui.speech render assets/sounds
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,7 @@ from hardware.camera import Camera
 from hardware.scanner import DocumentScanner
 from kiosk.biometrics.faces import MODEL_NAME, FaceQualityError
 from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_liveness
+from kiosk.biometrics.liveness_checks import frame_quality, sharpness
 from kiosk.biometrics.match import FaceMatcher
 from kiosk.checksums import iccid_problem
 from kiosk.clerks import ClerkRegistry
@@ -52,6 +53,57 @@ log = logging.getLogger(__name__)
 
 Preview = Callable[[np.ndarray, dict[str, Any]], None]
 BARCODE_EVERY_N_FRAMES = 3  # about 10 decodes a second at 30 fps
+PromptCallback = Callable[..., None]  # (kind, passed=[kinds passed so far])
+
+# The pre-check analyses every n-th frame for the face box and guidance (the preview shows every
+# frame): guidance at ~10 Hz is as quick as a person reacts, and the idle face step then costs
+# a third of the CPU the check itself does.
+PRECHECK_ANALYSE_EVERY = 3
+DARK_MEAN = 55  # mean grey level of the face below which the picture is too dark to check
+
+
+def precheck_guidance(faces: int, box: tuple[int, int, int, int] | None, image: np.ndarray,
+                      min_face_px: int) -> str:
+    """The guidance code for a pre-check frame ('' when the face is ready for the check)."""
+    if faces == 0 or box is None:
+        return "no_face"
+    if faces > 1:
+        return "second_face"
+    h, w = image.shape[:2]
+    message = frame_quality(box, (w, h), min_face_px, float("inf"))  # size and place first
+    if message:
+        return message
+    x, y, bw, bh = (max(0, int(v)) for v in box)
+    face = image[y:y + bh, x:x + bw]
+    if face.size and float(face.mean()) < DARK_MEAN:
+        return "more_light"  # before sharpness: a dark face also reads as blurred
+    return frame_quality(box, (w, h), min_face_px, sharpness(image, box))
+
+
+class ChallengeProgress:
+    """Which challenges have passed, from the prompt changes of one liveness run.
+
+    The engine takes a prompt away (None) when its challenge was answered and the face came back
+    to neutral, when the check ends, or when a lost track restarts the challenges; the first
+    prompt shown again after some passed means a restart."""
+
+    def __init__(self, challenges: Sequence[str], on_prompt: PromptCallback) -> None:
+        self.challenges = list(challenges)
+        self.passed: list[str] = []
+        self.done = False
+        self._shown: str | None = None
+        self._on_prompt = on_prompt
+
+    def frame(self, feedback: FrameFeedback) -> None:
+        self.done = self.done or feedback.done
+
+    def prompt(self, kind: str | None) -> None:
+        if kind is None and self._shown is not None and not self.done:
+            self.passed.append(self._shown)
+        elif kind is not None and self.passed and kind == self.challenges[0]:
+            self.passed = []  # the track restarted: its challenges start over
+        self._shown = kind
+        self._on_prompt(kind, passed=list(self.passed))
 
 
 def document_fields(reading: DocumentReading) -> dict[str, Any]:
@@ -177,19 +229,59 @@ class KioskServices:
     def draw_challenges(self) -> list[str]:
         return draw_challenges(self.settings.biometrics)
 
+    def _camera_ready(self) -> None:
+        """Reopen the camera if something closed it (the technician's diagnostics view opens
+        and closes this same camera)."""
+        if not self.camera.health().ok:
+            log.info("camera %s was closed; opening it again", self.camera.device_id)
+            self.camera.open()
+
+    def watch_camera(self, on_frame: Preview, stop: threading.Event) -> int:
+        """The face step's pre-check, on the camera lane: the live picture with the face box and
+        a guidance code until ``stop`` is set, so the person gets into position before the
+        check. The same open camera the check reads next (the lane keeps them in turn).
+        Returns the number of frames handed on."""
+        from kiosk.biometrics import mesh as fm
+
+        self._camera_ready()
+        mesh = fm.FaceMesh(max_faces=2)
+        shown = 0
+        info: dict[str, Any] = {"face_box": None, "prompt": None, "message": "no_face",
+                                "stage": "precheck"}
+        try:
+            while not stop.is_set():
+                frame = self.camera.read()
+                if frame is None:
+                    break
+                if shown % PRECHECK_ANALYSE_EVERY == 0:
+                    faces = mesh.process(frame.image)
+                    box = fm.face_box(faces[0]) if faces else None
+                    info = {"face_box": box, "prompt": None, "stage": "precheck",
+                            "message": precheck_guidance(
+                                len(faces), box, frame.image,
+                                self.settings.biometrics.min_face_px) or None}
+                on_frame(frame.image, dict(info))
+                shown += 1
+        finally:
+            mesh.close()
+        return shown
+
     def run_liveness(self, challenges: list[str],
-                     on_prompt: Callable[[str | None], None]) -> LivenessCheck:
+                     on_prompt: PromptCallback) -> LivenessCheck:
         with self._preview_lock:
             preview = self._preview
+        progress = ChallengeProgress(challenges, on_prompt)
+        self._camera_ready()
 
         def on_frame(image: np.ndarray, feedback: FrameFeedback) -> None:
+            progress.frame(feedback)
             if preview is not None:
                 preview(image, {"face_box": feedback.face_box, "prompt": feedback.prompt,
-                                "message": feedback.message or None})
+                                "message": feedback.message or None, "stage": "check"})
 
-        result = run_liveness(self.camera, challenges, self.settings.biometrics, on_prompt,
-                              timeout_s=self._liveness_timeout_s(challenges),
-                              on_frame=on_frame if preview is not None else None)
+        result = run_liveness(self.camera, challenges, self.settings.biometrics,
+                              progress.prompt, timeout_s=self._liveness_timeout_s(challenges),
+                              on_frame=on_frame)
         return LivenessCheck(passed=result.passed, challenges=list(result.challenges),
                              reason=result.reason, frames=list(result.best_frames),
                              model=result.model)

@@ -132,7 +132,9 @@ class EnrollmentServices(Protocol):
     def draw_challenges(self) -> list[str]: ...
 
     def run_liveness(self, challenges: list[str],
-                     on_prompt: Callable[[str | None], None]) -> LivenessCheck: ...
+                     on_prompt: Callable[..., None]) -> LivenessCheck:
+        """``on_prompt(kind)`` on each prompt change (None: no prompt now); services that know
+        which challenges have passed say so: ``on_prompt(kind, passed=[kinds])``."""
 
     def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck: ...
 
@@ -198,6 +200,8 @@ class EnrollmentSession:
         self.document_attempts = 0
         self.result: SubmitResult | None = None
         self.prompt: str | None = None  # the current liveness challenge, for the screen
+        self.prompt_at = 0.0  # when it was shown (session clock): the screen's countdown
+        self.challenges_passed: list[str] = []  # this attempt's passed challenges (✓ marks)
         self._clock = clock
         self._t0 = clock()
         self._entered = self._t0
@@ -381,8 +385,14 @@ class EnrollmentSession:
         self._expect(Step.FACE)
         self.face_attempts += 1
 
-        def on_prompt(kind: str | None) -> None:
+        self.challenges_passed = []
+
+        def on_prompt(kind: str | None, passed: list[str] | None = None) -> None:
+            if kind != self.prompt:
+                self.prompt_at = self._clock()
             self.prompt = kind
+            if passed is not None:
+                self.challenges_passed = list(passed)
             if self._on_change is not None:
                 self._on_change(self)
 
@@ -397,6 +407,7 @@ class EnrollmentSession:
         if not live.passed:
             self._face_attempt_failed(Outcome.LIVENESS_FAILED, live.reason or "liveness failed")
             return None
+        self.challenges_passed = list(self.data.challenges)
         match = self._guard(lambda: self.services.match_face(self.data.document, live))
         if match is None:
             return None

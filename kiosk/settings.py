@@ -57,6 +57,8 @@ class KioskSettings:
     # Assisted mode: a clerk logs in once per shift; the login locks after this long without a
     # session (or on an explicit log-out).
     clerk_lock_min: float = field(default=15.0, metadata=_rng(1, 720))
+    # Speak the face step's prompts in the session's language (assets/sounds, see the Makefile).
+    spoken_prompts: bool = True
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from kiosk.session import (
     SubmitResult,
 )
 from kiosk.settings import Settings
+from kiosk.ui.face_reasons import face_failure
 from kiosk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class _ObservedServices:
     def __init__(self, services: EnrollmentServices) -> None:
         self.inner = services
         self.last_problem_codes: list[str] = []
+        self.on_matching: Callable[[], None] = lambda: None  # any thread
 
     def freeze_reasons(self) -> list[str]:
         return self.inner.freeze_reasons()
@@ -66,10 +68,11 @@ class _ObservedServices:
         return self.inner.draw_challenges()
 
     def run_liveness(self, challenges: list[str],
-                     on_prompt: Callable[[str | None], None]) -> LivenessCheck:
+                     on_prompt: Callable[..., None]) -> LivenessCheck:
         return self.inner.run_liveness(challenges, on_prompt)
 
     def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck:
+        self.on_matching()  # the screen says "Comparing with your document photo…" meanwhile
         return self.inner.match_face(document, live)
 
     def submit(self, data: SessionData) -> SubmitResult:
@@ -83,11 +86,24 @@ def frame_to_qimage(frame: np.ndarray) -> QImage:
     return QImage(frame.data, w, h, frame.strides[0], QImage.Format.Format_BGR888).copy()
 
 
+def preview_qimage(frame: np.ndarray) -> QImage:
+    """A mirrored copy of a BGR frame as a 32-bit QImage, made on the worker: the GUI then only
+    scales it (Qt draws 32-bit images about three times faster than 24-bit BGR ones)."""
+    import cv2
+
+    h, w = frame.shape[:2]
+    # mirrored, like a mirror: "turn left" goes left on screen
+    bgra = cv2.cvtColor(cv2.flip(frame, 1), cv2.COLOR_BGR2BGRA)
+    return QImage(bgra.data, w, h, 4 * w, QImage.Format.Format_RGB32).copy()
+
+
 class FlowController(QObject):
     changed = Signal()  # the current session changed (step, prompt, busy, notice)
-    preview = Signal(object, object)  # QImage, {"face_box", "prompt", "message"}
+    # QImage, {"face_box", "prompt", "message", "stage": "precheck" | "check"}
+    preview = Signal(object, object)
     _session_changed = Signal(object)  # from EnrollmentSession.on_change, any thread
     _frame = Signal(object, object)
+    _matching = Signal()
 
     def __init__(self, settings: Settings, services: EnrollmentServices, tasks: TaskRunner, *,
                  clock: Callable[[], float] = time.monotonic,
@@ -104,6 +120,10 @@ class FlowController(QObject):
         self.notice = ""  # i18n key of a message for the current screen ("login_refused" ...)
         self.document_problems: list[str] = []  # codes of the last unreadable scan
         self.face_failure = ""  # "liveness" or "no_match" after a failed face attempt
+        # why it failed: a code of kiosk.ui.face_reasons and the challenge concerned
+        self.face_failure_code, self.face_failure_kind = "", ""
+        self.face_stage = ""  # "matching" while the live face is compared with the document
+        self._watch_stop: threading.Event | None = None
         self._session_changed.connect(self._on_session_changed)
         self._frame.connect(self._on_frame)
         # The clerk of the shift (assisted mode): logged in once, reused by every session until
@@ -113,6 +133,9 @@ class FlowController(QObject):
         self.clerk_language = settings.kiosk.default_language
         self._clerk_seen = clock()
         self._barcode_stop: threading.Event | None = None  # the SIM barcode watch, when running
+        self._matching.connect(self._on_matching)
+        self._observed.on_matching = self._matching.emit
+        self.changed.connect(self._sync_watch)  # first: before the screens render
         self.session = self._new_session()
 
     # -- state the screens read -----------------------------------------------------------------
@@ -120,6 +143,10 @@ class FlowController(QObject):
     @property
     def busy(self) -> bool:
         return self._busy_session is not None and self._busy_session is self.session
+
+    def now(self) -> float:
+        """The session clock (the face step's countdown is measured on it)."""
+        return self._clock()
 
     @property
     def language(self) -> str:
@@ -138,6 +165,7 @@ class FlowController(QObject):
 
     def _new_session(self) -> EnrollmentSession:
         self.notice, self.document_problems, self.face_failure = "", [], ""
+        self.face_failure_code, self.face_failure_kind, self.face_stage = "", "", ""
         session = EnrollmentSession(self.settings, self._observed, clock=self._clock,
                                     on_change=self._session_changed.emit)
         if self.settings.kiosk.mode == "assisted":
@@ -320,14 +348,17 @@ class FlowController(QObject):
                     set_preview(None)
 
         def after(s: EnrollmentSession, match: MatchCheck | None) -> None:
-            self.face_failure = ""
+            self.face_failure, self.face_stage = "", ""
+            self.face_failure_code = self.face_failure_kind = ""
             if s.step is Step.FACE:
                 failed_match = match is not None and match.decision == "no_match"
                 self.face_failure = "no_match" if failed_match else "liveness"
+                self.face_failure_code, self.face_failure_kind = face_failure(
+                    s.data.liveness, match)
 
         if not self._at(Step.FACE):
             return False
-        self.face_failure = ""
+        self.face_failure = self.face_stage = ""
         return self._run("run_face", work, after)
 
     def correct_field(self, name: str, value: str, reason: str) -> None:
@@ -369,6 +400,7 @@ class FlowController(QObject):
     def close(self) -> None:
         """End the session (wiped); the caller shuts the task runner down afterwards."""
         self.stop_sim_barcode()
+        self._stop_watch()
         if self.busy:
             self._detach()
         elif not self.session.ended:
@@ -388,10 +420,55 @@ class FlowController(QObject):
         if self._frame_pending:
             return
         self._frame_pending = True
-        self._frame.emit(frame_to_qimage(frame), dict(info))
+        self._frame.emit(preview_qimage(frame), dict(info, mirrored=True))
 
     @Slot(object, object)
     def _on_frame(self, image: QImage, info: dict[str, Any]) -> None:
         self._frame_pending = False
-        if self.session.step is Step.FACE and self.busy:
+        if self.session.step is Step.FACE:
             self.preview.emit(image, info)
+
+    @Slot()
+    def _on_matching(self) -> None:
+        if self.busy and self.session.step is Step.FACE:
+            self.face_stage = "matching"
+            self.changed.emit()
+
+    # The pre-check: the live picture from the moment the face step opens and between attempts,
+    # so people position themselves before the check. It runs on the camera lane, like the
+    # check: starting the check stops it first, and the lane runs the check after it.
+
+    @property
+    def watching(self) -> bool:
+        return self._watch_stop is not None
+
+    @Slot()
+    def _sync_watch(self) -> None:
+        want = self.session.step is Step.FACE and not self.busy and not self.session.ended
+        if want and self._watch_stop is None:
+            self._start_watch()
+        elif not want:
+            self._stop_watch()
+
+    def _start_watch(self) -> None:
+        watch = getattr(self.services, "watch_camera", None)
+        if watch is None:
+            return
+        stop = threading.Event()
+        self._watch_stop = stop
+
+        def ended(failure: BaseException | None) -> None:
+            if failure is not None:
+                log.warning("face pre-check preview stopped: %s", type(failure).__name__,
+                            exc_info=(type(failure), failure, failure.__traceback__))
+            if self._watch_stop is stop:  # ended by itself (stream end, device error)
+                self._watch_stop = None
+
+        self.tasks.run(lambda: watch(self._preview_from_worker, stop), lane="camera",
+                       label="face preview", on_success=lambda _n: ended(None),
+                       on_failure=ended)
+
+    def _stop_watch(self) -> None:
+        if self._watch_stop is not None:
+            self._watch_stop.set()
+            self._watch_stop = None

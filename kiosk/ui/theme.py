@@ -128,6 +128,48 @@ QProgressBar {{
 QProgressBar::chunk {{
     background: {ACCENT};
 }}
+QLabel[role="prompt"][fit="long"] {{
+    font-size: 30px;
+}}
+QLabel[role="guidance"] {{
+    font-size: 32px;
+    font-weight: bold;
+    border-radius: 12px;
+    padding: 10px 14px;
+}}
+QLabel[role="guidance"][level="warn"] {{
+    background: #fff1c2;
+    color: #6b4200;
+    border: 3px solid #f2a900;
+}}
+QLabel[role="guidance"][level="ok"] {{
+    background: #e2f3e8;
+    color: {ACCENT_DARK};
+    border: 3px solid #2e9d5b;
+}}
+QLabel[role="guidance"][level="info"] {{
+    color: {INK};
+}}
+QLabel[role="step_mark"] {{
+    font-size: 28px;
+    font-weight: bold;
+    min-width: 48px;
+    min-height: 48px;
+    max-width: 48px;
+    max-height: 48px;
+    border-radius: 24px;
+    border: 3px solid #c8c8c8;
+    color: {MUTED};
+}}
+QLabel[role="step_mark"][state="current"] {{
+    border-color: {ACCENT};
+    color: {ACCENT_DARK};
+}}
+QLabel[role="step_mark"][state="done"] {{
+    background: #2e9d5b;
+    border-color: #2e9d5b;
+    color: white;
+}}
 QPlainTextEdit, QListWidget, QTreeWidget {{
     background: white;
     font-size: 14px;

@@ -1,15 +1,25 @@
-"""Widgets the screens share: the camera view with its face box, the challenge picture, and small
-helpers for labelled text and buttons with a style role."""
+"""Widgets the screens share: the camera view with its face box and oval guide, the animated
+challenge picture with its countdown ring, and small helpers for labelled text and buttons with a
+style role."""
 
 from __future__ import annotations
 
-import math
+import logging
+from typing import ClassVar
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.ui import theme
+from kiosk.ui.assets import icon_path
+
+log = logging.getLogger(__name__)
+
+OVAL_OK = "#2e9d5b"  # the face is where it should be
+OVAL_WAIT = "#f2a900"  # guidance is showing: not yet
+RING_LOW = "#d9822b"  # the last third of a challenge's time
 
 
 def label(text: str = "", role: str | None = None, *, wrap: bool = True,
@@ -43,14 +53,19 @@ def _mirrored(image: QImage) -> QImage:
 
 class CameraView(QWidget):
     """Shows the latest frame, mirrored like a mirror (so "turn left" matches what the person
-    sees), with the tracked face's box drawn over it. Holds one frame at most; :meth:`clear`
-    drops it when the face step ends."""
+    sees), with the tracked face's box drawn over it and, with ``oval=True``, an oval where the
+    face should be (the picture outside it dimmed), green when the face is ready and amber while
+    guidance shows. Holds one frame at most; :meth:`clear` blanks and drops it when the face
+    step ends."""
 
-    def __init__(self, parent: QWidget | None = None, *, mirror: bool = True) -> None:
+    def __init__(self, parent: QWidget | None = None, *, mirror: bool = True,
+                 oval: bool = False) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
         self._box: tuple[int, int, int, int] | None = None
         self._mirror = mirror
+        self._oval = oval
+        self._ready: bool | None = None
         self.frames_shown = 0
         self.setMinimumSize(320, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -62,139 +77,178 @@ class CameraView(QWidget):
     def face_box(self) -> tuple[int, int, int, int] | None:
         return self._box
 
-    def set_frame(self, image: QImage, face_box: tuple[int, int, int, int] | None = None) -> None:
+    @property
+    def has_frame(self) -> bool:
+        return self._image is not None and not self._image.isNull()
+
+    def set_frame(self, image: QImage, face_box: tuple[int, int, int, int] | None = None,
+                  ready: bool | None = None, *, mirrored: bool = False) -> None:
+        """``ready``: the face is in place (green oval), not yet (amber), unknown (white).
+        ``mirrored``: the sender already flipped the picture (off the GUI thread); the face
+        box is always in camera coordinates."""
+        if self._mirror and not mirrored:
+            image = _mirrored(image)  # once per frame, not once per paint
         self._image = image
         self._box = tuple(int(v) for v in face_box) if face_box else None  # type: ignore[assignment]
+        self._ready = ready
         self.frames_shown += 1
         self.update()
 
     def clear(self) -> None:
         if self._image is not None and not self._image.isNull():
             self._image.fill(0)  # our own copy of a picture of the person: blank it, then drop
-        self._image, self._box = None, None
+        self._image, self._box, self._ready = None, None, None
         self.update()
 
     def _target(self) -> QRect:
-        assert self._image is not None
-        size = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        w, h = (self._image.width(), self._image.height()) if self.has_frame else (4, 3)
+        size = QSize(w, h).scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
         x = (self.width() - size.width()) // 2
         y = (self.height() - size.height()) // 2
         return QRect(x, y, size.width(), size.height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#222222"))
-        if self._image is None or self._image.isNull():
-            p.end()
-            return
         try:
+            p.fillRect(self.rect(), QColor("#222222"))
             target = self._target()
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            p.drawImage(target, _mirrored(self._image) if self._mirror else self._image)
-            if self._box is not None:
-                x, y, w, h = self._box
-                sx = target.width() / self._image.width()
-                sy = target.height() / self._image.height()
-                if self._mirror:
-                    x = self._image.width() - x - w
-                rect = QRectF(target.x() + x * sx, target.y() + y * sy, w * sx, h * sy)
-                p.setPen(QPen(QColor(theme.ACCENT), 4))
-                p.drawRoundedRect(rect, 12, 12)
+            if self.has_frame:
+                self._draw_frame(p, target)
+            if self._oval:
+                self._draw_oval(p, target)
         finally:
             p.end()
 
+    def _draw_frame(self, p: QPainter, target: QRect) -> None:
+        assert self._image is not None
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        p.drawImage(target, self._image)
+        if self._box is not None:
+            x, y, w, h = self._box
+            sx = target.width() / self._image.width()
+            sy = target.height() / self._image.height()
+            if self._mirror:
+                x = self._image.width() - x - w
+            rect = QRectF(target.x() + x * sx, target.y() + y * sy, w * sx, h * sy)
+            p.setPen(QPen(QColor(theme.ACCENT), 3))
+            p.drawRoundedRect(rect, 12, 12)
+
+    def oval_rect(self) -> QRectF:
+        """Where a face at a good distance sits in the (displayed) picture."""
+        target = self._target()
+        h = target.height() * 0.74
+        w = h * 0.74
+        return QRectF(target.center().x() - w / 2, target.y() + target.height() * 0.46 - h / 2,
+                      w, h)
+
+    def _draw_oval(self, p: QPainter, target: QRect) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        oval = self.oval_rect()
+        shade = QPainterPath()
+        shade.setFillRule(Qt.FillRule.OddEvenFill)  # the rectangle with the oval cut out
+        shade.addRect(QRectF(target))
+        shade.addEllipse(oval)
+        p.fillPath(shade, QColor(0, 0, 0, 120))
+        colour = {True: OVAL_OK, False: OVAL_WAIT}.get(self._ready, "#ffffff")  # type: ignore[arg-type]
+        p.setPen(QPen(QColor(colour), max(4.0, target.height() / 90)))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(oval)
+
 
 class PromptPicture(QWidget):
-    """A big, wordless picture of the current challenge: arrows for turns and nods, an eye for
-    a blink, a face for smile / open mouth. Drawn, so it needs no image files."""
+    """The current challenge as an animated picture: the neutral face and the movement asked for
+    in turn (SVG illustrations in ``assets/icons``), inside a ring that empties over the
+    challenge's time window. ``set_kind("neutral")`` shows the face at rest (before the check)."""
 
-    KINDS = ("blink", "turn_left", "turn_right", "smile", "nod", "open_mouth")
+    KINDS = ("blink", "turn_left", "turn_right", "smile", "nod")
+    FRAME_MS = (700, 1000)  # neutral, then the movement: slow enough to follow
+    _renderers: ClassVar[dict[str, QSvgRenderer]] = {}  # one cache for every instance
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind: str | None = None
-        self.setMinimumSize(200, 200)
+        self.frame = 0  # 0: neutral face, 1: the movement
+        self.countdown: float | None = None  # share of the window left, 1 -> 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._next_frame)
+        self.setMinimumSize(120, 120)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:
         return QSize(240, 240)
 
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    @classmethod
+    def renderer(cls, name: str) -> QSvgRenderer | None:
+        renderer = cls._renderers.get(name)
+        if renderer is None:
+            path = icon_path(f"challenge_{name}")
+            renderer = QSvgRenderer(str(path))
+            if not renderer.isValid():
+                log.error("challenge picture %s is missing or broken", path)
+                return None
+            cls._renderers[name] = renderer
+        return renderer
+
     def set_kind(self, kind: str | None) -> None:
+        if kind == self.kind:
+            return
         self.kind = kind
+        self.frame = 1 if kind in self.KINDS else 0  # show the movement at once
+        self._timer.stop()
+        if kind in self.KINDS:
+            self._timer.start(self.FRAME_MS[self.frame])
         self.update()
+
+    def set_countdown(self, left: float | None) -> None:
+        left = None if left is None else min(1.0, max(0.0, left))
+        if left != self.countdown:
+            self.countdown = left
+            self.update()
+
+    def _next_frame(self) -> None:
+        if self.kind not in self.KINDS:
+            return
+        self.frame = 1 - self.frame
+        self._timer.start(self.FRAME_MS[self.frame])
+        self.update()
+
+    def hideEvent(self, event) -> None:
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.kind in self.KINDS and not self._timer.isActive():
+            self._timer.start(self.FRAME_MS[self.frame])
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.kind is None:
             return
         p = QPainter(self)
         try:
-            self._draw(p)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            side = min(self.width(), self.height())
+            ring = max(6.0, side / 22)
+            square = QRectF((self.width() - side) / 2 + ring, (self.height() - side) / 2 + ring,
+                            side - 2 * ring, side - 2 * ring)
+            if self.countdown is not None:
+                p.setPen(QPen(QColor("#dddddd"), ring))
+                p.drawEllipse(square)
+                colour = theme.ACCENT if self.countdown > 1 / 3 else RING_LOW
+                p.setPen(QPen(QColor(colour), ring, Qt.PenStyle.SolidLine,
+                              Qt.PenCapStyle.RoundCap))
+                p.drawArc(square, 90 * 16, int(360 * 16 * self.countdown))
+            name = self.kind if (self.frame == 1 and self.kind in self.KINDS) else "neutral"
+            renderer = self.renderer(name)
+            if renderer is not None:
+                inset = square.width() * 0.15
+                renderer.render(p, square.adjusted(inset, inset, -inset, -inset))
         finally:
             p.end()
-
-    def _draw(self, p: QPainter) -> None:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        side = min(self.width(), self.height()) - 20
-        cx, cy = self.width() / 2, self.height() / 2
-        s = side / 2
-        ink = QColor(theme.ACCENT_DARK)
-        p.setPen(QPen(ink, max(4.0, s / 12), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                      Qt.PenJoinStyle.RoundJoin))
-        if self.kind in ("turn_left", "turn_right", "nod"):
-            self._arrows(p, cx, cy, s, ink)
-        elif self.kind == "blink":
-            self._eye(p, cx, cy, s)
-        else:
-            self._face(p, cx, cy, s)
-
-    def _arrow(self, p: QPainter, tip: QPointF, angle: float, length: float,
-               ink: QColor) -> None:
-        dx, dy = math.cos(angle), math.sin(angle)
-        tail = QPointF(tip.x() - dx * length, tip.y() - dy * length)
-        p.drawLine(tail, tip)
-        head = min(length * 0.45, 40.0)
-        left = QPointF(tip.x() - head * (dx * 0.8 - dy * 0.6),
-                       tip.y() - head * (dy * 0.8 + dx * 0.6))
-        right = QPointF(tip.x() - head * (dx * 0.8 + dy * 0.6),
-                        tip.y() - head * (dy * 0.8 - dx * 0.6))
-        p.setBrush(ink)
-        p.drawPolygon(QPolygonF([tip, left, right]))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-
-    def _arrows(self, p: QPainter, cx: float, cy: float, s: float, ink: QColor) -> None:
-        if self.kind == "turn_left":  # the head on one side, a long arrow the other way
-            p.drawEllipse(QPointF(cx + s * 0.55, cy), s * 0.32, s * 0.42)
-            self._arrow(p, QPointF(cx - s * 0.95, cy), math.pi, s * 0.95, ink)
-            return
-        if self.kind == "turn_right":
-            p.drawEllipse(QPointF(cx - s * 0.55, cy), s * 0.32, s * 0.42)
-            self._arrow(p, QPointF(cx + s * 0.95, cy), 0.0, s * 0.95, ink)
-            return
-        p.drawEllipse(QPointF(cx, cy), s * 0.35, s * 0.45)  # the head
-        # nod: down then up
-        self._arrow(p, QPointF(cx + s * 0.7, cy + s * 0.6), math.pi / 2, s * 0.5, ink)
-        self._arrow(p, QPointF(cx - s * 0.7, cy - s * 0.6), -math.pi / 2, s * 0.5, ink)
-
-    def _eye(self, p: QPainter, cx: float, cy: float, s: float) -> None:
-        path = QPainterPath()
-        path.moveTo(cx - s * 0.9, cy)
-        path.quadTo(cx, cy - s * 0.8, cx + s * 0.9, cy)
-        path.quadTo(cx, cy + s * 0.8, cx - s * 0.9, cy)
-        p.drawPath(path)
-        p.drawEllipse(QPointF(cx, cy), s * 0.22, s * 0.22)
-        # the closed lid below the open eye
-        lid = QPainterPath()
-        lid.moveTo(cx - s * 0.6, cy + s * 0.75)
-        lid.quadTo(cx, cy + s * 1.0, cx + s * 0.6, cy + s * 0.75)
-        p.drawPath(lid)
-
-    def _face(self, p: QPainter, cx: float, cy: float, s: float) -> None:
-        p.drawEllipse(QPointF(cx, cy), s * 0.9, s * 0.9)
-        p.drawPoint(QPointF(cx - s * 0.32, cy - s * 0.25))
-        p.drawPoint(QPointF(cx + s * 0.32, cy - s * 0.25))
-        if self.kind == "smile":
-            path = QPainterPath()
-            path.moveTo(cx - s * 0.45, cy + s * 0.2)
-            path.quadTo(cx, cy + s * 0.7, cx + s * 0.45, cy + s * 0.2)
-            p.drawPath(path)
-        else:  # open mouth
-            p.drawEllipse(QPointF(cx, cy + s * 0.4), s * 0.22, s * 0.28)

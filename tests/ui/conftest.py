@@ -35,7 +35,9 @@ class FakeClock:
 def make_settings(simkiosk_home: Path) -> Callable[..., Settings]:
     def make(mode: str = "self_service", **env: str) -> Settings:
         values = {"SIMKIOSK_HOME": str(simkiosk_home), "SIMKIOSK_KIOSK_MODE": mode,
-                  "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "4321", **env}
+                  "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "4321",
+                  # silent unless a test swaps in a fake player (tests/ui/test_speech.py)
+                  "SIMKIOSK_KIOSK_SPOKEN_PROMPTS": "false", **env}
         settings = load_settings(env=values)
         settings.ensure_dirs()
         return settings

@@ -130,18 +130,23 @@ def test_face_prompts_preview_and_progress(qtbot, make_window) -> None:
     click(qtbot, window, "face_ready")
     qtbot.waitUntil(lambda: page.picture.kind == "blink")
     assert _text(window, "face_prompt") == prompt_text("en", "blink")
-    assert page.progress.text() == tr("en", "face_progress", n=1, total=2)
-    qtbot.waitUntil(lambda: page.camera.frames_shown >= 1)
-    assert page.camera.face_box == FACE_BOX
+    assert page.steps.ticks == 0
+    assert page.steps.marks[0].property("state") == "current"
+    qtbot.waitUntil(lambda: page.picture.countdown is not None)
+    qtbot.waitUntil(lambda: page.camera.face_box == FACE_BOX)
     assert page.guidance.text() == "Come closer"
+    assert page.guidance.property("level") == "warn"
     assert not page.ready.isVisible()
     hold["liveness:blink"].set()
     qtbot.waitUntil(lambda: page.picture.kind == "turn_left")
     assert _text(window, "face_prompt") == prompt_text("en", "turn_left")
-    assert page.progress.text() == tr("en", "face_progress", n=2, total=2)
+    # the passed challenge is ticked, the current one is next
+    assert page.steps.marks[0].text() == "✓" and page.steps.ticks == 1
+    assert page.steps.marks[1].property("state") == "current"
     hold["liveness:turn_left"].set()
     wait_step(qtbot, window, Step.RECEIPT)
     assert page.camera.face_box is None  # the preview is dropped when the face step ends
+    assert not page.camera.has_frame
 
 
 def test_failed_face_attempt_is_explained_and_retried(qtbot, make_window) -> None:
@@ -150,11 +155,18 @@ def test_failed_face_attempt_is_explained_and_retried(qtbot, make_window) -> Non
     to_step(qtbot, window, Step.FACE, iccid=ICCID)
     click(qtbot, window, "face_ready")
     qtbot.waitUntil(lambda: window.flow.face_failure == "liveness" and not window.flow.busy)
-    assert tr("en", "face_liveness_failed") in _text(window, "face_failure")
-    assert tr("en", "face_attempt", n=2, total=3) in _text(window, "face_failure")
+    failure = _text(window, "face_failure")
+    # the missed challenge by name, what to do next, the attempt count; no engine English
+    assert tr("en", "face_fail_no_answer_turn_left") in failure
+    assert "You did not turn your head left in time." in failure
+    assert tr("en", "face_next_move") in failure
+    assert tr("en", "face_attempt", n=2, total=3) in failure
+    assert services.liveness_reason not in failure
     click(qtbot, window, "face_ready")
     qtbot.waitUntil(lambda: window.flow.face_failure == "no_match" and not window.flow.busy)
-    assert tr("en", "face_no_match") in _text(window, "face_failure")
+    failure = _text(window, "face_failure")
+    assert tr("en", "face_fail_no_match") in failure
+    assert tr("en", "face_last_attempt") in failure
     click(qtbot, window, "face_ready")
     wait_step(qtbot, window, Step.RECEIPT)
 

@@ -57,6 +57,9 @@ class ScriptedServices:
     threads: set[str] = field(default_factory=set)
     todays: list[SubmissionRow] = field(default_factory=list)  # the outbox's list for today
     sim_barcode: str | None = None  # what the camera reads off the SIM pack (None: nothing)
+    liveness_reason: str = "no answer to the prompt: turn left"
+    precheck_message: str | None = "move_closer"  # the pre-check camera's guidance code
+    watched: int = 0  # pre-check frames handed out
     _preview: Callable[[np.ndarray, dict[str, Any]], None] | None = None
 
     def _stage(self, name: str) -> None:
@@ -89,6 +92,16 @@ class ScriptedServices:
 
     def set_preview(self, callback: Callable[[np.ndarray, dict[str, Any]], None] | None) -> None:
         self._preview = callback
+
+    def watch_camera(self, on_frame: Callable[[np.ndarray, dict[str, Any]], None],
+                     stop: threading.Event) -> int:
+        self.calls.append("watch")
+        self.threads.add(threading.current_thread().name)
+        while not stop.wait(0.03):
+            on_frame(synthetic_frame(), {"face_box": FACE_BOX, "prompt": None,
+                                         "message": self.precheck_message, "stage": "precheck"})
+            self.watched += 1
+        return self.watched
 
     def close(self) -> None:
         self.closed = True
@@ -132,19 +145,22 @@ class ScriptedServices:
     def run_liveness(self, challenges: list[str],
                      on_prompt: Callable[[str | None], None]) -> LivenessCheck:
         self._stage("liveness")
+        passed: list[str] = []
         for kind in challenges:
-            on_prompt(kind)
+            on_prompt(kind, passed=list(passed))
             if self._preview is not None:
                 self._preview(synthetic_frame(), {"face_box": FACE_BOX, "prompt": kind,
                                                   "message": "move_closer"})
             self._stage(f"liveness:{kind}")
-        on_prompt(None)
+            if self.liveness[0] or kind != challenges[-1]:
+                passed.append(kind)
+        on_prompt(None, passed=list(passed))
         passed = self.liveness.pop(0)
         frame = synthetic_frame(99)
         self.handed_out.append(frame)
         return LivenessCheck(passed, [{"kind": c, "passed": passed, "at_ms": 100.0}
                                       for c in challenges],
-                             reason="" if passed else "no blink seen", frames=[frame],
+                             reason="" if passed else self.liveness_reason, frames=[frame],
                              model="scripted")
 
     def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck:
