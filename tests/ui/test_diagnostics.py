@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from ui_doubles import ICCID, synthetic_frame
-from ui_helpers import click
+from ui_helpers import click, wait_step
 
 from hardware.camera import FileCamera
 from hardware.scanner import FolderScanner
@@ -162,7 +162,8 @@ def test_pin_attempts_are_limited(qtbot, make_window, tech_settings) -> None:
 def test_diagnostics_only_from_the_attract_screen(qtbot, make_window) -> None:
     window = make_window()
     click(qtbot, window, "start")
-    qtbot.waitUntil(lambda: window.current_step is Step.LANGUAGE)
+    # the language page on screen, not only the session's step (start runs on a worker)
+    wait_step(qtbot, window, Step.LANGUAGE)
     window.open_diagnostics()
     assert window.current_page() is window.pages[Step.LANGUAGE]
 
