@@ -19,6 +19,7 @@ import contextlib
 import json
 import logging
 import os
+import secrets
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,7 +63,9 @@ class DeviceKey:
 def write_file_atomically(path: Path, data: bytes, mode: int) -> None:
     """Write ``data`` to ``path`` with ``mode`` so that a crash leaves the old or the new file."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # unique per writer: two threads of one process (the sender's client and the submit step's)
+    # may pin the same key at once
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         os.fchmod(fd, mode)  # O_CREAT's mode is filtered by the umask; this is not
