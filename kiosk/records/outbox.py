@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import socket
 import sqlite3
 import threading
@@ -86,7 +87,7 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE records ADD COLUMN problem TEXT",  # set aside: the stored row is unreadable
         # what the ad hoc versions inferred from free text becomes data
         "UPDATE records SET refusal_code = substr(last_error, 1, instr(last_error, ':') - 1) "
-        "WHERE state = 'pending' AND (last_error LIKE 'unknown_kiosk:%' "
+        "WHERE state IN ('pending', 'sending') AND (last_error LIKE 'unknown_kiosk:%' "
         "OR last_error LIKE 'key_mismatch:%')",
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
         "updated_at REAL NOT NULL)"),
@@ -175,10 +176,22 @@ def owner_alive(owner: str | None) -> bool | None:
 
 # -- storage errors in plain words ----------------------------------------------------------------
 
-def plain_storage_error(exc: BaseException) -> str:
+def _disk_nearly_full(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < 256 * 1024
+    except OSError:
+        return False
+
+
+def plain_storage_error(exc: BaseException, path: Path | None = None) -> str:
+    """One plain line for a storage error (``path``: the outbox, to tell a full disk behind
+    SQLite's "disk I/O error")."""
     text = str(exc)
     low = text.lower()
-    if "disk is full" in low or "no space" in low or getattr(exc, "errno", None) == 28:
+    if ("disk is full" in low or "no space" in low or getattr(exc, "errno", None) == 28
+            or ("i/o error" in low and _disk_nearly_full(path))):
         return "the disk is full (free some space; no record was lost)"
     if "not a database" in low or "malformed" in low or "corrupt" in low:
         return "the outbox file is damaged (a technician must restore it; see simkiosk diagnose)"
@@ -201,7 +214,8 @@ def _storage(func: F) -> F:
         try:
             return func(self, *args, **kwargs)
         except (sqlite3.Error, OSError) as exc:
-            raise OutboxError(f"outbox {self.path}: {plain_storage_error(exc)}") from None
+            raise OutboxError(f"outbox {self.path}: "
+                              f"{plain_storage_error(exc, self.path)}") from None
     return wrapper  # type: ignore[return-value]
 
 
@@ -315,7 +329,7 @@ class Outbox:
             raise
         except (sqlite3.Error, OSError) as exc:
             raise OutboxError(f"outbox {self.path} cannot be opened: "
-                              f"{plain_storage_error(exc)}") from None
+                              f"{plain_storage_error(exc, self.path)}") from None
         self._key = key
         self._shared = shared
         self._db = shared.db

@@ -198,7 +198,7 @@ def test_full_checks_on_real_simulated_devices(qtbot, make_settings, make_window
     qtbot.waitUntil(lambda: bool(window.diagnostics.last_checks), timeout=20_000)
     status = {c["name"]: c["status"] for c in window.diagnostics.last_checks}
     assert status == {"state_dir": "ok", "disk": "ok", "models": "ok", "camera": "ok",
-                      "scanner": "ok", "server": "error"}
+                      "scanner": "ok", "server": "error", "outbox": "ok", "device key": "warn"}
     tree = window.diagnostics.checks_tree
     rows = [(tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(1))
             for i in range(tree.topLevelItemCount())]
