@@ -113,7 +113,7 @@ def test_bundle_is_redacted(qtbot, make_settings, make_window, kiosk_logging,
     assert any(n.startswith("crashes/crash-") for n in names)
     assert not any(n.startswith(("keys", "outbox")) or n.endswith((".pem", ".jpg", ".png"))
                    for n in names)
-    assert {c["name"] for c in checks} == {"state_dir", "disk", "models"}
+    assert {c["name"] for c in checks} == {"state_dir", "disk", "models", "outbox", "device key"}
     assert saved["kiosk"]["diagnostics_pin"] == "****"
     assert b"4321" not in blob  # the PIN
     assert b"PRIVATE KEY" not in blob and b"KEYMATERIAL" not in blob
@@ -203,7 +203,7 @@ def test_full_checks_on_real_simulated_devices(qtbot, make_settings, make_window
     rows = [(tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(1))
             for i in range(tree.topLevelItemCount())]
     assert ("ERROR", "server") in rows and ("OK", "camera") in rows
-    assert window.diagnostics.status.text() == tr(LANG, "diag_checks_done", n=6, bad=1)
+    assert window.diagnostics.status.text() == tr(LANG, "diag_checks_done", n=8, bad=1)
 
 
 def test_the_technician_screen_speaks_the_kiosks_language(qtbot, make_settings,
