@@ -29,6 +29,7 @@ are overwritten in the files, not merely unlinked from the B-tree.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -53,6 +54,8 @@ STATES = ("pending", "sending", "delivered", "rejected")
 PURGED = "{}"  # the envelope of a finished record whose contents were purged
 MARKER_SUFFIX = ".created"  # beside the database: "an outbox was made here"
 DEFAULT_LEASE_S = 600.0  # how long a claim holds when its owner cannot be checked
+RESERVE_SUFFIX = ".reserve"  # beside the database: room kept free for draining a full disk
+RESERVE_BYTES = 4 * 1024 * 1024
 
 # The layout as of each version (PRAGMA user_version). Version 0 is the first release (no
 # evidence columns); 1 added the evidence columns (before versions were numbered, hence found by
@@ -176,13 +179,15 @@ def owner_alive(owner: str | None) -> bool | None:
 
 # -- storage errors in plain words ----------------------------------------------------------------
 
-def _disk_nearly_full(path: Path | None) -> bool:
-    if path is None:
-        return False
+def _free_bytes(path: Path) -> int:
     try:
-        return shutil.disk_usage(path.parent).free < 256 * 1024
+        return shutil.disk_usage(path.parent).free
     except OSError:
-        return False
+        return 1 << 62  # unknown: do not refuse for it
+
+
+def _disk_nearly_full(path: Path | None) -> bool:
+    return path is not None and _free_bytes(path) < 256 * 1024
 
 
 def plain_storage_error(exc: BaseException, path: Path | None = None) -> str:
@@ -208,15 +213,25 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _storage(func: F) -> F:
-    """sqlite3 and OS errors leave a public method as one OutboxError line, never a traceback."""
+    """sqlite3 and OS errors leave a public method as one OutboxError line, never a traceback.
+    On a full disk, what drains the outbox (every change but a new record) frees the disk
+    reserve and tries once more: new enrollments stop, the records already taken still go."""
     @functools.wraps(func)
     def wrapper(self: Outbox, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(self, *args, **kwargs)
-        except (sqlite3.Error, OSError) as exc:
-            raise OutboxError(f"outbox {self.path}: "
-                              f"{plain_storage_error(exc, self.path)}") from None
+        for attempt in (1, 2):
+            try:
+                return func(self, *args, **kwargs)
+            except (sqlite3.Error, OSError) as exc:
+                reason = plain_storage_error(exc, self.path)
+                if (attempt == 1 and reason.startswith("the disk is full")
+                        and func.__name__ not in _NO_RESERVE and self._release_reserve()):
+                    continue
+                raise OutboxError(f"outbox {self.path}: {reason}") from None
+        raise AssertionError("unreachable")
     return wrapper  # type: ignore[return-value]
+
+
+_NO_RESERVE = frozenset({"enqueue"})  # a new record must not eat the room kept for draining
 
 
 # -- one connection per file per process ----------------------------------------------------------
@@ -323,7 +338,7 @@ class Outbox:
                 if shared is not None and shared.pid == os.getpid():
                     shared.refs += 1
                 else:
-                    shared = _Shared(_open_connection(self.path), threading.RLock(), os.getpid())
+                    shared = _Shared(self._open_with_reserve(), threading.RLock(), os.getpid())
                     _OPEN[key] = shared
         except OutboxError:
             raise
@@ -334,6 +349,7 @@ class Outbox:
         self._shared = shared
         self._db = shared.db
         self._lock = shared.lock
+        self._keep_reserve()
         try:
             self.recover()
         except OutboxError as exc:
@@ -344,15 +360,76 @@ class Outbox:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction: committed on success, rolled back on any error."""
+        """One IMMEDIATE transaction: committed on success, rolled back on any error (a COMMIT
+        that fails, e.g. on a full disk, too: the connection must not stay in a transaction)."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
+
+    # -- the disk reserve -------------------------------------------------------------------------
+
+    def _open_with_reserve(self) -> sqlite3.Connection:
+        """Opening needs room too (SQLite makes its -wal and -shm files): on a full disk the
+        reserve is freed so that the outbox can still be read and drained."""
+        try:
+            return _open_connection(self.path)
+        except (sqlite3.Error, OSError) as exc:
+            if not (plain_storage_error(exc, self.path).startswith("the disk is full")
+                    and self._release_reserve()):
+                raise
+        return _open_connection(self.path)
+
+    @property
+    def reserve_path(self) -> Path:
+        return self.path.with_name(self.path.name + RESERVE_SUFFIX)
+
+    @property
+    def _spent_path(self) -> Path:
+        return self.path.with_name(self.path.name + RESERVE_SUFFIX + "-spent")
+
+    def _keep_reserve(self) -> None:
+        """Set RESERVE_BYTES aside on the outbox's disk while there is plenty of room, so that
+        records can still be sent and marked delivered once the disk has filled up."""
+        if self.reserve_path.exists():
+            return
+        try:
+            if _free_bytes(self.path) < 8 * RESERVE_BYTES:
+                return
+            tmp = self.reserve_path.with_name(f".{self.reserve_path.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(b"\0" * RESERVE_BYTES)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.reserve_path)
+            self._spent_path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("outbox: no disk reserve set aside: %s", exc)
+
+    def _release_reserve(self) -> bool:
+        """The disk is full: free the reserve so that the outbox can drain. True when freed.
+        (Renamed, then emptied: a rename needs no room, and the empty file remembers it.)"""
+        try:
+            os.replace(self.reserve_path, self._spent_path)
+            os.truncate(self._spent_path, 0)
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            log.error("outbox: the disk reserve cannot be freed: %s", exc)
+            return False
+        log.error("outbox: the disk is full; its reserve (%d bytes) is freed so that records "
+                  "can still be sent", RESERVE_BYTES)
+        return True
+
+    def reserve_used(self) -> bool:
+        """The disk filled up and the reserve was spent (it comes back once there is room)."""
+        return self._spent_path.exists() and not self.reserve_path.exists()
 
     def _overwrite_freed(self) -> None:
         """After removing personal data: the WAL still holds the old page images until they
@@ -445,6 +522,12 @@ class Outbox:
         if sealed_evidence is None:
             sealed_evidence = getattr(envelope, "sealed_evidence", None)
         text = json.dumps(dict(envelope), ensure_ascii=False, separators=(",", ":"))
+        self._keep_reserve()  # back once there is room again
+        if self.reserve_used():
+            # the room left is for sending what is queued already (the freeze rules stop new
+            # enrollments well before this)
+            raise OutboxError(f"outbox {self.path}: the disk is full (free some space; no "
+                              "record was lost, the queued ones are still sent)")
         now = self._clock()
         with self._tx() as db:
             row = db.execute("SELECT envelope FROM records WHERE record_id = ?",

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 from fault_support import simkiosk
-from rec_support import make_envelope
+from rec_support import make_envelope, settings_for
 
 from kiosk.records import client as client_module
 from kiosk.records import keys
@@ -139,32 +139,74 @@ def test_retry_times_survive_the_wall_clock_stepping_back(settings, device_key) 
         assert outbox.next_attempt_at() is not None and outbox.next_attempt_at() <= clock.t
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "small-disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
+def _mount_tmpfs(where: Path, size: str) -> Iterator[Path]:
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
                           capture_output=True, check=False)
     if done.returncode != 0:
         pytest.skip("a small tmpfs cannot be mounted here (needs root)")
     try:
-        yield mount
+        yield where
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+        subprocess.run(["umount", "-l", str(where)], check=False)
 
 
-def test_a_full_disk_is_one_line_and_a_json_error(small_disk) -> None:
-    home = small_disk / "home"
-    assert simkiosk(home, "records", "sample", "--enqueue", "--json").returncode == 0
-    filler = small_disk / "filler"
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    yield from _mount_tmpfs(tmp_path / "small-disk", "2m")
+
+
+@pytest.fixture
+def kiosk_disk(tmp_path: Path) -> Iterator[Path]:
+    yield from _mount_tmpfs(tmp_path / "kiosk-disk", "40m")
+
+
+def _fill(disk: Path) -> Path:
+    filler = disk / "filler"
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
     try:  # fill the disk to the last byte
-        while os.write(fd, b"\0" * 4096):
+        while os.write(fd, b"\0" * 65536):
+            pass
+    except OSError:
+        pass
+    try:
+        while os.write(fd, b"\0" * 512):
             pass
     except OSError:
         pass
     finally:
         os.close(fd)
+    return filler
+
+
+def test_a_full_disk_still_drains_through_the_reserve(kiosk_disk, server) -> None:
+    home = kiosk_disk / "home"
+    settings = settings_for(home, server_url=server.url)
+    settings.ensure_dirs()
+    key = keys.init_device_key(settings)
+    server.register(key.public_key)
+    with Outbox(settings.outbox_path) as outbox:
+        for _ in range(20):
+            outbox.enqueue(make_envelope(settings, key))
+        assert not outbox.reserve_used()
+    filler = _fill(kiosk_disk)
+    run = simkiosk(home, "records", "sample", "--enqueue", "--json")
+    assert run.returncode == 1 and "disk is full" in json.loads(run.stdout)["error"]
+    run = simkiosk(home, "outbox", "flush", "--json", "--server", server.url)
+    assert "Traceback" not in run.stderr
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["delivered"] == 20 and server.created == 20
+    with Outbox(settings.outbox_path) as outbox:
+        assert outbox.reserve_used()  # spent: the technician must free space
+    filler.unlink()
+    with Outbox(settings.outbox_path) as outbox:
+        assert not outbox.reserve_used()  # set aside again once there is room
+
+
+def test_a_full_disk_is_one_line_and_a_json_error(small_disk) -> None:
+    home = small_disk / "home"
+    assert simkiosk(home, "records", "sample", "--enqueue", "--json").returncode == 0
+    filler = _fill(small_disk)
     run = simkiosk(home, "records", "sample", "--enqueue", "--json")
     assert run.returncode == 1
     assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
