@@ -9,6 +9,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,14 +17,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from fault_support import simkiosk
+from fault_support import ROOT, cli_env, simkiosk
 from rec_support import make_envelope, settings_for
 
 from kiosk.records import client as client_module
 from kiosk.records import keys
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import clock_refusal, freeze_reasons
-from kiosk.records.outbox import SCHEMA_VERSION, Outbox
+from kiosk.records.outbox import SCHEMA_VERSION, Outbox, wal_damage
 from kiosk.records.submission import send_record, submit_envelope
 
 
@@ -330,3 +331,36 @@ def test_earlier_layouts_migrate(layout, settings, device_key) -> None:
         assert any("does not accept this kiosk" in r for r in freeze_reasons(settings, outbox))
     with Outbox(settings.outbox_path) as outbox:  # opening again changes nothing
         assert outbox.schema_version() == SCHEMA_VERSION and outbox.get(rid).state == "pending"
+
+
+FILLER = """
+import os
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from rec_support import settings_for, make_envelope
+from kiosk.records.keys import load_device_key
+from kiosk.records.outbox import Outbox
+settings = settings_for(Path(sys.argv[1]))
+key = load_device_key(settings)
+outbox = Outbox(settings.outbox_path)
+for _ in range(30):
+    outbox.enqueue(make_envelope(settings, key))
+os._exit(0)  # as a power cut would: no checkpoint, the records live in the WAL
+"""
+
+
+def test_damage_to_the_wal_is_reported_not_silently_dropped(settings, device_key) -> None:
+    done = subprocess.run([sys.executable, "-c", FILLER, str(settings.home),
+                           str(Path(__file__).parent)], cwd=ROOT, env=cli_env(settings.home),
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    wal = settings.outbox_path.with_name(settings.outbox_path.name + "-wal")
+    assert wal_damage(settings.outbox_path) is None  # a whole log checks out
+    data = bytearray(wal.read_bytes())
+    data[32 + 24 + 3 * 4096 + 100] ^= 0xFF  # one byte in an early frame's page
+    wal.write_bytes(bytes(data))
+    run = simkiosk(settings.home, "outbox", "status", "--json")
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "write-ahead log" in json.loads(run.stdout)["error"]
+    assert wal.read_bytes() == bytes(data)  # left as it was, for the technician
