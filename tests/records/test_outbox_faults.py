@@ -214,6 +214,9 @@ def test_a_full_disk_is_one_line_and_a_json_error(small_disk) -> None:
     assert "disk is full" in json.loads(run.stdout)["error"]
     status = simkiosk(home, "outbox", "status", "--json")
     assert "Traceback" not in status.stderr
+    diag = simkiosk(home, "diagnose", "--json", "--no-devices", "--no-server")
+    assert "Traceback" not in diag.stderr and not json.loads(diag.stdout)["ok"]
+    assert not (home / ".write-probe").exists()  # the probe is not left on the full disk
     filler.unlink()
     status = simkiosk(home, "outbox", "status", "--json")
     assert status.returncode == 0 and json.loads(status.stdout)["pending"] == 1
