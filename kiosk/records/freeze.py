@@ -66,9 +66,21 @@ def freeze_reasons(settings: Settings, outbox: Outbox, *,
     return reasons
 
 
+# A skew measured longer ago than this no longer counts (a kiosk offline for a day must not stay
+# frozen by yesterday's clock; the sender measures again every few minutes while it reaches the
+# server, and a record signed on a clock that ran ahead waits until its time has come anyway).
+CLOCK_SKEW_VALID_S = 6 * 3600.0
+
+
 def latest_clock_skew(outbox: Outbox) -> float | None:
+    """Our clock minus the server's as the latest answer to any process showed, or None."""
     found = outbox.meta(CLOCK_SKEW_KEY)
-    return None if found is None else float(found[0])
+    if found is None:
+        return None
+    skew, measured_at = found
+    if abs(outbox.now() - measured_at) > CLOCK_SKEW_VALID_S + abs(float(skew)):
+        return None
+    return float(skew)
 
 
 def clock_refusal(settings: Settings, outbox: Outbox) -> str | None:
