@@ -37,8 +37,8 @@ def test_sender_two_flushes_and_status_in_a_loop(settings, make_settings, device
     looper = threading.Thread(target=status_loop, name="status-loop")
     looper.start()
     outcomes = []
-    flushes = [simkiosk_bg(settings.home, "outbox", "flush", "--json", read_timeout_s="3")
-               for _ in range(2)]
+    flushes = [simkiosk_bg(settings.home, "outbox", "flush", "--json", "--server", server.url,
+                           read_timeout_s="3") for _ in range(2)]
     try:
         with Outbox(settings.outbox_path) as outbox, \
                 BackgroundSender(settings, outbox), ActivationClient(settings) as client:
@@ -59,7 +59,7 @@ def test_sender_two_flushes_and_status_in_a_loop(settings, make_settings, device
         assert rc in (0, 1), err  # 1: records another process was still sending
     assert status_runs and all(r.returncode == 0 for r in status_runs), status_runs[-1].stderr
     server.mode = "ok"
-    final = simkiosk(settings.home, "outbox", "flush", "--json")
+    final = simkiosk(settings.home, "outbox", "flush", "--json", "--server", server.url)
     assert final.returncode == 0, final.stderr
     with Outbox(settings.outbox_path) as outbox:
         assert outbox.counts() == {"pending": 0, "sending": 0, "delivered": 6, "rejected": 0}

@@ -25,7 +25,12 @@ from kiosk.records import keys
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import clock_refusal, freeze_reasons
 from kiosk.records.outbox import SCHEMA_VERSION, Outbox, wal_damage
-from kiosk.records.submission import send_record, submit_envelope
+from kiosk.records.submission import (
+    CLOCK_SKEW_KEY,
+    BackgroundSender,
+    send_record,
+    submit_envelope,
+)
 
 
 class Stub:
@@ -367,3 +372,17 @@ def test_damage_to_the_wal_is_reported_not_silently_dropped(settings, device_key
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "write-ahead log" in json.loads(run.stdout)["error"]
     assert wal.read_bytes() == bytes(data)  # left as it was, for the technician
+
+
+def test_the_sender_checks_the_clock_while_there_is_nothing_to_send(
+        make_settings, device_key, server, monkeypatch) -> None:
+    settings = make_settings(server_url=server.url)
+    monkeypatch.setattr(client_module, "time", SimpleNamespace(
+        time=lambda: time.time() - 7200, monotonic=time.monotonic))  # two hours behind
+    with Outbox(settings.outbox_path) as outbox:
+        with BackgroundSender(settings, outbox):
+            deadline = time.monotonic() + 60
+            while outbox.meta(CLOCK_SKEW_KEY) is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+        reasons = freeze_reasons(settings, outbox)
+        assert any("s behind the server's" in r for r in reasons), reasons
