@@ -22,7 +22,7 @@ from rec_support import make_envelope, settings_for
 
 from kiosk.records import client as client_module
 from kiosk.records import keys
-from kiosk.records.client import ActivationClient
+from kiosk.records.client import ActivationClient, Unreachable
 from kiosk.records.freeze import clock_refusal, freeze_reasons
 from kiosk.records.outbox import SCHEMA_VERSION, Outbox, wal_damage
 from kiosk.records.submission import (
@@ -386,3 +386,10 @@ def test_the_sender_checks_the_clock_while_there_is_nothing_to_send(
                 time.sleep(0.05)
         reasons = freeze_reasons(settings, outbox)
         assert any("s behind the server's" in r for r in reasons), reasons
+
+
+def test_a_proxys_page_on_evidence_upload_is_not_the_servers_refusal(settings) -> None:
+    with Stub(403, "text/html", HTML) as proxy, \
+            ActivationClient(settings, server_url=proxy.url) as client, \
+            pytest.raises(Unreachable, match="web page"):  # stays due, is not dropped
+        client.upload_evidence("a-record", b"sealed", retries=0)
