@@ -6,6 +6,7 @@ technician can act on. Nothing here ever reports personal data or key material.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import shutil
 import time
@@ -72,13 +73,15 @@ def check_disk(path: Path, min_free_mb: int) -> Check:
 
 
 def check_state_dir(home: Path) -> Check:
+    probe = home / ".write-probe"
     try:
         home.mkdir(parents=True, exist_ok=True)
-        probe = home / ".write-probe"
         probe.write_bytes(b"ok")
-        probe.unlink()
     except OSError as exc:
         return Check("state_dir", ERROR, f"{home} is not writable: {exc.strerror}")
+    finally:  # a full disk creates the file and then fails to write it: never leave it behind
+        with contextlib.suppress(OSError):
+            probe.unlink()
     return Check("state_dir", OK, f"{home} is writable", {"path": str(home)})
 
 

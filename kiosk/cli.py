@@ -113,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, str(exc), exc.exit_code)
     except KeyboardInterrupt:
         return _fail(args, "interrupted", 130)
+    except OSError as exc:  # a full disk, a file that went away: one line, not a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _fail(args, f"storage error: {exc.strerror or exc}{where}", 1)
 
 
 if __name__ == "__main__":

@@ -40,13 +40,18 @@ def check_outbox(settings: Settings, outbox: Outbox) -> Check:
     r = settings.records
     st = outbox.status()
     pending, age = st["pending"], st["oldest_pending_age_s"]
-    info = {k: st[k] for k in ("pending", "delivered", "rejected", "oldest_pending_age_s",
-                               "evidence_pending")}
+    info = {k: st.get(k) for k in ("pending", "delivered", "rejected", "oldest_pending_age_s",
+                                   "evidence_pending", "unreadable", "last_error")}
+    problems = outbox.check()  # SQLite's quick check, the WAL, records that do not read
+    if problems:
+        return Check("outbox", ERROR, "; ".join(problems), info)
     if pending == 0:
         return Check("outbox", OK, f"empty ({st['delivered']} delivered, "
                      f"{st['rejected']} rejected)", info)
     age_h = (age or 0) / 3600
     detail = f"{pending} pending, the oldest waiting {age_h:.1f} h"
+    if st.get("last_error"):
+        detail += f"; last problem: {st['last_error']}"
     if pending > r.freeze_max_pending or age_h > r.freeze_max_pending_age_h:
         return Check("outbox", ERROR, detail + " (over the freeze limit)", info)
     if pending > r.freeze_max_pending / 2 or age_h > r.freeze_max_pending_age_h / 2:

@@ -33,11 +33,11 @@ from kiosk.clerks import ClerkRegistry
 from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
 from kiosk.errors import KioskError
 from kiosk.records.client import ActivationClient
-from kiosk.records.freeze import freeze_reasons, measure_clock_skew
+from kiosk.records.freeze import clock_refusal, freeze_reasons, measure_clock_skew
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, sign_record
-from kiosk.records.submission import BackgroundSender, flush, submit_envelope
+from kiosk.records.submission import BackgroundSender, flush, note_clock_skew, submit_envelope
 from kiosk.records.submissions import SubmissionRow, today
 from kiosk.session import (
     DocumentCheck,
@@ -152,6 +152,7 @@ class KioskServices:
             self.scanner.close()
             raise
         self.clock_skew_s = measure_clock_skew(self.client)
+        note_clock_skew(self.outbox, self.client)  # kept with the outbox, updated by every answer
         if background_sender:
             self.sender = BackgroundSender(self.settings, self.outbox)
             self.sender.start()
@@ -185,7 +186,7 @@ class KioskServices:
     def freeze_reasons(self) -> list[str]:
         if self.settings.records.evidence == "sealed":
             self._learn_evidence_key()
-        return freeze_reasons(self.settings, self.outbox, clock_skew_s=self.clock_skew_s)
+        return freeze_reasons(self.settings, self.outbox)
 
     def _learn_evidence_key(self) -> None:
         """Sealing needs the server's evidence key before the first record is built; it is
@@ -308,6 +309,9 @@ class KioskServices:
         return MatchCheck(result.decision, result.distance, result.threshold, result.model)
 
     def submit(self, data: SessionData) -> SubmitResult:
+        clock = clock_refusal(self.settings, self.outbox)
+        if clock is not None:  # the last answer showed the clock off: a signed record would be
+            raise KioskError(clock)  # refused (the freeze stops the next session)
         record = self._record(data)
         envelope = sign_record(record, self.key)
         # One quick attempt while the customer waits; the background sender does the rest.

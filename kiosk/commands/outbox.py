@@ -36,7 +36,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                       f"rejected {status['rejected']}"
                       + (f"  oldest pending {age:.0f} s" if age is not None else "")
                       + (f"  evidence still due {status['evidence_pending']}"
-                         if status["evidence_pending"] else ""))
+                         if status["evidence_pending"] else "")
+                      + (f"  being sent now {status['sending']}" if status["sending"] else "")
+                      + (f"  unreadable (set aside) {status['unreadable']}"
+                         if status["unreadable"] else ""))
+                if status["last_error"]:
+                    print(f"last problem: {status['last_error']}")
             return 0
         if args.action == "purge":
             hours = settings.records.keep_finished_h if args.older_than_h is None \
@@ -67,6 +72,9 @@ def _flush(args: argparse.Namespace, settings: Settings, outbox) -> int:
     if status["pending"] or status["evidence_pending"]:
         # Not raised as KioskError: with --json, stdout must hold only the object above.
         print(f"simkiosk: {status['pending']} record(s) and {status['evidence_pending']} sealed "
-              "evidence upload(s) still pending", file=sys.stderr)
+              "evidence upload(s) still pending"
+              + (f"; last problem: {status['last_error']}" if status["last_error"] else "")
+              + (f"; {status['unreadable']} unreadable record(s) set aside for a technician"
+                 if status["unreadable"] else ""), file=sys.stderr)
         return 1
     return 0

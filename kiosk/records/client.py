@@ -2,8 +2,11 @@
 
 - One ``requests.Session`` (connection reuse), explicit (connect, read) timeouts on every call,
   TLS verified against ``records.ca_bundle`` (else the system store).
-- Retries with exponential backoff and jitter on connection errors, timeouts, 408, 429 and 5xx;
-  never on another 4xx, which is the server's final word (:class:`Rejected`). Retrying a POST is
+- Retries with exponential backoff and jitter on connection errors, timeouts, 408, 429 and 5xx.
+  Another 4xx is the server's final word (:class:`Rejected`) only when its JSON body carries the
+  server's error code (``{"error": {"code", "message"}}``); an HTML page or any other body is a
+  proxy or a wrong address talking, so the record stays queued (:class:`Unreachable`, with the
+  reason in plain words for the technician). Retrying a POST is
   safe: the record id is sent as ``Idempotency-Key`` and the server answers a repeated record with
   the same receipt.
 - A receipt counts only when its envelope verifies against the server's receipt key (the
@@ -11,13 +14,17 @@
   a receipt under any other key is refused) and names this record's id, ICCID and kiosk.
 - Sealed evidence goes up after its record was activated, with ``PUT`` to the record's
   ``/evidence``; the record's signed ``ciphertext_sha256`` is what makes those bytes authentic.
+- Every answer's ``Date`` (and a new receipt's ``issued_at``) measures the clock skew again;
+  :meth:`ActivationClient.take_clock_skew` hands the latest to whoever keeps it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import logging
 import random
+import re
 import threading
 import time
 from datetime import datetime
@@ -84,6 +91,26 @@ class ActivationClient:
         self._session.headers["User-Agent"] = f"simkiosk/{settings.kiosk.id}"
         self._http_lock = threading.Lock()
         self._server_key: Any = None
+        self._clock_skew_s: float | None = None  # measured since the last take_clock_skew()
+
+    def longest_call_s(self) -> float:
+        """The longest one call with its retries can take (a claim's lease covers it)."""
+        r = self.settings.records
+        return (self.retries + 1) * sum(self.timeout) + self.retries * r.retry_backoff_max_s
+
+    def take_clock_skew(self) -> float | None:
+        """Our clock minus the server's as the latest answer showed (seconds), or None when no
+        answer gave a time since the last call."""
+        skew, self._clock_skew_s = self._clock_skew_s, None
+        return skew
+
+    def _note_date(self, resp: requests.Response, t0: float, t1: float) -> None:
+        try:
+            server_time = parsedate_to_datetime(resp.headers["Date"]).timestamp()
+        except (KeyError, ValueError, TypeError, IndexError):
+            return
+        # Date has whole seconds: the server's second began up to 1 s before its true time
+        self._clock_skew_s = round((t0 + t1) / 2 - (server_time + 0.5), 3)
 
     def close(self) -> None:
         self._session.close()
@@ -109,9 +136,11 @@ class ActivationClient:
             retry_after: float | None = None
             try:
                 with self._http_lock:
+                    t0 = time.time()
                     resp = self._session.request(method, self.base_url + path,
                                                  timeout=self.timeout, verify=self._verify,
                                                  **kwargs)
+                    self._note_date(resp, t0, time.time())
             except requests.exceptions.SSLError as exc:
                 # A certificate that does not verify will not verify on the next try either.
                 raise Unreachable(f"TLS verification failed for {self.base_url}: "
@@ -221,6 +250,8 @@ class ActivationClient:
         except (ValueError, TypeError):
             server_time = None
         skew = None if server_time is None else round((t0 + t1) / 2 - server_time, 3)
+        if skew is not None:
+            self._clock_skew_s = skew
         return {"status_code": resp.status_code, "status": body.get("status"),
                 "clock_skew_s": skew, "rtt_ms": round((t1 - t0) * 1000, 1)}
 
@@ -241,8 +272,19 @@ class ActivationClient:
             body = resp.json()
         except ValueError:
             raise BadReceipt("the server's answer is not JSON") from None
-        check_receipt(body, server_key, record)
+        receipt = check_receipt(body, server_key, record)
+        if resp.status_code == 201:  # a new receipt: issued now (a repeat keeps its first time)
+            self._note_issued_at(receipt.get("issued_at"), resp)
         return body
+
+    def _note_issued_at(self, issued_at: Any, resp: requests.Response) -> None:
+        try:
+            server_time = datetime.fromisoformat(str(issued_at).replace("Z", "+00:00"))
+        except ValueError:
+            return
+        # the answer arrived after the receipt was issued, by at most the round trip
+        self._clock_skew_s = round(time.time() - resp.elapsed.total_seconds() / 2
+                                   - server_time.timestamp(), 3)
 
     def upload_evidence(self, record_id: str, ciphertext: bytes, *,
                         retries: int | None = None) -> str:
@@ -285,12 +327,25 @@ def check_receipt(body: Any, server_key, record: dict[str, Any]) -> dict[str, An
     return receipt
 
 
+_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
 def _error_of(resp: requests.Response) -> tuple[str, str]:
+    """The server's (code, message) from its documented error body. Anything else (an HTML
+    page, another JSON, no body) is not the server's final word: raises Unreachable, so the
+    record stays queued and the technician sees what answered."""
     try:
         err = resp.json()["error"]
-        return str(err["code"])[:64], str(err.get("message", ""))[:500]
+        code = err["code"]
+        if isinstance(code, str) and _CODE.fullmatch(code):
+            return code, str(err.get("message", ""))[:500]
     except (ValueError, KeyError, TypeError):
-        return f"http_{resp.status_code}", resp.reason or ""
+        pass
+    kind = resp.headers.get("Content-Type", "").split(";")[0].strip() or "no content type"
+    what = "a web page" if "html" in kind else f"an answer that is not the server's ({kind})"
+    raise Unreachable(f"the server address answered HTTP {resp.status_code} "
+                      f"{resp.reason or ''} with {what}: a proxy or a wrong records.server_url? "
+                      "The record stays queued".replace("  ", " "))
 
 
 def _retry_after_s(resp: requests.Response) -> float | None:
@@ -301,11 +356,30 @@ def _retry_after_s(resp: requests.Response) -> float | None:
         return None
 
 
+_PLAIN = (("Connection refused", "connection refused"),
+          ("Name or service not known", "the server's name is not known (DNS)"),
+          ("Temporary failure in name resolution", "the server's name is not known (DNS)"),
+          ("timed out", "timed out"),
+          ("CERTIFICATE_VERIFY_FAILED", "its certificate does not verify"),
+          ("hostname mismatch", "its certificate names another host"),
+          ("Connection reset", "the connection was reset"),
+          ("Network is unreachable", "the network is unreachable"),
+          ("No route to host", "no route to the server"))
+
+
 def _short(exc: BaseException) -> str:
-    """A one-line reason from a requests/urllib3 exception (whose str can be very long)."""
+    """A one-line reason in plain words from a requests/urllib3 exception (whose str is a
+    nested tuple of exception reprs)."""
     text = str(exc)
-    for marker in ("Connection refused", "Name or service not known", "timed out",
-                   "CERTIFICATE_VERIFY_FAILED", "hostname mismatch", "Connection reset"):
+    causes: list[BaseException] = [exc]
+    for cause in causes[:20]:  # the real reason is further down the chain
+        if isinstance(cause, http.client.RemoteDisconnected):
+            return "the server closed the connection without answering"
+        causes += [c for c in (cause.__cause__, cause.__context__, *cause.args)
+                   if isinstance(c, BaseException)]
+    if "RemoteDisconnected" in text or "Connection aborted" in text:
+        return "the server closed the connection without answering"
+    for marker, plain in _PLAIN:
         if marker in text:
-            return marker
-    return type(exc).__name__ if len(text) > 120 else text
+            return plain
+    return type(exc).__name__ if len(text) > 120 or "(" in text else text

@@ -13,16 +13,19 @@ from kiosk.errors import KioskError
 from kiosk.records import keys
 from kiosk.records.client import ActivationClient
 from kiosk.records.outbox import Outbox
-from kiosk.records.submission import KIOSK_NOT_ACCEPTED
+from kiosk.records.submission import CLOCK_REFUSALS, CLOCK_SKEW_KEY, KIOSK_NOT_ACCEPTED
 from kiosk.settings import Settings
 
 
 def freeze_reasons(settings: Settings, outbox: Outbox, *,
                    clock_skew_s: float | None = None) -> list[str]:
     """Why new enrollments must wait; empty when none. ``clock_skew_s``: our clock minus the
-    server's (from :meth:`ActivationClient.health`), None when not measured."""
+    server's; when None, the latest any process measured (kept in the outbox from every
+    server answer)."""
     r = settings.records
     reasons: list[str] = []
+    if clock_skew_s is None:
+        clock_skew_s = latest_clock_skew(outbox)
     status = outbox.status()
     if status["pending"] > r.freeze_max_pending:
         reasons.append(f"{status['pending']} activations are waiting to be sent (the limit is "
@@ -41,6 +44,12 @@ def freeze_reasons(settings: Settings, outbox: Outbox, *,
         reasons.append(f"The kiosk's clock is {abs(clock_skew_s):.0f} s {direction} the server's "
                        f"(at most {r.freeze_max_clock_skew_s:.0f} s allowed). "
                        "Technician: fix the time (NTP).")
+    if not any("clock" in reason for reason in reasons):
+        future = outbox.pending_refused_with(CLOCK_REFUSALS)
+        if future:
+            reasons.append(f"The server refused {future} activation(s) as dated in the future: "
+                           "the kiosk's clock ran ahead. They wait until their time has come. "
+                           "Technician: fix the time (NTP).")
     refused = outbox.pending_refused_with(KIOSK_NOT_ACCEPTED)
     if refused:
         reasons.append(f"The server does not accept this kiosk ({refused} activation(s) wait for "
@@ -55,6 +64,35 @@ def freeze_reasons(settings: Settings, outbox: Outbox, *,
                        "not known yet. Technician: connect the kiosk to the server once, or set "
                        "records.evidence_key.")
     return reasons
+
+
+# A skew measured longer ago than this no longer counts (a kiosk offline for a day must not stay
+# frozen by yesterday's clock; the sender measures again every few minutes while it reaches the
+# server, and a record signed on a clock that ran ahead waits until its time has come anyway).
+CLOCK_SKEW_VALID_S = 6 * 3600.0
+
+
+def latest_clock_skew(outbox: Outbox) -> float | None:
+    """Our clock minus the server's as the latest answer to any process showed, or None."""
+    found = outbox.meta(CLOCK_SKEW_KEY)
+    if found is None:
+        return None
+    skew, measured_at = found
+    if abs(outbox.now() - measured_at) > CLOCK_SKEW_VALID_S + abs(float(skew)):
+        return None
+    return float(skew)
+
+
+def clock_refusal(settings: Settings, outbox: Outbox) -> str | None:
+    """Why no record may be signed now because of the clock (None when it is fine): a record
+    signed on a wrong clock is refused by the server."""
+    skew = latest_clock_skew(outbox)
+    limit = settings.records.freeze_max_clock_skew_s
+    if skew is None or abs(skew) <= limit:
+        return None
+    return (f"the kiosk's clock is {abs(skew):.0f} s {'ahead of' if skew > 0 else 'behind'} the "
+            f"server's (at most {limit:.0f} s allowed); no record is signed until a technician "
+            "fixes the time")
 
 
 def _revoked(settings: Settings, outbox: Outbox) -> bool:

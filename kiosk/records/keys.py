@@ -3,7 +3,10 @@
 - ``device_ed25519.pem``: the Ed25519 private key (PKCS#8 PEM, unencrypted, mode 0600). The
   key is only as safe as the disk; on a kiosk the state directory belongs to the kiosk user.
 - ``device.json``: ``{"kiosk_id", "key_id", "public_key_pem", "created_at"}`` for the server's
-  ``register-kiosk --from-kiosk HOME``. Public; rewritten whenever it disagrees with the key.
+  ``register-kiosk --from-kiosk HOME``. Public. It is also the key's check: a private key whose
+  public key differs from the recorded one (one changed character of the PEM is another valid
+  key) stops the kiosk, and a missing key whose public key is recorded is never silently
+  replaced by a new one (the server would refuse every record signed with it).
 - ``server_receipt.pub.pem``: the server's receipt-signing key, pinned on first contact (TOFU)
   unless ``records.server_key`` names a file.
 - ``server_evidence.pub.pem``: the server's X25519 key for sealed evidence, likewise.
@@ -19,6 +22,7 @@ import contextlib
 import json
 import logging
 import os
+import secrets
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,7 +66,9 @@ class DeviceKey:
 def write_file_atomically(path: Path, data: bytes, mode: int) -> None:
     """Write ``data`` to ``path`` with ``mode`` so that a crash leaves the old or the new file."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # unique per writer: two threads of one process (the sender's client and the submit step's)
+    # may pin the same key at once
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         os.fchmod(fd, mode)  # O_CREAT's mode is filtered by the umask; this is not
@@ -138,16 +144,27 @@ def load_device_key(settings: Settings) -> DeviceKey:
     return key
 
 
-def _repair_device_info(settings: Settings, key: DeviceKey) -> None:
-    """device.json follows the key and the configured kiosk id (a crash between writing the key
-    and its info, or a renamed kiosk, must not hand the server stale facts)."""
-    path = settings.keys_dir / DEVICE_INFO_FILE
+def _recorded_info(settings: Settings) -> dict[str, Any]:
     try:
-        info = json.loads(path.read_text("utf-8"))
+        info = json.loads((settings.keys_dir / DEVICE_INFO_FILE).read_text("utf-8"))
     except (FileNotFoundError, ValueError):
-        info = {}
-    if not isinstance(info, dict):
-        info = {}
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+def _repair_device_info(settings: Settings, key: DeviceKey) -> None:
+    """device.json follows the configured kiosk id and is written when missing (a crash between
+    writing the key and its info, or a renamed kiosk, must not hand the server stale facts); a
+    key that does not match the public key recorded there is refused."""
+    info = _recorded_info(settings)
+    recorded = info.get("public_key_pem")
+    if isinstance(recorded, str) and recorded.strip() != key.public_key_pem.strip():
+        raise KioskError(
+            f"the device key {settings.keys_dir / DEVICE_KEY_FILE} does not match the public key "
+            f"recorded in {DEVICE_INFO_FILE} (key {info.get('key_id', '?')} recorded, "
+            f"{key.key_id} found): the key file was changed or damaged, and the server would "
+            "refuse what it signs. Technician: restore the key file from a backup, or make a "
+            "new key (simkiosk keys init --force) and register it with the server")
     if all(info.get(k) == v for k, v in key.public_info().items()):
         return
     created = info.get("created_at") if info.get("key_id") == key.key_id else None
@@ -161,6 +178,13 @@ def ensure_device_key(settings: Settings) -> DeviceKey:
     except KioskError:
         if (settings.keys_dir / DEVICE_KEY_FILE).exists():
             raise  # unreadable or too open: never paper over that with a new key
+        recorded = _recorded_info(settings).get("key_id")
+        if recorded:  # a key existed and signed records: a new one would be refused
+            raise KioskError(
+                f"the device key {recorded} is missing ({settings.keys_dir / DEVICE_KEY_FILE}) "
+                f"although {DEVICE_INFO_FILE} records it; it is not replaced silently. "
+                "Technician: restore the key file from a backup, or make a new key "
+                "(simkiosk keys init --force) and register it with the server") from None
         return init_device_key(settings)
 
 

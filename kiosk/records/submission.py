@@ -8,6 +8,7 @@ the server could not be reached or its receipt did not verify, so it will be sen
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -25,9 +26,18 @@ log = logging.getLogger(__name__)
 
 # How often the background sender empties finished records older than records.keep_finished_h.
 PURGE_EVERY_S = 600.0
+# How often the background sender asks the server's time while it has nothing to send.
+CLOCK_CHECK_EVERY_S = 300.0
+# Added to the longest a send can take: a claim older than that belongs to a hung process.
+LEASE_MARGIN_S = 60.0
+CLOCK_SKEW_KEY = "clock_skew_s"  # outbox meta: our clock minus the server's, last measured
 # Refusals that are about the kiosk (not registered, wrong key), not about the record: the
 # record waits (and the kiosk freezes) until a technician sets the kiosk right on the server.
 KIOSK_NOT_ACCEPTED = frozenset({"unknown_kiosk", "key_mismatch"})
+# Refusals about the kiosk's clock: a record signed while the clock ran ahead is accepted once
+# real time has caught up with it, so it waits too (and the kiosk freezes until the clock is set).
+CLOCK_REFUSALS = frozenset({"future_dated"})
+WAITING_REFUSALS = KIOSK_NOT_ACCEPTED | CLOCK_REFUSALS
 
 
 @dataclass
@@ -37,6 +47,7 @@ class Submission:
     receipt: dict[str, Any] | None  # the verified receipt object when activated
     reason: str  # plain words: why queued or rejected ("" when activated)
     unreachable: bool = False  # queued because the server could not be reached
+    elsewhere: bool = False  # another process holds it right now (it is not stuck)
 
 
 def submit_envelope(settings: Settings, outbox: Outbox, client: ActivationClient,
@@ -62,21 +73,28 @@ def submit_record(settings: Settings, key: DeviceKey, outbox: Outbox, client: Ac
 def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, record_id: str,
                 *, retries: int | None = None) -> Submission:
     """One attempt for one outbox record: claim it, send it, record the result."""
-    if not outbox.claim(record_id):
+    if not outbox.claim(record_id, lease_s=client.longest_call_s() + LEASE_MARGIN_S):
         return _current(outbox, record_id)
     entry = outbox.get(record_id)
     assert entry is not None  # claimed a moment ago, and records are never deleted
+    if entry.problem:  # unreadable: set aside by get(); the rest go on
+        return Submission("queued", record_id, None, f"record set aside: {entry.problem}")
     r = settings.records
     try:
-        receipt_envelope = client.submit(entry.envelope, retries=retries)
+        try:
+            receipt_envelope = client.submit(entry.envelope, retries=retries)
+        finally:
+            note_clock_skew(outbox, client)
     except Rejected as exc:
-        if exc.code in KIOSK_NOT_ACCEPTED:
+        if exc.code in WAITING_REFUSALS:
             # About the kiosk, not the record: once a technician registers the kiosk (or gives
-            # it its registered key back) the very same record is accepted, so it must wait.
+            # it its registered key back, or sets its clock) the very same record is accepted,
+            # so it must wait.
             outbox.release(record_id, f"{exc.code}: {exc.message}", retry_in_s=backoff_delay(
-                entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s))
-            log.error("record %s stays queued: the server does not accept this kiosk (%s)",
-                      record_id, exc.code)
+                entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s),
+                refusal_code=exc.code)
+            log.error("record %s stays queued: the server does not accept it from this kiosk "
+                      "now (%s)", record_id, exc.code)
             return Submission("queued", record_id, None, f"{exc.code}: {exc.message}",
                               unreachable=True)
         outbox.mark_rejected(record_id, exc.code, exc.message)
@@ -89,10 +107,22 @@ def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, re
         return Submission("queued", record_id, None, str(exc),
                           unreachable=isinstance(exc, Unreachable))
     except BaseException:
-        outbox.release(record_id, "send interrupted by an error")
+        with contextlib.suppress(KioskError):  # e.g. the disk: the claim's owner dies with us
+            outbox.release(record_id, "send interrupted by an error")
         raise
     outbox.mark_delivered(record_id, receipt_envelope)
     return Submission("activated", record_id, receipt_envelope["receipt"], "")
+
+
+def note_clock_skew(outbox: Outbox, client: ActivationClient) -> None:
+    """Keep the clock skew the server's last answer showed where every process sees it (the
+    freeze rules read it before the next record is signed)."""
+    measured = client.take_clock_skew()
+    if measured is not None:
+        try:
+            outbox.set_meta(CLOCK_SKEW_KEY, measured)
+        except KioskError as exc:
+            log.warning("clock skew not stored: %s", exc)
 
 
 def send_evidence(outbox: Outbox, client: ActivationClient, record_id: str, *,
@@ -127,7 +157,10 @@ def _current(outbox: Outbox, record_id: str) -> Submission:
     if entry.state == "rejected":
         return Submission("rejected", record_id, None,
                           f"{entry.reject_code}: {entry.reject_message}")
-    return Submission("queued", record_id, None, "being sent by another process")
+    if entry.problem:
+        return Submission("queued", record_id, None, f"record set aside: {entry.problem}")
+    return Submission("queued", record_id, None, "being sent by another process",
+                      elsewhere=True)
 
 
 def flush(settings: Settings, outbox: Outbox, client: ActivationClient) -> dict[str, int]:
@@ -135,9 +168,11 @@ def flush(settings: Settings, outbox: Outbox, client: ActivationClient) -> dict[
     ignoring backoff, then per due sealed evidence. Stops early once the server is unreachable
     (the rest would be too)."""
     counts = {"activated": 0, "queued": 0, "rejected": 0, "evidence": 0}
+    outbox.recover()  # records of senders that stopped since the outbox was opened
     for record_id in outbox.pending_ids():
         result = send_record(settings, outbox, client, record_id)
-        counts[result.outcome] += 1
+        if not result.elsewhere:  # another process is sending it: its business, not ours
+            counts[result.outcome] += 1
         if result.unreachable:
             return counts
     for record_id in outbox.evidence_due_ids():
@@ -200,16 +235,19 @@ class BackgroundSender:
         """Send every due pending record once, then the sealed evidence still to go up. Returns
         False when the pass stopped at an unreachable server (the rest would fail the same
         way)."""
+        self.outbox.recover()  # records of senders that stopped meanwhile
         for record_id in self.outbox.pending_ids(due_only=True):
             if self._stop.is_set():
                 return True
             result = send_record(self.settings, self.outbox, self._client, record_id)
             if result.outcome == "queued":
-                self.last_error = result.reason
+                if not result.elsewhere:
+                    self.last_error = result.reason
                 if result.unreachable:
                     return False
             else:
                 self.sent += 1
+                self.last_error = ""  # the server answered: the last problem is over
         for record_id in self.outbox.evidence_due_ids():
             if self._stop.is_set():
                 return True
@@ -217,14 +255,26 @@ class BackgroundSender:
                 return False
         return True
 
+    def _check_clock(self) -> None:
+        try:
+            self._client.health()
+        except KioskError as exc:
+            log.info("server time not checked: %s", exc)
+        note_clock_skew(self.outbox, self._client)
+
     def _run(self) -> None:
         r = self.settings.records
         outages = 0  # consecutive passes that found the server unreachable
         last_purge = -PURGE_EVERY_S
+        last_clock_check = -CLOCK_CHECK_EVERY_S
         while not self._stop.is_set():
             self._wake.clear()
             try:
                 reached = self.drain_once()
+                if reached and time.monotonic() - last_clock_check >= CLOCK_CHECK_EVERY_S:
+                    # the clock may step while the kiosk waits for customers
+                    last_clock_check = time.monotonic()
+                    self._check_clock()
                 if time.monotonic() - last_purge >= PURGE_EVERY_S:
                     last_purge = time.monotonic()
                     self.outbox.purge_finished(r.keep_finished_h * 3600)

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
 import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from rec_support import make_envelope
 
 from kiosk.errors import KioskError
 from kiosk.records.outbox import Outbox
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Clock:
@@ -33,7 +41,8 @@ def test_states_and_status(settings, device_key) -> None:
         assert outbox.claim(a_record["record"]["record_id"])
         outbox.mark_rejected(a_record["record"]["record_id"], "test", "not counted below")
         assert outbox.status() == {"pending": 0, "delivered": 0, "rejected": 1,
-                                   "oldest_pending_age_s": None, "evidence_pending": 0}
+                                   "oldest_pending_age_s": None, "evidence_pending": 0,
+                                   "sending": 0, "unreadable": 0, "last_error": None}
         a, b, c = (make_envelope(settings, device_key) for _ in range(3))
         ids = [outbox.enqueue(a)]
         clock.t += 10
@@ -41,7 +50,8 @@ def test_states_and_status(settings, device_key) -> None:
         clock.t += 5
         assert outbox.pending_ids() == ids
         assert outbox.status() == {"pending": 3, "delivered": 0, "rejected": 1,
-                                   "oldest_pending_age_s": 15.0, "evidence_pending": 0}
+                                   "oldest_pending_age_s": 15.0, "evidence_pending": 0,
+                                   "sending": 0, "unreadable": 0, "last_error": None}
         assert outbox.claim(ids[0]) and not outbox.claim(ids[0])
         assert outbox.status()["pending"] == 3  # being sent still counts as not delivered
         outbox.mark_delivered(ids[0], {"receipt": {"record_id": ids[0]}, "key_id": "k",
@@ -59,9 +69,14 @@ def test_states_and_status(settings, device_key) -> None:
         assert outbox.get(ids[0]).receipt["receipt"]["record_id"] == ids[0]
         assert outbox.get(ids[1]).reject_code == "iccid_active"
         assert outbox.status() == {"pending": 1, "delivered": 1, "rejected": 2,
-                                   "oldest_pending_age_s": 36.0, "evidence_pending": 0}
-        with pytest.raises(KioskError, match="not being sent"):
-            outbox.mark_delivered(ids[2], {})
+                                   "oldest_pending_age_s": 36.0, "evidence_pending": 0,
+                                   "sending": 0, "unreadable": 0,
+                                   "last_error": "server unreachable"}
+        # a finished record stays as another sender finished it (the server's word is final)
+        outbox.mark_rejected(ids[0], "late", "a second sender's answer")
+        assert outbox.get(ids[0]).state == "delivered"
+        with pytest.raises(KioskError, match="no record"):
+            outbox.mark_delivered("no-such-record", {})
 
 
 def test_enqueue_is_idempotent_and_refuses_conflicts(settings, device_key) -> None:
@@ -76,14 +91,47 @@ def test_enqueue_is_idempotent_and_refuses_conflicts(settings, device_key) -> No
             outbox.enqueue({"record": {}, "key_id": "x"})
 
 
-def test_sending_rows_go_back_to_pending_on_open(settings, device_key) -> None:
-    outbox = Outbox(settings.outbox_path)
-    rid = outbox.enqueue(make_envelope(settings, device_key))
-    assert outbox.claim(rid)
-    outbox._db.close()  # as if the process died here: no release, no mark
+CLAIMER = """
+import sys
+from pathlib import Path
+from kiosk.records.outbox import Outbox
+outbox = Outbox(Path(sys.argv[1]))
+print(outbox.claim(sys.argv[2]), flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_claims_of_live_processes_stay_and_of_dead_ones_come_back(settings, device_key) -> None:
+    with Outbox(settings.outbox_path) as outbox:
+        rid = outbox.enqueue(make_envelope(settings, device_key))
+    child = subprocess.Popen([sys.executable, "-c", CLAIMER, str(settings.outbox_path), rid],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert child.stdout.readline().strip() == "True"
+        with Outbox(settings.outbox_path) as reopened:  # what `outbox status` does
+            assert reopened.get(rid).state == "sending"  # a live sender's claim is left alone
+            assert not reopened.claim(rid) and reopened.recover() == 0
+            assert reopened.status()["sending"] == 1
+    finally:
+        child.send_signal(signal.SIGKILL)  # dies holding the claim: no release, no mark
+        child.wait()
+        child.stdin.close()
+        child.stdout.close()
     with Outbox(settings.outbox_path) as reopened:
         assert reopened.get(rid).state == "pending"
         assert reopened.claim(rid)
+
+
+def test_a_claim_whose_lease_ran_out_comes_back(settings, device_key) -> None:
+    clock = Clock(time.time())
+    with Outbox(settings.outbox_path, clock=clock) as outbox:
+        rid = outbox.enqueue(make_envelope(settings, device_key))
+        assert outbox.claim(rid, lease_s=30)
+        clock.t += 20
+        assert outbox.recover() == 0
+        clock.t += 20  # a sender that hangs must not hold the customer's record for ever
+        assert outbox.recover() == 1 and outbox.get(rid).state == "pending"
 
 
 def test_enqueued_record_is_on_disk_before_enqueue_returns(settings, device_key) -> None:
