@@ -96,6 +96,7 @@ _E_NO_SERVICE = 0x8010001D
 _E_READER_UNAVAILABLE = 0x80100017
 _E_UNKNOWN_READER = 0x80100009
 _E_TIMEOUT = 0x8010000A
+_E_NOT_TRANSACTED = 0x80100016
 _MAX_RESPONSE = 65538  # extended length: 65536 data bytes and the status word
 
 _DWORD = ctypes.c_ulong  # pcsc-lite on Linux: DWORD and LONG are C longs
@@ -126,6 +127,10 @@ def _check(rc: int, what: str) -> None:
         raise NoCard(f"{what}: no card on the reader")
     if rc in (_W_REMOVED_CARD, _W_RESET_CARD):
         raise CardRemoved(f"{what}: the card left the reader")
+    if rc == _E_NOT_TRANSACTED:
+        # A contactless chip that stops answering mid-exchange has almost always been moved
+        # out of the field; the guidance is the same: put it back and keep it still.
+        raise CardRemoved(f"{what}: the card stopped answering (moved or lifted)")
     if rc in (_E_NO_READERS, _E_NO_SERVICE, _E_READER_UNAVAILABLE, _E_UNKNOWN_READER):
         raise ReaderUnavailable(f"{what}: reader not available (PC/SC {rc:08X})")
     raise ChipReaderError(f"{what}: PC/SC error {rc:08X}")
@@ -206,6 +211,10 @@ class PcscChipReader:
         _check(self._ctx.lib.SCardTransmit(self._card, ctypes.byref(pci), apdu,
                                            _DWORD(len(apdu)), None, out, ctypes.byref(out_len)),
                "exchanging with the card")
+        if out_len.value < 2:
+            # Some drivers (vpcd among them) report success with no bytes when the card has
+            # gone; a chip always answers at least a status word.
+            raise CardRemoved("exchanging with the card: no answer (moved or lifted)")
         return out.raw[:out_len.value]
 
     def disconnect(self) -> None:

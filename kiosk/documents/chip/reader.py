@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 
 from hardware.chip_reader import ChipReaderError
 from kiosk.documents.chip import lds, passive_auth, tlv
-from kiosk.documents.chip.apdu import SW_END_OF_FILE, SW_OK, CommandApdu, ResponseApdu
+from kiosk.documents.chip.apdu import (
+    SW_END_OF_FILE,
+    SW_OK,
+    ApduError,
+    CommandApdu,
+    ResponseApdu,
+)
 from kiosk.documents.chip.bac import BacError, BacKey, authenticate
 from kiosk.documents.chip.secure_messaging import SecureMessaging, SecureMessagingError
 from kiosk.documents.chip.trust import TrustStore
@@ -26,6 +32,7 @@ FILE_MISSING = "chip_file_missing"
 FILE_INVALID = "chip_file_invalid"
 MRZ_MISMATCH = "chip_mrz_mismatch"
 CARD_REMOVED = "chip_card_removed"
+PROTOCOL_ERROR = "chip_protocol_error"
 
 SHORT_CHUNK = 0xDF  # the most plain bytes whose protected response fits a short APDU
 EXTENDED_CHUNK = 0x0F00
@@ -51,6 +58,7 @@ class ChipDocument:
     problems: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     apdus: int = 0
+    error: str = ""  # why reading stopped, for logs and the technician (no personal data)
 
     @property
     def verified(self) -> bool:
@@ -70,6 +78,7 @@ class ChipDocument:
             "passive_authentication": self.passive_auth.to_json() if self.passive_auth else None,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "apdus": self.apdus,
+            **({"error": self.error} if self.error else {}),
         }
 
 
@@ -170,6 +179,8 @@ def read_chip(transmit: Transmit, key: BacKey, *, extended: bool = False,
         raise ChipReadError(exc.code, str(exc)) from exc
     except lds.LdsError as exc:
         raise ChipReadError(FILE_INVALID, str(exc)) from exc
+    except ApduError as exc:
+        raise ChipReadError(PROTOCOL_ERROR, f"malformed answer from the chip: {exc}") from exc
     finally:
         doc.apdus = session.count
     return doc
@@ -186,7 +197,7 @@ def read_and_verify(transmit: Transmit, optical_mrz: list[str], key: BacKey,
     try:
         doc = read_chip(transmit, key, extended=extended)
     except ChipReadError as exc:
-        doc = ChipDocument(problems=[exc.code])
+        doc = ChipDocument(problems=[exc.code], error=str(exc))
         doc.timings_ms["total"] = (time.perf_counter() - start) * 1000
         return doc
     t = time.perf_counter()

@@ -1,0 +1,164 @@
+"""The real PC/SC path: Debian's pcscd with vsmartcard's vpcd driver as the reader, the
+card-side ePassport behind vpcd's socket, and the kiosk's PC/SC reader (libpcsclite) in front.
+
+pcscd runs in the foreground with a private reader configuration on a free port; it uses the
+system's socket (/run/pcscd), so the tests skip when another pcscd is already running.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from hardware.chip_reader import NoCard, PcscChipReader, list_pcsc_readers
+from hardware.vpicc import VirtualCard
+from kiosk.documents.chip import reader
+from kiosk.documents.chip.bac import BacKey
+from kiosk.documents.chip.emulator import EPassportCard
+
+VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
+PID_FILE = Path("/run/pcscd/pcscd.pid")
+
+
+def _free_port_pair() -> int:
+    for _ in range(50):
+        with socket.socket() as a:
+            a.bind(("127.0.0.1", 0))
+            port = a.getsockname()[1]
+        if port >= 65535:
+            continue
+        with socket.socket() as b:
+            try:
+                b.bind(("127.0.0.1", port + 1))  # vpcd opens a second slot on port + 1
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free port pair")
+
+
+def _other_pcscd_running() -> bool:
+    try:
+        pid = int(PID_FILE.read_text().strip())
+    except (OSError, ValueError):
+        return False
+    return Path(f"/proc/{pid}").exists()
+
+
+@pytest.fixture(scope="module")
+def vpcd(tmp_path_factory):
+    """(port, reader name) of a virtual reader served by a pcscd this fixture starts."""
+    pcscd = shutil.which("pcscd") or ("/usr/sbin/pcscd" if Path("/usr/sbin/pcscd").exists()
+                                     else None)
+    if pcscd is None or not VPCD_DRIVER.exists():
+        pytest.skip("pcscd or vsmartcard-vpcd is not installed (make system-deps installs them)")
+    if _other_pcscd_running():
+        pytest.skip("another pcscd is running on this machine; its socket is the one clients use")
+    conf = tmp_path_factory.mktemp("pcscd-conf")
+    port = _free_port_pair()
+    (conf / "vpcd").write_text(f'FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:{port:#x}\n'
+                               f"LIBPATH {VPCD_DRIVER}\nCHANNELID {port:#x}\n")
+    log = (conf / "pcscd.log").open("w")
+    proc = subprocess.Popen([pcscd, "--foreground", "--config", str(conf)], stdout=log,
+                            stderr=subprocess.STDOUT, env={**os.environ, "LANG": "C"})
+    try:
+        deadline = time.monotonic() + 15
+        names: list[str] = []
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                names = [n for n in list_pcsc_readers() if n.startswith("Virtual PCD")]
+            except Exception:
+                names = []
+            if names:
+                break
+            time.sleep(0.2)
+        if not names:
+            pytest.skip(f"pcscd did not start with the vpcd reader here (exit {proc.poll()}, "
+                        f"log {(conf / 'pcscd.log').read_text()[-300:]!r})")
+        yield port, names[0]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _wait_until_empty(name: str) -> None:
+    """pcscd notices a removed card at its next poll; a card inserted before that would be
+    taken for the old one."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        rdr = PcscChipReader(name)
+        try:
+            rdr.connect()
+        except NoCard:
+            return
+        finally:
+            rdr.disconnect()
+        time.sleep(0.05)
+    raise AssertionError("the virtual reader still reports a card")
+
+
+def _read_via_pcsc(vpcd, passport, trust, *, key=None, extended=False, remove_after=None):
+    port, name = vpcd
+    _wait_until_empty(name)
+    vc = VirtualCard(EPassportCard(passport.files, passport.key), port=port,
+                     remove_after=remove_after)
+    vc.insert()
+    rdr = PcscChipReader(name)
+    try:
+        deadline = time.monotonic() + 10
+        while True:  # pcscd polls the slot; the card shows up within a moment
+            try:
+                rdr.connect()
+                break
+            except NoCard:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        start = time.perf_counter()
+        doc = reader.read_and_verify(rdr.transmit, passport.mrz_lines, key or passport.key,
+                                     trust, extended=extended)
+        return doc, time.perf_counter() - start
+    finally:
+        rdr.disconnect()
+        vc.remove()
+        _wait_until_empty(name)
+
+
+@pytest.mark.parametrize("extended", [False, True], ids=["short", "extended"])
+def test_a_passport_reads_and_verifies_through_pcscd(vpcd, passport, trust, extended):
+    doc, seconds = _read_via_pcsc(vpcd, passport, trust, extended=extended)
+    print(f"\nPC/SC via vpcd ({'extended' if extended else 'short'} APDUs): BAC + EF.COM + "
+          f"EF.SOD + DG1 + DG2 ({len(doc.data_groups.get(2, b''))} B) + passive auth in "
+          f"{seconds * 1000:.0f} ms, {doc.apdus} APDUs")
+    assert doc.problems == [], doc.error
+    assert doc.verified
+    assert doc.data_groups[2] == passport.files[0x0102]
+
+
+def test_a_wrong_mrz_is_access_denied_through_pcscd(vpcd, passport, trust):
+    k = passport.key
+    doc, _ = _read_via_pcsc(vpcd, passport, trust, key=BacKey(k.document_number, "000101",
+                                                              k.expiry_date))
+    assert doc.problems == [reader.ACCESS_DENIED]
+
+
+def test_a_card_lifted_mid_read_is_card_removed(vpcd, passport, trust):
+    doc, _ = _read_via_pcsc(vpcd, passport, trust, remove_after=10)
+    assert doc.problems == ["chip_card_removed"]
+    assert not doc.verified
+
+
+def test_no_card_on_the_reader(vpcd):
+    rdr = PcscChipReader(vpcd[1])
+    with pytest.raises(NoCard):
+        rdr.connect()
+    rdr.disconnect()
