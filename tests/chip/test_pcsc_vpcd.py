@@ -162,3 +162,24 @@ def test_no_card_on_the_reader(vpcd):
     with pytest.raises(NoCard):
         rdr.connect()
     rdr.disconnect()
+
+
+def test_the_cli_reads_a_passport_through_pcscd(vpcd, passport, trust_dir, capsys):
+    import json
+
+    from kiosk.cli import main
+
+    port, name = vpcd
+    _wait_until_empty(name)
+    vc = VirtualCard(EPassportCard(passport.files, passport.key), port=port)
+    vc.insert()
+    try:
+        code = main(["read-chip", "--json", "--reader", name, "--master-list", str(trust_dir),
+                     "--extended", "--mrz", *passport.mrz_lines])
+    finally:
+        vc.remove()
+        _wait_until_empty(name)
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out["reader"] == name
+    assert out["verified"], out["problems"]

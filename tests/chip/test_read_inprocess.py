@@ -13,7 +13,7 @@ import pytest
 from hardware.chip_reader import SimulatedChipReader
 from kiosk.documents.chip import lds, passive_auth, reader, specimen
 from kiosk.documents.chip.apdu import CommandApdu
-from kiosk.documents.chip.bac import BacKey
+from kiosk.documents.chip.bac import BacKey, key_from_mrz_lines
 from kiosk.documents.chip.emulator import EPassportCard
 from kiosk.documents.chip.trust import TrustError, load_trust_store
 
@@ -193,7 +193,7 @@ def test_a_chip_whose_dg1_differs_from_the_page_is_refused(mrz_lines, face_jpeg,
     other = list(mrz_lines)
     other[0] = other[0][:5] + "IMPOSTER<<" + other[0][15:]
     p = specimen.make_passport(other, *face_jpeg, signer)  # genuinely signed, other holder
-    doc = _read(p, trust, optical=mrz_lines, key=specimen.bac_key_from_lines(mrz_lines))
+    doc = _read(p, trust, optical=mrz_lines, key=key_from_mrz_lines(mrz_lines))
     assert doc.passive_auth.verified
     assert doc.problems == [reader.MRZ_MISMATCH]
     assert not doc.verified
@@ -228,4 +228,4 @@ def test_a_master_list_signed_outside_the_list_is_refused(csca, tmp_path):
 def test_bac_key_from_td1_lines_with_a_long_document_number():
     lines = ["I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2",
              "STEVENSON<<PETER<JOHN<<<<<<<<<"]
-    assert specimen.bac_key_from_lines(lines).mrz_information() == "D23145890734934071279507122"
+    assert key_from_mrz_lines(lines).mrz_information() == "D23145890734934071279507122"

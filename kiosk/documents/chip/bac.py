@@ -55,6 +55,24 @@ class BacKey:
         return derive_key(seed, 1), derive_key(seed, 2)
 
 
+def key_from_mrz_lines(lines: list[str]) -> BacKey:
+    """The BAC key from MRZ lines: TD1 (3x30) from lines 1-2, TD2/TD3 from line 2. A document
+    number longer than 9 characters continues in the optional data, its check digit last, with
+    '<' in the number's own check-digit position (Doc 9303 part 5, 4.2.4)."""
+    lines = [line.strip().upper() for line in lines]
+    if len(lines) == 3 and all(len(line) == 30 for line in lines):
+        number, digit, optional = lines[0][5:14], lines[0][14], lines[0][15:30]
+        birth, expiry = lines[1][0:6], lines[1][8:14]
+    elif len(lines) == 2 and len(lines[1]) in (36, 44):
+        number, digit, optional = lines[1][0:9], lines[1][9], ""
+        birth, expiry = lines[1][13:19], lines[1][21:27]
+    else:
+        raise ValueError("MRZ must be 3 lines of 30, or 2 lines of 36 or 44 characters")
+    if digit == "<" and optional:
+        number += optional.split("<", 1)[0][:-1]
+    return BacKey(number, birth, expiry)
+
+
 def session_keys(k_ifd: bytes, k_ic: bytes, rnd_ic: bytes, rnd_ifd: bytes) -> SecureMessaging:
     """The secure channel both sides derive after mutual authentication."""
     seed = bytes(a ^ b for a, b in zip(k_ifd, k_ic, strict=True))

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from kiosk.documents.chip import cms_signed, lds, tlv
-from kiosk.documents.chip.bac import BacKey
+from kiosk.documents.chip.bac import BacKey, key_from_mrz_lines
 from kiosk.documents.chip.sod import (
     CSCA_MASTER_LIST_OID,
     LDS_SECURITY_OBJECT_OID,
@@ -123,21 +123,7 @@ class Passport:
 
     @property
     def key(self) -> BacKey:
-        return bac_key_from_lines(self.mrz_lines)
-
-
-def bac_key_from_lines(lines: list[str]) -> BacKey:
-    """The BAC key from MRZ lines (TD1: line 1 and 2; TD2/TD3: line 2), long numbers included."""
-    if len(lines) == 3:
-        number, digit, optional = lines[0][5:14], lines[0][14], lines[0][15:30]
-        birth, expiry = lines[1][0:6], lines[1][8:14]
-    else:
-        number, digit, optional = lines[1][0:9], lines[1][9], ""
-        birth, expiry = lines[1][13:19], lines[1][21:27]
-    if digit == "<" and optional:  # long document number continues in the optional data
-        extra = optional.split("<", 1)[0]
-        number = number + extra[:-1]
-    return BacKey(number, birth, expiry)
+        return key_from_mrz_lines(self.mrz_lines)
 
 
 def make_passport(mrz_lines: list[str], face: bytes, width: int, height: int,
