@@ -46,8 +46,11 @@ def _atr() -> bytes:
 
 class EPassportCard:
     def __init__(self, files: dict[int, bytes], key: BacKey, *, extended_length: bool = True,
-                 max_read: int = 0x10000) -> None:
+                 max_read: int = 0x10000, aa_key=None) -> None:
+        """aa_key: the Active Authentication private key (RSA or EC) whose public key is in
+        DG15; a cloned chip is the same files with another key (or none)."""
         self.files = files
+        self.aa_key = aa_key
         self.key = key
         self.extended_length = extended_length
         self.max_read = max_read
@@ -86,7 +89,7 @@ class EPassportCard:
     def _dispatch(self, cmd: CommandApdu) -> ResponseApdu:
         handler = {0xA4: self._select, 0x84: self._get_challenge,
                    0x82: self._external_authenticate, 0xB0: self._read_binary,
-                   0xB1: self._read_binary_odd}.get(cmd.ins)
+                   0xB1: self._read_binary_odd, 0x88: self._internal_authenticate}.get(cmd.ins)
         if handler is None:
             return ResponseApdu(b"", SW_INS_NOT_SUPPORTED)
         return handler(cmd)
@@ -122,6 +125,16 @@ class EPassportCard:
             return ResponseApdu(b"", SW_AUTH_FAILED)
         data, self._sm = answer
         return ResponseApdu(data, SW_OK)
+
+    def _internal_authenticate(self, cmd: CommandApdu) -> ResponseApdu:
+        if self._sm is None:
+            return ResponseApdu(b"", SW_SECURITY_NOT_SATISFIED)
+        if self.aa_key is None:
+            return ResponseApdu(b"", SW_INS_NOT_SUPPORTED)
+        if len(cmd.data) != 8:
+            return ResponseApdu(b"", SW_WRONG_DATA)
+        from kiosk.documents.chip.active_auth import sign
+        return ResponseApdu(sign(self.aa_key, cmd.data), SW_OK)
 
     def _content(self) -> bytes | None:
         return self.files.get(self._file) if self._file is not None else None

@@ -6,12 +6,13 @@ comparison of DG1 with the optical MRZ.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hardware.chip_reader import ChipReaderError
-from kiosk.documents.chip import lds, passive_auth, tlv
+from kiosk.documents.chip import active_auth, lds, passive_auth, tlv
 from kiosk.documents.chip.apdu import (
     SW_END_OF_FILE,
     SW_OK,
@@ -59,6 +60,8 @@ class ChipDocument:
     timings_ms: dict[str, float] = field(default_factory=dict)
     apdus: int = 0
     error: str = ""  # why reading stopped, for logs and the technician (no personal data)
+    # Active Authentication (DG15): passed, failed, or not_supported (no DG15 on the chip)
+    active_auth: str = "not_supported"
 
     @property
     def verified(self) -> bool:
@@ -70,6 +73,7 @@ class ChipDocument:
         return {
             "verified": self.verified, "problems": list(self.problems),
             "access_protocol": self.access_protocol,
+            "active_authentication": self.active_auth,
             "data_groups": sorted(self.data_groups),
             "lds_version": self.com.lds_version if self.com else "",
             "mrz": list(self.mrz_lines),
@@ -138,6 +142,18 @@ class _Session:
         return bytes(data[:total])
 
 
+def _active_authentication(session: _Session, dg15: bytes, extended: bool) -> str:
+    challenge = os.urandom(8)
+    resp = session.send(CommandApdu(0x00, 0x88, 0x00, 0x00, challenge,
+                                    le=65536 if extended else 256))
+    if resp.sw != SW_OK:
+        return "failed"
+    try:
+        return "passed" if active_auth.verify(dg15, challenge, resp.data) else "failed"
+    except active_auth.ActiveAuthError:
+        return "failed"
+
+
 def read_chip(transmit: Transmit, key: BacKey, *, extended: bool = False,
               data_groups: tuple[int, ...] = (1, 2)) -> ChipDocument:
     """Read the chip; raises ChipReadError (code = a problem code) when it cannot be read."""
@@ -172,6 +188,10 @@ def read_chip(transmit: Transmit, key: BacKey, *, extended: bool = False,
                 continue
             doc.data_groups[dg] = data
         doc.timings_ms["read"] = (time.perf_counter() - t1) * 1000
+        if 15 in doc.data_groups:
+            t2 = time.perf_counter()
+            doc.active_auth = _active_authentication(session, doc.data_groups[15], extended)
+            doc.timings_ms["active_auth"] = (time.perf_counter() - t2) * 1000
         doc.mrz_lines = lds.parse_dg1(doc.data_groups[1])
         if 2 in doc.data_groups:
             doc.faces = lds.parse_dg2(doc.data_groups[2])
@@ -204,6 +224,8 @@ def read_and_verify(transmit: Transmit, optical_mrz: list[str], key: BacKey,
     doc.passive_auth = passive_auth.verify(doc.sod, doc.data_groups, trust)
     doc.timings_ms["passive_auth"] = (time.perf_counter() - t) * 1000
     doc.problems.extend(doc.passive_auth.problems)
+    if doc.active_auth == "failed":
+        doc.problems.append(active_auth.ACTIVE_AUTH_FAILED)  # a cloned chip, or a faulty one
     if _norm(doc.mrz_lines) != _norm(optical_mrz):
         doc.problems.append(MRZ_MISMATCH)  # the card and the page disagree
     doc.timings_ms["total"] = (time.perf_counter() - start) * 1000

@@ -128,16 +128,21 @@ class Passport:
 
 def make_passport(mrz_lines: list[str], face: bytes, width: int, height: int,
                   signer: Signer, *, jpeg2000: bool = False, hash_name: str = "sha256",
-                  extra_dg2_bytes: int = 0) -> Passport:
+                  extra_dg2_bytes: int = 0, aa_public_key=None) -> Passport:
     """The files of a genuine passport: the SOD signs DG1 and DG2's hashes.
 
     extra_dg2_bytes pads DG2's image (JPEG ignores bytes after its end marker) to test large
-    files (offsets past 32767, extended length)."""
-    dg1 = lds.build_dg1(mrz_lines)
-    dg2 = lds.build_dg2(face + bytes(extra_dg2_bytes), width, height, jpeg2000=jpeg2000)
-    lso = encode_lds_security_object(hash_name, {1: hashlib.new(hash_name, dg1).digest(),
-                                                 2: hashlib.new(hash_name, dg2).digest()})
+    files (offsets past 32767, extended length). aa_public_key adds DG15 (Active
+    Authentication)."""
+    groups = {1: lds.build_dg1(mrz_lines),
+              2: lds.build_dg2(face + bytes(extra_dg2_bytes), width, height, jpeg2000=jpeg2000)}
+    if aa_public_key is not None:
+        from kiosk.documents.chip.active_auth import build_dg15
+        groups[15] = build_dg15(aa_public_key)
+    lso = encode_lds_security_object(
+        hash_name, {n: hashlib.new(hash_name, data).digest() for n, data in groups.items()})
     sod = tlv.encode(lds.TAG_SOD, cms_signed.sign(LDS_SECURITY_OBJECT_OID, lso, signer.key,
                                                   signer.cert, hash_name=hash_name))
-    return Passport(list(mrz_lines), {lds.EF_COM: lds.build_com([1, 2]), lds.EF_SOD: sod,
-                                      lds.DATA_GROUPS[1][0]: dg1, lds.DATA_GROUPS[2][0]: dg2})
+    files = {lds.EF_COM: lds.build_com(sorted(groups)), lds.EF_SOD: sod}
+    files.update({lds.DATA_GROUPS[n][0]: data for n, data in groups.items()})
+    return Passport(list(mrz_lines), files)
