@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hmac
 
+from cryptography.hazmat.primitives import cmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
 from kiosk.documents.chip import tlv
 from kiosk.documents.chip.apdu import CommandApdu, ResponseApdu
 from kiosk.documents.chip.crypto import des3_decrypt, des3_encrypt, pad, retail_mac, unpad
@@ -34,7 +37,9 @@ def _decode_le(raw: bytes) -> int:
 
 
 class SecureMessaging:
-    """One secure channel's keys and send-sequence counter."""
+    """One secure channel's keys and send-sequence counter (3DES, after BAC)."""
+
+    block = 8
 
     def __init__(self, ks_enc: bytes, ks_mac: bytes, ssc: bytes) -> None:
         self.ks_enc = ks_enc
@@ -43,24 +48,30 @@ class SecureMessaging:
 
     @property
     def ssc(self) -> bytes:
-        return self._ssc.to_bytes(8, "big")
+        return self._ssc.to_bytes(self.block, "big")
 
     def _next_ssc(self) -> bytes:
-        self._ssc = (self._ssc + 1) % (1 << 64)
+        self._ssc = (self._ssc + 1) % (1 << (8 * self.block))
         return self.ssc
 
     def _mac(self, data: bytes) -> bytes:
         return retail_mac(self.ks_mac, pad(self._next_ssc() + data))
+
+    def _encrypt(self, data: bytes) -> bytes:
+        return des3_encrypt(self.ks_enc, pad(data))
+
+    def _decrypt(self, data: bytes) -> bytes:
+        return unpad(des3_decrypt(self.ks_enc, data))
 
     # --- reader side -------------------------------------------------------------------------
 
     def protect(self, cmd: CommandApdu) -> bytes:
         """The protected form of a plain command, ready to send."""
         cla = cmd.cla | 0x0C
-        header = pad(bytes([cla, cmd.ins, cmd.p1, cmd.p2]))
+        header = pad(bytes([cla, cmd.ins, cmd.p1, cmd.p2]), self.block)
         body = b""
         if cmd.data:
-            cipher = des3_encrypt(self.ks_enc, pad(cmd.data))
+            cipher = self._encrypt(cmd.data)
             body += tlv.encode(0x85, cipher) if cmd.ins & 1 else tlv.encode(0x87, b"\x01" + cipher)
         if cmd.le is not None:
             body += tlv.encode(0x97, _encode_le(cmd.le))
@@ -102,7 +113,10 @@ class SecureMessaging:
                 if not value or value[0] != 0x01:
                     raise SecureMessagingError("DO'87' without padding indicator 01")
                 value = value[1:]
-            data = unpad(des3_decrypt(self.ks_enc, value))
+            try:
+                data = self._decrypt(value)
+            except ValueError as exc:
+                raise SecureMessagingError(f"bad padding in protected response: {exc}") from exc
         return ResponseApdu(data, int.from_bytes(sw_do, "big"))
 
     # --- card side ---------------------------------------------------------------------------
@@ -111,9 +125,9 @@ class SecureMessaging:
         """The plain command inside a protected one (card side); raises on a bad MAC."""
         if cmd.cla & 0x0C != 0x0C:
             raise SecureMessagingError("command not in secure messaging")
-        header = pad(bytes([cmd.cla, cmd.ins, cmd.p1, cmd.p2]))
+        header = pad(bytes([cmd.cla, cmd.ins, cmd.p1, cmd.p2]), self.block)
         covered = b""
-        data = b""
+        encrypted: tuple[int, bytes] | None = None
         le: int | None = None
         mac: bytes | None = None
         try:
@@ -122,10 +136,8 @@ class SecureMessaging:
                     mac = value
                     break
                 covered += tlv.encode(tag, value)
-                if tag == 0x87:
-                    data = unpad(des3_decrypt(self.ks_enc, value[1:]))
-                elif tag == 0x85:
-                    data = unpad(des3_decrypt(self.ks_enc, value))
+                if tag in (0x85, 0x87):
+                    encrypted = (tag, value)
                 elif tag == 0x97:
                     le = _decode_le(value)
         except ValueError as exc:
@@ -134,13 +146,57 @@ class SecureMessaging:
             raise SecureMessagingError("command lacks DO'8E'")
         if not hmac.compare_digest(self._mac(header + covered), mac):
             raise SecureMessagingError("command MAC does not verify")
+        data = b""
+        if encrypted is not None:  # decrypted only now: AES's IV is the SSC the MAC used
+            tag, value = encrypted
+            try:
+                data = self._decrypt(value[1:] if tag == 0x87 else value)
+            except ValueError as exc:
+                raise SecureMessagingError(f"bad padding in protected command: {exc}") from exc
         return CommandApdu(cmd.cla & ~0x0C & 0xFF, cmd.ins, cmd.p1, cmd.p2, data, le)
 
     def protect_response(self, ins: int, data: bytes, sw: int) -> bytes:
         body = b""
         if data:
-            cipher = des3_encrypt(self.ks_enc, pad(data))
+            cipher = self._encrypt(data)
             body += tlv.encode(0x85, cipher) if ins & 1 else tlv.encode(0x87, b"\x01" + cipher)
         body += tlv.encode(0x99, sw.to_bytes(2, "big"))
         body += tlv.encode(0x8E, self._mac(body))
         return body + sw.to_bytes(2, "big")
+
+
+class AesSecureMessaging(SecureMessaging):
+    """AES secure messaging after PACE (Doc 9303 part 11, 9.8.6.3): a 16-byte SSC starting at
+    zero, CBC with IV = E(KSenc, SSC) for each message, and an 8-byte AES-CMAC."""
+
+    block = 16
+
+    def __init__(self, ks_enc: bytes, ks_mac: bytes, ssc: bytes = bytes(16)) -> None:
+        super().__init__(ks_enc, ks_mac, ssc)
+
+    def _mac(self, data: bytes) -> bytes:
+        return aes_cmac(self.ks_mac, pad(self._next_ssc() + data, 16))[:8]
+
+    def _iv(self) -> bytes:
+        enc = Cipher(algorithms.AES(self.ks_enc), modes.ECB()).encryptor()
+        return enc.update(self.ssc) + enc.finalize()
+
+    # The SSC was moved on for this message's MAC... except that encryption of a command
+    # happens before its MAC is computed: the IV uses the value the MAC will use.
+    def _encrypt(self, data: bytes) -> bytes:
+        self._ssc += 1
+        iv = self._iv()
+        self._ssc -= 1
+        enc = Cipher(algorithms.AES(self.ks_enc), modes.CBC(iv)).encryptor()
+        return enc.update(pad(data, 16)) + enc.finalize()
+
+    def _decrypt(self, data: bytes) -> bytes:
+        # Called after the MAC check, which has already moved the SSC to this message's value.
+        dec = Cipher(algorithms.AES(self.ks_enc), modes.CBC(self._iv())).decryptor()
+        return unpad(dec.update(data) + dec.finalize())
+
+
+def aes_cmac(key: bytes, data: bytes) -> bytes:
+    c = cmac.CMAC(algorithms.AES(key))
+    c.update(data)
+    return c.finalize()
