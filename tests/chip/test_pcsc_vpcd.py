@@ -106,11 +106,12 @@ def _wait_until_empty(name: str) -> None:
     raise AssertionError("the virtual reader still reports a card")
 
 
-def _read_via_pcsc(vpcd, passport, trust, *, key=None, extended=False, remove_after=None):
+def _read_via_pcsc(vpcd, passport, trust, *, key=None, extended=False, remove_after=None,
+                   pace=None):
     port, name = vpcd
     _wait_until_empty(name)
-    vc = VirtualCard(EPassportCard(passport.files, passport.key), port=port,
-                     remove_after=remove_after)
+    vc = VirtualCard(EPassportCard(passport.files, passport.key, pace_parameter_id=pace),
+                     port=port, remove_after=remove_after)
     vc.insert()
     rdr = PcscChipReader(name)
     try:
@@ -133,10 +134,13 @@ def _read_via_pcsc(vpcd, passport, trust, *, key=None, extended=False, remove_af
         _wait_until_empty(name)
 
 
-@pytest.mark.parametrize("extended", [False, True], ids=["short", "extended"])
-def test_a_passport_reads_and_verifies_through_pcscd(vpcd, passport, trust, extended):
-    doc, seconds = _read_via_pcsc(vpcd, passport, trust, extended=extended)
-    print(f"\nPC/SC via vpcd ({'extended' if extended else 'short'} APDUs): BAC + EF.COM + "
+@pytest.mark.parametrize(("extended", "pace"), [(False, None), (True, None), (True, 13)],
+                         ids=["bac-short", "bac-extended", "pace-extended"])
+def test_a_passport_reads_and_verifies_through_pcscd(vpcd, passport, trust, extended, pace):
+    doc, seconds = _read_via_pcsc(vpcd, passport, trust, extended=extended, pace=pace)
+    assert doc.access_protocol == ("PACE" if pace else "BAC")
+    print(f"\nPC/SC via vpcd ({'extended' if extended else 'short'} APDUs): "
+          f"{doc.access_protocol} + EF.COM + "
           f"EF.SOD + DG1 + DG2 ({len(doc.data_groups.get(2, b''))} B) + passive auth in "
           f"{seconds * 1000:.0f} ms, {doc.apdus} APDUs")
     assert doc.problems == [], doc.error

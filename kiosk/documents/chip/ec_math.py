@@ -67,7 +67,8 @@ class Curve:
     def decode(self, raw: bytes) -> tuple[int, int]:
         if len(raw) != 1 + 2 * self.size or raw[0] != 0x04:
             raise ValueError("not an uncompressed point of this curve")
-        pt = (int.from_bytes(raw[1:1 + self.size], "big"), int.from_bytes(raw[1 + self.size:], "big"))
+        n = self.size
+        pt = (int.from_bytes(raw[1:1 + n], "big"), int.from_bytes(raw[1 + n:], "big"))
         if not self.on_curve(pt):
             raise ValueError("point is not on the curve")
         return pt

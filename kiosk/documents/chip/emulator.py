@@ -46,11 +46,17 @@ def _atr() -> bytes:
 
 class EPassportCard:
     def __init__(self, files: dict[int, bytes], key: BacKey, *, extended_length: bool = True,
-                 max_read: int = 0x10000, aa_key=None) -> None:
+                 max_read: int = 0x10000, aa_key=None,
+                 pace_parameter_id: int | None = None) -> None:
         """aa_key: the Active Authentication private key (RSA or EC) whose public key is in
         DG15; a cloned chip is the same files with another key (or none)."""
-        self.files = files
+        self.files = dict(files)
         self.aa_key = aa_key
+        # PACE (ECDH-GM-AES-128 on this curve) offered in EF.CardAccess, beside BAC.
+        self.pace_parameter_id = pace_parameter_id
+        if pace_parameter_id is not None:
+            from kiosk.documents.chip.pace import build_card_access
+            self.files[EF_CARD_ACCESS] = build_card_access(pace_parameter_id)
         self.key = key
         self.extended_length = extended_length
         self.max_read = max_read
@@ -63,6 +69,8 @@ class EPassportCard:
         self._sm: SecureMessaging | None = None
         self._challenge: bytes | None = None
         self._file: int | None = None
+        self._pace = None
+        self._pending_sm = None
 
     def transmit(self, raw: bytes) -> bytes:
         self.commands += 1
@@ -84,12 +92,16 @@ class EPassportCard:
             resp = self._dispatch(plain)
             return sm.protect_response(plain.ins, resp.data, resp.sw)
         self._sm = None  # a plain command ends secure messaging
-        return self._dispatch(cmd).encode()
+        resp = self._dispatch(cmd).encode()
+        if self._pending_sm is not None:
+            self._sm, self._pending_sm = self._pending_sm, None
+        return resp
 
     def _dispatch(self, cmd: CommandApdu) -> ResponseApdu:
         handler = {0xA4: self._select, 0x84: self._get_challenge,
                    0x82: self._external_authenticate, 0xB0: self._read_binary,
-                   0xB1: self._read_binary_odd, 0x88: self._internal_authenticate}.get(cmd.ins)
+                   0xB1: self._read_binary_odd, 0x88: self._internal_authenticate,
+                   0x22: self._mse_set_at, 0x86: self._general_authenticate}.get(cmd.ins)
         if handler is None:
             return ResponseApdu(b"", SW_INS_NOT_SUPPORTED)
         return handler(cmd)
@@ -126,6 +138,35 @@ class EPassportCard:
         data, self._sm = answer
         return ResponseApdu(data, SW_OK)
 
+    def _mse_set_at(self, cmd: CommandApdu) -> ResponseApdu:
+        from kiosk.documents.chip.pace import PACE_ECDH_GM_AES_128, PaceCard
+        if self.pace_parameter_id is None or (cmd.p1, cmd.p2) != (0xC1, 0xA4):
+            return ResponseApdu(b"", SW_WRONG_P1P2)
+        try:
+            oid, pw = tlv.find(cmd.data, 0x80), tlv.find(cmd.data, 0x83)
+            param = tlv.find(cmd.data, 0x84)
+        except tlv.TlvError:
+            return ResponseApdu(b"", SW_WRONG_DATA)
+        if oid != PACE_ECDH_GM_AES_128 or pw != b"\x01" or (
+                param is not None and param != bytes([self.pace_parameter_id])):
+            return ResponseApdu(b"", SW_WRONG_DATA)
+        self._pace = PaceCard(self.key, self.pace_parameter_id)
+        return ResponseApdu(b"", SW_OK)
+
+    def _general_authenticate(self, cmd: CommandApdu) -> ResponseApdu:
+        from kiosk.documents.chip.pace import PaceError
+        if self._pace is None:
+            return ResponseApdu(b"", SW_CONDITIONS_NOT_SATISFIED)
+        try:
+            answer, sm = self._pace.general_authenticate(cmd.data)
+        except PaceError:
+            self._pace = None
+            return ResponseApdu(b"", SW_AUTH_FAILED)
+        if sm is not None:
+            self._pace = None
+            self._pending_sm = sm  # takes effect after this (plain) answer
+        return ResponseApdu(answer, SW_OK)
+
     def _internal_authenticate(self, cmd: CommandApdu) -> ResponseApdu:
         if self._sm is None:
             return ResponseApdu(b"", SW_SECURITY_NOT_SATISFIED)
@@ -150,7 +191,7 @@ class EPassportCard:
         return ResponseApdu(chunk, SW_OK if len(chunk) == want else SW_END_OF_FILE)
 
     def _read_binary(self, cmd: CommandApdu) -> ResponseApdu:
-        if self._sm is None:
+        if self._sm is None and not (self._file == EF_CARD_ACCESS and not cmd.p1 & 0x80):
             return ResponseApdu(b"", SW_SECURITY_NOT_SATISFIED)
         if cmd.p1 & 0x80:  # short EF identifier in P1, offset in P2
             fid = _SFI.get(cmd.p1 & 0x1F)

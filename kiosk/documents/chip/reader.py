@@ -1,6 +1,7 @@
-"""Reading an eMRTD chip through any APDU transport: select the applet, BAC with the MRZ the
-kiosk read, then EF.COM, EF.SOD, DG1, DG2 (and DG14/DG15 when listed) in secure messaging,
-in chunks, with READ BINARY B1 for offsets past 32767; then passive authentication and the
+"""Reading an eMRTD chip through any APDU transport: PACE when EF.CardAccess offers a variant
+this reader speaks, else BAC, with the MRZ the kiosk read; then EF.COM, EF.SOD, DG1, DG2 (and
+DG14/DG15 when listed) in secure messaging, in chunks, with READ BINARY B1 for offsets past
+32767; Active Authentication when DG15 is present; then passive authentication and the
 comparison of DG1 with the optical MRZ.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hardware.chip_reader import ChipReaderError
-from kiosk.documents.chip import active_auth, lds, passive_auth, tlv
+from kiosk.documents.chip import active_auth, lds, pace, passive_auth, tlv
 from kiosk.documents.chip.apdu import (
     SW_END_OF_FILE,
     SW_OK,
@@ -154,21 +155,38 @@ def _active_authentication(session: _Session, dg15: bytes, extended: bool) -> st
         return "failed"
 
 
+def _pace_infos(session: _Session) -> list[pace.PaceInfo]:
+    """The PACE variants EF.CardAccess offers that this reader speaks ([] without the file)."""
+    try:
+        data = session.read_file(lds.EF_CARD_ACCESS)
+    except ChipReadError:
+        return []
+    return pace.parse_card_access(data) if data else []
+
+
 def read_chip(transmit: Transmit, key: BacKey, *, extended: bool = False,
-              data_groups: tuple[int, ...] = (1, 2)) -> ChipDocument:
+              data_groups: tuple[int, ...] = (1, 2), use_pace: bool = True) -> ChipDocument:
     """Read the chip; raises ChipReadError (code = a problem code) when it cannot be read."""
     doc = ChipDocument()
     session = _Session(transmit, extended=extended)
     t0 = time.perf_counter()
     try:
+        infos = _pace_infos(session) if use_pace else []
+        if infos:
+            try:
+                session.sm = pace.authenticate(session.raw, key, infos[0])
+            except pace.PaceError as exc:
+                raise ChipReadError(ACCESS_DENIED, str(exc)) from exc
+            doc.access_protocol = "PACE"
         resp = session.send(CommandApdu(0x00, 0xA4, 0x04, 0x0C, lds.MRTD_AID))
         if resp.sw != SW_OK:
             raise ChipReadError(NOT_EMRTD, f"no ICAO applet on the card ({resp.sw:04X})")
-        try:
-            session.sm = authenticate(session.raw, key)
-        except BacError as exc:
-            raise ChipReadError(ACCESS_DENIED, str(exc)) from exc
-        doc.access_protocol = "BAC"
+        if not infos:
+            try:
+                session.sm = authenticate(session.raw, key)
+            except BacError as exc:
+                raise ChipReadError(ACCESS_DENIED, str(exc)) from exc
+            doc.access_protocol = "BAC"
         t1 = time.perf_counter()
         doc.timings_ms["access"] = (t1 - t0) * 1000
         com = session.read_file(lds.EF_COM)
@@ -211,11 +229,12 @@ def _norm(lines: list[str]) -> str:
 
 
 def read_and_verify(transmit: Transmit, optical_mrz: list[str], key: BacKey,
-                    trust: TrustStore, *, extended: bool = False) -> ChipDocument:
+                    trust: TrustStore, *, extended: bool = False,
+                    use_pace: bool = True) -> ChipDocument:
     """Read and judge the chip; every failure becomes a problem code in the document."""
     start = time.perf_counter()
     try:
-        doc = read_chip(transmit, key, extended=extended)
+        doc = read_chip(transmit, key, extended=extended, use_pace=use_pace)
     except ChipReadError as exc:
         doc = ChipDocument(problems=[exc.code], error=str(exc))
         doc.timings_ms["total"] = (time.perf_counter() - start) * 1000
