@@ -177,6 +177,7 @@ class PcscChipReader:
         self._protocol = _DWORD()
 
     def connect(self) -> bytes:
+        self.disconnect()
         self._ctx = _Context()
         readers = self._ctx.readers()
         match = [r for r in readers if self.wanted.lower() in r.lower()]
@@ -187,9 +188,16 @@ class PcscChipReader:
                                     else f"no reader named like {self.wanted!r}")
         self.name = match[0]
         lib = self._ctx.lib
-        _check(lib.SCardConnect(self._ctx.handle, self.name.encode(), _DWORD(_SHARE_SHARED),
-                                _DWORD(_PROTOCOL_T0 | _PROTOCOL_T1), ctypes.byref(self._card),
-                                ctypes.byref(self._protocol)), "connecting to the card")
+        try:
+            _check(lib.SCardConnect(self._ctx.handle, self.name.encode(), _DWORD(_SHARE_SHARED),
+                                    _DWORD(_PROTOCOL_T0 | _PROTOCOL_T1),
+                                    ctypes.byref(self._card), ctypes.byref(self._protocol)),
+                   "connecting to the card")
+        except ChipReaderError:
+            # Waiting for a card means connecting again and again: never leak a context.
+            self._ctx.close()
+            self._ctx = None
+            raise
         return self._atr()
 
     def _atr(self) -> bytes:

@@ -11,10 +11,15 @@ ePassport on a real PC/SC reader.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import socket
 import struct
+import subprocess
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from hardware.chip_reader import Card
 
@@ -116,3 +121,82 @@ class VirtualCard:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+
+
+VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
+PCSCD_PID_FILE = Path("/run/pcscd/pcscd.pid")
+
+
+class PcscdUnavailable(RuntimeError):
+    """pcscd with the vpcd driver cannot run here; the message says why."""
+
+
+def free_port_pair() -> int:
+    """A port p with p and p+1 free on localhost (vpcd opens a second slot on p+1)."""
+    for _ in range(50):
+        with socket.socket() as a:
+            a.bind(("127.0.0.1", 0))
+            port = a.getsockname()[1]
+        if port >= 65535:
+            continue
+        with socket.socket() as b:
+            try:
+                b.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise OSError("no free port pair on localhost")
+
+
+def _other_pcscd_running() -> bool:
+    try:
+        pid = int(PCSCD_PID_FILE.read_text().strip())
+    except (OSError, ValueError):
+        return False
+    return Path(f"/proc/{pid}").exists()
+
+
+def start_pcscd_with_vpcd(conf_dir: Path, port: int,
+                          readers: Callable[[], list[str]] | None = None,
+                          timeout: float = 15.0) -> tuple[subprocess.Popen, str]:
+    """Start pcscd in the foreground with only a vpcd reader on port (and port+1); returns
+    (process, reader name) once the reader is listed. pcscd serves the system socket
+    (/run/pcscd), so another running pcscd is refused with PcscdUnavailable."""
+    from hardware.chip_reader import list_pcsc_readers
+
+    pcscd = shutil.which("pcscd") or ("/usr/sbin/pcscd" if Path("/usr/sbin/pcscd").exists()
+                                     else None)
+    if pcscd is None or not VPCD_DRIVER.exists():
+        raise PcscdUnavailable("pcscd or vsmartcard-vpcd is not installed "
+                               "(make system-deps installs them)")
+    if _other_pcscd_running():
+        raise PcscdUnavailable("another pcscd is running; its socket is the one clients use")
+    conf_dir.mkdir(parents=True, exist_ok=True)
+    (conf_dir / "vpcd").write_text(f'FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:{port:#x}\n'
+                                   f"LIBPATH {VPCD_DRIVER}\nCHANNELID {port:#x}\n")
+    log_path = conf_dir / "pcscd.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([pcscd, "--foreground", "--config", str(conf_dir)], stdout=log,
+                                stderr=subprocess.STDOUT, env={**os.environ, "LANG": "C"})
+    list_readers = readers or list_pcsc_readers
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            names = [n for n in list_readers() if n.startswith("Virtual PCD")]
+        except Exception:  # the service is not up yet
+            names = []
+        if names:
+            return proc, names[0]
+        time.sleep(0.2)
+    stop_pcscd(proc)
+    raise PcscdUnavailable(f"pcscd did not list the vpcd reader (exit {proc.poll()}): "
+                           f"{log_path.read_text()[-300:]!r}")
+
+
+def stop_pcscd(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

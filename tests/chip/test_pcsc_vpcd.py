@@ -2,92 +2,40 @@
 card-side ePassport behind vpcd's socket, and the kiosk's PC/SC reader (libpcsclite) in front.
 
 pcscd runs in the foreground with a private reader configuration on a free port; it uses the
-system's socket (/run/pcscd), so the tests skip when another pcscd is already running.
+system's socket (/run/pcscd), so the tests skip (saying why) when another pcscd is running.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
-from hardware.chip_reader import NoCard, PcscChipReader, list_pcsc_readers
-from hardware.vpicc import VirtualCard
+from hardware.chip_reader import NoCard, PcscChipReader
+from hardware.vpicc import (
+    PcscdUnavailable,
+    VirtualCard,
+    free_port_pair,
+    start_pcscd_with_vpcd,
+    stop_pcscd,
+)
 from kiosk.documents.chip import reader
 from kiosk.documents.chip.bac import BacKey
 from kiosk.documents.chip.emulator import EPassportCard
-
-VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
-PID_FILE = Path("/run/pcscd/pcscd.pid")
-
-
-def _free_port_pair() -> int:
-    for _ in range(50):
-        with socket.socket() as a:
-            a.bind(("127.0.0.1", 0))
-            port = a.getsockname()[1]
-        if port >= 65535:
-            continue
-        with socket.socket() as b:
-            try:
-                b.bind(("127.0.0.1", port + 1))  # vpcd opens a second slot on port + 1
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no free port pair")
-
-
-def _other_pcscd_running() -> bool:
-    try:
-        pid = int(PID_FILE.read_text().strip())
-    except (OSError, ValueError):
-        return False
-    return Path(f"/proc/{pid}").exists()
 
 
 @pytest.fixture(scope="module")
 def vpcd(tmp_path_factory):
     """(port, reader name) of a virtual reader served by a pcscd this fixture starts."""
-    pcscd = shutil.which("pcscd") or ("/usr/sbin/pcscd" if Path("/usr/sbin/pcscd").exists()
-                                     else None)
-    if pcscd is None or not VPCD_DRIVER.exists():
-        pytest.skip("pcscd or vsmartcard-vpcd is not installed (make system-deps installs them)")
-    if _other_pcscd_running():
-        pytest.skip("another pcscd is running on this machine; its socket is the one clients use")
-    conf = tmp_path_factory.mktemp("pcscd-conf")
-    port = _free_port_pair()
-    (conf / "vpcd").write_text(f'FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:{port:#x}\n'
-                               f"LIBPATH {VPCD_DRIVER}\nCHANNELID {port:#x}\n")
-    log = (conf / "pcscd.log").open("w")
-    proc = subprocess.Popen([pcscd, "--foreground", "--config", str(conf)], stdout=log,
-                            stderr=subprocess.STDOUT, env={**os.environ, "LANG": "C"})
+    port = free_port_pair()
     try:
-        deadline = time.monotonic() + 15
-        names: list[str] = []
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                names = [n for n in list_pcsc_readers() if n.startswith("Virtual PCD")]
-            except Exception:
-                names = []
-            if names:
-                break
-            time.sleep(0.2)
-        if not names:
-            pytest.skip(f"pcscd did not start with the vpcd reader here (exit {proc.poll()}, "
-                        f"log {(conf / 'pcscd.log').read_text()[-300:]!r})")
-        yield port, names[0]
+        proc, name = start_pcscd_with_vpcd(tmp_path_factory.mktemp("pcscd-conf"), port)
+    except PcscdUnavailable as exc:
+        pytest.skip(f"the real PC/SC path cannot run here: {exc}")
+    try:
+        yield port, name
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_pcscd(proc)
 
 
 def _wait_until_empty(name: str) -> None:
