@@ -59,7 +59,8 @@ def _connect(rdr, timeout: float) -> None:
 def _text(out: dict) -> str:
     pa = out.get("passive_authentication") or {}
     rows = [f"reader      {out['reader']}",
-            f"access      {out['access_protocol'] or '-'}   APDUs {out['apdus']}",
+            f"access      {out['access_protocol'] or '-'}   APDUs {out['apdus']}   chip auth "
+            f"{out['chip_authentication']}   active auth {out['active_authentication']}",
             f"groups      {', '.join(f'DG{n}' for n in out['data_groups']) or '-'}"]
     rows += [f"DG1 MRZ     {line}" for line in out["mrz"]]
     if out["portrait"]:

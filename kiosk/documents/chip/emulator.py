@@ -47,11 +47,15 @@ def _atr() -> bytes:
 class EPassportCard:
     def __init__(self, files: dict[int, bytes], key: BacKey, *, extended_length: bool = True,
                  max_read: int = 0x10000, aa_key=None,
-                 pace_parameter_id: int | None = None) -> None:
+                 pace_parameter_id: int | None = None,
+                 chip_auth_key: tuple[int, int, bytes] | None = None) -> None:
         """aa_key: the Active Authentication private key (RSA or EC) whose public key is in
         DG15; a cloned chip is the same files with another key (or none)."""
         self.files = dict(files)
         self.aa_key = aa_key
+        # Chip Authentication: (private scalar, curve parameter id, protocol OID), with its
+        # public key in DG14; a clone has DG14 but not the scalar.
+        self.chip_auth_key = chip_auth_key
         # PACE (ECDH-GM-AES-128 on this curve) offered in EF.CardAccess, beside BAC.
         self.pace_parameter_id = pace_parameter_id
         if pace_parameter_id is not None:
@@ -71,6 +75,7 @@ class EPassportCard:
         self._file: int | None = None
         self._pace = None
         self._pending_sm = None
+        self._ca_pending = False
 
     def transmit(self, raw: bytes) -> bytes:
         self.commands += 1
@@ -90,7 +95,10 @@ class EPassportCard:
                 self._sm = None  # a broken channel is closed for good
                 return SW_SM_DATA_OBJECTS_INCORRECT.to_bytes(2, "big")
             resp = self._dispatch(plain)
-            return sm.protect_response(plain.ins, resp.data, resp.sw)
+            out = sm.protect_response(plain.ins, resp.data, resp.sw)
+            if self._pending_sm is not None:  # Chip Authentication: new keys from now on
+                self._sm, self._pending_sm = self._pending_sm, None
+            return out
         self._sm = None  # a plain command ends secure messaging
         resp = self._dispatch(cmd).encode()
         if self._pending_sm is not None:
@@ -138,8 +146,28 @@ class EPassportCard:
         data, self._sm = answer
         return ResponseApdu(data, SW_OK)
 
+    def _chip_auth(self, reader_pk: bytes | None) -> ResponseApdu:
+        from kiosk.documents.chip.chip_auth import ChipAuthError, card_agree
+        from kiosk.documents.chip.ec_math import CURVES
+        if self.chip_auth_key is None or self._sm is None or not reader_pk:
+            return ResponseApdu(b"", SW_CONDITIONS_NOT_SATISFIED)
+        scalar, param, protocol = self.chip_auth_key
+        try:
+            self._pending_sm = card_agree(scalar, CURVES[param], protocol, reader_pk)
+        except (ChipAuthError, ValueError):
+            return ResponseApdu(b"", SW_WRONG_DATA)
+        return ResponseApdu(b"", SW_OK)
+
     def _mse_set_at(self, cmd: CommandApdu) -> ResponseApdu:
         from kiosk.documents.chip.pace import PACE_ECDH_GM_AES_128, PaceCard
+        if (cmd.p1, cmd.p2) == (0x41, 0xA4):  # Chip Authentication (AES): GA follows
+            self._ca_pending = True
+            return ResponseApdu(b"", SW_OK if self.chip_auth_key else SW_WRONG_DATA)
+        if (cmd.p1, cmd.p2) == (0x41, 0xA6):  # Chip Authentication (3DES): key in DO'91'
+            try:
+                return self._chip_auth(tlv.find(cmd.data, 0x91))
+            except tlv.TlvError:
+                return ResponseApdu(b"", SW_WRONG_DATA)
         if self.pace_parameter_id is None or (cmd.p1, cmd.p2) != (0xC1, 0xA4):
             return ResponseApdu(b"", SW_WRONG_P1P2)
         try:
@@ -155,6 +183,13 @@ class EPassportCard:
 
     def _general_authenticate(self, cmd: CommandApdu) -> ResponseApdu:
         from kiosk.documents.chip.pace import PaceError
+        if self._ca_pending:
+            self._ca_pending = False
+            try:
+                resp = self._chip_auth(tlv.find(tlv.unwrap(cmd.data, 0x7C), 0x80))
+            except tlv.TlvError:
+                return ResponseApdu(b"", SW_WRONG_DATA)
+            return ResponseApdu(b"\x7c\x00", resp.sw) if resp.sw == SW_OK else resp
         if self._pace is None:
             return ResponseApdu(b"", SW_CONDITIONS_NOT_SATISFIED)
         try:

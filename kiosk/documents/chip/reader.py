@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hardware.chip_reader import ChipReaderError
-from kiosk.documents.chip import active_auth, lds, pace, passive_auth, tlv
+from kiosk.documents.chip import active_auth, chip_auth, lds, pace, passive_auth, tlv
 from kiosk.documents.chip.apdu import (
     SW_END_OF_FILE,
     SW_OK,
@@ -63,6 +63,8 @@ class ChipDocument:
     error: str = ""  # why reading stopped, for logs and the technician (no personal data)
     # Active Authentication (DG15): passed, failed, or not_supported (no DG15 on the chip)
     active_auth: str = "not_supported"
+    # Chip Authentication (DG14): passed, or not_supported; a failure is chip_auth_failed
+    chip_auth: str = "not_supported"
 
     @property
     def verified(self) -> bool:
@@ -75,6 +77,7 @@ class ChipDocument:
             "verified": self.verified, "problems": list(self.problems),
             "access_protocol": self.access_protocol,
             "active_authentication": self.active_auth,
+            "chip_authentication": self.chip_auth,
             "data_groups": sorted(self.data_groups),
             "lds_version": self.com.lds_version if self.com else "",
             "mrz": list(self.mrz_lines),
@@ -143,6 +146,24 @@ class _Session:
         return bytes(data[:total])
 
 
+def _chip_authentication(session: _Session, dg14: bytes) -> str:
+    """Chip Authentication with DG14's key; "failed" ends the read (the old channel is gone)."""
+    infos = chip_auth.parse_dg14(dg14)
+    if not infos:
+        return "not_supported"
+    try:
+        new_sm = chip_auth.authenticate(session.send, infos[0])
+    except chip_auth.ChipAuthError as exc:
+        raise ChipReadError(chip_auth.CHIP_AUTH_FAILED, str(exc)) from exc
+    session.sm = new_sm
+    try:  # only the chip with the private key can answer under the new keys
+        if not session.select_file(lds.EF_COM):
+            raise ChipReadError(chip_auth.CHIP_AUTH_FAILED, "no answer under the new keys")
+    except ChipReadError as exc:
+        raise ChipReadError(chip_auth.CHIP_AUTH_FAILED, str(exc)) from exc
+    return "passed"
+
+
 def _active_authentication(session: _Session, dg15: bytes, extended: bool) -> str:
     challenge = os.urandom(8)
     resp = session.send(CommandApdu(0x00, 0x88, 0x00, 0x00, challenge,
@@ -197,7 +218,14 @@ def read_chip(transmit: Transmit, key: BacKey, *, extended: bool = False,
         if sod is None:
             raise ChipReadError(FILE_MISSING, "the chip has no EF.SOD")
         doc.sod = sod
-        wanted = list(data_groups) + [dg for dg in (14, 15) if dg in doc.com.data_groups]
+        if 14 in doc.com.data_groups:  # first, so the rest is read under its keys
+            dg14 = session.read_file(lds.DATA_GROUPS[14][0])
+            if dg14 is not None:
+                doc.data_groups[14] = dg14
+                t2 = time.perf_counter()
+                doc.chip_auth = _chip_authentication(session, dg14)
+                doc.timings_ms["chip_auth"] = (time.perf_counter() - t2) * 1000
+        wanted = list(data_groups) + [15] * (15 in doc.com.data_groups)
         for dg in wanted:
             data = session.read_file(lds.DATA_GROUPS[dg][0])
             if data is None:

@@ -128,7 +128,8 @@ class Passport:
 
 def make_passport(mrz_lines: list[str], face: bytes, width: int, height: int,
                   signer: Signer, *, jpeg2000: bool = False, hash_name: str = "sha256",
-                  extra_dg2_bytes: int = 0, aa_public_key=None) -> Passport:
+                  extra_dg2_bytes: int = 0, aa_public_key=None,
+                  dg14: bytes | None = None) -> Passport:
     """The files of a genuine passport: the SOD signs DG1 and DG2's hashes.
 
     extra_dg2_bytes pads DG2's image (JPEG ignores bytes after its end marker) to test large
@@ -139,6 +140,8 @@ def make_passport(mrz_lines: list[str], face: bytes, width: int, height: int,
     if aa_public_key is not None:
         from kiosk.documents.chip.active_auth import build_dg15
         groups[15] = build_dg15(aa_public_key)
+    if dg14 is not None:  # Chip Authentication keys (chip_auth.build_dg14)
+        groups[14] = dg14
     lso = encode_lds_security_object(
         hash_name, {n: hashlib.new(hash_name, data).digest() for n, data in groups.items()})
     sod = tlv.encode(lds.TAG_SOD, cms_signed.sign(LDS_SECURITY_OBJECT_OID, lso, signer.key,
