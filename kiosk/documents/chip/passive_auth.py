@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 from dataclasses import dataclass, field
 
 from cryptography import x509
@@ -23,6 +24,8 @@ from kiosk.documents.chip import cms_signed
 from kiosk.documents.chip.lds import LdsError
 from kiosk.documents.chip.sod import Sod, parse_sod
 from kiosk.documents.chip.trust import TrustStore
+
+_log = logging.getLogger(__name__)
 
 SOD_INVALID = "chip_sod_invalid"
 DG_HASH_MISMATCH = "chip_dg_hash_mismatch"
@@ -134,6 +137,23 @@ def check_chain(ds: x509.Certificate, trust: TrustStore, now: dt.datetime,
     result.chain_valid = len(result.problems) == problems_before
 
 
+def _check(sod: Sod, files: dict[int, bytes], trust: TrustStore, now: dt.datetime,
+           result: PassiveAuthResult) -> None:
+    check_hashes(sod, files, result)
+    ds = cms_signed.signer_certificate(sod.signed_data)
+    if ds is None:
+        result.problems.append(SIGNER_MISSING)
+        return
+    result.signer_subject = ds.subject.rfc4514_string()
+    result.signer_country = _country(ds.subject)
+    result.signer_key_id = key_id(ds)
+    result.signer_serial = format(ds.serial_number, "x")
+    result.signature_valid = cms_signed.verify_signer_info(sod.signed_data, sod.econtent, ds)
+    if not result.signature_valid:
+        result.problems.append(SOD_SIGNATURE_INVALID)
+    check_chain(ds, trust, now, result)
+
+
 def verify(sod_file: bytes, files: dict[int, bytes], trust: TrustStore,
            now: dt.datetime | None = None) -> PassiveAuthResult:
     """Passive authentication of the data groups read (number -> file bytes)."""
@@ -146,24 +166,14 @@ def verify(sod_file: bytes, files: dict[int, bytes], trust: TrustStore,
         return result
     result.hash_algorithm = sod.hash_algorithm
     try:
-        check_hashes(sod, files, result)
-        ds = cms_signed.signer_certificate(sod.signed_data)
-    except cms_signed.CmsError:
-        result.problems.append(SOD_INVALID)
-        return result
-    if ds is None:
-        result.problems.append(SIGNER_MISSING)
-        return result
-    result.signer_subject = ds.subject.rfc4514_string()
-    result.signer_country = _country(ds.subject)
-    result.signer_key_id = key_id(ds)
-    result.signer_serial = format(ds.serial_number, "x")
-    try:
-        result.signature_valid = cms_signed.verify_signer_info(sod.signed_data, sod.econtent, ds)
-    except cms_signed.CmsError:
-        result.signature_valid = False
-    if not result.signature_valid:
-        result.problems.append(SOD_SIGNATURE_INVALID)
-    check_chain(ds, trust, now, result)
+        _check(sod, files, trust, now, result)
+    except Exception as exc:  # fail closed on anything a forged SOD can provoke
+        # asn1crypto parses lazily and cryptography parses certificates and keys on use, each
+        # with its own exceptions (ValueError, UnsupportedAlgorithm, DuplicateExtension, ...):
+        # a corrupt SOD can fail at any step. It is then simply not verified.
+        _log.warning("EF.SOD could not be checked: %s", type(exc).__name__)
+        result.signature_valid = result.chain_valid = False
+        if SOD_INVALID not in result.problems:
+            result.problems.append(SOD_INVALID)
     result.verified = not result.problems
     return result

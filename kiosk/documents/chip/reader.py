@@ -245,7 +245,7 @@ def read_chip(transmit: Transmit, key: BacKey, *, extended: bool = False,
         raise ChipReadError(exc.code, str(exc)) from exc
     except lds.LdsError as exc:
         raise ChipReadError(FILE_INVALID, str(exc)) from exc
-    except ApduError as exc:
+    except (ApduError, tlv.TlvError) as exc:
         raise ChipReadError(PROTOCOL_ERROR, f"malformed answer from the chip: {exc}") from exc
     finally:
         doc.apdus = session.count

@@ -87,7 +87,11 @@ class SecureMessaging:
             # A chip that rejects a command in the clear (e.g. 6988 after a bad MAC) has ended
             # secure messaging; nothing here can be trusted, but the status word is reported.
             raise SecureMessagingError(f"unprotected status {resp.sw:04X} in secure messaging")
-        objects = list(tlv.iter_tlv(resp.data))
+        try:
+            objects = list(tlv.iter_tlv(resp.data))
+        except tlv.TlvError as exc:
+            self._next_ssc()  # the chip counted this response; stay in step
+            raise SecureMessagingError(f"malformed protected response: {exc}") from exc
         covered = b""
         data_do: tuple[int, bytes] | None = None
         sw_do: bytes | None = None
