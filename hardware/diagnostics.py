@@ -122,3 +122,34 @@ def check_server(url: str, timeout_s: float, max_skew_s: float,
         if abs(skew) > max_skew_s:
             return Check("server", ERROR, f"clock differs from the server's by {skew:.0f} s", info)
     return Check("server", OK, f"{url} reachable in {rtt_ms:.0f} ms", info)
+
+
+def check_chip_reader(kind: str, name: str = "") -> Check:
+    """The passport chip reader (devices.chip): PC/SC service and reader present, a card on it
+    or not. Reading a test card is `simkiosk read-chip`."""
+    from hardware.chip_reader import ChipReaderError, NoCard, PcscChipReader, list_pcsc_readers
+
+    if kind == "simulated":
+        return Check("chip reader", OK, "simulated reader (demo test passports)",
+                     {"kind": kind})
+    try:
+        readers = list_pcsc_readers()
+    except ChipReaderError as exc:
+        return Check("chip reader", ERROR, f"PC/SC service not available (is pcscd running?): "
+                     f"{exc}", {"kind": kind})
+    match = [r for r in readers if name.lower() in r.lower()]
+    if not match:
+        detail = (f"no reader named like {name!r} among {readers}" if readers
+                  else "no contactless reader connected")
+        return Check("chip reader", ERROR, detail, {"kind": kind, "readers": readers})
+    rdr = PcscChipReader(match[0])
+    try:
+        atr = rdr.connect()
+        card = f"card present (ATR {atr.hex()})"
+    except NoCard:
+        card = "no card on it"
+    except ChipReaderError as exc:
+        card = f"card not usable: {exc}"
+    finally:
+        rdr.disconnect()
+    return Check("chip reader", OK, f"{match[0]}: {card}", {"kind": kind, "readers": readers})

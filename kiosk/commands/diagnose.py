@@ -25,6 +25,8 @@ def run_checks(settings: Settings, *, devices: bool = True, server: bool = True)
                                       lambda cam: cam.read()))
         checks.append(dg.check_device("scanner", lambda: scanner_from_settings(settings),
                                       lambda sc: None))
+        if settings.devices.chip != "off":
+            checks.append(dg.check_chip_reader(settings.devices.chip, settings.devices.chip_reader))
     if server:
         r = settings.records
         checks.append(dg.check_server(r.server_url, r.connect_timeout_s, r.freeze_max_clock_skew_s,

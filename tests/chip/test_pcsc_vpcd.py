@@ -135,3 +135,23 @@ def test_the_cli_reads_a_passport_through_pcscd(vpcd, passport, trust_dir, capsy
     assert code == 0
     assert out["reader"] == name
     assert out["verified"], out["problems"]
+
+
+def test_diagnostics_list_the_virtual_reader(vpcd, passport):
+    from hardware import diagnostics as dg
+
+    port, name = vpcd
+    _wait_until_empty(name)
+    check = dg.check_chip_reader("pcsc", "Virtual PCD")
+    assert check.status == dg.OK and "no card" in check.detail
+    assert name in check.info["readers"]
+    vc = VirtualCard(EPassportCard(passport.files, passport.key), port=port)
+    vc.insert()
+    try:
+        deadline = time.monotonic() + 10
+        while "card present" not in (check := dg.check_chip_reader("pcsc", name)).detail:
+            assert time.monotonic() < deadline, check.detail
+            time.sleep(0.05)
+    finally:
+        vc.remove()
+        _wait_until_empty(name)
