@@ -229,3 +229,11 @@ def test_bac_key_from_td1_lines_with_a_long_document_number():
     lines = ["I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2",
              "STEVENSON<<PETER<JOHN<<<<<<<<<"]
     assert key_from_mrz_lines(lines).mrz_information() == "D23145890734934071279507122"
+
+
+def test_a_chunk_too_large_for_a_short_apdu_is_refused_by_the_chip(passport, trust,
+                                                                   monkeypatch):
+    # 0xF8 plain bytes need a 264-byte protected response: more than a short APDU carries.
+    monkeypatch.setattr(reader, "SHORT_CHUNK", 0xF8)
+    doc = _read(passport, trust, extended_length=False)
+    assert doc.problems == [reader.SECURE_MESSAGING_FAILED]

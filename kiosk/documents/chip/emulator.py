@@ -85,6 +85,15 @@ class EPassportCard:
             return SW_WRONG_LENGTH.to_bytes(2, "big")
         if cmd.extended and not self.extended_length:
             return SW_WRONG_LENGTH.to_bytes(2, "big")
+        out = self._answer(cmd)
+        if not cmd.extended and len(out) > 258:
+            # A short APDU cannot carry more than 256 response bytes: a reader that asks for
+            # more than fits (e.g. a large chunk under secure messaging) gets an error.
+            self._sm = None
+            return SW_WRONG_LENGTH.to_bytes(2, "big")
+        return out
+
+    def _answer(self, cmd: CommandApdu) -> bytes:
         if cmd.cla & 0x0C == 0x0C:
             if self._sm is None:
                 return SW_SM_DATA_OBJECTS_INCORRECT.to_bytes(2, "big")
