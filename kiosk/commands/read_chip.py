@@ -80,6 +80,13 @@ def _text(out: dict) -> str:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    out = read(args, settings)
+    print(json.dumps(out) if args.json else _text(out))
+    return 0 if out["access_protocol"] else 1
+
+
+def read(args: argparse.Namespace, settings: Settings) -> dict:
+    """The reading as the JSON object the command prints (read-document --chip uses it)."""
     from hardware.chip_reader import ChipReaderError, PcscChipReader, SimulatedChipReader
     from kiosk.documents.chip import reader
     from kiosk.documents.chip.bac import key_from_mrz_lines
@@ -119,5 +126,4 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         path = Path(args.portrait_out)
         path.write_bytes(doc.faces[0].data)
         out["portrait_out"] = str(path)
-    print(json.dumps(out) if args.json else _text(out))
-    return 0 if doc.access_protocol else 1
+    return out

@@ -50,3 +50,21 @@ def test_read_chip_needs_a_reader(capsys):
 def test_read_chip_refuses_a_malformed_mrz(capsys):
     assert main(["read-chip", "--json", "--reader", "simulated", "--mrz", "P<UTO", "L898"]) == 2
     assert "--mrz" in json.loads(capsys.readouterr().out)["error"]
+
+
+def test_read_document_with_chip_reads_both(capsys, tmp_path):
+    import random
+
+    import cv2
+
+    from kiosk.documents import render, synthetic
+
+    person = synthetic.random_person(random.Random(5))
+    doc = render.render_td3(person, render.sample_portrait())
+    page = tmp_path / "page.png"
+    cv2.imwrite(str(page), doc.sides[0])
+    code = main(["read-document", str(page), "--chip", "simulated", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out["mrz"]["lines"] == doc.mrz_lines
+    assert out["chip"]["verified"] and out["chip"]["mrz"] == doc.mrz_lines
