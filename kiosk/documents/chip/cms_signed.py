@@ -65,6 +65,9 @@ def verify_signer_info(signed: cms.SignedData, econtent: bytes,
         md = found.get("message_digest")
         if md is None or md.native != digest(digest_name, econtent):
             return False
+        ctype = found.get("content_type")
+        if ctype is None or ctype.dotted != signed["encap_content_info"]["content_type"].dotted:
+            return False  # RFC 5652 5.3: the signed content type must be the content's
         data = b"\x31" + attrs.dump()[1:]  # signed over as a SET OF, not as [0] IMPLICIT
     else:
         data = econtent
