@@ -9,8 +9,10 @@ STAMP := $(VENV)/.installed
 # tesseract + OCR-B: MRZ reading; sane-utils: scanners; postgresql: the server's PostgreSQL tests;
 # libgl/libegl/xcb/xkb/fontconfig/dbus: what Qt's offscreen and xcb platforms need to start;
 # fonts-noto-core / fonts-dejavu-core: glyphs for Kazakh Cyrillic (ә ғ қ ң ө ұ ү һ і);
-# espeak-ng: renders the spoken face prompts (kk, ru, en) once; alsa-utils: aplay plays them.
-APT_PACKAGES := tesseract-ocr fonts-ocr-b sane-utils libsane1 postgresql xvfb \
+# espeak-ng: renders the spoken face prompts (kk, ru, en) once; alsa-utils: aplay plays them;
+# pcscd: PC/SC for contactless passport readers; vsmartcard-vpcd: the virtual reader the chip
+# tests put their card-side ePassport on.
+APT_PACKAGES := tesseract-ocr fonts-ocr-b sane-utils libsane1 postgresql xvfb pcscd vsmartcard-vpcd \
 	fonts-dejavu-core fonts-noto-core libegl1 libgl1 libglib2.0-0 libxkbcommon0 \
 	libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 \

@@ -306,3 +306,32 @@ def check_versions(kiosk_version: str, extra: dict[str, str] | None = None) -> C
     missing = [k for k, v in info.items() if v == "missing"]
     detail = ", ".join(f"{k} {v}" for k, v in info.items())
     return Check("versions", ERROR if missing else OK, detail, info)
+def check_chip_reader(kind: str, name: str = "") -> Check:
+    """The passport chip reader (devices.chip): PC/SC service and reader present, a card on it
+    or not. Reading a test card is `simkiosk read-chip`."""
+    from hardware.chip_reader import ChipReaderError, NoCard, PcscChipReader, list_pcsc_readers
+
+    if kind == "simulated":
+        return Check("chip reader", OK, "simulated reader (demo test passports)",
+                     {"kind": kind})
+    try:
+        readers = list_pcsc_readers()
+    except ChipReaderError as exc:
+        return Check("chip reader", ERROR, f"PC/SC service not available (is pcscd running?): "
+                     f"{exc}", {"kind": kind})
+    match = [r for r in readers if name.lower() in r.lower()]
+    if not match:
+        detail = (f"no reader named like {name!r} among {readers}" if readers
+                  else "no contactless reader connected")
+        return Check("chip reader", ERROR, detail, {"kind": kind, "readers": readers})
+    rdr = PcscChipReader(match[0])
+    try:
+        atr = rdr.connect()
+        card = f"card present (ATR {atr.hex()})"
+    except NoCard:
+        card = "no card on it"
+    except ChipReaderError as exc:
+        card = f"card not usable: {exc}"
+    finally:
+        rdr.disconnect()
+    return Check("chip reader", OK, f"{match[0]}: {card}", {"kind": kind, "readers": readers})

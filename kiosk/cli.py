@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "demo": "start a local reference server and the kiosk with simulated devices",
     "diagnose": "check devices, models, state directory and server; report as text or JSON",
     "read-document": "read and verify an identity document from scanned images",
+    "read-chip": "read and verify a passport's chip (BAC, passive authentication)",
     "match": "match a document portrait against live face images",
     "liveness": "evaluate a recorded video against a challenge sequence",
     "keys": "create or show the kiosk's device signing key",

@@ -152,6 +152,8 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
             checks.append(dg.check_serial_reader("", 0, 0))
         checks.append(Check("barcode", SKIP, "a keyboard-wedge reader types into the kiosk's "
                             "window: test it on the diagnostics screen"))
+        if d.chip != "off":
+            checks.append(dg.check_chip_reader(d.chip, d.chip_reader))
     skew: float | None = None
     if server:
         r = settings.records

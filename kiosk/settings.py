@@ -76,6 +76,10 @@ class DeviceSettings:
     scanner_source: str = ""
     scanner_dpi: int = field(default=300, metadata=_rng(75, 1200))
     serial_baud: int = field(default=9600, metadata=_rng(1200, 921600))
+    # The passport chip reader: off, simulated (a card-side ePassport of the demo's test state),
+    # or pcsc (a contactless reader through pcscd); chip_reader picks one PC/SC reader by name.
+    chip: str = field(default="off", metadata=_one_of("off", "simulated", "pcsc"))
+    chip_reader: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,15 @@ class DocumentSettings:
     refused_issuers: tuple[str, ...] = ()
     # Unreadable scans allowed before the session ends (a read-but-refused document ends it).
     scan_attempts: int = field(default=3, metadata=_rng(1, 10))
+    # The chip (ICAO eMRTD): off; preferred = read and use it when the document has one;
+    # required = a document with a chip must pass passive authentication.
+    chip_policy: str = field(default="preferred",
+                             metadata=_one_of("off", "preferred", "required"))
+    # CSCA trust anchors: a folder of PEM/DER certificates, CMS .ml master lists and CRLs,
+    # or one .ml file. Empty: none installed (every chip is chip_csca_missing).
+    chip_master_list: str = ""
+    # When the issuing state's CSCA is not installed: a clerk reviews, or the kiosk refuses.
+    chip_csca_missing: str = field(default="review", metadata=_one_of("review", "refuse"))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ import sys
 
 from kiosk.cli import COMMANDS, main
 
-EXPECTED = {"run", "demo", "diagnose", "read-document", "match", "liveness", "keys", "outbox",
-            "records"}
+EXPECTED = {"run", "demo", "diagnose", "read-document", "read-chip", "match", "liveness", "keys",
+            "outbox", "records"}
 
 
 def test_help_lists_every_subcommand_without_heavy_imports() -> None:

@@ -22,6 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "images given too are used for the portrait")
     p.add_argument("--timeout", type=float, default=30.0, metavar="S",
                    help="seconds to wait for a document on the serial reader (default 30)")
+    p.add_argument("--chip", metavar="READER", nargs="?", const="settings",
+                   help="also read and verify the document's chip with the MRZ just read: "
+                        "'simulated', a PC/SC reader name, or (no value) devices.chip")
 
 
 def _load(path: str):  # -> np.ndarray; numpy is imported lazily
@@ -67,8 +70,23 @@ def _text(out: dict) -> str:
                 else "portrait    not found")
     for pr in out["problems"]:
         rows.append(f"problem     {pr['code']}: {pr['message']}")
+    if "chip" in out:
+        chip = out["chip"]
+        rows.append(f"chip        {'VERIFIED' if chip['verified'] else 'NOT VERIFIED'} "
+                    f"({chip['access_protocol'] or '-'}) {' '.join(chip['problems'])}")
     rows.append(f"verdict     {out['verdict']}   ({out['elapsed_ms']:.0f} ms)")
     return "\n".join(rows)
+
+
+def _read_chip(reader_arg: str, lines: list[str], settings: Settings) -> dict:
+    """The chip's verdict for the MRZ read optically (kiosk/commands/read_chip.py does the
+    reading; this only picks the reader)."""
+    from kiosk.commands import read_chip
+
+    chip_args = argparse.Namespace(mrz=lines, reader=None if reader_arg == "settings"
+                                   else reader_arg, master_list=None, portrait_out=None,
+                                   extended=False, timeout=20.0, json=True)
+    return read_chip.read(chip_args, settings)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -81,6 +99,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     reading = read_document(images, settings.documents, mrz_lines=lines)
     try:
         out = reading.as_dict()
+        if args.chip:
+            out["chip"] = _read_chip(args.chip, out["mrz"]["lines"], settings)
         if args.json:
             print(json.dumps(out))
         else:

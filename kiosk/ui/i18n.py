@@ -380,6 +380,27 @@ _T: dict[str, tuple[str, str, str]] = {
                        "Press “I'm ready” to try again."),
     "face_last_attempt": ("Бұл соңғы әрекет.", "Это последняя попытка.",
                           "This is your last attempt."),
+    # --- passport chip (issue 17; the chip step of the document screen is not wired yet) ---
+    "chip_place": ("Паспорттың суреті бар бетін оқу құрылғысына қойып, қозғалтпай ұстаңыз",
+                   "Положите паспорт страницей с фотографией на считыватель и не двигайте его",
+                   "Place your passport's photo page on the reader and keep it still"),
+    "chip_reading": ("Паспорт чипі оқылып жатыр…", "Читаем чип паспорта…",
+                     "Reading the passport's chip…"),
+    "chip_moved": ("Паспорт жылжып кетті. Оны оқу құрылғысына қайта қойып, қозғалтпай ұстаңыз.",
+                   "Паспорт сдвинулся. Положите его на считыватель ещё раз и не двигайте.",
+                   "The passport moved. Place it on the reader again and keep it still."),
+    "chip_verified": ("Паспорт чипі тексерілді", "Чип паспорта проверен",
+                      "The passport's chip is verified"),
+    "chip_not_verified": ("Паспорт чипін тексеру мүмкін болмады",
+                          "Не удалось проверить чип паспорта",
+                          "The passport's chip could not be verified"),
+    "chip_mismatch": ("Чиптегі деректер паспорт бетіндегі деректерге сәйкес келмейді",
+                      "Данные чипа не совпадают с данными на странице паспорта",
+                      "The chip and the printed page do not match"),
+    "chip_clerk": ("Құжатыңызды қызметкер тексереді", "Ваш документ проверит сотрудник",
+                   "A member of staff will check your document"),
+    "chip_no_reader": ("Чип оқу құрылғысы қосылмаған", "Считыватель чипа не подключён",
+                       "The chip reader is not connected"),
 }
 
 # Session outcomes (kiosk.session.Outcome values) -> what the ended screen says.
