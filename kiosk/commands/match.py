@@ -5,7 +5,8 @@
 
 The document image may be a whole scan of the document in any right-angle orientation: the
 portrait is found on it first (kiosk.documents.portrait). Several live images are several
-frames of one person; their usable frames are averaged. In batch mode the CSV has the header
+frames of one person; the best usable ones are fused (kiosk.biometrics.match.fuse). In batch
+mode the CSV has the header
 ``document,live`` and one pair per row; relative paths are taken from the CSV's folder first,
 then from the working directory. Every distinct image is read and embedded once per run, and a
 row whose image is unusable gets an ``error`` instead of failing the batch.
@@ -92,7 +93,9 @@ class _Embedder:
         finally:
             for frame in frames:
                 frame.fill(0)
-        return embeddings.mean(axis=0), len(embeddings)
+        from kiosk.biometrics.match import fuse
+
+        return fuse(embeddings), len(embeddings)
 
     def compare(self, document: Path, live: tuple[Path, ...]) -> dict[str, Any]:
         doc = self.document(document)
