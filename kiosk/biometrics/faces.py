@@ -172,7 +172,8 @@ _pool = _Pool(MODEL_SETS)
 
 def load_models() -> _Models:
     """The process's first model set (loaded on the first call; later calls return the same):
-    a missing model file fails here, at start-up, not mid-session."""
+    a missing model file fails here, at start-up, not mid-session. To call the models, borrow a
+    set with :func:`models` instead: this one may be lent to another thread."""
     return _pool.first()
 
 

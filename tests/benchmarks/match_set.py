@@ -58,13 +58,13 @@ def load_photos(people: dict[str, list[Path]], *, astronaut: bool = True) -> lis
 def face_box(image: np.ndarray) -> tuple[float, float, float, float]:
     """(cx, cy, width) of the largest HOG face and the image it was found on; a face chip that
     fills its whole image (dlib's 'johns') is padded first so that HOG sees a border."""
-    from kiosk.biometrics.faces import load_models
+    from kiosk.biometrics.faces import models
 
-    det = load_models().detector
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     scale = min(1.0, 800 / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    rects = det(small, 1)
+    with models() as m:
+        rects = m.detector(small, 1)
     if not rects:
         raise RuntimeError("no face in a source photo")
     r = max(rects, key=lambda r: r.width())
