@@ -56,8 +56,8 @@ def load_photos(people: dict[str, list[Path]], *, astronaut: bool = True) -> lis
 
 
 def face_box(image: np.ndarray) -> tuple[float, float, float, float]:
-    """(cx, cy, width) of the largest HOG face and the image it was found on; a face chip that
-    fills its whole image (dlib's 'johns') is padded first so that HOG sees a border."""
+    """(cx, cy, width, height) of the largest HOG face in ``image`` (give a face chip through
+    :func:`prepared` first: HOG needs a border around the face)."""
     from kiosk.biometrics.faces import models
 
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
