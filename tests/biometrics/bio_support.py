@@ -89,3 +89,31 @@ def back_side(seed: int = 1) -> np.ndarray:
         if b:
             cv2.rectangle(card, (40 + 4 * i, 420), (42 + 4 * i, 600), (0, 0, 0), -1)
     return card
+
+
+def webcam_frames(photo: np.ndarray, n: int = 4, *, seed: int = 0,
+                  face_share: float = 0.4) -> list[np.ndarray]:
+    """``n`` 640x480 webcam-like frames of the one face in ``photo``: the face about
+    ``face_share`` of the frame width, each frame with its own small head roll and shift, a soft
+    lens, sensor noise and JPEG, as the best frames of a liveness check look."""
+    import dlib
+
+    rng = np.random.default_rng(seed)
+    gray = cv2.cvtColor(photo, cv2.COLOR_BGR2GRAY)
+    scale = min(1.0, 800 / max(gray.shape))
+    rects = dlib.get_frontal_face_detector()(
+        cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), 1)
+    assert rects, "no face in the source photo"
+    r = max(rects, key=lambda r: r.width())
+    cx, cy = (r.left() + r.right()) / 2 / scale, (r.top() + r.bottom()) / 2 / scale
+    zoom = face_share * 640 / (r.width() / scale)
+    frames = []
+    for _ in range(n):
+        m = cv2.getRotationMatrix2D((cx, cy), rng.uniform(-5, 5), zoom * rng.uniform(0.96, 1.04))
+        m[0, 2] += 320 + rng.uniform(-25, 25) - cx
+        m[1, 2] += 215 + rng.uniform(-15, 15) - cy
+        frame = cv2.warpAffine(photo, m, (640, 480), borderMode=cv2.BORDER_REPLICATE)
+        frame = cv2.GaussianBlur(frame, (0, 0), rng.uniform(0.6, 1.1))
+        frames.append(degrade(frame, noise=rng.uniform(3, 6), jpeg=int(rng.integers(75, 90)),
+                              seed=int(rng.integers(2**31))))
+    return frames

@@ -147,6 +147,22 @@ def test_batch_embeds_one_file_once_however_it_is_spelled(images: Path) -> None:
     assert report["embedded"] == {"documents": 1, "live": 1}
 
 
+def test_batch_on_two_threads_agrees_with_one_pair_at_a_time(images: Path,
+                                                             tmp_path: Path) -> None:
+    # Four distinct images: the batch embeds them ahead on the matcher's model sets (threads).
+    rows = [("card_upside_down.jpg", "live.jpg"), ("card_sideways.png", "live_gray.png"),
+            ("card_sideways.png", "live.jpg"), ("card_upside_down.jpg", "live_gray.png")]
+    pairs = tmp_path / "four.csv"
+    pairs.write_text("document,live\n" + "".join(f"{images / d},{images / lv}\n"
+                                                  for d, lv in rows))
+    out = simkiosk("match", "--pairs", str(pairs), "--json")
+    assert out.returncode == 0, out.stderr
+    batch = [r["distance"] for r in json.loads(out.stdout)["results"]]
+    for (document, live), distance in zip(rows[:2], batch, strict=False):
+        one = simkiosk("match", str(images / document), str(images / live), "--json")
+        assert json.loads(one.stdout)["distance"] == pytest.approx(distance, abs=1e-4)
+
+
 def test_the_command_module_imports_nothing_heavy() -> None:
     # `simkiosk --help` and `simkiosk match --help` must answer without loading the models.
     code = ("import sys, kiosk.commands.match; "
