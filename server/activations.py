@@ -27,14 +27,12 @@ from sqlalchemy import Engine, select
 
 from kiosk.records.contract import RecordInvalid, validate_record
 from kiosk.records.signing import SignatureError, canonical_bytes, load_public_key_pem, sign
+from server import ids
 from server.config import ServerConfig
 from server.keys import EvidenceKey, ReceiptKey
 from server.models import Kiosk
 from server.store import Store, Transaction
 
-KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-RECORD_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-IIN_RE = re.compile(r"^[0-9]{12}$")
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 # concurrent transactions that collide on a unique index are re-run; the re-read then decides
 INTEGRITY_RETRIES = 3
@@ -65,12 +63,15 @@ def audit_row(receipt_key: ReceiptKey, *, outcome: str, code: str, status: int,
               kiosk_id: str | None, record_id: str | None, iin: str | None,
               reason: str) -> dict[str, Any]:
     """One audit table row: ids and a reason, the person only as a keyed hash of the IIN."""
+    # the one gate before storage: a value that is not exactly an id is not kept
+    iin = ids.iin_or_none(iin)
     return {"at": _utcnow(), "outcome": outcome, "code": code, "http_status": status,
-            "kiosk_id": kiosk_id, "record_id": record_id,
+            "kiosk_id": ids.kiosk_id_or_none(kiosk_id),
+            "record_id": ids.record_id_or_none(record_id),
             "subject_hash": receipt_key.subject_hash(iin) if iin else None,
-            # printable ASCII only: a schema path can carry the record's own keys (NUL and
-            # lone surrogates included), which PostgreSQL's text type would refuse
-            "reason": _UNPRINTABLE.sub("?", reason)[:300]}
+            # printable characters only: NUL and lone surrogates (a schema path can carry the
+            # record's own keys) PostgreSQL's text type would refuse
+            "reason": "".join(ch if ch.isprintable() else "?" for ch in reason)[:300]}
 
 
 @dataclass
@@ -97,6 +98,37 @@ class KioskKey:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise ValueError("duplicate key")
+    return obj
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub("?", text)
+
+
+def parse_json_strictly(body: bytes) -> Any:
+    """The body as JSON, or a 400 Refusal: UTF-8 only (json.loads would also take UTF-16/32),
+    no byte order mark, no duplicate keys (parsers differ on which one wins), no NaN/Infinity.
+    The signature is checked over what this parser read; other readers of the same bytes must
+    not be able to read anything else."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        raise Refusal(400, "malformed", "the body starts with a byte order mark")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refusal(400, "malformed", "the body is not UTF-8") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant,
+                          object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError) as exc:
+        duplicate = str(exc) == "duplicate key"
+        raise Refusal(400, "malformed", "the body has a duplicate key in an object" if duplicate
+                      else "the body is not valid JSON") from None
 
 
 def _utcnow() -> datetime:
@@ -149,10 +181,7 @@ class ActivationService:
     # -- checks before the transaction -------------------------------------------------------
 
     def _check(self, body: bytes, sub: Submission) -> None:
-        try:
-            envelope = json.loads(body, parse_constant=_reject_constant)
-        except (ValueError, RecursionError):
-            raise Refusal(400, "malformed", "the body is not valid JSON") from None
+        envelope = parse_json_strictly(body)
         if not isinstance(envelope, dict) or set(envelope) != {"record", "key_id", "signature"}:
             raise Refusal(400, "malformed",
                           "the body must be an object with exactly record, key_id and signature")
@@ -164,7 +193,7 @@ class ActivationService:
         self._note_ids(record, sub)
         kiosk = record.get("kiosk")
         kiosk_id = kiosk.get("kiosk_id") if isinstance(kiosk, dict) else None
-        if not isinstance(kiosk_id, str) or not KIOSK_ID_RE.match(kiosk_id):
+        if not ids.is_kiosk_id(kiosk_id):
             raise Refusal(422, "schema_invalid", "kiosk/kiosk_id: missing or not a kiosk id")
         registered = self._kiosk_key(kiosk_id)
         if registered is not None and (registered.revoked or key_id != registered.key_id):
@@ -190,6 +219,9 @@ class ActivationService:
             raw_signature = base64.b64decode(signature, validate=True)
             if len(raw_signature) != 64:
                 raise ValueError("an Ed25519 signature has 64 bytes")
+            if base64.b64encode(raw_signature).decode("ascii") != signature:
+                # non-zero padding bits: another decoder of the stored text may read other bytes
+                raise ValueError("not canonical base64")
             registered.public_key.verify(raw_signature, canonical)
         except (binascii.Error, ValueError, InvalidSignature):
             raise Refusal(403, "bad_signature",
@@ -199,9 +231,12 @@ class ActivationService:
             validate_record(record)
             created_at = datetime.fromisoformat(record["created_at"])
         except RecordInvalid as exc:
-            where = str(exc).split(":", 1)[0]
-            raise Refusal(422, "schema_invalid", f"the record does not match the schema: {exc}",
-                          f"schema violation at {where}") from None
+            # where and which rule, never the value: the record is personal data
+            where = _printable(exc.path or "(record)")[:120]
+            rule = "check digit" if exc.rule == "checksum" else _printable(exc.rule)[:40]
+            raise Refusal(422, "schema_invalid",
+                          f"the record does not match the schema at {where} (rule: {rule})",
+                          f"schema violation at {where} ({rule})") from None
         except ValueError:
             raise Refusal(422, "schema_invalid", "created_at: not a real date and time") from None
         sub.kiosk_id, sub.key_id, sub.record, sub.canonical = kiosk_id, key_id, record, canonical
@@ -212,16 +247,12 @@ class ActivationService:
     def _note_ids(record: dict[str, Any], sub: Submission) -> None:
         """Ids for the audit row, kept only when they look like ids (never free text)."""
         kiosk = record.get("kiosk")
-        kiosk_id = kiosk.get("kiosk_id") if isinstance(kiosk, dict) else None
-        if isinstance(kiosk_id, str) and KIOSK_ID_RE.match(kiosk_id):
-            sub.kiosk_id = kiosk_id
-        record_id = record.get("record_id")
-        if isinstance(record_id, str) and RECORD_ID_RE.match(record_id):
-            sub.record_id = record_id
+        sub.kiosk_id = ids.kiosk_id_or_none(kiosk.get("kiosk_id") if isinstance(kiosk, dict)
+                                            else None)
+        sub.record_id = ids.record_id_or_none(record.get("record_id"))
         subscriber = record.get("subscriber")
-        iin = subscriber.get("iin") if isinstance(subscriber, dict) else None
-        if isinstance(iin, str) and IIN_RE.match(iin):
-            sub.iin = iin
+        sub.iin = ids.iin_or_none(subscriber.get("iin") if isinstance(subscriber, dict)
+                                  else None)
 
     def _clock_refusal(self, created_at: datetime) -> Refusal | None:
         now = _utcnow()

@@ -252,14 +252,14 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
         return _json(500, error_body("internal_error", "the server failed; try again later"))
 
     def limit_for(scope: Scope) -> int:
-        return max_evidence_bytes if EVIDENCE_PATH_RE.match(scope.get("path", "")) \
+        return max_evidence_bytes if EVIDENCE_PATH_RE.fullmatch(scope.get("path", "")) \
             else max_body_bytes
 
     async def too_large(scope: Scope) -> Outcome:
         svc, path = app.state.service, scope.get("path", "")
         if svc is not None and path == ACTIVATIONS_PATH:
             return await run_in_threadpool(svc.refuse_too_large)
-        if svc is not None and EVIDENCE_PATH_RE.match(path):
+        if svc is not None and EVIDENCE_PATH_RE.fullmatch(path):
             return await run_in_threadpool(app.state.evidence.refuse_too_large, path)
         return Outcome(413, error_body("body_too_large",
                                        f"the request body exceeds {limit_for(scope)} bytes"))
