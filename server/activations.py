@@ -30,6 +30,7 @@ from kiosk.records.signing import SignatureError, canonical_bytes, load_public_k
 from server import ids
 from server.config import ServerConfig
 from server.keys import EvidenceKey, ReceiptKey
+from server.limits import RefusalLimiter, Tally
 from server.models import Kiosk
 from server.store import Store, Transaction
 
@@ -87,6 +88,9 @@ class Submission:
     signature: str = ""
     created_at: datetime | None = None
     clock_refusal: Refusal | None = None
+    # the signature verified with the kiosk's registered key: its refusals are always audited
+    # one by one (unauthenticated ones may be counted per address and minute instead)
+    authenticated: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,8 @@ class ActivationService:
         self._kiosk_keys: dict[str, KioskKey] = {}
         self._cache_lock = threading.Lock()
         self.store = Store(engine)
+        self.refusals = RefusalLimiter(config.refusals_per_minute,
+                                       config.audited_refusals_per_minute)
         self.server_key_body = json.dumps({
             "key_id": receipt_key.key_id, "public_key_pem": receipt_key.public_key_pem,
             "evidence_key_id": evidence_key.key_id,
@@ -157,7 +163,9 @@ class ActivationService:
 
     # -- entry points --------------------------------------------------------------------
 
-    def submit(self, body: bytes) -> Outcome:
+    def submit(self, body: bytes, source: str | None = None) -> Outcome:
+        """``source``: the client's address, for the limits on unauthenticated refusals (None:
+        no limit, every refusal audited)."""
         sub = Submission()
         try:
             for _attempt in range(2):
@@ -169,14 +177,52 @@ class ActivationService:
                 # the cached kiosk key was stale (re-registered elsewhere): check again
             raise Refusal(403, "key_mismatch", "the kiosk's registered key changed; try again")
         except Refusal as refusal:
-            self._audit(sub, "refused", refusal.code, refusal.status, refusal.audit_reason)
+            self.audit_refusal(source, sub.authenticated, self._audit_row(
+                sub, "refused", refusal.code, refusal.status, refusal.audit_reason))
             return refusal.outcome()
 
-    def refuse_too_large(self) -> Outcome:
+    def refuse_too_large(self, source: str | None = None) -> Outcome:
         limit = self.config.max_body_bytes
         message = f"the request body exceeds {limit} bytes"
-        self._audit(Submission(), "refused", "body_too_large", 413, message)
+        self.audit_refusal(source, False, self._audit_row(Submission(), "refused",
+                                                          "body_too_large", 413, message))
         return Outcome(413, error_body("body_too_large", message))
+
+    def refuse_rate_limited(self, source: str) -> Outcome:
+        """The address has used up this minute's refusals: answered without reading its
+        request, counted (not one audit row each)."""
+        self.audit_refusal(source, False, self._audit_row(
+            Submission(), "refused", "rate_limited", 429, "too many refused requests"))
+        return Outcome(429, error_body("rate_limited", "too many refused requests from this "
+                                                       "address; try again in a minute"))
+
+    def audit_refusal(self, source: str | None, authenticated: bool,
+                      row: dict[str, Any]) -> None:
+        """Store a refusal's audit row; an unauthenticated refusal from a known address beyond
+        the first few of its minute is counted instead, in one row per address and minute."""
+        own_row = authenticated or source is None or self.refusals.note(source, row["code"])
+        tallies = self.refusals.take_finished()
+        if not own_row and not tallies:
+            return
+        with self.store.transaction() as tx:
+            if own_row:
+                tx.insert_audit(row)
+            for tally in tallies:
+                tx.insert_audit(self._tally_row(tally))
+
+    def flush_refusal_counts(self) -> None:
+        """Store every address's count so far (at shutdown; tests)."""
+        tallies = self.refusals.take_finished(everything=True)
+        if tallies:
+            with self.store.transaction() as tx:
+                for tally in tallies:
+                    tx.insert_audit(self._tally_row(tally))
+
+    def _tally_row(self, tally: Tally) -> dict[str, Any]:
+        row = audit_row(self.receipt_key, outcome="refused", code="refusals_counted", status=0,
+                        kiosk_id=None, record_id=None, iin=None, reason=tally.reason())
+        row["at"] = tally.minute_start
+        return row
 
     # -- checks before the transaction -------------------------------------------------------
 
@@ -223,6 +269,7 @@ class ActivationService:
                 # non-zero padding bits: another decoder of the stored text may read other bytes
                 raise ValueError("not canonical base64")
             registered.public_key.verify(raw_signature, canonical)
+            sub.authenticated = True
         except (binascii.Error, ValueError, InvalidSignature):
             raise Refusal(403, "bad_signature",
                           "the signature does not verify with the kiosk's registered key") \
@@ -357,7 +404,3 @@ class ActivationService:
         return audit_row(self.receipt_key, outcome=outcome, code=code, status=status,
                          kiosk_id=sub.kiosk_id, record_id=sub.record_id, iin=sub.iin,
                          reason=reason)
-
-    def _audit(self, sub: Submission, outcome: str, code: str, status: int, reason: str) -> None:
-        with self.store.transaction() as tx:
-            tx.insert_audit(self._audit_row(sub, outcome, code, status, reason))

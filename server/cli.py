@@ -100,6 +100,7 @@ def cmd_serve(args: argparse.Namespace, config: ServerConfig) -> int:
     import uvicorn
 
     from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
+    from server.limits import uvicorn_settings
 
     _engine(config).dispose()
     key = load_or_create_receipt_key(config.home_path)
@@ -109,9 +110,10 @@ def cmd_serve(args: argparse.Namespace, config: ServerConfig) -> int:
     os.environ["SIMKIOSK_SERVER_HOME"] = str(config.home_path)
     print(f"simkiosk-server: starting on http://{args.host}:{args.port} with {args.workers} "
           f"worker(s); receipt key {key.key_id}", file=sys.stderr, flush=True)
+    # the limits on slow and unfinished requests (docs/server.md "Limits")
     uvicorn.run("server.app:app_from_environment", factory=True, host=args.host,
                 port=args.port, workers=args.workers, log_level="warning", access_log=False,
-                server_header=False)
+                server_header=False, **uvicorn_settings(config))
     return 0
 
 

@@ -65,7 +65,7 @@ class EvidenceService:
         self.store = activations.store
         self.config = activations.config
 
-    def upload(self, record_id: str, body: bytes) -> Outcome:
+    def upload(self, record_id: str, body: bytes, source: str | None = None) -> Outcome:
         upload = _Upload(ids.record_id_or_none(record_id))
         try:
             if upload.record_id is None:
@@ -83,14 +83,17 @@ class EvidenceService:
                     continue  # the same bytes were stored concurrently: decide again
             raise RuntimeError("evidence upload kept colliding with concurrent uploads")
         except Refusal as refusal:
-            self._audit(upload, "refused", refusal.code, refusal.status, refusal.audit_reason)
+            # nobody signs an upload: every refusal counts against the address's limit
+            self.activations.audit_refusal(source, False, self._audit_row(
+                upload, "refused", refusal.code, refusal.status, refusal.audit_reason))
             return refusal.outcome()
 
-    def refuse_too_large(self, path: str) -> Outcome:
+    def refuse_too_large(self, path: str, source: str | None = None) -> Outcome:
         match = EVIDENCE_PATH_RE.fullmatch(path)
         upload = _Upload(ids.record_id_or_none(match.group(1) if match else None))
         message = f"the evidence exceeds {self.config.max_evidence_bytes} bytes"
-        self._audit(upload, "refused", "body_too_large", 413, message)
+        self.activations.audit_refusal(source, False, self._audit_row(
+            upload, "refused", "body_too_large", 413, message))
         return Outcome(413, error_body("body_too_large", message))
 
     def _decide(self, tx: Transaction, upload: _Upload, body: bytes,
@@ -121,10 +124,6 @@ class EvidenceService:
         return audit_row(self.activations.receipt_key, outcome=outcome, code=code, status=status,
                          kiosk_id=upload.kiosk_id, record_id=upload.record_id, iin=upload.iin,
                          reason=reason)
-
-    def _audit(self, upload: _Upload, outcome: str, code: str, status: int, reason: str) -> None:
-        with self.store.transaction() as tx:
-            tx.insert_audit(self._audit_row(upload, outcome, code, status, reason))
 
 
 # -- opening evidence (the CLI) ------------------------------------------------------------------
