@@ -101,8 +101,11 @@ _REFUSALS = {
     400: "malformed: the body is not JSON or not an envelope",
     403: "unknown_kiosk, kiosk_revoked, key_mismatch or bad_signature",
     409: "record_conflict (same record id, different record), iccid_active or sim_limit_reached",
+    408: "body_timeout: the body paused or took too long (retry)",
     413: "body_too_large",
     422: "schema_invalid, future_dated or too_old",
+    429: "rate_limited: this address sent too many refused requests this minute (retry later)",
+    503: "server_busy: too many request bodies in flight, or too many connections (retry)",
 }
 _EVIDENCE_REFUSALS = {
     404: "unknown_record: no accepted activation has this record id (or it is not a record id)",
@@ -110,6 +113,7 @@ _EVIDENCE_REFUSALS = {
     413: "body_too_large (SIMKIOSK_SERVER_MAX_EVIDENCE_BYTES)",
     422: "evidence_mismatch: the body's SHA-256 is not the record's "
          "evidence.sealed.ciphertext_sha256",
+    408: _REFUSALS[408], 429: _REFUSALS[429], 503: _REFUSALS[503],
 }
 
 
