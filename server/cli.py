@@ -248,10 +248,10 @@ def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.models import Activation, AuditEntry, Evidence
 
     record_id = args.record_id
-    engine = _engine(config)
     key = load_evidence_key(config.home_path)
     receipt_key = load_receipt_key(config.home_path)
     who = operator()
+    engine = _engine(config)
 
     def audit(outcome: str, code: str, why: str, kiosk_id: str | None = None,
               iin: str | None = None) -> None:
