@@ -340,7 +340,8 @@ class ActivationService:
         for _attempt in range(INTEGRITY_RETRIES):
             try:
                 with self.store.transaction() as tx:
-                    kiosk = tx.kiosk_locking_person(sub.kiosk_id, sub.iin)
+                    kiosk = tx.kiosk_locking_person(sub.kiosk_id, sub.iin,
+                                                    sub.record["sim"]["iccid"])
                     if kiosk is None or kiosk[0] != sub.key_id:
                         self.forget_kiosk(sub.kiosk_id)
                         return None

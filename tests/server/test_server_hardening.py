@@ -12,6 +12,7 @@ import pwd
 import shutil
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,52 @@ def test_a_database_path_that_cannot_exist_is_one_line(capsys, tmp_path) -> None
                        str(tmp_path / "home")])
     err = capsys.readouterr().err
     assert code != 0 and err.count("\n") == 1 and "/proc/x/y.db" in err
+
+
+# -- PostgreSQL's log: no ICCID from a race for one SIM card --------------------------------------
+
+@pytest.mark.postgres
+def test_two_people_racing_for_one_sim_wait_on_its_lock_not_on_the_index(pg_cluster,
+                                                                         tmp_path) -> None:
+    """Person B's request for the SIM card person A is taking waits on the card's advisory lock
+    (not on the unique index, whose error PostgreSQL logs with the ICCID in a DETAIL line), then
+    finds the card active."""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+    from srv_harness import make_harness
+    from srv_support import new_iccid, new_iin
+
+    gen = make_harness(pg_cluster.create_database(), tmp_path / "home")
+    h = next(gen)
+    engine = h.service.engine
+
+    def waiting_for_advisory_lock() -> int:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                     "AND NOT granted")).scalar_one()
+
+    try:
+        iccid, now = new_iccid(), datetime.now(UTC)
+        taken = h.kiosk.record(sim={"iccid": iccid, "msisdn": None})
+        iin_a = taken["subscriber"]["iin"]
+        with ThreadPoolExecutor(1) as pool:
+            with h.service.store.transaction() as tx:
+                assert tx.kiosk_locking_person(h.kiosk.kiosk_id, iin_a, iccid) is not None
+                racer = pool.submit(h.post, iin=new_iin(), sim={"iccid": iccid, "msisdn": None})
+                deadline = time.monotonic() + 30  # not a timing check: a stuck-test guard
+                while not (waiting_for_advisory_lock() or racer.done()) \
+                        and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                assert waiting_for_advisory_lock() == 1, "the racing request did not wait"
+                tx.insert_activation({
+                    "record_id": taken["record_id"], "record_sha256": "0" * 64,
+                    "record": b"{}", "signature": "x", "kiosk_id": h.kiosk.kiosk_id,
+                    "iccid": iccid, "iin": iin_a, "created_at": now,
+                    "activated_at": now, "receipt": "{}", "active": True})
+            response = racer.result(timeout=60)
+        assert response.status_code == 409 and code_of(response) == "iccid_active"
+        assert iccid not in (pg_cluster.base / "log").read_text(errors="replace")
+    finally:
+        gen.close()
