@@ -165,17 +165,18 @@ class BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > max_bytes:
             await self._refuse(scope, send, TOO_LARGE)
             return
+        # what was read is counted in self.inflight until the answer has been sent
         chunks: list[bytes] = []
-        held = 0
+        joined = 0
         try:
             why = await self._read(receive, chunks, max_bytes)
-            held = sum(map(len, chunks))
             if why is not None:
                 if why != "disconnected":
                     await self._refuse(scope, send, why)
                 return
             body = b"".join(chunks)
-            chunks.clear()
+            joined = len(body)
+            chunks.clear()  # not held twice
             replayed = False
 
             async def replay() -> Message:
@@ -187,7 +188,7 @@ class BodyLimit:
 
             await self.app(scope, replay, send)
         finally:
-            self.inflight -= held or sum(map(len, chunks))
+            self.inflight -= joined + sum(map(len, chunks))
 
     async def _read(self, receive: Receive, chunks: list[bytes], max_bytes: int) -> str | None:
         """Fills ``chunks``; None when the body is complete, else why it is refused (or
