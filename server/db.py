@@ -48,10 +48,12 @@ def make_engine(url: str, *, pool_size: int = 8) -> Engine:
                               "use postgresql+psycopg://")
         parsed = parsed.set(drivername="postgresql+psycopg")
         try:
-            return create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
-                                 pool_pre_ping=False)
+            engine = create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
+                                   pool_pre_ping=False)
         except NoSuchModuleError:
             raise ConfigError(f"no driver for {parsed.drivername!r}") from None
+        _postgres_durable_commits(engine)
+        return engine
     raise ConfigError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
 
 
@@ -79,6 +81,20 @@ def _private_sqlite_files(db_path: Path) -> None:
     except OSError as exc:
         raise ConfigError(f"cannot use the SQLite database {db_path}: "
                           f"{exc.strerror or type(exc).__name__}") from None
+
+
+def _postgres_durable_commits(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # A commit must be flushed before the receipt is sent: a database (or role) configured
+        # with synchronous_commit=off would acknowledge activations a crash can lose. Stricter
+        # settings (remote_write, remote_apply) are kept.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SHOW synchronous_commit")
+        if cursor.fetchone()[0] == "off":
+            cursor.execute("SET synchronous_commit = on")
+        cursor.close()
+        dbapi_connection.commit()  # a SET in a rolled-back transaction would be undone
 
 
 def _sqlite_immediate_transactions(engine: Engine) -> None:

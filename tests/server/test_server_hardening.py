@@ -313,3 +313,26 @@ def test_two_people_racing_for_one_sim_wait_on_its_lock_not_on_the_index(pg_clus
         assert iccid not in (pg_cluster.base / "log").read_text(errors="replace")
     finally:
         gen.close()
+
+
+@pytest.mark.postgres
+def test_every_pooled_postgres_connection_commits_synchronously(pg_cluster) -> None:
+    """The test cluster runs with synchronous_commit=off (it throws its data away); the server's
+    connections turn it on, whatever the database's configuration says."""
+    engine = make_engine(pg_cluster.create_database(), pool_size=3)
+    try:
+        held = [engine.raw_connection() for _ in range(3)]
+        try:
+            settings = []
+            for connection in held:
+                cursor = connection.cursor()
+                cursor.execute("SHOW synchronous_commit")
+                settings.append(cursor.fetchone()[0])
+                cursor.close()
+                connection.rollback()
+        finally:
+            for connection in held:
+                connection.close()
+    finally:
+        engine.dispose()
+    assert settings == ["on"] * 3
