@@ -204,19 +204,28 @@ class ActivationService:
         tallies = self.refusals.take_finished()
         if not own_row and not tallies:
             return
-        with self.store.transaction() as tx:
-            if own_row:
-                tx.insert_audit(row)
-            for tally in tallies:
-                tx.insert_audit(self._tally_row(tally))
-
-    def flush_refusal_counts(self) -> None:
-        """Store every address's count so far (at shutdown; tests)."""
-        tallies = self.refusals.take_finished(everything=True)
-        if tallies:
+        try:
             with self.store.transaction() as tx:
+                if own_row:
+                    tx.insert_audit(row)
                 for tally in tallies:
                     tx.insert_audit(self._tally_row(tally))
+        except Exception:
+            self.refusals.put_back(tallies)
+            raise
+
+    def flush_refusal_counts(self, *, everything: bool = True) -> None:
+        """Store the counts of the minutes that are over (every minute's, with ``everything``:
+        at shutdown)."""
+        tallies = self.refusals.take_finished(everything=everything)
+        if tallies:
+            try:
+                with self.store.transaction() as tx:
+                    for tally in tallies:
+                        tx.insert_audit(self._tally_row(tally))
+            except Exception:
+                self.refusals.put_back(tallies)
+                raise
 
     def _tally_row(self, tally: Tally) -> dict[str, Any]:
         row = audit_row(self.receipt_key, outcome="refused", code="refusals_counted", status=0,

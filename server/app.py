@@ -227,6 +227,17 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": outcome.body})
 
 
+async def _flush_refusal_counts(service: ActivationService) -> None:
+    """Every half minute, the counts of refused requests of the minutes that are over into the
+    audit (a flood that stops still leaves its row without waiting for the next refusal)."""
+    while True:
+        await asyncio.sleep(30)
+        try:
+            await run_in_threadpool(service.flush_refusal_counts, everything=False)
+        except Exception as exc:  # the database may be away for a while; the next round retries
+            log.error("cannot write the refusal counts into the audit: %s", type(exc).__name__)
+
+
 def _json(status: int, body: bytes) -> Response:
     return Response(body, status_code=status, media_type="application/json")
 
@@ -244,8 +255,15 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
     """The application. Without a service it still describes itself (``openapi``)."""
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if service is not None:  # the counted refusals of the last minute into the audit
+        if service is None:
+            yield
+            return
+        flusher = asyncio.create_task(_flush_refusal_counts(service))
+        try:
+            yield
+        finally:
+            flusher.cancel()
+            # the counted refusals of the last minute into the audit
             await run_in_threadpool(service.flush_refusal_counts)
 
     app = FastAPI(title="simkiosk activation server", version=API_VERSION, lifespan=lifespan,

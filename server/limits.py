@@ -182,3 +182,8 @@ class RefusalLimiter:
                 self._roll(minute + 1 if everything else minute)
             finished, self._finished = self._finished, []
         return finished
+
+    def put_back(self, tallies: list[Tally]) -> None:
+        """Tallies that could not be stored, to be handed out again."""
+        with self._lock:
+            self._finished[:0] = tallies

@@ -47,6 +47,8 @@ def test_refusals_are_counted_per_address_and_minute() -> None:
     assert (tally.source, tally.counts) == ("10.0.0.1", {"malformed": 5})
     assert tally.reason().startswith("5 further refusal(s) from 10.0.0.1 in the minute from ")
     assert limiter.take_finished() == []  # handed out once
+    limiter.put_back([tally])  # the database was away: handed out again
+    assert limiter.take_finished() == [tally]
 
 
 def test_the_limiter_tracks_a_bounded_number_of_addresses() -> None:
