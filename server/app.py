@@ -123,7 +123,7 @@ class BodyRules:
 
     idle_timeout_s: float = 15.0
     total_timeout_s: float = 120.0
-    max_inflight_bytes: int = 64 * 1024 * 1024
+    max_inflight_bytes: int = 16 * 1024 * 1024
 
 
 # the refusals BodyLimit makes before the app sees a request

@@ -54,7 +54,7 @@ class ServerConfig:
     # bytes of a request line and headers (h11's max incomplete event size)
     max_header_bytes: int = 16 * 1024
     # bytes of request bodies held in memory at once across all requests; above it 503
-    max_inflight_body_bytes: int = 64 * 1024 * 1024
+    max_inflight_body_bytes: int = 16 * 1024 * 1024
     # refusals of unauthenticated requests (not signed by a registered kiosk) per client address
     # and minute before the address gets 429 for the rest of the minute
     refusals_per_minute: int = 60

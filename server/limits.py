@@ -22,6 +22,8 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+READ_SIZE = 16 * 1024  # bytes read from one connection at a time
+
 
 class GuardedH11Protocol(H11Protocol):
     """h11 with a header deadline: from the connection's start, and again after every answer
@@ -38,6 +40,10 @@ class GuardedH11Protocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        if hasattr(transport, "max_size"):
+            # asyncio reads up to 256 KiB per socket per loop turn before the app can refuse
+            # anything: with hundreds of connections sending at once that alone is tens of MiB
+            transport.max_size = READ_SIZE
         self._arm_header_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:

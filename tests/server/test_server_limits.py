@@ -106,7 +106,6 @@ def test_stalled_headers_and_bodies_are_cut_off_and_memory_stays_bounded(tmp_pat
     assert server_cli(["init-db", "--db", db, "--home", str(home)]) == 0
     env = {"SIMKIOSK_SERVER_HEADER_TIMEOUT_S": "2", "SIMKIOSK_SERVER_BODY_IDLE_TIMEOUT_S": "2",
            "SIMKIOSK_SERVER_BODY_TIMEOUT_S": "4",
-           "SIMKIOSK_SERVER_MAX_INFLIGHT_BODY_BYTES": str(16 * MIB),
            "SIMKIOSK_SERVER_REFUSALS_PER_MINUTE": "100000"}
     stalled_bodies, stalled_headers, trickling = 150, 40, 10
     with running_server(db, home, env=env) as server:
