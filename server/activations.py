@@ -27,14 +27,13 @@ from sqlalchemy import Engine, select
 
 from kiosk.records.contract import RecordInvalid, validate_record
 from kiosk.records.signing import SignatureError, canonical_bytes, load_public_key_pem, sign
+from server import ids
 from server.config import ServerConfig
 from server.keys import EvidenceKey, ReceiptKey
+from server.limits import RefusalLimiter, Tally
 from server.models import Kiosk
 from server.store import Store, Transaction
 
-KIOSK_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-RECORD_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-IIN_RE = re.compile(r"^[0-9]{12}$")
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 # concurrent transactions that collide on a unique index are re-run; the re-read then decides
 INTEGRITY_RETRIES = 3
@@ -65,12 +64,15 @@ def audit_row(receipt_key: ReceiptKey, *, outcome: str, code: str, status: int,
               kiosk_id: str | None, record_id: str | None, iin: str | None,
               reason: str) -> dict[str, Any]:
     """One audit table row: ids and a reason, the person only as a keyed hash of the IIN."""
+    # the one gate before storage: a value that is not exactly an id is not kept
+    iin = ids.iin_or_none(iin)
     return {"at": _utcnow(), "outcome": outcome, "code": code, "http_status": status,
-            "kiosk_id": kiosk_id, "record_id": record_id,
+            "kiosk_id": ids.kiosk_id_or_none(kiosk_id),
+            "record_id": ids.record_id_or_none(record_id),
             "subject_hash": receipt_key.subject_hash(iin) if iin else None,
-            # printable ASCII only: a schema path can carry the record's own keys (NUL and
-            # lone surrogates included), which PostgreSQL's text type would refuse
-            "reason": _UNPRINTABLE.sub("?", reason)[:300]}
+            # printable characters only: NUL and lone surrogates (a schema path can carry the
+            # record's own keys) PostgreSQL's text type would refuse
+            "reason": "".join(ch if ch.isprintable() else "?" for ch in reason)[:300]}
 
 
 @dataclass
@@ -86,6 +88,9 @@ class Submission:
     signature: str = ""
     created_at: datetime | None = None
     clock_refusal: Refusal | None = None
+    # the signature verified with the kiosk's registered key: its refusals are always audited
+    # one by one (unauthenticated ones may be counted per address and minute instead)
+    authenticated: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,37 @@ class KioskKey:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise ValueError("duplicate key")
+    return obj
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub("?", text)
+
+
+def parse_json_strictly(body: bytes) -> Any:
+    """The body as JSON, or a 400 Refusal: UTF-8 only (json.loads would also take UTF-16/32),
+    no byte order mark, no duplicate keys (parsers differ on which one wins), no NaN/Infinity.
+    The signature is checked over what this parser read; other readers of the same bytes must
+    not be able to read anything else."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        raise Refusal(400, "malformed", "the body starts with a byte order mark")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refusal(400, "malformed", "the body is not UTF-8") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant,
+                          object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError) as exc:
+        duplicate = str(exc) == "duplicate key"
+        raise Refusal(400, "malformed", "the body has a duplicate key in an object" if duplicate
+                      else "the body is not valid JSON") from None
 
 
 def _utcnow() -> datetime:
@@ -118,6 +154,8 @@ class ActivationService:
         self._kiosk_keys: dict[str, KioskKey] = {}
         self._cache_lock = threading.Lock()
         self.store = Store(engine)
+        self.refusals = RefusalLimiter(config.refusals_per_minute,
+                                       config.audited_refusals_per_minute)
         self.server_key_body = json.dumps({
             "key_id": receipt_key.key_id, "public_key_pem": receipt_key.public_key_pem,
             "evidence_key_id": evidence_key.key_id,
@@ -125,7 +163,9 @@ class ActivationService:
 
     # -- entry points --------------------------------------------------------------------
 
-    def submit(self, body: bytes) -> Outcome:
+    def submit(self, body: bytes, source: str | None = None) -> Outcome:
+        """``source``: the client's address, for the limits on unauthenticated refusals (None:
+        no limit, every refusal audited)."""
         sub = Submission()
         try:
             for _attempt in range(2):
@@ -137,22 +177,66 @@ class ActivationService:
                 # the cached kiosk key was stale (re-registered elsewhere): check again
             raise Refusal(403, "key_mismatch", "the kiosk's registered key changed; try again")
         except Refusal as refusal:
-            self._audit(sub, "refused", refusal.code, refusal.status, refusal.audit_reason)
+            self.audit_refusal(source, sub.authenticated, self._audit_row(
+                sub, "refused", refusal.code, refusal.status, refusal.audit_reason))
             return refusal.outcome()
 
-    def refuse_too_large(self) -> Outcome:
+    def refuse_too_large(self, source: str | None = None) -> Outcome:
         limit = self.config.max_body_bytes
         message = f"the request body exceeds {limit} bytes"
-        self._audit(Submission(), "refused", "body_too_large", 413, message)
+        self.audit_refusal(source, False, self._audit_row(Submission(), "refused",
+                                                          "body_too_large", 413, message))
         return Outcome(413, error_body("body_too_large", message))
+
+    def refuse_rate_limited(self, source: str) -> Outcome:
+        """The address has used up this minute's refusals: answered without reading its
+        request, counted (not one audit row each)."""
+        self.audit_refusal(source, False, self._audit_row(
+            Submission(), "refused", "rate_limited", 429, "too many refused requests"))
+        return Outcome(429, error_body("rate_limited", "too many refused requests from this "
+                                                       "address; try again in a minute"))
+
+    def audit_refusal(self, source: str | None, authenticated: bool,
+                      row: dict[str, Any]) -> None:
+        """Store a refusal's audit row; an unauthenticated refusal from a known address beyond
+        the first few of its minute is counted instead, in one row per address and minute."""
+        own_row = authenticated or source is None or self.refusals.note(source, row["code"])
+        tallies = self.refusals.take_finished()
+        if not own_row and not tallies:
+            return
+        try:
+            with self.store.transaction() as tx:
+                if own_row:
+                    tx.insert_audit(row)
+                for tally in tallies:
+                    tx.insert_audit(self._tally_row(tally))
+        except Exception:
+            self.refusals.put_back(tallies)
+            raise
+
+    def flush_refusal_counts(self, *, everything: bool = True) -> None:
+        """Store the counts of the minutes that are over (every minute's, with ``everything``:
+        at shutdown)."""
+        tallies = self.refusals.take_finished(everything=everything)
+        if tallies:
+            try:
+                with self.store.transaction() as tx:
+                    for tally in tallies:
+                        tx.insert_audit(self._tally_row(tally))
+            except Exception:
+                self.refusals.put_back(tallies)
+                raise
+
+    def _tally_row(self, tally: Tally) -> dict[str, Any]:
+        row = audit_row(self.receipt_key, outcome="refused", code="refusals_counted", status=0,
+                        kiosk_id=None, record_id=None, iin=None, reason=tally.reason())
+        row["at"] = tally.minute_start
+        return row
 
     # -- checks before the transaction -------------------------------------------------------
 
     def _check(self, body: bytes, sub: Submission) -> None:
-        try:
-            envelope = json.loads(body, parse_constant=_reject_constant)
-        except (ValueError, RecursionError):
-            raise Refusal(400, "malformed", "the body is not valid JSON") from None
+        envelope = parse_json_strictly(body)
         if not isinstance(envelope, dict) or set(envelope) != {"record", "key_id", "signature"}:
             raise Refusal(400, "malformed",
                           "the body must be an object with exactly record, key_id and signature")
@@ -164,7 +248,7 @@ class ActivationService:
         self._note_ids(record, sub)
         kiosk = record.get("kiosk")
         kiosk_id = kiosk.get("kiosk_id") if isinstance(kiosk, dict) else None
-        if not isinstance(kiosk_id, str) or not KIOSK_ID_RE.match(kiosk_id):
+        if not ids.is_kiosk_id(kiosk_id):
             raise Refusal(422, "schema_invalid", "kiosk/kiosk_id: missing or not a kiosk id")
         registered = self._kiosk_key(kiosk_id)
         if registered is not None and (registered.revoked or key_id != registered.key_id):
@@ -190,7 +274,11 @@ class ActivationService:
             raw_signature = base64.b64decode(signature, validate=True)
             if len(raw_signature) != 64:
                 raise ValueError("an Ed25519 signature has 64 bytes")
+            if base64.b64encode(raw_signature).decode("ascii") != signature:
+                # non-zero padding bits: another decoder of the stored text may read other bytes
+                raise ValueError("not canonical base64")
             registered.public_key.verify(raw_signature, canonical)
+            sub.authenticated = True
         except (binascii.Error, ValueError, InvalidSignature):
             raise Refusal(403, "bad_signature",
                           "the signature does not verify with the kiosk's registered key") \
@@ -199,9 +287,12 @@ class ActivationService:
             validate_record(record)
             created_at = datetime.fromisoformat(record["created_at"])
         except RecordInvalid as exc:
-            where = str(exc).split(":", 1)[0]
-            raise Refusal(422, "schema_invalid", f"the record does not match the schema: {exc}",
-                          f"schema violation at {where}") from None
+            # where and which rule, never the value: the record is personal data
+            where = _printable(exc.path or "(record)")[:120]
+            rule = "check digit" if exc.rule == "checksum" else _printable(exc.rule)[:40]
+            raise Refusal(422, "schema_invalid",
+                          f"the record does not match the schema at {where} (rule: {rule})",
+                          f"schema violation at {where} ({rule})") from None
         except ValueError:
             raise Refusal(422, "schema_invalid", "created_at: not a real date and time") from None
         sub.kiosk_id, sub.key_id, sub.record, sub.canonical = kiosk_id, key_id, record, canonical
@@ -212,16 +303,12 @@ class ActivationService:
     def _note_ids(record: dict[str, Any], sub: Submission) -> None:
         """Ids for the audit row, kept only when they look like ids (never free text)."""
         kiosk = record.get("kiosk")
-        kiosk_id = kiosk.get("kiosk_id") if isinstance(kiosk, dict) else None
-        if isinstance(kiosk_id, str) and KIOSK_ID_RE.match(kiosk_id):
-            sub.kiosk_id = kiosk_id
-        record_id = record.get("record_id")
-        if isinstance(record_id, str) and RECORD_ID_RE.match(record_id):
-            sub.record_id = record_id
+        sub.kiosk_id = ids.kiosk_id_or_none(kiosk.get("kiosk_id") if isinstance(kiosk, dict)
+                                            else None)
+        sub.record_id = ids.record_id_or_none(record.get("record_id"))
         subscriber = record.get("subscriber")
-        iin = subscriber.get("iin") if isinstance(subscriber, dict) else None
-        if isinstance(iin, str) and IIN_RE.match(iin):
-            sub.iin = iin
+        sub.iin = ids.iin_or_none(subscriber.get("iin") if isinstance(subscriber, dict)
+                                  else None)
 
     def _clock_refusal(self, created_at: datetime) -> Refusal | None:
         now = _utcnow()
@@ -262,7 +349,8 @@ class ActivationService:
         for _attempt in range(INTEGRITY_RETRIES):
             try:
                 with self.store.transaction() as tx:
-                    kiosk = tx.kiosk_locking_person(sub.kiosk_id, sub.iin)
+                    kiosk = tx.kiosk_locking_person(sub.kiosk_id, sub.iin,
+                                                    sub.record["sim"]["iccid"])
                     if kiosk is None or kiosk[0] != sub.key_id:
                         self.forget_kiosk(sub.kiosk_id)
                         return None
@@ -326,7 +414,3 @@ class ActivationService:
         return audit_row(self.receipt_key, outcome=outcome, code=code, status=status,
                          kiosk_id=sub.kiosk_id, record_id=sub.record_id, iin=sub.iin,
                          reason=reason)
-
-    def _audit(self, sub: Submission, outcome: str, code: str, status: int, reason: str) -> None:
-        with self.store.transaction() as tx:
-            tx.insert_audit(self._audit_row(sub, outcome, code, status, reason))

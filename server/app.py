@@ -9,10 +9,13 @@ layer before any parsing (evidence may be megabytes, a record never more than a 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -26,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.records.contract import schema as record_schema
-from server.activations import ActivationService, Outcome, error_body
+from server.activations import ActivationService, Outcome, audit_row, error_body
 from server.evidence import EVIDENCE_PATH_RE, EvidenceService
 
 API_VERSION = "1"
@@ -98,8 +101,11 @@ _REFUSALS = {
     400: "malformed: the body is not JSON or not an envelope",
     403: "unknown_kiosk, kiosk_revoked, key_mismatch or bad_signature",
     409: "record_conflict (same record id, different record), iccid_active or sim_limit_reached",
+    408: "body_timeout: the body paused or took too long (retry)",
     413: "body_too_large",
     422: "schema_invalid, future_dated or too_old",
+    429: "rate_limited: this address sent too many refused requests this minute (retry later)",
+    503: "server_busy: too many request bodies in flight, or too many connections (retry)",
 }
 _EVIDENCE_REFUSALS = {
     404: "unknown_record: no accepted activation has this record id (or it is not a record id)",
@@ -107,60 +113,129 @@ _EVIDENCE_REFUSALS = {
     413: "body_too_large (SIMKIOSK_SERVER_MAX_EVIDENCE_BYTES)",
     422: "evidence_mismatch: the body's SHA-256 is not the record's "
          "evidence.sealed.ciphertext_sha256",
+    408: _REFUSALS[408], 429: _REFUSALS[429], 503: _REFUSALS[503],
 }
 
 
+@dataclass(frozen=True)
+class BodyRules:
+    """What BodyLimit enforces (from ServerConfig; see docs/server.md "Limits")."""
+
+    idle_timeout_s: float = 15.0
+    total_timeout_s: float = 120.0
+    max_inflight_bytes: int = 16 * 1024 * 1024
+
+
+# the refusals BodyLimit makes before the app sees a request
+TOO_LARGE, TOO_SLOW, BUSY, RATE_LIMITED = "too_large", "too_slow", "busy", "rate_limited"
+
+
+def client_address(scope: Scope) -> str | None:
+    client = scope.get("client")
+    return str(client[0]) if client else None
+
+
 class BodyLimit:
-    """Reads the whole body up to the route's limit (``limit_for(scope)``), refusing with 413 as
-    soon as it is exceeded (by Content-Length or by what actually arrives), then hands the app a
-    replay of it."""
+    """Reads the whole body up to the route's limit (``limit_for(scope)``), then hands the app a
+    replay of it. Refuses (``refuse(scope, why)`` makes the answer, connection closed):
+    413 as soon as the limit is exceeded (by Content-Length or by what actually arrives);
+    408 when the body pauses longer than ``idle_timeout_s`` or takes longer than
+    ``total_timeout_s``; 503 when the bodies held by all requests together would exceed
+    ``max_inflight_bytes``; 429, before reading anything, for an address ``blocked(address)``
+    says has used up its refusals."""
 
     def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int],
-                 on_too_large: Callable[[Scope], Awaitable[Outcome]]) -> None:
-        self.app, self.limit_for, self.on_too_large = app, limit_for, on_too_large
+                 refuse: Callable[[Scope, str], Awaitable[Outcome]],
+                 blocked: Callable[[str], bool] = lambda _address: False,
+                 rules: BodyRules = BodyRules()) -> None:
+        self.app, self.limit_for, self.refuse, self.blocked, self.rules = (app, limit_for, refuse,
+                                                                           blocked, rules)
+        self.inflight = 0  # body bytes held by this process's requests (one event loop)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        address = client_address(scope)
+        if address is not None and scope["method"] in ("POST", "PUT") and self.blocked(address):
+            await self._refuse(scope, send, RATE_LIMITED)
+            return
         max_bytes = self.limit_for(scope)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-            await self._refuse(scope, send)
+            await self._refuse(scope, send, TOO_LARGE)
             return
+        # what was read is counted in self.inflight until the answer has been sent
         chunks: list[bytes] = []
+        joined = 0
+        try:
+            why = await self._read(receive, chunks, max_bytes)
+            if why is not None:
+                if why != "disconnected":
+                    await self._refuse(scope, send, why)
+                return
+            body = b"".join(chunks)
+            joined = len(body)
+            chunks.clear()  # not held twice
+            replayed = False
+
+            async def replay() -> Message:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()
+
+            await self.app(scope, replay, send)
+        finally:
+            self.inflight -= joined + sum(map(len, chunks))
+
+    async def _read(self, receive: Receive, chunks: list[bytes], max_bytes: int) -> str | None:
+        """Fills ``chunks``; None when the body is complete, else why it is refused (or
+        "disconnected"). Every byte appended is counted in ``self.inflight``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.rules.total_timeout_s
         total = 0
         while True:
-            message = await receive()
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return TOO_SLOW
+            try:
+                message = await asyncio.wait_for(receive(),
+                                                 min(self.rules.idle_timeout_s, remaining))
+            except TimeoutError:
+                return TOO_SLOW
             if message["type"] == "http.disconnect":
-                return
+                return "disconnected"
             chunk = message.get("body", b"")
             total += len(chunk)
             if total > max_bytes:
-                await self._refuse(scope, send)
-                return
+                return TOO_LARGE
+            if self.inflight + len(chunk) > self.rules.max_inflight_bytes:
+                return BUSY
+            self.inflight += len(chunk)
             chunks.append(chunk)
             if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        replayed = False
+                return None
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        outcome = await self.on_too_large(scope)
+    async def _refuse(self, scope: Scope, send: Send, why: str) -> None:
+        outcome = await self.refuse(scope, why)
         await send({"type": "http.response.start", "status": outcome.status,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(outcome.body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": outcome.body})
+
+
+async def _flush_refusal_counts(service: ActivationService) -> None:
+    """Every half minute, the counts of refused requests of the minutes that are over into the
+    audit (a flood that stops still leaves its row without waiting for the next refusal)."""
+    while True:
+        await asyncio.sleep(30)
+        try:
+            await run_in_threadpool(service.flush_refusal_counts, everything=False)
+        except Exception as exc:  # the database may be away for a while; the next round retries
+            log.error("cannot write the refusal counts into the audit: %s", type(exc).__name__)
 
 
 def _json(status: int, body: bytes) -> Response:
@@ -178,7 +253,20 @@ def _limiter(app: FastAPI, service: ActivationService) -> anyio.CapacityLimiter:
 def create_app(service: ActivationService | None = None, *, max_body_bytes: int = 64 * 1024,
                max_evidence_bytes: int = 4 * 1024 * 1024) -> FastAPI:
     """The application. Without a service it still describes itself (``openapi``)."""
-    app = FastAPI(title="simkiosk activation server", version=API_VERSION,
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if service is None:
+            yield
+            return
+        flusher = asyncio.create_task(_flush_refusal_counts(service))
+        try:
+            yield
+        finally:
+            flusher.cancel()
+            # the counted refusals of the last minute into the audit
+            await run_in_threadpool(service.flush_refusal_counts)
+
+    app = FastAPI(title="simkiosk activation server", version=API_VERSION, lifespan=lifespan,
                   description="Reference central server for simkiosk: verifies signed SIM "
                               "activation records and answers with signed receipts.",
                   docs_url=None, redoc_url=None)
@@ -208,8 +296,8 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
         """Activate a SIM from a kiosk-signed record; 201 with a signed receipt."""
         body = await request.body()
         service = request.app.state.service
-        outcome = await anyio.to_thread.run_sync(service.submit, body,
-                                                 limiter=_limiter(app, service))
+        outcome = await anyio.to_thread.run_sync(service.submit, body, client_address(
+            request.scope), limiter=_limiter(app, service))
         return _json(outcome.status, outcome.body)
 
     @app.put(EVIDENCE_PATH, status_code=201, response_model=EvidenceStored,
@@ -232,6 +320,7 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
         body = await request.body()
         evidence = request.app.state.evidence
         outcome = await anyio.to_thread.run_sync(evidence.upload, record_id, body,
+                                                 client_address(request.scope),
                                                  limiter=_limiter(app, evidence.activations))
         return _json(outcome.status, outcome.body)
 
@@ -252,19 +341,40 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
         return _json(500, error_body("internal_error", "the server failed; try again later"))
 
     def limit_for(scope: Scope) -> int:
-        return max_evidence_bytes if EVIDENCE_PATH_RE.match(scope.get("path", "")) \
+        return max_evidence_bytes if EVIDENCE_PATH_RE.fullmatch(scope.get("path", "")) \
             else max_body_bytes
 
-    async def too_large(scope: Scope) -> Outcome:
+    async def refuse(scope: Scope, why: str) -> Outcome:
         svc, path = app.state.service, scope.get("path", "")
-        if svc is not None and path == ACTIVATIONS_PATH:
-            return await run_in_threadpool(svc.refuse_too_large)
-        if svc is not None and EVIDENCE_PATH_RE.match(path):
-            return await run_in_threadpool(app.state.evidence.refuse_too_large, path)
-        return Outcome(413, error_body("body_too_large",
-                                       f"the request body exceeds {limit_for(scope)} bytes"))
+        address = client_address(scope)
+        if why == RATE_LIMITED and svc is not None:
+            return await run_in_threadpool(svc.refuse_rate_limited, address)
+        if why == TOO_LARGE and svc is not None and path == ACTIVATIONS_PATH:
+            return await run_in_threadpool(svc.refuse_too_large, address)
+        if why == TOO_LARGE and svc is not None and EVIDENCE_PATH_RE.fullmatch(path):
+            return await run_in_threadpool(app.state.evidence.refuse_too_large, path, address)
+        status, code, message = {
+            TOO_LARGE: (413, "body_too_large",
+                        f"the request body exceeds {limit_for(scope)} bytes"),
+            TOO_SLOW: (408, "body_timeout", "the request body arrived too slowly"),
+            BUSY: (503, "server_busy", "the server holds too many request bodies; try again"),
+            RATE_LIMITED: (429, "rate_limited", "too many refused requests from this address"),
+        }[why]
+        if svc is not None:
+            await run_in_threadpool(svc.audit_refusal, address, False, audit_row(
+                svc.receipt_key, outcome="refused", code=code, status=status, kiosk_id=None,
+                record_id=None, iin=None, reason=message))
+        return Outcome(status, error_body(code, message))
 
-    app.add_middleware(BodyLimit, limit_for=limit_for, on_too_large=too_large)
+    def blocked(address: str) -> bool:
+        svc = app.state.service
+        return svc is not None and svc.refusals.blocked(address)
+
+    config = service.config if service is not None else None
+    rules = BodyRules() if config is None else BodyRules(
+        config.body_idle_timeout_s, config.body_timeout_s, config.max_inflight_body_bytes)
+    app.add_middleware(BodyLimit, limit_for=limit_for, refuse=refuse, blocked=blocked,
+                       rules=rules)
     return app
 
 

@@ -7,9 +7,10 @@ SIMKIOSK_SERVER_HOME). Errors are one line on stderr with a non-zero exit (2: ba
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
+import math
 import os
+import pwd
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -39,6 +40,46 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def operator() -> str:
+    """Who runs the command: the Unix account of the process's real user id, from the system's
+    user database. Not $LOGNAME/$USER (getpass.getuser), which anyone can set."""
+    uid = os.getuid()
+    try:
+        return f"{pwd.getpwuid(uid).pw_name} (uid {uid})"
+    except KeyError:
+        return f"uid {uid}"
+
+
+# an evidence opening's reason: a few real words (a case number and why), kept in the audit
+REASON_MIN_WORDS, REASON_MIN_CHARS, REASON_MAX_CHARS = 3, 10, 200
+
+
+def reason_problem(reason: str) -> str | None:
+    """Why ``reason`` is not good enough to open a person's biometric data, or None."""
+    if any(not ch.isprintable() for ch in reason):
+        return "the reason must be one line of printable text"
+    words = reason.split()
+    if len(" ".join(words)) < REASON_MIN_CHARS or len(words) < REASON_MIN_WORDS:
+        return (f"give a real reason: at least {REASON_MIN_WORDS} words and "
+                f"{REASON_MIN_CHARS} characters (e.g. \"case 2026-114: customer disputes "
+                f"the match\")")
+    if len(reason) > REASON_MAX_CHARS:
+        return f"the reason must be at most {REASON_MAX_CHARS} characters"
+    return None
+
+
+def days(text: str) -> float:
+    """A finite number of days within 0..36500 (nan, inf or 1e9 would break the date
+    arithmetic)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise CliInputError(f"--older-than-days: not a number of days: {text!r}") from None
+    if not math.isfinite(value) or not 0 <= value <= 36500:
+        raise CliInputError("--older-than-days must be a number of days within 0..36500")
+    return value
+
+
 def cmd_init_db(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.db import schema_revision
     from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
@@ -59,6 +100,7 @@ def cmd_serve(args: argparse.Namespace, config: ServerConfig) -> int:
     import uvicorn
 
     from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
+    from server.limits import uvicorn_settings
 
     _engine(config).dispose()
     key = load_or_create_receipt_key(config.home_path)
@@ -68,9 +110,10 @@ def cmd_serve(args: argparse.Namespace, config: ServerConfig) -> int:
     os.environ["SIMKIOSK_SERVER_HOME"] = str(config.home_path)
     print(f"simkiosk-server: starting on http://{args.host}:{args.port} with {args.workers} "
           f"worker(s); receipt key {key.key_id}", file=sys.stderr, flush=True)
+    # the limits on slow and unfinished requests (docs/server.md "Limits")
     uvicorn.run("server.app:app_from_environment", factory=True, host=args.host,
                 port=args.port, workers=args.workers, log_level="warning", access_log=False,
-                server_header=False)
+                server_header=False, **uvicorn_settings(config))
     return 0
 
 
@@ -97,11 +140,11 @@ def cmd_register_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
     from sqlalchemy import select
 
     from kiosk.records.signing import SignatureError, key_id, load_public_key_pem
-    from server.activations import KIOSK_ID_RE
+    from server import ids
     from server.models import Kiosk
 
     kiosk_id, pem = _read_kiosk_key(args)
-    if not KIOSK_ID_RE.match(kiosk_id):
+    if not ids.is_kiosk_id(kiosk_id):
         raise CliInputError(f"not a kiosk id (1-64 of A-Z a-z 0-9 . _ -): {kiosk_id!r}")
     try:
         public = load_public_key_pem(pem)
@@ -194,39 +237,62 @@ def cmd_activations(args: argparse.Namespace, config: ServerConfig) -> int:
 
 
 def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
+    """Open a record's sealed evidence. Who (the Unix account) and why is in the audit before the
+    images are decrypted; a refused attempt (no good reason, nothing to open) is audited too."""
     from sqlalchemy import insert, select
 
-    from server.activations import RECORD_ID_RE, audit_row
+    from server import ids
+    from server.activations import audit_row
     from server.evidence import EvidenceError, open_evidence
     from server.keys import load_evidence_key, load_receipt_key
     from server.models import Activation, AuditEntry, Evidence
 
     record_id = args.record_id
-    if not RECORD_ID_RE.match(record_id):
-        raise CliInputError(f"not a record id (a lowercase UUID v4): {record_id!r}")
+    key = load_evidence_key(config.home_path)
+    receipt_key = load_receipt_key(config.home_path)
+    who = operator()
     engine = _engine(config)
+
+    def audit(outcome: str, code: str, why: str, kiosk_id: str | None = None,
+              iin: str | None = None) -> None:
+        with engine.begin() as conn:
+            conn.execute(insert(AuditEntry).values(audit_row(
+                receipt_key, outcome=outcome, code=code, status=0, kiosk_id=kiosk_id,
+                record_id=record_id, iin=iin, reason=why)))
+
+    def refuse(error: CliError, why: str, **ids_: str | None) -> CliError:
+        audit("refused", "evidence_refused", f"evidence opening by {who} refused: {why}",
+              **ids_)
+        return error
+
     try:
+        if not ids.is_record_id(record_id):
+            # the audit keeps no id that is not exactly one (audit_row drops it)
+            raise refuse(CliInputError("not a record id (a lowercase UUID v4)"), "no record id")
+        problem = reason_problem(args.reason)
+        if problem is not None:
+            raise refuse(CliInputError(problem), "no acceptable reason given")
         with engine.connect() as conn:
             row = conn.execute(select(Activation.record, Activation.kiosk_id, Activation.iin,
                                       Evidence.ciphertext)
                                .outerjoin(Evidence, Evidence.record_id == Activation.record_id)
                                .where(Activation.record_id == record_id)).first()
         if row is None:
-            raise CliError(f"no accepted activation has the record id {record_id}")
+            raise refuse(CliError(f"no accepted activation has the record id {record_id}"),
+                         "no such activation")
+        found = {"kiosk_id": row.kiosk_id, "iin": row.iin}
         record = json.loads(row.record)
         if not isinstance(record.get("evidence", {}).get("sealed"), dict):
-            raise CliError(f"record {record_id} has no sealed evidence (evidence mode "
-                           f"{record.get('evidence', {}).get('mode')!r})")
+            raise refuse(CliError(f"record {record_id} has no sealed evidence (evidence mode "
+                                  f"{record.get('evidence', {}).get('mode')!r})"),
+                         "no sealed evidence", **found)
         if row.ciphertext is None:
-            raise CliError(f"no sealed evidence is stored for record {record_id}: not uploaded "
-                           "by the kiosk yet, or deleted after the retention period")
-        key = load_evidence_key(config.home_path)
-        # Who looked at a person's biometric data, and why, is on record before they can.
-        with engine.begin() as conn:
-            conn.execute(insert(AuditEntry).values(audit_row(
-                load_receipt_key(config.home_path), outcome="opened", code="evidence_opened",
-                status=0, kiosk_id=row.kiosk_id, record_id=record_id, iin=row.iin,
-                reason=f"evidence opened by {getpass.getuser()}: {args.reason}")))
+            raise refuse(CliError(f"no sealed evidence is stored for record {record_id}: not "
+                                  "uploaded by the kiosk yet, or deleted after the retention "
+                                  "period"), "no stored evidence", **found)
+        # Who looked at a person's biometric data, and why, is on record before they can: the
+        # reason exactly as given (UTF-8), the operator from the system, not the environment.
+        audit("opened", "evidence_opened", f"evidence opened by {who}: {args.reason}", **found)
     finally:
         engine.dispose()
     try:
@@ -255,8 +321,7 @@ def cmd_purge_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.keys import load_receipt_key
     from server.models import AuditEntry, Evidence
 
-    if args.older_than_days < 0:
-        raise CliInputError("--older-than-days must not be negative")
+    args.older_than_days = days(args.older_than_days)
     cutoff = _now() - timedelta(days=args.older_than_days)
     engine = _engine(config)
     try:
@@ -266,7 +331,7 @@ def cmd_purge_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
                 load_receipt_key(config.home_path), outcome="purged", code="evidence_purged",
                 status=0, kiosk_id=None, record_id=None, iin=None,
                 reason=f"{purged} sealed evidence item(s) older than {args.older_than_days:g} "
-                       f"days deleted by {getpass.getuser()}")))
+                       f"days deleted by {operator()}")))
     finally:
         engine.dispose()
     _print(args, {"purged": purged, "older_than_days": args.older_than_days},
@@ -340,7 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "with the operating-system user")
     p = command("purge-evidence", "delete sealed evidence older than the retention period "
                 "(the activations and their digests stay)", cmd_purge_evidence)
-    p.add_argument("--older-than-days", type=float, required=True, metavar="DAYS")
+    p.add_argument("--older-than-days", required=True, metavar="DAYS")
     command("openapi", "print the OpenAPI document", cmd_openapi, db=False, json_out=False)
     return parser
 

@@ -40,8 +40,30 @@ class ServerConfig:
     # before they are read to the end; two PNG images of a kiosk are ~0.5-2 MiB. The body is held
     # in memory while it is checked, hence the upper bound.
     max_evidence_bytes: int = 4 * 1024 * 1024
+    # -- resource limits (per server process); see docs/server.md "Limits" --
+    # seconds a connection may take to send a request's headers (slowloris)
+    header_timeout_s: float = 10.0
+    # seconds a request body may pause between two chunks, and may take in all
+    body_idle_timeout_s: float = 15.0
+    body_timeout_s: float = 120.0
+    # seconds an idle keep-alive connection stays open
+    keep_alive_s: int = 5
+    # open connections and running requests; above it requests get 503 (uvicorn's
+    # limit_concurrency)
+    max_connections: int = 256
+    # bytes of a request line and headers (h11's max incomplete event size)
+    max_header_bytes: int = 16 * 1024
+    # bytes of request bodies held in memory at once across all requests; above it 503
+    max_inflight_body_bytes: int = 16 * 1024 * 1024
+    # refusals of unauthenticated requests (not signed by a registered kiosk) per client address
+    # and minute before the address gets 429 for the rest of the minute
+    refusals_per_minute: int = 60
+    # of those, how many get an audit row each; the rest are counted in one row per address
+    # and minute
+    audited_refusals_per_minute: int = 10
 
     def __post_init__(self) -> None:
+        self._check_limits()
         if self.max_sims_per_person < 1:
             raise ConfigError(f"{ENV_PREFIX}MAX_SIMS_PER_PERSON must be at least 1, "
                               f"not {self.max_sims_per_person}")
@@ -60,6 +82,23 @@ class ServerConfig:
         if not 1024 <= self.max_evidence_bytes <= 64 * 1024 * 1024:
             raise ConfigError(f"{ENV_PREFIX}MAX_EVIDENCE_BYTES must be within 1024..67108864, "
                               f"not {self.max_evidence_bytes}")
+
+    def _check_limits(self) -> None:
+        ranges: dict[str, tuple[float, float]] = {
+            "header_timeout_s": (0.1, 600), "body_idle_timeout_s": (0.1, 600),
+            "body_timeout_s": (0.1, 3600), "keep_alive_s": (1, 600),
+            "max_connections": (1, 100_000), "max_header_bytes": (1024, 1024 * 1024),
+            "max_inflight_body_bytes": (64 * 1024, 4 * 1024 ** 3),
+            "refusals_per_minute": (1, 10_000_000),
+            "audited_refusals_per_minute": (0, 10_000_000)}
+        for name, (low, high) in ranges.items():
+            value = getattr(self, name)
+            if not low <= value <= high:  # also refuses nan
+                raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be within {low:g}..{high:g}, "
+                                  f"not {value}")
+        if self.max_inflight_body_bytes < self.max_evidence_bytes:
+            raise ConfigError(f"{ENV_PREFIX}MAX_INFLIGHT_BODY_BYTES must be at least "
+                              f"{ENV_PREFIX}MAX_EVIDENCE_BYTES ({self.max_evidence_bytes})")
 
     @property
     def home_path(self) -> Path:

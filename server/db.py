@@ -8,6 +8,7 @@ rules that must not race take a transaction-scoped advisory lock on a hash of th
 from __future__ import annotations
 
 import hashlib
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ def make_engine(url: str, *, pool_size: int = 8) -> Engine:
     if backend == "sqlite":
         if parsed.database in (None, "", ":memory:"):
             raise ConfigError("an SQLite database must be a file: sqlite:///path/to/server.db")
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _private_sqlite_files(Path(parsed.database).expanduser())
         engine = create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
                                connect_args={"check_same_thread": False,
                                              "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
@@ -47,11 +48,53 @@ def make_engine(url: str, *, pool_size: int = 8) -> Engine:
                               "use postgresql+psycopg://")
         parsed = parsed.set(drivername="postgresql+psycopg")
         try:
-            return create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
-                                 pool_pre_ping=False)
+            engine = create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
+                                   pool_pre_ping=False)
         except NoSuchModuleError:
             raise ConfigError(f"no driver for {parsed.drivername!r}") from None
+        _postgres_durable_commits(engine)
+        return engine
     raise ConfigError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
+
+
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _private_sqlite_files(db_path: Path) -> None:
+    """The database holds every IIN and name: its directory (when created here) is 0700, the
+    file and its WAL/shared-memory files 0600, whatever the umask. SQLite gives -wal and -shm
+    the database file's mode, so the file is created 0600 before SQLite first opens it, and
+    files left by an older version are narrowed. ConfigError when it cannot be done."""
+    try:
+        if not db_path.parent.is_dir():
+            db_path.parent.mkdir(parents=True, mode=0o700)
+            os.chmod(db_path.parent, 0o700)  # mkdir's mode is filtered by the umask
+        fd = os.open(db_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+        for suffix in SQLITE_SIDE_FILES:
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                os.chmod(side, 0o600)
+    except OSError as exc:
+        raise ConfigError(f"cannot use the SQLite database {db_path}: "
+                          f"{exc.strerror or type(exc).__name__}") from None
+
+
+def _postgres_durable_commits(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # A commit must be flushed before the receipt is sent: a database (or role) configured
+        # with synchronous_commit=off would acknowledge activations a crash can lose. Stricter
+        # settings (remote_write, remote_apply) are kept.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SHOW synchronous_commit")
+        if cursor.fetchone()[0] == "off":
+            cursor.execute("SET synchronous_commit = on")
+        cursor.close()
+        dbapi_connection.commit()  # a SET in a rolled-back transaction would be undone
 
 
 def _sqlite_immediate_transactions(engine: Engine) -> None:
@@ -61,7 +104,9 @@ def _sqlite_immediate_transactions(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL: with WAL, NORMAL skips the fsync at commit, so an activation could be
+        # answered (a signed receipt on the kiosk) and then lost with the power
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
@@ -69,6 +114,14 @@ def _sqlite_immediate_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def iccid_lock_key(iccid: str) -> int:
+    """The advisory lock key of one SIM card: two people racing for one ICCID wait for each other
+    here instead of colliding on the unique index, whose error PostgreSQL would log with the
+    ICCID in a DETAIL line."""
+    return int.from_bytes(hashlib.sha256(b"simkiosk-iccid:" + iccid.encode()).digest()[:8],
+                          "big", signed=True)
 
 
 def person_lock_key(iin: str) -> int:

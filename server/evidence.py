@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.records import signing
+from server import ids
 from server.activations import (
     INTEGRITY_RETRIES,
-    RECORD_ID_RE,
     ActivationService,
     Outcome,
     Refusal,
@@ -32,9 +32,9 @@ from server.keys import EvidenceKey
 from server.store import Transaction
 
 # the upload route, for the body limit (which runs before routing)
-EVIDENCE_PATH_RE = re.compile(r"^/v1/activations/([^/]+)/evidence$")
+EVIDENCE_PATH_RE = re.compile(r"/v1/activations/([^/]+)/evidence")  # used with fullmatch
 # names of images written to disk by the CLI: nothing that could leave the output directory
-_IMAGE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_IMAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")  # used with fullmatch
 
 
 class EvidenceError(Exception):
@@ -65,8 +65,8 @@ class EvidenceService:
         self.store = activations.store
         self.config = activations.config
 
-    def upload(self, record_id: str, body: bytes) -> Outcome:
-        upload = _Upload(record_id if RECORD_ID_RE.match(record_id) else None)
+    def upload(self, record_id: str, body: bytes, source: str | None = None) -> Outcome:
+        upload = _Upload(ids.record_id_or_none(record_id))
         try:
             if upload.record_id is None:
                 raise Refusal(404, "unknown_record", "no accepted activation has this record id",
@@ -83,15 +83,17 @@ class EvidenceService:
                     continue  # the same bytes were stored concurrently: decide again
             raise RuntimeError("evidence upload kept colliding with concurrent uploads")
         except Refusal as refusal:
-            self._audit(upload, "refused", refusal.code, refusal.status, refusal.audit_reason)
+            # nobody signs an upload: every refusal counts against the address's limit
+            self.activations.audit_refusal(source, False, self._audit_row(
+                upload, "refused", refusal.code, refusal.status, refusal.audit_reason))
             return refusal.outcome()
 
-    def refuse_too_large(self, path: str) -> Outcome:
-        match = EVIDENCE_PATH_RE.match(path)
-        record_id = match.group(1) if match else ""
-        upload = _Upload(record_id if RECORD_ID_RE.match(record_id) else None)
+    def refuse_too_large(self, path: str, source: str | None = None) -> Outcome:
+        match = EVIDENCE_PATH_RE.fullmatch(path)
+        upload = _Upload(ids.record_id_or_none(match.group(1) if match else None))
         message = f"the evidence exceeds {self.config.max_evidence_bytes} bytes"
-        self._audit(upload, "refused", "body_too_large", 413, message)
+        self.activations.audit_refusal(source, False, self._audit_row(
+            upload, "refused", "body_too_large", 413, message))
         return Outcome(413, error_body("body_too_large", message))
 
     def _decide(self, tx: Transaction, upload: _Upload, body: bytes,
@@ -122,10 +124,6 @@ class EvidenceService:
         return audit_row(self.activations.receipt_key, outcome=outcome, code=code, status=status,
                          kiosk_id=upload.kiosk_id, record_id=upload.record_id, iin=upload.iin,
                          reason=reason)
-
-    def _audit(self, upload: _Upload, outcome: str, code: str, status: int, reason: str) -> None:
-        with self.store.transaction() as tx:
-            tx.insert_audit(self._audit_row(upload, outcome, code, status, reason))
 
 
 # -- opening evidence (the CLI) ------------------------------------------------------------------
@@ -174,7 +172,7 @@ def _check_and_write(record_id: str, images: dict[str, bytes], digests: dict[str
                             f"record lists ({', '.join(sorted(digests)) or 'none'})")
     found = {name: hashlib.sha256(data).hexdigest() for name, data in images.items()}
     for name in sorted(images):
-        if not _IMAGE_NAME.match(name):
+        if not _IMAGE_NAME.fullmatch(name):
             raise EvidenceError(f"the evidence of record {record_id} has an unusable image name")
         if found[name] != digests[name]:
             raise EvidenceError(f"image {name} of record {record_id} does not match its digest "

@@ -52,12 +52,21 @@ class EvidenceKey:
     public_key_pem: str
 
 
+def private_home(home: Path) -> None:
+    """The server's home (keys, usually the SQLite database) exists and is 0700: created so
+    whatever the umask, and narrowed when an earlier run or another tool left it wider."""
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = home.stat()
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+        os.chmod(home, 0o700)
+
+
 def _create_key_file(home: Path, name: str, generate: Callable[[], Any]) -> None:
     """Write ``generate()``'s PKCS8 PEM to ``home/name`` (0600) unless the file exists."""
+    private_home(home)
     path = home / name
     if path.exists():
         return
-    home.mkdir(parents=True, exist_ok=True, mode=0o700)
     pem = generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                    serialization.NoEncryption())
     tmp = home / f".{name}.{os.getpid()}.tmp"

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from server.db import person_lock_key
+from server.db import iccid_lock_key, person_lock_key
 
 KIOSK = "SELECT key_id, revoked_at FROM kiosks WHERE kiosk_id = :kiosk_id"
 # PostgreSQL: the kiosk row and the person's advisory lock (held to the end of the transaction)
@@ -25,6 +25,10 @@ KIOSK = "SELECT key_id, revoked_at FROM kiosks WHERE kiosk_id = :kiosk_id"
 # the lock was granted, so they see what the lock's previous holder committed.
 KIOSK_LOCKING_PERSON = ("SELECT key_id, revoked_at, pg_advisory_xact_lock(:lock) FROM kiosks "
                         "WHERE kiosk_id = :kiosk_id")
+# ... and then the SIM card's lock (always in this order: person, then card, so no deadlock)
+KIOSK_LOCKING_PERSON_AND_SIM = (
+    "SELECT key_id, revoked_at, pg_advisory_xact_lock(:lock), pg_advisory_xact_lock(:sim_lock) "
+    "FROM kiosks WHERE kiosk_id = :kiosk_id")
 # Everything the rules read, in one round trip; the partial indexes on "active" serve the counts.
 RULE_STATE = (
     "SELECT (SELECT record_sha256 FROM activations WHERE record_id = :record_id), "
@@ -56,10 +60,15 @@ class Transaction:
         self.cursor.execute(self.store.sql[sql], params)
         return self.cursor.fetchone()
 
-    def kiosk_locking_person(self, kiosk_id: str, iin: str) -> tuple[str, Any] | None:
-        """(key_id, revoked_at) of the kiosk, after taking the person's lock (PostgreSQL;
-        SQLite's BEGIN IMMEDIATE already holds the database's one write lock)."""
-        if self.store.postgres:
+    def kiosk_locking_person(self, kiosk_id: str, iin: str,
+                             iccid: str | None = None) -> tuple[str, Any] | None:
+        """(key_id, revoked_at) of the kiosk, after taking the person's lock and the SIM card's
+        (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database's one write lock)."""
+        if self.store.postgres and iccid is not None:
+            row = self._one(KIOSK_LOCKING_PERSON_AND_SIM, {
+                "kiosk_id": kiosk_id, "lock": person_lock_key(iin),
+                "sim_lock": iccid_lock_key(iccid)})
+        elif self.store.postgres:
             row = self._one(KIOSK_LOCKING_PERSON, {"kiosk_id": kiosk_id,
                                                    "lock": person_lock_key(iin)})
         else:
@@ -108,6 +117,7 @@ class Store:
         self.engine = engine
         self.postgres = engine.dialect.name == "postgresql"
         statements = {KIOSK: KIOSK, KIOSK_LOCKING_PERSON: KIOSK_LOCKING_PERSON,
+                      KIOSK_LOCKING_PERSON_AND_SIM: KIOSK_LOCKING_PERSON_AND_SIM,
                       RULE_STATE: RULE_STATE, EVIDENCE_STATE: EVIDENCE_STATE,
                       "evidence": _insert("evidence", EVIDENCE_COLUMNS),
                       "activation": _insert("activations", ACTIVATION_COLUMNS),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -34,11 +35,43 @@ def schema() -> dict[str, Any]:
 
 
 @functools.cache
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema ``pattern`` compiled to mean in Python what it means in ECMAScript, as the
+    specification says: there, ``$`` (without the m flag) matches only at the very end; Python's
+    also matches before a final newline, which would let "id\\n" through ``^[a-z]+$``. Every
+    unescaped ``$`` outside a character class becomes ``\\Z``."""
+    out, escaped, in_class = [], False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(ch)
+    return re.compile("".join(out))
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
+    from jsonschema.exceptions import ValidationError
+
+    # the message names the rule, never the value (records carry personal data)
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"does not match the pattern {pattern}")
+
+
+@functools.cache
 def _validator():
     import jsonschema
 
-    return jsonschema.Draft202012Validator(
-        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    strict = jsonschema.validators.extend(jsonschema.Draft202012Validator,
+                                          {"pattern": _ecma_pattern})
+    return strict(schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 # Draft 2020-12 keywords that draft 7 does not have or reads differently; the schema uses none

@@ -57,7 +57,8 @@ def _activate_sealed(settings, key, outbox: Outbox,
 def _open_on_server(server: LocalServer, record_id: str, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "server.cli", "evidence", record_id, "--db", server.db_url,
-         "--home", str(server.folder), "--out", str(out), "--reason", "dispute 42", "--json"],
+         "--home", str(server.folder), "--out", str(out), "--reason",
+         "dispute 42: match questioned", "--json"],
         capture_output=True, text=True, timeout=120, check=False)
 
 

@@ -173,6 +173,7 @@ def test_kiosk_sealed_evidence_reaches_the_server_and_opens(live, tmp_path, caps
     out = tmp_path / "dispute"
     capsys.readouterr()
     assert server_cli(["evidence", record["record_id"], "--db", db_url, "--home",
-                       str(server.home), "--out", str(out), "--reason", "case 1", "--json"]) == 0
+                       str(server.home), "--out", str(out), "--reason", "case 1: disputed match",
+                       "--json"]) == 0
     files = {item["name"]: item["file"] for item in json.loads(capsys.readouterr().out)["images"]}
     assert {name: Path(path).read_bytes() for name, path in files.items()} == pictures

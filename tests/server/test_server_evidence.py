@@ -4,10 +4,10 @@ key the running server offers, on SQLite and on a real PostgreSQL."""
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 import os
+import pwd
 import socket
 import time
 import uuid
@@ -34,6 +34,9 @@ from server.models import Activation, AuditEntry, Evidence, Kiosk
 
 SMALL_LIMIT = 96 * 1024  # the evidence limit of the `small` harness
 
+
+# a reason good enough to open evidence (a case number and why)
+REASON = "case 1: disputed match"
 
 def error_code(response) -> str:
     body = response.json()
@@ -113,13 +116,14 @@ def test_sealed_evidence_is_stored_once_and_opened_by_the_cli(harness, tmp_path,
 
     capsys.readouterr()
     out = tmp_path / "dispute" / "case-1"
-    assert harness.cli("evidence", rid, "--out", str(out), "--reason", "case 1", "--json") == 0
+    assert harness.cli("evidence", rid, "--out", str(out), "--reason", REASON, "--json") == 0
     result = json.loads(capsys.readouterr().out)
     assert result["record_id"] == rid
     assert audit(harness)[-1] == ("opened", "evidence_opened", 0, rid)
     with harness.service.engine.connect() as conn:
         reason = conn.execute(select(AuditEntry.reason).order_by(AuditEntry.id.desc())).first()[0]
-    assert reason == f"evidence opened by {getpass.getuser()}: case 1"
+    who = pwd.getpwuid(os.getuid()).pw_name
+    assert reason == f"evidence opened by {who} (uid {os.getuid()}): {REASON}"
     assert out.stat().st_mode & 0o777 == 0o700
     written = {item["name"]: Path(item["file"]) for item in result["images"]}
     assert {n: p.name for n, p in written.items()} == {
@@ -247,27 +251,27 @@ def test_cli_refuses_what_it_cannot_open(harness, tmp_path, capsys) -> None:
         assert err.count("\n") == 1, err
         return code, err
 
-    assert cli_error("nonsense", "--out", str(out), "--reason", "case 1")[0] == 2
-    code, err = cli_error(str(uuid.uuid4()), "--out", str(out), "--reason", "case 1")
+    assert cli_error("nonsense", "--out", str(out), "--reason", REASON)[0] == 2
+    code, err = cli_error(str(uuid.uuid4()), "--out", str(out), "--reason", REASON)
     assert code == 1 and "no accepted activation" in err
     plain = harness.kiosk.record()
     harness.post(harness.kiosk.envelope(plain))
-    code, err = cli_error(plain["record_id"], "--out", str(out), "--reason", "case 1")
+    code, err = cli_error(plain["record_id"], "--out", str(out), "--reason", REASON)
     assert code == 1 and "no sealed evidence" in err
     record, ciphertext = activated_sealed(harness)
-    code, err = cli_error(record["record_id"], "--out", str(out), "--reason", "case 1")
+    code, err = cli_error(record["record_id"], "--out", str(out), "--reason", REASON)
     assert code == 1 and "not uploaded" in err
     assert harness.put_evidence(record["record_id"], ciphertext).status_code == 201
     # without the server's evidence key (another home directory) nothing can be opened
     capsys.readouterr()
-    assert server_cli(["evidence", record["record_id"], "--out", str(out), "--reason", "case 1",
+    assert server_cli(["evidence", record["record_id"], "--out", str(out), "--reason", REASON,
                        "--db", harness.config.db, "--home", str(tmp_path / "elsewhere")]) == 1
     assert "no evidence key" in capsys.readouterr().err
     # an output directory others can read is refused: the images are biometric data
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)
     os.chmod(shared, 0o755)
-    code, err = cli_error(record["record_id"], "--out", str(shared), "--reason", "case 1")
+    code, err = cli_error(record["record_id"], "--out", str(shared), "--reason", REASON)
     assert code == 1 and "only its owner" in err and list(shared.iterdir()) == []
     assert not out.exists()
 
@@ -282,7 +286,7 @@ def test_cli_refuses_images_that_do_not_match_the_record(harness, tmp_path, caps
     capsys.readouterr()
     out = tmp_path / "out"
     assert harness.cli("evidence", record["record_id"], "--out", str(out),
-                       "--reason", "case 1") == 1
+                       "--reason", REASON) == 1
     assert "does not match its digest" in capsys.readouterr().err
     assert not out.exists()
 
@@ -349,6 +353,6 @@ def test_evidence_past_the_retention_period_is_deleted(harness, capsys) -> None:
             Activation.record_id == old_record["record_id"])).scalar_one()
     assert audit(harness)[-1] == ("purged", "evidence_purged", 0, None)
     assert harness.cli("evidence", old_record["record_id"], "--out", "/nonexistent",
-                       "--reason", "case 2") == 1
+                       "--reason", REASON) == 1
     assert "deleted after the retention period" in capsys.readouterr().err
     assert harness.cli("purge-evidence", "--older-than-days", "-1") == 2
