@@ -1,14 +1,35 @@
-"""What every screen shares: its step, the flow controller, translated text, a busy bar."""
+"""What every screen shares: its step, the flow controller, translated text, a busy bar, and the
+frame that makes every screen fit every display.
+
+The frame: ``self.box`` (the screen's content, as before) lives in a scrolling body, and
+``self.actions`` is an action bar below it that never scrolls. Content taller than the display
+(the clerk's review with a long field list, Kazakh text on a 1024x600 panel) scrolls inside the
+screen; its buttons stay in view; and the body's minimum size never reaches the window, so the
+window never grows. When the content fits, the body is exactly the screen's size and stretches
+and expanding widgets lay out as in a plain layout.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtWidgets import QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.session import Step
 from kiosk.ui.flow import FlowController
 from kiosk.ui.i18n import tr
+
+# Margins and spacing at scale 1 (a 1280x800 display); see apply_scale.
+MARGIN_H, MARGIN_V, SPACING = 48, 24, 18
 
 
 class Screen(QWidget):
@@ -18,9 +39,25 @@ class Screen(QWidget):
         super().__init__(parent)
         self.flow = flow
         self.setObjectName(f"screen_{self.step.value}")
-        self.box = QVBoxLayout(self)
-        self.box.setContentsMargins(48, 24, 48, 24)
-        self.box.setSpacing(18)
+        self.scale = 1.0
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("screen_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to fields and buttons
+        self.body = QWidget()
+        self.body.setObjectName("screen_body")
+        self.box = QVBoxLayout(self.body)
+        self.scroll.setWidget(self.body)
+        outer.addWidget(self.scroll, 1)
+        self.actions = QHBoxLayout()  # the action bar: always visible, below the body
+        outer.addLayout(self.actions)
+        self._outer = outer
+        Screen.apply_scale(self, 1.0)  # subclasses extend apply_scale once built
 
     def tr(self, key: str, **values: object) -> str:
         return tr(self.flow.language, key, **values)
@@ -31,6 +68,29 @@ class Screen(QWidget):
         bar.setTextVisible(False)
         bar.setVisible(False)
         return bar
+
+    def add_actions(self, *widgets: QWidget | None, centred: bool = False) -> None:
+        """Put buttons in the action bar, left to right. ``None`` in ``widgets`` is a stretch
+        (e.g. ``back, None, continue`` puts them at both ends)."""
+        if centred:
+            self.actions.addStretch(1)
+        for w in widgets:
+            if w is None:
+                self.actions.addStretch(1)
+            else:
+                self.actions.addWidget(w)
+        if centred:
+            self.actions.addStretch(1)
+
+    def apply_scale(self, scale: float) -> None:
+        """The window's display changed size: margins and spacing follow the type size.
+        Screens with their own fixed sizes extend this (and call it)."""
+        self.scale = scale
+        h, v, gap = (round(n * scale) for n in (MARGIN_H, MARGIN_V, SPACING))
+        self.box.setContentsMargins(h, v, h, v if self.actions.count() == 0 else gap)
+        self.box.setSpacing(gap)
+        self.actions.setContentsMargins(h, 0, h, v)
+        self.actions.setSpacing(gap)
 
     def primary(self) -> QPushButton | None:
         """The button Enter presses on this screen (None: no default action)."""

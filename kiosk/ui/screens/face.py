@@ -46,7 +46,7 @@ class FaceScreen(Screen):
         self.ready.clicked.connect(self.flow.run_face)
         self.bar = self.busy_bar()
         self.box.addWidget(self.bar)
-        self.box.addWidget(self.ready)
+        self.add_actions(self.ready)  # the action bar: always in view
         self.flow.preview.connect(self._on_preview)
 
     def primary(self) -> QPushButton:

@@ -46,7 +46,7 @@ class ReviewScreen(Screen):
                   self.fields_box, self.reason, self.notice):
             self.box.addWidget(w)
         self.box.addStretch(1)
-        self.box.addLayout(row)
+        self.actions.addLayout(row)  # the action bar: in view however long the fields are
 
     def entered(self) -> None:
         self.reason.clear()
