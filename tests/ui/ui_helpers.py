@@ -35,7 +35,7 @@ def type_into(qtbot, window, name: str, text: str, *, enter: bool = False) -> No
         qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
-def to_step(qtbot, window, step: Step, *, iccid: str) -> None:
+def to_step(qtbot, window, step: Step, *, iccid: str, lang: str = "en") -> None:
     """Drive the window through the flow until ``step`` (scripted services accept everything)."""
     wait_step(qtbot, window, Step.IDLE)
     if step is Step.IDLE:
@@ -44,7 +44,7 @@ def to_step(qtbot, window, step: Step, *, iccid: str) -> None:
     wait_step(qtbot, window, Step.LANGUAGE)
     if step is Step.LANGUAGE:
         return
-    click(qtbot, window, "language_en")
+    click(qtbot, window, f"language_{lang}")
     if window.settings.kiosk.mode == "assisted":
         wait_step(qtbot, window, Step.CLERK_LOGIN)
         if step is Step.CLERK_LOGIN:
