@@ -229,7 +229,7 @@ def _self_service_endings(walk: Walk) -> None:
         click(qtbot, window, "scan")
         if name in ("liveness_failed", "no_match", "referred"):
             wait_step(qtbot, window, Step.SIM)
-                    type_into(qtbot, window, "iccid", ICCID, enter=True)
+            type_into(qtbot, window, "iccid", ICCID, enter=True)
             for _ in range(3 if name != "referred" else 1):
                 wait_step(qtbot, window, Step.FACE)
                 click(qtbot, window, "face_ready")
