@@ -25,8 +25,11 @@ REFERENCE = (1280, 800)  # the display the px values below were chosen for
 
 def scale_for(width: int, height: int) -> float:
     """The factor for a window of this size: the tighter of its width and height against the
-    reference display, rounded (so small resizes do not restyle) and bounded."""
-    factor = min(width / REFERENCE[0], height / REFERENCE[1])
+    reference display (turned on its side for a portrait window, so that a floor-standing
+    1080x1920 kiosk gets type as large as a 1920x1080 one), rounded (so small resizes do not
+    restyle) and bounded."""
+    ref_w, ref_h = REFERENCE if width >= height else REFERENCE[::-1]
+    factor = min(width / ref_w, height / ref_h)
     return round(min(max(factor, 0.6), 2.0), 2)
 
 
@@ -82,7 +85,7 @@ QPushButton {{
     min-width: {px(160)}px;
     padding: {px(8)}px {px(28)}px;
     border-radius: {px(12)}px;
-    border: {px(3)}px solid {ACCENT};
+    border: {max(3, px(4))}px solid {ACCENT};
     background: white;
     color: {ACCENT_DARK};
     font-size: {px(26)}px;
@@ -145,7 +148,7 @@ QLineEdit:focus {{
     border: {px(4)}px solid {FOCUS};
 }}
 QPushButton:focus {{
-    border: {px(5)}px solid {FOCUS};
+    border-color: {FOCUS};
 }}
 QLabel[role="title_refused"] {{
     font-size: {px(40)}px;
@@ -180,7 +183,24 @@ QFrame[role="dialog"] {{
     border-radius: {px(16)}px;
 }}
 QScrollBar:vertical {{
-    width: {touch(24)}px;
+    width: {px(22)}px;
+    background: #e6e6e3;
+    border: none;
+    margin: 0px;
+}}
+QScrollBar::handle:vertical {{
+    background: #9aa0a6;
+    min-height: {px(48)}px;
+    border-radius: {px(8)}px;
+    margin: {px(3)}px;
+}}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{
+    height: 0px;
+    border: none;
+    background: none;
+}}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{
+    background: none;
 }}
 QProgressBar {{
     min-height: {px(24)}px;

@@ -10,8 +10,11 @@ text is clipped, or when the window changed its size because of its content.
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
@@ -21,6 +24,9 @@ from ui_helpers import click, to_step, type_into, wait_step
 
 from kiosk.session import DocumentCheck, Outcome, Step
 
+# `make screenshots` (tools/screenshots.py) runs this walk under Xvfb with this set: every state
+# checked is also saved, from the real window, as <dir>/<width>x<height>/<lang>/<nn>-<state>.png.
+SCREENSHOTS = os.environ.get("SIMKIOSK_SCREENSHOTS", "")
 SIZES = [(1024, 600), (1280, 800), (1366, 768), (1920, 1080), (1080, 1920)]
 LANGS = ["kk", "ru", "en"]
 
@@ -149,8 +155,9 @@ class Walk:
     """Drives one window through sessions and records what does not fit at each state."""
 
     def __init__(self, qtbot, window, services: ScriptedServices, lang: str,
-                 size: tuple[int, int], clock) -> None:
+                 size: tuple[int, int], clock, prefix: str = "") -> None:
         self.qtbot, self.window, self.services = qtbot, window, services
+        self.prefix = prefix
         self.lang, self.size, self.clock = lang, size, clock
         self.failures: list[str] = []
         self.states = 0
@@ -158,6 +165,11 @@ class Walk:
     def check(self, state: str) -> None:
         self.states += 1
         self.failures += [f"{state}: {m}" for m in misfits(self.window, self.size)]
+        if SCREENSHOTS:
+            folder = Path(SCREENSHOTS) / f"{self.size[0]}x{self.size[1]}" / self.lang
+            folder.mkdir(parents=True, exist_ok=True)
+            name = f"{self.prefix}{self.states:02d}-{re.sub(r'[^a-z0-9]+', '-', state.lower())}"
+            assert self.window.grab().save(str(folder / f"{name}.png"))
 
     def to(self, step: Step) -> None:
         to_step(self.qtbot, self.window, step, iccid=ICCID, lang=self.lang)
@@ -251,6 +263,28 @@ def _self_service_endings(walk: Walk) -> None:
         walk.end_and_return("ended cancelled")
     else:
         wait_step(qtbot, window, Step.IDLE)
+    # "I do not agree"
+    decline = window.findChild(QPushButton, "decline")
+    if decline is not None:
+        walk.to(Step.CONSENT)
+        click(qtbot, window, "decline")
+        walk.end_and_return("ended consent declined")
+    # "Need more time?" and the error banner, over a step
+    if hasattr(window, "idle_overlay"):
+        walk.to(Step.SIM)
+        window.idle_warning_s = 15
+        window.idle_timer.setInterval(10)
+        window.idle_timer.start()
+        qtbot.waitUntil(window.idle_overlay.isVisible)
+        window.idle_timer.setInterval(60_000)
+        walk.check("idle warning")
+        window.idle_tick.stop()
+        click(qtbot, window, "idle_more")
+        window.tasks.report("fit test", RuntimeError("a scripted UI fault"))
+        walk.check("error banner")
+        click(qtbot, window, "cancel")
+        click(qtbot, window, "cancel_confirm")
+        walk.end_and_return("ended cancelled at the SIM step")
     # frozen: the attract screen says so (or the start ends at once)
     walk.script(freeze=["outbox holds 250 pending records"])
     refresh = getattr(window.attract, "check_freeze", None)
@@ -294,7 +328,8 @@ def test_every_screen_fits(qtbot, sized_window, clock, size, lang) -> None:
     _self_service_endings(walk)
     failures += walk.failures
     services = LongReview()
-    walk = Walk(qtbot, sized_window(size, services, "assisted"), services, lang, size, clock)
+    walk = Walk(qtbot, sized_window(size, services, "assisted"), services, lang, size, clock,
+                "assisted-")
     _assisted(walk)
     failures += walk.failures
     assert not failures, f"{len(failures)} misfits at {size} in {lang}:\n" + "\n".join(failures)

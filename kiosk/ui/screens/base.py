@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,6 +33,47 @@ from kiosk.ui.i18n import tr
 MARGIN_H, MARGIN_V, SPACING = 48, 24, 18
 
 
+class ScrollBody(QScrollArea):
+    """A scroll area that gives its body the viewport's size whenever the body's *minimum*
+    height (for the viewport's width, word wrap included) fits, and that height otherwise.
+
+    (QScrollArea's own "widget resizable" mode sizes the body from its preferred height for the
+    width, so a screen whose camera view prefers 480 px would scroll on a display where it fits
+    at its minimum.)"""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to fields and buttons
+        self.setWidget(body)
+        body.installEventFilter(self)
+
+    def fit_body(self) -> None:
+        body, layout = self.widget(), self.widget().layout()
+        width = self.viewport().width()
+        if layout is None:
+            need = body.minimumSizeHint().height()
+        elif layout.hasHeightForWidth():
+            need = layout.minimumHeightForWidth(width)
+        else:
+            need = layout.minimumSize().height()
+        size = (width, max(self.viewport().height(), need))
+        if (body.width(), body.height()) != size:
+            body.resize(*size)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_body()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The body's content changed (texts, shown widgets): its minimum height may have too.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit_body()
+        return super().eventFilter(watched, event)
+
+
 class Screen(QWidget):
     step: ClassVar[Step]
 
@@ -43,16 +85,11 @@ class Screen(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("screen_scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to fields and buttons
         self.body = QWidget()
         self.body.setObjectName("screen_body")
         self.box = QVBoxLayout(self.body)
-        self.scroll.setWidget(self.body)
+        self.scroll = ScrollBody(self.body)
+        self.scroll.setObjectName("screen_scroll")
         outer.addWidget(self.scroll, 1)
         self.actions = QHBoxLayout()  # the action bar: always visible, below the body
         outer.addLayout(self.actions)
