@@ -70,8 +70,12 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setObjectName("kiosk_window")
         self.setWindowTitle(tr(settings.kiosk.default_language, "app_title"))
-        self.scale = 1.0
-        self.setStyleSheet(theme.STYLE)
+        # Styled once for the usual display before the pages exist (restyling a built window
+        # costs a noticeable part of the start-up); a full-screen window restyles if it differs.
+        self.resize(*theme.REFERENCE)
+        self.scale = theme.scale_for(*theme.REFERENCE)
+        self._styled_scale = self.scale
+        self.setStyleSheet(theme.style(self.scale))
         font = self.font()
         font.setFamilies(theme.FONT_FAMILIES)
         self.setFont(font)
@@ -256,7 +260,9 @@ class MainWindow(QMainWindow):
     def _apply_scale(self, scale: float) -> None:
         """Type, touch targets, margins and fixed sizes for a display of this size."""
         self.scale = scale
-        self.setStyleSheet(theme.style(scale))
+        if scale != self._styled_scale:
+            self._styled_scale = scale
+            self.setStyleSheet(theme.style(scale))
         h, v = round(24 * scale), round(12 * scale)
         self.header.setContentsMargins(h, v, h, 0)
         self.header.setSpacing(round(16 * scale))
