@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
                 self._shown.left()
             self._shown = page
             self.stack.setCurrentWidget(page)
+            if step is Step.IDLE:
+                self.banner.setVisible(False)  # an old session's trouble is not the next one's
             page.entered()
             self._restart_idle()
             if step is Step.RECEIPT:

@@ -151,12 +151,26 @@ def sized_window(qtbot, make_settings, clock) -> Iterator[Callable[..., QWidget]
         window.shutdown()
 
 
+class _Patient:
+    """qtbot with longer waits: the walk is long and the test machines are shared (a state that
+    is reached late is still reached; one that is never reached still fails)."""
+
+    def __init__(self, qtbot) -> None:
+        self._qtbot = qtbot
+
+    def __getattr__(self, name: str):
+        return getattr(self._qtbot, name)
+
+    def waitUntil(self, callback, *, timeout: int = 30_000) -> None:
+        self._qtbot.waitUntil(callback, timeout=timeout)
+
+
 class Walk:
     """Drives one window through sessions and records what does not fit at each state."""
 
     def __init__(self, qtbot, window, services: ScriptedServices, lang: str,
                  size: tuple[int, int], clock, prefix: str = "") -> None:
-        self.qtbot, self.window, self.services = qtbot, window, services
+        self.qtbot, self.window, self.services = _Patient(qtbot), window, services
         self.prefix = prefix
         self.lang, self.size, self.clock = lang, size, clock
         self.failures: list[str] = []
@@ -172,7 +186,15 @@ class Walk:
             assert self.window.grab().save(str(folder / f"{name}.png"))
 
     def to(self, step: Step) -> None:
-        to_step(self.qtbot, self.window, step, iccid=ICCID, lang=self.lang)
+        try:
+            to_step(self.qtbot, self.window, step, iccid=ICCID, lang=self.lang)
+        except Exception as exc:
+            w, s = self.window, self.window.flow.session
+            raise AssertionError(
+                f"could not reach {step}: at {s.step} busy={w.flow.busy} outcome={s.outcome} "
+                f"reason={s.reason!r} face_failure={w.flow.face_failure!r} "
+                f"attempts={s.face_attempts} page={w.current_page().objectName()} "
+                f"calls={self.services.calls[-8:]}") from exc
 
     def script(self, **values) -> None:
         fresh = ScriptedServices()
@@ -242,10 +264,13 @@ def _self_service_endings(walk: Walk) -> None:
         if name in ("liveness_failed", "no_match", "referred"):
             wait_step(qtbot, window, Step.SIM)
             type_into(qtbot, window, "iccid", ICCID, enter=True)
-            for _ in range(3 if name != "referred" else 1):
+            # Face attempts until the session ends (3 failures, or 1 referral).
+            for _ in range(3):
                 wait_step(qtbot, window, Step.FACE)
                 click(qtbot, window, "face_ready")
                 qtbot.waitUntil(lambda: not window.flow.busy)
+                if window.current_step is not Step.FACE:
+                    break
         walk.end_and_return(f"ended {name}")
     # timed out: the step waited too long
     walk.script()

@@ -48,7 +48,7 @@ class EndedScreen(Screen):
         self.reference.setObjectName("ended_reference")
         self.reminder = label("", "reminder")
         self.reminder.setObjectName("ended_reminder")
-        self.data = label("", "small")
+        self.data = label("", "subtitle")
         self.data.setObjectName("ended_data")
         self.again = button("", "primary", "ended_again")
         self.again.clicked.connect(self.flow.reset)

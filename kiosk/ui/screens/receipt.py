@@ -32,7 +32,7 @@ class ReceiptScreen(Screen):
         self.reference.setObjectName("receipt_reference")
         self.reminder = label("", "reminder")
         self.reminder.setObjectName("receipt_reminder")
-        self.data = label("", "small")
+        self.data = label("", "subtitle")
         self.data.setObjectName("receipt_data")
         self.done = button("", "primary", "receipt_done")
         self.done.clicked.connect(self.flow.finish)
