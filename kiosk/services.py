@@ -137,25 +137,39 @@ class KioskServices:
         self._preview: Preview | None = None
         self._preview_lock = threading.Lock()
         self.clock_skew_s: float | None = None
+        self.camera_error = ""
         self.sender: BackgroundSender | None = None
 
     # -- life cycle -----------------------------------------------------------------------------
 
-    def open(self, *, background_sender: bool = True) -> None:
+    def open(self, *, background_sender: bool = True, late: bool = True) -> None:
         """Open the devices, measure the clock against the server's, and start draining the
         outbox in the background (records queued while the server was away go out by
-        themselves)."""
+        themselves). ``late=False`` leaves the slow part (the camera, the clock) to
+        :meth:`open_late`, which the window runs in the background once the attract screen
+        shows."""
         self.scanner.open()
-        try:
-            self.camera.open()
-        except Exception:
-            self.scanner.close()
-            raise
-        self.clock_skew_s = measure_clock_skew(self.client)
-        note_clock_skew(self.outbox, self.client)  # kept with the outbox, updated by every answer
+        if late:
+            try:
+                self.open_late()
+            except Exception:
+                self.scanner.close()
+                raise
         if background_sender:
             self.sender = BackgroundSender(self.settings, self.outbox)
             self.sender.start()
+
+    def open_late(self) -> None:
+        """Open the camera and measure the clock. A camera that does not open freezes new
+        enrollments (see freeze_reasons) instead of failing the first customer's face step."""
+        try:
+            self.camera.open()
+        except Exception as exc:
+            self.camera_error = f"the camera did not open ({type(exc).__name__})"
+            raise
+        self.camera_error = ""
+        self.clock_skew_s = measure_clock_skew(self.client)
+        note_clock_skew(self.outbox, self.client)  # kept with the outbox, updated by every answer
 
     def close(self) -> None:
         if self.sender is not None:
@@ -176,6 +190,11 @@ class KioskServices:
             self._matcher = FaceMatcher(self.settings.biometrics)
         return self._matcher
 
+    def warm_up(self) -> None:
+        """Load the face models now (the window calls this in the background once the attract
+        screen shows), so the first customer's face step does not wait for them."""
+        _ = self.matcher
+
     def set_preview(self, callback: Preview | None) -> None:
         """Called (from the liveness worker) with each analysed frame and its feedback."""
         with self._preview_lock:
@@ -186,7 +205,8 @@ class KioskServices:
     def freeze_reasons(self) -> list[str]:
         if self.settings.records.evidence == "sealed":
             self._learn_evidence_key()
-        return freeze_reasons(self.settings, self.outbox)
+        reasons = freeze_reasons(self.settings, self.outbox)  # skew: the outbox's latest
+        return [*reasons, self.camera_error] if self.camera_error else reasons
 
     def _learn_evidence_key(self) -> None:
         """Sealing needs the server's evidence key before the first record is built; it is
@@ -386,8 +406,9 @@ class KioskServices:
 
 def build_services(settings: Settings, *, camera: Camera | None = None,
                    scanner: DocumentScanner | None = None,
-                   background_sender: bool = True) -> KioskServices:
-    """Services on the devices the settings name (or the ones given), opened and ready."""
+                   background_sender: bool = True, late: bool = True) -> KioskServices:
+    """Services on the devices the settings name (or the ones given), opened and ready
+    (``late=False``: the camera and the clock wait for ``open_late``)."""
     from kiosk.devices import camera_from_settings, scanner_from_settings
     from kiosk.records.keys import ensure_device_key
 
@@ -395,5 +416,5 @@ def build_services(settings: Settings, *, camera: Camera | None = None,
         settings, camera=camera or camera_from_settings(settings),
         scanner=scanner or scanner_from_settings(settings), outbox=Outbox(settings.outbox_path),
         client=ActivationClient(settings), key=ensure_device_key(settings))
-    services.open(background_sender=background_sender)
+    services.open(background_sender=background_sender, late=late)
     return services

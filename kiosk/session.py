@@ -20,7 +20,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from kiosk.checksums import iccid_problem
 from kiosk.documents.iin import iin_disagreement
@@ -195,6 +195,9 @@ class EnrollmentSession:
         self.step = Step.IDLE
         self.outcome: Outcome | None = None
         self.reason = ""  # plain reason of the outcome; never personal data
+        # Codes behind the outcome, for the customer's ending screen ("expired",
+        # "consent_declined" ...): problem codes only, never personal data.
+        self.reason_codes: list[str] = []
         self.data = SessionData()
         self.face_attempts = 0
         self.document_attempts = 0
@@ -231,11 +234,12 @@ class EnrollmentSession:
             raise SessionError(f"not accepted in step {self.step} (expects "
                                f"{', '.join(s.value for s in steps)})")
 
-    def _end(self, outcome: Outcome, reason: str = "") -> None:
+    def _end(self, outcome: Outcome, reason: str = "", codes: list[str] | None = None) -> None:
         """Every exit comes here: record the outcome, then wipe everything personal."""
         if self.ended:
             return
         self.outcome, self.reason = outcome, reason
+        self.reason_codes = list(codes or [])
         log.info("session %s: outcome %s%s", self.id, outcome, f" ({reason})" if reason else "")
         self.prompt = None
         self.data.wipe()
@@ -310,6 +314,22 @@ class EnrollmentSession:
         self._expect(Step.CONSENT)
         self._go(Step.DOCUMENT)
 
+    def decline_consent(self) -> None:
+        """"I do not agree": the session ends politely (nothing was read yet)."""
+        self._expect(Step.CONSENT)
+        self._end(Outcome.CANCELLED, "consent declined", ["consent_declined"])
+
+    # Where Back goes from each step that has one. From the SIM step the document read is
+    # dropped (wiped): going back means scanning it again.
+    BACK: ClassVar[dict[Step, Step]] = {Step.CONSENT: Step.LANGUAGE, Step.DOCUMENT: Step.CONSENT,
+                                        Step.SIM: Step.DOCUMENT}
+
+    def back(self) -> None:
+        self._expect(*self.BACK)
+        if self.step is Step.SIM:
+            self.data.wipe()  # keeps the language and the clerk
+        self._go(self.BACK[self.step])
+
     def scan_document(self) -> DocumentCheck | None:
         """Scan and read the document; retry-able failures stay in this step (bounded)."""
         self._expect(Step.DOCUMENT)
@@ -323,7 +343,7 @@ class EnrollmentSession:
             if check.retryable and self.document_attempts < self.settings.documents.scan_attempts:
                 log.info("session %s: document unreadable (%s), rescan", self.id, ",".join(codes))
                 return check
-            self._end(Outcome.DOCUMENT_REFUSED, ",".join(codes) or "document refused")
+            self._end(Outcome.DOCUMENT_REFUSED, ",".join(codes) or "document refused", codes)
             return check
         self.data.document = check
         remember_personal_fields(check.fields)

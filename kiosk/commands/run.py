@@ -38,12 +38,25 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def open_window(settings: Settings) -> int:
     """The kiosk window on the services of the configured devices (also used by the demo)."""
+    # The first frame before anything heavy is imported or opened (see kiosk.ui.splash).
+    from kiosk.ui.splash import show_splash
+
+    splash = show_splash(fullscreen=settings.kiosk.fullscreen)
+
     from kiosk.commands.diagnose import run_checks
     from kiosk.services import build_services
     from kiosk.ui.app import run_app
 
-    services = build_services(settings)
+    try:
+        # The camera opens (and the clock is measured) in the background once the attract
+        # screen shows: a virtual or USB camera can take seconds.
+        services = build_services(settings, late=False)
+    except BaseException:
+        splash.close()
+        raise
     # The diagnostics view shows the services' own camera and scanner, and reads their outbox:
     # a second handle on the same device would only ever read "busy".
     return run_app(settings, services, camera=services.camera,
-                   checks=lambda: run_checks(settings, devices=False, outbox=services.outbox))
+                   checks=lambda: run_checks(settings, devices=False, outbox=services.outbox),
+                   splash=splash,
+                   late=services.open_late)

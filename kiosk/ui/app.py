@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from hardware.camera import Camera
 from kiosk.session import EnrollmentServices
@@ -38,9 +38,36 @@ def build_window(settings: Settings, services: EnrollmentServices, *,
     return window
 
 
+def _shown(window: MainWindow, splash: QWidget | None, services: EnrollmentServices,
+           late: Callable[[], None] | None) -> None:
+    """After the window's first paint: drop the splash; open the slow devices and warm the
+    models in the background."""
+    if splash is not None:
+        splash.close()
+        splash.deleteLater()
+    log.info("attract screen shown")
+    if late is not None:
+        window.tasks.run(late, lane="camera", label="open the camera",
+                         on_success=lambda _r: window.attract.check_freeze(),
+                         on_failure=lambda e: (log.error("opening the camera failed: %s", e),
+                                               window.attract.check_freeze()))
+    warm_up = getattr(services, "warm_up", None)
+    if warm_up is not None:
+        # On the camera lane: the face step runs there, so it waits for a warm-up in progress
+        # instead of loading the models a second time.
+        window.tasks.run(warm_up, lane="camera", label="warm up models",
+                         on_success=lambda _r: log.info("models warm"),
+                         on_failure=lambda e: log.warning("warming the models failed: %s",
+                                                          type(e).__name__))
+
+
 def run_app(settings: Settings, services: EnrollmentServices, *, camera: Camera | None = None,
-            checks: Callable[[], list[Any]] | None = None) -> int:
-    """Run the kiosk until the window closes or SIGINT/SIGTERM; always closes the services."""
+            checks: Callable[[], list[Any]] | None = None,
+            splash: QWidget | None = None, late: Callable[[], None] | None = None) -> int:
+    """Run the kiosk until the window closes or SIGINT/SIGTERM; always closes the services.
+    ``splash``: the first frame (kiosk.ui.splash), closed once the window has painted;
+    ``late``: slow opening (the camera) to run in the background after that, on the camera's
+    lane, so the face step waits for it."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("simkiosk")
     window = None
@@ -56,6 +83,7 @@ def run_app(settings: Settings, services: EnrollmentServices, *, camera: Camera 
     try:
         window = build_window(settings, services, camera=camera, checks=checks)
         log.info("kiosk %s started (%s mode)", settings.kiosk.id, settings.kiosk.mode)
+        QTimer.singleShot(0, lambda: _shown(window, splash, services, late))
         code = app.exec()
         log.info("kiosk stopped (exit %s)", code)
         return int(code)

@@ -284,6 +284,18 @@ class FlowController(QObject):
         if self._at(Step.CONSENT):
             self.session.give_consent()
 
+    def decline_consent(self) -> None:
+        if self._at(Step.CONSENT):
+            self.session.decline_consent()
+
+    def can_go_back(self) -> bool:
+        return self.session.step in self.session.BACK and not self.busy
+
+    def back(self) -> None:
+        if self.can_go_back():
+            self.notice, self.document_problems, self.face_failure = "", [], ""
+            self.session.back()
+
     def scan_document(self) -> bool:
         def after(s: EnrollmentSession, _check: DocumentCheck | None) -> None:
             still_here = s.step is Step.DOCUMENT
@@ -379,9 +391,14 @@ class FlowController(QObject):
         if self._at(Step.RECEIPT):
             self.session.finish()
 
-    def cancel(self, reason: str = "cancelled") -> None:
-        """Cancel the customer's session (from any step) and go back to the attract screen."""
+    def cancel(self, reason: str = "cancelled", *, show_end: bool = False) -> None:
+        """Cancel the customer's session (from any step) and go back to the attract screen;
+        with ``show_end`` (the person asked) the ending screen shows first, with its reminder
+        to take the ID card, unless a step still runs (then straight back)."""
         session = self.session
+        if show_end and not self.busy and not session.ended:
+            session.cancel(reason)
+            return
         if self.busy:
             self._detach()
         elif not session.ended:

@@ -1,5 +1,10 @@
-"""The kiosk's look: one style sheet. Big type and touch targets (at least 72 px high), high
-contrast, one accent colour. Widgets pick a role with the ``role`` dynamic property."""
+"""The kiosk's look: one style sheet, scaled to the display. Big type and touch targets, high
+contrast, one accent colour, a visible focus ring. Widgets pick a role with the ``role`` dynamic
+property.
+
+Sizes are written for a 1280x800 display and multiplied by :func:`scale_for` of the window's
+size (a 1024x600 kiosk gets smaller type, a 1920x1080 one larger), so every screen fits every
+supported display; touch targets never go below :data:`MIN_TOUCH_PX`."""
 
 from __future__ import annotations
 
@@ -13,53 +18,77 @@ PAPER = "#f7f7f5"
 # DejaVu Sans / Noto Sans carry the Kazakh letters (ә ғ қ ң ө ұ ү һ і); see the Makefile.
 FONT_FAMILIES = ["Noto Sans", "DejaVu Sans"]
 
-STYLE = f"""
+FOCUS = "#f29900"  # amber: visible on white and on the accent green
+MIN_TOUCH_PX = 48
+REFERENCE = (1280, 800)  # the display the px values below were chosen for
+
+
+def scale_for(width: int, height: int) -> float:
+    """The factor for a window of this size: the tighter of its width and height against the
+    reference display (turned on its side for a portrait window, so that a floor-standing
+    1080x1920 kiosk gets type as large as a 1920x1080 one), rounded (so small resizes do not
+    restyle) and bounded."""
+    ref_w, ref_h = REFERENCE if width >= height else REFERENCE[::-1]
+    factor = min(width / ref_w, height / ref_h)
+    return round(min(max(factor, 0.6), 2.0), 2)
+
+
+def style(scale: float = 1.0) -> str:
+    """The style sheet at ``scale``."""
+
+    def px(value: int) -> int:
+        return max(1, round(value * scale))
+
+    def touch(value: int) -> int:
+        return max(MIN_TOUCH_PX, px(value))
+
+    return f"""
 QWidget {{
     background: {PAPER};
     color: {INK};
-    font-size: 22px;
+    font-size: {px(22)}px;
 }}
 QLabel[role="title"] {{
-    font-size: 40px;
+    font-size: {px(40)}px;
     font-weight: bold;
 }}
 QLabel[role="subtitle"] {{
-    font-size: 26px;
+    font-size: {px(26)}px;
     color: {MUTED};
 }}
 QLabel[role="prompt"] {{
-    font-size: 44px;
+    font-size: {px(44)}px;
     font-weight: bold;
     color: {ACCENT_DARK};
 }}
 QLabel[role="problem"] {{
-    font-size: 24px;
+    font-size: {px(24)}px;
     color: {DANGER};
 }}
 QLabel[role="notice"] {{
-    font-size: 24px;
+    font-size: {px(24)}px;
     color: {DANGER};
     font-weight: bold;
 }}
 QLabel[role="small"] {{
-    font-size: 16px;
+    font-size: {px(19)}px;
     color: {MUTED};
 }}
 QLabel[role="banner"] {{
     background: {DANGER};
     color: white;
-    padding: 12px;
-    font-size: 22px;
+    padding: {px(12)}px;
+    font-size: {px(22)}px;
 }}
 QPushButton {{
-    min-height: 72px;
-    min-width: 160px;
-    padding: 8px 28px;
-    border-radius: 12px;
-    border: 2px solid {ACCENT};
+    min-height: {touch(72)}px;
+    min-width: {px(160)}px;
+    padding: {px(8)}px {px(28)}px;
+    border-radius: {px(12)}px;
+    border: {max(3, px(4))}px solid {ACCENT};
     background: white;
     color: {ACCENT_DARK};
-    font-size: 26px;
+    font-size: {px(26)}px;
 }}
 QPushButton[role="primary"] {{
     background: {ACCENT};
@@ -78,25 +107,25 @@ QPushButton[role="danger"] {{
     color: {DANGER};
 }}
 QPushButton[role="language"] {{
-    min-height: 120px;
-    min-width: 180px;
-    padding: 8px 12px;
-    font-size: 34px;
+    min-height: {touch(120)}px;
+    min-width: {px(180)}px;
+    padding: {px(8)}px {px(12)}px;
+    font-size: {px(34)}px;
 }}
 QPushButton[role="discreet"] {{
-    min-height: 32px;
-    min-width: 32px;
-    padding: 0px;
+    min-height: {px(32)}px;
+    min-width: {px(32)}px;
+    padding: {px(0)}px;
     border: none;
     background: transparent;
     color: #c8c8c8;
-    font-size: 18px;
+    font-size: {px(18)}px;
 }}
 QPushButton[role="tech"] {{
-    min-height: 48px;
-    min-width: 0px;
-    padding: 4px 14px;
-    font-size: 18px;
+    min-height: {touch(48)}px;
+    min-width: {px(0)}px;
+    padding: {px(4)}px {px(14)}px;
+    font-size: {px(18)}px;
 }}
 QPushButton:disabled {{
     border-color: #c8c8c8;
@@ -104,24 +133,79 @@ QPushButton:disabled {{
     background: #ececec;
 }}
 QLineEdit {{
-    min-height: 64px;
-    font-size: 30px;
-    padding: 4px 12px;
-    border: 2px solid {MUTED};
-    border-radius: 8px;
+    min-height: {touch(64)}px;
+    font-size: {px(30)}px;
+    padding: {px(4)}px {px(12)}px;
+    border: {px(2)}px solid {MUTED};
+    border-radius: {px(8)}px;
     background: white;
 }}
 QLineEdit[role="compact"] {{
-    min-height: 40px;
-    font-size: 20px;
+    min-height: {px(40)}px;
+    font-size: {px(20)}px;
 }}
 QLineEdit:focus {{
-    border-color: {ACCENT};
+    border: {px(4)}px solid {FOCUS};
+}}
+QPushButton:focus {{
+    border-color: {FOCUS};
+}}
+QLabel[role="title_refused"] {{
+    font-size: {px(40)}px;
+    font-weight: bold;
+    color: {DANGER};
+}}
+QLabel[role="reference"] {{
+    font-size: {px(52)}px;
+    font-weight: bold;
+    color: {INK};
+}}
+QLabel[role="reminder"] {{
+    font-size: {px(28)}px;
+    font-weight: bold;
+    color: {INK};
+    background: #fff1cc;
+    border: {px(2)}px solid {FOCUS};
+    border-radius: {px(12)}px;
+    padding: {px(10)}px;
+}}
+QLabel[role="countdown"] {{
+    font-size: {px(72)}px;
+    font-weight: bold;
+    color: {ACCENT_DARK};
+}}
+QWidget[role="overlay"] {{
+    background: rgba(0, 0, 0, 140);
+}}
+QFrame[role="dialog"] {{
+    background: {PAPER};
+    border: {px(3)}px solid {ACCENT};
+    border-radius: {px(16)}px;
+}}
+QScrollBar:vertical {{
+    width: {px(22)}px;
+    background: #e6e6e3;
+    border: none;
+    margin: 0px;
+}}
+QScrollBar::handle:vertical {{
+    background: #9aa0a6;
+    min-height: {px(48)}px;
+    border-radius: {px(8)}px;
+    margin: {px(3)}px;
+}}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{
+    height: 0px;
+    border: none;
+    background: none;
+}}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{
+    background: none;
 }}
 QProgressBar {{
-    min-height: 24px;
-    border: 1px solid {MUTED};
-    border-radius: 6px;
+    min-height: {px(24)}px;
+    border: {px(1)}px solid {MUTED};
+    border-radius: {px(6)}px;
     text-align: center;
     background: white;
 }}
@@ -172,7 +256,10 @@ QLabel[role="step_mark"][state="done"] {{
 }}
 QPlainTextEdit, QListWidget, QTreeWidget {{
     background: white;
-    font-size: 14px;
+    font-size: {px(14)}px;
     font-family: monospace;
 }}
 """
+
+
+STYLE = style(1.0)

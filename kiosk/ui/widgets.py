@@ -40,6 +40,8 @@ def button(text: str = "", role: str | None = None, name: str | None = None) -> 
     if name:
         b.setObjectName(name)
     b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    # Enter presses the focused button (the focus ring shows which one), as Space does.
+    b.setAutoDefault(True)
     return b
 
 

@@ -331,3 +331,67 @@ def test_events_out_of_order_are_refused() -> None:
     s.start()
     with pytest.raises(SessionError):
         s.choose_language("de")
+
+
+# -- Back, "I do not agree", the reason codes of an ending (the screens helper) -----------------
+
+def test_back_goes_one_step_and_drops_the_read_document() -> None:
+    s, services, _ = _session(documents=["accept", "accept"])
+    s.start()
+    s.choose_language("kk")
+    s.back()
+    assert s.step is Step.LANGUAGE
+    s.choose_language("ru")
+    s.give_consent()
+    s.back()
+    assert s.step is Step.CONSENT
+    s.give_consent()
+    s.scan_document()
+    assert s.step is Step.SIM and s.data.document is not None
+    portrait = services.handed_out[-1]
+    s.back()
+    assert s.step is Step.DOCUMENT and s.data.document is None
+    assert not portrait.any(), "the dropped document's portrait is zeroed"
+    assert s.data.language == "ru"
+    s.scan_document()
+    assert s.step is Step.SIM
+
+
+@pytest.mark.parametrize("step_to", ["face", "idle"])
+def test_back_is_refused_where_it_makes_no_sense(step_to) -> None:
+    s, _, _ = _session()
+    if step_to == "face":
+        _to_face(s)
+    with pytest.raises(SessionError):
+        s.back()
+
+
+def test_back_from_consent_keeps_the_clerk_logged_in() -> None:
+    s, _, _ = _session("assisted")
+    s.start()
+    s.choose_language("kk")
+    assert s.clerk_login("clerk-1", "1234")
+    s.back()
+    assert s.step is Step.LANGUAGE
+    s.choose_language("en")
+    assert s.step is Step.CONSENT and s.data.clerk_id == "clerk-1"
+
+
+def test_declining_consent_ends_politely() -> None:
+    s, services, _ = _session()
+    s.start()
+    s.choose_language("en")
+    s.decline_consent()
+    assert s.outcome is Outcome.CANCELLED and s.reason_codes == ["consent_declined"]
+    _assert_wiped(s, services)
+
+
+def test_a_refused_document_keeps_its_codes_not_its_data() -> None:
+    s, services, _ = _session(documents=["unreadable"] * 3)
+    s.start()
+    s.choose_language("en")
+    s.give_consent()
+    for _ in range(3):
+        s.scan_document()
+    assert s.outcome is Outcome.DOCUMENT_REFUSED and s.reason_codes == ["mrz_unreadable"]
+    _assert_wiped(s, services)

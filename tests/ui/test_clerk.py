@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import click, field, keys, to_step, type_into, wait_step
+from ui_helpers import cancel_session, click, field, keys, to_step, type_into, wait_step
 
 from kiosk.records.submissions import SubmissionRow
 from kiosk.session import Outcome, Step
@@ -134,8 +134,7 @@ def test_one_clerk_login_per_shift_then_logout(qtbot, make_window, services) -> 
     click(qtbot, window, "language_kk")
     wait_step(qtbot, window, Step.CONSENT)
     assert services.calls.count("login") == 1
-    click(qtbot, window, "cancel")
-    wait_step(qtbot, window, Step.IDLE)
+    cancel_session(qtbot, window)
     click(qtbot, window, "clerk_logout")
     assert window.flow.clerk_id is None and not logout.isVisible()
     click(qtbot, window, "start")
@@ -147,8 +146,7 @@ def test_one_clerk_login_per_shift_then_logout(qtbot, make_window, services) -> 
 def test_clerk_login_locks_after_inactivity(qtbot, make_window, clock) -> None:
     window = make_window("assisted")
     to_step(qtbot, window, Step.CONSENT, iccid=ICCID)
-    click(qtbot, window, "cancel")
-    wait_step(qtbot, window, Step.IDLE)
+    cancel_session(qtbot, window)
     assert window.flow.clerk_id == "clerk-1"
     clock.t += window.settings.kiosk.clerk_lock_min * 60 - 5
     window.flow.tick()
@@ -179,8 +177,7 @@ def test_todays_submissions_for_the_clerk_with_retry(qtbot, make_window) -> None
                    | Qt.KeyboardModifier.ShiftModifier)
     assert window.current_page() is window.pages[Step.IDLE]
     to_step(qtbot, window, Step.CONSENT, iccid=ICCID)  # the clerk logs in with a customer
-    click(qtbot, window, "cancel")
-    wait_step(qtbot, window, Step.IDLE)
+    cancel_session(qtbot, window)
     _press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
            | Qt.KeyboardModifier.ShiftModifier)
     page = window.submissions
@@ -237,8 +234,7 @@ def test_review_and_submissions_fit_1280x800_with_their_buttons(qtbot, make_wind
     assert window.size().toTuple() == (1280, 800)
     for w in (page.approve_button, page.refuse_button, page.reason, page.notice, page.iin):
         assert _inside(window, w), w.objectName()
-    click(qtbot, window, "cancel")
-    wait_step(qtbot, window, Step.IDLE)
+    cancel_session(qtbot, window)
     click(qtbot, window, "open_submissions")
     qtbot.waitUntil(lambda: window.submissions.table.rowCount() == 3)
     assert window.size().toTuple() == (1280, 800)

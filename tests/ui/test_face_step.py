@@ -8,7 +8,7 @@ import threading
 
 from PySide6.QtCore import Qt
 from ui_doubles import FACE_BOX, ICCID, ScriptedServices
-from ui_helpers import click, to_step, type_into, wait_step
+from ui_helpers import cancel_session, click, to_step, type_into, wait_step
 
 from kiosk.session import Step
 from kiosk.ui.i18n import guidance_text, prompt_text, tr
@@ -79,8 +79,7 @@ def test_preview_is_blank_after_leaving_the_step(qtbot, make_window) -> None:
     to_step(qtbot, window, Step.FACE, iccid=ICCID)
     page = _face(window)
     qtbot.waitUntil(lambda: page.camera.has_frame)
-    click(qtbot, window, "cancel")
-    wait_step(qtbot, window, Step.IDLE)
+    cancel_session(qtbot, window)
     assert not page.camera.has_frame and page.camera.face_box is None
     assert not window.flow.watching
     seen = services.watched
@@ -142,8 +141,7 @@ def test_preview_from_the_virtual_subject_camera_before_im_ready(qtbot, make_win
         x, _y, w, _h = page.camera.face_box
         assert 120 < x + w / 2 < 520  # the subject's face, found by MediaPipe, mid-picture
         assert page.guidance.text()  # in place, or what to do about it
-        click(qtbot, window, "cancel")
-        wait_step(qtbot, window, Step.IDLE)
+        cancel_session(qtbot, window)
         assert not page.camera.has_frame
     finally:
         window.shutdown()  # stop the pre-check before the camera closes

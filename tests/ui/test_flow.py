@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 from ui_doubles import FACE_BOX, ICCID, ScriptedServices
 from ui_helpers import click, field, to_step, type_into, wait_step
@@ -41,7 +41,8 @@ def test_self_service_flow_to_activation(qtbot, make_window, services) -> None:
     wait_step(qtbot, window, Step.IDLE)
     assert window.flow.session is not session
     # Every blocking service ran on a worker lane, never on the GUI thread.
-    assert services.calls[:2] == ["freeze", "document"]
+    # The freeze check (the attract screen's, then the start's) comes before the scan.
+    assert services.calls.index("freeze") < services.calls.index("document")
     assert "submit" in services.calls
     assert threading.main_thread().name not in services.threads
     assert all(name.startswith("simkiosk-") for name in services.threads)
@@ -96,11 +97,17 @@ def test_unreadable_document_shows_problems_and_rescans(qtbot, make_window) -> N
 
 
 def test_refused_document_ends_with_plain_reason(qtbot, make_window) -> None:
-    window = make_window(svc=ScriptedServices(documents=["refuse"]))
+    window = make_window(svc=ScriptedServices(documents=["refuse"]))  # an expired one
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
     click(qtbot, window, "scan")
     wait_step(qtbot, window, Step.ENDED)
-    assert _text(window, "ended_outcome") == outcome_text("en", "document_refused")
+    assert window.flow.session.reason_codes == ["expired"]
+    assert _text(window, "ended_title") == tr("en", "end_document")
+    assert _text(window, "ended_reason") == problem_text("en", "expired")
+    assert _text(window, "ended_outcome") == tr("en", "end_document_valid")
+    assert _text(window, "ended_reminder").endswith(tr("en", "take_card"))
+    page = window.pages[Step.ENDED]
+    assert "Thank" not in " ".join(w.text() for w in page.findChildren(QLabel))
 
 
 def test_sim_number_is_checked_before_the_session_sees_it(qtbot, make_window) -> None:
@@ -236,12 +243,48 @@ def test_cancel_from_every_step_returns_to_attract(qtbot, make_window, mode, ste
     session = window.flow.session
     if how == "button":
         click(qtbot, window, "cancel")
+        assert window.confirm.isVisible() and not session.ended  # it asks first
+        click(qtbot, window, "cancel_confirm")
     else:
         qtbot.keyClick(window.current_page(), Qt.Key.Key_Escape)
-    wait_step(qtbot, window, Step.IDLE)
+        assert window.confirm.isVisible() and not session.ended
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)  # "Yes, stop" has the focus
+    wait_step(qtbot, window, Step.ENDED)  # the ending, with its reminder to take the card
     assert session.outcome is Outcome.CANCELLED
-    assert window.flow.session is not session
+    assert _text(window, "ended_reminder").endswith(tr(window.flow.language, "take_card"))
     _assert_wiped(services)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
+    wait_step(qtbot, window, Step.IDLE)
+    assert window.flow.session is not session
+
+
+@pytest.mark.parametrize("how", ["button", "escape", "outside"])
+def test_cancel_can_be_taken_back(qtbot, make_window, how) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.SIM, iccid=ICCID)
+    session = window.flow.session
+    click(qtbot, window, "cancel")
+    if how == "button":
+        click(qtbot, window, "cancel_keep")
+    elif how == "escape":
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
+    else:
+        qtbot.mouseClick(window.confirm, Qt.MouseButton.LeftButton,
+                         pos=window.confirm.rect().topLeft() + QPoint(5, 5))
+    assert not window.confirm.isVisible()
+    assert window.flow.session is session and window.current_step is Step.SIM
+    assert window.content.isEnabled()
+
+
+def test_confirmation_keeps_tab_inside(qtbot, make_window) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.CONSENT, iccid=ICCID)
+    click(qtbot, window, "cancel")
+    seen = set()
+    for _ in range(4):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        seen.add(window.focusWidget().objectName())
+    assert seen == {"cancel_confirm", "cancel_keep"}
 
 
 def test_cancel_while_a_scan_runs_detaches_and_wipes_later(qtbot, make_window) -> None:
@@ -253,6 +296,7 @@ def test_cancel_while_a_scan_runs_detaches_and_wipes_later(qtbot, make_window) -
     click(qtbot, window, "scan")
     qtbot.waitUntil(lambda: "document" in services.calls)
     click(qtbot, window, "cancel")
+    click(qtbot, window, "cancel_confirm")
     wait_step(qtbot, window, Step.IDLE)  # at once, while the scanner still works
     assert not session.ended
     hold["document"].set()
@@ -266,10 +310,37 @@ def test_idle_timeout_returns_to_attract(qtbot, make_window, services) -> None:
     window = make_window()
     to_step(qtbot, window, Step.CONSENT, iccid=ICCID)
     session = window.flow.session
+    window.idle_warning_s = 2
     window.idle_timer.setInterval(50)
     window.idle_timer.start()
+    qtbot.waitUntil(window.idle_overlay.isVisible)  # "Need more time?" first
+    assert window.idle_overlay.title.text() == tr("en", "idle_title")
+    assert window.idle_count.text() == "2"
+    assert not session.ended
     wait_step(qtbot, window, Step.IDLE)
     assert session.outcome is Outcome.CANCELLED and session.reason == "idle timeout"
+    assert not window.idle_overlay.isVisible()
+
+
+@pytest.mark.parametrize("how", ["key", "touch"])
+def test_idle_warning_is_dismissed_by_any_input(qtbot, make_window, how) -> None:
+    window = make_window()
+    to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
+    session = window.flow.session
+    window.idle_warning_s = 2
+    window.idle_timer.setInterval(50)
+    window.idle_timer.start()
+    qtbot.waitUntil(window.idle_overlay.isVisible)
+    window.idle_timer.setInterval(60_000)
+    if how == "key":
+        qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Shift)
+    else:
+        qtbot.mouseClick(window.idle_overlay, Qt.MouseButton.LeftButton,
+                         pos=window.idle_overlay.rect().topLeft() + QPoint(5, 5))
+    assert not window.idle_overlay.isVisible()
+    assert window.idle_timer.isActive() and not window.idle_tick.isActive()
+    qtbot.wait(1200)  # past the old countdown: nothing happens
+    assert window.flow.session is session and window.current_step is Step.DOCUMENT
 
 
 def test_any_input_restarts_the_idle_timer(qtbot, make_window) -> None:
@@ -310,10 +381,33 @@ def test_service_failure_ends_the_session_with_a_plain_message(qtbot, make_windo
     assert _text(window, "ended_outcome") == outcome_text("en", "failed")
 
 
-def test_frozen_kiosk_says_so(qtbot, make_window) -> None:
-    window = make_window(svc=ScriptedServices(freeze=["outbox holds 250 pending records"]))
+def test_frozen_kiosk_says_so_on_the_attract_screen(qtbot, make_window) -> None:
+    services = ScriptedServices(freeze=["outbox holds 250 pending records"])
+    window = make_window(svc=services)
+    attract = window.attract
+    qtbot.waitUntil(lambda: attract.frozen)  # checked in the background when it opens
+    for lang in ("kk", "ru", "en"):  # all three at once
+        assert _text(window, f"frozen_title_{lang}") == tr(lang, "frozen_title")
+        assert window.findChild(QLabel, f"frozen_title_{lang}").isVisible()
+    assert not attract.start_button.isVisible()
+    assert not any(t.isVisible() for t in attract.titles)
+    qtbot.mouseClick(attract, Qt.MouseButton.LeftButton)  # a touch does not start
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert window.current_step is Step.IDLE and "freeze" in services.calls
+    services.freeze = []  # the technician fixed it: the next check invites again
+    attract.check_freeze()
+    qtbot.waitUntil(lambda: not attract.frozen)
+    assert attract.start_button.isVisible()
+
+
+def test_frozen_between_checks_still_ends_at_start(qtbot, make_window) -> None:
+    services = ScriptedServices()
+    window = make_window(svc=services)
+    qtbot.waitUntil(lambda: "freeze" in services.calls and not window.attract._checking)
+    services.freeze = ["disk full"]
     click(qtbot, window, "start")
     wait_step(qtbot, window, Step.ENDED)
+    assert _text(window, "ended_title") == tr("ru", "frozen_title")
     assert _text(window, "ended_outcome") == outcome_text("ru", "frozen")
 
 

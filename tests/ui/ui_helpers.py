@@ -50,7 +50,7 @@ def keys(qtbot, text: str, *, enter: bool = False) -> None:
         qtbot.keyClick(target, Qt.Key.Key_Return)
 
 
-def to_step(qtbot, window, step: Step, *, iccid: str) -> None:
+def to_step(qtbot, window, step: Step, *, iccid: str, lang: str = "en") -> None:
     """Drive the window through the flow until ``step`` (scripted services accept everything)."""
     wait_step(qtbot, window, Step.IDLE)
     if step is Step.IDLE:
@@ -59,7 +59,7 @@ def to_step(qtbot, window, step: Step, *, iccid: str) -> None:
     wait_step(qtbot, window, Step.LANGUAGE)
     if step is Step.LANGUAGE:
         return
-    click(qtbot, window, "language_en")
+    click(qtbot, window, f"language_{lang}")
     if window.settings.kiosk.mode == "assisted":
         wait_step(qtbot, window, Step.CLERK_LOGIN)
         if step is Step.CLERK_LOGIN:
@@ -83,3 +83,12 @@ def to_step(qtbot, window, step: Step, *, iccid: str) -> None:
         return
     click(qtbot, window, "face_ready")
     wait_step(qtbot, window, step)
+
+
+def cancel_session(qtbot, window) -> None:
+    """Cancel as a person does: Cancel, confirm, then leave the ending screen for the start."""
+    click(qtbot, window, "cancel")
+    click(qtbot, window, "cancel_confirm")
+    wait_step(qtbot, window, Step.ENDED)
+    click(qtbot, window, "ended_again")
+    wait_step(qtbot, window, Step.IDLE)

@@ -1,14 +1,77 @@
-"""What every screen shares: its step, the flow controller, translated text, a busy bar."""
+"""What every screen shares: its step, the flow controller, translated text, a busy bar, and the
+frame that makes every screen fit every display.
+
+The frame: ``self.box`` (the screen's content, as before) lives in a scrolling body, and
+``self.actions`` is an action bar below it that never scrolls. Content taller than the display
+(the clerk's review with a long field list, Kazakh text on a 1024x600 panel) scrolls inside the
+screen; its buttons stay in view; and the body's minimum size never reaches the window, so the
+window never grows. When the content fits, the body is exactly the screen's size and stretches
+and expanding widgets lay out as in a plain layout.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtWidgets import QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.session import Step
 from kiosk.ui.flow import FlowController
 from kiosk.ui.i18n import tr
+
+# Margins and spacing at scale 1 (a 1280x800 display); see apply_scale.
+MARGIN_H, MARGIN_V, SPACING = 48, 24, 18
+
+
+class ScrollBody(QScrollArea):
+    """A scroll area that gives its body the viewport's size whenever the body's *minimum*
+    height (for the viewport's width, word wrap included) fits, and that height otherwise.
+
+    (QScrollArea's own "widget resizable" mode sizes the body from its preferred height for the
+    width, so a screen whose camera view prefers 480 px would scroll on a display where it fits
+    at its minimum.)"""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to fields and buttons
+        self.setWidget(body)
+        body.installEventFilter(self)
+
+    def fit_body(self) -> None:
+        body, layout = self.widget(), self.widget().layout()
+        width = self.viewport().width()
+        if layout is None:
+            need = body.minimumSizeHint().height()
+        elif layout.hasHeightForWidth():
+            need = layout.minimumHeightForWidth(width)
+        else:
+            need = layout.minimumSize().height()
+        size = (width, max(self.viewport().height(), need))
+        if (body.width(), body.height()) != size:
+            body.resize(*size)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_body()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The body's content changed (texts, shown widgets): its minimum height may have too.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit_body()
+        return super().eventFilter(watched, event)
 
 
 class Screen(QWidget):
@@ -18,9 +81,20 @@ class Screen(QWidget):
         super().__init__(parent)
         self.flow = flow
         self.setObjectName(f"screen_{self.step.value}")
-        self.box = QVBoxLayout(self)
-        self.box.setContentsMargins(48, 24, 48, 24)
-        self.box.setSpacing(18)
+        self.scale = 1.0
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.body = QWidget()
+        self.body.setObjectName("screen_body")
+        self.box = QVBoxLayout(self.body)
+        self.scroll = ScrollBody(self.body)
+        self.scroll.setObjectName("screen_scroll")
+        outer.addWidget(self.scroll, 1)
+        self.actions = QHBoxLayout()  # the action bar: always visible, below the body
+        outer.addLayout(self.actions)
+        self._outer = outer
+        Screen.apply_scale(self, 1.0)  # subclasses extend apply_scale once built
 
     def tr(self, key: str, **values: object) -> str:
         return tr(self.flow.language, key, **values)
@@ -31,6 +105,29 @@ class Screen(QWidget):
         bar.setTextVisible(False)
         bar.setVisible(False)
         return bar
+
+    def add_actions(self, *widgets: QWidget | None, centred: bool = False) -> None:
+        """Put buttons in the action bar, left to right. ``None`` in ``widgets`` is a stretch
+        (e.g. ``back, None, continue`` puts them at both ends)."""
+        if centred:
+            self.actions.addStretch(1)
+        for w in widgets:
+            if w is None:
+                self.actions.addStretch(1)
+            else:
+                self.actions.addWidget(w)
+        if centred:
+            self.actions.addStretch(1)
+
+    def apply_scale(self, scale: float) -> None:
+        """The window's display changed size: margins and spacing follow the type size.
+        Screens with their own fixed sizes extend this (and call it)."""
+        self.scale = scale
+        h, v, gap = (round(n * scale) for n in (MARGIN_H, MARGIN_V, SPACING))
+        self.box.setContentsMargins(h, v, h, v if self.actions.count() == 0 else gap)
+        self.box.setSpacing(gap)
+        self.actions.setContentsMargins(h, 0, h, v)
+        self.actions.setSpacing(gap)
 
     def primary(self) -> QPushButton | None:
         """The button Enter presses on this screen (None: no default action)."""

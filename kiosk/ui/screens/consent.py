@@ -1,4 +1,6 @@
-"""Consent: what happens with the person's data, in plain words; agree or cancel."""
+"""Consent: what happens with the person's data, in plain words; agree, or do not agree (the
+session then ends politely, nothing read yet). The text scrolls on a small display; the two
+answers stay in view."""
 
 from __future__ import annotations
 
@@ -18,12 +20,13 @@ class ConsentScreen(Screen):
         self.text = label("", "subtitle")
         self.agree = button("", "primary", "agree")
         self.agree.clicked.connect(self.flow.give_consent)
+        self.decline = button("", None, "decline")
+        self.decline.clicked.connect(self.flow.decline_consent)
         self.box.addStretch(1)
         self.box.addWidget(self.title)
         self.box.addWidget(self.text)
         self.box.addStretch(1)
-        self.box.addWidget(self.agree)
-        self.box.addStretch(1)
+        self.add_actions(self.decline, None, self.agree)
 
     def primary(self) -> QPushButton:
         return self.agree
@@ -35,3 +38,4 @@ class ConsentScreen(Screen):
         self.title.setText(self.tr("consent_title"))
         self.text.setText(self.tr("consent_text"))
         self.agree.setText(self.tr("consent_agree"))
+        self.decline.setText(self.tr("consent_decline"))

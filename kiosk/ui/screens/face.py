@@ -114,7 +114,7 @@ class FaceScreen(Screen):
         self.ready.clicked.connect(self.flow.run_face)
         self.bar = self.busy_bar()
         self.box.addWidget(self.bar)
-        self.box.addWidget(self.ready)
+        self.add_actions(self.ready)  # the action bar: always in view
         self._message: str | None = None  # the latest frame's guidance code
         self._have_frame = False
         self._spoken: str | None = None

@@ -1,5 +1,7 @@
-"""Receipt: activated, queued (told honestly: saved here, sent when the server is reachable) or
-rejected by the operator. A short reference lets staff find the record later."""
+"""Receipt: activated (the phone number and a large reference), queued (told honestly: saved
+here, sent when the server is reachable, kept until then) or rejected by the operator. The
+reference (the record id's first block) lets staff find the record later; the reminder to take
+the ID card is on every ending."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from PySide6.QtWidgets import QPushButton
 
 from kiosk.session import Outcome, Step
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.ended import DATA, reference
 from kiosk.ui.widgets import button, label
 
 _KEYS = {Outcome.ACTIVATED: ("receipt_activated", "receipt_activated_text"),
@@ -22,14 +25,24 @@ class ReceiptScreen(Screen):
         self.title = label("", "title")
         self.title.setObjectName("receipt_title")
         self.text = label("", "subtitle")
-        self.reference = label("", "small")
+        self.number = label("", "subtitle")
+        self.number.setObjectName("receipt_phone")
+        self.ref_caption = label("", "subtitle")
+        self.reference = label("", "reference")
+        self.reference.setObjectName("receipt_reference")
+        self.reminder = label("", "reminder")
+        self.reminder.setObjectName("receipt_reminder")
+        self.data = label("", "subtitle")
+        self.data.setObjectName("receipt_data")
         self.done = button("", "primary", "receipt_done")
         self.done.clicked.connect(self.flow.finish)
         self.box.addStretch(1)
-        for w in (self.title, self.text, self.reference):
+        for w in (self.title, self.text, self.number, self.ref_caption, self.reference):
             self.box.addWidget(w)
         self.box.addStretch(1)
-        self.box.addWidget(self.done)
+        self.box.addWidget(self.reminder)
+        self.box.addWidget(self.data)
+        self.add_actions(self.done, centred=True)
 
     def primary(self) -> QPushButton:
         return self.done
@@ -38,12 +51,28 @@ class ReceiptScreen(Screen):
         self.done.setFocus()
 
     def render(self) -> None:
-        result = self.flow.session.result
+        session = self.flow.session
+        result = session.result
         if result is None:
             return
         title, text = _KEYS.get(result.outcome, _KEYS[Outcome.REJECTED])
         self.title.setText(self.tr(title))
+        self.title.setProperty("role", "title_refused" if result.outcome is Outcome.REJECTED
+                               else "title")
+        self.title.style().unpolish(self.title)
+        self.title.style().polish(self.title)
         self.text.setText(self.tr(text))
-        # The record id's first block: enough for staff to find it, nothing personal.
-        self.reference.setText(self.tr("receipt_number", ref=result.record_id.split("-")[0]))
+        data = session.data
+        number = ""
+        if result.outcome is not Outcome.REJECTED:
+            if data.msisdn:
+                number = self.tr("receipt_phone", number="+" + data.msisdn)
+            elif data.iccid:
+                number = self.tr("receipt_sim", tail=data.iccid[-4:])
+        self.number.setText(number)
+        self.number.setVisible(bool(number))
+        self.ref_caption.setText(self.tr("reference_caption"))
+        self.reference.setText(reference(result.record_id))
+        self.reminder.setText("⚠ " + self.tr("take_card"))
+        self.data.setText(self.tr(DATA.get(result.outcome, "ended_wiped")))
         self.done.setText(self.tr("done"))

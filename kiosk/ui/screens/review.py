@@ -163,7 +163,7 @@ class ReviewScreen(Screen):
         row.addWidget(self.refuse_button)
         row.addStretch(1)
         row.addWidget(self.approve_button)
-        self.box.addLayout(row)
+        self.actions.addLayout(row)  # the action bar: in view however long the fields are
         refuse = QShortcut(QKeySequence("Alt+R"), self)
         refuse.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refuse.activated.connect(lambda: self._decide(False))

@@ -12,9 +12,10 @@ watches for the pack's barcode held up to it (hardware/barcode.py, on the camera
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -112,6 +113,7 @@ class SimScreen(Screen):
         row = QHBoxLayout()
         row.addLayout(left, 3)
         row.addWidget(self.keypad, 2)
+        self._row = row
         self.box.addStretch(1)
         self.box.addLayout(row)
         self.box.addStretch(1)
@@ -121,6 +123,14 @@ class SimScreen(Screen):
         self.iccid.returnPressed.connect(self._submit)
         self.msisdn.returnPressed.connect(self._submit)
         self._filtering = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A portrait (floor-standing) screen is too narrow for the form and the keypad side by
+        # side: the keypad goes below the fields.
+        portrait = event.size().height() > event.size().width()
+        self._row.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                               else QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
 
     def primary(self) -> QPushButton:
         return self.continue_button
