@@ -17,6 +17,7 @@ from hardware import diagnostics as dg
 from hardware.diagnostics import ERROR, OK, SKIP, WARN, Check
 from kiosk import __version__
 from kiosk.errors import KioskError
+from kiosk.records.at_rest import open_outbox
 from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings, diagnostics_pin_problem
 
@@ -164,7 +165,7 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
             checks.append(Check("clock", SKIP, "not measured: the server is unreachable"))
     own = outbox is None
     try:
-        box = Outbox(settings.outbox_path) if outbox is None else outbox
+        box = open_outbox(settings) if outbox is None else outbox
     except KioskError as exc:
         checks.insert(0, Check("freeze", ERROR, f"unknown: {exc}"))
         checks.append(Check("outbox", ERROR, str(exc)))

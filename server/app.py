@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.records.contract import schema as record_schema
+from server import transport
 from server.activations import ActivationService, Outcome, error_body
 from server.evidence import EVIDENCE_PATH_RE, EvidenceService
 
@@ -206,7 +207,9 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
                   "content": {"application/json": {"schema": _record_envelope_schema()}}}})
     async def post_activation(request: Request) -> Response:
         """Activate a SIM from a kiosk-signed record; 201 with a signed receipt."""
-        body = await request.body()
+        body = transport.open_body(await request.body(), request.app.state.service.transport_key)
+        if isinstance(body, Outcome):  # sealed, but not to this server's key (or damaged)
+            return _json(body.status, body.body)
         service = request.app.state.service
         outcome = await anyio.to_thread.run_sync(service.submit, body,
                                                  limiter=_limiter(app, service))
