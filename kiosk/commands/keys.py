@@ -17,16 +17,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.records.keys import DEVICE_INFO_FILE, init_device_key, load_device_key
+    from kiosk.records.keys import (
+        DEVICE_INFO_FILE,
+        init_device_key,
+        key_protection,
+        load_device_key,
+    )
 
     if args.action == "init":
         key = init_device_key(settings, force=args.force)
     else:
         key = load_device_key(settings)
-    info = {**key.public_info(), "device_info": str(settings.keys_dir / DEVICE_INFO_FILE)}
+    kind, words = key_protection()
+    info = {**key.public_info(), "device_info": str(settings.keys_dir / DEVICE_INFO_FILE),
+            "protection": kind, "protection_detail": words}
     if args.json:
         print(json.dumps(info))
     else:
         print(f"kiosk_id {info['kiosk_id']}\nkey_id   {info['key_id']}\n"
-              f"{info['public_key_pem']}", end="")
+              f"protection {words}\n{info['public_key_pem']}", end="")
     return 0

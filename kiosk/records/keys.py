@@ -192,6 +192,21 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# -- how the private key is protected ------------------------------------------------------------
+
+TPM_DEVICES = ("/dev/tpmrm0", "/dev/tpm0")
+
+
+def key_protection() -> tuple[str, str]:
+    """(kind, plain words) of what protects the device's private key on this machine. The key
+    is not sealed by a TPM yet (issue 18 leaves it for later): whoever copies the key file can
+    sign as this kiosk until the server revokes the key; only the file mode keeps others out."""
+    if any(os.path.exists(dev) for dev in TPM_DEVICES):
+        return ("file", "TPM present but not used yet: key file protected by file mode only "
+                        "(0600)")
+    return ("file", "no TPM: key file protected by file mode only (0600)")
+
+
 # -- the server's keys ------------------------------------------------------------------------
 
 def configured_server_key(settings: Settings) -> Ed25519PublicKey | None:

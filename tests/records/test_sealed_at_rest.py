@@ -21,13 +21,20 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from rec_support import VERIFICATION, make_envelope
 
+from kiosk.cli import main
 from kiosk.demo.server import LocalServer
+from kiosk.diagnosis import run_all
 from kiosk.documents.synthetic import Person, random_person
 from kiosk.records import sealing
-from kiosk.records.at_rest import open_outbox
+from kiosk.records.at_rest import open_outbox, protection
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons
-from kiosk.records.keys import DeviceKey, configured_evidence_key, ensure_device_key
+from kiosk.records.keys import (
+    TPM_DEVICES,
+    DeviceKey,
+    configured_evidence_key,
+    ensure_device_key,
+)
 from kiosk.records.outbox import Outbox, OutboxError
 from kiosk.records.record import build_record, random_iccid, sign_record
 from kiosk.records.submission import flush, send_record, submit_record
@@ -209,3 +216,22 @@ def test_an_old_outbox_is_sealed_when_opened_and_still_delivered(rig, tmp_path: 
         assert entry.sealed and entry.iccid_tail == envelope["record"]["sim"]["iccid"][-4:]
         assert _readable(old.parent, [person]) == []
         assert send_record(settings, box, client, record_id).outcome == "activated"
+
+
+def test_diagnostics_and_keys_show_say_how_records_and_key_are_kept(rig, capsys,
+                                                                    monkeypatch) -> None:
+    home, srv = rig
+    settings = _settings(home, srv.url)
+    assert ActivationClient(settings).learn_evidence_key()
+    by = {c.name: c for c in run_all(settings, devices=False)}
+    assert "sealed to the server's key" in by["outbox"].info["records_at_rest"]
+    assert "key file protected by file mode only" in by["key"].detail
+    if not any(Path(d).exists() for d in TPM_DEVICES):
+        assert "no TPM: key file protected by file mode only" in by["key"].detail
+    rig_settings = _settings(home, srv.url, seal_at_rest="false")
+    with open_outbox(rig_settings) as outbox:
+        assert "PLAIN" in protection(rig_settings, outbox)
+    monkeypatch.setenv("SIMKIOSK_HOME", str(home))
+    assert main(["keys", "show", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["protection"] == "file" and "file mode only" in shown["protection_detail"]

@@ -23,6 +23,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from hardware.scanner import FolderScanner
 from hardware.virtual_subject import VirtualSubjectCamera
@@ -36,8 +38,11 @@ from kiosk.documents.synthetic import (
     td1_lines,
     td3_lines,
 )
+from kiosk.records.client import ActivationClient
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.outbox import Outbox
+from kiosk.records.sealing import open_sealed
+from kiosk.records.signing import x25519_public_pem
 from kiosk.services import build_services
 from kiosk.session import EnrollmentSession, Outcome, Step
 from kiosk.settings import Settings, load_settings
@@ -59,6 +64,13 @@ def server(kiosk_home: Path) -> Iterator[LocalServer]:
     ensure_device_key(_settings(kiosk_home))
     with LocalServer(kiosk_home) as srv:
         yield srv
+
+
+def _opened_by(server: LocalServer, entry) -> dict:
+    """The record as the server opens it (the kiosk keeps it sealed to the server's key)."""
+    key = serialization.load_pem_private_key(
+        (server.folder / "evidence_x25519.pem").read_bytes(), password=None)
+    return open_sealed(entry.envelope, key)["record"]
 
 
 def _write_document(folder: Path, lines: list[str] | None = None, *, person=None,
@@ -160,7 +172,9 @@ def test_sealed_evidence_goes_to_the_server_and_leaves_no_copy(
         while outbox.sealed_evidence(summary["record_id"]) is not None:
             assert time.monotonic() < deadline, "the sealed evidence never went up"
             time.sleep(0.05)
-        assert outbox.get(summary["record_id"]).envelope["record"]["evidence"]["sealed"]
+        entry = outbox.get(summary["record_id"])
+        assert entry.sealed  # the record itself is sealed at rest too
+        assert _opened_by(server, entry)["evidence"]["sealed"]
     finally:
         services.close()
     assert not list(private_tmp.iterdir()), "the session left temporary files behind"
@@ -279,8 +293,8 @@ def test_foreign_passport_needs_the_clerk_to_enter_the_iin(server: LocalServer,
     assert summary["outcome"] == Outcome.ACTIVATED, summary
     assert "review" in summary["steps"]
     entry = Outbox(assisted.outbox_path).get(summary["record_id"])
-    assert entry is not None
-    record = entry.envelope["record"]
+    assert entry is not None and entry.sealed  # the kiosk cannot read it back: the server can
+    record = _opened_by(server, entry)
     assert record["subscriber"]["iin"] == person.iin
     assert record["subscriber"]["nationality"] == "UZB"
     assert record["verification"]["manual_overrides"] == [
@@ -294,7 +308,10 @@ def test_server_down_queues_then_flush_delivers(kiosk_home: Path, genuine_docs: 
     home = tmp_path / "offline-kiosk"
     ensure_device_key(_settings(home))
     srv = LocalServer(home)
-    settings = _settings(home, srv.url)  # nothing listens there yet: the server is down
+    settings = _settings(home, srv.url)
+    with srv:  # first contact: the kiosk pins the server's keys (records are sealed to it)
+        assert ActivationClient(settings).learn_evidence_key()
+    # nothing listens there now: the server is down
     services = _services(settings, genuine_docs)
     try:
         summary, _ = _run(settings, services)
@@ -368,8 +385,11 @@ def test_headless_demo_command_reports_each_session(tmp_path: Path) -> None:
 
 
 def test_headless_demo_with_the_server_unreachable_queues(tmp_path: Path) -> None:
+    # a kiosk stores records only sealed to a known server key: here a configured one
+    pem = tmp_path / "server_evidence.pub.pem"
+    pem.write_text(x25519_public_pem(X25519PrivateKey.generate().public_key()))
     env = {**os.environ, "SIMKIOSK_HOME": str(tmp_path / "demo-home"),
-           "SIMKIOSK_RECORDS_RETRIES": "0"}
+           "SIMKIOSK_RECORDS_RETRIES": "0", "SIMKIOSK_RECORDS_EVIDENCE_KEY": str(pem)}
     done = subprocess.run([sys.executable, "-m", "kiosk.cli", "demo", "--headless", "--json",
                            "--server", "http://127.0.0.1:9"], env=env, capture_output=True,
                           text=True, timeout=600)
