@@ -76,7 +76,7 @@ def check_key(settings: Settings) -> Check:
     except KioskError:
         pinned = False
     info["server_key_pinned"] = pinned
-    info["key_protection"], protection = keys.key_protection()
+    info["key_protection"], protection = keys.key_protection(settings)
     detail = f"device key {key.key_id}; server receipt key " + (
         "pinned" if pinned else "not pinned yet (first contact pins it)") + f"; {protection}"
     return Check("key", OK if pinned else WARN, detail, info)

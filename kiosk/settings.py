@@ -154,6 +154,9 @@ class RecordSettings:
     # cannot read them back; a kiosk that does not know the key yet freezes). false: stored as
     # plain signed JSON, only for air-gapped test rigs.
     seal_at_rest: bool = True
+    # How the TPM 2.0 that seals the device key (keys init --tpm) is reached (tpm2-tools TCTI).
+    # Empty: device:/dev/tpmrm0.
+    tpm_tcti: str = ""
 
 
 @dataclass(frozen=True)
