@@ -96,7 +96,8 @@ def _record_envelope_schema() -> dict[str, Any]:
 
 
 _REFUSALS = {
-    400: "malformed: the body is not JSON or not an envelope",
+    400: "malformed: the body is not JSON or not an envelope; unsealable: a sealed envelope "
+         "that does not open with this server's key",
     403: "unknown_kiosk, kiosk_revoked, key_mismatch or bad_signature",
     409: "record_conflict (same record id, different record), iccid_active or sim_limit_reached",
     413: "body_too_large",
@@ -203,8 +204,9 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
                          **{status: {"model": ErrorBody, "description": text}
                             for status, text in _REFUSALS.items()}},
               openapi_extra={"requestBody": {
-                  "required": True, "description": "a record envelope signed by the kiosk",
-                  "content": {"application/json": {"schema": _record_envelope_schema()}}}})
+                  "required": True, "description": "a record envelope signed by the kiosk, plain "
+                  "or sealed to the server's evidence/transport key",
+                  "content": transport.request_content(_record_envelope_schema())}})
     async def post_activation(request: Request) -> Response:
         """Activate a SIM from a kiosk-signed record; 201 with a signed receipt."""
         body = transport.open_body(await request.body(), request.app.state.service.transport_key)

@@ -146,6 +146,16 @@ def test_a_copy_of_the_kiosk_holds_no_personal_value(rig, tmp_path: Path) -> Non
         assert outbox.status()["pending"] == 0
         receipt = outbox.get(queued[0].record_id).receipt
         assert receipt["receipt"]["status"] == "activated"
+        # purge: even the ciphertext goes, overwritten in the files (not only unlinked)
+        ciphertexts = [outbox.get(r.record_id).envelope["sealed"]["ciphertext"].encode()
+                       for r in results + queued]
+        assert outbox.purge_finished(0) == 6
+        assert all(outbox.get(r.record_id).envelope == {} for r in results + queued)
+        assert all(outbox.get(r.record_id).receipt for r in results + queued)
+        assert [r.iccid_tail for r in today(outbox)] == [""] * 6
+    files = [p.read_bytes() for p in settings.outbox_path.parent.glob("outbox.sqlite3*")]
+    for ciphertext in ciphertexts:
+        assert not any(ciphertext[:40] in data for data in files)
 
 
 def test_sealed_for_one_server_opens_only_with_its_key(rig, tmp_path: Path) -> None:
@@ -235,3 +245,25 @@ def test_diagnostics_and_keys_show_say_how_records_and_key_are_kept(rig, capsys,
     assert main(["keys", "show", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["protection"] == "file" and "file mode only" in shown["protection_detail"]
+
+
+def test_plain_records_are_sealed_once_the_key_is_learnt(settings, device_key,
+                                                         tmp_path: Path) -> None:
+    """A kiosk started offline with an old outbox: its plain records are sealed as soon as the
+    server's key becomes known (first contact), not only at the next start."""
+    path = tmp_path / "outbox.sqlite3"
+    with Outbox(path) as old:
+        record_id = old.enqueue(make_envelope(settings, device_key))
+    server = X25519PrivateKey.generate()
+    known: list = []
+    with Outbox(path, seal_to=lambda: known[0] if known else None, require_sealed=True) as box:
+        assert not box.get(record_id).sealed  # no key yet: left as it was, still sent
+        with pytest.raises(OutboxError):
+            box.enqueue(make_envelope(settings, device_key))
+        known.append(server.public_key())
+        box.enqueue(make_envelope(settings, device_key))
+        entry = box.get(record_id)
+        assert entry.sealed and entry.key_id == device_key.key_id
+        opened = sealing.open_sealed(entry.envelope, server)
+        assert opened["record"]["record_id"] == record_id
+    assert b'"iin"' not in path.read_bytes()
