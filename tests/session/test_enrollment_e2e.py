@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -396,3 +397,54 @@ def test_headless_demo_with_the_server_unreachable_queues(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["sessions"][0]["outcome"] == "queued"
 
+
+
+def _spellings(person) -> set[bytes]:
+    """Every personal value of ``person`` in the forms a record, an MRZ or a screen spells it."""
+    b = person.birth_date
+    texts = {person.iin, person.surname, person.document_number, b.isoformat(),
+             b.strftime("%y%m%d"), b.strftime("%d.%m.%Y"), *person.given_names.split()}
+    found: set[bytes] = set()
+    for text in texts:
+        found |= {text.encode(), text.encode("utf-16-le"), text.lower().encode(),
+                  json.dumps(text).encode()}
+    return found
+
+
+def test_a_copy_of_the_kiosk_after_enrollments_holds_no_personal_value(
+        server: LocalServer, kiosk_home: Path, tmp_path: Path, private_tmp: Path) -> None:
+    """Issue 18: whole enrollments (the engines, the real server), then the kiosk's home is
+    copied as a thief would (the outbox with its WAL and free pages, keys, logs, everything but
+    the demo server's own folder, which stands for the data centre) and every file's bytes are
+    searched for every personal value of every customer: none is there."""
+    people = [random_person(random.Random(seed)) for seed in (31, 32)]
+    records = []
+    for i, person in enumerate(people):
+        docs = tmp_path / f"docs-{i}"
+        _write_document(docs / "a", person=person, seed=40 + i)
+        settings = _settings(kiosk_home, server.url)
+        services = _services(settings, docs)
+        try:
+            summary, _ = _run(settings, services)
+            assert summary["outcome"] == Outcome.ACTIVATED, summary
+            records.append(summary["record_id"])
+            copy = tmp_path / f"copy-{i}"  # while the kiosk is running, outbox open
+            shutil.copytree(kiosk_home, copy, ignore=shutil.ignore_patterns("demo"))
+        finally:
+            services.close()
+    outbox = Outbox(settings.outbox_path)
+    try:
+        assert all(outbox.get(r).sealed for r in records)
+    finally:
+        outbox.close()
+    values = set().union(*(_spellings(p) for p in people))
+    for copy in (tmp_path / "copy-0", tmp_path / "copy-1"):
+        files = [p for p in copy.rglob("*") if p.is_file()]
+        assert any(p.name.startswith("outbox.sqlite3") for p in files)
+        hits = [f"{p.relative_to(copy)}: {v!r}" for p in files for v in values
+                if v in p.read_bytes()]
+        assert hits == []
+    # the same search finds them where they are: in the server's database (and its WAL)
+    db_path = Path(server.db_url.removeprefix("sqlite:///"))
+    server_bytes = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+    assert all(p.iin.encode() in server_bytes for p in people)
