@@ -25,6 +25,11 @@ A finished (delivered or rejected) record keeps its envelope for ``records.keep_
 then :meth:`Outbox.purge_finished` empties it (the personal data and any sealed evidence go, the
 id, state and receipt stay). ``secure_delete`` and a WAL checkpoint make sure the removed bytes
 are overwritten in the files, not merely unlinked from the B-tree.
+
+Sealed at rest (``seal_to``, see kiosk.records.at_rest): the ``envelope`` column holds
+``{"sealed": {...}}``, the signed envelope encrypted to the server's key, which this kiosk cannot
+open again; what the kiosk needs without it (the signing key id, kiosk id, the ICCID's last four
+digits and digests for the receipt check and idempotent enqueue) sits in plain columns beside it.
 """
 
 from __future__ import annotations
@@ -123,7 +128,7 @@ class OutboxError(KioskError):
 class OutboxEntry:
     record_id: str
     state: str
-    envelope: dict[str, Any]  # {} once the finished record was purged, or when unreadable
+    envelope: dict[str, Any]  # as stored: plain or {"sealed": ...}; {} once purged/unreadable
     enqueued_at: float
     attempts: int
     next_attempt_at: float
