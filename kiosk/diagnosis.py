@@ -17,6 +17,7 @@ from hardware import diagnostics as dg
 from hardware.diagnostics import ERROR, OK, SKIP, WARN, Check
 from kiosk import __version__
 from kiosk.errors import KioskError
+from kiosk.records.at_rest import open_outbox, protection
 from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings, diagnostics_pin_problem
 
@@ -42,6 +43,7 @@ def check_outbox(settings: Settings, outbox: Outbox) -> Check:
     pending, age = st["pending"], st["oldest_pending_age_s"]
     info = {k: st.get(k) for k in ("pending", "delivered", "rejected", "oldest_pending_age_s",
                                    "evidence_pending", "unreadable", "last_error")}
+    info["records_at_rest"] = protection(settings, outbox)  # sealed, plain (rig) or frozen
     problems = outbox.check()  # SQLite's quick check, the WAL, records that do not read
     if problems:
         return Check("outbox", ERROR, "; ".join(problems), info)
@@ -74,8 +76,9 @@ def check_key(settings: Settings) -> Check:
     except KioskError:
         pinned = False
     info["server_key_pinned"] = pinned
+    info["key_protection"], protection = keys.key_protection(settings)
     detail = f"device key {key.key_id}; server receipt key " + (
-        "pinned" if pinned else "not pinned yet (first contact pins it)")
+        "pinned" if pinned else "not pinned yet (first contact pins it)") + f"; {protection}"
     return Check("key", OK if pinned else WARN, detail, info)
 
 
@@ -166,7 +169,7 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
             checks.append(Check("clock", SKIP, "not measured: the server is unreachable"))
     own = outbox is None
     try:
-        box = Outbox(settings.outbox_path) if outbox is None else outbox
+        box = open_outbox(settings) if outbox is None else outbox
     except KioskError as exc:
         checks.insert(0, Check("freeze", ERROR, f"unknown: {exc}"))
         checks.append(Check("outbox", ERROR, str(exc)))

@@ -32,6 +32,7 @@ from kiosk.checksums import iccid_problem
 from kiosk.clerks import ClerkRegistry
 from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
 from kiosk.errors import KioskError
+from kiosk.records.at_rest import open_outbox
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import clock_refusal, freeze_reasons, measure_clock_skew
 from kiosk.records.keys import DeviceKey
@@ -203,7 +204,7 @@ class KioskServices:
     # -- EnrollmentServices -------------------------------------------------------------------
 
     def freeze_reasons(self) -> list[str]:
-        if self.settings.records.evidence == "sealed":
+        if self.settings.records.evidence == "sealed" or self.settings.records.seal_at_rest:
             self._learn_evidence_key()
         reasons = freeze_reasons(self.settings, self.outbox)  # skew: the outbox's latest
         return [*reasons, self.camera_error] if self.camera_error else reasons
@@ -414,7 +415,7 @@ def build_services(settings: Settings, *, camera: Camera | None = None,
 
     services = KioskServices(
         settings, camera=camera or camera_from_settings(settings),
-        scanner=scanner or scanner_from_settings(settings), outbox=Outbox(settings.outbox_path),
+        scanner=scanner or scanner_from_settings(settings), outbox=open_outbox(settings),
         client=ActivationClient(settings), key=ensure_device_key(settings))
     services.open(background_sender=background_sender, late=late)
     return services

@@ -167,6 +167,13 @@ class RecordSettings:
     # in the outbox, for reconciliation at the counter; afterwards only its id, state and receipt
     # remain. Hours; 0 empties a record as soon as it is finished.
     keep_finished_h: float = field(default=168.0, metadata=_rng(0, 24 * 365))
+    # Records are stored on the kiosk sealed to the server's evidence/transport key (the kiosk
+    # cannot read them back; a kiosk that does not know the key yet freezes). false: stored as
+    # plain signed JSON, only for air-gapped test rigs.
+    seal_at_rest: bool = True
+    # How the TPM 2.0 that seals the device key (keys init --tpm) is reached (tpm2-tools TCTI).
+    # Empty: device:/dev/tpmrm0.
+    tpm_tcti: str = ""
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,7 @@ class ActivationService:
     def __init__(self, engine: Engine, config: ServerConfig, receipt_key: ReceiptKey,
                  evidence_key: EvidenceKey) -> None:
         self.engine, self.config, self.receipt_key = engine, config, receipt_key
+        self.transport_key = evidence_key.private_key  # opens records sent sealed (transport)
         # parsed kiosk keys; the commit transaction re-reads the kiosk row, so a revocation made
         # by another process is honoured at once and evicts the stale entry
         self._kiosk_keys: dict[str, KioskKey] = {}

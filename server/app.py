@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.records.contract import schema as record_schema
+from server import transport
 from server.activations import ActivationService, Outcome, audit_row, error_body
 from server.evidence import EVIDENCE_PATH_RE, EvidenceService
 
@@ -98,7 +99,8 @@ def _record_envelope_schema() -> dict[str, Any]:
 
 
 _REFUSALS = {
-    400: "malformed: the body is not JSON or not an envelope",
+    400: "malformed: the body is not JSON or not an envelope; unsealable: a sealed envelope "
+         "that does not open with this server's key",
     403: "unknown_kiosk, kiosk_revoked, key_mismatch or bad_signature",
     409: "record_conflict (same record id, different record), iccid_active or sim_limit_reached",
     408: "body_timeout: the body paused or took too long (retry)",
@@ -290,11 +292,14 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
                          **{status: {"model": ErrorBody, "description": text}
                             for status, text in _REFUSALS.items()}},
               openapi_extra={"requestBody": {
-                  "required": True, "description": "a record envelope signed by the kiosk",
-                  "content": {"application/json": {"schema": _record_envelope_schema()}}}})
+                  "required": True, "description": "a record envelope signed by the kiosk, plain "
+                  "or sealed to the server's evidence/transport key",
+                  "content": transport.request_content(_record_envelope_schema())}})
     async def post_activation(request: Request) -> Response:
         """Activate a SIM from a kiosk-signed record; 201 with a signed receipt."""
-        body = await request.body()
+        body = transport.open_body(await request.body(), request.app.state.service.transport_key)
+        if isinstance(body, Outcome):  # sealed, but not to this server's key (or damaged)
+            return _json(body.status, body.body)
         service = request.app.state.service
         outcome = await anyio.to_thread.run_sync(service.submit, body, client_address(
             request.scope), limiter=_limiter(app, service))

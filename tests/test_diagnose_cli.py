@@ -12,10 +12,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from skimage import data
 
 from kiosk.cli import main
 from kiosk.diagnosis import ORDER
+from kiosk.records.signing import x25519_public_pem
 
 TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
        "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
@@ -32,6 +34,11 @@ def devices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                  "SCANNER_SOURCE": str(docs)}.items():
         monkeypatch.setenv(f"SIMKIOSK_DEVICES_{k}", v)
     monkeypatch.setenv("SIMKIOSK_KIOSK_DIAGNOSTICS_PIN", "7391")
+    # records are stored only sealed to a known server key (else the kiosk is frozen): the
+    # server's key as a technician configures it
+    pem = tmp_path / "server_evidence.pub.pem"
+    pem.write_text(x25519_public_pem(X25519PrivateKey.generate().public_key()))
+    monkeypatch.setenv("SIMKIOSK_RECORDS_EVIDENCE_KEY", str(pem))
     return tmp_path
 
 

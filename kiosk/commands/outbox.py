@@ -23,9 +23,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.records.outbox import Outbox
+    from kiosk.records.at_rest import open_outbox
 
-    with Outbox(settings.outbox_path) as outbox:
+    with open_outbox(settings) as outbox:
         if args.action == "status":
             status = outbox.status()
             if args.json:

@@ -84,9 +84,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                           clerk_id="clerk-sample" if settings.kiosk.mode == "assisted" else None)
     envelope = sign_record(record, key)
     if args.enqueue:
-        from kiosk.records.outbox import Outbox
+        from kiosk.records.at_rest import open_outbox
 
-        with Outbox(settings.outbox_path) as outbox:
+        with open_outbox(settings) as outbox:
             outbox.enqueue(envelope)
     print(json.dumps(envelope, ensure_ascii=False) if args.json
           else json.dumps(envelope, ensure_ascii=False, indent=2))

@@ -34,7 +34,7 @@ from typing import Any
 import requests
 
 from kiosk.errors import KioskError
-from kiosk.records import keys, signing
+from kiosk.records import keys, sealing, signing
 from kiosk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -255,14 +255,26 @@ class ActivationClient:
         return {"status_code": resp.status_code, "status": body.get("status"),
                 "clock_skew_s": skew, "rtt_ms": round((t1 - t0) * 1000, 1)}
 
-    def submit(self, envelope: dict[str, Any], *, retries: int | None = None) -> dict[str, Any]:
-        """POST the envelope; return the verified receipt envelope
-        ``{"receipt": {...}, "key_id", "signature"}``. Raises Rejected, Unreachable, BadReceipt."""
-        record = envelope["record"]
-        record_id = record["record_id"]
+    def submit(self, envelope: dict[str, Any], *, retries: int | None = None,
+               expect: dict[str, Any] | None = None) -> dict[str, Any]:
+        """POST the envelope (plain, or sealed ``{"sealed": {...}}`` as the outbox stores it,
+        with ``expect``: what the receipt must name, see :func:`receipt_expectations`); return
+        the verified receipt envelope ``{"receipt": {...}, "key_id", "signature"}``. Raises
+        Rejected, Unreachable, BadReceipt."""
+        if sealing.is_sealed(envelope):
+            record_id = envelope["sealed"]["record_id"]
+            if expect is None:
+                raise KioskError("a sealed record is sent with what its receipt must name")
+            content_type = sealing.SEALED_CONTENT_TYPE
+        else:
+            record_id = envelope["record"]["record_id"]
+            expect = receipt_expectations(envelope["record"]) if expect is None else expect
+            content_type = "application/json"
         server_key = self.server_key()
         resp = self._request("POST", "/v1/activations", retries=retries,
-                             json=dict(envelope), headers={"Idempotency-Key": record_id})
+                             data=sealing.envelope_bytes(envelope),
+                             headers={"Idempotency-Key": record_id,
+                                      "Content-Type": content_type})
         if 400 <= resp.status_code < 500:
             code, message = _error_of(resp)
             raise Rejected(code, message, resp.status_code)
@@ -272,7 +284,7 @@ class ActivationClient:
             body = resp.json()
         except ValueError:
             raise BadReceipt("the server's answer is not JSON") from None
-        receipt = check_receipt(body, server_key, record)
+        receipt = check_receipt(body, server_key, expect)
         if resp.status_code == 201:  # a new receipt: issued now (a repeat keeps its first time)
             self._note_issued_at(receipt.get("issued_at"), resp)
         return body
@@ -309,9 +321,18 @@ class ActivationClient:
         return digest
 
 
+def receipt_expectations(record: dict[str, Any]) -> dict[str, Any]:
+    """What a receipt must name, from a plain record (kept beside a sealed one in the outbox)."""
+    return {"record_id": record["record_id"], "kiosk_id": record["kiosk"]["kiosk_id"],
+            "iccid_sha256": sealing.iccid_digest(record["sim"]["iccid"])}
+
+
 def check_receipt(body: Any, server_key, record: dict[str, Any]) -> dict[str, Any]:
     """The receipt object, once its envelope verifies under ``server_key`` and it names this
-    record. Raises BadReceipt."""
+    record (``record``: the plain record, or its :func:`receipt_expectations`). Raises
+    BadReceipt."""
+    if "sim" in record:
+        record = receipt_expectations(record)
     if isinstance(body, dict) and body.get("key_id") not in (None, signing.key_id(server_key)):
         raise BadReceipt("the receipt is signed by a different key than the server's pinned "
                          "key (has the server key changed? a technician must check)")
@@ -319,10 +340,14 @@ def check_receipt(body: Any, server_key, record: dict[str, Any]) -> dict[str, An
         receipt = signing.open_envelope("receipt", body, server_key)
     except signing.SignatureError as exc:
         raise BadReceipt(f"the server's receipt does not verify: {exc}") from None
-    expected = {"record_id": record["record_id"], "iccid": record["sim"]["iccid"],
-                "kiosk_id": record["kiosk"]["kiosk_id"], "status": "activated"}
+    iccid = receipt.get("iccid")
+    found = {"record_id": receipt.get("record_id"), "kiosk_id": receipt.get("kiosk_id"),
+             "status": receipt.get("status"),
+             "iccid": sealing.iccid_digest(iccid) if isinstance(iccid, str) else None}
+    expected = {"record_id": record["record_id"], "iccid": record["iccid_sha256"],
+                "kiosk_id": record["kiosk_id"], "status": "activated"}
     for field, value in expected.items():
-        if receipt.get(field) != value:
+        if found[field] != value:
             raise BadReceipt(f"the receipt's {field} is not this record's")
     return receipt
 

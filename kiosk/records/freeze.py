@@ -59,7 +59,11 @@ def freeze_reasons(settings: Settings, outbox: Outbox, *,
         reasons.append("The server has revoked this kiosk's key: it refuses its activations. "
                        "Technician: give the kiosk a new key (simkiosk keys init --force) and "
                        "register it with the server.")
-    if r.evidence == "sealed" and _evidence_key_missing(settings):
+    if r.seal_at_rest and _evidence_key_missing(settings):
+        reasons.append("The kiosk cannot seal the records it stores: the server's key is not "
+                       "known yet, and records are never stored plain. Technician: connect the "
+                       "kiosk to the server once, or set records.evidence_key.")
+    elif r.evidence == "sealed" and _evidence_key_missing(settings):
         reasons.append("The kiosk cannot seal the evidence images: the server's evidence key is "
                        "not known yet. Technician: connect the kiosk to the server once, or set "
                        "records.evidence_key.")

@@ -35,12 +35,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from kiosk.errors import KioskError
-from kiosk.records import signing
+from kiosk.records import signing, tpm
 from kiosk.settings import Settings
 
 log = logging.getLogger(__name__)
 
 DEVICE_KEY_FILE = "device_ed25519.pem"
+TPM_KEY_FILE = "device_ed25519.tpm"  # the key sealed by this machine's TPM (keys init --tpm)
 DEVICE_INFO_FILE = "device.json"
 SERVER_RECEIPT_KEY_FILE = "server_receipt.pub.pem"
 SERVER_EVIDENCE_KEY_FILE = "server_evidence.pub.pem"
@@ -99,32 +100,74 @@ def _write_device_info(settings: Settings, key: DeviceKey, created_at: str) -> N
                           (json.dumps(info, indent=2) + "\n").encode(), 0o644)
 
 
-def init_device_key(settings: Settings, *, force: bool = False) -> DeviceKey:
+def init_device_key(settings: Settings, *, force: bool = False,
+                    use_tpm: bool = False) -> DeviceKey:
     """Create the device key. Refuses to replace an existing one unless ``force``: records
-    signed with the old key stop verifying once the server registers the new one."""
+    signed with the old key stop verifying once the server registers the new one. ``use_tpm``:
+    the key is sealed by this machine's TPM (no plain key file is written)."""
     path = settings.keys_dir / DEVICE_KEY_FILE
-    if path.exists() and not force:
-        raise KioskError(f"a device key already exists at {path}; use --force to replace it "
-                         "(the server must then register the new key)")
+    tpm_path = settings.keys_dir / TPM_KEY_FILE
+    existing = next((p for p in (path, tpm_path) if p.exists()), None)
+    if existing is not None and not force:
+        raise KioskError(f"a device key already exists at {existing}; use --force to replace "
+                         "it (the server must then register the new key)")
     private_key = Ed25519PrivateKey.generate()
-    pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
-    write_file_atomically(path, pem, 0o600)
+    if use_tpm:
+        raw = private_key.private_bytes(serialization.Encoding.Raw,
+                                        serialization.PrivateFormat.Raw,
+                                        serialization.NoEncryption())
+        write_file_atomically(tpm_path, tpm.dumps(tpm.seal(raw, settings.records.tpm_tcti)),
+                              0o600)
+        _remove_plain_key(path)
+    else:
+        pem = private_key.private_bytes(serialization.Encoding.PEM,
+                                        serialization.PrivateFormat.PKCS8,
+                                        serialization.NoEncryption())
+        write_file_atomically(path, pem, 0o600)
+        tpm_path.unlink(missing_ok=True)
     key = _device_key(private_key, settings.kiosk.id)
     _write_device_info(settings, key, _now())
     log.info("device key %s created for kiosk %s", key.key_id, key.kiosk_id)
     return key
 
 
+def _remove_plain_key(path: Path) -> None:
+    """Overwrite, then remove, a plain key file that a TPM-sealed key replaces."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    with open(path, "r+b") as fh:
+        fh.write(b"\0" * size)
+        fh.flush()
+        os.fsync(fh.fileno())
+    path.unlink()
+
+
 def device_key_written_at(settings: Settings) -> float | None:
     """When the device key file was last written (seconds since the epoch), None without one."""
+    for name in (TPM_KEY_FILE, DEVICE_KEY_FILE):
+        try:
+            return (settings.keys_dir / name).stat().st_mtime
+        except FileNotFoundError:
+            continue
+    return None
+
+
+def _load_tpm_key(settings: Settings, path: Path) -> Ed25519PrivateKey:
+    raw = tpm.unseal(tpm.loads(path.read_bytes()), settings.records.tpm_tcti)
     try:
-        return (settings.keys_dir / DEVICE_KEY_FILE).stat().st_mtime
-    except FileNotFoundError:
-        return None
+        return Ed25519PrivateKey.from_private_bytes(raw)
+    except ValueError:
+        raise KioskError(f"device key {path}: the TPM gave back no Ed25519 key") from None
 
 
 def load_device_key(settings: Settings) -> DeviceKey:
+    tpm_path = settings.keys_dir / TPM_KEY_FILE
+    if tpm_path.exists():
+        key = _device_key(_load_tpm_key(settings, tpm_path), settings.kiosk.id)
+        _repair_device_info(settings, key)
+        return key
     path = settings.keys_dir / DEVICE_KEY_FILE
     try:
         st = path.stat()
@@ -176,8 +219,8 @@ def ensure_device_key(settings: Settings) -> DeviceKey:
     try:
         return load_device_key(settings)
     except KioskError:
-        if (settings.keys_dir / DEVICE_KEY_FILE).exists():
-            raise  # unreadable or too open: never paper over that with a new key
+        if any((settings.keys_dir / n).exists() for n in (DEVICE_KEY_FILE, TPM_KEY_FILE)):
+            raise  # unreadable, too open, another TPM: never paper over that with a new key
         recorded = _recorded_info(settings).get("key_id")
         if recorded:  # a key existed and signed records: a new one would be refused
             raise KioskError(
@@ -190,6 +233,25 @@ def ensure_device_key(settings: Settings) -> DeviceKey:
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- how the private key is protected ------------------------------------------------------------
+
+TPM_DEVICES = ("/dev/tpmrm0", "/dev/tpm0")
+
+
+def key_protection(settings: Settings) -> tuple[str, str]:
+    """(kind, plain words) of what protects the device's private key on this machine: "tpm"
+    (sealed by this machine's TPM: the key file is useless elsewhere) or "file" (whoever copies
+    the key file can sign as this kiosk until the server revokes the key; only the file mode
+    keeps other users out)."""
+    if (settings.keys_dir / TPM_KEY_FILE).exists():
+        return ("tpm", "TPM 2.0: the key is sealed by this machine's TPM and unsealed into "
+                       "memory only; the key file is useless on another machine")
+    if any(os.path.exists(dev) for dev in TPM_DEVICES):
+        return ("file", "TPM present but not used: key file protected by file mode only "
+                        "(0600); simkiosk keys init --tpm --force binds a new key to it")
+    return ("file", "no TPM: key file protected by file mode only (0600)")
 
 
 # -- the server's keys ------------------------------------------------------------------------

@@ -25,6 +25,11 @@ A finished (delivered or rejected) record keeps its envelope for ``records.keep_
 then :meth:`Outbox.purge_finished` empties it (the personal data and any sealed evidence go, the
 id, state and receipt stay). ``secure_delete`` and a WAL checkpoint make sure the removed bytes
 are overwritten in the files, not merely unlinked from the B-tree.
+
+Sealed at rest (``seal_to``, see kiosk.records.at_rest): the ``envelope`` column holds
+``{"sealed": {...}}``, the signed envelope encrypted to the server's key, which this kiosk cannot
+open again; what the kiosk needs without it (the signing key id, kiosk id, the ICCID's last four
+digits and digests for the receipt check and idempotent enqueue) sits in plain columns beside it.
 """
 
 from __future__ import annotations
@@ -47,7 +52,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
 from kiosk.errors import KioskError
+from kiosk.records import sealing
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +70,8 @@ RESERVE_BYTES = 4 * 1024 * 1024
 # evidence columns); 1 added the evidence columns (before versions were numbered, hence found by
 # looking at the columns); 2 the claim owner and lease, the server's refusal code as data, the
 # quarantine reason and the meta table.
-SCHEMA_VERSION = 2
+# 3 the plain, non-personal facts kept beside a record sealed at rest (kiosk.records.sealing).
+SCHEMA_VERSION = 3
 _CREATE_V0 = """
 CREATE TABLE IF NOT EXISTS records (
     record_id TEXT PRIMARY KEY,
@@ -95,6 +104,13 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "OR last_error LIKE 'key_mismatch:%')",
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
         "updated_at REAL NOT NULL)"),
+    # 2 -> 3: envelope may now hold {"sealed": {...}} (ciphertext for the server); these stay
+    # readable. Filled for old rows (and their plain envelopes sealed) by Outbox._seal_plain.
+    3: ("ALTER TABLE records ADD COLUMN key_id TEXT",  # the device key that signed it
+        "ALTER TABLE records ADD COLUMN kiosk_id TEXT",
+        "ALTER TABLE records ADD COLUMN iccid_tail TEXT",  # last four digits, the clerk's list
+        "ALTER TABLE records ADD COLUMN iccid_sha256 TEXT",  # to check the receipt's ICCID
+        "ALTER TABLE records ADD COLUMN envelope_sha256 TEXT"),  # same record again?
 }
 # A delivered record whose sealed evidence still has to go up.
 _EVIDENCE_DUE = ("state = 'delivered' AND sealed_evidence IS NOT NULL "
@@ -112,7 +128,7 @@ class OutboxError(KioskError):
 class OutboxEntry:
     record_id: str
     state: str
-    envelope: dict[str, Any]  # {} once the finished record was purged, or when unreadable
+    envelope: dict[str, Any]  # as stored: plain or {"sealed": ...}; {} once purged/unreadable
     enqueued_at: float
     attempts: int
     next_attempt_at: float
@@ -123,6 +139,15 @@ class OutboxEntry:
     has_sealed_evidence: bool
     refusal_code: str | None = None  # the server refused the kiosk (not the record); it waits
     problem: str | None = None  # why the stored row is unreadable (set aside, never sent)
+    # plain facts kept beside the envelope (which may be sealed: {"sealed": {...}})
+    key_id: str | None = None
+    kiosk_id: str | None = None
+    iccid_tail: str | None = None
+    iccid_sha256: str | None = None
+
+    @property
+    def sealed(self) -> bool:
+        return sealing.is_sealed(self.envelope)
 
 
 # -- who holds a claim ----------------------------------------------------------------------------
@@ -384,10 +409,18 @@ class Outbox:
     this process) and safe to share between processes (SQLite locking; a record is claimed for
     sending by one atomic UPDATE that names its owner)."""
 
-    def __init__(self, path: Path, *, clock=time.time) -> None:
+    def __init__(self, path: Path, *, clock=time.time,
+                 seal_to: X25519PublicKey | Callable[[], X25519PublicKey | None] | None = None,
+                 require_sealed: bool = False) -> None:
+        """``seal_to``: the server's transport key (or what finds it: the kiosk may learn it
+        after opening); every record is stored sealed to it, and plain ones found on opening
+        are sealed. ``require_sealed`` while no key is known: no record is taken (never stored
+        plain)."""
         self.path = Path(path)
         self._clock = clock
         self._closed = False
+        self._seal_to = seal_to
+        self._require_sealed = require_sealed
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             key = os.path.realpath(self.path)
@@ -408,6 +441,10 @@ class Outbox:
         self._db = shared.db
         self._lock = shared.lock
         self._keep_reserve()
+        try:
+            self._seal_plain()
+        except OutboxError as exc:
+            log.error("outbox: plain records not sealed yet: %s", exc)
         try:
             self.recover()
         except OutboxError as exc:
@@ -540,6 +577,67 @@ class Outbox:
             problems.append(f"{unreadable} record(s) unreadable and set aside (not sent)")
         return problems
 
+    # -- sealing at rest ------------------------------------------------------------------------
+
+    def _seal_key(self) -> X25519PublicKey | None:
+        if self._seal_to is None or isinstance(self._seal_to, X25519PublicKey):
+            return self._seal_to
+        key = self._seal_to()
+        if key is not None:
+            self._seal_to = key  # pinned keys do not change under a running kiosk
+            # learnt after opening: what an older release left plain is sealed now, not at the
+            # next start
+            try:
+                self._seal_plain()
+            except OutboxError as exc:
+                log.error("outbox: plain records not sealed yet: %s", exc)
+        return key
+
+    @property
+    def seals(self) -> bool:
+        """New records are stored sealed to the server."""
+        return self._seal_key() is not None
+
+    def _stored_form(self, envelope: dict[str, Any], key: X25519PublicKey | None) -> str:
+        stored = envelope if key is None else sealing.seal_envelope(envelope, key)
+        return json.dumps(dict(stored), ensure_ascii=False, separators=(",", ":"))
+
+    @_storage
+    def _seal_plain(self) -> int:
+        """Records stored plain (by an older kiosk, or with records.seal_at_rest off): fill in
+        their plain facts and, when the server's key is known, seal them; then the old bytes
+        are overwritten (VACUUM rewrites the file, free pages included; the WAL is truncated).
+        Returns how many were sealed."""
+        key = self._seal_key()  # first: resolving the key may seal them already
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT record_id, envelope, envelope_sha256 FROM records WHERE envelope != ? "
+                "AND envelope NOT LIKE '{\"sealed\":%'", (PURGED,)).fetchall()
+        todo = [(rid, text) for rid, text, known in rows if key is not None or known is None]
+        if not todo:
+            return 0
+        sealed = 0
+        with self._tx() as db:
+            for record_id, text in todo:
+                envelope = _loads(text)
+                if not isinstance(envelope, dict) or not isinstance(envelope.get("record"), dict):
+                    continue  # unreadable: get() sets it aside as before
+                facts = sealing.public_fields(envelope)
+                new_text = text if key is None else self._stored_form(envelope, key)
+                n = db.execute("UPDATE records SET envelope = ?, key_id = ?, kiosk_id = ?, "
+                               "iccid_tail = ?, iccid_sha256 = ?, envelope_sha256 = ? "
+                               "WHERE record_id = ? AND envelope = ?",
+                               (new_text, facts["key_id"], facts["kiosk_id"],
+                                facts["iccid_tail"], facts["iccid_sha256"],
+                                facts["envelope_sha256"], record_id, text)).rowcount
+                sealed += n if new_text != text else 0
+        if sealed:
+            with self._lock:
+                self._db.execute("VACUUM")
+            self._overwrite_freed()
+            log.info("outbox: %d plain record(s) sealed to the server's key", sealed)
+        return sealed
+
     # -- state changes ------------------------------------------------------------------------
 
     @_storage
@@ -579,7 +677,12 @@ class Outbox:
         record_id = record["record_id"]
         if sealed_evidence is None:
             sealed_evidence = getattr(envelope, "sealed_evidence", None)
-        text = json.dumps(dict(envelope), ensure_ascii=False, separators=(",", ":"))
+        key = self._seal_key()
+        if key is None and self._require_sealed:
+            raise OutboxError(f"outbox {self.path}: the server's key is not known yet, and "
+                              "records are never stored plain (records.seal_at_rest); connect "
+                              "the kiosk to the server once")
+        facts = sealing.public_fields(envelope)
         self._keep_reserve()  # back once there is room again
         if self.reserve_used():
             # the room left is for sending what is queued already (the freeze rules stop new
@@ -588,17 +691,22 @@ class Outbox:
                               "record was lost, the queued ones are still sent)")
         now = self._clock()
         with self._tx() as db:
-            row = db.execute("SELECT envelope FROM records WHERE record_id = ?",
-                             (record_id,)).fetchone()
+            row = db.execute("SELECT envelope, envelope_sha256 FROM records "
+                             "WHERE record_id = ?", (record_id,)).fetchone()
             if row is not None:
                 if row[0] == PURGED:  # finished and emptied long ago: nothing left to do
                     return record_id
-                if _loads(row[0]) != json.loads(text):
+                same = (row[1] == facts["envelope_sha256"] if row[1] is not None
+                        else _loads(row[0]) == json.loads(json.dumps(dict(envelope))))
+                if not same:
                     raise KioskError(f"outbox already holds a different record {record_id}")
                 return record_id
             db.execute("INSERT INTO records (record_id, envelope, sealed_evidence, state, "
-                       "enqueued_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)",
-                       (record_id, text, sealed_evidence, now, now))
+                       "enqueued_at, updated_at, key_id, kiosk_id, iccid_tail, iccid_sha256, "
+                       "envelope_sha256) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
+                       (record_id, self._stored_form(envelope, key), sealed_evidence, now, now,
+                        facts["key_id"], facts["kiosk_id"], facts["iccid_tail"],
+                        facts["iccid_sha256"], facts["envelope_sha256"]))
         log.info("outbox: record %s queued", record_id)
         return record_id
 
@@ -675,7 +783,8 @@ class Outbox:
         rejection reason stay. A delivered record whose sealed evidence has not gone up yet
         waits for it. Returns how many were emptied."""
         with self._tx() as db:
-            n = db.execute("UPDATE records SET envelope = ?, sealed_evidence = NULL "
+            n = db.execute("UPDATE records SET envelope = ?, sealed_evidence = NULL, "
+                           "iccid_tail = NULL, iccid_sha256 = NULL "
                            "WHERE state IN ('delivered', 'rejected') AND updated_at <= ? "
                            f"AND envelope != ? AND NOT ({_EVIDENCE_DUE})",
                            (PURGED, self._clock() - max(0.0, older_than_s), PURGED)).rowcount
@@ -764,13 +873,12 @@ class Outbox:
         nothing has finished yet."""
         with self._lock:
             row = self._db.execute(
-                "SELECT state, reject_code, envelope, enqueued_at FROM records "
+                "SELECT state, reject_code, key_id, enqueued_at FROM records "
                 "WHERE state IN ('delivered', 'rejected') "
                 "ORDER BY updated_at DESC, rowid DESC LIMIT 1").fetchone()
         if row is None or row[0] != "rejected":
             return None
-        envelope = _loads(row[2])
-        return str(row[1]), envelope.get("key_id") if envelope else None, float(row[3])
+        return str(row[1]), row[2], float(row[3])
 
     @_storage
     def next_attempt_at(self) -> float | None:
@@ -790,7 +898,8 @@ class Outbox:
             row = self._db.execute(
                 "SELECT record_id, state, envelope, enqueued_at, attempts, next_attempt_at, "
                 "last_error, receipt, reject_code, reject_message, sealed_evidence IS NOT NULL, "
-                "refusal_code, problem FROM records WHERE record_id = ?",
+                "refusal_code, problem, key_id, kiosk_id, iccid_tail, iccid_sha256 "
+                "FROM records WHERE record_id = ?",
                 (record_id,)).fetchone()
         if row is None:
             return None
@@ -807,7 +916,8 @@ class Outbox:
                 self.quarantine(record_id, problem)
             envelope = {} if not isinstance(envelope, dict) else envelope
         return OutboxEntry(row[0], row[1], envelope, row[3], row[4], row[5], row[6],
-                           receipt, row[8], row[9], bool(row[10]), row[11], problem)
+                           receipt, row[8], row[9], bool(row[10]), row[11], problem,
+                           row[13], row[14], row[15], row[16])
 
     @_storage
     def entries_since(self, since: float) -> list[OutboxEntry]:

@@ -18,7 +18,7 @@ from typing import Any
 from kiosk.errors import KioskError
 from kiosk.records.client import ActivationClient, BadReceipt, Rejected, Unreachable, backoff_delay
 from kiosk.records.keys import DeviceKey
-from kiosk.records.outbox import Outbox
+from kiosk.records.outbox import Outbox, OutboxEntry
 from kiosk.records.record import build_record, sign_record
 from kiosk.settings import Settings
 
@@ -82,7 +82,8 @@ def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, re
     r = settings.records
     try:
         try:
-            receipt_envelope = client.submit(entry.envelope, retries=retries)
+            receipt_envelope = client.submit(entry.envelope, retries=retries,
+                                             expect=_expectations(entry))
         finally:
             note_clock_skew(outbox, client)
     except Rejected as exc:
@@ -112,6 +113,15 @@ def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, re
         raise
     outbox.mark_delivered(record_id, receipt_envelope)
     return Submission("activated", record_id, receipt_envelope["receipt"], "")
+
+
+def _expectations(entry: OutboxEntry) -> dict[str, Any] | None:
+    """What the receipt must name, from the plain facts kept beside a sealed record (None for a
+    plain record of an older outbox: the client reads them from the record)."""
+    if entry.iccid_sha256 is None or entry.kiosk_id is None:
+        return None
+    return {"record_id": entry.record_id, "kiosk_id": entry.kiosk_id,
+            "iccid_sha256": entry.iccid_sha256}
 
 
 def note_clock_skew(outbox: Outbox, client: ActivationClient) -> None:

@@ -38,7 +38,9 @@ def local_midnight(now: float) -> float:
 
 
 def _iccid_tail(entry: OutboxEntry) -> str:
-    record = entry.envelope.get("record")
+    if entry.iccid_tail is not None or entry.sealed:  # the plain column; never the record
+        return entry.iccid_tail or ""
+    record = entry.envelope.get("record")  # a plain record of an air-gapped rig
     sim = record.get("sim") if isinstance(record, dict) else None
     iccid = sim.get("iccid") if isinstance(sim, dict) else None
     return iccid[-4:] if isinstance(iccid, str) and iccid.isdigit() else ""

@@ -13,7 +13,11 @@ from kiosk.settings import Settings, load_settings
 
 # Short timeouts and backoff so that retries happen for real but the suite stays quick.
 FAST = {"retries": "2", "retry_backoff_s": "0.01", "retry_backoff_max_s": "0.05",
-        "connect_timeout_s": "1", "read_timeout_s": "1", "sender_poll_s": "0.05"}
+        "connect_timeout_s": "1", "read_timeout_s": "1", "sender_poll_s": "0.05",
+        # The fake server of these tests cannot open sealed records: they exercise the outbox
+        # and the transport on plain records (the air-gapped rig setting). Sealing at rest is
+        # tested against the real server in test_sealed_at_rest.py.
+        "seal_at_rest": "false"}
 
 
 def settings_for(home: Path, **records: Any) -> Settings:

@@ -112,7 +112,9 @@ def test_flush_and_the_cli(capsys, monkeypatch, make_settings, device_key, serve
                                                   "evidence": 0}
 
 
-def test_records_sample_command(capsys, settings, device_key, server) -> None:
+def test_records_sample_command(capsys, settings, device_key, server, monkeypatch) -> None:
+    # the fake server offers no transport key: --enqueue stores plain only on an air-gapped rig
+    monkeypatch.setenv("SIMKIOSK_RECORDS_SEAL_AT_REST", "false")
     assert main(["records", "sample", "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
     assert main(["records", "sample", "--json", "--enqueue", "--iin", "900101401001"]) == 0

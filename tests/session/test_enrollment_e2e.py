@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +24,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from hardware.scanner import FolderScanner
 from hardware.virtual_subject import VirtualSubjectCamera
@@ -36,8 +39,11 @@ from kiosk.documents.synthetic import (
     td1_lines,
     td3_lines,
 )
+from kiosk.records.client import ActivationClient
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.outbox import Outbox
+from kiosk.records.sealing import open_sealed
+from kiosk.records.signing import x25519_public_pem
 from kiosk.services import build_services
 from kiosk.session import EnrollmentSession, Outcome, Step
 from kiosk.settings import Settings, load_settings
@@ -59,6 +65,13 @@ def server(kiosk_home: Path) -> Iterator[LocalServer]:
     ensure_device_key(_settings(kiosk_home))
     with LocalServer(kiosk_home) as srv:
         yield srv
+
+
+def _opened_by(server: LocalServer, entry) -> dict:
+    """The record as the server opens it (the kiosk keeps it sealed to the server's key)."""
+    key = serialization.load_pem_private_key(
+        (server.folder / "evidence_x25519.pem").read_bytes(), password=None)
+    return open_sealed(entry.envelope, key)["record"]
 
 
 def _write_document(folder: Path, lines: list[str] | None = None, *, person=None,
@@ -160,7 +173,9 @@ def test_sealed_evidence_goes_to_the_server_and_leaves_no_copy(
         while outbox.sealed_evidence(summary["record_id"]) is not None:
             assert time.monotonic() < deadline, "the sealed evidence never went up"
             time.sleep(0.05)
-        assert outbox.get(summary["record_id"]).envelope["record"]["evidence"]["sealed"]
+        entry = outbox.get(summary["record_id"])
+        assert entry.sealed  # the record itself is sealed at rest too
+        assert _opened_by(server, entry)["evidence"]["sealed"]
     finally:
         services.close()
     assert not list(private_tmp.iterdir()), "the session left temporary files behind"
@@ -279,8 +294,8 @@ def test_foreign_passport_needs_the_clerk_to_enter_the_iin(server: LocalServer,
     assert summary["outcome"] == Outcome.ACTIVATED, summary
     assert "review" in summary["steps"]
     entry = Outbox(assisted.outbox_path).get(summary["record_id"])
-    assert entry is not None
-    record = entry.envelope["record"]
+    assert entry is not None and entry.sealed  # the kiosk cannot read it back: the server can
+    record = _opened_by(server, entry)
     assert record["subscriber"]["iin"] == person.iin
     assert record["subscriber"]["nationality"] == "UZB"
     assert record["verification"]["manual_overrides"] == [
@@ -294,7 +309,10 @@ def test_server_down_queues_then_flush_delivers(kiosk_home: Path, genuine_docs: 
     home = tmp_path / "offline-kiosk"
     ensure_device_key(_settings(home))
     srv = LocalServer(home)
-    settings = _settings(home, srv.url)  # nothing listens there yet: the server is down
+    settings = _settings(home, srv.url)
+    with srv:  # first contact: the kiosk pins the server's keys (records are sealed to it)
+        assert ActivationClient(settings).learn_evidence_key()
+    # nothing listens there now: the server is down
     services = _services(settings, genuine_docs)
     try:
         summary, _ = _run(settings, services)
@@ -368,11 +386,65 @@ def test_headless_demo_command_reports_each_session(tmp_path: Path) -> None:
 
 
 def test_headless_demo_with_the_server_unreachable_queues(tmp_path: Path) -> None:
+    # a kiosk stores records only sealed to a known server key: here a configured one
+    pem = tmp_path / "server_evidence.pub.pem"
+    pem.write_text(x25519_public_pem(X25519PrivateKey.generate().public_key()))
     env = {**os.environ, "SIMKIOSK_HOME": str(tmp_path / "demo-home"),
-           "SIMKIOSK_RECORDS_RETRIES": "0"}
+           "SIMKIOSK_RECORDS_RETRIES": "0", "SIMKIOSK_RECORDS_EVIDENCE_KEY": str(pem)}
     done = subprocess.run([sys.executable, "-m", "kiosk.cli", "demo", "--headless", "--json",
                            "--server", "http://127.0.0.1:9"], env=env, capture_output=True,
                           text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["sessions"][0]["outcome"] == "queued"
 
+
+
+def _spellings(person) -> set[bytes]:
+    """Every personal value of ``person`` in the forms a record, an MRZ or a screen spells it."""
+    b = person.birth_date
+    texts = {person.iin, person.surname, person.document_number, b.isoformat(),
+             b.strftime("%y%m%d"), b.strftime("%d.%m.%Y"), *person.given_names.split()}
+    found: set[bytes] = set()
+    for text in texts:
+        found |= {text.encode(), text.encode("utf-16-le"), text.lower().encode(),
+                  json.dumps(text).encode()}
+    return found
+
+
+def test_a_copy_of_the_kiosk_after_enrollments_holds_no_personal_value(
+        server: LocalServer, kiosk_home: Path, tmp_path: Path, private_tmp: Path) -> None:
+    """Issue 18: whole enrollments (the engines, the real server), then the kiosk's home is
+    copied as a thief would (the outbox with its WAL and free pages, keys, logs, everything but
+    the demo server's own folder, which stands for the data centre) and every file's bytes are
+    searched for every personal value of every customer: none is there."""
+    people = [random_person(random.Random(seed)) for seed in (31, 32)]
+    records = []
+    for i, person in enumerate(people):
+        docs = tmp_path / f"docs-{i}"
+        _write_document(docs / "a", person=person, seed=40 + i)
+        settings = _settings(kiosk_home, server.url)
+        services = _services(settings, docs)
+        try:
+            summary, _ = _run(settings, services)
+            assert summary["outcome"] == Outcome.ACTIVATED, summary
+            records.append(summary["record_id"])
+            copy = tmp_path / f"copy-{i}"  # while the kiosk is running, outbox open
+            shutil.copytree(kiosk_home, copy, ignore=shutil.ignore_patterns("demo"))
+        finally:
+            services.close()
+    outbox = Outbox(settings.outbox_path)
+    try:
+        assert all(outbox.get(r).sealed for r in records)
+    finally:
+        outbox.close()
+    values = set().union(*(_spellings(p) for p in people))
+    for copy in (tmp_path / "copy-0", tmp_path / "copy-1"):
+        files = [p for p in copy.rglob("*") if p.is_file()]
+        assert any(p.name.startswith("outbox.sqlite3") for p in files)
+        hits = [f"{p.relative_to(copy)}: {v!r}" for p in files for v in values
+                if v in p.read_bytes()]
+        assert hits == []
+    # the same search finds them where they are: in the server's database (and its WAL)
+    db_path = Path(server.db_url.removeprefix("sqlite:///"))
+    server_bytes = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+    assert all(p.iin.encode() in server_bytes for p in people)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import cv2
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import (
@@ -32,6 +33,7 @@ from hardware.scanner import FolderScanner
 from hardware.serial_reader import SerialMrzReader
 from kiosk.commands.diagnose import run_checks
 from kiosk.logs import forget_personal, remember_personal_fields, setup_logging
+from kiosk.records.signing import x25519_public_pem
 from kiosk.session import Step
 from kiosk.ui.early_init import write_crash
 from kiosk.ui.i18n import tr
@@ -57,9 +59,15 @@ def kiosk_logging():
 
 
 @pytest.fixture
-def tech_settings(make_settings):
+def tech_settings(make_settings, tmp_path):
+    # records are stored only sealed to a known server key (else the kiosk is frozen): the
+    # server's key as a technician configures it
+    server_pem = tmp_path / "server_evidence.pub.pem"
+    server_pem.write_text(x25519_public_pem(X25519PrivateKey.generate().public_key()))
+
     def make(**env: str):
-        return make_settings(SIMKIOSK_KIOSK_DIAGNOSTICS_PIN=PIN, **env)
+        return make_settings(SIMKIOSK_KIOSK_DIAGNOSTICS_PIN=PIN,
+                             SIMKIOSK_RECORDS_EVIDENCE_KEY=str(server_pem), **env)
     return make
 
 
