@@ -8,6 +8,7 @@ kiosk.documents.chip.policy. No personal data is logged: only problem codes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -127,7 +128,5 @@ class ChipStep:
         except ChipReaderError as exc:
             return reader.ChipDocument(problems=[exc.code], error=str(exc))
         finally:
-            try:
+            with contextlib.suppress(ChipReaderError):
                 rdr.disconnect()
-            except ChipReaderError:
-                pass
