@@ -10,6 +10,7 @@ import random
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 
 from hardware.chip_reader import SimulatedChipReader
@@ -202,3 +203,40 @@ def test_whole_enrollment_with_the_chip_sends_a_version_2_record(tmp_path, docs)
     assert record["schema_version"] == 2
     chip = record["verification"]["chip"]
     assert chip["passive_authentication"] == "passed" and chip["problems"] == []
+
+
+class _Matcher:
+    """Stands in for the dlib matcher in the cross-check's decision logic only (the real one
+    runs in the whole enrollment above): an image's 'embedding' is its first pixel value."""
+
+    def document_embedding(self, portrait):
+        return np.full(128, float(portrait.flat[0]), np.float32)
+
+    def live_embedding(self, frames):
+        return np.full(128, float(frames[0].flat[0]), np.float32)
+
+    def compare(self, document, live):
+        from kiosk.biometrics.match import MatchResult
+        d = float(abs(document[0] - live[0]))
+        return MatchResult(d, 0.5, 0.6, "match" if d < 0.5 else "no_match", "stub", 1)
+
+
+@pytest.mark.parametrize(("printed_value", "decision", "reason"), [
+    (10, "match", ""),                                 # page photo agrees with the chip's
+    (200, "review", "printed_portrait_mismatch"),      # page photo is someone else's
+    (None, "match", ""),                               # no chip: the printed one decides
+])
+def test_printed_portrait_cross_checks_a_chip_match(tmp_path, printed_value, decision,
+                                                    reason) -> None:
+    from kiosk.session import DocumentCheck, LivenessCheck
+
+    settings = _settings(tmp_path)
+    services = KioskServices(settings, camera=None, scanner=None, outbox=None,  # type: ignore[arg-type]
+                             client=None, key=None, matcher=_Matcher())  # type: ignore[arg-type]
+    doc = DocumentCheck(verdict="accept", problems=[],
+                        portrait=np.full((4, 4, 3), 10, np.uint8),
+                        printed_portrait=None if printed_value is None
+                        else np.full((4, 4, 3), printed_value, np.uint8))
+    live = LivenessCheck(passed=True, challenges=[], frames=[np.full((4, 4, 3), 10, np.uint8)])
+    match = services.match_face(doc, live)
+    assert (match.decision, match.reason) == (decision, reason)
