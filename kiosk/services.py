@@ -131,6 +131,7 @@ class KioskServices:
                  chip: ChipStep | None = None) -> None:
         self.settings = settings
         self.chip = chip or ChipStep(settings)
+        self._chip_retry_of: list[str] | None = None  # MRZ of a chip read to be tried again
         self.camera = camera
         self.scanner = scanner
         self.outbox = outbox
@@ -238,7 +239,11 @@ class KioskServices:
         """Read the chip with the MRZ just read and fold its verdict into the check: a verified
         chip's portrait becomes the matching reference (the printed one a cross-check); the
         policy turns every other outcome into review, retry or refusal."""
-        outcome = self.chip.read(mrz_lines)
+        # A passport lifted mid-read is asked for once more (the session rescans the page);
+        # the second time in a row for the same document the policy's fallback applies.
+        again = self._chip_retry_of == mrz_lines
+        outcome = self.chip.read(mrz_lines, attempts_left=0 if again else 1)
+        self._chip_retry_of = list(mrz_lines) if outcome.action == chip_policy.RETRY else None
         check.chip = outcome.record
         problems = [(code, "chip: " + code) for code in outcome.problems]
         if outcome.action == chip_policy.USE_CHIP and outcome.portrait is not None:
