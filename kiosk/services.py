@@ -29,7 +29,9 @@ from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_livene
 from kiosk.biometrics.liveness_checks import frame_quality, sharpness
 from kiosk.biometrics.match import FaceMatcher
 from kiosk.checksums import iccid_problem
+from kiosk.chip_step import ChipStep
 from kiosk.clerks import ClerkRegistry
+from kiosk.documents.chip import policy as chip_policy
 from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
 from kiosk.errors import KioskError
 from kiosk.records.at_rest import open_outbox
@@ -126,8 +128,11 @@ class KioskServices:
 
     def __init__(self, settings: Settings, *, camera: Camera, scanner: DocumentScanner,
                  outbox: Outbox, client: ActivationClient, key: DeviceKey,
-                 clerks: ClerkRegistry | None = None, matcher: FaceMatcher | None = None) -> None:
+                 clerks: ClerkRegistry | None = None, matcher: FaceMatcher | None = None,
+                 chip: ChipStep | None = None) -> None:
         self.settings = settings
+        self.chip = chip or ChipStep(settings)
+        self._chip_retry_of: list[str] | None = None  # MRZ of a chip read to be tried again
         self.camera = camera
         self.scanner = scanner
         self.outbox = outbox
@@ -245,8 +250,35 @@ class KioskServices:
             verdict=reading.verdict, problems=problems, fields=document_fields(reading),
             mrz_valid=reading.mrz.valid, iin_valid=bool(reading.iin and reading.iin.valid),
             portrait=portrait.copy())
+        lines = list(reading.mrz.lines)
         reading.wipe()
+        if self.chip.enabled:
+            self._apply_chip(check, lines)
         return check
+
+    def _apply_chip(self, check: DocumentCheck, mrz_lines: list[str]) -> None:
+        """Read the chip with the MRZ just read and fold its verdict into the check: a verified
+        chip's portrait becomes the matching reference (the printed one a cross-check); the
+        policy turns every other outcome into review, retry or refusal."""
+        # A passport lifted mid-read is asked for once more (the session rescans the page);
+        # the second time in a row for the same document the policy's fallback applies.
+        again = self._chip_retry_of == mrz_lines
+        outcome = self.chip.read(mrz_lines, attempts_left=0 if again else 1)
+        self._chip_retry_of = list(mrz_lines) if outcome.action == chip_policy.RETRY else None
+        check.chip = outcome.record
+        problems = [(code, "chip: " + code) for code in outcome.problems]
+        if outcome.action == chip_policy.USE_CHIP and outcome.portrait is not None:
+            check.printed_portrait, check.portrait = check.portrait, outcome.portrait
+        elif outcome.action == chip_policy.REVIEW:
+            check.problems.extend(problems)
+            if check.verdict == "accept":
+                check.verdict = "review"
+        elif outcome.action in (chip_policy.REFUSE, chip_policy.RETRY):
+            check.problems.extend(problems)
+            check.verdict = "refuse"
+            check.retryable = outcome.action == chip_policy.RETRY
+        elif problems:  # optical only: what the chip said is kept for the record
+            check.problems.extend(problems)
 
     def draw_challenges(self) -> list[str]:
         return draw_challenges(self.settings.biometrics)
@@ -326,8 +358,22 @@ class KioskServices:
             return MatchCheck("no_match", float("nan"), bio.match_threshold, MODEL_NAME,
                               reason=exc.code)
         result = self.matcher.compare(document.portrait_embedding, live_embedding)
+        decision, reason = result.decision, ""
+        if document.printed_portrait is not None and decision == "match":
+            # The chip's portrait decided; the printed one must not say it is someone else
+            # (a page whose photo was swapped on a genuine chip's passport).
+            try:
+                if document.printed_embedding is None:
+                    document.printed_embedding = self.matcher.document_embedding(
+                        document.printed_portrait)
+                printed = self.matcher.compare(document.printed_embedding, live_embedding)
+            except FaceQualityError:
+                printed = None
+            if printed is None or printed.decision == "no_match":
+                decision, reason = "review", "printed_portrait_mismatch"
         live_embedding.fill(0)
-        return MatchCheck(result.decision, result.distance, result.threshold, result.model)
+        return MatchCheck(decision, result.distance, result.threshold, result.model,
+                          reason=reason)
 
     def submit(self, data: SessionData) -> SubmitResult:
         clock = clock_refusal(self.settings, self.outbox)
@@ -361,6 +407,7 @@ class KioskServices:
                       "decision": match.decision, "model": match.model},
             "document_checks": {"mrz_valid": doc.mrz_valid, "iin_valid": doc.iin_valid,
                                 "problems": [c for c, _ in doc.problems]},
+            **({"chip": doc.chip} if doc.chip is not None else {}),
             "manual_overrides": list(data.overrides),
             "clerk_review": data.review,
         }

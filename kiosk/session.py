@@ -79,11 +79,17 @@ class DocumentCheck:
     retryable: bool = False
     portrait: Any = None  # np.ndarray crop of the document portrait
     portrait_embedding: Any = None  # filled by the matcher, kept for the attempts
+    # With a verified chip, ``portrait`` is the chip's (DG2) and the printed one a cross-check.
+    printed_portrait: Any = None
+    printed_embedding: Any = None
+    chip: dict[str, Any] | None = None  # the chip verdict the record carries (no personal data)
 
     def wipe(self) -> None:
-        _zero(self.portrait)
-        _zero(self.portrait_embedding)
+        for array in (self.portrait, self.portrait_embedding, self.printed_portrait,
+                      self.printed_embedding):
+            _zero(array)
         self.portrait = self.portrait_embedding = None
+        self.printed_portrait = self.printed_embedding = None
         self.fields.clear()
         self.problems.clear()
 

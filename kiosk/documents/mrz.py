@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.documents import icao_codes
 from kiosk.documents.checkdigits import DIGITS, LETTERS, MRZ_CHARS, verify
 
 FORMATS = {(3, 30): "TD1", (2, 36): "TD2", (2, 44): "TD3"}
@@ -46,10 +47,12 @@ class Mrz:
     expiry_date_raw: str = ""
     names_truncated: bool = False
     format_errors: list[str] = field(default_factory=list)
+    # "issuer" and/or "nationality" when the code is not in Doc 9303 part 3's list
+    unknown_codes: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
-        return all(self.checks.values()) and not self.format_errors
+        return all(self.checks.values()) and not self.format_errors and not self.unknown_codes
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +65,7 @@ class Mrz:
             "optional_data": self.optional_data, "names_truncated": self.names_truncated,
             "checks": dict(self.checks), "valid": self.valid,
             "format_errors": list(self.format_errors),
+            "unknown_codes": list(self.unknown_codes),
         }
 
 
@@ -92,8 +96,14 @@ def parse_mrz(lines: list[str] | str, *, today: dt.date | None = None,
     fmt = detect_format(lines)
     today = today or dt.date.today()
     if fmt == "TD1":
-        return _parse_td1(lines, today, birth_century)
-    return _parse_td23(lines, fmt, today, birth_century)
+        mrz = _parse_td1(lines, today, birth_century)
+    else:
+        mrz = _parse_td23(lines, fmt, today, birth_century)
+    # No check digit covers these two: the Doc 9303 code list is their only check.
+    mrz.unknown_codes = [name for name, code in (("issuer", mrz.issuer),
+                                                 ("nationality", mrz.nationality))
+                         if code and not icao_codes.known(code)]
+    return mrz
 
 
 # -- fields --------------------------------------------------------------------------------------

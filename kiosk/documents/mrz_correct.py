@@ -10,6 +10,10 @@ Two sources of knowledge beyond the pixels (ICAO Doc 9303 parts 4-6):
   the check pass. Only cells whose runner-up scored close to the winner are considered, so a
   cleanly printed but altered document (a forger's stale check digits) is never "corrected"
   into a valid one: its cells are unambiguous, nothing qualifies, and it stays invalid.
+- The issuing state and nationality codes (no check digit covers them): a code that is not in
+  ICAO Doc 9303 part 3's list is replaced by the cheapest one- or two-cell change among the
+  runner-ups that gives a listed code (Germany's ``D<<`` read as ``O<<``). When none does, the
+  code stays as read and the parser flags it (``Mrz.unknown_codes``): never reported valid.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import string
 
 import numpy as np
 
+from kiosk.documents import icao_codes
 from kiosk.documents.mrz import MrzFormatError, parse_mrz
 
 _LET = string.ascii_uppercase + "<"
@@ -31,6 +36,10 @@ _ANY = string.ascii_uppercase + string.digits + "<"
 AMBIGUOUS_MARGIN = 0.10
 # Runner-ups considered per ambiguous cell.
 ALTERNATIVES = 2
+# The code fields have no check digit to mislead, and the code list is sparse (about 280 of
+# 17 576 letter triples): runner-ups a little further behind are still worth trying.
+CODE_MARGIN = 0.20
+CODE_ALTERNATIVES = 3
 
 
 def _td1_classes() -> list[list[str]]:
@@ -81,6 +90,46 @@ def _field_positions(fmt: str, lines: list[str]) -> dict[str, list[tuple[int, in
     return out
 
 
+def _code_positions(fmt: str) -> list[list[tuple[int, int]]]:
+    """Cells of the issuing state and the nationality code, as (line, column)."""
+    nationality = (1, 15) if fmt == "TD1" else (1, 10)
+    return [[(0, c) for c in range(2, 5)],
+            [(nationality[0], c) for c in range(nationality[1], nationality[1] + 3)]]
+
+
+def _well_formed_code(code: str) -> bool:
+    return code[0] != "<" and "<" not in code.rstrip("<") and icao_codes.known(code)
+
+
+def _repair_codes(grid: list[list[str]], fmt: str,
+                  ranked: dict[tuple[int, int], list[tuple[str, float]]]) -> int:
+    """Replace unlisted issuer and nationality codes by the cheapest listed one reachable
+    through runner-up characters (one cell, then two); returns the cells changed."""
+    changed = 0
+    for cells in _code_positions(fmt):
+        current = "".join(grid[i][j] for i, j in cells)
+        if _well_formed_code(current):
+            continue
+        choosable = [p for p in cells if ranked.get(p)]
+        best: tuple[float, list[tuple[tuple[int, int], str]]] | None = None
+        for size in (1, 2):
+            for combo in itertools.combinations(choosable, size):
+                for choice in itertools.product(*(ranked[p] for p in combo)):
+                    cost = sum(loss for _, loss in choice)
+                    if best is not None and cost >= best[0]:
+                        continue
+                    trial = dict(zip(cells, current, strict=True))
+                    trial.update({p: c for p, (c, _) in zip(combo, choice, strict=True)})
+                    if _well_formed_code("".join(trial[p] for p in cells)):
+                        best = (cost, [(p, c) for p, (c, _) in zip(combo, choice, strict=True)])
+            if best is not None:
+                break
+        for (i, j), c in best[1] if best else ():
+            grid[i][j] = c
+            changed += 1
+    return changed
+
+
 def _checks(lines: list[str]) -> dict[str, bool] | None:
     try:
         return parse_mrz(lines).checks
@@ -96,6 +145,7 @@ def correct(scores: np.ndarray, chars: str) -> tuple[list[str], int]:
     index = {c: k for k, c in enumerate(chars)}
     grid: list[list[str]] = []
     options: dict[tuple[int, int], list[tuple[str, float]]] = {}
+    code_options: dict[tuple[int, int], list[tuple[str, float]]] = {}
     for i in range(n_lines):
         row = []
         for j in range(length):
@@ -107,13 +157,20 @@ def correct(scores: np.ndarray, chars: str) -> tuple[list[str], int]:
             alts = [(c, loss) for c, loss in alts if loss < AMBIGUOUS_MARGIN]
             if alts:
                 options[(i, j)] = alts
+            code_options[(i, j)] = [
+                (c, best - float(scores[i, j, index[c]])) for c in ranked[1:1 + CODE_ALTERNATIVES]
+                if best - float(scores[i, j, index[c]]) < CODE_MARGIN]
         grid.append(row)
     lines = ["".join(r) for r in grid]
     fmt = {(3, 30): "TD1", (2, 36): "TD2", (2, 44): "TD3"}.get((n_lines, length))
-    checks = _checks(lines) if fmt else None
-    if not fmt or checks is None or all(checks.values()):
+    if not fmt:
         return lines, 0
-    changed = 0
+    # The codes first: no check digit covers them, and the composite check does not either.
+    changed = _repair_codes(grid, fmt, code_options)
+    lines = ["".join(r) for r in grid]
+    checks = _checks(lines)
+    if checks is None or all(checks.values()):
+        return lines, changed
     covered: set[tuple[int, int]] = set()
     positions = _field_positions(fmt, lines)
     for name in [k for k in positions if k != "composite"] + ["composite"]:

@@ -7,7 +7,7 @@ has a severity; the verdict is the worst one: ``refuse`` (the document cannot be
 
 Codes: ``mrz_check_failed``, ``mrz_format``, ``expired``, ``expiry_unknown``, ``under_age``,
 ``birth_date_unknown``, ``issuer_refused``, ``foreign_document``, ``iin_missing``,
-``iin_invalid``, ``iin_mismatch``, ``no_portrait``.
+``iin_invalid``, ``iin_mismatch``, ``no_portrait``, ``mrz_unknown_state``.
 """
 
 from __future__ import annotations
@@ -75,6 +75,11 @@ def _mrz_problems(mrz: Mrz) -> list[Problem]:
                            "or altered document)"))
     if mrz.format_errors:
         out.append(Problem("mrz_format", "the MRZ is malformed: " + "; ".join(mrz.format_errors)))
+    elif mrz.unknown_codes:
+        # A misread (no check digit guards these fields) or a forgery: a clerk compares the page.
+        out.append(Problem("mrz_unknown_state",
+                           "the " + " and ".join(mrz.unknown_codes) + " code is not in the ICAO "
+                           "Doc 9303 code list (misread or altered document)", REVIEW))
     return out
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from kiosk.checksums import iin_checksum_ok, luhn_ok
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the newest; version 2 adds verification.chip (the document chip's verdict)
+SCHEMA_VERSIONS = (1, 2)  # what the server accepts: kiosks without a chip reader still send 1
 SCHEMA_FILE = "activation-record.schema.json"
 
 

@@ -20,7 +20,7 @@ import re
 import secrets
 import uuid
 from datetime import UTC, datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from kiosk import __version__
 from kiosk.checksums import iccid_problem, luhn_check_digit
@@ -93,12 +93,23 @@ class ClerkReview(TypedDict):
     reason: str
 
 
+class ChipVerdict(TypedDict):
+    access_protocol: str | None  # BAC or PACE
+    passive_authentication: str  # passed, failed, not_performed
+    chip_authentication: str  # passed, failed, not_supported
+    active_authentication: str
+    document_signer_key_id: str | None
+    document_signer_country: NotRequired[str | None]
+    problems: list[str]
+
+
 class Verification(TypedDict):
     liveness: Liveness
     match: Match
     document_checks: DocumentChecks
     manual_overrides: list[Override]
     clerk_review: ClerkReview | None
+    chip: NotRequired[ChipVerdict]  # schema version 2
 
 
 class KioskInfo(TypedDict):
@@ -205,7 +216,8 @@ def build_record(*, settings: Settings, key: DeviceKey, subscriber: dict, sim: d
                                                      record_id=record_id)
     images.clear()
     record = ActivationRecord(
-        schema_version=SCHEMA_VERSION,
+        # 2 only when the chip was read: a record without it stays valid for version-1 servers
+        schema_version=2 if "chip" in verification else 1,
         record_id=record_id,
         created_at=rfc3339(created_at or datetime.now(UTC)),
         kiosk={"kiosk_id": settings.kiosk.id, "key_id": key.key_id,
