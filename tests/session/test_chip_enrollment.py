@@ -12,6 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from hardware.chip_reader import SimulatedChipReader
 from hardware.scanner import FolderScanner
@@ -27,6 +28,7 @@ from kiosk.documents.render import degrade, render_td1, sample_portrait
 from kiosk.documents.synthetic import random_person, td1_lines
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.outbox import Outbox
+from kiosk.records.sealing import open_sealed
 from kiosk.services import KioskServices, build_services
 from kiosk.settings import Settings, load_settings
 
@@ -216,7 +218,11 @@ def test_whole_enrollment_with_the_chip_sends_a_version_2_record(tmp_path, docs)
             services.close()
     assert summary["outcome"] == "activated", summary
     assert summary["receipt"]["status"] == "activated"
-    record = Outbox(settings.outbox_path).get(summary["record_id"]).envelope["record"]
+    entry = Outbox(settings.outbox_path).get(summary["record_id"])
+    # the kiosk keeps the record sealed to the server: open it as the server does
+    key = serialization.load_pem_private_key(
+        (server.folder / "evidence_x25519.pem").read_bytes(), password=None)
+    record = open_sealed(entry.envelope, key)["record"]
     assert record["schema_version"] == 2
     chip = record["verification"]["chip"]
     assert chip["passive_authentication"] == "passed" and chip["problems"] == []
