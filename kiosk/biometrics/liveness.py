@@ -165,7 +165,8 @@ class _Delta:
     def not_flat(self) -> bool:
         """Measures a moving picture cannot change (foreshortening-corrected eyes, mouth over
         eye width, nose parallax) left the neutral band: this is not a flat picture."""
-        return (self.ear < NEUTRAL_EAR or self.width >= NEUTRAL_WIDTH or self.open < NEUTRAL_OPEN
+        # (Not the eyes' look: a print bent back changes it.)
+        return (self.ear < NEUTRAL_EAR or self.width >= NEUTRAL_WIDTH
                 or abs(self.s) >= NEUTRAL_PARALLAX_S or abs(self.t) >= NEUTRAL_PARALLAX_T)
 
     def neutral(self) -> bool:
@@ -483,7 +484,7 @@ class LivenessChecker:
             self._phase = "returning"
 
     def _finish(self, ts: float) -> None:
-        if self._planar.looks_flat():
+        if self._planar.looks_flat(expressive=self._moved):
             self._fail("held photo or screen: the face moved as a flat picture", ts,
                        "flat_picture")
             return

@@ -46,6 +46,11 @@ BACKLIGHT_GAP = 70.0  # ... and this much brighter than the face
 # percentile of the landmarks). MediaPipe's own jitter on a tilted print stays under ~0.025.
 PLANAR_RESIDUAL = 0.035
 PLANAR_MOTION = 0.03
+# Between PLANAR_MOTION and PLANAR_MOTION_STRONG the test cannot tell a swaying head from a
+# held print (field set, 95th-percentile shares of the face width: a head swaying +-5 degrees
+# through a blink and a smile read motion 0.034-0.049, residual 0.022-0.034; held prints
+# 0.035-0.051 and 0.016-0.031). There a face that showed an expression is not called flat.
+PLANAR_MOTION_STRONG = 0.06
 
 
 def sharpness(image: np.ndarray, box: tuple[int, int, int, int]) -> float:
@@ -199,8 +204,11 @@ class PlanarMotion:
         self.face_w = max(float(np.ptp(self.reference[:, 0])), 1.0)
         self.max_residual = self.max_motion = 0.0
 
-    def looks_flat(self) -> bool:
-        return self.max_motion > PLANAR_MOTION and self.max_residual < PLANAR_RESIDUAL
+    def looks_flat(self, *, expressive: bool = False) -> bool:
+        """Moved as a plane. ``expressive``: the face showed an expression (blink, smile) that
+        a picture cannot, so only a strong planar motion counts."""
+        least = PLANAR_MOTION_STRONG if expressive else PLANAR_MOTION
+        return self.max_motion > least and self.max_residual < PLANAR_RESIDUAL
 
     def update(self, pts: np.ndarray) -> float:
         if self.reference is None:

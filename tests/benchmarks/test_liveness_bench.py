@@ -26,7 +26,7 @@ import mediapipe as mp
 import pytest
 
 from hardware.virtual_subject import VirtualSubjectCamera
-from kiosk.biometrics.liveness import LivenessChecker, draw_challenges, run_liveness
+from kiosk.biometrics.liveness import MAX_FACES, LivenessChecker, draw_challenges, run_liveness
 from kiosk.settings import BiometricSettings
 
 N_GENUINE = int(os.environ.get("LIVENESS_BENCH_GENUINE", "100"))
@@ -69,8 +69,8 @@ def test_liveness_cost_vs_raw_facemesh():
             rgbs = [cv2.cvtColor(img, cv2.COLOR_BGR2RGB) for img, _ in clip]
             checker = LivenessChecker(ch, settings, rng=random.Random(seed))
             # The peer: MediaPipe's face mesh alone, same options, on the RGB it is given.
-            raw = mp.solutions.face_mesh.FaceMesh(static_image_mode=False, max_num_faces=2,
-                                                  refine_landmarks=True)
+            raw = mp.solutions.face_mesh.FaceMesh(static_image_mode=False,
+                                                  max_num_faces=MAX_FACES, refine_landmarks=True)
             try:
                 for i, ((img, ts), rgb) in enumerate(zip(clip, rgbs, strict=True)):
                     t = time.perf_counter()
