@@ -84,6 +84,7 @@ MAX_RESTARTS = 2
 # Other faces (see kiosk/biometrics/liveness_subject.py for the background rules):
 SECOND_PERSON_S = 5.0  # a comparable second face present this long (in all) fails the check
 MAX_FACES = 3  # faces the mesh follows: the subject, a poster and someone leaning in
+MAX_BASELINE_RETAKES = 3  # per track: a settled face gets a new baseline this often at most
 SEARCH_S = 6.0  # time allowed to come into view and hold still, on top of the challenges
 BEST_FRAMES = 5
 
@@ -178,6 +179,9 @@ class _Delta:
 
 FAILURE_WORDS = {"blink": "blink", "turn_left": "turn left", "turn_right": "turn right",
                  "smile": "smile", "nod": "nod"}
+# Every guidance code FrameFeedback.message can carry (the screen has a text for each).
+GUIDANCE_CODES = ("no_face", "one_person", "move_closer", "move_back", "center_face",
+                  "hold_still", "too_dark", "backlight")
 # Machine-readable failure codes (LivenessResult.failure); those marked * name the missed
 # challenge in LivenessResult.missed.
 FAILURES = {
@@ -245,6 +249,7 @@ class LivenessChecker:
         self._buffer: list[tuple[float, fm.FaceMeasures, np.ndarray, float]] = []
         self._base: fm.FaceMeasures | None = None
         self._base_open = 1.0
+        self._retakes = 0
         self._index = 0
         self._results: list[dict] = [{"kind": k, "passed": False, "at_ms": None}
                                      for k in self.challenges]
@@ -403,6 +408,18 @@ class LivenessChecker:
         self._planar.update(pts)
         d = self._delta(m, eye_open)
         self._moved = self._moved or d.not_flat()
+        if d.neutral() or self._phase == "prompted" or not clean:
+            self._buffer = []
+        else:
+            # Off the baseline between prompts: a person who has settled into a new position
+            # (the baseline was taken mid-movement, or a slow person did not come all the way
+            # back) gets a new baseline once steady, not a failure.
+            self._buffer.append((ts, m, pts, eye_open))
+            if (not d.answers() and self._retakes < MAX_BASELINE_RETAKES
+                    and self._take_baseline(ts)):
+                self._retakes += 1
+                log.info("liveness: baseline re-taken (%d) after the face settled", self._retakes)
+                d = self._delta(m, eye_open)
         if self._phase == "gap":
             self._gap(ts, d)
             if d.neutral() and clean:
@@ -423,26 +440,35 @@ class LivenessChecker:
                           m: fm.FaceMeasures, sharp: float, eye_open: float) -> None:
         self._phase = "baseline"
         self._buffer.append((ts, m, pts, eye_open))
+        if not self._take_baseline(ts):
+            return
+        self._planar.reset(pts)
+        self._best.offer(image, ts, sharp, 0.0)
+        self._enter_gap(ts)
+
+    def _take_baseline(self, ts: float) -> bool:
+        """Take the baseline from the buffered frames when they span ``liveness_baseline_s``
+        and the face held steady through them (pose, eyes and mouth): True when taken."""
         span_ms = 1000.0 * self.settings.liveness_baseline_s
         while len(self._buffer) > 2 and ts - self._buffer[1][0] >= span_ms:
             self._buffer.pop(0)
         if ts - self._buffer[0][0] < span_ms or len(self._buffer) < 5:
-            return
+            return False
         ms = [b[1] for b in self._buffer]
         yaws, pitches = [x.yaw for x in ms], [x.pitch for x in ms]
         ears, widths = [x.ear for x in ms], [x.mouth_width for x in ms]
+        opens = [b[3] for b in self._buffer]
         steady = (np.ptp(yaws) < 4.0 and np.ptp(pitches) < 4.0 and min(ears) > 0.12
-                  and max(ears) / min(ears) < 1.25 and max(widths) / min(widths) < 1.08)
+                  and max(ears) / min(ears) < 1.25 and max(widths) / min(widths) < 1.08
+                  and min(opens) > 0.7 * max(opens))
         if not steady:
-            return
+            return False
         med = {f: float(np.median([getattr(x, f) for x in ms]))
                for f in fm.FaceMeasures.__dataclass_fields__}
         self._base = fm.FaceMeasures(**med)
-        self._base_open = float(np.median([b[3] for b in self._buffer]))
-        self._planar.reset(pts)
-        self._best.offer(image, ts, sharp, 0.0)
+        self._base_open = float(np.median(opens))
         self._buffer = []
-        self._enter_gap(ts)
+        return True
 
     def _enter_gap(self, ts: float) -> None:
         self._phase = "gap"

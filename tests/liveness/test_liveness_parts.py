@@ -102,3 +102,16 @@ def test_eye_openness_falls_when_the_dark_opening_is_covered():
     open_ = eye_openness(img, pts)
     closed = eye_openness(np.full_like(img, 170), pts)
     assert open_ > 0.3 and closed < 0.1
+
+
+def test_every_guidance_code_and_missed_challenge_has_a_text_in_three_languages():
+    from kiosk.biometrics.liveness import CHALLENGE_KINDS, GUIDANCE_CODES
+    from kiosk.ui import i18n
+
+    for code in GUIDANCE_CODES:
+        texts = {i18n.guidance_text(lang, code) for lang in i18n.LANGUAGES}
+        assert len(texts) == 3 and i18n.guidance_text("en", code) != i18n.guidance_text(
+            "en", "unknown_code"), code
+    for kind in CHALLENGE_KINDS:
+        texts = {i18n.tr(lang, f"liveness_missed_{kind}") for lang in i18n.LANGUAGES}
+        assert len(texts) == 3, kind
