@@ -37,6 +37,7 @@ and moves the nose by half the cheek-to-cheek half-width, a smile widens the mou
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import secrets
@@ -73,6 +74,9 @@ NEUTRAL_EAR = 0.80
 BLINK_OPEN, NEUTRAL_OPEN = 0.72, 0.82
 TURN_YAW_DEG = 12.0
 TURN_PARALLAX = 0.20  # nose shift in half cheek-to-cheek widths
+# ... or a smaller yaw reading with a clear parallax: behind thick spectacle frames the mesh's
+# yaw of a full turn read 11-12 degrees while the nose moved by 0.31 half-widths.
+TURN_YAW_LOW_DEG, TURN_PARALLAX_HIGH = 9.5, 0.27
 NEUTRAL_YAW_DEG, NEUTRAL_PARALLAX_S = 6.0, 0.12
 NOD_PITCH_DEG = 9.0
 NOD_PARALLAX = 0.07  # nose shift in forehead... chin lengths
@@ -152,9 +156,11 @@ class _Delta:
         if ((self.ear <= BLINK_EAR or (self.open <= BLINK_OPEN and self.width < NEUTRAL_WIDTH))
                 and abs(self.yaw) < 10 and abs(self.pitch) < 10):
             out.add("blink")
-        if self.yaw >= TURN_YAW_DEG and self.s >= TURN_PARALLAX:
+        if ((self.yaw >= TURN_YAW_DEG and self.s >= TURN_PARALLAX)
+                or (self.yaw >= TURN_YAW_LOW_DEG and self.s >= TURN_PARALLAX_HIGH)):
             out.add("turn_left")
-        if self.yaw <= -TURN_YAW_DEG and self.s <= -TURN_PARALLAX:
+        if ((self.yaw <= -TURN_YAW_DEG and self.s <= -TURN_PARALLAX)
+                or (self.yaw <= -TURN_YAW_LOW_DEG and self.s <= -TURN_PARALLAX_HIGH)):
             out.add("turn_right")
         if abs(self.pitch) >= NOD_PITCH_DEG and abs(self.t) >= NOD_PARALLAX and (
                 self.pitch > 0) == (self.t > 0):
@@ -203,16 +209,30 @@ class LivenessChecker:
 
     ``paced=False`` evaluates a recording whose prompt times are unknown: each challenge is
     prompted as soon as the previous one is done, and the reaction-time rule is not applied.
+    ``prompt_times_ms`` evaluates a recording made to known prompt times (ms after the first
+    frame, one per challenge, increasing): each challenge is prompted at its time, with the live
+    rules (reaction time, windows) — the kiosk's own pauses play no part.
     ``rng`` picks the pauses before prompts (a CSPRNG by default).
     """
 
     def __init__(self, challenges: list[str], settings: BiometricSettings, *,
                  rng: random.Random | None = None, paced: bool = True,
-                 mesh: fm.FaceMesh | None = None) -> None:
+                 mesh: fm.FaceMesh | None = None,
+                 prompt_times_ms: list[float] | None = None) -> None:
         unknown = [c for c in challenges if c not in CHALLENGE_KINDS]
         if unknown or not challenges:
             raise InputError(f"unknown challenge kinds {unknown}; known: "
                              f"{', '.join(CHALLENGE_KINDS)}" if unknown else "no challenges")
+        if prompt_times_ms is not None:
+            times = [float(t) for t in prompt_times_ms]
+            if len(times) != len(challenges):
+                raise InputError(f"{len(times)} prompt times for {len(challenges)} challenges: "
+                                 "give one time per challenge")
+            if any(t < 0 for t in times) or any(b <= a for a, b in itertools.pairwise(times)):
+                raise InputError("prompt times must be non-negative and increasing")
+            prompt_times_ms = times
+            paced = True
+        self._script = prompt_times_ms
         self.challenges = list(challenges)
         self.settings = settings
         self._rng = rng or secrets.SystemRandom()
@@ -223,6 +243,9 @@ class LivenessChecker:
         s = settings
         self.limit_ms = 1000.0 * (SEARCH_S + s.liveness_baseline_s
                                   + n * (s.liveness_gap_max_s + s.challenge_window_s))
+        if self._script:
+            self.limit_ms = max(self.limit_ms, self._script[-1] + 1000.0 * (
+                s.challenge_window_s + 1.0))
         self._planar = PlanarMotion()
         self._best = BestFrames(BEST_FRAMES)
         self._frames = 0
@@ -246,7 +269,7 @@ class LivenessChecker:
 
     def _reset_track(self) -> None:
         self._phase = "search"
-        self._buffer: list[tuple[float, fm.FaceMeasures, np.ndarray, float]] = []
+        self._buffer: list[tuple[float, fm.FaceMeasures, np.ndarray, float | None]] = []
         self._base: fm.FaceMeasures | None = None
         self._base_open = 1.0
         self._retakes = 0
@@ -387,20 +410,26 @@ class LivenessChecker:
             else:
                 self._fail(f"did not return to a neutral face after: {FAILURE_WORDS[kind]}", ts,
                            "not_neutral", kind)
-        elif self._phase == "gap" and ts - self._gap_wait_start > window:
+        elif (self._phase == "gap" and self._script is None
+              and ts - self._gap_wait_start > window):
             self._fail("did not keep still before the prompt", ts, "not_still", kind or None)
 
-    def _delta(self, m: fm.FaceMeasures, eye_open: float) -> _Delta:
+    def _delta(self, m: fm.FaceMeasures, eye_open: float | None) -> _Delta:
         b = self._base
         assert b is not None
         return _Delta(ear=(m.ear / b.ear) / (m.aspect / b.aspect), yaw=m.yaw - b.yaw,
                       pitch=m.pitch - b.pitch, s=m.parallax_s - b.parallax_s,
                       t=m.parallax_t - b.parallax_t, width=m.mouth_width / b.mouth_width,
-                      open=eye_open / max(self._base_open, 1e-6))
+                      open=1.0 if eye_open is None else eye_open / max(self._base_open, 1e-6))
 
     def _step(self, image: np.ndarray, ts: float, pts: np.ndarray, m: fm.FaceMeasures,
               sharp: float, clean: bool) -> None:
-        eye_open = eye_openness(image, pts)
+        # The eyes' look is read for the baseline and while a blink is asked for (half a
+        # millisecond a frame, not spent on the other challenges).
+        blink_now = (self._phase in ("prompted", "returning")
+                     and self.challenges[self._index] == "blink")
+        eye_open = (eye_openness(image, pts)
+                    if blink_now or self._phase in ("search", "baseline") else None)
         if self._phase in ("search", "baseline"):
             if clean:
                 self._collect_baseline(image, ts, pts, m, sharp, eye_open)
@@ -437,7 +466,7 @@ class LivenessChecker:
             self._check_timers(ts)
 
     def _collect_baseline(self, image: np.ndarray, ts: float, pts: np.ndarray,
-                          m: fm.FaceMeasures, sharp: float, eye_open: float) -> None:
+                          m: fm.FaceMeasures, sharp: float, eye_open: float | None) -> None:
         self._phase = "baseline"
         self._buffer.append((ts, m, pts, eye_open))
         if not self._take_baseline(ts):
@@ -457,16 +486,17 @@ class LivenessChecker:
         ms = [b[1] for b in self._buffer]
         yaws, pitches = [x.yaw for x in ms], [x.pitch for x in ms]
         ears, widths = [x.ear for x in ms], [x.mouth_width for x in ms]
-        opens = [b[3] for b in self._buffer]
+        opens = [b[3] for b in self._buffer if b[3] is not None]
         steady = (np.ptp(yaws) < 4.0 and np.ptp(pitches) < 4.0 and min(ears) > 0.12
                   and max(ears) / min(ears) < 1.25 and max(widths) / min(widths) < 1.08
-                  and min(opens) > 0.7 * max(opens))
+                  and (not opens or min(opens) > 0.7 * max(opens)))
         if not steady:
             return False
         med = {f: float(np.median([getattr(x, f) for x in ms]))
                for f in fm.FaceMeasures.__dataclass_fields__}
         self._base = fm.FaceMeasures(**med)
-        self._base_open = float(np.median(opens))
+        if opens:
+            self._base_open = float(np.median(opens))
         self._buffer = []
         return True
 
@@ -479,6 +509,15 @@ class LivenessChecker:
                          if self._paced else 0.0)
 
     def _gap(self, ts: float, d: _Delta) -> None:
+        if self._script is not None:
+            due = self._start() + self._script[self._index]
+            if ts >= due:  # the recording's prompt, whatever the face was doing
+                self._phase = "prompted"
+                self._prompt_at = due
+                self._prompts[self._index] = round(due - self._start(), 1)
+                self._onset = self._answered_at = None
+                self._prompted(ts, d)
+            return
         if not d.neutral():
             self._gap_start = None  # the pause restarts: prompts only come to a still face
             return

@@ -177,7 +177,8 @@ class FieldCamera(VirtualSubjectCamera):
 
     @property
     def device_id(self) -> str:
-        return f"field:{self.subject}:{self.condition}:{'screen' if self.screen else self.behaviour}"
+        kind = "screen" if self.screen else self.behaviour
+        return f"field:{self.subject}:{self.condition}:{kind}"
 
     def open(self) -> None:
         if self._rig is None:

@@ -9,7 +9,7 @@ import random
 
 import numpy as np
 import pytest
-from field_conditions import FieldCamera, face_cutout, paste, run_field, subjects
+from field_conditions import FieldCamera, face_cutout, paste, run_field
 from liveness_helpers import EditedCamera
 
 from kiosk.biometrics.liveness import SECOND_PERSON_S, LivenessChecker
