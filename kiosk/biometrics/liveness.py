@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from hardware.camera_identity import timing_anomaly
 from kiosk.biometrics import mesh as fm
 from kiosk.biometrics.liveness_checks import (
     BestFrames,
@@ -88,6 +89,7 @@ MAX_RESTARTS = 2
 # Other faces (see kiosk/biometrics/liveness_subject.py for the background rules):
 SECOND_PERSON_S = 5.0  # a comparable second face present this long (in all) fails the check
 MAX_FACES = 3  # faces the mesh follows: the subject, a poster and someone leaning in
+TIMING_FRAMES = 90  # frame timestamps kept to judge the stream's timing
 MAX_BASELINE_RETAKES = 3  # per track: a settled face gets a new baseline this often at most
 SEARCH_S = 6.0  # time allowed to come into view and hold still, on top of the challenges
 BEST_FRAMES = 5
@@ -124,6 +126,9 @@ class LivenessResult:
     duration_ms: float = 0.0  # from the first frame to the decision
     failure: str = ""  # a code from FAILURES when it did not pass
     missed: str | None = None  # the challenge kind that was missed, when one was
+    # Frame timing no real sensor produces (hardware.camera_identity.timing_anomaly): a flag
+    # for the record and the technician, not a failure (a simulated camera in the demo has it).
+    timing: str = ""
 
     def wipe(self) -> None:
         for f in self.best_frames:
@@ -136,7 +141,7 @@ class LivenessResult:
                 "prompts_ms": self.prompts_ms, "frames": self.frames,
                 "ms_per_frame": round(self.ms_per_frame, 3), "model": self.model,
                 "duration_ms": round(self.duration_ms, 1), "failure": self.failure,
-                "missed": self.missed}
+                "missed": self.missed, "timing": self.timing}
 
 
 @dataclass(frozen=True)
@@ -249,6 +254,7 @@ class LivenessChecker:
         self._planar = PlanarMotion()
         self._best = BestFrames(BEST_FRAMES)
         self._frames = 0
+        self._stamps: list[float] = []  # the first TIMING_FRAMES timestamps, for the flag
         self._spent = 0.0
         self._t0: float | None = None
         self._last_ts = 0.0
@@ -349,6 +355,8 @@ class LivenessChecker:
     def _feed(self, image: np.ndarray, ts: float):
         if self._t0 is None:
             self._t0 = ts
+        if len(self._stamps) < TIMING_FRAMES:
+            self._stamps.append(ts)
         dt = max(ts - self._last_ts, 0.0) if self._frames else 0.0
         self._last_ts = ts
         if ts - self._t0 - self._pause_ms > self.limit_ms * (1 + self._restarts):
@@ -574,7 +582,8 @@ class LivenessChecker:
             model=fm.MODEL_NAME, prompts_ms=list(self._prompts),
             duration_ms=self._last_ts - self._t0 if self._t0 is not None else 0.0,
             failure="" if self._passed else self._failure or "aborted",
-            missed=None if self._passed else self._missed)
+            missed=None if self._passed else self._missed,
+            timing=timing_anomaly(self._stamps, None))
 
     def best_frame_timestamps(self) -> list[float]:
         """When the best frames were taken (stream time), best first."""
