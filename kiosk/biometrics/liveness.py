@@ -37,6 +37,7 @@ and moves the nose by half the cheek-to-cheek half-width, a smile widens the mou
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import random
@@ -78,10 +79,15 @@ TURN_PARALLAX = 0.20  # nose shift in half cheek-to-cheek widths
 # ... or a smaller yaw reading with a clear parallax: behind thick spectacle frames the mesh's
 # yaw of a full turn read 11-12 degrees while the nose moved by 0.31 half-widths.
 TURN_YAW_LOW_DEG, TURN_PARALLAX_HIGH = 9.5, 0.27
-NEUTRAL_YAW_DEG, NEUTRAL_PARALLAX_S = 6.0, 0.12
+NEUTRAL_YAW_DEG, NEUTRAL_PARALLAX_S = 7.0, 0.14
 NOD_PITCH_DEG = 9.0
 NOD_PARALLAX = 0.07  # nose shift in forehead... chin lengths
-NEUTRAL_PITCH_DEG, NEUTRAL_PARALLAX_T = 5.0, 0.05
+NEUTRAL_PITCH_DEG, NEUTRAL_PARALLAX_T = 5.5, 0.05
+# Natural sway: between prompts the baseline's head pose follows the person's slow drift (an
+# exponential average over this time constant), so an unsteady person's answers are measured
+# from the middle of their sway, not from wherever the head was when the baseline was taken.
+# It is frozen from the prompt until the answer is back to neutral.
+SWAY_TAU_MS = 1500.0
 SMILE_WIDTH = 1.12  # mouth width over the baseline's
 NEUTRAL_WIDTH = 1.06
 TRACK_GAP_MS = 400.0  # a face unseen for longer has left: the next one is a new track
@@ -180,6 +186,13 @@ class _Delta:
         # (Not the eyes' look: a print bent back changes it.)
         return (self.ear < NEUTRAL_EAR or self.width >= NEUTRAL_WIDTH
                 or abs(self.s) >= NEUTRAL_PARALLAX_S or abs(self.t) >= NEUTRAL_PARALLAX_T)
+
+    def moving(self) -> bool:
+        """Clearly away from neutral (half-way to an answer): a movement has begun. Sway that
+        just leaves the neutral band after a prompt is not a movement begun too early."""
+        return (self.ear < NEUTRAL_EAR or self.width >= NEUTRAL_WIDTH
+                or abs(self.yaw) >= 9.0 or abs(self.s) >= 0.18
+                or abs(self.pitch) >= 7.0 or abs(self.t) >= 0.06)
 
     def neutral(self) -> bool:
         return (self.ear >= NEUTRAL_EAR and self.open >= NEUTRAL_OPEN
@@ -458,6 +471,7 @@ class LivenessChecker:
                 log.info("liveness: baseline re-taken (%d) after the face settled", self._retakes)
                 d = self._delta(m, eye_open)
         if self._phase == "gap":
+            self._follow_sway(m, ts)
             self._gap(ts, d)
             if d.neutral() and clean:
                 self._best.offer(image, ts, sharp, abs(d.yaw) + abs(d.pitch))
@@ -472,6 +486,19 @@ class LivenessChecker:
                 self._enter_gap(ts)
         if not self._done:
             self._check_timers(ts)
+
+    def _follow_sway(self, m: fm.FaceMeasures, ts: float) -> None:
+        b = self._base
+        if b is None:
+            return
+        dt = ts - self._sway_ts if self._sway_ts is not None else 0.0
+        self._sway_ts = ts
+        a = min(max(dt, 0.0) / SWAY_TAU_MS, 1.0)
+        if a > 0:
+            self._base = dataclasses.replace(
+                b, yaw=b.yaw + a * (m.yaw - b.yaw), pitch=b.pitch + a * (m.pitch - b.pitch),
+                parallax_s=b.parallax_s + a * (m.parallax_s - b.parallax_s),
+                parallax_t=b.parallax_t + a * (m.parallax_t - b.parallax_t))
 
     def _collect_baseline(self, image: np.ndarray, ts: float, pts: np.ndarray,
                           m: fm.FaceMeasures, sharp: float, eye_open: float | None) -> None:
@@ -510,6 +537,7 @@ class LivenessChecker:
 
     def _enter_gap(self, ts: float) -> None:
         self._phase = "gap"
+        self._sway_ts = None
         self._gap_wait_start = ts
         self._gap_start = None
         s = self.settings
@@ -540,7 +568,7 @@ class LivenessChecker:
     def _prompted(self, ts: float, d: _Delta) -> None:
         kind = self.challenges[self._index]
         early = 1000.0 * self.settings.liveness_reaction_min_s if self._paced else 0.0
-        if self._onset is None and not d.neutral():
+        if self._onset is None and d.moving():
             self._onset = ts
             if ts - self._prompt_at < early:
                 self._fail("moved before the prompt could be seen", ts, "too_early", kind)
