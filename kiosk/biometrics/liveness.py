@@ -280,6 +280,7 @@ class LivenessChecker:
         self._subject = SubjectTracker()
         self._sharp = SharpnessGate()
         self._paused = False
+        self._exposure = ""  # the last exposure guidance (measured every third frame)
         self._pause_ms = 0.0  # time paused for a second person: not counted against windows
         self._last_seen: float | None = None
         self._reset_track()
@@ -399,7 +400,9 @@ class LivenessChecker:
             return box, message
         sharp = sharpness(image, box)
         blurred = self._sharp.blurred(ts, sharp)
-        message = "hold_still" if blurred else exposure_guidance(*exposure(image, box))
+        if self._frames % 3 == 0:  # exposure changes slowly: every third frame is enough
+            self._exposure = exposure_guidance(*exposure(image, box))
+        message = "hold_still" if blurred else self._exposure
         self._step(image, ts, pts, fm.FaceMeasures.of(pts), sharp, not blurred)
         return box, message
 
@@ -455,7 +458,8 @@ class LivenessChecker:
             if clean:
                 self._collect_baseline(image, ts, pts, m, sharp, eye_open)
             return
-        self._planar.update(pts)
+        if self._frames % 2 == 0:  # 15 fits a second catch a held picture tilting as well as 30 do
+            self._planar.update(pts)
         d = self._delta(m, eye_open)
         self._moved = self._moved or d.not_flat()
         if d.neutral() or self._phase == "prompted" or not clean:
