@@ -335,3 +335,32 @@ def check_chip_reader(kind: str, name: str = "") -> Check:
     finally:
         rdr.disconnect()
     return Check("chip reader", OK, f"{match[0]}: {card}", {"kind": kind, "readers": readers})
+
+
+def check_camera_identity(kind: str, source: str, *, production: bool, usb_vendor: str = "",
+                          usb_product: str = "", usb_serial: str = "", by_path: str = "",
+                          sys_root: Path = Path("/sys"), dev_root: Path = Path("/dev")) -> Check:
+    """Is the camera the configured physical one (not a virtual camera, not another webcam)?
+
+    In production anything else is an error with the plain reason; on a development machine
+    the simulated cameras are expected and only warned about."""
+    from hardware.camera_identity import identify, refusal
+
+    bad = ERROR if production else WARN
+    if kind != "opencv":
+        return Check("camera_identity", bad,
+                     f"the camera is {kind!r}, a simulation: production needs the kiosk's "
+                     "physical camera (camera = opencv)", {"kind": kind})
+    try:
+        ident = identify(source or "0", sys_root=sys_root, dev_root=dev_root)
+    except DeviceError as exc:
+        return Check("camera_identity", bad, str(exc))
+    info = {"device": ident.device, "name": ident.name, "driver": ident.driver,
+            "usb": f"{ident.usb_vendor}:{ident.usb_product}" if ident.usb_vendor else "",
+            "by_path": list(ident.by_path), "virtual": ident.virtual}
+    reason = refusal(ident, usb_vendor=usb_vendor, usb_product=usb_product,
+                     usb_serial=usb_serial, by_path=by_path)
+    if reason:
+        return Check("camera_identity", ERROR if ident.virtual or production else WARN,
+                     reason, info)
+    return Check("camera_identity", OK, f"{ident.describe()} is the configured camera", info)

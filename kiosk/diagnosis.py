@@ -145,6 +145,11 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
             checks.append(Check("camera", ERROR, str(exc)))
         finally:
             faces.close()
+        if d.camera == "opencv":  # a physical camera: is it the configured one, and not virtual?
+            checks.append(dg.check_camera_identity(
+                d.camera, d.camera_source, production=not settings.demo,
+                usb_vendor=d.camera_usb_vendor, usb_product=d.camera_usb_product,
+                usb_serial=d.camera_usb_serial, by_path=d.camera_by_path))
         if d.scanner == "serial":
             checks.append(dg.check_serial_reader(d.scanner_source, d.serial_baud, serial_wait_s))
         else:

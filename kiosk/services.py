@@ -338,7 +338,7 @@ class KioskServices:
                               on_frame=on_frame)
         return LivenessCheck(passed=result.passed, challenges=list(result.challenges),
                              reason=result.reason, frames=list(result.best_frames),
-                             model=result.model)
+                             model=result.model, failure=result.failure, missed=result.missed)
 
     def _liveness_timeout_s(self, challenges: list[str]) -> float:
         bio = self.settings.biometrics

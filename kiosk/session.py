@@ -101,6 +101,12 @@ class LivenessCheck:
     reason: str = ""
     frames: list[Any] = field(default_factory=list)  # best live frames of the passing track
     model: str = ""
+    # Why it failed, machine-readable (kiosk.biometrics.liveness.FAILURES: no_answer,
+    # not_neutral, wrong_movement, too_early, not_still, flat_picture, second_person, ...),
+    # and the challenge kind that was missed when one was ("turn_left": "you did not turn your
+    # head left in time"). Empty / None when it passed.
+    failure: str = ""
+    missed: str | None = None
 
     def wipe(self) -> None:
         for f in self.frames:

@@ -71,6 +71,12 @@ class DeviceSettings:
     camera_fps: float = field(default=30.0, metadata=_rng(1, 120))
     camera_width: int = field(default=640, metadata=_rng(160, 4096))
     camera_height: int = field(default=480, metadata=_rng(120, 4096))
+    # The physical camera production accepts (hardware/camera_identity.py): USB vendor and
+    # product id (4 hex digits each) and serial number, and/or a /dev/v4l/by-path link.
+    camera_usb_vendor: str = ""
+    camera_usb_product: str = ""
+    camera_usb_serial: str = ""
+    camera_by_path: str = ""
     scanner: str = field(default="demo", metadata=_one_of("demo", "folder", "sane", "serial"))
     # folder: a directory of images; sane: a SANE device name; serial: a serial device path.
     scanner_source: str = ""

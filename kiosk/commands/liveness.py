@@ -3,12 +3,16 @@
 The video is evaluated by the kiosk's own checker with the same thresholds and windows; the
 challenges are prompted in the given order from the video's start, each as soon as the previous
 one is done (a recording's real prompt times are unknown, so the reaction-time rule that the
-live kiosk applies is left out). Exit 0 when it passed, 1 when it did not, 2 on unusable input.
+live kiosk applies is left out). With ``--prompt-times 1.5,4.0,…`` (seconds from the first
+frame, one per challenge) a recording made to a known timeline is judged with the live rules:
+each challenge prompted at its time, the reaction-time rule and the windows applied.
+Exit 0 when it passed, 1 when it did not, 2 on unusable input.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 from pathlib import Path
@@ -22,6 +26,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--challenges", required=True,
                    help="challenge kinds in the order they were prompted, comma-separated "
                         "(blink, turn_left, turn_right, smile, nod)")
+    p.add_argument("--prompt-times", default=None, metavar="S,S,...",
+                   help="when each challenge was prompted, in seconds from the first frame, "
+                        "comma-separated (one per challenge): judge with the live rules")
     p.add_argument("--fps", type=float, default=None,
                    help="frame rate to time the video by (default: the file's own, else 30)")
 
@@ -44,6 +51,22 @@ def _probe_fps(path: Path) -> float:
     return fps if 1.0 <= fps <= 240.0 else 30.0
 
 
+def _prompt_times(text: str | None, n: int) -> list[float] | None:
+    """--prompt-times in ms, or None; InputError naming what is wrong."""
+    if text is None:
+        return None
+    try:
+        times = [1000.0 * float(t) for t in text.split(",") if t.strip()]
+    except ValueError:
+        raise InputError(f"--prompt-times must be seconds separated by commas, got {text!r}"
+                         ) from None
+    if len(times) != n:
+        raise InputError(f"--prompt-times has {len(times)} times for {n} challenges")
+    if any(t < 0 for t in times) or any(b <= a for a, b in itertools.pairwise(times)):
+        raise InputError("--prompt-times must be non-negative and increasing")
+    return times
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     kinds = [k.strip() for k in args.challenges.split(",") if k.strip()]
     path = Path(args.video)
@@ -60,13 +83,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if unknown or not kinds:
         raise InputError(f"unknown challenge kinds: {', '.join(unknown) or '(none given)'}; "
                          f"known: {', '.join(CHALLENGE_KINDS)}")
+    prompt_times = _prompt_times(args.prompt_times, len(kinds))
     fps = _probe_fps(path)
     camera = FileCamera(str(path), args.fps or fps, realtime=False)
     try:
         camera.open()
     except DeviceError as exc:
         raise InputError(str(exc)) from None
-    checker = LivenessChecker(kinds, settings.biometrics, paced=False)
+    checker = LivenessChecker(kinds, settings.biometrics, paced=False,
+                              prompt_times_ms=prompt_times)
     try:
         while not checker.done:
             frame = camera.read()
@@ -84,7 +109,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     result.wipe()  # the best frames are for matching; nothing of the face leaves this command
     out = {"passed": result.passed, "challenges": result.challenges, "frames": result.frames,
            "ms_per_frame": round(result.ms_per_frame, 3), "reason": result.reason,
-           "prompts_ms": result.prompts_ms, "model": result.model}
+           "prompts_ms": result.prompts_ms, "model": result.model,
+           "failure": result.failure, "missed": result.missed}
     if args.json:
         print(json.dumps(out))
     else:

@@ -465,6 +465,19 @@ _T: dict[str, tuple[str, str, str]] = {
                           "кассе.",
                           "Without your consent the SIM card cannot be registered here. Staff "
                           "at the counter can help."),
+    # -- liveness (issue 12): which challenge was missed (LivenessCheck.missed) --------------
+    "liveness_missed_blink": ("Сіз көзіңізді уақытында жұмып-ашпадыңыз",
+                              "Вы не моргнули вовремя", "You did not blink in time"),
+    "liveness_missed_turn_left": ("Сіз басыңызды уақытында солға бұрмадыңыз",
+                                  "Вы не повернули голову влево вовремя",
+                                  "You did not turn your head left in time"),
+    "liveness_missed_turn_right": ("Сіз басыңызды уақытында оңға бұрмадыңыз",
+                                   "Вы не повернули голову вправо вовремя",
+                                   "You did not turn your head right in time"),
+    "liveness_missed_smile": ("Сіз уақытында күлмедіңіз", "Вы не улыбнулись вовремя",
+                              "You did not smile in time"),
+    "liveness_missed_nod": ("Сіз басыңызды уақытында иземедіңіз", "Вы не кивнули вовремя",
+                            "You did not nod in time"),
 }
 
 # Session outcomes (kiosk.session.Outcome values) -> what the ended screen says.
@@ -685,6 +698,15 @@ _GUIDANCE: dict[str, tuple[str, str, str]] = {
     "hold_still": ("Қозғалмаңыз", "Не двигайтесь", "Hold still"),
     "more_light": ("Жарық жеткіліксіз", "Недостаточно света", "Not enough light"),
     "look_at_camera": ("Камераға қараңыз", "Посмотрите в камеру", "Look at the camera"),
+    # -- liveness (issue 12): guidance codes of the field-conditions work --------------------
+    "one_person": ("Өтінеміз, кадрда тек бір адам болсын",
+                   "Пожалуйста, в кадре должен быть только один человек",
+                   "Only one person, please"),
+    "too_dark": ("Бетіңізге жарық жеткіліксіз", "Лицу не хватает света",
+                 "Too dark: your face needs more light"),
+    "backlight": ("Жарық сіздің артыңызда: терезеге арқаңызбен тұрмаңыз",
+                  "Свет у вас за спиной: не стойте спиной к окну",
+                  "The light is behind you: do not stand with your back to a window"),
 }
 # Guidance codes the liveness engine may add (issue 11); an unknown one reads "look at the camera".
 _GUIDANCE.update({

@@ -81,12 +81,16 @@ def test_attacks_fail(behaviour, seed, challenges):
     assert not all(c["passed"] for c in r.challenges)
     if behaviour == "ignore":
         assert "no answer" in r.reason
+        # Machine-readable: the screen can say which challenge was not answered in time.
+        assert r.failure == "no_answer" and r.missed == challenges[0]
+        assert r.as_dict()["missed"] == challenges[0]
 
 
 def test_held_photo_tilted_towards_the_prompt_is_named():
     r = run_session("photo", ["turn_left", "nod"], 26).result
     assert not r.passed
     assert "photo" in r.reason
+    assert r.failure == "flat_picture" and r.missed is None
 
 
 def _second_face(astronaut_face: np.ndarray, from_index: int):
@@ -107,15 +111,12 @@ def astronaut_face() -> np.ndarray:
     return cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)[30:210, 140:310].copy()
 
 
-def test_second_face_entering_stops_the_check(astronaut_face):
+def test_small_static_face_in_the_corner_is_background(astronaut_face):
+    """A face pasted into the corner (a poster: smaller than the customer's, never moving) used
+    to end the check at once; it is background now."""
     s = run_session("genuine", ["turn_left", "smile", "blink"], 31,
                     edit=_second_face(astronaut_face, from_index=50))
-    r = s.result
-    assert not r.passed
-    assert "second face" in r.reason
-    assert r.best_frames == []
-    # It stopped soon after the second face came in, not at a timeout.
-    assert r.frames < 50 + 10
+    assert s.result.passed, s.result.reason
 
 
 def test_vanished_face_restarts_the_challenges_and_best_frames_come_from_the_new_track():

@@ -83,3 +83,64 @@ def test_missing_and_corrupt_videos_are_one_line_errors(tmp_path):
     assert proc.stderr.strip().count("\n") == 0
     proc = _cli(str(bad), "--challenges", "blink,wink", home=tmp_path)
     assert proc.returncode == 2 and "wink" in proc.stderr
+
+
+NATIVE_NOISE = ("Feedback manager requires a model", "Using NORM_RECT without IMAGE_DIMENSIONS",
+                "TensorFlow Lite XNNPACK delegate", "absl::InitializeLog()")
+TIMELINE = (["blink", "turn_left", "smile"], [1.5, 4.0, 6.5])
+
+
+@pytest.fixture(scope="module")
+def timed_recording(tmp_path_factory) -> Path:
+    """A virtual subject recorded while prompted at known times (not by a checker): the
+    recording a kiosk camera would make when the prompts run on a fixed timeline."""
+    path = tmp_path_factory.mktemp("video") / "timed.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (640, 480))
+    assert writer.isOpened()
+    cam = VirtualSubjectCamera(None, realtime=False, seed=62)
+    cam.open()
+    kinds, times = TIMELINE
+    try:
+        for i in range(int(30 * (times[-1] + 2.5))):
+            t = i / 30.0
+            due = [k for k, at in zip(kinds, times, strict=True) if at <= t < at + 2.0]
+            cam.cue(due[0] if due else None)
+            writer.write(cam.read().image)
+    finally:
+        cam.close()
+        writer.release()
+    return path
+
+
+def test_timed_recording_is_judged_with_the_live_rules(timed_recording, tmp_path):
+    kinds, times = TIMELINE
+    proc = _cli(str(timed_recording), "--challenges", ",".join(kinds), "--prompt-times",
+                ",".join(str(t) for t in times), "--json", home=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["passed"] is True and out["failure"] == ""
+    assert out["prompts_ms"] == [1000 * t for t in times]
+    for c, t in zip(out["challenges"], times, strict=True):
+        assert c["passed"] and 1000 * t + 200 <= c["at_ms"] <= 1000 * t + 4000
+    # MediaPipe's and TensorFlow Lite's native chatter is silenced; nothing else was printed.
+    assert not [ln for ln in proc.stderr.splitlines() if any(n in ln for n in NATIVE_NOISE)]
+
+
+def test_timed_recording_against_later_prompt_times_fails(timed_recording, tmp_path):
+    """Said to have been prompted later than it was: each movement began before its prompt
+    could have been seen (or was over by then)."""
+    kinds, times = TIMELINE
+    proc = _cli(str(timed_recording), "--challenges", ",".join(kinds), "--prompt-times",
+                ",".join(str(t + 0.6) for t in times), "--json", home=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["failure"] in ("too_early", "no_answer") and out["missed"] == "blink"
+
+
+def test_bad_prompt_times_are_one_line_errors(timed_recording, tmp_path):
+    for bad, words in (("1.5,4.0", "2 times for 3"), ("4,1.5,6", "increasing"),
+                       ("1.5,x,6", "seconds")):
+        proc = _cli(str(timed_recording), "--challenges", "blink,turn_left,smile",
+                    "--prompt-times", bad, home=tmp_path)
+        assert proc.returncode == 2 and words in proc.stderr, proc.stderr
+        assert proc.stderr.strip().count("\n") == 0
