@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kiosk.records.contract import schema as record_schema
 from server.activations import ActivationService, Outcome, error_body
 from server.evidence import EVIDENCE_PATH_RE, EvidenceService
+from server.fleet_api import router as fleet_router
 
 API_VERSION = "1"
 ACTIVATIONS_PATH = "/v1/activations"
@@ -234,6 +235,8 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
         outcome = await anyio.to_thread.run_sync(evidence.upload, record_id, body,
                                                  limiter=_limiter(app, evidence.activations))
         return _json(outcome.status, outcome.body)
+
+    app.include_router(fleet_router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
