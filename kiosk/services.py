@@ -34,6 +34,7 @@ from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
 from kiosk.errors import KioskError
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons, measure_clock_skew
+from kiosk.records.heartbeat import HeartbeatSender
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, sign_record
@@ -138,6 +139,7 @@ class KioskServices:
         self._preview_lock = threading.Lock()
         self.clock_skew_s: float | None = None
         self.sender: BackgroundSender | None = None
+        self.heartbeat: HeartbeatSender | None = None
 
     # -- life cycle -----------------------------------------------------------------------------
 
@@ -155,8 +157,14 @@ class KioskServices:
         if background_sender:
             self.sender = BackgroundSender(self.settings, self.outbox)
             self.sender.start()
+            if self.settings.records.heartbeat_s > 0:  # the fleet view's signed heartbeats
+                self.heartbeat = HeartbeatSender(self.settings, self.outbox, self.key)
+                self.heartbeat.start()
 
     def close(self) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
+            self.heartbeat = None
         if self.sender is not None:
             self.sender.stop()
             self.sender = None

@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fleet_support import Fleet, running_fleet  # noqa: E402
+from fleet_support import Fleet, running_fleet
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
-from srv_support import ServerProcess  # noqa: E402
+from srv_support import ServerProcess
 
-from kiosk.cli import main as kiosk_cli  # noqa: E402
-from server.cli import main as server_cli  # noqa: E402
+from kiosk.cli import main as kiosk_cli
+from server.cli import main as server_cli
 
 
 @dataclass
