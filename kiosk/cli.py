@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "records": "produce sample signed activation records",
     "clerks": "add, list or remove clerk accounts for assisted mode",
     "provision": "register this kiosk with the server using a one-time enrolment token",
+    "heartbeat": "send one signed heartbeat to the server now (the fleet view)",
 }
 
 EXIT_UNAVAILABLE = 3

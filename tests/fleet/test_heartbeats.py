@@ -158,3 +158,13 @@ def test_a_revoked_kiosk_cannot_send_heartbeats(fleet: Fleet, settings: Settings
     with ActivationClient(settings) as client, pytest.raises(Rejected, match="kiosk_revoked"):
         send_heartbeat(client, load_device_key(settings), beat)
     assert _listing(fleet, capsys)[0]["state"] == "revoked"
+
+
+def test_the_heartbeat_command_sends_one_now(fleet: Fleet, settings: Settings, capsys) -> None:
+    code, out, err = kiosk(capsys, "heartbeat", "--json")
+    assert code == 0, err
+    assert json.loads(out)["kiosk_id"] == KIOSK
+    assert _listing(fleet, capsys)[0]["state"] == "ok"
+    assert fleet.server(capsys, "revoke-kiosk", KIOSK)[0] == 0
+    code, out, err = kiosk(capsys, "heartbeat")
+    assert code == 1 and "kiosk_revoked" in err and out == ""
