@@ -38,6 +38,9 @@ mkdir -p "$stage" "$wheels" "$out"
 "$build/builder/bin/pip" --python "$stage$venv/bin/python" install -q --no-index \
   --no-compile --find-links "$wheels" "simkiosk[$extra]==$version"
 rm -f "$stage$venv/bin/$drop_script"
+# Debian's interpreter by its versioned name: python3.11 is what the package depends on
+ln -sfn /usr/bin/python3.11 "$stage$venv/bin/python3"
+sed -i "s|$stage||g" "$stage$venv/pyvenv.cfg"
 # scripts were written with the staging path: point them at the installed one
 grep -rlI --null "$stage" "$stage$venv/bin" | xargs -0 -r sed -i "s|$stage||g"
 # byte-compiled here (as the installed paths), so nothing is written under /opt at run time
