@@ -31,13 +31,25 @@ mkdir -p "$stage" "$wheels" "$out"
 # 1. wheels of the project and every dependency (from the configured index, at package time)
 "$python" -m venv "$build/builder"
 "$build/builder/bin/pip" install -q --upgrade pip wheel
-"$build/builder/bin/pip" wheel -q --wheel-dir "$wheels" "$repo[$extra]"
+if [ -z "${DEB_REUSE_WHEELS:-}" ] || [ -z "$(ls -A "$wheels")" ]; then
+  "$build/builder/bin/pip" wheel -q --wheel-dir "$wheels" "$repo[$extra]"
+else  # DEB_REUSE_WHEELS=1: the wheels of the last build, only the project's own rebuilt
+  rm -f "$wheels"/simkiosk-*.whl
+  "$build/builder/bin/pip" wheel -q --no-deps --wheel-dir "$wheels" "$repo"
+fi
 
 # 2. the venv at its final path inside the staging root, installed from those wheels only
 "$python" -m venv --without-pip "$stage$venv"
 "$build/builder/bin/pip" --python "$stage$venv/bin/python" install -q --no-index \
   --no-compile --find-links "$wheels" "simkiosk[$extra]==$version"
 rm -f "$stage$venv/bin/$drop_script"
+if [ "$what" = kiosk ]; then
+  # MediaPipe's wheel requires jax, scipy and sentencepiece for its model-making and LLM tools;
+  # the face mesh never imports them (checked by importing the kiosk's engines without them):
+  # some 500 MB the kiosk does not carry.
+  "$build/builder/bin/pip" --python "$stage$venv/bin/python" uninstall -q -y \
+    jax jaxlib scipy ml_dtypes opt_einsum sentencepiece
+fi
 # Debian's interpreter by its versioned name: python3.11 is what the package depends on
 ln -sfn /usr/bin/python3.11 "$stage$venv/bin/python3"
 sed -i "s|$stage||g" "$stage$venv/pyvenv.cfg"
@@ -61,5 +73,5 @@ size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" "$src/control.in" > "$stage/DEBIAN/control"
 
 deb=$out/${pkg}_${version}_amd64.deb
-dpkg-deb --root-owner-group -Zxz -z6 --build "$stage" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Zgzip -z6 --build "$stage" "$deb" >/dev/null
 echo "$deb: $(du -h "$deb" | cut -f1) (installed $((size / 1024)) MB)"
