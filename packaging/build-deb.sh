@@ -49,6 +49,9 @@ if [ "$what" = kiosk ]; then
   # some 500 MB the kiosk does not carry.
   "$build/builder/bin/pip" --python "$stage$venv/bin/python" uninstall -q -y \
     jax jaxlib scipy ml_dtypes opt_einsum sentencepiece
+  # dlib's 68-point landmark model (100 MB): the kiosk aligns faces with the 5-point one
+  # (kiosk/biometrics/faces.py SHAPE_MODEL)
+  rm -f "$stage$venv"/lib/python3.11/site-packages/face_recognition_models/models/shape_predictor_68_face_landmarks.dat
 fi
 # Debian's interpreter by its versioned name: python3.11 is what the package depends on
 ln -sfn /usr/bin/python3.11 "$stage$venv/bin/python3"
