@@ -76,15 +76,23 @@ def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
     }
 
 
+class HeartbeatRefused(KioskError):
+    def __init__(self, code: str, message: str, status: int) -> None:
+        super().__init__(f"the server refused the heartbeat: {code}: {message}")
+        self.code, self.status = code, status
+
+
 def send_heartbeat(client: ActivationClient, key: DeviceKey, beat: dict[str, Any]) -> None:
-    """POST one signed heartbeat, once (the next one comes soon). Raises KioskError."""
-    from kiosk.records.client import Rejected, _error_of
+    """POST one signed heartbeat, once (the next one comes soon). Raises HeartbeatRefused, or
+    the client's Unreachable."""
+    from kiosk.records.client import _error_of
 
     envelope = signing.make_envelope("heartbeat", beat, key.private_key)
+    # the client's request loop (TLS verification as configured), without retries
     resp = client._request("POST", "/v1/heartbeats", retries=0, json=envelope)
     if resp.status_code != 204:
         code, message = _error_of(resp)
-        raise Rejected(code, message, resp.status_code)
+        raise HeartbeatRefused(code, message, resp.status_code)
 
 
 class HeartbeatSender:

@@ -150,12 +150,14 @@ def test_forged_replayed_and_malformed_heartbeats_are_refused(fleet: Fleet, sett
 
 def test_a_revoked_kiosk_cannot_send_heartbeats(fleet: Fleet, settings: Settings,
                                                 capsys) -> None:
-    from kiosk.records.client import ActivationClient, Rejected
+    from kiosk.records.client import ActivationClient
+    from kiosk.records.heartbeat import HeartbeatRefused
 
     assert fleet.server(capsys, "revoke-kiosk", KIOSK)[0] == 0
     with Outbox(settings.outbox_path) as outbox:
         beat = build_heartbeat(settings, outbox, uptime_s=1.0, clock_skew_s=None)
-    with ActivationClient(settings) as client, pytest.raises(Rejected, match="kiosk_revoked"):
+    with ActivationClient(settings) as client, pytest.raises(HeartbeatRefused,
+                                                            match="kiosk_revoked"):
         send_heartbeat(client, load_device_key(settings), beat)
     assert _listing(fleet, capsys)[0]["state"] == "revoked"
 
