@@ -27,7 +27,8 @@ MAINTAINER_SCRIPTS = sorted(str(p.relative_to(PACKAGING))
                             if p.name in ("postinst", "prerm", "postrm", "wrapper"))
 
 
-@pytest.mark.parametrize("script", [*MAINTAINER_SCRIPTS, "build-deb.sh", "verify-units.sh"])
+@pytest.mark.parametrize("script", [*MAINTAINER_SCRIPTS, "build-deb.sh", "verify-units.sh", "test-install.sh",
+                                    "test-install-kiosk.sh"])
 def test_shell_scripts_parse(script: str) -> None:
     shell = "bash" if script.endswith(".sh") else "sh"
     result = subprocess.run([shell, "-n", str(PACKAGING / script)], capture_output=True,
