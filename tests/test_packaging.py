@@ -27,8 +27,10 @@ MAINTAINER_SCRIPTS = sorted(str(p.relative_to(PACKAGING))
                             if p.name in ("postinst", "prerm", "postrm", "wrapper"))
 
 
-@pytest.mark.parametrize("script", [*MAINTAINER_SCRIPTS, "build-deb.sh", "verify-units.sh", "test-install.sh",
-                                    "test-install-kiosk.sh"])
+TOOLS = ["build-deb.sh", "verify-units.sh", "test-install.sh", "test-install-kiosk.sh"]
+
+
+@pytest.mark.parametrize("script", [*MAINTAINER_SCRIPTS, *TOOLS])
 def test_shell_scripts_parse(script: str) -> None:
     shell = "bash" if script.endswith(".sh") else "sh"
     result = subprocess.run([shell, "-n", str(PACKAGING / script)], capture_output=True,
