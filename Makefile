@@ -20,7 +20,8 @@ APT_PACKAGES := tesseract-ocr fonts-ocr-b sane-utils libsane1 postgresql xvfb pc
 	libxcb-image0 espeak-ng alsa-utils tpm2-tools swtpm swtpm-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test system-deps venv lint clean bench sounds screenshots
+.PHONY: demo test system-deps venv lint clean bench sounds screenshots package \
+	package-server
 
 demo: venv sounds
 	$(VENV)/bin/simkiosk demo
@@ -61,6 +62,16 @@ venv: system-deps $(STAMP)
 # The face step's spoken prompts, rendered once (only the missing WAVs): assets/sounds/<lang>/<key>.wav
 sounds: venv
 	$(PY) -m kiosk.ui.speech render assets/sounds
+
+# Debian packages in dist/: simkiosk (the kiosk, ~minutes and GBs of wheels to build) and
+# simkiosk-server; then systemd-analyze verify and security on their units. Needs dpkg-deb and
+# Debian 12's python3 (3.11); wheels come from the configured package index at build time only.
+package: package-server
+	bash packaging/build-deb.sh kiosk dist
+	bash packaging/verify-units.sh
+
+package-server:
+	bash packaging/build-deb.sh server dist
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

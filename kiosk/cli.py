@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "outbox": "show or flush the queue of signed activation records",
     "records": "produce sample signed activation records",
     "clerks": "add, list or remove clerk accounts for assisted mode",
+    "provision": "register this kiosk with the server using a one-time enrolment token",
+    "heartbeat": "send one signed heartbeat to the server now (the fleet view)",
 }
 
 EXIT_UNAVAILABLE = 3

@@ -37,6 +37,7 @@ from kiosk.errors import KioskError
 from kiosk.records.at_rest import open_outbox
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import clock_refusal, freeze_reasons, measure_clock_skew
+from kiosk.records.heartbeat import HeartbeatSender
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, sign_record
@@ -145,6 +146,7 @@ class KioskServices:
         self.clock_skew_s: float | None = None
         self.camera_error = ""
         self.sender: BackgroundSender | None = None
+        self.heartbeat: HeartbeatSender | None = None
 
     # -- life cycle -----------------------------------------------------------------------------
 
@@ -164,6 +166,9 @@ class KioskServices:
         if background_sender:
             self.sender = BackgroundSender(self.settings, self.outbox)
             self.sender.start()
+            if self.settings.records.heartbeat_s > 0:  # the fleet view's signed heartbeats
+                self.heartbeat = HeartbeatSender(self.settings, self.outbox, self.key)
+                self.heartbeat.start()
 
     def open_late(self) -> None:
         """Open the camera and measure the clock. A camera that does not open freezes new
@@ -178,6 +183,9 @@ class KioskServices:
         note_clock_skew(self.outbox, self.client)  # kept with the outbox, updated by every answer
 
     def close(self) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
+            self.heartbeat = None
         if self.sender is not None:
             self.sender.stop()
             self.sender = None

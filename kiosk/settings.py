@@ -169,6 +169,9 @@ class RecordSettings:
     retry_backoff_max_s: float = field(default=60.0, metadata=_rng(0.01, 3600))
     # How often the background sender looks at the outbox when it has nothing due (seconds).
     sender_poll_s: float = field(default=15.0, metadata=_rng(0.01, 3600))
+    # Fleet: a signed heartbeat to the server this often (seconds); 0 = none. The server calls
+    # a kiosk missing after two intervals without one.
+    heartbeat_s: int = field(default=300, metadata=_rng(0, 86400))
     # How long a delivered or rejected record keeps its contents (personal data, sealed evidence)
     # in the outbox, for reconciliation at the counter; afterwards only its id, state and receipt
     # remain. Hours; 0 empties a record as soon as it is finished.

@@ -32,6 +32,7 @@ from kiosk.records.contract import schema as record_schema
 from server import transport
 from server.activations import ActivationService, Outcome, audit_row, error_body
 from server.evidence import EVIDENCE_PATH_RE, EvidenceService
+from server.fleet_api import router as fleet_router
 
 API_VERSION = "1"
 ACTIVATIONS_PATH = "/v1/activations"
@@ -328,6 +329,8 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
                                                  client_address(request.scope),
                                                  limiter=_limiter(app, evidence.activations))
         return _json(outcome.status, outcome.body)
+
+    app.include_router(fleet_router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:

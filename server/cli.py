@@ -407,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
                 "(the activations and their digests stay)", cmd_purge_evidence)
     p.add_argument("--older-than-days", required=True, metavar="DAYS")
     command("openapi", "print the OpenAPI document", cmd_openapi, db=False, json_out=False)
+    from server.fleet_cli import add_fleet_commands  # enroll-token, kiosks
+
+    add_fleet_commands(command)
     return parser
 
 

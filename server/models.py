@@ -125,3 +125,8 @@ class Evidence(Base):
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     ciphertext_sha256: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# The fleet's tables live in their own module but must be part of Base.metadata wherever the
+# models are loaded (the migration test compares the two).
+from server import fleet_models as _fleet_models  # noqa: E402, F401

@@ -16,6 +16,7 @@ from kiosk.session import EnrollmentServices
 from kiosk.settings import Settings
 from kiosk.ui.early_init import report_previous_crashes
 from kiosk.ui.main_window import MainWindow
+from kiosk.watchdog import SystemdNotifier
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +81,15 @@ def run_app(settings: Settings, services: EnrollmentServices, *, camera: Camera 
     pulse = QTimer()
     pulse.start(250)
     pulse.timeout.connect(lambda: None)
+    notifier, feed = SystemdNotifier.from_environment(), QTimer()
     try:
         window = build_window(settings, services, camera=camera, checks=checks)
+        # systemd (the kiosk unit): ready once the loop runs, then watchdog pings from this GUI
+        # loop, so a frozen interface stops them and gets the kiosk restarted
+        QTimer.singleShot(0, notifier.ready)
+        if notifier.ping_every_ms:
+            feed.timeout.connect(notifier.ping)
+            feed.start(notifier.ping_every_ms)
         log.info("kiosk %s started (%s mode)", settings.kiosk.id, settings.kiosk.mode)
         QTimer.singleShot(0, lambda: _shown(window, splash, services, late))
         code = app.exec()
@@ -89,6 +97,9 @@ def run_app(settings: Settings, services: EnrollmentServices, *, camera: Camera 
         return int(code)
     finally:
         pulse.stop()
+        feed.stop()
+        notifier.stopping()
+        notifier.close()
         if window is not None:
             window.shutdown()
             window.deleteLater()

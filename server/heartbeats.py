@@ -1,0 +1,160 @@
+"""Signed kiosk heartbeats: verified with the kiosk's registered key, the latest kept per kiosk,
+and the fleet's state derived from them (a kiosk is *missing* when its last heartbeat is older
+than two of its own announced intervals).
+
+The heartbeat is an envelope ``{"heartbeat": {...}, "key_id", "signature"}`` like the records:
+an Ed25519 signature over the RFC 8785 canonical object. ``sent_at`` (the kiosk's clock) must
+grow from one heartbeat to the next, so a replayed older one cannot hide a frozen kiosk.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jsonschema
+from sqlalchemy import Engine, insert, select, update
+
+from kiosk.records.signing import SignatureError, load_public_key_pem, open_envelope
+from server.activations import Outcome, error_body
+from server.fleet_models import Heartbeat
+from server.ids import KIOSK_ID, is_kiosk_id
+from server.models import Kiosk
+
+MISSING_AFTER_INTERVALS = 2
+_NUM_OR_NULL = {"type": ["number", "null"]}
+_STAMP = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"}
+HEARTBEAT_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "required": ["kiosk_id", "sent_at", "interval_s", "version", "uptime_s", "outbox",
+                 "frozen", "freeze_reasons", "clock_skew_s", "last_crash_at"],
+    "properties": {
+        "kiosk_id": {"type": "string", "pattern": f"^{KIOSK_ID.pattern}$"},
+        "sent_at": _STAMP,
+        "interval_s": {"type": "integer", "minimum": 10, "maximum": 86400},
+        "version": {"type": "string", "maxLength": 64},
+        "uptime_s": {"type": "number", "minimum": 0},
+        "outbox": {"type": "object", "additionalProperties": False,
+                   "required": ["pending", "oldest_pending_age_s", "evidence_pending"],
+                   "properties": {"pending": {"type": "integer", "minimum": 0},
+                                  "oldest_pending_age_s": _NUM_OR_NULL,
+                                  "evidence_pending": {"type": "integer", "minimum": 0}}},
+        "frozen": {"type": "boolean"},
+        "freeze_reasons": {"type": "array", "maxItems": 20,
+                           "items": {"type": "string", "maxLength": 500}},
+        "clock_skew_s": _NUM_OR_NULL,
+        "last_crash_at": {"oneOf": [_STAMP, {"type": "null"}]},
+    },
+}
+_VALIDATOR = jsonschema.Draft202012Validator(HEARTBEAT_SCHEMA)
+
+
+class HeartbeatRefused(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def _stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def accept_heartbeat(engine: Engine, body: bytes, *, now: datetime | None = None) -> Outcome:
+    """Verify and keep one heartbeat: 204 when kept; 4xx with a code when refused."""
+    now = now or datetime.now(UTC)
+    try:
+        beat = _verified(engine, body)
+        _keep(engine, beat, now)
+    except HeartbeatRefused as refusal:
+        return Outcome(refusal.status, error_body(refusal.code, refusal.message))
+    return Outcome(204, b"")
+
+
+def _verified(engine: Engine, body: bytes) -> dict[str, Any]:
+    try:
+        envelope = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise HeartbeatRefused(400, "malformed", "the body is not JSON") from None
+    beat = envelope.get("heartbeat") if isinstance(envelope, dict) else None
+    kiosk_id = beat.get("kiosk_id") if isinstance(beat, dict) else None
+    if not isinstance(kiosk_id, str) or not is_kiosk_id(kiosk_id):
+        raise HeartbeatRefused(400, "malformed", "the body must be a heartbeat envelope naming "
+                                                 "a kiosk id")
+    with engine.connect() as conn:
+        row = conn.execute(select(Kiosk.public_key_pem, Kiosk.revoked_at)
+                           .where(Kiosk.kiosk_id == kiosk_id)).first()
+    if row is None:
+        raise HeartbeatRefused(403, "unknown_kiosk", f"kiosk {kiosk_id} is not registered")
+    if row.revoked_at is not None:
+        raise HeartbeatRefused(403, "kiosk_revoked", f"kiosk {kiosk_id} was revoked")
+    try:
+        open_envelope("heartbeat", envelope, load_public_key_pem(row.public_key_pem))
+    except SignatureError as exc:
+        code = "key_mismatch" if "key_id" in str(exc) else "bad_signature"
+        raise HeartbeatRefused(403, code, f"the heartbeat does not verify with kiosk "
+                                          f"{kiosk_id}'s registered key: {exc}") from None
+    error = next(iter(_VALIDATOR.iter_errors(beat)), None)
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(the heartbeat)"
+        raise HeartbeatRefused(422, "schema_invalid", f"the heartbeat is not valid at {where}")
+    return beat
+
+
+def _keep(engine: Engine, beat: dict[str, Any], now: datetime) -> None:
+    sent_at = _stamp(beat["sent_at"])
+    values = {"received_at": now, "sent_at": sent_at, "interval_s": beat["interval_s"],
+              "body": json.dumps(beat, sort_keys=True)}
+    with engine.begin() as conn:
+        last = conn.execute(select(Heartbeat.sent_at).where(
+            Heartbeat.kiosk_id == beat["kiosk_id"])).scalar_one_or_none()
+        if last is None:
+            conn.execute(insert(Heartbeat).values(kiosk_id=beat["kiosk_id"], **values))
+        elif sent_at <= last:
+            raise HeartbeatRefused(409, "heartbeat_stale", "a heartbeat sent at the same time or "
+                                                           "later is already kept")
+        else:
+            conn.execute(update(Heartbeat).where(Heartbeat.kiosk_id == beat["kiosk_id"])
+                         .values(**values))
+
+
+@dataclass(frozen=True)
+class KioskState:
+    kiosk_id: str
+    state: str  # ok | frozen | missing | never | revoked
+    key_id: str
+    last_seen: datetime | None
+    heartbeat: dict[str, Any] | None
+
+    def as_dict(self, now: datetime) -> dict[str, Any]:
+        seen = self.last_seen
+        return {"kiosk_id": self.kiosk_id, "state": self.state, "key_id": self.key_id,
+                "last_seen": seen.strftime("%Y-%m-%dT%H:%M:%SZ") if seen else None,
+                "seconds_since": round((now - seen).total_seconds(), 1) if seen else None,
+                "heartbeat": self.heartbeat}
+
+
+def fleet(engine: Engine, *, now: datetime | None = None) -> list[KioskState]:
+    """Every registered kiosk with its state, by kiosk id."""
+    now = now or datetime.now(UTC)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Kiosk.kiosk_id, Kiosk.key_id, Kiosk.revoked_at,
+                                   Heartbeat.received_at, Heartbeat.interval_s, Heartbeat.body)
+                            .outerjoin(Heartbeat, Heartbeat.kiosk_id == Kiosk.kiosk_id)
+                            .order_by(Kiosk.kiosk_id)).all()
+    result = []
+    for r in rows:
+        beat = json.loads(r.body) if r.body else None
+        if r.revoked_at is not None:
+            state = "revoked"
+        elif beat is None:
+            state = "never"
+        elif now - r.received_at > timedelta(seconds=MISSING_AFTER_INTERVALS * r.interval_s):
+            state = "missing"
+        elif beat.get("frozen"):
+            state = "frozen"
+        else:
+            state = "ok"
+        result.append(KioskState(r.kiosk_id, state, r.key_id, r.received_at, beat))
+    return result

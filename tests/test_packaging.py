@@ -1,0 +1,62 @@
+"""The Debian packages' own files: the kiosk's shipped settings load, the maintainer scripts and
+wrappers are valid shell, and the server unit keeps its hardening (building the packages is
+`make package`, too slow for this suite; .ci/run builds and installs the server package)."""
+
+from __future__ import annotations
+
+import configparser
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kiosk.settings import load_settings
+
+PACKAGING = Path(__file__).resolve().parents[1] / "packaging"
+
+
+def test_the_shipped_kiosk_settings_load() -> None:
+    settings = load_settings(PACKAGING / "debian/simkiosk/etc/simkiosk/kiosk.toml", env={})
+    assert settings.kiosk.fullscreen is True
+    assert settings.records.server_url.startswith("https://")
+    assert settings.devices.camera == "opencv"
+
+
+MAINTAINER_SCRIPTS = sorted(str(p.relative_to(PACKAGING))
+                            for p in (PACKAGING / "debian").glob("*/*")
+                            if p.name in ("postinst", "prerm", "postrm", "wrapper"))
+
+
+TOOLS = ["build-deb.sh", "verify-units.sh", "test-install.sh", "test-install-kiosk.sh"]
+
+
+@pytest.mark.parametrize("script", [*MAINTAINER_SCRIPTS, *TOOLS])
+def test_shell_scripts_parse(script: str) -> None:
+    shell = "bash" if script.endswith(".sh") else "sh"
+    result = subprocess.run([shell, "-n", str(PACKAGING / script)], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def _service(name: str) -> configparser.RawConfigParser:
+    unit = configparser.RawConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str  # type: ignore[assignment,method-assign]
+    unit.read(PACKAGING / "systemd" / name)
+    return unit
+
+
+def test_the_server_unit_is_hardened_and_writes_only_its_state() -> None:
+    service = _service("simkiosk-server.service")["Service"]
+    assert service["User"] == "simkiosk-server"
+    assert service["ProtectSystem"] == "strict"
+    assert service["ReadWritePaths"] == "/var/lib/simkiosk-server"
+    for key in ("PrivateTmp", "NoNewPrivileges", "PrivateDevices", "ProtectHome"):
+        assert service[key] == "yes", key
+
+
+def test_the_kiosk_unit_runs_cage_without_vt_switching_and_with_a_watchdog() -> None:
+    service = _service("simkiosk.service")["Service"]
+    assert service["ExecStart"].startswith("/usr/bin/cage ")
+    assert " -s " not in service["ExecStart"]  # cage -s would allow VT switching
+    assert service["Type"] == "notify" and service["NotifyAccess"] == "all"
+    assert int(service["WatchdogSec"]) > 0 and service["Restart"] == "on-failure"
