@@ -21,12 +21,12 @@ APT_PACKAGES := tesseract-ocr fonts-ocr-b sane-utils libsane1 postgresql xvfb pc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test system-deps venv lint clean bench sounds screenshots package \
-	package-server
+	package-server translations
 
-demo: venv sounds
+demo: venv translations sounds
 	$(VENV)/bin/simkiosk demo
 
-test: venv
+test: venv translations
 	$(VENV)/bin/ruff check --output-format concise kiosk hardware server tests
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
@@ -59,6 +59,14 @@ $(STAMP): pyproject.toml | system-deps
 
 venv: system-deps $(STAMP)
 
+# Qt Linguist catalogues: translators edit assets/translations/*.ts; the kiosk reads the .qm
+# files built from them (kiosk/ui/i18n.py also rebuilds a stale one at start where it can).
+TS_FILES := $(wildcard assets/translations/*.ts)
+translations: $(TS_FILES:.ts=.qm)
+
+assets/translations/%.qm: assets/translations/%.ts | $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
 # The face step's spoken prompts, rendered once (only the missing WAVs): assets/sounds/<lang>/<key>.wav
 sounds: venv
 	$(PY) -m kiosk.ui.speech render assets/sounds
@@ -66,7 +74,7 @@ sounds: venv
 # Debian packages in dist/: simkiosk (the kiosk, ~minutes and GBs of wheels to build) and
 # simkiosk-server; then systemd-analyze verify and security on their units. Needs dpkg-deb and
 # Debian 12's python3 (3.11); wheels come from the configured package index at build time only.
-package: package-server
+package: package-server translations
 	bash packaging/build-deb.sh kiosk dist
 	bash packaging/verify-units.sh
 
