@@ -152,6 +152,19 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(_alembic_config(connection), revision)
 
 
+def head_revision() -> str:
+    """The newest migration revision this server brings."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location",
+                           str(resources.files("server").joinpath("migrations")))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
 def schema_revision(engine: Engine) -> str | None:
     """The migration revision the database is at (None before the first migration)."""
     from alembic.runtime.migration import MigrationContext
