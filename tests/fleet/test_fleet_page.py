@@ -195,7 +195,7 @@ class _CookieProxy(http.server.BaseHTTPRequestHandler):
 
     cookie = ""
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+    def do_GET(self) -> None:
         resp = requests.get(self.path, cookies={"simkiosk_fleet": self.cookie},
                             allow_redirects=False, timeout=30)
         self.send_response(resp.status_code)
