@@ -196,7 +196,7 @@ async def kiosk_detail(request: Request, kiosk_id: str) -> Response:
              ("Pending records", outbox.get("pending")),
              ("Oldest pending (s)", outbox.get("oldest_pending_age_s")),
              ("Pending evidence", outbox.get("evidence_pending")),
-             ("Frozen", beat.get("frozen")),
+             ("Frozen", None if not beat else ("yes" if beat.get("frozen") else "no")),
              ("Freeze reasons", "; ".join(beat.get("freeze_reasons") or []) or None),
              ("Clock skew (s)", beat.get("clock_skew_s")),
              ("Last crash", beat.get("last_crash_at"))]

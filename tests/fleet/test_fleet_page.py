@@ -236,3 +236,17 @@ def test_a_real_browser_shows_the_fleet_after_log_in(site: Fleet, tmp_path: Path
     assert '<table id="kiosks">' in dom, dom[:2000]
     assert ">kiosk-almaty-01</a>" in dom and ">kiosk-astana-02</a>" in dom
     assert "3 kiosk(s)" in dom and 'type="password"' not in dom
+
+
+def test_the_operator_command_refuses_weak_or_duplicate_log_ins(fleet: Fleet, capsys,
+                                                                monkeypatch) -> None:
+    code, _out, err = _add_operator(fleet, capsys, monkeypatch, "bob", "short")
+    assert code == 2 and "at least 12 characters" in err
+    code, _out, err = _add_operator(fleet, capsys, monkeypatch, "<bob>", PASSWORD)
+    assert code == 2 and "operator name" in err
+    assert _add_operator(fleet, capsys, monkeypatch, "bob", PASSWORD)[0] == 0
+    code, _out, err = _add_operator(fleet, capsys, monkeypatch, "bob", PASSWORD + "!")
+    assert code == 2 and "--replace" in err
+    assert _log_in(fleet, "bob").status_code == 303
+    assert fleet.server(capsys, "operator", "remove", "bob")[0] == 0
+    assert _log_in(fleet, "bob").status_code == 401
