@@ -13,11 +13,12 @@ STAMP := $(VENV)/.installed
 # pcscd: PC/SC for contactless passport readers; vsmartcard-vpcd: the virtual reader the chip
 # tests put their card-side ePassport on;
 # tpm2-tools: the device key sealed by the TPM (keys init --tpm); swtpm: the tests' software TPM.
+# chromium: the fleet web page's one real-browser test (headless).
 APT_PACKAGES := tesseract-ocr fonts-ocr-b sane-utils libsane1 postgresql xvfb pcscd vsmartcard-vpcd \
 	fonts-dejavu-core fonts-noto-core libegl1 libgl1 libglib2.0-0 libxkbcommon0 \
 	libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 \
-	libxcb-image0 espeak-ng alsa-utils tpm2-tools swtpm swtpm-tools
+	libxcb-image0 espeak-ng alsa-utils tpm2-tools swtpm swtpm-tools chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test system-deps venv lint clean bench sounds screenshots package \

@@ -33,6 +33,7 @@ from server import transport
 from server.activations import ActivationService, Outcome, audit_row, error_body
 from server.evidence import EVIDENCE_PATH_RE, EvidenceService
 from server.fleet_api import router as fleet_router
+from server.fleet_page import router as fleet_page_router
 
 API_VERSION = "1"
 ACTIVATIONS_PATH = "/v1/activations"
@@ -331,6 +332,7 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
         return _json(outcome.status, outcome.body)
 
     app.include_router(fleet_router)
+    app.include_router(fleet_page_router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:

@@ -71,4 +71,6 @@ def add_fleet_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
                 "(ok, frozen, missing, never, revoked)", cmd_kiosks)
     p.add_argument("--state", choices=["ok", "frozen", "missing", "never", "revoked"],
                    help="only kiosks in this state")
+    from server.operator_cli import add_operator_command
 
+    add_operator_command(command)

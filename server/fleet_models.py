@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.models import Base, UtcDateTime
+from server.models import Base, BigId, UtcDateTime
 
 
 class EnrollToken(Base):
@@ -39,3 +39,39 @@ class Heartbeat(Base):
     interval_s: Mapped[int] = mapped_column(Integer)
     # the signed heartbeat object as JSON (version, uptime, outbox, freeze, skew, last crash)
     body: Mapped[str] = mapped_column(Text)
+
+
+class HeartbeatHistory(Base):
+    """Every kept heartbeat, for the fleet page's history of one kiosk (pruned to
+    ``HISTORY_DAYS`` by each new heartbeat of the same kiosk)."""
+
+    __tablename__ = "heartbeat_history"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.kiosk_id"), index=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    body: Mapped[str] = mapped_column(Text)
+
+
+class Operator(Base):
+    """A log-in of the fleet web page (technicians, the support desk): read-only access.
+    The password only as an scrypt hash (``server.operators``)."""
+
+    __tablename__ = "operators"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class OperatorSession(Base):
+    """A logged-in browser: only the SHA-256 of the random cookie token is stored (256 bits, so a
+    fast hash is enough; a database dump cannot log anyone in)."""
+
+    __tablename__ = "operator_sessions"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    operator: Mapped[str] = mapped_column(ForeignKey("operators.name"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())

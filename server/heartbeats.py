@@ -15,15 +15,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jsonschema
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 
 from kiosk.records.signing import SignatureError, load_public_key_pem, open_envelope
 from server.activations import Outcome, error_body
-from server.fleet_models import Heartbeat
+from server.fleet_models import Heartbeat, HeartbeatHistory
 from server.ids import KIOSK_ID, is_kiosk_id
 from server.models import Kiosk
 
 MISSING_AFTER_INTERVALS = 2
+HISTORY_DAYS = 30  # heartbeat history kept per kiosk for the fleet page
 _NUM_OR_NULL = {"type": ["number", "null"]}
 _STAMP = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"}
 HEARTBEAT_SCHEMA: dict[str, Any] = {
@@ -117,6 +118,11 @@ def _keep(engine: Engine, beat: dict[str, Any], now: datetime) -> None:
         else:
             conn.execute(update(Heartbeat).where(Heartbeat.kiosk_id == beat["kiosk_id"])
                          .values(**values))
+        conn.execute(insert(HeartbeatHistory).values(
+            kiosk_id=beat["kiosk_id"], received_at=now, sent_at=sent_at, body=values["body"]))
+        conn.execute(delete(HeartbeatHistory).where(
+            HeartbeatHistory.kiosk_id == beat["kiosk_id"],
+            HeartbeatHistory.received_at < now - timedelta(days=HISTORY_DAYS)))
 
 
 @dataclass(frozen=True)
