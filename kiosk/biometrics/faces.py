@@ -40,6 +40,7 @@ import numpy as np
 from kiosk.biometrics import quality
 from kiosk.biometrics.quality import FaceQualityError, QualityLimits, QualityReport
 from kiosk.errors import InputError, KioskError
+from kiosk.face_detector import load_frontal_detector
 
 __all__ = ["MODEL_NAME", "MODEL_SETS", "FaceAnalysis", "FaceQualityError", "analyse", "as_bgr",
            "embed_chips", "load_image", "load_models", "models"]
@@ -83,41 +84,9 @@ class _Models:
     def __init__(self) -> None:
         import dlib
 
-        self.detector = _load_detector()
+        self.detector = load_frontal_detector()
         self.shape = dlib.shape_predictor(str(model_path(SHAPE_MODEL)))
         self.net = dlib.face_recognition_model_v1(str(model_path(EMBED_MODEL)))
-
-
-def _detector_cache() -> Path:
-    """Where the built HOG detector is kept between processes (a model, no personal data); the
-    same file kiosk.documents.portrait keeps."""
-    import dlib
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("simkiosk")) / f"dlib-frontal-face-{dlib.__version__}.svm"
-
-
-def _load_detector() -> Any:
-    """dlib builds its frontal detector from embedded data in 0.35-0.5 s, a large share of a
-    one-shot `simkiosk match`; the serialised form loads in ~1 ms. The first process saves it
-    (atomically); any problem with the cache falls back to building it."""
-    import dlib
-
-    path = _detector_cache()
-    try:
-        if path.is_file():
-            return dlib.fhog_object_detector(str(path))
-    except RuntimeError:  # a damaged cache file: rebuild it below
-        pass
-    detector = dlib.get_frontal_face_detector()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        detector.save(str(tmp))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home: still works, only without the start-up saving
-    return detector
 
 
 class _Pool:

@@ -25,13 +25,13 @@ face to be upright (0, 90, 180 or 270); ``crop`` is already upright.
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import cv2
 import numpy as np
+
+from kiosk.face_detector import load_frontal_detector
 
 # Long side of the copy the detector sees. ID-1 card at 300 dpi is ~1010 px wide; passport data
 # page ~1480 px: at 800 px the face is still 130-160 px, well above HOG's minimum.
@@ -77,45 +77,13 @@ _detector = None
 _detector_lock = threading.Lock()
 
 
-def _detector_cache() -> Path:
-    """Where the built detector is kept between processes (a model, no personal data)."""
-    import dlib
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("simkiosk")) / f"dlib-frontal-face-{dlib.__version__}.svm"
-
-
-def _load_detector():  # -> dlib.fhog_object_detector
-    """dlib builds its frontal detector from embedded data in ~0.35 s, which dominates a
-    one-shot `simkiosk read-document`; its serialised form loads in ~1 ms. So the first process
-    saves it to the user's cache directory (atomically) and later ones load it from there; any
-    problem with the cache simply falls back to building it."""
-    import dlib
-
-    path = _detector_cache()
-    try:
-        if path.is_file():
-            return dlib.fhog_object_detector(str(path))
-    except RuntimeError:  # a damaged cache file: rebuild it below
-        pass
-    detector = dlib.get_frontal_face_detector()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        detector.save(str(tmp))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home: still works, just without the start-up saving
-    return detector
-
-
 def _detect(gray: np.ndarray, upsample: int) -> list[tuple[tuple[int, int, int, int], float]]:
     """HOG detections as ((left, top, right, bottom), score); one detector per process."""
     global _detector
 
     with _detector_lock:
         if _detector is None:
-            _detector = _load_detector()
+            _detector = load_frontal_detector()
         rects, scores, _ = _detector.run(gray, upsample, MIN_SCORE)
     return [((r.left(), r.top(), r.right(), r.bottom()), float(s))
             for r, s in zip(rects, scores, strict=True)]
