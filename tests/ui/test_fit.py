@@ -18,7 +18,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QStyleOptionFrame,
+    QWidget,
+)
 from ui_doubles import ICCID, ScriptedServices
 from ui_helpers import click, to_step, type_into, wait_step
 
@@ -92,6 +101,37 @@ def _label_clipped(w: QLabel) -> str:
     return ""
 
 
+def _line_edit_clipped(w: QLineEdit) -> str:
+    """A read-only or filled field whose value does not fit its box (the end is cut off)."""
+    text = w.displayText()
+    if not text:
+        return ""
+    # the text area: the style's contents rectangle (frame and style-sheet padding off), less
+    # the text margins and the 2 px QLineEdit keeps on each side
+    option = QStyleOptionFrame()
+    w.initStyleOption(option)
+    box = w.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, w)
+    box = box.intersected(w.contentsRect())
+    margins = w.textMargins()
+    room = box.width() - 2 * 2 - margins.left() - margins.right()
+    need = w.fontMetrics().horizontalAdvance(text)
+    if need > room:
+        return f"text needs {need} px width, has {room}"
+    return ""
+
+
+def _body_scrolls(window: QWidget) -> str:
+    """The current screen's scrolling body can scroll (the face step must never need it)."""
+    page = window.current_page()
+    scroll = page.findChild(QScrollArea, "screen_scroll")
+    if scroll is None:
+        return ""
+    bar = scroll.verticalScrollBar()
+    if bar.maximum() > 0:
+        return f"the face step's body scrolls ({bar.maximum()} px too tall)"
+    return ""
+
+
 def misfits(window: QWidget, size: tuple[int, int]) -> list[str]:
     """What does not fit in the window as it is shown now (empty when all fits)."""
     app = QApplication.instance()
@@ -122,6 +162,10 @@ def misfits(window: QWidget, size: tuple[int, int]) -> list[str]:
             why = _label_clipped(w)
             if why:
                 found.append(f"label {what} is clipped: {why}")
+        elif isinstance(w, QLineEdit):
+            why = _line_edit_clipped(w)
+            if why:
+                found.append(f"field {what} {w.displayText()[:30]!r} is clipped: {why}")
         elif isinstance(w, QPushButton) and w.text():
             hint = w.minimumSizeHint()
             if w.width() < hint.width() or w.height() < hint.height():
@@ -178,7 +222,10 @@ class Walk:
 
     def check(self, state: str) -> None:
         self.states += 1
-        self.failures += [f"{state}: {m}" for m in misfits(self.window, self.size)]
+        found = misfits(self.window, self.size)
+        if self.window.current_step is Step.FACE:
+            found += [why for why in [_body_scrolls(self.window)] if why]
+        self.failures += [f"{state}: {m}" for m in found]
         if SCREENSHOTS:
             folder = Path(SCREENSHOTS) / f"{self.size[0]}x{self.size[1]}" / self.lang
             folder.mkdir(parents=True, exist_ok=True)

@@ -129,6 +129,8 @@ class ReviewScreen(Screen):
         self.fields_grid = QGridLayout(self.fields_box)
         self.fields_grid.setContentsMargins(0, 0, 0, 0)
         self.field_edits: dict[str, tuple[QLineEdit, str]] = {}  # name -> (edit, value read)
+        self._field_rows: list[tuple[QWidget, QLineEdit]] = []  # (caption, edit) in order
+        self._field_columns = 2
         content.addWidget(self.fields_title)
         content.addWidget(self.fields_box)
         content.addStretch(1)
@@ -215,6 +217,7 @@ class ReviewScreen(Screen):
     def _clear_fields(self) -> None:
         for edit, _ in self.field_edits.values():
             edit.clear()
+        self._field_rows.clear()
         while self.fields_grid.count():
             item = self.fields_grid.takeAt(0)
             if item.widget() is not None:
@@ -227,20 +230,39 @@ class ReviewScreen(Screen):
         fields = document.fields if document is not None else {}
         shown = [(k, v) for k, v in fields.items() if isinstance(v, str) and
                  k not in HIDDEN_FIELDS and not (k == IIN and (self._iin_needed or not v))]
-        for i, (name, value) in enumerate(shown):
+        for name, value in shown:
             edit = QLineEdit(value)
             edit.setObjectName(f"review_field_{name}")
             edit.setProperty("role", "compact")
             edit.setMaxLength(100)
             edit.setReadOnly(name == IIN)  # a read IIN was checked against the document
-            row, col = divmod(i, 2)
-            self.fields_grid.addWidget(label(field_name(self.flow.clerk_language, name), "small",
-                                             center=False), row, col * 2)
-            self.fields_grid.addWidget(edit, row, col * 2 + 1)
+            caption = label(field_name(self.flow.clerk_language, name), "small", center=False)
+            self._field_rows.append((caption, edit))
             self.field_edits[name] = (edit, value)
             if name in ("birth_date", "sex"):
                 edit.textChanged.connect(self._update_approve)  # the IIN must agree with them
+        self._place_fields()
         self.fields_title.setVisible(bool(shown))
+
+    def _place_fields(self) -> None:
+        """Two label/value pairs a row on a landscape display; one on a portrait one, where two
+        would cut long values (names, the issuing authority) off."""
+        for caption, edit in self._field_rows:
+            self.fields_grid.removeWidget(caption)
+            self.fields_grid.removeWidget(edit)
+        for i, (caption, edit) in enumerate(self._field_rows):
+            row, col = divmod(i, self._field_columns)
+            self.fields_grid.addWidget(caption, row, col * 2)
+            self.fields_grid.addWidget(edit, row, col * 2 + 1)
+        for col in range(4):  # the value columns take the width, the labels what they need
+            self.fields_grid.setColumnStretch(col, col % 2 if col < 2 * self._field_columns else 0)
+
+    def resizeEvent(self, event) -> None:
+        columns = 1 if event.size().height() > event.size().width() else 2
+        if columns != self._field_columns:
+            self._field_columns = columns
+            self._place_fields()
+        super().resizeEvent(event)
 
     def _chain_tabs(self) -> None:
         chain: list[QWidget] = [self.iin] if self._iin_needed else []
