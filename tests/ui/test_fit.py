@@ -180,8 +180,9 @@ def sized_window(qtbot, make_settings, clock) -> Iterator[Callable[..., QWidget]
 
     made: list[MainWindow] = []
 
-    def make(size: tuple[int, int], services: ScriptedServices, mode: str) -> MainWindow:
-        window = MainWindow(make_settings(mode), services, clock=clock)
+    def make(size: tuple[int, int], services: ScriptedServices, mode: str,
+             **env: str) -> MainWindow:
+        window = MainWindow(make_settings(mode, **env), services, clock=clock)
         qtbot.addWidget(window)
         window.resize(*size)
         window.show()
@@ -390,6 +391,18 @@ def _assisted(walk: Walk) -> None:
     walk.check("review with notice")
 
 
+def _chip_reader(walk: Walk) -> None:
+    """The document step with a chip reader configured: the picture and the words to place the
+    photo page on it, also with the problems of an unreadable scan."""
+    qtbot, window = walk.qtbot, walk.window
+    walk.script(documents=["unreadable", "accept"])
+    walk.to(Step.DOCUMENT)
+    walk.check("document with chip reader")
+    click(qtbot, window, "scan")
+    qtbot.waitUntil(lambda: bool(window.flow.document_problems) and not window.flow.busy)
+    walk.check("document with chip reader unreadable")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_screen_fits(qtbot, sized_window, clock, size, lang) -> None:
@@ -403,5 +416,10 @@ def test_every_screen_fits(qtbot, sized_window, clock, size, lang) -> None:
     walk = Walk(qtbot, sized_window(size, services, "assisted"), services, lang, size, clock,
                 "assisted-")
     _assisted(walk)
+    failures += walk.failures
+    services = LongReview()
+    window = sized_window(size, services, "self_service", SIMKIOSK_DEVICES_CHIP="simulated")
+    walk = Walk(qtbot, window, services, lang, size, clock, "chip-")
+    _chip_reader(walk)
     failures += walk.failures
     assert not failures, f"{len(failures)} misfits at {size} in {lang}:\n" + "\n".join(failures)

@@ -51,6 +51,17 @@ class _Scroll(QScrollArea):
         return QSize(super().sizeHint().width(), 120)
 
 
+def chip_verdict(chip: dict | None) -> str:
+    """The key of the chip's verdict in words (empty: no chip was read for this document)."""
+    if not chip:
+        return ""
+    if "chip_mrz_mismatch" in (chip.get("problems") or []):
+        return "chip_mismatch"
+    if chip.get("passive_authentication") == "passed":
+        return "chip_verified"
+    return "chip_not_verified"
+
+
 def _bgr(image: object) -> np.ndarray | None:
     if not isinstance(image, np.ndarray) or image.size == 0:
         return None
@@ -95,8 +106,11 @@ class ReviewScreen(Screen):
         self.match.setObjectName("review_match")
         self.match_numbers = label("", "small", center=False)
         self.match_numbers.setObjectName("review_match_numbers")
+        self.chip_verdict = label("", "subtitle", center=False)
+        self.chip_verdict.setObjectName("review_chip")
         left.addWidget(self.match)
         left.addWidget(self.match_numbers)
+        left.addWidget(self.chip_verdict)
         left.addStretch(1)
         top.addLayout(left)
 
@@ -348,6 +362,9 @@ class ReviewScreen(Screen):
                                             m.decision, "similarity_weak")))
             self.match_numbers.setText(self.tr("similarity_numbers", distance=m.distance,
                                                threshold=m.threshold))
+        verdict = chip_verdict(data.document.chip if data.document is not None else None)
+        self.chip_verdict.setText(self.tr(verdict) if verdict else "")
+        self.chip_verdict.setVisible(bool(verdict))
         self.iin_label.setText(self.tr("review_iin_label"))
         self.iin_hint.setText(self.tr("review_iin_hint"))
         self.fields_title.setText(self.tr("review_fields"))
