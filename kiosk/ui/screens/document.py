@@ -71,7 +71,8 @@ class DocumentScreen(Screen):
         self.box.addStretch(1)
         for w in (self.title, self.hint, self.chip_picture, self.chip_hint, self.problems,
                   self.attempt):
-            self.box.addWidget(w)
+            # the picture takes most of the room left over (it shrinks first when short)
+            self.box.addWidget(w, 4 if w is self.chip_picture else 0)
         self.box.addStretch(1)
         for w in (self.status, self.bar):
             self.box.addWidget(w)

@@ -365,6 +365,11 @@ class ReviewScreen(Screen):
         verdict = chip_verdict(data.document.chip if data.document is not None else None)
         self.chip_verdict.setText(self.tr(verdict) if verdict else "")
         self.chip_verdict.setVisible(bool(verdict))
+        role = "subtitle" if verdict == "chip_verified" else "problem"  # a failure in red
+        if self.chip_verdict.property("role") != role:
+            self.chip_verdict.setProperty("role", role)
+            self.chip_verdict.style().unpolish(self.chip_verdict)
+            self.chip_verdict.style().polish(self.chip_verdict)
         self.iin_label.setText(self.tr("review_iin_label"))
         self.iin_hint.setText(self.tr("review_iin_hint"))
         self.fields_title.setText(self.tr("review_fields"))
