@@ -280,7 +280,14 @@ def _self_service(walk: Walk) -> None:
     type_into(qtbot, window, "iccid", ICCID, enter=True)
     wait_step(qtbot, window, Step.FACE)
     walk.check("face")
+    # mid-challenge (the second one, one ✓ shown, guidance in colour): held there to check it
+    kind = walk.services.challenges[-1]
+    walk.services.hold[f"liveness:{kind}"] = threading.Event()
     click(qtbot, window, "face_ready")
+    qtbot.waitUntil(lambda: window.flow.session.prompt == kind
+                    and window.pages[Step.FACE].guidance.isVisible())
+    walk.check("face challenge")
+    walk.services.hold.pop(f"liveness:{kind}").set()
     qtbot.waitUntil(lambda: window.flow.face_failure == "liveness" and not window.flow.busy)
     walk.check("face failed once")
     walk.services.hold["submit"] = threading.Event()
