@@ -104,6 +104,11 @@ class MainWindow(QMainWindow):
         self.back_button.clicked.connect(self.flow.back)
         self.cancel_button = button("", "cancel", "cancel")
         self.cancel_button.clicked.connect(self.ask_cancel)
+        # Never in the focus chain: when a step's field is disabled while it works, Qt would
+        # hand the focus to the next button, here Cancel, and a scanner's Enter would press it.
+        # The keys are Escape (cancel) and Alt+Left (back); see _settle_focus.
+        for b in (self.back_button, self.cancel_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.header.addWidget(self.header_title, 2)
         self.header.addWidget(self.step_label, 1)
         self.header.addWidget(self.back_button)
@@ -173,6 +178,7 @@ class MainWindow(QMainWindow):
         self.banner_timer.timeout.connect(lambda: self.banner.setVisible(False))
 
         self._shortcut(QKeySequence(Qt.Key.Key_Escape), self._escape)
+        self._shortcut(QKeySequence("Alt+Left"), self._back_key)
         self._shortcut(QKeySequence("Ctrl+Shift+D"), self.open_diagnostics)
         self._shortcut(QKeySequence("Ctrl+Shift+S"), self.open_submissions)
         self.flow.changed.connect(self._render)
@@ -237,6 +243,7 @@ class MainWindow(QMainWindow):
                 self.step_timer.start(ENDED_MS)
             else:
                 self.step_timer.stop()
+        self._settle_focus(page)
 
     def _on_step_timer(self) -> None:
         if self.current_step is Step.RECEIPT:
@@ -403,6 +410,26 @@ class MainWindow(QMainWindow):
             self.flow.reset()
         elif self.current_step not in (Step.IDLE, Step.SUBMIT, Step.RECEIPT):
             self.ask_cancel()
+
+    def _back_key(self) -> None:
+        if self.back_button.isVisible() and self.back_button.isEnabled() and \
+                self.content.isEnabled():
+            self.back_button.click()
+
+    def _settle_focus(self, page: QWidget) -> None:
+        """After a render: when the focus is nowhere on the page (its field was disabled while
+        the step worked) and the page's field or main button can take it again, it goes
+        there, so typing and Enter carry on where they were meant to."""
+        if not isinstance(page, Screen) or self.confirm.isVisible() or \
+                self.idle_overlay.isVisible():
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.isEnabled() and focus.isVisible() and \
+                (page.isAncestorOf(focus) or self.banner.isAncestorOf(focus)):
+            return
+        target = page.focus_target()
+        if target is not None and target.isEnabled() and target.isVisibleTo(page):
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyPressEvent(self, event) -> None:
         # Enter presses the page's main button when focus is not in a text field (a focused

@@ -180,11 +180,8 @@ class PromptPicture(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(240, 240)
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
+    # No height-for-width: the picture paints a centred square in whatever box it gets, so it
+    # may shrink to its minimum instead of making the face step taller than the display.
 
     @classmethod
     def renderer(cls, name: str) -> QSvgRenderer | None:

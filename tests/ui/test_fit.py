@@ -18,7 +18,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QStyleOptionFrame,
+    QWidget,
+)
 from ui_doubles import ICCID, ScriptedServices
 from ui_helpers import click, to_step, type_into, wait_step
 
@@ -47,6 +56,8 @@ class LongReview(ScriptedServices):
     def read_document(self) -> DocumentCheck:
         check = super().read_document()
         check.fields.update(LONG_FIELDS)
+        # a chip that could not be verified: the review says so in words (one more line)
+        check.chip = {"passive_authentication": "failed", "problems": ["chip_signer_untrusted"]}
         if check.verdict == "review":
             check.problems.append(("iin_missing", "no IIN"))
         return check
@@ -92,6 +103,37 @@ def _label_clipped(w: QLabel) -> str:
     return ""
 
 
+def _line_edit_clipped(w: QLineEdit) -> str:
+    """A read-only or filled field whose value does not fit its box (the end is cut off)."""
+    text = w.displayText()
+    if not text:
+        return ""
+    # the text area: the style's contents rectangle (frame and style-sheet padding off), less
+    # the text margins and the 2 px QLineEdit keeps on each side
+    option = QStyleOptionFrame()
+    w.initStyleOption(option)
+    box = w.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, w)
+    box = box.intersected(w.contentsRect())
+    margins = w.textMargins()
+    room = box.width() - 2 * 2 - margins.left() - margins.right()
+    need = w.fontMetrics().horizontalAdvance(text)
+    if need > room:
+        return f"text needs {need} px width, has {room}"
+    return ""
+
+
+def _body_scrolls(window: QWidget) -> str:
+    """The current screen's scrolling body can scroll (the face step must never need it)."""
+    page = window.current_page()
+    scroll = page.findChild(QScrollArea, "screen_scroll")
+    if scroll is None:
+        return ""
+    bar = scroll.verticalScrollBar()
+    if bar.maximum() > 0:
+        return f"the face step's body scrolls ({bar.maximum()} px too tall)"
+    return ""
+
+
 def misfits(window: QWidget, size: tuple[int, int]) -> list[str]:
     """What does not fit in the window as it is shown now (empty when all fits)."""
     app = QApplication.instance()
@@ -122,6 +164,10 @@ def misfits(window: QWidget, size: tuple[int, int]) -> list[str]:
             why = _label_clipped(w)
             if why:
                 found.append(f"label {what} is clipped: {why}")
+        elif isinstance(w, QLineEdit):
+            why = _line_edit_clipped(w)
+            if why:
+                found.append(f"field {what} {w.displayText()[:30]!r} is clipped: {why}")
         elif isinstance(w, QPushButton) and w.text():
             hint = w.minimumSizeHint()
             if w.width() < hint.width() or w.height() < hint.height():
@@ -136,8 +182,9 @@ def sized_window(qtbot, make_settings, clock) -> Iterator[Callable[..., QWidget]
 
     made: list[MainWindow] = []
 
-    def make(size: tuple[int, int], services: ScriptedServices, mode: str) -> MainWindow:
-        window = MainWindow(make_settings(mode), services, clock=clock)
+    def make(size: tuple[int, int], services: ScriptedServices, mode: str,
+             **env: str) -> MainWindow:
+        window = MainWindow(make_settings(mode, **env), services, clock=clock)
         qtbot.addWidget(window)
         window.resize(*size)
         window.show()
@@ -178,7 +225,10 @@ class Walk:
 
     def check(self, state: str) -> None:
         self.states += 1
-        self.failures += [f"{state}: {m}" for m in misfits(self.window, self.size)]
+        found = misfits(self.window, self.size)
+        if self.window.current_step is Step.FACE:
+            found += [why for why in [_body_scrolls(self.window)] if why]
+        self.failures += [f"{state}: {m}" for m in found]
         if SCREENSHOTS:
             folder = Path(SCREENSHOTS) / f"{self.size[0]}x{self.size[1]}" / self.lang
             folder.mkdir(parents=True, exist_ok=True)
@@ -230,7 +280,14 @@ def _self_service(walk: Walk) -> None:
     type_into(qtbot, window, "iccid", ICCID, enter=True)
     wait_step(qtbot, window, Step.FACE)
     walk.check("face")
+    # mid-challenge (the second one, one ✓ shown, guidance in colour): held there to check it
+    kind = walk.services.challenges[-1]
+    walk.services.hold[f"liveness:{kind}"] = threading.Event()
     click(qtbot, window, "face_ready")
+    qtbot.waitUntil(lambda: window.flow.session.prompt == kind
+                    and window.pages[Step.FACE].guidance.isVisible())
+    walk.check("face challenge")
+    walk.services.hold.pop(f"liveness:{kind}").set()
     qtbot.waitUntil(lambda: window.flow.face_failure == "liveness" and not window.flow.busy)
     walk.check("face failed once")
     walk.services.hold["submit"] = threading.Event()
@@ -343,6 +400,18 @@ def _assisted(walk: Walk) -> None:
     walk.check("review with notice")
 
 
+def _chip_reader(walk: Walk) -> None:
+    """The document step with a chip reader configured: the picture and the words to place the
+    photo page on it, also with the problems of an unreadable scan."""
+    qtbot, window = walk.qtbot, walk.window
+    walk.script(documents=["unreadable", "accept"])
+    walk.to(Step.DOCUMENT)
+    walk.check("document with chip reader")
+    click(qtbot, window, "scan")
+    qtbot.waitUntil(lambda: bool(window.flow.document_problems) and not window.flow.busy)
+    walk.check("document with chip reader unreadable")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_screen_fits(qtbot, sized_window, clock, size, lang) -> None:
@@ -356,5 +425,10 @@ def test_every_screen_fits(qtbot, sized_window, clock, size, lang) -> None:
     walk = Walk(qtbot, sized_window(size, services, "assisted"), services, lang, size, clock,
                 "assisted-")
     _assisted(walk)
+    failures += walk.failures
+    services = LongReview()
+    window = sized_window(size, services, "self_service", SIMKIOSK_DEVICES_CHIP="simulated")
+    walk = Walk(qtbot, window, services, lang, size, clock, "chip-")
+    _chip_reader(walk)
     failures += walk.failures
     assert not failures, f"{len(failures)} misfits at {size} in {lang}:\n" + "\n".join(failures)

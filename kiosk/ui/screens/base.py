@@ -133,6 +133,11 @@ class Screen(QWidget):
         """The button Enter presses on this screen (None: no default action)."""
         return None
 
+    def focus_target(self) -> QWidget | None:
+        """Where the keyboard focus belongs when nothing on the page has it (a field was just
+        enabled again): the main button unless the screen has a field for that."""
+        return self.primary()
+
     def render(self) -> None:
         """Show the session's current state (called on every change while this step is shown)."""
 

@@ -7,7 +7,7 @@ auto-lock (``kiosk.clerk_lock_min``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from kiosk.session import Step
 from kiosk.ui.i18n import LANGUAGE_NAMES, tr
@@ -76,6 +76,9 @@ class ClerkLoginScreen(Screen):
             return
         self.pin.clear()  # the PIN never stays in a widget longer than needed
         self.flow.clerk_login(clerk_id, pin)
+
+    def focus_target(self) -> QWidget:
+        return self.pin if self.clerk_id.text().strip() else self.clerk_id
 
     def entered(self) -> None:
         self.clerk_id.clear()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,7 @@ from kiosk.ui.speech import SpeechPlayer
 from kiosk.ui.widgets import CameraView, PromptPicture, button, label
 
 TICK_MS = 100  # the countdown ring's refresh
+CAMERA_ASPECT = 3 / 4  # height / width of the camera's picture
 
 # failure code (kiosk.ui.face_reasons) -> the i18n key of what to do next
 NEXT = {"no_answer": "face_next_move", "wrong_move": "face_next_move",
@@ -123,6 +124,7 @@ class FaceScreen(Screen):
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._update_countdown)
         self.flow.preview.connect(self._on_preview)
+        self.scroll.viewport().installEventFilter(self)  # its height sizes the camera's box
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.speech.stop)
@@ -134,13 +136,39 @@ class FaceScreen(Screen):
         portrait = self.height() > self.width() * 1.1
         self.row.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                               else QBoxLayout.Direction.LeftToRight)
-        # portrait: the picture of the person wide across the top, the column below it
+        # portrait: the picture of the person 4:3 across the full width, the column below it;
+        # landscape: the picture at most 4:3 of the row's height, the column takes the rest
         self.row.setStretch(0, 5 if portrait else 3)
         self.row.setStretch(1, 3 if portrait else 2)
-        self.picture.setMaximumHeight(max(160, int(min(self.width(), self.height()) * 0.32)))
+        self._fit_camera()
+        short = min(self.width(), self.height())
+        self.picture.setMaximumHeight(max(160, int(short * 0.32)))
+        side = max(72, min(120, int(short * 0.13)))  # it may shrink on a short display
+        self.picture.setMinimumSize(side, side)
         super().resizeEvent(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_camera()
+        return super().eventFilter(watched, event)
+
+    def _fit_camera(self) -> None:
+        """The camera's box at the picture's 4:3: full width in portrait (the column below
+        it); in landscape at most 4:3 of the row's height (the column takes the rest)."""
+        m = self.box.contentsMargins()
+        if self.row.direction() is QBoxLayout.Direction.TopToBottom:
+            width = self.width() - m.left() - m.right()
+            self.camera.setMaximumSize(16_777_215, int(width * CAMERA_ASPECT))
+            return
+        # the row's height: the scrolling body's visible height less the title and the gaps
+        height = (self.scroll.viewport().height() - m.top() - m.bottom()
+                  - self.title.sizeHint().height() - self.box.spacing())
+        width = max(320, int(height / CAMERA_ASPECT))
+        if self.camera.maximumWidth() != width:
+            self.camera.setMaximumSize(width, 16_777_215)
+
     def entered(self) -> None:
+        self._fit_camera()
         self._forget_frame()
         self._spoken = None
         self._tick.start()

@@ -51,6 +51,17 @@ class _Scroll(QScrollArea):
         return QSize(super().sizeHint().width(), 120)
 
 
+def chip_verdict(chip: dict | None) -> str:
+    """The key of the chip's verdict in words (empty: no chip was read for this document)."""
+    if not chip:
+        return ""
+    if "chip_mrz_mismatch" in (chip.get("problems") or []):
+        return "chip_mismatch"
+    if chip.get("passive_authentication") == "passed":
+        return "chip_verified"
+    return "chip_not_verified"
+
+
 def _bgr(image: object) -> np.ndarray | None:
     if not isinstance(image, np.ndarray) or image.size == 0:
         return None
@@ -95,8 +106,11 @@ class ReviewScreen(Screen):
         self.match.setObjectName("review_match")
         self.match_numbers = label("", "small", center=False)
         self.match_numbers.setObjectName("review_match_numbers")
+        self.chip_verdict = label("", "subtitle", center=False)
+        self.chip_verdict.setObjectName("review_chip")
         left.addWidget(self.match)
         left.addWidget(self.match_numbers)
+        left.addWidget(self.chip_verdict)
         left.addStretch(1)
         top.addLayout(left)
 
@@ -129,6 +143,8 @@ class ReviewScreen(Screen):
         self.fields_grid = QGridLayout(self.fields_box)
         self.fields_grid.setContentsMargins(0, 0, 0, 0)
         self.field_edits: dict[str, tuple[QLineEdit, str]] = {}  # name -> (edit, value read)
+        self._field_rows: list[tuple[QWidget, QLineEdit]] = []  # (caption, edit) in order
+        self._field_columns = 2
         content.addWidget(self.fields_title)
         content.addWidget(self.fields_box)
         content.addStretch(1)
@@ -215,6 +231,7 @@ class ReviewScreen(Screen):
     def _clear_fields(self) -> None:
         for edit, _ in self.field_edits.values():
             edit.clear()
+        self._field_rows.clear()
         while self.fields_grid.count():
             item = self.fields_grid.takeAt(0)
             if item.widget() is not None:
@@ -227,20 +244,39 @@ class ReviewScreen(Screen):
         fields = document.fields if document is not None else {}
         shown = [(k, v) for k, v in fields.items() if isinstance(v, str) and
                  k not in HIDDEN_FIELDS and not (k == IIN and (self._iin_needed or not v))]
-        for i, (name, value) in enumerate(shown):
+        for name, value in shown:
             edit = QLineEdit(value)
             edit.setObjectName(f"review_field_{name}")
             edit.setProperty("role", "compact")
             edit.setMaxLength(100)
             edit.setReadOnly(name == IIN)  # a read IIN was checked against the document
-            row, col = divmod(i, 2)
-            self.fields_grid.addWidget(label(field_name(self.flow.clerk_language, name), "small",
-                                             center=False), row, col * 2)
-            self.fields_grid.addWidget(edit, row, col * 2 + 1)
+            caption = label(field_name(self.flow.clerk_language, name), "small", center=False)
+            self._field_rows.append((caption, edit))
             self.field_edits[name] = (edit, value)
             if name in ("birth_date", "sex"):
                 edit.textChanged.connect(self._update_approve)  # the IIN must agree with them
+        self._place_fields()
         self.fields_title.setVisible(bool(shown))
+
+    def _place_fields(self) -> None:
+        """Two label/value pairs a row on a landscape display; one on a portrait one, where two
+        would cut long values (names, the issuing authority) off."""
+        for caption, edit in self._field_rows:
+            self.fields_grid.removeWidget(caption)
+            self.fields_grid.removeWidget(edit)
+        for i, (caption, edit) in enumerate(self._field_rows):
+            row, col = divmod(i, self._field_columns)
+            self.fields_grid.addWidget(caption, row, col * 2)
+            self.fields_grid.addWidget(edit, row, col * 2 + 1)
+        for col in range(4):  # the value columns take the width, the labels what they need
+            self.fields_grid.setColumnStretch(col, col % 2 if col < 2 * self._field_columns else 0)
+
+    def resizeEvent(self, event) -> None:
+        columns = 1 if event.size().height() > event.size().width() else 2
+        if columns != self._field_columns:
+            self._field_columns = columns
+            self._place_fields()
+        super().resizeEvent(event)
 
     def _chain_tabs(self) -> None:
         chain: list[QWidget] = [self.iin] if self._iin_needed else []
@@ -326,6 +362,14 @@ class ReviewScreen(Screen):
                                             m.decision, "similarity_weak")))
             self.match_numbers.setText(self.tr("similarity_numbers", distance=m.distance,
                                                threshold=m.threshold))
+        verdict = chip_verdict(data.document.chip if data.document is not None else None)
+        self.chip_verdict.setText(self.tr(verdict) if verdict else "")
+        self.chip_verdict.setVisible(bool(verdict))
+        role = "subtitle" if verdict == "chip_verified" else "problem"  # a failure in red
+        if self.chip_verdict.property("role") != role:
+            self.chip_verdict.setProperty("role", role)
+            self.chip_verdict.style().unpolish(self.chip_verdict)
+            self.chip_verdict.style().polish(self.chip_verdict)
         self.iin_label.setText(self.tr("review_iin_label"))
         self.iin_hint.setText(self.tr("review_iin_hint"))
         self.fields_title.setText(self.tr("review_fields"))

@@ -135,6 +135,10 @@ class SimScreen(Screen):
     def primary(self) -> QPushButton:
         return self.continue_button
 
+    def focus_target(self) -> QWidget:
+        return self.msisdn if self.msisdn.text() and iccid_valid(self.iccid.text()) \
+            else self.iccid
+
     def entered(self) -> None:
         self.iccid.clear()
         self.msisdn.clear()
