@@ -18,7 +18,7 @@ import numpy as np
 from kiosk.documents.iin import Iin
 from kiosk.documents.mrz import Mrz, MrzFormatError, parse_mrz
 from kiosk.documents.portrait import Portrait, check_image, find_portrait
-from kiosk.documents.rules import Problem, evaluate, extract_iin, verdict
+from kiosk.documents.rules import DocumentVerdict, Problem, evaluate, extract_iin, verdict
 from kiosk.errors import InputError
 from kiosk.settings import DocumentSettings
 
@@ -43,7 +43,7 @@ class DocumentReading:
     iin: Iin | None
     portrait: Portrait
     problems: list[Problem]
-    verdict: str  # accept | review | refuse
+    verdict: DocumentVerdict
     elapsed_ms: float
     mrz_source: str = "image"  # image | serial
     mrz_image: int | None = None  # which image held the MRZ

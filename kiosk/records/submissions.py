@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kiosk.records.outbox import Outbox, OutboxEntry
+from kiosk.records.outbox import Outbox, OutboxEntry, OutboxState
 
-STATE_NAMES = {"delivered": "delivered", "pending": "queued", "sending": "queued",
-               "rejected": "refused"}
+STATE_NAMES = {OutboxState.DELIVERED: "delivered", OutboxState.PENDING: "queued",
+               OutboxState.SENDING: "queued", OutboxState.REJECTED: "refused"}
 
 
 @dataclass(frozen=True)

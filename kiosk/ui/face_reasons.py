@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.session import LivenessCheck, MatchCheck
 
 KINDS = ("blink", "turn_left", "turn_right", "smile", "nod")
@@ -67,7 +68,7 @@ def face_failure(live: LivenessCheck | None, match: MatchCheck | None) -> tuple[
             missed = [c["kind"] for c in live.challenges if not c.get("passed")]
             kind = missed[0] if missed else ""
         return code, kind
-    if match is not None and match.decision == "no_match":
+    if match is not None and match.decision == MatchDecision.NO_MATCH:
         if match.reason:  # the frames could not be compared: not a verdict on identity
             return _MATCH_QUALITY.get(match.reason, "not_clear"), ""
         return "no_match", ""

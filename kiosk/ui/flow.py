@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.session import (
     DocumentCheck,
     EnrollmentServices,
@@ -32,7 +33,7 @@ from kiosk.session import (
     Step,
     SubmitResult,
 )
-from kiosk.settings import Settings
+from kiosk.settings import KioskMode, Settings
 from kiosk.ui.face_reasons import face_failure
 from kiosk.ui.tasks import TaskRunner
 
@@ -156,7 +157,7 @@ class FlowController(QObject):
         """(n, total) of the customer-visible steps, for the progress line."""
         steps = [Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT, Step.SIM, Step.FACE, Step.SUBMIT,
                  Step.RECEIPT]
-        if self.settings.kiosk.mode == "assisted":
+        if self.settings.kiosk.mode == KioskMode.ASSISTED:
             steps.insert(1, Step.CLERK_LOGIN)
         step = Step.FACE if self.session.step is Step.REVIEW else self.session.step
         return (steps.index(step) + 1 if step in steps else 0), len(steps)
@@ -168,7 +169,7 @@ class FlowController(QObject):
         self.face_failure_code, self.face_failure_kind, self.face_stage = "", "", ""
         session = EnrollmentSession(self.settings, self._observed, clock=self._clock,
                                     on_change=self._session_changed.emit)
-        if self.settings.kiosk.mode == "assisted":
+        if self.settings.kiosk.mode == KioskMode.ASSISTED:
             session.data.clerk_id = self.clerk_id  # the shift's clerk: no login per customer
         return session
 
@@ -363,7 +364,7 @@ class FlowController(QObject):
             self.face_failure, self.face_stage = "", ""
             self.face_failure_code = self.face_failure_kind = ""
             if s.step is Step.FACE:
-                failed_match = match is not None and match.decision == "no_match"
+                failed_match = match is not None and match.decision == MatchDecision.NO_MATCH
                 self.face_failure = "no_match" if failed_match else "liveness"
                 self.face_failure_code, self.face_failure_kind = face_failure(
                     s.data.liveness, match)

@@ -14,7 +14,7 @@ from ui_doubles import ICCID, ScriptedServices
 from ui_helpers import cancel_session, click, field, keys, to_step, type_into, wait_step
 
 from kiosk.records.submissions import SubmissionRow
-from kiosk.session import Outcome, Step
+from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import problem_text, tr
 
 GOOD_IIN = "900101400013"  # 1990-01-01, female: agrees with the scripted passport
@@ -102,7 +102,7 @@ def test_alt_r_refuses_with_a_reason(qtbot, make_window) -> None:
     keys(qtbot, "not the person on the photo")
     _press(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     wait_step(qtbot, window, Step.ENDED)
-    assert session.outcome is Outcome.REVIEW_REFUSED
+    assert session.outcome is SessionOutcome.REVIEW_REFUSED
 
 
 def test_self_service_foreign_passport_is_referred_right_after_the_scan(qtbot,
@@ -113,7 +113,7 @@ def test_self_service_foreign_passport_is_referred_right_after_the_scan(qtbot,
     click(qtbot, window, "scan")
     wait_step(qtbot, window, Step.ENDED)
     session = window.flow.session
-    assert session.outcome is Outcome.REFERRED
+    assert session.outcome is SessionOutcome.REFERRED
     assert "liveness" not in services.calls and "draw" not in services.calls
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ui_doubles import ICCID, ScriptedServices
 from ui_helpers import click, to_step, type_into, wait_step
 
-from kiosk.session import DocumentCheck, Outcome, Step
+from kiosk.session import DocumentCheck, SessionOutcome, Step
 
 # `make screenshots` (tools/screenshots.py) runs this walk under Xvfb with this set: every state
 # checked is also saved, from the real window, as <dir>/<width>x<height>/<lang>/<nn>-<state>.png.
@@ -299,7 +299,7 @@ def _self_service(walk: Walk) -> None:
     walk.check("receipt activated")
     click(qtbot, window, "receipt_done")
     walk.end_and_return("ended activated")
-    for outcome in (Outcome.QUEUED, Outcome.REJECTED):
+    for outcome in (SessionOutcome.QUEUED, SessionOutcome.REJECTED):
         walk.script(submit_outcome=outcome)
         walk.to(Step.RECEIPT)
         walk.check(f"receipt {outcome}")

@@ -94,11 +94,11 @@ def test_codes_map_to_plain_words() -> None:
                  "hold_still"):  # the liveness checker's guidance codes
         assert i18n.guidance_text("en", code) != i18n.guidance_text("en", "unknown_code")
     assert i18n.problem_text("kk", "something_new") == "Құжатты қабылдау мүмкін емес."
-    from kiosk.session import Outcome
+    from kiosk.session import SessionOutcome
 
-    for outcome in Outcome:
+    for outcome in SessionOutcome:
         assert i18n.outcome_text("en", outcome.value) != i18n.outcome_text("en", "unknown") or \
-            outcome is Outcome.FAILED
+            outcome is SessionOutcome.FAILED
 
 
 def test_fullscreen_kiosk_mode(qtbot, make_settings) -> None:

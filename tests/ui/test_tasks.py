@@ -107,7 +107,7 @@ def test_window_shows_a_plain_message_for_worker_errors(qtbot, make_window) -> N
 
 
 def test_a_ui_error_in_a_step_ends_the_session_and_shows_the_banner(qtbot, make_window) -> None:
-    from kiosk.session import Outcome, SessionError, Step
+    from kiosk.session import SessionOutcome, SessionError, Step
 
     window = make_window()
     session = window.flow.session
@@ -117,6 +117,6 @@ def test_a_ui_error_in_a_step_ends_the_session_and_shows_the_banner(qtbot, make_
     window.flow._run("start", lambda s: s.give_consent())
     qtbot.waitUntil(lambda: session.ended)
     assert isinstance(errors[0], SessionError)
-    assert session.outcome is Outcome.CANCELLED
+    assert session.outcome is SessionOutcome.CANCELLED
     qtbot.waitUntil(window.banner.isVisible)
     assert window.current_step is Step.ENDED

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.session import Outcome
+from kiosk.session import SessionOutcome
 from kiosk.ui import i18n
 
 UI = Path(i18n.__file__).parent
@@ -51,7 +51,7 @@ def test_every_key_the_screens_ask_for_exists() -> None:
 
 def test_every_outcome_and_challenge_has_words() -> None:
     cats = i18n.catalogue("en")
-    for outcome in Outcome:
+    for outcome in SessionOutcome:
         assert outcome.value in cats["outcomes"], outcome
     for kind in ("blink", "turn_left", "turn_right", "smile", "nod"):
         assert kind in cats["prompts"], kind

@@ -20,7 +20,7 @@ from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
     MatchCheck,
-    Outcome,
+    SessionOutcome,
     SessionData,
     SubmitResult,
 )
@@ -46,7 +46,7 @@ class ScriptedServices:
     liveness: list[bool] = field(default_factory=lambda: [True] * 3)
     matches: list[str] = field(default_factory=lambda: ["match"] * 3)
     challenges: list[str] = field(default_factory=lambda: ["blink", "turn_left"])
-    submit_outcome: Outcome = Outcome.ACTIVATED
+    submit_outcome: SessionOutcome = SessionOutcome.ACTIVATED
     clerks: dict[str, str] = field(default_factory=lambda: {"clerk-1": "1234"})
     raise_in: str = ""  # a stage whose service raises (the session must end it cleanly)
     hold: dict[str, threading.Event] = field(default_factory=dict)
@@ -175,6 +175,6 @@ class ScriptedServices:
                           "review": dict(data.review or {}),
                           "fields": dict(data.document.fields) if data.document else {}}
         return SubmitResult(self.submit_outcome, "3f2a9c1e-0000-4000-8000-000000000001",
-                            {"status": "activated"} if self.submit_outcome is Outcome.ACTIVATED
-                            else None, "" if self.submit_outcome is Outcome.ACTIVATED
+                            {"status": "activated"} if self.submit_outcome is SessionOutcome.ACTIVATED
+                            else None, "" if self.submit_outcome is SessionOutcome.ACTIVATED
                             else "server unreachable")
