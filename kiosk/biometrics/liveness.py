@@ -46,7 +46,12 @@ This module is the public face of the check; the parts live in:
   the passive checks and the choice of subject.
 """
 
-from kiosk.biometrics.liveness_challenges import CHALLENGE_KINDS, FAILURE_WORDS, draw_challenges
+from kiosk.biometrics.liveness_challenges import (
+    CHALLENGE_KINDS,
+    FAILURE_WORDS,
+    ChallengeKind,
+    draw_challenges,
+)
 from kiosk.biometrics.liveness_checker import (
     MAX_FACES,
     SECOND_PERSON_S,
@@ -67,6 +72,7 @@ __all__ = [
     "GUIDANCE_CODES",
     "MAX_FACES",
     "SECOND_PERSON_S",
+    "ChallengeKind",
     "FrameFeedback",
     "LivenessChecker",
     "LivenessResult",

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 from kiosk.errors import InputError
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import Settings
 
 
@@ -25,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("video", help="the recorded video file")
     p.add_argument("--challenges", required=True,
                    help="challenge kinds in the order they were prompted, comma-separated "
-                        "(blink, turn_left, turn_right, smile, nod)")
+                        f"({', '.join(ChallengeKind)})")
     p.add_argument("--prompt-times", default=None, metavar="S,S,...",
                    help="when each challenge was prompted, in seconds from the first frame, "
                         "comma-separated (one per challenge): judge with the live rules")

@@ -10,6 +10,7 @@ import json
 
 from kiosk.biometrics.decision import MatchDecision
 from kiosk.errors import InputError
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import KioskMode, Settings
 
 
@@ -54,7 +55,7 @@ def synthetic_subject(iin: str | None) -> dict:
 def sample_verification(settings: Settings) -> dict:
     import secrets
 
-    kinds = ["blink", "turn_left", "turn_right", "smile", "nod"]
+    kinds = list(ChallengeKind)
     secrets.SystemRandom().shuffle(kinds)
     bio = settings.biometrics
     return {"liveness": {"passed": True, "model": "sample",

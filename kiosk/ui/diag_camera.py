@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
 
 from hardware.camera import Camera
-from kiosk.diagnosis import FaceBoxes
+from kiosk.imaging.mesh import FaceBoxes
 from kiosk.ui.diag_base import DiagPart
 from kiosk.ui.flow import frame_to_qimage
 from kiosk.ui.widgets import CameraView

@@ -18,8 +18,8 @@ from kiosk.session import (
     EnrollmentSession,
     LivenessCheck,
     MatchCheck,
-    SessionOutcome,
     SessionError,
+    SessionOutcome,
     Step,
     SubmitResult,
 )

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel
 from ui_doubles import ICCID, ScriptedServices
 from ui_helpers import click, to_step, wait_step
 
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import Step
 from kiosk.ui import i18n
 from kiosk.ui.screens import SCREENS
@@ -88,7 +89,7 @@ def test_codes_map_to_plain_words() -> None:
                  "different_faces"):
         for lang in i18n.LANGUAGES:
             assert i18n.problem_text(lang, code) != i18n.problem_text(lang, "unknown_code")
-    for kind in ("blink", "turn_left", "turn_right", "smile", "nod", "open_mouth"):
+    for kind in ChallengeKind:
         assert len({i18n.prompt_text(lang, kind) for lang in i18n.LANGUAGES}) == 3
     for code in ("no_face", "second_face", "move_closer", "move_back", "center_face",
                  "hold_still"):  # the liveness checker's guidance codes

@@ -107,7 +107,7 @@ def test_window_shows_a_plain_message_for_worker_errors(qtbot, make_window) -> N
 
 
 def test_a_ui_error_in_a_step_ends_the_session_and_shows_the_banner(qtbot, make_window) -> None:
-    from kiosk.session import SessionOutcome, SessionError, Step
+    from kiosk.session import SessionError, SessionOutcome, Step
 
     window = make_window()
     session = window.flow.session

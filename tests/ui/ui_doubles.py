@@ -20,8 +20,8 @@ from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
     MatchCheck,
-    SessionOutcome,
     SessionData,
+    SessionOutcome,
     SubmitResult,
 )
 
