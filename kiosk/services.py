@@ -26,6 +26,7 @@ from hardware.camera import Camera
 from hardware.scanner import DocumentScanner
 from kiosk.biometrics.faces import MODEL_NAME, FaceQualityError
 from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_liveness
+from kiosk.biometrics.liveness_challenges import check_time_limit_s
 from kiosk.biometrics.liveness_checks import frame_quality, sharpness
 from kiosk.biometrics.match import FaceMatcher, MatchDecision
 from kiosk.checksums import iccid_problem
@@ -350,17 +351,13 @@ class KioskServices:
                 preview(image, {"face_box": feedback.face_box, "prompt": feedback.prompt,
                                 "message": feedback.message or None, "stage": "check"})
 
-        result = run_liveness(self.camera, challenges, self.settings.biometrics,
-                              progress.prompt, timeout_s=self._liveness_timeout_s(challenges),
+        bio = self.settings.biometrics
+        result = run_liveness(self.camera, challenges, bio, progress.prompt,
+                              timeout_s=check_time_limit_s(bio, len(challenges)),
                               on_frame=on_frame)
         return LivenessCheck(passed=result.passed, challenges=list(result.challenges),
                              reason=result.reason, frames=list(result.best_frames),
                              model=result.model, failure=result.failure, missed=result.missed)
-
-    def _liveness_timeout_s(self, challenges: list[str]) -> float:
-        bio = self.settings.biometrics
-        # the neutral baseline and the face search come before the first prompt
-        return 10.0 + len(challenges) * bio.challenge_window_s
 
     def match_face(self, document: DocumentCheck | None, live: LivenessCheck) -> MatchCheck:
         if document is None or document.portrait is None:

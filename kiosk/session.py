@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from kiosk.biometrics.decision import MatchDecision
+from kiosk.biometrics.liveness_challenges import check_time_limit_s
 from kiosk.checksums import iccid_problem
 from kiosk.documents.iin import iin_disagreement
 from kiosk.documents.rules import DocumentVerdict
@@ -279,8 +280,8 @@ class EnrollmentSession:
         step = step or self.step
         bio = self.settings.biometrics
         idle = self.settings.kiosk.idle_timeout_s
-        if step is Step.FACE:
-            return idle + bio.challenges_max * bio.challenge_window_s
+        if step is Step.FACE:  # the longest check, after the idle time to get into position
+            return idle + check_time_limit_s(bio, bio.challenges_max)
         if step in (Step.SUBMIT, Step.RECEIPT):
             return max(idle, 30.0)
         return idle

@@ -18,6 +18,7 @@ from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import BiometricSettings
 
 CHALLENGE_KINDS = tuple(ChallengeKind)
+SEARCH_S = 6.0  # time allowed to come into view and hold still, on top of the challenges
 
 # Answer thresholds (relative to the person's baseline) and the neutral band to return to.
 BLINK_EAR = 0.65  # eye aspect ratio, as a fraction of the open-eye baseline
@@ -46,6 +47,15 @@ def draw_challenges(settings: BiometricSettings,
     hi = min(settings.challenges_max, len(CHALLENGE_KINDS))
     lo = min(settings.challenges_min, hi)
     return rng.sample(CHALLENGE_KINDS, rng.randint(lo, hi))
+
+def check_time_limit_s(settings: BiometricSettings, n_challenges: int) -> float:
+    """The longest a check of ``n_challenges`` may take on one track: finding the face and the
+    neutral baseline, then for each challenge the longest pause before its prompt and its window.
+    The one formula of the face step's time: the checker's own limit, the camera loop's stop
+    (kiosk.services) and the session's step timeout (kiosk.session) all come from it."""
+    return (SEARCH_S + settings.liveness_baseline_s
+            + n_challenges * (settings.liveness_gap_max_s + settings.challenge_window_s))
+
 
 @dataclass(frozen=True)
 class Delta:

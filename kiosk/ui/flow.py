@@ -35,13 +35,13 @@ from kiosk.session import (
 )
 from kiosk.settings import KioskMode, Settings
 from kiosk.ui.face_reasons import face_failure
-from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.tasks import Lane, TaskRunner
 
 log = logging.getLogger(__name__)
 
 # Which lane each blocking event runs on: one thread per device, so a device is used in order.
-LANES = {"start": "default", "clerk_login": "default", "set_sim": "default",
-         "scan_document": "scanner", "run_face": "camera", "submit": "network"}
+LANES = {"start": Lane.DEFAULT, "clerk_login": Lane.DEFAULT, "set_sim": Lane.DEFAULT,
+         "scan_document": Lane.SCANNER, "run_face": Lane.CAMERA, "submit": Lane.NETWORK}
 
 
 class _ObservedServices:
@@ -329,7 +329,7 @@ class FlowController(QObject):
             log.warning("SIM barcode from the camera failed: %s", type(exc).__name__)
 
         self.tasks.run(lambda: read(stop, self.session.step_timeout_s(Step.SIM)),
-                       lane="camera", label="sim_barcode", on_success=done, on_failure=failed)
+                       lane=Lane.CAMERA, label="sim_barcode", on_success=done, on_failure=failed)
         return True
 
     def stop_sim_barcode(self) -> None:
@@ -482,7 +482,7 @@ class FlowController(QObject):
             if self._watch_stop is stop:  # ended by itself (stream end, device error)
                 self._watch_stop = None
 
-        self.tasks.run(lambda: watch(self._preview_from_worker, stop), lane="camera",
+        self.tasks.run(lambda: watch(self._preview_from_worker, stop), lane=Lane.CAMERA,
                        label="face preview", on_success=lambda _n: ended(None),
                        on_failure=ended)
 

@@ -66,7 +66,7 @@ class Pair:
 
 
 @dataclass
-class SessionOutcome:
+class Outcome:
     ms: float
     distance: float | None
     decision: str  # match / review / no_match / error
@@ -133,7 +133,7 @@ def _ours_startup() -> tuple[float, object]:
     return (time.perf_counter() - t0) * 1000, matcher
 
 
-def _ours(matcher, pair: Pair) -> SessionOutcome:
+def _ours(matcher, pair: Pair) -> Outcome:
     from kiosk.biometrics.faces import FaceQualityError, load_image
     from kiosk.documents.portrait import find_portrait
 
@@ -141,13 +141,13 @@ def _ours(matcher, pair: Pair) -> SessionOutcome:
     try:
         portrait = find_portrait([load_image(pair.document)])
         if not portrait.found:
-            return SessionOutcome((time.perf_counter() - t0) * 1000, None, "error", "no portrait")
+            return Outcome((time.perf_counter() - t0) * 1000, None, "error", "no portrait")
         document = matcher.document_embedding(portrait.crop)
         live = matcher.live_embedding([load_image(pair.live)])
         result = matcher.compare(document, live)
     except FaceQualityError as exc:
-        return SessionOutcome((time.perf_counter() - t0) * 1000, None, "error", exc.code)
-    return SessionOutcome((time.perf_counter() - t0) * 1000, result.distance, result.decision)
+        return Outcome((time.perf_counter() - t0) * 1000, None, "error", exc.code)
+    return Outcome((time.perf_counter() - t0) * 1000, result.distance, result.decision)
 
 
 def _peer_startup() -> tuple[float, object]:
@@ -168,20 +168,20 @@ def _peer_encoding(fr, path: Path) -> np.ndarray | None:
     return None
 
 
-def _peer(fr, pair: Pair) -> SessionOutcome:
+def _peer(fr, pair: Pair) -> Outcome:
     t0 = time.perf_counter()
     document = _peer_encoding(fr, pair.document)
     if document is None:
-        return SessionOutcome((time.perf_counter() - t0) * 1000, None, "error", "no face on document")
+        return Outcome((time.perf_counter() - t0) * 1000, None, "error", "no face on document")
     live = _peer_encoding(fr, pair.live)
     if live is None:
-        return SessionOutcome((time.perf_counter() - t0) * 1000, None, "error", "no live face")
+        return Outcome((time.perf_counter() - t0) * 1000, None, "error", "no live face")
     distance = float(fr.face_distance([document], live)[0])
-    return SessionOutcome((time.perf_counter() - t0) * 1000, distance,
+    return Outcome((time.perf_counter() - t0) * 1000, distance,
                    "match" if distance <= PEER_TOLERANCE else "no_match")
 
 
-def _tally(pairs: list[Pair], outcomes: list[SessionOutcome]) -> dict[str, int]:
+def _tally(pairs: list[Pair], outcomes: list[Outcome]) -> dict[str, int]:
     t = {"false_accepts": 0, "false_rejects": 0, "reviews": 0, "errors": 0}
     for pair, out in zip(pairs, outcomes, strict=True):
         if out.decision == "error":
@@ -197,7 +197,7 @@ def _tally(pairs: list[Pair], outcomes: list[SessionOutcome]) -> dict[str, int]:
     return t
 
 
-def _fmt(out: SessionOutcome) -> str:
+def _fmt(out: Outcome) -> str:
     dist = f"{out.distance:.3f}" if out.distance is not None else "  -  "
     return f"{out.ms:7.0f} {dist} {out.decision:8s}{(' ' + out.detail) if out.detail else ''}"
 
@@ -212,8 +212,8 @@ def test_match_benchmark_vs_face_recognition(tmp_path: Path) -> None:
         fr, peer_start = None, 0.0
         print(f"\npeer face_recognition unavailable ({exc}); install it with "
               "`pip install --no-deps face_recognition`. Reporting ours only.")
-    ours: list[SessionOutcome] = []
-    peer: list[SessionOutcome] = []
+    ours: list[Outcome] = []
+    peer: list[Outcome] = []
     for pair in pairs:  # interleaved, so background load hits both alike
         ours.append(_ours(matcher, pair))
         if fr is not None:
@@ -249,7 +249,7 @@ def test_match_benchmark_vs_face_recognition(tmp_path: Path) -> None:
     assert tally["false_accepts"] == 0, tally
 
 
-def _cli_batch(folder: Path, pairs: list[Pair], ours: list[SessionOutcome]) -> None:
+def _cli_batch(folder: Path, pairs: list[Pair], ours: list[Outcome]) -> None:
     """The same pairs through `simkiosk match --pairs` as a fresh process: Python start-up,
     imports, model loading and all, with each distinct image embedded once."""
     csv_path = folder / "pairs.csv"

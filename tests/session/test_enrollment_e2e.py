@@ -287,7 +287,8 @@ def test_foreign_passport_needs_the_clerk_to_enter_the_iin(server: LocalServer,
         ClerkRegistry(assisted.clerks_path).add("clerk-9", "2580")
         wrong = "0" * 12
         summary, _ = _run(assisted, services, clerk=("clerk-9", "2580"), clerk_iin=wrong)
-        assert summary["outcome"] == SessionOutcome.REVIEW_REFUSED, summary  # a wrong IIN is not taken
+        # a wrong IIN is not taken
+        assert summary["outcome"] == SessionOutcome.REVIEW_REFUSED, summary
         summary, _ = _run(assisted, services, clerk=("clerk-9", "2580"), clerk_iin=person.iin)
     finally:
         services.close()

@@ -34,8 +34,10 @@ def _face_until_ended(qtbot, window, attempts: int) -> None:
 ENDINGS = [
     (SessionOutcome.DOCUMENT_REFUSED, {"documents": ["unreadable"] * 3}, 0, "end_document",
      "ended_wiped", True),
-    (SessionOutcome.LIVENESS_FAILED, {"liveness": [False] * 3}, 3, "end_liveness", "ended_wiped", True),
-    (SessionOutcome.NO_MATCH, {"matches": ["no_match"] * 3}, 3, "end_no_match", "ended_wiped", True),
+    (SessionOutcome.LIVENESS_FAILED, {"liveness": [False] * 3}, 3, "end_liveness",
+     "ended_wiped", True),
+    (SessionOutcome.NO_MATCH, {"matches": ["no_match"] * 3}, 3, "end_no_match",
+     "ended_wiped", True),
     # referred right after the scan: self-service has nobody to review the document
     (SessionOutcome.REFERRED, {"documents": ["review"]}, 0, "end_referred", "ended_wiped", False),
     (SessionOutcome.FAILED, {"raise_in": "document"}, 0, "end_failed", "ended_wiped", True),

@@ -174,7 +174,7 @@ class ScriptedServices:
         self.submitted = {"overrides": [dict(o) for o in data.overrides],
                           "review": dict(data.review or {}),
                           "fields": dict(data.document.fields) if data.document else {}}
+        activated = self.submit_outcome is SessionOutcome.ACTIVATED
         return SubmitResult(self.submit_outcome, "3f2a9c1e-0000-4000-8000-000000000001",
-                            {"status": "activated"} if self.submit_outcome is SessionOutcome.ACTIVATED
-                            else None, "" if self.submit_outcome is SessionOutcome.ACTIVATED
-                            else "server unreachable")
+                            {"status": "activated"} if activated else None,
+                            "" if activated else "server unreachable")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.flow import FlowController
 from kiosk.ui.i18n import tr
+from kiosk.ui.tasks import Lane
 from kiosk.ui.widgets import button, label
 
 _COLUMNS = ("submissions_time", "submissions_ref", "submissions_sim", "submissions_state",
@@ -95,7 +96,7 @@ class SubmissionsScreen(QWidget):
             self._show([])
             return
         self._loading = True
-        self.flow.tasks.run(fetch, lane="default", label="submissions",
+        self.flow.tasks.run(fetch, lane=Lane.DEFAULT, label="submissions",
                             on_success=self._show, on_failure=self._failed)
 
     def retry(self) -> None:
@@ -105,7 +106,7 @@ class SubmissionsScreen(QWidget):
         self._loading = True
         self.retry_button.setEnabled(False)
         self.status.setText(self.tr("submissions_retrying"))
-        self.flow.tasks.run(send, lane="network", label="retry_queued",
+        self.flow.tasks.run(send, lane=Lane.NETWORK, label="retry_queued",
                             on_success=self._retried, on_failure=self._failed)
 
     # -- results --------------------------------------------------------------------------------
