@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.checksums import luhn_ok
 from kiosk.documents.iin import iin_disagreement
+from kiosk.documents.rules import DocumentVerdict
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import (
     DocumentCheck,
     EnrollmentSession,
@@ -54,7 +57,7 @@ class Scripted:
             raise RuntimeError("scanner jammed")
         verdict = self.documents.pop(0)
         check = DocumentCheck(
-            verdict=verdict if verdict != "unreadable" else "refuse",
+            verdict=DocumentVerdict(verdict) if verdict != "unreadable" else DocumentVerdict.REFUSE,
             problems=[("mrz_unreadable", "no MRZ")] if verdict == "unreadable" else
             ([("foreign_document", "clerk review")] if verdict == "review" else []),
             fields={"surname": "ABDULLAYEVA", "given_names": "ZHANAR", "iin": "900101400013"},
@@ -63,7 +66,7 @@ class Scripted:
         return check
 
     def draw_challenges(self):
-        return ["blink", "turn_left"]
+        return [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT]
 
     def run_liveness(self, challenges, on_prompt):
         for c in challenges:
@@ -124,8 +127,8 @@ def test_happy_path_self_service() -> None:
     _to_face(s)
     prompts = []
     s._on_change = lambda sess: prompts.append(sess.prompt)
-    assert s.run_face().decision == "match"
-    assert "blink" in prompts and "turn_left" in prompts
+    assert s.run_face().decision == MatchDecision.MATCH
+    assert ChallengeKind.BLINK in prompts and ChallengeKind.TURN_LEFT in prompts
     assert s.step is Step.SUBMIT
     s.submit()
     assert s.step is Step.RECEIPT

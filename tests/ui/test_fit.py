@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ui_doubles import ICCID, ScriptedServices
 from ui_helpers import click, to_step, type_into, wait_step
 
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.session import DocumentCheck, SessionOutcome, Step
 
 # `make screenshots` (tools/screenshots.py) runs this walk under Xvfb with this set: every state
@@ -58,7 +59,7 @@ class LongReview(ScriptedServices):
         check.fields.update(LONG_FIELDS)
         # a chip that could not be verified: the review says so in words (one more line)
         check.chip = {"passive_authentication": "failed", "problems": ["chip_signer_untrusted"]}
-        if check.verdict == "review":
+        if check.verdict == DocumentVerdict.REVIEW:
             check.problems.append(("iin_missing", "no IIN"))
         return check
 

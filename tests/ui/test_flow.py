@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 from ui_doubles import FACE_BOX, ICCID, ScriptedServices
 from ui_helpers import click, field, to_step, type_into, wait_step
 
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import outcome_text, problem_text, prompt_text, tr
 
@@ -135,8 +136,8 @@ def test_face_prompts_preview_and_progress(qtbot, make_window) -> None:
     to_step(qtbot, window, Step.FACE, iccid=ICCID)
     page = window.pages[Step.FACE]
     click(qtbot, window, "face_ready")
-    qtbot.waitUntil(lambda: page.picture.kind == "blink")
-    assert _text(window, "face_prompt") == prompt_text("en", "blink")
+    qtbot.waitUntil(lambda: page.picture.kind == ChallengeKind.BLINK)
+    assert _text(window, "face_prompt") == prompt_text("en", ChallengeKind.BLINK)
     assert page.steps.ticks == 0
     assert page.steps.marks[0].property("state") == "current"
     qtbot.waitUntil(lambda: page.picture.countdown is not None)
@@ -145,8 +146,8 @@ def test_face_prompts_preview_and_progress(qtbot, make_window) -> None:
     assert page.guidance.property("level") == "warn"
     assert not page.ready.isVisible()
     hold["liveness:blink"].set()
-    qtbot.waitUntil(lambda: page.picture.kind == "turn_left")
-    assert _text(window, "face_prompt") == prompt_text("en", "turn_left")
+    qtbot.waitUntil(lambda: page.picture.kind == ChallengeKind.TURN_LEFT)
+    assert _text(window, "face_prompt") == prompt_text("en", ChallengeKind.TURN_LEFT)
     # the passed challenge is ticked, the current one is next
     assert page.steps.marks[0].text() == "✓" and page.steps.ticks == 1
     assert page.steps.marks[1].property("state") == "current"

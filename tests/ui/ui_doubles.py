@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.records.submissions import SubmissionRow
 from kiosk.session import (
     DocumentCheck,
@@ -45,7 +46,8 @@ class ScriptedServices:
     documents: list[str] = field(default_factory=lambda: ["accept"])
     liveness: list[bool] = field(default_factory=lambda: [True] * 3)
     matches: list[str] = field(default_factory=lambda: ["match"] * 3)
-    challenges: list[str] = field(default_factory=lambda: ["blink", "turn_left"])
+    challenges: list[str] = field(
+        default_factory=lambda: [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT])
     submit_outcome: SessionOutcome = SessionOutcome.ACTIVATED
     clerks: dict[str, str] = field(default_factory=lambda: {"clerk-1": "1234"})
     raise_in: str = ""  # a stage whose service raises (the session must end it cleanly)
