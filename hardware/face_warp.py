@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from hardware.base import DeviceError
-from kiosk.imaging.mesh import FaceMesh
+from kiosk.imaging.mesh import N_LANDMARKS, FaceMesh
 
 # Eye lids (outer -> inner corner) of the canonical MediaPipe mesh; first rings and creases.
 UPPER_LID = ((246, 161, 160, 159, 158, 157, 173), (466, 388, 387, 386, 385, 384, 398))
@@ -30,7 +30,6 @@ MOUTH_CORNERS = (61, 291)
 OUTLINE = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400,
            377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67,
            109)
-N_POINTS = 478
 FACE_WIDTH_OF_FRAME = 0.30  # how much of the frame width the face spans in the rendered frames
 
 
@@ -75,7 +74,7 @@ class FaceRig:
         self.centre = outline.mean(axis=0)
         self.face_w = float(np.ptp(outline[:, 0]))
         # The head turns about a point behind the face, near the middle of the skull.
-        self.pivot_z = float(self.base[:N_POINTS, 2].mean()) + 0.35 * self.face_w
+        self.pivot_z = float(self.base[:N_LANDMARKS, 2].mean()) + 0.35 * self.face_w
         # Fixed anchors: a ring around the head (hair and neck stretch, background does not
         # move) and the frame border.
         ring = []

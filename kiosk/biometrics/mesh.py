@@ -16,11 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiosk.imaging.mesh import MODEL_NAME, N_LANDMARKS, FaceMesh
+from kiosk.imaging.mesh import MODEL_NAME, FaceMesh
 
 __all__ = [
     "MODEL_NAME",
-    "N_LANDMARKS",
     "FaceMeasures",
     "FaceMesh",
     "eye_aspect_ratios",

@@ -84,7 +84,6 @@ from kiosk.records.outbox_schema import _INDEX as _INDEX
 from kiosk.records.outbox_schema import _MIGRATIONS as _MIGRATIONS
 from kiosk.records.outbox_schema import PURGED as PURGED
 from kiosk.records.outbox_schema import SCHEMA_VERSION as SCHEMA_VERSION
-from kiosk.records.outbox_schema import STATES as STATES
 from kiosk.records.outbox_schema import OutboxState as OutboxState
 from kiosk.records.outbox_schema import _loads as _loads
 from kiosk.records.outbox_schema import _migrate as _migrate

@@ -9,7 +9,7 @@ from typing import Any
 
 from kiosk.records import sealing
 from kiosk.records.outbox_errors import _storage
-from kiosk.records.outbox_schema import _DUE, _EVIDENCE_DUE, STATES, OutboxState
+from kiosk.records.outbox_schema import _DUE, _EVIDENCE_DUE, OutboxState
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ class Reading:
         with self._lock:
             rows = self._db.execute("SELECT state, COUNT(*) FROM records GROUP BY state")
             found = dict(rows.fetchall())
-        return {s: int(found.get(s, 0)) for s in STATES}
+        return {s: int(found.get(s, 0)) for s in OutboxState}
 
     @_storage
     def status(self) -> dict[str, Any]:

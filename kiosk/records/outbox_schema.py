@@ -24,8 +24,6 @@ class OutboxState(enum.StrEnum):
     DELIVERED = "delivered"  # the server's receipt verified
     REJECTED = "rejected"  # the server refused it
 
-
-STATES = tuple(OutboxState)
 PURGED = "{}"  # the envelope of a finished record whose contents were purged
 
 # The layout as of each version (PRAGMA user_version). Version 0 is the first release (no
