@@ -15,6 +15,7 @@ from hardware.virtual_subject import VirtualSubjectCamera
 from kiosk.biometrics.liveness import (
     CHALLENGE_KINDS,
     LivenessChecker,
+    check_time_limit_s,
     draw_challenges,
     run_liveness,
 )
@@ -175,3 +176,27 @@ def test_realtime_virtual_subject_answers_the_kiosk_as_in_the_demo():
     assert r.passed, r.reason
     passed = [c["kind"] for c in r.challenges if c["passed"]]
     assert passed == [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT]
+
+
+class _NoFaces:
+    """A mesh that never sees anyone: only the time limit can end the check."""
+
+    def process(self, image):
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_check_without_a_face_ends_at_the_one_time_limit():
+    settings = BiometricSettings()
+    limit_ms = 1000 * check_time_limit_s(settings, 2)  # also the camera loop's and session's
+    checker = LivenessChecker([ChallengeKind.BLINK, ChallengeKind.NOD], settings,
+                              mesh=_NoFaces())
+    image = np.zeros((48, 64, 3), np.uint8)
+    ts = 0.0
+    while not checker.done:
+        checker.feed(image, ts)
+        assert checker.done == (ts > limit_ms), ts
+        ts += 100.0
+    assert checker.result().failure == "timeout"
