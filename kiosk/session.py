@@ -48,7 +48,9 @@ class Step(enum.StrEnum):
 
 
 class SessionOutcome(enum.StrEnum):
-    """How a session ended (the kiosk's word; the server's own results are not these)."""
+    """How a session ended (the kiosk's word; the server's own results are not these). The first
+    three are :class:`kiosk.records.submission.SubmissionOutcome`'s values; all are the keys of the
+    ``outcomes`` translations."""
 
     ACTIVATED = "activated"  # the server's signed receipt was verified
     QUEUED = "queued"  # signed and stored; the server could not be reached yet
