@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from ui_doubles import ICCID, ScriptedServices
 from ui_helpers import cancel_session, click, field, keys, to_step, type_into, wait_step
 
-from kiosk.records.submissions import SubmissionRow
+from kiosk.records.submissions import RowState, SubmissionRow
 from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import problem_text, tr
 
@@ -158,11 +158,11 @@ def test_clerk_login_locks_after_inactivity(qtbot, make_window, clock) -> None:
 
 def _todays_rows() -> list[SubmissionRow]:
     t = time.time()
-    return [SubmissionRow("3f2a9c1e-1", t - 60, "queued", "0006", "server unreachable", 2,
+    return [SubmissionRow("3f2a9c1e-1", t - 60, RowState.QUEUED, "0006", "server unreachable", 2,
                           t + 120),
-            SubmissionRow("3f2a9c1e-2", t - 600, "refused", "0014",
+            SubmissionRow("3f2a9c1e-2", t - 600, RowState.REFUSED, "0014",
                           "person_cap: this person has too many SIM cards", 0, None),
-            SubmissionRow("3f2a9c1e-3", t - 900, "delivered", "", "", 0, None)]
+            SubmissionRow("3f2a9c1e-3", t - 900, RowState.DELIVERED, "", "", 0, None)]
 
 
 def _cell(table, row: int, col: int) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from kiosk.imaging.moves import ChallengeKind
-from kiosk.records.submissions import SubmissionRow
+from kiosk.records.submissions import RowState, SubmissionRow
 from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
@@ -87,9 +87,9 @@ class ScriptedServices:
 
     def retry_queued(self) -> dict[str, int]:
         self._stage("retry")
-        sent = [r for r in self.todays if r.state == "queued"]
-        self.todays = [replace(r, state="delivered", why="", next_attempt_at=None)
-                       if r.state == "queued" else r for r in self.todays]
+        sent = [r for r in self.todays if r.state == RowState.QUEUED]
+        self.todays = [replace(r, state=RowState.DELIVERED, why="", next_attempt_at=None)
+                       if r.state == RowState.QUEUED else r for r in self.todays]
         return {"activated": len(sent), "queued": 0, "rejected": 0, "evidence": 0}
 
     def set_preview(self, callback: Callable[[np.ndarray, dict[str, Any]], None] | None) -> None:
