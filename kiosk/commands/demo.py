@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from kiosk.errors import InputError
-from kiosk.settings import Settings
+from kiosk.settings import KioskMode, Settings
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     ensure_device_key(settings)
     if settings.devices.scanner == "demo":
         ensure_demo_documents(settings.demo_dir / "documents", args.documents)
-    if settings.kiosk.mode == "assisted":
+    if settings.kiosk.mode == KioskMode.ASSISTED:
         _ensure_demo_clerk(settings)
     server = None if args.server else LocalServer(settings.home)
     try:

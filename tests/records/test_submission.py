@@ -13,8 +13,8 @@ from kiosk.cli import main
 from kiosk.records import signing
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons
-from kiosk.records.outbox import Outbox
-from kiosk.records.submission import BackgroundSender, flush, submit_envelope
+from kiosk.records.outbox import Outbox, OutboxState
+from kiosk.records.submission import BackgroundSender, SubmissionOutcome, flush, submit_envelope
 
 
 def wait_for(condition, what: str, limit_s: float = 30.0) -> None:
@@ -30,30 +30,31 @@ def test_submit_outcomes_and_the_outbox_states(make_settings, device_key, server
     with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
         env = make_envelope(settings, device_key)
         done = submit_envelope(settings, outbox, client, env)
-        assert done.outcome == "activated" and done.reason == ""
+        assert done.outcome == SubmissionOutcome.ACTIVATED and done.reason == ""
         assert done.receipt["record_id"] == env["record"]["record_id"]
         entry = outbox.get(done.record_id)
-        assert entry.state == "delivered"
+        assert entry.state == OutboxState.DELIVERED
         signing.open_envelope("receipt", entry.receipt, server.receipt_key.public_key())
 
         server.mode = "409"
         refused = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
-        assert refused.outcome == "rejected" and refused.reason.startswith("iccid_active")
-        assert outbox.get(refused.record_id).state == "rejected"
+        assert refused.outcome == SubmissionOutcome.REJECTED
+        assert refused.reason.startswith("iccid_active")
+        assert outbox.get(refused.record_id).state == OutboxState.REJECTED
 
         server.mode = "bad_signature"
         doubtful = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
-        assert doubtful.outcome == "queued" and "does not verify" in doubtful.reason
-        assert outbox.get(doubtful.record_id).state == "pending"
+        assert doubtful.outcome == SubmissionOutcome.QUEUED and "does not verify" in doubtful.reason
+        assert outbox.get(doubtful.record_id).state == OutboxState.PENDING
 
         server.stop()
         offline = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
-        assert offline.outcome == "queued" and "unreachable" in offline.reason
+        assert offline.outcome == SubmissionOutcome.QUEUED and "unreachable" in offline.reason
         entry = outbox.get(offline.record_id)
-        assert entry.state == "pending" and entry.attempts == 1
+        assert entry.state == OutboxState.PENDING and entry.attempts == 1
         # Submitting a delivered record again answers from the outbox, without the server.
         again = submit_envelope(settings, outbox, client, env)
-        assert again.outcome == "activated" and again.receipt == done.receipt
+        assert again.outcome == SubmissionOutcome.ACTIVATED and again.receipt == done.receipt
         assert outbox.status()["pending"] == 2
 
 
@@ -87,7 +88,7 @@ def test_background_sender_stops_during_retries(make_settings, device_key, serve
         sender.stop()
         assert not sender.running
         assert not [t for t in threading.enumerate() if t.name == "records-sender"]
-        assert outbox.get(rid).state == "pending"
+        assert outbox.get(rid).state == OutboxState.PENDING
         assert server.posts == 1  # no retry after stop
 
 
@@ -148,8 +149,8 @@ def test_submit_record_builds_signs_stores_and_sends(make_settings, device_key,
         done = submit_record(settings, device_key, outbox, client, subscriber=SUBSCRIBER,
                              sim={"iccid": iccid, "msisdn": None}, verification=VERIFICATION,
                              evidence={"live_face": b"jpeg"}, clerk_id=None)
-        assert done.outcome == "activated" and done.receipt["iccid"] == iccid
-        assert outbox.get(done.record_id).state == "delivered"
+        assert done.outcome == SubmissionOutcome.ACTIVATED and done.receipt["iccid"] == iccid
+        assert outbox.get(done.record_id).state == OutboxState.DELIVERED
 
 
 def test_clock_skew_measurement(make_settings, server) -> None:
@@ -201,7 +202,7 @@ def test_sealed_evidence_is_stored_beside_the_envelope(make_settings, device_key
                              sim={"iccid": random_iccid(), "msisdn": None},
                              verification=VERIFICATION, evidence={"live_face": face},
                              clerk_id=None)
-        assert done.outcome == "activated"
+        assert done.outcome == SubmissionOutcome.ACTIVATED
         entry = outbox.get(done.record_id)
         ciphertext = outbox.sealed_evidence(done.record_id)
         files = [settings.outbox_path.with_name(settings.outbox_path.name + suffix)
@@ -225,13 +226,14 @@ def test_an_unregistered_kiosk_keeps_its_records_and_freezes(make_settings, devi
         with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
             env = make_envelope(settings, device_key)
             first = submit_envelope(settings, outbox, client, env)
-            assert first.outcome == "queued" and first.reason.startswith("unknown_kiosk")
-            assert outbox.get(first.record_id).state == "pending"
+            assert first.outcome == SubmissionOutcome.QUEUED
+            assert first.reason.startswith("unknown_kiosk")
+            assert outbox.get(first.record_id).state == OutboxState.PENDING
             [reason] = freeze_reasons(settings, outbox)
             assert "does not accept this kiosk" in reason and "register" in reason
             assert flush(settings, outbox, client)["queued"] == 1
 
             server.register(device_key.public_key)  # the technician registers the kiosk
             assert flush(settings, outbox, client)["activated"] == 1
-            assert outbox.get(first.record_id).state == "delivered"
+            assert outbox.get(first.record_id).state == OutboxState.DELIVERED
             assert freeze_reasons(settings, outbox) == []

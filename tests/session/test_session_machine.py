@@ -11,15 +11,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.checksums import luhn_ok
 from kiosk.documents.iin import iin_disagreement
+from kiosk.documents.rules import DocumentVerdict
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import (
     DocumentCheck,
     EnrollmentSession,
     LivenessCheck,
     MatchCheck,
-    Outcome,
     SessionError,
+    SessionOutcome,
     Step,
     SubmitResult,
 )
@@ -39,7 +42,7 @@ class Scripted:
     documents: list[str] = field(default_factory=lambda: ["accept"])
     liveness: list[bool] = field(default_factory=lambda: [True])
     matches: list[str] = field(default_factory=lambda: ["match"])
-    submit_outcome: Outcome = Outcome.ACTIVATED
+    submit_outcome: SessionOutcome = SessionOutcome.ACTIVATED
     raise_in: str = ""
     handed_out: list = field(default_factory=list)
 
@@ -54,7 +57,7 @@ class Scripted:
             raise RuntimeError("scanner jammed")
         verdict = self.documents.pop(0)
         check = DocumentCheck(
-            verdict=verdict if verdict != "unreadable" else "refuse",
+            verdict=DocumentVerdict(verdict) if verdict != "unreadable" else DocumentVerdict.REFUSE,
             problems=[("mrz_unreadable", "no MRZ")] if verdict == "unreadable" else
             ([("foreign_document", "clerk review")] if verdict == "review" else []),
             fields={"surname": "ABDULLAYEVA", "given_names": "ZHANAR", "iin": "900101400013"},
@@ -63,7 +66,7 @@ class Scripted:
         return check
 
     def draw_challenges(self):
-        return ["blink", "turn_left"]
+        return [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT]
 
     def run_liveness(self, challenges, on_prompt):
         for c in challenges:
@@ -124,13 +127,13 @@ def test_happy_path_self_service() -> None:
     _to_face(s)
     prompts = []
     s._on_change = lambda sess: prompts.append(sess.prompt)
-    assert s.run_face().decision == "match"
-    assert "blink" in prompts and "turn_left" in prompts
+    assert s.run_face().decision == MatchDecision.MATCH
+    assert ChallengeKind.BLINK in prompts and ChallengeKind.TURN_LEFT in prompts
     assert s.step is Step.SUBMIT
     s.submit()
     assert s.step is Step.RECEIPT
     s.finish()
-    assert s.outcome is Outcome.ACTIVATED
+    assert s.outcome is SessionOutcome.ACTIVATED
     summary = s.summary()
     assert set(summary["steps"]) >= {"language", "consent", "document", "sim", "face", "submit"}
     _assert_wiped(s, services)
@@ -139,7 +142,7 @@ def test_happy_path_self_service() -> None:
 def test_frozen_kiosk_does_not_start() -> None:
     s, _services, _ = _session(freeze=["outbox holds 250 pending records"])
     s.start()
-    assert s.outcome is Outcome.FROZEN and "outbox" in s.reason
+    assert s.outcome is SessionOutcome.FROZEN and "outbox" in s.reason
 
 
 def test_unreadable_document_is_rescanned_then_refused() -> None:
@@ -151,7 +154,7 @@ def test_unreadable_document_is_rescanned_then_refused() -> None:
     assert s.step is Step.DOCUMENT
     s.scan_document()
     s.scan_document()
-    assert s.outcome is Outcome.DOCUMENT_REFUSED and s.reason == "mrz_unreadable"
+    assert s.outcome is SessionOutcome.DOCUMENT_REFUSED and s.reason == "mrz_unreadable"
     _assert_wiped(s, services)
 
 
@@ -161,7 +164,7 @@ def test_refused_document_ends_at_once() -> None:
     s.choose_language("ru")
     s.give_consent()
     s.scan_document()
-    assert s.outcome is Outcome.DOCUMENT_REFUSED
+    assert s.outcome is SessionOutcome.DOCUMENT_REFUSED
 
 
 def test_face_retries_are_bounded() -> None:
@@ -171,7 +174,7 @@ def test_face_retries_are_bounded() -> None:
     s.run_face()
     assert s.step is Step.FACE
     s.run_face()
-    assert s.outcome is Outcome.LIVENESS_FAILED
+    assert s.outcome is SessionOutcome.LIVENESS_FAILED
     _assert_wiped(s, services)
 
 
@@ -180,7 +183,7 @@ def test_no_match_after_attempts() -> None:
     _to_face(s)
     for _ in range(3):
         s.run_face()
-    assert s.outcome is Outcome.NO_MATCH
+    assert s.outcome is SessionOutcome.NO_MATCH
 
 
 def test_review_band_goes_to_clerk_in_assisted_mode() -> None:
@@ -198,7 +201,7 @@ def test_review_band_without_clerk_refers() -> None:
     s, _services, _ = _session(matches=["review"])
     _to_face(s)
     s.run_face()
-    assert s.outcome is Outcome.REFERRED and "face_match_review" in s.reason
+    assert s.outcome is SessionOutcome.REFERRED and "face_match_review" in s.reason
 
 
 def test_self_service_foreign_document_is_referred_right_after_the_scan() -> None:
@@ -207,7 +210,7 @@ def test_self_service_foreign_document_is_referred_right_after_the_scan() -> Non
     s.choose_language("ru")
     s.give_consent()
     s.scan_document()
-    assert s.outcome is Outcome.REFERRED and "foreign_document" in s.reason
+    assert s.outcome is SessionOutcome.REFERRED and "foreign_document" in s.reason
     assert "sim" not in [t.step.value for t in s.history]
     _assert_wiped(s, services)
 
@@ -287,10 +290,10 @@ def test_cancel_from_every_step_wipes(stop_at: Step) -> None:
         act()
     assert s.step is stop_at
     s.cancel()
-    assert s.outcome is Outcome.CANCELLED
+    assert s.outcome is SessionOutcome.CANCELLED
     _assert_wiped(s, services)
     s.cancel()  # idempotent once ended
-    assert s.outcome is Outcome.CANCELLED
+    assert s.outcome is SessionOutcome.CANCELLED
 
 
 def test_idle_timeout_ends_session() -> None:
@@ -304,7 +307,7 @@ def test_idle_timeout_ends_session() -> None:
     assert s.step is Step.SIM
     clock.t += 2
     s.tick()
-    assert s.outcome is Outcome.TIMED_OUT
+    assert s.outcome is SessionOutcome.TIMED_OUT
     _assert_wiped(s, services)
 
 
@@ -320,7 +323,7 @@ def test_a_step_that_raises_ends_wiped(where: str) -> None:
         _to_face(s)
         s.run_face()
         s.submit()
-    assert s.outcome is Outcome.FAILED and where in s.reason
+    assert s.outcome is SessionOutcome.FAILED and where in s.reason
     _assert_wiped(s, services)
 
 
@@ -382,7 +385,7 @@ def test_declining_consent_ends_politely() -> None:
     s.start()
     s.choose_language("en")
     s.decline_consent()
-    assert s.outcome is Outcome.CANCELLED and s.reason_codes == ["consent_declined"]
+    assert s.outcome is SessionOutcome.CANCELLED and s.reason_codes == ["consent_declined"]
     _assert_wiped(s, services)
 
 
@@ -393,5 +396,5 @@ def test_a_refused_document_keeps_its_codes_not_its_data() -> None:
     s.give_consent()
     for _ in range(3):
         s.scan_document()
-    assert s.outcome is Outcome.DOCUMENT_REFUSED and s.reason_codes == ["mrz_unreadable"]
+    assert s.outcome is SessionOutcome.DOCUMENT_REFUSED and s.reason_codes == ["mrz_unreadable"]
     _assert_wiped(s, services)

@@ -15,13 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from kiosk.records.submissions import SubmissionRow
+from kiosk.imaging.moves import ChallengeKind
+from kiosk.records.submissions import RowState, SubmissionRow
 from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
     MatchCheck,
-    Outcome,
     SessionData,
+    SessionOutcome,
     SubmitResult,
 )
 
@@ -45,8 +46,9 @@ class ScriptedServices:
     documents: list[str] = field(default_factory=lambda: ["accept"])
     liveness: list[bool] = field(default_factory=lambda: [True] * 3)
     matches: list[str] = field(default_factory=lambda: ["match"] * 3)
-    challenges: list[str] = field(default_factory=lambda: ["blink", "turn_left"])
-    submit_outcome: Outcome = Outcome.ACTIVATED
+    challenges: list[str] = field(
+        default_factory=lambda: [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT])
+    submit_outcome: SessionOutcome = SessionOutcome.ACTIVATED
     clerks: dict[str, str] = field(default_factory=lambda: {"clerk-1": "1234"})
     raise_in: str = ""  # a stage whose service raises (the session must end it cleanly)
     hold: dict[str, threading.Event] = field(default_factory=dict)
@@ -85,9 +87,9 @@ class ScriptedServices:
 
     def retry_queued(self) -> dict[str, int]:
         self._stage("retry")
-        sent = [r for r in self.todays if r.state == "queued"]
-        self.todays = [replace(r, state="delivered", why="", next_attempt_at=None)
-                       if r.state == "queued" else r for r in self.todays]
+        sent = [r for r in self.todays if r.state == RowState.QUEUED]
+        self.todays = [replace(r, state=RowState.DELIVERED, why="", next_attempt_at=None)
+                       if r.state == RowState.QUEUED else r for r in self.todays]
         return {"activated": len(sent), "queued": 0, "rejected": 0, "evidence": 0}
 
     def set_preview(self, callback: Callable[[np.ndarray, dict[str, Any]], None] | None) -> None:
@@ -174,7 +176,7 @@ class ScriptedServices:
         self.submitted = {"overrides": [dict(o) for o in data.overrides],
                           "review": dict(data.review or {}),
                           "fields": dict(data.document.fields) if data.document else {}}
+        activated = self.submit_outcome is SessionOutcome.ACTIVATED
         return SubmitResult(self.submit_outcome, "3f2a9c1e-0000-4000-8000-000000000001",
-                            {"status": "activated"} if self.submit_outcome is Outcome.ACTIVATED
-                            else None, "" if self.submit_outcome is Outcome.ACTIVATED
-                            else "server unreachable")
+                            {"status": "activated"} if activated else None,
+                            "" if activated else "server unreachable")
