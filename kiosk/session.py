@@ -27,7 +27,7 @@ from kiosk.biometrics.liveness_challenges import check_time_limit_s
 from kiosk.checksums import iccid_problem
 from kiosk.documents.iin import iin_disagreement
 from kiosk.documents.rules import DocumentVerdict
-from kiosk.logs import forget_personal, remember_personal_fields
+from kiosk.logs import open_mask_scope
 from kiosk.settings import KioskMode, Settings
 
 log = logging.getLogger(__name__)
@@ -218,6 +218,9 @@ class EnrollmentSession:
         # "consent_declined" ...): problem codes only, never personal data.
         self.reason_codes: list[str] = []
         self.data = SessionData()
+        # this session's personal values, masked in the logs until its wipe (its own scope: a
+        # cancelled session finishing beside a new one must not unmask the new one's)
+        self._masks = open_mask_scope(self.id)
         self.face_attempts = 0
         self.document_attempts = 0
         self.result: SubmitResult | None = None
@@ -263,7 +266,7 @@ class EnrollmentSession:
         log.info("session %s: outcome %s%s", self.id, outcome, f" ({reason})" if reason else "")
         self.prompt = None
         self.data.wipe()
-        forget_personal()
+        self._masks.forget()
         self._go(Step.ENDED)
 
     def _guard(self, work: Callable[[], Any]) -> Any:
@@ -367,7 +370,7 @@ class EnrollmentSession:
                       codes)
             return check
         self.data.document = check
-        remember_personal_fields(check.fields)
+        self._masks.remember_fields(check.fields)
         if check.verdict == DocumentVerdict.REVIEW:
             self.data.needs_review.extend(codes)
         if self.iin_problem():
@@ -402,7 +405,7 @@ class EnrollmentSession:
             problem = iin_disagreement(value, f.get("birth_date"), f.get("sex"))
             if problem:
                 raise SessionError(f"the IIN entered cannot be this holder's ({problem})")
-        remember_personal_fields({name: value})
+        self._masks.remember_fields({name: value})
         self.data.document.fields[name] = value
         self.data.overrides.append({"field": name, "clerk_id": self.data.clerk_id,
                                     "reason": reason[:500]})

@@ -53,6 +53,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError("--sessions must be at least 1")
     if args.documents < 1:
         raise InputError("--documents must be at least 1")
+    from kiosk.extras import require
+
+    require("demo", "the demo")  # kiosk, server and the simulated devices, before any of them
     from kiosk.demo.media import ensure_demo_documents
     from kiosk.demo.server import LocalServer
     from kiosk.records.keys import ensure_device_key

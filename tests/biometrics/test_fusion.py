@@ -9,7 +9,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from bio_support import webcam_frames
 
 from kiosk.biometrics.decision import MatchDecision
 from kiosk.biometrics.faces import load_image
@@ -17,6 +16,7 @@ from kiosk.biometrics.match import LIVE_TOP_K, FaceMatcher, fuse, quality_score
 from kiosk.documents import render, synthetic
 from kiosk.documents.portrait import find_portrait
 from kiosk.settings import BiometricSettings
+from tests.biometrics.support import webcam_frames
 
 SETTINGS = BiometricSettings()
 

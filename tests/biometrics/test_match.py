@@ -8,13 +8,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from bio_support import degrade, render_card
 
 from kiosk.biometrics.decision import MatchDecision
 from kiosk.biometrics.faces import FaceQualityError, load_image
 from kiosk.biometrics.match import MODEL_NAME, FaceMatcher, MatchResult, decide
 from kiosk.documents.portrait import find_portrait
 from kiosk.settings import BiometricSettings
+from tests.biometrics.support import degrade, render_card
 
 SETTINGS = BiometricSettings()
 

@@ -8,7 +8,6 @@ import random
 
 import numpy as np
 import pytest
-from rendering import TODAY, make_document, scanned
 
 from kiosk.documents import glyphs, icao_codes, synthetic
 from kiosk.documents.mrz import parse_mrz
@@ -16,6 +15,7 @@ from kiosk.documents.mrz_correct import AMBIGUOUS_MARGIN, CODE_MARGIN, correct
 from kiosk.documents.ocr import read_mrz_images
 from kiosk.documents.rules import DocumentVerdict, evaluate
 from kiosk.settings import DocumentSettings
+from tests.documents.rendering import TODAY, make_document, scanned
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ import random
 
 import numpy as np
 import pytest
-from rendering import TODAY, make_document, scanned
 
 from kiosk.documents import render, synthetic
 from kiosk.documents.iin import make_iin
@@ -17,6 +16,7 @@ from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
 from kiosk.documents.rules import DocumentVerdict, evaluate, extract_iin, verdict
 from kiosk.errors import InputError
 from kiosk.settings import DocumentSettings
+from tests.documents.rendering import TODAY, make_document, scanned
 
 RULES = DocumentSettings()
 JSON_KEYS = {"mrz", "iin", "portrait", "problems", "elapsed_ms"}

@@ -9,7 +9,6 @@ from collections import Counter
 import cv2
 import numpy as np
 import pytest
-from liveness_helpers import EditedCamera, drive_checker, run_session
 
 from hardware.virtual_subject import VirtualSubjectCamera
 from kiosk.biometrics.liveness import (
@@ -22,6 +21,7 @@ from kiosk.biometrics.liveness import (
 from kiosk.errors import InputError
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import BiometricSettings
+from tests.liveness.helpers import EditedCamera, drive_checker, run_session
 
 
 def test_draw_challenges_is_unpredictable_and_well_formed():

@@ -9,12 +9,12 @@ import random
 
 import numpy as np
 import pytest
-from field_conditions import FieldCamera, face_cutout, paste, run_field
-from liveness_helpers import EditedCamera
 
 from kiosk.biometrics.liveness import SECOND_PERSON_S, LivenessChecker
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import BiometricSettings
+from tests.liveness.field_conditions import FieldCamera, face_cutout, paste, run_field
+from tests.liveness.helpers import EditedCamera
 
 
 @pytest.mark.parametrize(("condition", "seed", "challenges"), [

@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from rec_support import make_envelope
 
 from kiosk.errors import KioskError
 from kiosk.records.outbox import Outbox, OutboxState
+from tests.records.support import make_envelope
 
 ROOT = Path(__file__).resolve().parents[2]
 

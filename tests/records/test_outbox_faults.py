@@ -17,8 +17,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from fault_support import ROOT, cli_env, simkiosk
-from rec_support import make_envelope, settings_for
 
 from kiosk.records import client as client_module
 from kiosk.records import keys
@@ -32,6 +30,8 @@ from kiosk.records.submission import (
     send_record,
     submit_envelope,
 )
+from tests.records.fault_support import ROOT, cli_env, simkiosk
+from tests.records.support import make_envelope, settings_for
 
 
 class Stub:
@@ -348,8 +348,7 @@ FILLER = """
 import os
 import sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[2])
-from rec_support import settings_for, make_envelope
+from tests.records.support import settings_for, make_envelope
 from kiosk.records.keys import load_device_key
 from kiosk.records.outbox import Outbox
 settings = settings_for(Path(sys.argv[1]))
@@ -362,8 +361,8 @@ os._exit(0)  # as a power cut would: no checkpoint, the records live in the WAL
 
 
 def test_damage_to_the_wal_is_reported_not_silently_dropped(settings, device_key) -> None:
-    done = subprocess.run([sys.executable, "-c", FILLER, str(settings.home),
-                           str(Path(__file__).parent)], cwd=ROOT, env=cli_env(settings.home),
+    done = subprocess.run([sys.executable, "-c", FILLER, str(settings.home)], cwd=ROOT,
+                          env=cli_env(settings.home),
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     wal = settings.outbox_path.with_name(settings.outbox_path.name + "-wal")

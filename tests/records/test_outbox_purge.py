@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-from rec_support import SUBSCRIBER, make_envelope
 
 from kiosk.cli import main
 from kiosk.records.outbox import Outbox, OutboxState
 from kiosk.records.submission import BackgroundSender
+from tests.records.support import SUBSCRIBER, make_envelope
 
 SEALED = b"SEALED-EVIDENCE-" + bytes(range(32))
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from rec_support import make_envelope, settings_for
-
 from kiosk.demo.server import LocalServer
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons
 from kiosk.records.keys import ensure_device_key, init_device_key
 from kiosk.records.outbox import Outbox
 from kiosk.records.submission import SubmissionOutcome, submit_envelope
+from tests.records.support import make_envelope, settings_for
 
 
 def _server_cli(server: LocalServer, *args: str) -> None:

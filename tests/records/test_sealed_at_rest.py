@@ -19,7 +19,6 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from rec_support import VERIFICATION, make_envelope
 
 from kiosk.cli import main
 from kiosk.demo.server import LocalServer
@@ -40,6 +39,7 @@ from kiosk.records.record import build_record, random_iccid, sign_record
 from kiosk.records.submission import SubmissionOutcome, flush, send_record, submit_record
 from kiosk.records.submissions import today
 from kiosk.settings import Settings, load_settings
+from tests.records.support import VERIFICATION, make_envelope
 
 
 def _settings(home: Path, url: str, **records: str) -> Settings:

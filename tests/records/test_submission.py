@@ -6,8 +6,6 @@ import json
 import threading
 import time
 
-from rec_support import make_envelope
-
 from kiosk.checksums import iccid_problem
 from kiosk.cli import main
 from kiosk.records import signing
@@ -15,6 +13,7 @@ from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons
 from kiosk.records.outbox import Outbox, OutboxState
 from kiosk.records.submission import BackgroundSender, SubmissionOutcome, flush, submit_envelope
+from tests.records.support import make_envelope
 
 
 def wait_for(condition, what: str, limit_s: float = 30.0) -> None:
@@ -138,10 +137,9 @@ def test_records_sample_command(capsys, settings, device_key, server, monkeypatc
 
 def test_submit_record_builds_signs_stores_and_sends(make_settings, device_key,
                                                     server) -> None:
-    from rec_support import SUBSCRIBER, VERIFICATION
-
     from kiosk.records.record import random_iccid
     from kiosk.records.submission import submit_record
+    from tests.records.support import SUBSCRIBER, VERIFICATION
 
     settings = make_settings(server_url=server.url)
     iccid = random_iccid()
@@ -186,11 +184,11 @@ def test_freeze_rules(make_settings, device_key) -> None:
 
 def test_sealed_evidence_is_stored_beside_the_envelope(make_settings, device_key, server) -> None:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-    from rec_support import SUBSCRIBER, VERIFICATION
 
     from kiosk.records.keys import SERVER_EVIDENCE_KEY_FILE, write_file_atomically
     from kiosk.records.record import random_iccid
     from kiosk.records.submission import submit_record
+    from tests.records.support import SUBSCRIBER, VERIFICATION
 
     evidence_key = X25519PrivateKey.generate()
     settings = make_settings(server_url=server.url, evidence="sealed")
@@ -219,7 +217,7 @@ def test_sealed_evidence_is_stored_beside_the_envelope(make_settings, device_key
 def test_an_unregistered_kiosk_keeps_its_records_and_freezes(make_settings, device_key) -> None:
     """The server's "unknown kiosk" is about the kiosk, not the customer: the record waits (and
     the kiosk takes no new customers) until the kiosk is registered, then goes through."""
-    from fake_activation_server import FakeActivationServer
+    from tests.records.fake_activation_server import FakeActivationServer
 
     with FakeActivationServer() as server:  # this kiosk's key is not registered there
         settings = make_settings(server_url=server.url)

@@ -1,4 +1,5 @@
-"""The state machine's rules (transitions, retries, timeouts, cancel, wipe) with scripted services.
+"""The state machine's rules (transitions, retries, timeouts, cancel, wipe) with scripted services
+(the shared double, tests/support/services_double.py).
 
 The engines themselves are exercised for real in the headless end-to-end tests; here each
 service returns what the test scripts, so that every branch of the machine is reached quickly.
@@ -6,85 +7,25 @@ service returns what the test scripts, so that every branch of the machine is re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import numpy as np
 import pytest
 
 from kiosk.biometrics.decision import MatchDecision
 from kiosk.checksums import luhn_ok
 from kiosk.documents.iin import iin_disagreement
-from kiosk.documents.rules import DocumentVerdict
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import (
-    DocumentCheck,
     EnrollmentSession,
-    LivenessCheck,
-    MatchCheck,
     SessionError,
     SessionOutcome,
     Step,
-    SubmitResult,
 )
 from kiosk.settings import load_settings
-
-ICCID = "8997201000000000006"
+from tests.support.services_double import ICCID, ScriptedServices
 
 
 def _iccid_ok() -> str:
     assert luhn_ok(ICCID)
     return ICCID
-
-
-@dataclass
-class Scripted:
-    freeze: list[str] = field(default_factory=list)
-    documents: list[str] = field(default_factory=lambda: ["accept"])
-    liveness: list[bool] = field(default_factory=lambda: [True])
-    matches: list[str] = field(default_factory=lambda: ["match"])
-    submit_outcome: SessionOutcome = SessionOutcome.ACTIVATED
-    raise_in: str = ""
-    handed_out: list = field(default_factory=list)
-
-    def freeze_reasons(self):
-        return list(self.freeze)
-
-    def authenticate_clerk(self, clerk_id, pin):
-        return pin == "1234"
-
-    def read_document(self):
-        if self.raise_in == "document":
-            raise RuntimeError("scanner jammed")
-        verdict = self.documents.pop(0)
-        check = DocumentCheck(
-            verdict=DocumentVerdict(verdict) if verdict != "unreadable" else DocumentVerdict.REFUSE,
-            problems=[("mrz_unreadable", "no MRZ")] if verdict == "unreadable" else
-            ([("foreign_document", "clerk review")] if verdict == "review" else []),
-            fields={"surname": "ABDULLAYEVA", "given_names": "ZHANAR", "iin": "900101400013"},
-            retryable=verdict == "unreadable", portrait=np.full((8, 8, 3), 200, np.uint8))
-        self.handed_out.append(check.portrait)
-        return check
-
-    def draw_challenges(self):
-        return [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT]
-
-    def run_liveness(self, challenges, on_prompt):
-        for c in challenges:
-            on_prompt(c)
-        on_prompt(None)
-        passed = self.liveness.pop(0)
-        frame = np.full((8, 8, 3), 99, np.uint8)
-        self.handed_out.append(frame)
-        return LivenessCheck(passed, [{"kind": c, "passed": passed, "at_ms": 10.0}
-                                      for c in challenges], frames=[frame])
-
-    def match_face(self, document, live):
-        return MatchCheck(self.matches.pop(0), 0.3, 0.5, "dlib")
-
-    def submit(self, data):
-        if self.raise_in == "submit":
-            raise OSError("disk full")
-        return SubmitResult(self.submit_outcome, "rec-1", {"status": "activated"})
 
 
 class Clock:
@@ -98,7 +39,7 @@ class Clock:
 def _session(mode="self_service", **script):
     env = {"SIMKIOSK_KIOSK_MODE": mode, "SIMKIOSK_HOME": "/tmp/unused"}
     settings = load_settings(env=env)
-    services = Scripted(**script)
+    services = ScriptedServices(**script)
     clock = Clock()
     return EnrollmentSession(settings, services, clock=clock), services, clock
 
@@ -113,7 +54,7 @@ def _to_face(s: EnrollmentSession) -> None:
     assert s.set_sim(_iccid_ok(), "77011234567")
 
 
-def _assert_wiped(s: EnrollmentSession, services: Scripted) -> None:
+def _assert_wiped(s: EnrollmentSession, services: ScriptedServices) -> None:
     assert s.ended
     d = s.data
     assert d.document is None and d.liveness is None and d.iccid == "" and d.msisdn is None
@@ -215,7 +156,7 @@ def test_self_service_foreign_document_is_referred_right_after_the_scan() -> Non
     _assert_wiped(s, services)
 
 
-def _foreign(s: EnrollmentSession, services: Scripted) -> None:
+def _foreign(s: EnrollmentSession, services: ScriptedServices) -> None:
     """A foreign passport: no IIN on it (the holder's birth date and sex are)."""
     original = services.read_document
 

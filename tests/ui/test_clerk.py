@@ -10,12 +10,12 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import cancel_session, click, field, keys, to_step, type_into, wait_step
 
 from kiosk.records.submissions import RowState, SubmissionRow
 from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import problem_text, tr
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import cancel_session, click, field, keys, to_step, type_into, wait_step
 
 GOOD_IIN = "900101400013"  # 1990-01-01, female: agrees with the scripted passport
 WRONG_SEX_IIN = "900101300017"  # the same day, male

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QLabel
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import click, to_step, type_into, wait_step
 
 from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import outcome_text, problem_text, tr
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import click, to_step, type_into, wait_step
 
 
 def _text(window, name: str) -> str:

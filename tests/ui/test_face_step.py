@@ -7,12 +7,12 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt
-from ui_doubles import FACE_BOX, ICCID, ScriptedServices
-from ui_helpers import cancel_session, click, to_step, type_into, wait_step
 
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import Step
 from kiosk.ui.i18n import guidance_text, prompt_text, tr
+from tests.support.services_double import FACE_BOX, ICCID, ScriptedServices
+from tests.ui.helpers import cancel_session, click, to_step, type_into, wait_step
 
 
 def _face(window):

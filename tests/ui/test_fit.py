@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QStyleOptionFrame,
     QWidget,
 )
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import click, to_step, type_into, wait_step
 
 from kiosk.documents.rules import DocumentVerdict
 from kiosk.session import DocumentCheck, SessionOutcome, Step
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import click, to_step, type_into, wait_step
 
 # `make screenshots` (tools/screenshots.py) runs this walk under Xvfb with this set: every state
 # checked is also saved, from the real window, as <dir>/<width>x<height>/<lang>/<nn>-<state>.png.

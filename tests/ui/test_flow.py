@@ -8,12 +8,12 @@ import threading
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
-from ui_doubles import FACE_BOX, ICCID, ScriptedServices
-from ui_helpers import click, field, to_step, type_into, wait_step
 
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import outcome_text, problem_text, prompt_text, tr
+from tests.support.services_double import FACE_BOX, ICCID, ScriptedServices
+from tests.ui.helpers import click, field, to_step, type_into, wait_step
 
 
 def _text(window, name: str) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QLabel
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import click, to_step, wait_step
 
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import Step
 from kiosk.ui import i18n
 from kiosk.ui.screens import SCREENS
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import click, to_step, wait_step
 
 ALL = [(Step.IDLE, "self_service"), (Step.LANGUAGE, "self_service"),
        (Step.CLERK_LOGIN, "assisted"), (Step.CONSENT, "self_service"),

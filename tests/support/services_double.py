@@ -1,9 +1,14 @@
-"""A TEST DOUBLE of kiosk.session.EnrollmentServices for the UI tests (not a feature).
+"""A TEST DOUBLE of kiosk.session.EnrollmentServices (not a feature): the one scripted services
+object of the suite, used by the session machine's tests (tests/session), the screens' tests
+(tests/ui) and the diagnostics benchmark. Subclass it for a special case rather than writing
+another fake of the Protocol.
 
 Each service returns what the test scripts. ``hold`` names stages ("document", "submit",
 "liveness:<kind>", "freeze", "login") at which the worker waits until the test sets the event, so
 tests can look at the screens while a step runs in the background and prove that the GUI thread
-keeps going. ``set_preview`` / ``close`` mirror what the real services offer beyond the protocol.
+keeps going. ``raise_in`` names a stage whose service raises (the message carries an IIN, so the
+tests also see it masked). ``set_preview`` / ``close`` mirror what the real services offer beyond
+the protocol.
 """
 
 from __future__ import annotations
@@ -55,7 +60,9 @@ class ScriptedServices:
     calls: list[str] = field(default_factory=list)
     handed_out: list[np.ndarray] = field(default_factory=list)
     closed: bool = False
-    submitted: dict[str, Any] = field(default_factory=dict)  # what the record would carry
+    # what the record would carry; out of the repr, so the session tests' "no personal data
+    # left in the session" check (which reprs the session and its services) stays meaningful
+    submitted: dict[str, Any] = field(default_factory=dict, repr=False)
     threads: set[str] = field(default_factory=set)
     todays: list[SubmissionRow] = field(default_factory=list)  # the outbox's list for today
     sim_barcode: str | None = None  # what the camera reads off the SIM pack (None: nothing)
