@@ -353,8 +353,8 @@ class KioskServices:
         # the neutral baseline and the face search come before the first prompt
         return 10.0 + len(challenges) * bio.challenge_window_s
 
-    def match_face(self, document: DocumentCheck | None, live: LivenessCheck) -> MatchCheck:
-        if document is None or document.portrait is None:
+    def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck:
+        if document.portrait is None:
             raise KioskError("no document portrait to match against")
         bio = self.settings.biometrics
         try:

@@ -415,6 +415,10 @@ class EnrollmentSession:
         """One face attempt: liveness on the live track, then the match on that track's frames.
         Failed attempts stay in this step until the configured number is used up."""
         self._expect(Step.FACE)
+        document = self.data.document
+        if document is None:  # the steps set it before FACE; never match against nothing
+            self._end(Outcome.FAILED, f"{self.step} failed: no document to match against")
+            return None
         self.face_attempts += 1
 
         self.challenges_passed = []
@@ -440,7 +444,7 @@ class EnrollmentSession:
             self._face_attempt_failed(Outcome.LIVENESS_FAILED, live.reason or "liveness failed")
             return None
         self.challenges_passed = list(self.data.challenges)
-        match = self._guard(lambda: self.services.match_face(self.data.document, live))
+        match = self._guard(lambda: self.services.match_face(document, live))
         if match is None:
             return None
         self.data.match = match
