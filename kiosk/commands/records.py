@@ -31,7 +31,8 @@ def synthetic_subject(iin: str | None) -> dict:
     from kiosk.documents.synthetic import random_person
 
     person = random_person(random.Random())  # seeded from the OS: a new subject every time
-    birth, sex = person.birth_date, person.sex
+    birth: dt.date | None = person.birth_date
+    sex: str | None = person.sex
     if iin is not None:
         parsed = parse_iin(iin)
         if not parsed.valid:

@@ -32,6 +32,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.errors import KioskError
 from kiosk.records import keys, sealing, signing
@@ -327,7 +328,8 @@ def receipt_expectations(record: dict[str, Any]) -> dict[str, Any]:
             "iccid_sha256": sealing.iccid_digest(record["sim"]["iccid"])}
 
 
-def check_receipt(body: Any, server_key, record: dict[str, Any]) -> dict[str, Any]:
+def check_receipt(body: Any, server_key: Ed25519PublicKey,
+                  record: dict[str, Any]) -> dict[str, Any]:
     """The receipt object, once its envelope verifies under ``server_key`` and it names this
     record (``record``: the plain record, or its :func:`receipt_expectations`). Raises
     BadReceipt."""
