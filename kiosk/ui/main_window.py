@@ -88,7 +88,9 @@ class MainWindow(QMainWindow):
         central = QWidget()
         central.setObjectName("central")
         # The content never sets the window's size: a kiosk's window is its display.
-        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        own = self.layout()  # a QMainWindow always has its own layout
+        if own is not None:
+            own.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         frame = QVBoxLayout(central)
         frame.setContentsMargins(0, 0, 0, 0)
         frame.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)

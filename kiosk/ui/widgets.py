@@ -103,7 +103,8 @@ class CameraView(QWidget):
         self.update()
 
     def _target(self) -> QRect:
-        w, h = (self._image.width(), self._image.height()) if self.has_frame else (4, 3)
+        image = self._image
+        w, h = (image.width(), image.height()) if image is not None and self.has_frame else (4, 3)
         size = QSize(w, h).scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
         x = (self.width() - size.width()) // 2
         y = (self.height() - size.height()) // 2

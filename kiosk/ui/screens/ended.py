@@ -66,7 +66,7 @@ class EndedScreen(Screen):
     def entered(self) -> None:
         self.again.setFocus()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         session = self.flow.session
         outcome = session.outcome or Outcome.FAILED
         lang = self.flow.language
