@@ -30,6 +30,7 @@ demo: venv translations sounds
 test: venv translations
 	$(VENV)/bin/ruff check --output-format concise kiosk hardware server tests
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: venv

@@ -20,12 +20,15 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from kiosk.checksums import iccid_problem
 from kiosk.documents.iin import iin_disagreement
 from kiosk.logs import forget_personal, remember_personal_fields
 from kiosk.settings import Settings
+
+if TYPE_CHECKING:  # the record's shapes, for the type checker only
+    from kiosk.records.record import ClerkReview, Override
 
 log = logging.getLogger(__name__)
 
@@ -166,8 +169,8 @@ class SessionData:
     liveness: LivenessCheck | None = None
     match: MatchCheck | None = None
     needs_review: list[str] = field(default_factory=list)  # problem codes a clerk must decide
-    overrides: list[dict[str, str]] = field(default_factory=list)
-    review: dict[str, str] | None = None
+    overrides: list[Override] = field(default_factory=list)  # the record's manual_overrides
+    review: ClerkReview | None = None  # the record's clerk_review
 
     def wipe(self) -> None:
         if self.document is not None:

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from kiosk.errors import InputError
 from kiosk.settings import Settings
+
+if TYPE_CHECKING:  # the records layer is imported by the commands that need it
+    from kiosk.records.record import Subscriber, Verification
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--enqueue", action="store_true", help="also store it in the outbox")
 
 
-def synthetic_subject(iin: str | None) -> dict:
+def synthetic_subject(iin: str | None) -> Subscriber:
     """A made-up subscriber in the record's shape (built here: the records layer must not
     import the documents layer)."""
     import datetime as dt
@@ -48,10 +52,11 @@ def synthetic_subject(iin: str | None) -> dict:
                          "number": person.document_number,
                          "expiry_date": person.expiry_date.isoformat()},
             "surname": person.surname, "given_names": person.given_names,
-            "birth_date": birth.isoformat(), "sex": sex, "nationality": person.nationality}
+            "birth_date": birth.isoformat(), "sex": "F" if sex == "F" else "M",  # IINs: M or F
+            "nationality": person.nationality}
 
 
-def sample_verification(settings: Settings) -> dict:
+def sample_verification(settings: Settings) -> Verification:
     import secrets
 
     kinds = ["blink", "turn_left", "turn_right", "smile", "nod"]
