@@ -84,4 +84,4 @@ package-server:
 	bash packaging/build-deb.sh server dist
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info
