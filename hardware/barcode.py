@@ -49,7 +49,10 @@ def read_barcodes(frame: np.ndarray) -> list[Barcode]:
     width = gray.shape[1]
     for mirrored in (False, True):
         image = np.ascontiguousarray(gray[:, ::-1]) if mirrored else gray
-        found = zxingcpp.read_barcodes(image, formats=_FORMATS, try_rotate=True)
+        # zxing-cpp 3 wants a tuple of formats (its `|` is deprecated, a warning in the tests);
+        # its own stub still declares the old BarcodeFormats type.
+        found = zxingcpp.read_barcodes(image, formats=_FORMATS,  # type: ignore[arg-type]
+                                       try_rotate=True)
         hits = [Barcode(r.text, r.format.name, _box(r, width, mirrored)) for r in found
                 if r.valid and r.text]
         if hits:

@@ -248,7 +248,9 @@ class ActivationService:
                           "record must be an object; key_id and signature must be strings")
         self._note_ids(record, sub)
         kiosk = record.get("kiosk")
-        kiosk_id = kiosk.get("kiosk_id") if isinstance(kiosk, dict) else None
+        if not isinstance(kiosk, dict):
+            kiosk = {}
+        kiosk_id = kiosk.get("kiosk_id")
         if not ids.is_kiosk_id(kiosk_id):
             raise Refusal(422, "schema_invalid", "kiosk/kiosk_id: missing or not a kiosk id")
         registered = self._kiosk_key(kiosk_id)

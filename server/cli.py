@@ -137,7 +137,7 @@ def _read_kiosk_key(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def cmd_register_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
-    from sqlalchemy import select
+    from sqlalchemy import insert, select, update
 
     from kiosk.records.signing import SignatureError, key_id, load_public_key_pem
     from server import ids
@@ -156,7 +156,7 @@ def cmd_register_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
         row = conn.execute(select(Kiosk.key_id, Kiosk.revoked_at)
                            .where(Kiosk.kiosk_id == kiosk_id)).first()
         if row is None:
-            conn.execute(Kiosk.__table__.insert(), [{
+            conn.execute(insert(Kiosk), [{
                 "kiosk_id": kiosk_id, "key_id": kid, "public_key_pem": pem.strip() + "\n",
                 "registered_at": _now(), "revoked_at": None}])
             state = "registered"
@@ -166,7 +166,7 @@ def cmd_register_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
             why = "was revoked" if row.revoked_at else "has another key"
             raise CliError(f"kiosk {kiosk_id} {why}; give --replace to register this key")
         else:
-            conn.execute(Kiosk.__table__.update().where(Kiosk.kiosk_id == kiosk_id).values(
+            conn.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(
                 key_id=kid, public_key_pem=pem.strip() + "\n", registered_at=_now(),
                 revoked_at=None))
             state = "replaced"
@@ -177,11 +177,13 @@ def cmd_register_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
 
 
 def cmd_revoke_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
+    from sqlalchemy import update
+
     from server.models import Kiosk
 
     engine = _engine(config)
     with engine.begin() as conn:
-        done = conn.execute(Kiosk.__table__.update().where(
+        done = conn.execute(update(Kiosk).where(
             Kiosk.kiosk_id == args.kiosk_id, Kiosk.revoked_at.is_(None)).values(
             revoked_at=_now())).rowcount
         exists = done or conn.execute(Kiosk.__table__.select().where(
@@ -195,11 +197,13 @@ def cmd_revoke_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
 
 
 def cmd_deactivate(args: argparse.Namespace, config: ServerConfig) -> int:
+    from sqlalchemy import update
+
     from server.models import Activation
 
     engine = _engine(config)
     with engine.begin() as conn:
-        done = conn.execute(Activation.__table__.update().where(
+        done = conn.execute(update(Activation).where(
             Activation.iccid == args.iccid, Activation.active.is_(True)).values(
             active=False, deactivated_at=_now())).rowcount
     engine.dispose()

@@ -10,6 +10,7 @@ of these functions first.
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 KIOSK_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 RECORD_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
@@ -22,29 +23,29 @@ def _full(pattern: re.Pattern[str], value: object) -> bool:
     return isinstance(value, str) and pattern.fullmatch(value) is not None
 
 
-def is_kiosk_id(value: object) -> bool:
+def is_kiosk_id(value: object) -> TypeGuard[str]:
     return _full(KIOSK_ID, value)
 
 
-def is_record_id(value: object) -> bool:
+def is_record_id(value: object) -> TypeGuard[str]:
     return _full(RECORD_ID, value)
 
 
-def is_iin(value: object) -> bool:
+def is_iin(value: object) -> TypeGuard[str]:
     return _full(IIN, value)
 
 
-def is_key_id(value: object) -> bool:
+def is_key_id(value: object) -> TypeGuard[str]:
     return _full(KEY_ID, value)
 
 
 def kiosk_id_or_none(value: object) -> str | None:
-    return value if is_kiosk_id(value) else None  # type: ignore[return-value]
+    return value if is_kiosk_id(value) else None
 
 
 def record_id_or_none(value: object) -> str | None:
-    return value if is_record_id(value) else None  # type: ignore[return-value]
+    return value if is_record_id(value) else None
 
 
 def iin_or_none(value: object) -> str | None:
-    return value if is_iin(value) else None  # type: ignore[return-value]
+    return value if is_iin(value) else None

@@ -130,7 +130,10 @@ class Store:
         # written with sqlite3's :name parameters; psycopg's are %(name)s
         self.sql = statements if not self.postgres else {
             key: re.sub(r":(\w+)", r"%(\1)s", sql) for key, sql in statements.items()}
-        self.unique_violation: type[Exception] = engine.dialect.dbapi.IntegrityError
+        dbapi = engine.dialect.dbapi
+        if dbapi is None:  # an engine made for SQL text only (strategy="mock") has no driver
+            raise ValueError(f"{engine.url.drivername}: no database driver to store through")
+        self.unique_violation: type[Exception] = dbapi.IntegrityError
         # SQLite has one write lock for the whole file and its busy handler waits by sleeping
         # (up to 100 ms at a time), which wrecks tail latency: this process's writers queue on
         # a lock instead. Other processes on the same file still meet the busy timeout.

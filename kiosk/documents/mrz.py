@@ -181,10 +181,11 @@ def _date_errors(raw: str, what: str, errors: list[str]) -> None:
         if raw.strip("<") and not raw[:2].isdigit():
             errors.append(f"{what} {raw!r} is neither a date nor unknown")
         return
-    if _date(raw) is None:
+    parsed = _date(raw)
+    if parsed is None:
         errors.append(f"{what} {raw!r} is not six digits")
         return
-    _, mm, dd = _date(raw)  # type: ignore[misc]
+    _, mm, dd = parsed
     if not (1 <= mm <= 12 and 1 <= dd <= 31):
         errors.append(f"{what} {raw!r} is not a calendar date")
 

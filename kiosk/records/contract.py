@@ -67,7 +67,7 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> 
 
 
 @functools.cache
-def _validator():
+def _validator() -> Any:  # a jsonschema validator class made here: Any to the type checker
     import jsonschema
 
     strict = jsonschema.validators.extend(jsonschema.Draft202012Validator,

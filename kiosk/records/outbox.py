@@ -100,7 +100,7 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
     this process) and safe to share between processes (SQLite locking; a record is claimed for
     sending by one atomic UPDATE that names its owner)."""
 
-    def __init__(self, path: Path, *, clock=time.time,
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time,
                  seal_to: X25519PublicKey | Callable[[], X25519PublicKey | None] | None = None,
                  require_sealed: bool = False) -> None:
         """``seal_to``: the server's transport key (or what finds it: the kiosk may learn it

@@ -195,8 +195,8 @@ def rfc3339(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def build_record(*, settings: Settings, key: DeviceKey, subscriber: dict, sim: dict,
-                 verification: dict, evidence: dict[str, Any], clerk_id: str | None,
+def build_record(*, settings: Settings, key: DeviceKey, subscriber: Subscriber, sim: Sim,
+                 verification: Verification, evidence: dict[str, Any], clerk_id: str | None,
                  record_id: str | None = None,
                  created_at: datetime | None = None) -> ActivationRecord:
     """The activation record, validated against the schema. ``evidence``: name -> BGR image
@@ -220,8 +220,8 @@ def build_record(*, settings: Settings, key: DeviceKey, subscriber: dict, sim: d
         schema_version=2 if "chip" in verification else 1,
         record_id=record_id,
         created_at=rfc3339(created_at or datetime.now(UTC)),
-        kiosk={"kiosk_id": settings.kiosk.id, "key_id": key.key_id,
-               "software_version": __version__},
+        kiosk=KioskInfo(kiosk_id=settings.kiosk.id, key_id=key.key_id,
+                        software_version=__version__),
         mode=settings.kiosk.mode,
         clerk_id=clerk_id,
         subscriber=subscriber,

@@ -135,16 +135,20 @@ def public_fields(envelope: dict[str, Any]) -> dict[str, str | None]:
     """The non-personal facts the kiosk keeps in plain beside a sealed record: the signing key
     id, the kiosk id, the ICCID's last four digits and digests (for the receipt check and
     idempotent enqueue)."""
-    record = envelope.get("record") if isinstance(envelope, dict) else None
-    record = record if isinstance(record, dict) else {}
-    sim = record.get("sim") if isinstance(record.get("sim"), dict) else {}
-    kiosk = record.get("kiosk") if isinstance(record.get("kiosk"), dict) else {}
+    record = _dict(envelope.get("record") if isinstance(envelope, dict) else None)
+    sim, kiosk = _dict(record.get("sim")), _dict(record.get("kiosk"))
     iccid = sim.get("iccid")
-    iccid_ok = isinstance(iccid, str) and iccid.isdigit()
+    if not (isinstance(iccid, str) and iccid.isdigit()):
+        iccid = None
     key_id = envelope.get("key_id") if isinstance(envelope, dict) else None
     kiosk_id = kiosk.get("kiosk_id")
     return {"key_id": key_id if isinstance(key_id, str) else None,
             "kiosk_id": kiosk_id if isinstance(kiosk_id, str) else None,
-            "iccid_tail": iccid[-4:] if iccid_ok else None,
-            "iccid_sha256": iccid_digest(iccid) if iccid_ok else None,
+            "iccid_tail": iccid[-4:] if iccid is not None else None,
+            "iccid_sha256": iccid_digest(iccid) if iccid is not None else None,
             "envelope_sha256": digest(envelope)}
+
+
+def _dict(value: object) -> dict[str, Any]:
+    """``value`` when it is an object, else an empty one (a damaged record has no facts)."""
+    return value if isinstance(value, dict) else {}

@@ -40,6 +40,11 @@ def build_window(settings: Settings, services: EnrollmentServices, *,
     return window
 
 
+def _camera_failed(window: MainWindow, error: BaseException) -> None:
+    log.error("opening the camera failed: %s", error)
+    window.attract.check_freeze()
+
+
 def _shown(window: MainWindow, splash: QWidget | None, services: EnrollmentServices,
            late: Callable[[], None] | None) -> None:
     """After the window's first paint: drop the splash; open the slow devices and warm the
@@ -51,8 +56,7 @@ def _shown(window: MainWindow, splash: QWidget | None, services: EnrollmentServi
     if late is not None:
         window.tasks.run(late, lane=Lane.CAMERA, label="open the camera",
                          on_success=lambda _r: window.attract.check_freeze(),
-                         on_failure=lambda e: (log.error("opening the camera failed: %s", e),
-                                               window.attract.check_freeze()))
+                         on_failure=lambda e: _camera_failed(window, e))
     warm_up = getattr(services, "warm_up", None)
     if warm_up is not None:
         # On the camera lane: the face step runs there, so it waits for a warm-up in progress

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, SignalInstance, Slot
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -25,7 +25,7 @@ DEVICE_ROWS = ("camera", "scanner", "barcode", "serial_reader")
 class DevicesTab(CameraTest):
     """The devices tab's widgets, and the scanner, barcode and serial reader tests."""
 
-    scan_previewed: Signal
+    scan_previewed: SignalInstance
 
     def _build_devices(self) -> QWidget:
         """Camera and scanner side by side, barcode and serial reader below: all four in view at

@@ -9,6 +9,7 @@ command during secure messaging ends the session, as on a real chip.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from kiosk.documents.chip import tlv
 from kiosk.documents.chip.apdu import (
@@ -28,6 +29,9 @@ from kiosk.documents.chip.apdu import (
 from kiosk.documents.chip.bac import BacKey, card_answer
 from kiosk.documents.chip.lds import DATA_GROUPS, EF_CARD_ACCESS, EF_COM, EF_SOD, MRTD_AID
 from kiosk.documents.chip.secure_messaging import SecureMessaging, SecureMessagingError
+
+if TYPE_CHECKING:
+    from kiosk.documents.chip.pace import PaceCard  # imported when a reader starts PACE
 
 SW_WRONG_LENGTH = 0x6700
 SW_AUTH_FAILED = 0x6300
@@ -73,8 +77,8 @@ class EPassportCard:
         self._sm: SecureMessaging | None = None
         self._challenge: bytes | None = None
         self._file: int | None = None
-        self._pace = None
-        self._pending_sm = None
+        self._pace: PaceCard | None = None
+        self._pending_sm: SecureMessaging | None = None
         self._ca_pending = False
 
     def transmit(self, raw: bytes) -> bytes:
@@ -109,10 +113,10 @@ class EPassportCard:
                 self._sm, self._pending_sm = self._pending_sm, None
             return out
         self._sm = None  # a plain command ends secure messaging
-        resp = self._dispatch(cmd).encode()
+        encoded = self._dispatch(cmd).encode()
         if self._pending_sm is not None:
             self._sm, self._pending_sm = self._pending_sm, None
-        return resp
+        return encoded
 
     def _dispatch(self, cmd: CommandApdu) -> ResponseApdu:
         handler = {0xA4: self._select, 0x84: self._get_challenge,

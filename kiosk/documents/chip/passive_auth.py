@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
 from kiosk.documents.chip import cms_signed
 from kiosk.documents.chip.lds import LdsError
@@ -26,6 +27,10 @@ from kiosk.documents.chip.sod import Sod, parse_sod
 from kiosk.documents.chip.trust import TrustStore
 
 _log = logging.getLogger(__name__)
+
+# the key types a certificate issuer (and so a CRL's signer) can have
+_ISSUER_KEYS = (rsa.RSAPublicKey, ec.EllipticCurvePublicKey, dsa.DSAPublicKey,
+                ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)
 
 SOD_INVALID = "chip_sod_invalid"
 DG_HASH_MISMATCH = "chip_dg_hash_mismatch"
@@ -128,8 +133,11 @@ def check_chain(ds: x509.Certificate, trust: TrustStore, now: dt.datetime,
         result.problems.append(SIGNER_NOT_YET_VALID)
     if _within(csca, now) is not None:
         result.problems.append(CSCA_EXPIRED)
+    csca_key = csca.public_key()
     for crl in trust.crls:
-        if crl.issuer != csca.subject or not crl.is_signature_valid(csca.public_key()):
+        # a key that cannot sign (X25519, ...) signed no CRL: cryptography would raise
+        if crl.issuer != csca.subject or not isinstance(csca_key, _ISSUER_KEYS) \
+                or not crl.is_signature_valid(csca_key):
             continue
         if crl.get_revoked_certificate_by_serial_number(ds.serial_number) is not None:
             result.problems.append(SIGNER_REVOKED)
