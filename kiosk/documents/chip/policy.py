@@ -1,6 +1,7 @@
 """What the kiosk does with a chip reading, by the operator's policy (documents.chip_policy,
-documents.chip_csca_missing and documents.chip_crl_stale): use the chip's portrait as the reference, carry on with the
-printed page alone, send the customer to a clerk, ask to place the passport again, or refuse.
+documents.chip_csca_missing and documents.chip_crl_stale): use the chip's portrait as the
+reference, carry on with the printed page alone, send the customer to a clerk, ask to place the
+passport again, or refuse.
 
 The session and the record call this; they do not interpret problem codes themselves.
 """
