@@ -1,7 +1,8 @@
-"""PACE with the MRZ password (ICAO Doc 9303 part 11, 4.4), generic mapping on ECDH with
-AES-128 secure messaging: id-PACE-ECDH-GM-AES-CBC-CMAC-128, on NIST P-256 or
-brainpoolP256r1. The chip lists what it offers in EF.CardAccess; a chip without it (or with
-only other PACE variants) is read with BAC.
+"""PACE with the MRZ password (ICAO Doc 9303 part 11, 4.4), generic mapping with AES-128
+secure messaging, on ECDH (id-PACE-ECDH-GM-AES-CBC-CMAC-128, NIST P-256 or brainpoolP256r1)
+or on DH (id-PACE-DH-GM-AES-CBC-CMAC-128, the RFC 5114 MODP groups 0-2, dh_math.py). The chip
+lists what it offers in EF.CardAccess; a chip without it (or with only other PACE variants,
+such as the integrated mapping) is read with BAC.
 
 Steps: MSE:Set AT names the protocol and the password; GENERAL AUTHENTICATE 1 returns the
 nonce encrypted with K_pi; 2 exchanges the mapping keys (G~ = s*G + H); 3 the ephemeral keys
@@ -22,14 +23,21 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from kiosk.documents.chip import tlv
 from kiosk.documents.chip.apdu import SW_OK, CommandApdu, ResponseApdu
 from kiosk.documents.chip.bac import BacKey
+from kiosk.documents.chip.dh_math import DH_GROUPS, DhGroup
 from kiosk.documents.chip.ec_math import CURVES, Curve
 from kiosk.documents.chip.secure_messaging import AesSecureMessaging, aes_cmac
 
 Transmit = Callable[[bytes], bytes]
 
-# 0.4.0.127.0.7.2.2.4.2.2, DER content bytes
+# 0.4.0.127.0.7.2.2.4.2.2 and 0.4.0.127.0.7.2.2.4.1.2, DER content bytes
 PACE_ECDH_GM_AES_128 = bytes.fromhex("04007F00070202040202")
+PACE_DH_GM_AES_128 = bytes.fromhex("04007F00070202040102")
 _PASSWORD_MRZ = 1
+
+Group = Curve | DhGroup
+# protocol -> the standardized domain parameters it runs on, by parameter id
+_GROUPS: dict[bytes, dict[int, Curve] | dict[int, DhGroup]] = {
+    PACE_ECDH_GM_AES_128: CURVES, PACE_DH_GM_AES_128: DH_GROUPS}
 
 
 class PaceError(Exception):
@@ -41,6 +49,14 @@ class PaceInfo:
     protocol: bytes
     version: int
     parameter_id: int
+
+    @property
+    def group(self) -> Group:
+        return _GROUPS[self.protocol][self.parameter_id]
+
+    @property
+    def mapping(self) -> str:
+        return "DH-GM" if self.protocol == PACE_DH_GM_AES_128 else "ECDH-GM"
 
 
 def kdf(secret: bytes, counter: int) -> bytes:
@@ -64,19 +80,19 @@ def parse_card_access(data: bytes) -> list[PaceInfo]:
             if len(fields) < 2 or fields[0][0] != 0x06:
                 continue
             oid = fields[0][1]
-            if oid != PACE_ECDH_GM_AES_128:
+            if oid not in _GROUPS:
                 continue
             version = int.from_bytes(fields[1][1], "big")
             param = int.from_bytes(fields[2][1], "big") if len(fields) > 2 else -1
-            if version == 2 and param in CURVES:
+            if version == 2 and param in _GROUPS[oid]:
                 found.append(PaceInfo(oid, version, param))
     except tlv.TlvError:
         return []
     return found
 
 
-def build_card_access(parameter_id: int) -> bytes:
-    info = (tlv.encode(0x06, PACE_ECDH_GM_AES_128) + tlv.encode(0x02, b"\x02")
+def build_card_access(parameter_id: int, protocol: bytes = PACE_ECDH_GM_AES_128) -> bytes:
+    info = (tlv.encode(0x06, protocol) + tlv.encode(0x02, b"\x02")
             + tlv.encode(0x02, bytes([parameter_id])))
     return tlv.encode(0x31, tlv.encode(0x30, info))
 
@@ -87,13 +103,24 @@ def _aes_cbc(key: bytes, data: bytes, *, decrypt: bool) -> bytes:
     return op.update(data) + op.finalize()
 
 
-def auth_token(ks_mac: bytes, curve: Curve, public: bytes) -> bytes:
-    """CMAC over the public key data object 7F49 { 06 OID, 86 point }, 8 bytes."""
-    data = tlv.encode(0x7F49, tlv.encode(0x06, PACE_ECDH_GM_AES_128) + tlv.encode(0x86, public))
-    return aes_cmac(ks_mac, data)[:8]
+def auth_token(ks_mac: bytes, curve: Group, public: bytes) -> bytes:
+    """CMAC over the public key data object, 8 bytes: 7F49 { 06 OID, 86 point } on a curve,
+    7F49 { 06 OID, 84 y } in a DH group (y without leading zero bytes)."""
+    if isinstance(curve, DhGroup):
+        body = tlv.encode(0x06, PACE_DH_GM_AES_128) + tlv.encode(0x84, curve.token_value(public))
+    else:
+        body = tlv.encode(0x06, PACE_ECDH_GM_AES_128) + tlv.encode(0x86, public)
+    return aes_cmac(ks_mac, tlv.encode(0x7F49, body))[:8]
 
 
-def _mapped_generator(curve: Curve, nonce: int, sk_map: int, pk_map_other: tuple[int, int]):
+def shared_secret(curve: Group, shared) -> bytes:
+    """K: the x coordinate of the shared point, or the shared DH value, the length of p."""
+    if isinstance(curve, DhGroup):
+        return curve.shared_secret(shared)
+    return shared[0].to_bytes(curve.size, "big")
+
+
+def _mapped_generator(curve: Group, nonce: int, sk_map: int, pk_map_other):
     h = curve.mul(sk_map, pk_map_other)
     g = curve.add(curve.mul(nonce, curve.g), h)
     if g is None:
@@ -101,7 +128,7 @@ def _mapped_generator(curve: Curve, nonce: int, sk_map: int, pk_map_other: tuple
     return g
 
 
-def _random_scalar(curve: Curve) -> int:
+def _random_scalar(curve: Group) -> int:
     return secrets.randbelow(curve.n - 1) + 1
 
 
@@ -119,7 +146,7 @@ def _ga(transmit: Transmit, data: bytes, *, last: bool) -> bytes:
 def authenticate(transmit: Transmit, key: BacKey, info: PaceInfo, *,
                  sk_map: int | None = None, sk_eph: int | None = None) -> AesSecureMessaging:
     """Reader side of PACE; the private scalars are random unless given (worked example)."""
-    curve = CURVES[info.parameter_id]
+    curve = info.group
     mse = (tlv.encode(0x80, info.protocol) + tlv.encode(0x83, bytes([_PASSWORD_MRZ]))
            + tlv.encode(0x84, bytes([info.parameter_id])))
     resp = ResponseApdu.parse(transmit(CommandApdu(0x00, 0x22, 0xC1, 0xA4, mse).encode()))
@@ -142,7 +169,7 @@ def authenticate(transmit: Transmit, key: BacKey, info: PaceInfo, *,
         shared = curve.mul(sk_eph, pk_chip)
         if shared is None:
             raise PaceError("key agreement produced the point at infinity")
-        secret = shared[0].to_bytes(curve.size, "big")
+        secret = shared_secret(curve, shared)
         ks_enc, ks_mac = kdf(secret, 1), kdf(secret, 2)
         answer = _ga(transmit, tlv.encode(0x85, auth_token(ks_mac, curve, pk_chip_raw)),
                      last=True)
@@ -157,13 +184,14 @@ def authenticate(transmit: Transmit, key: BacKey, info: PaceInfo, *,
 class PaceCard:
     """Card side of PACE for the emulator: one run, step by step."""
 
-    def __init__(self, key: BacKey, parameter_id: int) -> None:
+    def __init__(self, key: BacKey, parameter_id: int,
+                 protocol: bytes = PACE_ECDH_GM_AES_128) -> None:
         self.key = key
-        self.curve = CURVES[parameter_id]
+        self.curve: Group = _GROUPS[protocol][parameter_id]
         self.step = 0
         self.nonce = 0
         self.sk_map = 0
-        self.generator: tuple[int, int] | None = None
+        self.generator = None
         self.pk_eph = b""
         self.pk_reader = b""
         self.ks: tuple[bytes, bytes] | None = None
@@ -193,7 +221,7 @@ class PaceCard:
                 shared = c.mul(sk, reader_pt)
                 if shared is None:
                     raise PaceError("key agreement produced the point at infinity")
-                secret = shared[0].to_bytes(c.size, "big")
+                secret = shared_secret(c, shared)
                 self.ks = (kdf(secret, 1), kdf(secret, 2))
                 self.step = 3
                 return tlv.encode(0x7C, tlv.encode(0x84, self.pk_eph)), None
