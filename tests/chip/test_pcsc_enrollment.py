@@ -252,3 +252,32 @@ def test_a_passport_lifted_and_not_returned_is_referred_not_crashed(tmp_path, vp
     assert summary["outcome"] == "referred", summary
     assert "chip_" in summary["reason"]
     assert record is None
+
+
+@pytest.mark.parametrize("param", [0, 2], ids=["dh-1024", "dh-2048"])
+def test_a_pace_dh_passport_reads_through_pcscd(vpcd, passport, state, param) -> None:
+    """PACE with DH generic mapping through the real PC/SC path: the 2048-bit group's keys
+    make GENERAL AUTHENTICATE commands and answers longer than short APDUs carry."""
+    from kiosk.documents.chip import pace, reader
+    from kiosk.documents.chip.trust import load_trust_store
+
+    port, name = vpcd
+    _card_seen(name, False)
+    card = VirtualCard(EPassportCard(passport.files, passport.key, pace_parameter_id=param,
+                                     pace_protocol=pace.PACE_DH_GM_AES_128), port=port)
+    card.insert()
+    _card_seen(name, True)
+    rdr = PcscChipReader(name)
+    try:
+        rdr.connect()
+        t = time.perf_counter()
+        doc = reader.read_and_verify(rdr.transmit, passport.mrz_lines, passport.key,
+                                     load_trust_store(state[1]), extended=True)
+        seconds = time.perf_counter() - t
+    finally:
+        rdr.disconnect()
+        card.remove()
+    assert doc.problems == [], doc.error
+    assert doc.verified and doc.access_protocol == "PACE"
+    print(f"\nPC/SC via vpcd, PACE-DH group {param} + DG1 + DG2 + passive auth: "
+          f"{seconds * 1000:.0f} ms, {doc.apdus} APDUs")
