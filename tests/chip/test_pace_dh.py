@@ -1,10 +1,11 @@
-"""PACE with DH generic mapping (id-PACE-DH-GM-AES-CBC-CMAC-128): the RFC 5114 groups, the
-worked example of ICAO Doc 9303 part 11 ("PACE - Generic Mapping", DH based example: the MRZ
-T22000129 / 640812 / 101031 on the 1024-bit group, parameter id 0) step by step, then whole
-reads in-process against the card-side implementation of this repository (kiosk.documents.chip
-.emulator with pace.PaceCard): the emulator speaks it too, so those reads test the reader
-against our own chip, not against an independent one; the worked example is the independent
-check."""
+"""PACE on DH: the generic mapping (id-PACE-DH-GM-AES-CBC-CMAC-128) and the integrated mapping
+(id-PACE-DH-IM-AES-CBC-CMAC-128). The RFC 5114 groups; the worked examples of ICAO Doc 9303
+part 11 (DH based examples of "PACE - Generic Mapping", MRZ T22000129 / 640812 / 101031, and
+"PACE - Integrated Mapping", CAN 123456, both on the 1024-bit group, parameter id 0) step by
+step; then whole reads in-process against the card-side implementation of this repository
+(kiosk.documents.chip.emulator with pace.PaceCard). The emulator is ours too, so those reads
+test the reader against our own chip, not an independent one: the worked examples are the
+independent check."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ GROUP = DH_GROUPS[0]
 
 def _n(text: str) -> int:
     return int("".join(text.split()), 16)
+
+
+def _b(text: str) -> bytes:
+    return bytes.fromhex("".join(text.split()))
 
 
 # The worked example's values (Doc 9303 part 11, DH based example).
@@ -57,11 +62,10 @@ PK_IC = _n("""075693D9 AE941877 573E634B 6E644F8E 60AF17A0 076B8B12 3D920107 4D3
               D8B3A213 F53820C4 2ADC79AB 5D0AEEC3 AEFB9139 4DA476BD 97B9B14D 0A65C1FC
               71A0E019 CB08AF55 E1F72900 5FBA7E3F A5DC4189 9238A250 767A6D46 DB974064
               386CD456 743585F8 E5D90CC8 B4004B1F 6D866C79 CE0584E4 9687FF61 BC29AEA1""")
-SHARED = H("""6BABC7B3A72BCD7EA385E4C62DB2625BD8613B24149E146A629311C4CA6698E3
+SHARED = _b("""6BABC7B3A72BCD7EA385E4C62DB2625BD8613B24149E146A629311C4CA6698E3
               8B834B6A9E9CD7184BA8834AFF5043D436950C4C1E7832367C10CB8C314D40E5
               990B0DF7013E64B4549E2270923D06F08CFF6BD3E977DDE6ABE4C31D55C0FA2E
-              465E553E77BDF75E3193D3834FC26E8EB1EE2FA1E4FC97C18C3F6CFFFE2607FD""".replace(" ", "")
-           .replace("\n", ""))
+              465E553E77BDF75E3193D3834FC26E8EB1EE2FA1E4FC97C18C3F6CFFFE2607FD""")
 KS_ENC, KS_MAC = H("2F7F46ADCC9E7E521B45D192FAFA9126"), H("805A1D27D45A5116F73C54469462B7D8")
 TOKEN_IFD, TOKEN_IC = H("B46DD9BD4D98381F"), H("917F37B5C0E6D8D1")
 
@@ -200,3 +204,111 @@ def test_a_wrong_mrz_is_refused_by_dh_pace(passport, trust) -> None:
     doc = _read(passport, trust, 0, key=BacKey(k.document_number, k.birth_date, "010101"))
     assert doc.problems == [reader.ACCESS_DENIED]
     assert not doc.verified and doc.data_groups == {}
+
+
+# --- Integrated mapping on DH (id-PACE-DH-IM-AES-CBC-CMAC-128): Doc 9303 part 11's worked
+# example "PACE - Integrated Mapping", DH based (the password there is the CAN 123456).
+
+IM_K_PI = H("591468CDA83D65219CCCB8560233600F")
+IM_Z = H("9ABB8864CA0FF1551E620D1EF4E13510")
+IM_S = H("FA5B7E3E49753A0DB9178B7B9BD898C8")
+IM_T = H("B3A6DB3C870C3E99245E0D1C06B747DE")
+IM_R = _b("""EAB98D13E09052952AA729907C3C946184DEA0FE74AD2B3AF506F0A83018459C
+            38099CD1F7FF4EA0A078DB1FAC1365505E3DC85500EF95E20B4EEF2E88489233
+            BEE0546B472F994B618D168702406791DEEF3CB4810932EC278F3533FDB860EB
+            4835C36FA4F1BF3FA0B828A718C96BDE88FBA38A3E6C35AAA10959251EB5FC71
+            0FC187258995944C0F926E249373F485""")
+IM_RP = _n("""A0C7C50C 002061A5 1CC87D25 4EF38068 607417B6 EE1B3647 3CFB800D 2D2E5FA2
+              B6980F01 105D24FA B22ACD1B FA5C8A4C 093ECDFA FE6D7125 D42A843E 33860383
+              5CF19AFA FF75EFE2 1DC5F6AA 1F9AE46C 25087E73 68166FB0 8C1E4627 AFED7D93
+              570417B7 90FF7F74 7E57F432 B04E1236 819E0DFE F5B6E77C A4999925 328182D2""")
+IM_G = _n("""1D7D767F 11E333BC D6DBAEF4 0E799E7A 926B9697 3550656F F3C83072 6D118D61
+             C276CDCC 61D475CF 03A98E0C 0E79CAEB A5BE2557 8BD4551D 0B109032 36F0B0F9
+             76852FA7 8EEA14EA 0ACA87D1 E91F688F E0DFF897 BBE35A47 2621D343 564B262F
+             34223AE8 FC59B664 BFEDFA2B FE7516CA 5510A6BB B633D517 EC25D4E0 BBAA16C2""")
+IM_SK_IFD = _n("""4BD0E547 40F9A028 E6A515BF DAF96784 8C4F5F5F FF65AA09 15947FFD 1A0DF2FA
+                  6981271B C905F355 1457B7E0 3AC3B806 6DE4AA40 6C1171FB 43DD939C 4BA16175
+                  103BA3DE E16419AA 248118F9 0CC36A3D 6F4C3736 52E0C3CC E7F0F1D0 C5425B36
+                  00F0F0D6 A67F004C 8BBA33F2 B4733C72 52445C1D FC4F1107 203F71D2 EFB28161""")
+IM_PK_IC = _n("""928D9A0F 9DBA450F 13FC859C 6F290D1D 36E42431 138A4378 500BEB4E 0401854C
+                 FF111F71 CB6DC1D0 335807A1 1388CC8E AA87B079 07AAD9FB A6B169AF 6D8C26AF
+                 8DDDC39A DC3AD2E3 FF882B84 D23E9768 E95A80E4 746FB07A 9767679F E92133B4
+                 D379935C 771BD7FB ED6C7BB4 B1708B27 5EA75679 524CDC9C 6A91370C C662A2F3""")
+IM_PK_IFD = _n("""0F0CC629 45A80292 51FB7EF3 C094E12E C68E4EF0 7F27CB9D 9CD04C5C 4250FAE0
+                  E4F8A951 557E929A EB48E5C6 DD47F2F5 CD7C351A 9BD2CD72 2C07EDE1 66770F08
+                  FFCB3702 62CF308D D7B07F2E 0DA9CAAA 1492344C 85290691 9538C98A 4BA4187E
+                  76CE9D87 832386D3 19CE2E04 3C3343AE AE6EDBA1 A9894DC5 094D22F7 FE1351D5""")
+IM_SHARED = _b("""419410D6C0A17A4C07C54872CE1CBCEB0A2705C1A434C8A89A4CFE41F1D78124
+                 CA7EC52BDE7615E5345E48AB1ABB6E7D1D59A57F3174084D3CA4570397C1F622
+                 28BDFDB2DA191EA2239E2C060DBE3BBC23C2FCD0AF12E0F9E0B99FCF91FF1959
+                 011D5798B2FCBC1F14FCC24E441F4C8F9B08D977E9498560E63E7FFAB3134EA7""")
+IM_KS_ENC = H("01AFC10CF87BE36D8179E87370171F07")
+IM_KS_MAC = H("23F0FBD05FD6C7B8B88F4C8309669061")
+IM_TOKEN_IFD, IM_TOKEN_IC = H("55D61977CBF5307E"), H("C2F04230187E1525")
+
+
+def test_integrated_mapping_of_the_worked_example() -> None:
+    assert pace.kdf(b"123456", 3) == IM_K_PI  # K_pi of the CAN
+    assert pace._aes_cbc(IM_K_PI, IM_Z, decrypt=True) == IM_S
+    assert pace.pseudo_random(IM_S, IM_T, GROUP.p.bit_length()) == IM_R
+    assert int.from_bytes(IM_R, "big") % GROUP.p == IM_RP
+    g = pace.integrated_map(GROUP, IM_S, IM_T)
+    assert g == IM_G
+    assert GROUP.mul(IM_SK_IFD, g) == IM_PK_IFD
+    secret = pace.shared_secret(GROUP, GROUP.mul(IM_SK_IFD, IM_PK_IC))
+    assert secret == IM_SHARED
+    assert (pace.kdf(secret, 1), pace.kdf(secret, 2)) == (IM_KS_ENC, IM_KS_MAC)
+    im = pace.PACE_DH_IM_AES_128
+    assert pace.auth_token(IM_KS_MAC, GROUP, GROUP.encode(IM_PK_IC), im) == IM_TOKEN_IFD
+    assert pace.auth_token(IM_KS_MAC, GROUP, GROUP.encode(IM_PK_IFD), im) == IM_TOKEN_IC
+
+
+def test_the_reader_replays_the_integrated_mapping_example() -> None:
+    def ga(data: bytes) -> bytes:
+        return tlv.encode(0x7C, data) + H("9000")
+
+    answers = iter([H("9000"), ga(tlv.encode(0x80, IM_Z)), ga(b""),
+                    ga(tlv.encode(0x84, GROUP.encode(IM_PK_IC))),
+                    ga(tlv.encode(0x86, IM_TOKEN_IC))])
+    sent: list[bytes] = []
+
+    def chip(apdu: bytes) -> bytes:
+        sent.append(apdu)
+        return next(answers)
+
+    info = pace.PaceInfo(pace.PACE_DH_IM_AES_128, 2, 0)
+    assert info.mapping == "DH-IM"
+    sm = pace.authenticate(chip, KEY, info, sk_eph=IM_SK_IFD, nonce_t=IM_T, password=IM_K_PI)
+    assert sent[0] == H("0022C1A412800A04007F00070202040302830101840100")
+    assert CommandApdu.parse(sent[2]).data == tlv.encode(0x7C, tlv.encode(0x81, IM_T))
+    assert sent[4] == H("008600000C7C0A8508") + IM_TOKEN_IFD + H("00")
+    assert (sm.ks_enc, sm.ks_mac) == (IM_KS_ENC, IM_KS_MAC)
+
+
+@pytest.mark.parametrize("param", [0, 1, 2], ids=["1024-160", "2048-224", "2048-256"])
+def test_an_integrated_mapping_chip_is_read_and_verified(passport, trust, param) -> None:
+    card = EPassportCard(passport.files, passport.key, pace_parameter_id=param,
+                         pace_protocol=pace.PACE_DH_IM_AES_128)
+    rdr = SimulatedChipReader(card)
+    rdr.connect()
+    sent: list[bytes] = []
+
+    def transmit(apdu: bytes) -> bytes:
+        sent.append(apdu)
+        return rdr.transmit(apdu)
+
+    doc = reader.read_and_verify(transmit, passport.mrz_lines, passport.key, trust,
+                                 extended=True)
+    assert doc.problems == [], doc.error
+    assert doc.verified and doc.access_protocol == "PACE"
+    assert pace.PACE_DH_IM_AES_128 in next(a for a in sent if a[1] == 0x22)
+    k = passport.key
+    wrong = BacKey(k.document_number, k.birth_date, "010101")
+    rdr.connect()
+    doc = reader.read_and_verify(rdr.transmit, passport.mrz_lines, wrong, trust, extended=True)
+    assert doc.problems == [reader.ACCESS_DENIED] and not doc.verified
+
+
+def test_integrated_mapping_nonces_of_the_wrong_length_are_refused() -> None:
+    with pytest.raises(pace.PaceError):
+        pace.integrated_map(GROUP, IM_S, IM_T[:8])
