@@ -1,10 +1,10 @@
 """PACE with the MRZ password (ICAO Doc 9303 part 11, 4.4), generic mapping with AES-128
 secure messaging, on ECDH (id-PACE-ECDH-GM-AES-CBC-CMAC-128, NIST P-256 or brainpoolP256r1)
 or on DH (id-PACE-DH-GM-AES-CBC-CMAC-128, the RFC 5114 MODP groups 0-2, dh_math.py), and the
-integrated mapping on DH (id-PACE-DH-IM-AES-CBC-CMAC-128: G~ = f_g(R_p(s, t)) from the chip's
-nonce s and the reader's nonce t, 4.4.3.3.2). The chip lists what it offers in EF.CardAccess;
-a chip without it (or with only variants not done here: the integrated mapping on ECDH, which
-needs a point encoding, or 3DES/AES-192/256) is read with BAC.
+integrated mapping on both (id-PACE-{EC,}DH-IM-AES-CBC-CMAC-128: G~ = f_G(R_p(s, t)) from the
+chip's nonce s and the reader's nonce t, 4.4.3.3.2). The chip lists what it offers in
+EF.CardAccess; a chip without it (or with only variants not done here: 3DES, AES-192/256, the
+chip authentication mapping) is read with BAC.
 
 Steps: MSE:Set AT names the protocol and the password; GENERAL AUTHENTICATE 1 returns the
 nonce encrypted with K_pi; 2 exchanges the mapping keys (G~ = s*G + H); 3 the ephemeral keys
@@ -35,15 +35,17 @@ Transmit = Callable[[bytes], bytes]
 PACE_ECDH_GM_AES_128 = bytes.fromhex("04007F00070202040202")
 PACE_DH_GM_AES_128 = bytes.fromhex("04007F00070202040102")
 PACE_DH_IM_AES_128 = bytes.fromhex("04007F00070202040302")
+PACE_ECDH_IM_AES_128 = bytes.fromhex("04007F00070202040402")
 _PASSWORD_MRZ = 1
 
 Group = Curve | DhGroup
 # protocol -> the standardized domain parameters it runs on, by parameter id
 _GROUPS: dict[bytes, dict[int, Curve] | dict[int, DhGroup]] = {
     PACE_ECDH_GM_AES_128: CURVES, PACE_DH_GM_AES_128: DH_GROUPS,
-    PACE_DH_IM_AES_128: DH_GROUPS}
+    PACE_DH_IM_AES_128: DH_GROUPS, PACE_ECDH_IM_AES_128: CURVES}
 _NAMES = {PACE_ECDH_GM_AES_128: "ECDH-GM", PACE_DH_GM_AES_128: "DH-GM",
-          PACE_DH_IM_AES_128: "DH-IM"}
+          PACE_DH_IM_AES_128: "DH-IM", PACE_ECDH_IM_AES_128: "ECDH-IM"}
+_INTEGRATED = {PACE_DH_IM_AES_128, PACE_ECDH_IM_AES_128}
 # The pseudo-random function's constants for a 128-bit block (Doc 9303 part 11, 4.4.3.3.2)
 _R_C0 = bytes.fromhex("a668892a7c41e3ca739f40b057d85904")
 _R_C1 = bytes.fromhex("a4e136ac725f738b01c1f60217c188ad")
@@ -138,9 +140,12 @@ def pseudo_random(s: bytes, t: bytes, bits: int) -> bytes:
     return out
 
 
-def integrated_map(group: DhGroup, s: bytes, t: bytes) -> int:
-    """G~ = f_g(R_p(s, t)) = (R(s, t) mod p)^((p-1)/q) mod p, never 1."""
+def integrated_map(group: Group, s: bytes, t: bytes):
+    """G~ = f_G(R_p(s, t)): in a DH group (R mod p)^((p-1)/q) mod p, never 1; on a curve the
+    point encoding of R mod p (Curve.encode_to_point)."""
     rp = int.from_bytes(pseudo_random(s, t, group.p.bit_length()), "big") % group.p
+    if isinstance(group, Curve):
+        return group.encode_to_point(rp)
     g = pow(rp, (group.p - 1) // group.n, group.p)
     if g == 1:
         raise PaceError("integrated mapping produced the identity")
@@ -193,8 +198,7 @@ def authenticate(transmit: Transmit, key: BacKey, info: PaceInfo, *,
     try:
         z = tlv.find(_ga(transmit, b"", last=False), 0x80) or b""
         s_bytes = _aes_cbc(k_pi, z, decrypt=True)
-        if info.protocol == PACE_DH_IM_AES_128:
-            assert isinstance(curve, DhGroup)
+        if info.protocol in _INTEGRATED:
             t = nonce_t or secrets.token_bytes(16)
             _ga(transmit, tlv.encode(0x81, t), last=False)  # the chip answers 7C 00
             g = integrated_map(curve, s_bytes, t)
@@ -252,8 +256,7 @@ class PaceCard:
                              decrypt=False)
                 self.step = 1
                 return tlv.encode(0x7C, tlv.encode(0x80, z)), None
-            if self.step == 1 and self.protocol == PACE_DH_IM_AES_128:
-                assert isinstance(c, DhGroup)
+            if self.step == 1 and self.protocol in _INTEGRATED:
                 self.generator = integrated_map(c, self.nonce.to_bytes(16, "big"),
                                                 tlv.find(body, 0x81) or b"")
                 self.step = 2
