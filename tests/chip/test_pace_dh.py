@@ -192,7 +192,7 @@ def test_a_dh_pace_chip_is_read_and_verified(passport, trust, param) -> None:
     sent: list[bytes] = []
     doc = _read(passport, trust, param, sent=sent)
     assert doc.problems == [], doc.error
-    assert doc.verified and doc.access_protocol == "PACE"
+    assert doc.verified and doc.access_protocol == "PACE" and doc.pace_mapping == "DH-GM"
     mse = next(a for a in sent if a[1] == 0x22)
     assert pace.PACE_DH_GM_AES_128 in mse  # DH, not ECDH, was negotiated
     assert not any(a[1] == 0x82 for a in sent)  # no BAC EXTERNAL AUTHENTICATE
@@ -300,7 +300,7 @@ def test_an_integrated_mapping_chip_is_read_and_verified(passport, trust, param)
     doc = reader.read_and_verify(transmit, passport.mrz_lines, passport.key, trust,
                                  extended=True)
     assert doc.problems == [], doc.error
-    assert doc.verified and doc.access_protocol == "PACE"
+    assert doc.verified and doc.access_protocol == "PACE" and doc.pace_mapping == "DH-IM"
     assert pace.PACE_DH_IM_AES_128 in next(a for a in sent if a[1] == 0x22)
     k = passport.key
     wrong = BacKey(k.document_number, k.birth_date, "010101")

@@ -106,7 +106,8 @@ def test_an_ecdh_im_chip_is_read_and_verified(passport, trust, param) -> None:
 
     doc = reader.read_and_verify(transmit, passport.mrz_lines, passport.key, trust)
     assert doc.problems == [], doc.error
-    assert doc.verified and doc.access_protocol == "PACE"
+    assert doc.verified and doc.access_protocol == "PACE" and doc.pace_mapping == "ECDH-IM"
+    assert doc.to_json()["pace_mapping"] == "ECDH-IM"
     assert pace.PACE_ECDH_IM_AES_128 in next(a for a in sent if a[1] == 0x22)
     k = passport.key
     rdr.connect()
