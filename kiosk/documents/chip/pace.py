@@ -19,6 +19,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -38,7 +39,26 @@ PACE_DH_IM_AES_128 = bytes.fromhex("04007F00070202040302")
 PACE_ECDH_IM_AES_128 = bytes.fromhex("04007F00070202040402")
 _PASSWORD_MRZ = 1
 
-Group = Curve | DhGroup
+
+
+class Group(Protocol):
+    """What PACE needs of a group, met by ec_math.Curve (points) and dh_math.DhGroup
+    (integers mod p): elements are whatever the group uses, None its identity."""
+
+    @property
+    def p(self) -> int: ...
+    @property
+    def g(self) -> Any: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def size(self) -> int: ...
+    def add(self, a: Any, b: Any) -> Any: ...
+    def mul(self, k: int, base: Any) -> Any: ...
+    def encode(self, element: Any) -> bytes: ...
+    def decode(self, raw: bytes) -> Any: ...
+
+
 # protocol -> the standardized domain parameters it runs on, by parameter id
 _GROUPS: dict[bytes, dict[int, Curve] | dict[int, DhGroup]] = {
     PACE_ECDH_GM_AES_128: CURVES, PACE_DH_GM_AES_128: DH_GROUPS,
