@@ -122,6 +122,9 @@ class DocumentSettings:
     chip_master_list: str = ""
     # When the issuing state's CSCA is not installed: a clerk reviews, or the kiosk refuses.
     chip_csca_missing: str = field(default="review", metadata=_one_of("review", "refuse"))
+    # When every CRL installed for the document signer's CSCA is past its nextUpdate (the
+    # revocation status is not current): a clerk reviews, or the kiosk refuses.
+    chip_crl_stale: str = field(default="review", metadata=_one_of("review", "refuse"))
 
 
 @dataclass(frozen=True)

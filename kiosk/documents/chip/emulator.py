@@ -51,7 +51,7 @@ def _atr() -> bytes:
 class EPassportCard:
     def __init__(self, files: dict[int, bytes], key: BacKey, *, extended_length: bool = True,
                  max_read: int = 0x10000, aa_key=None,
-                 pace_parameter_id: int | None = None,
+                 pace_parameter_id: int | None = None, pace_protocol: bytes | None = None,
                  chip_auth_key: tuple[int, int, bytes] | None = None) -> None:
         """aa_key: the Active Authentication private key (RSA or EC) whose public key is in
         DG15; a cloned chip is the same files with another key (or none)."""
@@ -60,11 +60,13 @@ class EPassportCard:
         # Chip Authentication: (private scalar, curve parameter id, protocol OID), with its
         # public key in DG14; a clone has DG14 but not the scalar.
         self.chip_auth_key = chip_auth_key
-        # PACE (ECDH-GM-AES-128 on this curve) offered in EF.CardAccess, beside BAC.
+        # PACE offered in EF.CardAccess, beside BAC: generic mapping with AES-128, ECDH on the
+        # curve pace_parameter_id names (12, 13) unless pace_protocol is the DH one (ids 0-2).
+        from kiosk.documents.chip.pace import PACE_ECDH_GM_AES_128, build_card_access
         self.pace_parameter_id = pace_parameter_id
+        self.pace_protocol = pace_protocol or PACE_ECDH_GM_AES_128
         if pace_parameter_id is not None:
-            from kiosk.documents.chip.pace import build_card_access
-            self.files[EF_CARD_ACCESS] = build_card_access(pace_parameter_id)
+            self.files[EF_CARD_ACCESS] = build_card_access(pace_parameter_id, self.pace_protocol)
         self.key = key
         self.extended_length = extended_length
         self.max_read = max_read
@@ -172,7 +174,7 @@ class EPassportCard:
         return ResponseApdu(b"", SW_OK)
 
     def _mse_set_at(self, cmd: CommandApdu) -> ResponseApdu:
-        from kiosk.documents.chip.pace import PACE_ECDH_GM_AES_128, PaceCard
+        from kiosk.documents.chip.pace import PaceCard
         if (cmd.p1, cmd.p2) == (0x41, 0xA4):  # Chip Authentication (AES): GA follows
             self._ca_pending = True
             return ResponseApdu(b"", SW_OK if self.chip_auth_key else SW_WRONG_DATA)
@@ -188,10 +190,10 @@ class EPassportCard:
             param = tlv.find(cmd.data, 0x84)
         except tlv.TlvError:
             return ResponseApdu(b"", SW_WRONG_DATA)
-        if oid != PACE_ECDH_GM_AES_128 or pw != b"\x01" or (
+        if oid != self.pace_protocol or pw != b"\x01" or (
                 param is not None and param != bytes([self.pace_parameter_id])):
             return ResponseApdu(b"", SW_WRONG_DATA)
-        self._pace = PaceCard(self.key, self.pace_parameter_id)
+        self._pace = PaceCard(self.key, self.pace_parameter_id, self.pace_protocol)
         return ResponseApdu(b"", SW_OK)
 
     def _general_authenticate(self, cmd: CommandApdu) -> ResponseApdu:
