@@ -28,7 +28,6 @@ from kiosk.biometrics.faces import MODEL_NAME, FaceQualityError
 from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_liveness
 from kiosk.biometrics.liveness_checks import frame_quality, sharpness
 from kiosk.biometrics.match import FaceMatcher
-from kiosk.checksums import iccid_problem
 from kiosk.chip_step import ChipStep
 from kiosk.clerks import ClerkRegistry
 from kiosk.documents.chip import policy as chip_policy
@@ -52,6 +51,7 @@ from kiosk.session import (
     SubmitResult,
 )
 from kiosk.settings import Settings
+from simcontract.checkdigits import iccid_problem
 
 log = logging.getLogger(__name__)
 

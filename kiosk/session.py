@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from kiosk.checksums import iccid_problem
 from kiosk.documents.iin import iin_disagreement
 from kiosk.logs import forget_personal, remember_personal_fields
 from kiosk.settings import Settings
+from simcontract.checkdigits import iccid_problem
 
 log = logging.getLogger(__name__)
 

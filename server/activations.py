@@ -25,14 +25,15 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Engine, select
 
-from kiosk.records.contract import RecordInvalid, validate_record
-from kiosk.records.signing import SignatureError, canonical_bytes, load_public_key_pem, sign
-from server import ids
 from server.config import ServerConfig
 from server.keys import EvidenceKey, ReceiptKey
 from server.limits import RefusalLimiter, Tally
 from server.models import Kiosk
 from server.store import Store, Transaction
+from simcontract import ids
+from simcontract.signing import SignatureError, canonical_bytes, load_public_key_pem, sign
+from simcontract.times import rfc3339
+from simcontract.validation import RecordInvalid, validate_record
 
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 # concurrent transactions that collide on a unique index are re-run; the re-read then decides
@@ -140,7 +141,7 @@ def _utcnow() -> datetime:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return rfc3339(moment)
 
 
 class ActivationService:

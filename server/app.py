@@ -28,12 +28,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.records.contract import schema as record_schema
 from server import transport
 from server.activations import ActivationService, Outcome, audit_row, error_body
 from server.evidence import EVIDENCE_PATH_RE, EvidenceService
 from server.fleet_api import router as fleet_router
 from server.fleet_page import router as fleet_page_router
+from simcontract.times import rfc3339
+from simcontract.validation import schema as record_schema
 
 API_VERSION = "1"
 ACTIVATIONS_PATH = "/v1/activations"
@@ -280,7 +281,7 @@ def create_app(service: ActivationService | None = None, *, max_body_bytes: int 
 
     @app.get("/health", response_model=Health)
     def health() -> Response:
-        now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        now = rfc3339(datetime.now(UTC))
         return _json(200, json.dumps({"status": "ok", "time": now}).encode())
 
     @app.get("/v1/server-key", response_model=ServerKey)

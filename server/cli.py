@@ -139,13 +139,13 @@ def _read_kiosk_key(args: argparse.Namespace) -> tuple[str, str]:
 def cmd_register_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
     from sqlalchemy import select
 
-    from kiosk.records.signing import SignatureError, key_id, load_public_key_pem
-    from server import ids
     from server.models import Kiosk
+    from simcontract import ids
+    from simcontract.signing import SignatureError, key_id, load_public_key_pem
 
     kiosk_id, pem = _read_kiosk_key(args)
     if not ids.is_kiosk_id(kiosk_id):
-        raise CliInputError(f"not a kiosk id (1-64 of A-Z a-z 0-9 . _ -): {kiosk_id!r}")
+        raise CliInputError(f"not a kiosk id ({ids.KIOSK_ID_RULE}): {kiosk_id!r}")
     try:
         public = load_public_key_pem(pem)
     except SignatureError as exc:
@@ -241,11 +241,11 @@ def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
     images are decrypted; a refused attempt (no good reason, nothing to open) is audited too."""
     from sqlalchemy import insert, select
 
-    from server import ids
     from server.activations import audit_row
     from server.evidence import EvidenceError, open_evidence
     from server.keys import load_evidence_key, load_receipt_key
     from server.models import Activation, AuditEntry, Evidence
+    from simcontract import ids
 
     record_id = args.record_id
     key = load_evidence_key(config.home_path)

@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.records import signing
-from server import ids
 from server.activations import (
     INTEGRITY_RETRIES,
     ActivationService,
@@ -30,6 +28,7 @@ from server.activations import (
 )
 from server.keys import EvidenceKey
 from server.store import Transaction
+from simcontract import ids, signing
 
 # the upload route, for the body limit (which runs before routing)
 EVIDENCE_PATH_RE = re.compile(r"/v1/activations/([^/]+)/evidence")  # used with fullmatch

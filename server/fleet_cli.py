@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from server.cli import CliInputError, _engine, _print
 from server.config import ServerConfig
+from simcontract.times import rfc3339
 
 
 def cmd_enroll_token(args: argparse.Namespace, config: ServerConfig) -> int:
@@ -28,7 +29,7 @@ def cmd_enroll_token(args: argparse.Namespace, config: ServerConfig) -> int:
             engine.dispose()
     except TokenError as exc:
         raise CliInputError(str(exc)) from None
-    until = expires.strftime("%Y-%m-%dT%H:%M:%SZ")
+    until = rfc3339(expires, "seconds")
     _print(args, {"kiosk_id": args.kiosk_id, "token": token, "expires_at": until},
            f"{token}\n(one-time enrolment token for kiosk {args.kiosk_id}, valid until {until}: "
            f"on the kiosk run  simkiosk provision --server URL --token TOKEN)")

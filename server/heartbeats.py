@@ -17,11 +17,12 @@ from typing import Any
 import jsonschema
 from sqlalchemy import Engine, delete, insert, select, update
 
-from kiosk.records.signing import SignatureError, load_public_key_pem, open_envelope
 from server.activations import Outcome, error_body
 from server.fleet_models import Heartbeat, HeartbeatHistory
-from server.ids import KIOSK_ID, is_kiosk_id
 from server.models import Kiosk
+from simcontract.ids import KIOSK_ID, is_kiosk_id
+from simcontract.signing import SignatureError, load_public_key_pem, open_envelope
+from simcontract.times import rfc3339
 
 MISSING_AFTER_INTERVALS = 2
 HISTORY_DAYS = 30  # heartbeat history kept per kiosk for the fleet page
@@ -136,7 +137,7 @@ class KioskState:
     def as_dict(self, now: datetime) -> dict[str, Any]:
         seen = self.last_seen
         return {"kiosk_id": self.kiosk_id, "state": self.state, "key_id": self.key_id,
-                "last_seen": seen.strftime("%Y-%m-%dT%H:%M:%SZ") if seen else None,
+                "last_seen": rfc3339(seen, "seconds") if seen else None,
                 "seconds_since": round((now - seen).total_seconds(), 1) if seen else None,
                 "heartbeat": self.heartbeat}
 

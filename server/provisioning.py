@@ -19,12 +19,13 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
-from kiosk.records.signing import SignatureError, key_id, load_public_key_pem
 from server.activations import Outcome, audit_row, error_body
 from server.fleet_models import EnrollToken
-from server.ids import is_kiosk_id
 from server.keys import ReceiptKey
 from server.models import AuditEntry, Kiosk
+from simcontract.ids import KIOSK_ID_RULE, is_kiosk_id
+from simcontract.signing import SignatureError, key_id, load_public_key_pem
+from simcontract.times import rfc3339
 
 TOKEN_PREFIX = "skt-"
 TOKEN_RE = re.compile(r"^skt-[A-Za-z0-9_-]{43}$")
@@ -57,7 +58,7 @@ def mint_token(engine: Engine, receipt_key: ReceiptKey, kiosk_id: str, lifetime:
     """A new one-time token for ``kiosk_id`` and its expiry. Refuses a revoked kiosk: a stolen
     kiosk's id must be reinstated deliberately (``register-kiosk --replace``)."""
     if not is_kiosk_id(kiosk_id):
-        raise TokenError(f"not a kiosk id (1-64 of A-Z a-z 0-9 . _ -): {kiosk_id!r}")
+        raise TokenError(f"not a kiosk id ({KIOSK_ID_RULE}): {kiosk_id!r}")
     now = now or datetime.now(UTC)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = now + lifetime
@@ -170,7 +171,7 @@ def _parse(body: bytes) -> tuple[str, str, str]:
                                "strings token, kiosk_id and public_key_pem")
     kiosk_id = obj["kiosk_id"]
     if not is_kiosk_id(kiosk_id):
-        raise ProvisionRefused(422, "bad_kiosk_id", "not a kiosk id (1-64 of A-Z a-z 0-9 . _ -)")
+        raise ProvisionRefused(422, "bad_kiosk_id", f"not a kiosk id ({KIOSK_ID_RULE})")
     if not TOKEN_RE.match(obj["token"]):
         raise ProvisionRefused(403, "token_invalid", "this is not an enrolment token (they "
                                "start with skt- and have 47 characters)", kiosk_id)
@@ -178,4 +179,4 @@ def _parse(body: bytes) -> tuple[str, str, str]:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return rfc3339(moment, "seconds")

@@ -1,5 +1,5 @@
 """Records that arrive sealed: ``POST /v1/activations`` takes, besides the plain envelope, the
-wrapper ``{"sealed": {...}}`` the kiosk keeps in its outbox (kiosk.records.sealing; content
+wrapper ``{"sealed": {...}}`` the kiosk keeps in its outbox (simcontract.sealing; content
 type application/vnd.simkiosk.sealed+json or application/json). It is opened here with the
 server's evidence/transport key, and the envelope inside goes through exactly the checks a plain
 one does (signature, rules, idempotency): the receipt is the same either way.
@@ -12,14 +12,14 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from kiosk.records.sealing import (
+from server.activations import Outcome, error_body
+from simcontract.sealing import (
     SEALED_CONTENT_TYPE,
     SealedRecordError,
     envelope_bytes,
     is_sealed,
     open_sealed,
 )
-from server.activations import Outcome, error_body
 
 _B64 = {"type": "string", "pattern": "^[A-Za-z0-9+/]*={0,2}$"}
 SEALED_SCHEMA: dict[str, Any] = {

@@ -34,8 +34,9 @@ from typing import Any
 import requests
 
 from kiosk.errors import KioskError
-from kiosk.records import keys, sealing, signing
+from kiosk.records import keys
 from kiosk.settings import Settings
+from simcontract import sealing, signing
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.records import sealing
 from kiosk.records.outbox_errors import _storage
 from kiosk.records.outbox_schema import _DUE, _EVIDENCE_DUE, STATES
+from simcontract import sealing
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kiosk.errors import InputError, KioskError
-from kiosk.records import keys, signing
+from kiosk.records import keys
 from kiosk.records.client import ActivationClient
 from kiosk.settings import Settings
+from simcontract import signing
 
 log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})

@@ -18,7 +18,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fleet_support import Fleet
 
-from kiosk.records import signing
+from simcontract import signing
 
 PASSWORD = "correct horse battery staple"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'

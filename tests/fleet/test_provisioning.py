@@ -13,11 +13,12 @@ import pytest
 import requests
 from fleet_support import Fleet, kiosk
 
-from kiosk.records import keys, signing
+from kiosk.records import keys
 from kiosk.settings import load_settings
 from server.db import make_engine
 from server.keys import load_receipt_key
 from server.provisioning import mint_token
+from simcontract import signing
 
 
 @pytest.fixture

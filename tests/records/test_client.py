@@ -8,9 +8,9 @@ from fake_activation_server import FakeActivationServer
 from rec_support import make_envelope
 from tls_certs import make_ca, server_context
 
-from kiosk.records import signing
 from kiosk.records.client import ActivationClient, BadReceipt, Rejected, Unreachable
 from kiosk.records.keys import SERVER_RECEIPT_KEY_FILE, write_file_atomically
+from simcontract import signing
 
 
 def client_for(make_settings, server, **records) -> ActivationClient:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from rec_support import settings_for
 
-from kiosk.records import signing
 from kiosk.records.client import ActivationClient, check_receipt
 from kiosk.records.outbox import Outbox
 from kiosk.records.submission import flush
+from simcontract import signing
 
 WORKER = Path(__file__).with_name("outbox_crash_worker.py")
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,13 +8,13 @@ import time
 
 from rec_support import make_envelope
 
-from kiosk.checksums import iccid_problem
 from kiosk.cli import main
-from kiosk.records import signing
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons
 from kiosk.records.outbox import Outbox
 from kiosk.records.submission import BackgroundSender, flush, submit_envelope
+from simcontract import signing
+from simcontract.checkdigits import iccid_problem
 
 
 def wait_for(condition, what: str, limit_s: float = 30.0) -> None:

@@ -1,5 +1,5 @@
 """Sealed evidence: the server's X25519 key, PUT /v1/activations/{record_id}/evidence and
-``simkiosk-server evidence``, with evidence sealed the kiosk's way (kiosk.records.signing) to the
+``simkiosk-server evidence``, with evidence sealed the kiosk's way (simcontract.signing) to the
 key the running server offers, on SQLite and on a real PostgreSQL."""
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from sqlalchemy import select, text
 from srv_harness import Harness, make_harness
 from srv_support import SigningKiosk
 
-from kiosk.records.signing import load_x25519_public_pem, x25519_key_id
 from server.cli import main as server_cli
 from server.db import head_revision, make_engine, migrate, schema_revision
 from server.keys import EVIDENCE_KEY_FILE, load_evidence_key
 from server.models import Activation, AuditEntry, Evidence, Kiosk
+from simcontract.signing import load_x25519_public_pem, x25519_key_id
 
 SMALL_LIMIT = 96 * 1024  # the evidence limit of the `small` harness
 

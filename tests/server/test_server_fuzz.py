@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from srv_support import REPO, iin_complete
 
-from kiosk.records.signing import SignatureError, load_public_key_pem, make_envelope, open_envelope
+from simcontract.signing import SignatureError, load_public_key_pem, make_envelope, open_envelope
 
 CODES = {"malformed", "body_too_large", "schema_invalid", "unknown_kiosk", "kiosk_revoked",
          "key_mismatch", "bad_signature", "future_dated", "too_old", "record_conflict",

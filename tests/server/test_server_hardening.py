@@ -20,10 +20,10 @@ from sqlalchemy import select
 from srv_harness import Harness
 from srv_support import SigningKiosk
 
-from kiosk.records.contract import RecordInvalid, ecma_regex, validate_record
 from server.cli import main as server_cli
 from server.db import make_engine, migrate
 from server.models import AuditEntry, Evidence
+from simcontract.validation import RecordInvalid, ecma_regex, validate_record
 
 NL_ID = "00000000-0000-4000-8000-000000000000\n"
 REASON = "case 2026-114: customer disputes the match"

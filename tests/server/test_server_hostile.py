@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from srv_support import ServerProcess, SigningKiosk
 
-from kiosk.records.signing import make_envelope
 from server.cli import main as server_cli
 from server.db import make_engine
 from server.models import AuditEntry
+from simcontract.signing import make_envelope
 
 HOSTILE = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture,

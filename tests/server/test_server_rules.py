@@ -11,8 +11,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 from srv_support import SigningKiosk, days_ago, new_iccid, new_iin
 
-from kiosk.records.signing import load_public_key_pem, make_envelope, open_envelope
 from server.models import Activation, AuditEntry
+from simcontract.signing import load_public_key_pem, make_envelope, open_envelope
 
 
 def error_code(response) -> str:

@@ -28,9 +28,9 @@ from kiosk.documents.render import degrade, render_td1, sample_portrait
 from kiosk.documents.synthetic import random_person, td1_lines
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.outbox import Outbox
-from kiosk.records.sealing import open_sealed
 from kiosk.services import KioskServices, build_services
 from kiosk.settings import Settings, load_settings
+from simcontract.sealing import open_sealed
 
 
 def _settings(home: Path, url: str = "http://127.0.0.1:9", **env: str) -> Settings:

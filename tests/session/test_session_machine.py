@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from kiosk.checksums import luhn_ok
 from kiosk.documents.iin import iin_disagreement
 from kiosk.session import (
     DocumentCheck,
@@ -24,6 +23,7 @@ from kiosk.session import (
     SubmitResult,
 )
 from kiosk.settings import load_settings
+from simcontract.checkdigits import luhn_ok
 
 ICCID = "8997201000000000006"
 
