@@ -9,21 +9,22 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from server.cli import CliInputError, _engine, _print
+from server.cli import _engine, _print
 from server.config import ServerConfig
+from server.errors import ServerInputError
 
 
 def _read_password() -> str:
     if sys.stdin.isatty():
         first = getpass.getpass("password: ")
         if getpass.getpass("again: ") != first:
-            raise CliInputError("the two passwords differ")
+            raise ServerInputError("the two passwords differ")
         return first
     return sys.stdin.readline().rstrip("\r\n")
 
 
 def cmd_operator(args: argparse.Namespace, config: ServerConfig) -> int:
-    from server.operators import OperatorError, add_operator, remove_operator
+    from server.operators import add_operator, remove_operator
 
     engine = _engine(config)
     try:
@@ -33,8 +34,6 @@ def cmd_operator(args: argparse.Namespace, config: ServerConfig) -> int:
         else:
             remove_operator(engine, args.name)
             done = "removed"
-    except OperatorError as exc:
-        raise CliInputError(str(exc)) from None
     finally:
         engine.dispose()
     _print(args, {"operator": args.name, "done": done},

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, insert, select
 
+from server.errors import ServerInputError
 from server.fleet_models import Operator, OperatorSession
 from server.models import AuditEntry
 
@@ -33,7 +34,7 @@ _MAXMEM = 64 * 1024 * 1024
 MAX_FAILURES, FAILURE_WINDOW_S = 5, 15 * 60
 
 
-class OperatorError(Exception):
+class OperatorError(ServerInputError):
     """Bad operator name or password, or an unknown operator (plain words)."""
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from server.activations import Outcome, error_body
+from server.refusals import Refusal
 from simcontract.sealing import (
     SEALED_CONTENT_TYPE,
     SealedRecordError,
@@ -55,13 +55,13 @@ def _sealed_wrapper(body: bytes) -> Any | None:
     return parsed if is_sealed(parsed) else None
 
 
-def open_body(body: bytes, private_key: X25519PrivateKey) -> bytes | Outcome:
-    """The plain envelope's bytes for the activation service, or the refusal (400
-    ``unsealable``) of a sealed body that does not open with this server's key."""
+def open_body(body: bytes, private_key: X25519PrivateKey) -> bytes:
+    """The plain envelope's bytes for the activation service; raises the Refusal
+    ``unsealable`` (not audited) of a sealed body that does not open with this server's key."""
     wrapper = _sealed_wrapper(body)
     if wrapper is None:
         return body
     try:
         return envelope_bytes(open_sealed(wrapper, private_key))
     except SealedRecordError as exc:
-        return Outcome(400, error_body("unsealable", str(exc)))
+        raise Refusal("unsealable", str(exc)) from None

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Engine, select
 
+from server.api.deps import services_of
 from server.fleet_models import HeartbeatHistory
 from server.heartbeats import KioskState, fleet
 from server.operators import SESSION_HOURS, LoginThrottle, log_in, log_out, session_operator
@@ -40,14 +41,11 @@ td,th{border:1px solid #bbb;padding:.25em .5em;text-align:left}
 
 
 def _engine(request: Request) -> Engine:
-    return request.app.state.service.engine
+    return services_of(request).activations.engine
 
 
 def _throttle(request: Request) -> LoginThrottle:
-    state = request.app.state
-    if getattr(state, "login_throttle", None) is None:
-        state.login_throttle = LoginThrottle()
-    return state.login_throttle
+    return services_of(request).login_throttle
 
 
 def _page(title: str, body: str, status: int = 200, operator: str | None = None) -> HTMLResponse:
