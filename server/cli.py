@@ -7,28 +7,41 @@ SIMKIOSK_SERVER_HOME). Errors are one line on stderr with a non-zero exit (2: ba
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import pwd
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import OperationalError
-
-from server import admin
 from server.config import ServerConfig, load_config
 from server.errors import ServerError, ServerInputError
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
-def _engine(config: ServerConfig) -> Any:
+
+@contextlib.contextmanager
+def database(config: ServerConfig) -> Iterator[Engine]:
+    """The migrated database for one command, disposed of afterwards. A database that cannot be
+    reached (now or in the middle of the command) is one ServerError line."""
+    from sqlalchemy.exc import OperationalError
+
     from server.db import make_engine, migrate
 
-    engine = make_engine(config.db, pool_size=2)
-    migrate(engine)
-    return engine
+    try:
+        engine = make_engine(config.db, pool_size=2)
+        try:
+            migrate(engine)
+            yield engine
+        finally:
+            engine.dispose()
+    except OperationalError as exc:
+        first = (str(exc.orig) or type(exc.orig).__name__).splitlines()[0]
+        raise ServerError(f"database unavailable: {first}") from None
 
 
 def operator() -> str:
@@ -57,12 +70,11 @@ def cmd_init_db(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.db import schema_revision
     from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
 
-    engine = _engine(config)
-    key = load_or_create_receipt_key(config.home_path)
-    evidence_key = load_or_create_evidence_key(config.home_path)
-    result = {"schema_revision": schema_revision(engine), "receipt_key_id": key.key_id,
-              "evidence_key_id": evidence_key.key_id, "home": str(config.home_path)}
-    engine.dispose()
+    with database(config) as engine:
+        key = load_or_create_receipt_key(config.home_path)
+        evidence_key = load_or_create_evidence_key(config.home_path)
+        result = {"schema_revision": schema_revision(engine), "receipt_key_id": key.key_id,
+                  "evidence_key_id": evidence_key.key_id, "home": str(config.home_path)}
     _print(args, result, f"database at revision {result['schema_revision']}; "
                          f"receipt key {key.key_id} and evidence key {evidence_key.key_id} "
                          f"in {config.home_path}")
@@ -75,7 +87,8 @@ def cmd_serve(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
     from server.limits import uvicorn_settings
 
-    _engine(config).dispose()
+    with database(config):
+        pass  # created or migrated before the workers start
     key = load_or_create_receipt_key(config.home_path)
     load_or_create_evidence_key(config.home_path)
     # uvicorn's worker processes build their app from the environment (server.app factory).
@@ -110,43 +123,39 @@ def _read_kiosk_key(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def cmd_register_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
+    from server import admin
+
     kiosk_id, pem = _read_kiosk_key(args)
-    engine = _engine(config)
-    try:
+    with database(config) as engine:
         done = admin.register_kiosk(engine, kiosk_id, pem, replace=args.replace)
-    finally:
-        engine.dispose()
     _print(args, {"kiosk_id": done.kiosk_id, "key_id": done.key_id, "state": done.state},
            f"kiosk {done.kiosk_id}: {done.state} (key {done.key_id})")
     return 0
 
 
 def cmd_revoke_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
-    engine = _engine(config)
-    try:
+    from server import admin
+
+    with database(config) as engine:
         state = admin.revoke_kiosk(engine, args.kiosk_id)
-    finally:
-        engine.dispose()
     _print(args, {"kiosk_id": args.kiosk_id, "state": state}, f"kiosk {args.kiosk_id}: {state}")
     return 0
 
 
 def cmd_deactivate(args: argparse.Namespace, config: ServerConfig) -> int:
-    engine = _engine(config)
-    try:
+    from server import admin
+
+    with database(config) as engine:
         admin.deactivate(engine, args.iccid)
-    finally:
-        engine.dispose()
     _print(args, {"iccid": args.iccid, "state": "deactivated"}, "SIM card deactivated")
     return 0
 
 
 def cmd_activations(args: argparse.Namespace, config: ServerConfig) -> int:
-    engine = _engine(config)
-    try:
+    from server import admin
+
+    with database(config) as engine:
         rows = admin.activations(engine)
-    finally:
-        engine.dispose()
     items = [{"record_id": r.record_id, "kiosk_id": r.kiosk_id, "iccid": r.iccid,
               # the listing is an overview: the person shows as the IIN's last four digits
               "iin": "*" * 8 + r.iin[-4:], "active": r.active,
@@ -164,19 +173,18 @@ def cmd_activations(args: argparse.Namespace, config: ServerConfig) -> int:
 
 def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
     """Open a record's sealed evidence (server.admin.open_record_evidence: audited first)."""
+    from server import admin
     from server.keys import load_evidence_key, load_receipt_key
 
     key = load_evidence_key(config.home_path)
     receipt_key = load_receipt_key(config.home_path)
-    engine = _engine(config)
-    try:
-        opened = admin.open_record_evidence(engine, receipt_key, key, record_id=args.record_id,
-                                            reason=args.reason, operator=operator(),
-                                            out_dir=Path(args.out).expanduser())
-    except OSError as exc:
-        raise ServerError(f"cannot write into {args.out}: {exc.strerror or exc}") from None
-    finally:
-        engine.dispose()
+    with database(config) as engine:
+        try:
+            opened = admin.open_record_evidence(
+                engine, receipt_key, key, record_id=args.record_id, reason=args.reason,
+                operator=operator(), out_dir=Path(args.out).expanduser())
+        except OSError as exc:
+            raise ServerError(f"cannot write into {args.out}: {exc.strerror or exc}") from None
     images = [{"name": o.name, "file": str(o.path), "sha256": o.sha256, "bytes": o.size}
               for o in opened]
     _print(args, {"record_id": args.record_id, "out": str(Path(args.out).expanduser()),
@@ -188,15 +196,13 @@ def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
 
 def cmd_purge_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
     """Delete stored evidence older than the operator's retention period (run it daily)."""
+    from server import admin
     from server.keys import load_receipt_key
 
     args.older_than_days = days(args.older_than_days)
-    engine = _engine(config)
-    try:
+    with database(config) as engine:
         purged = admin.purge_evidence(engine, load_receipt_key(config.home_path),
                                       older_than_days=args.older_than_days, operator=operator())
-    finally:
-        engine.dispose()
     _print(args, {"purged": purged, "older_than_days": args.older_than_days},
            f"deleted {purged} sealed evidence item(s) older than {args.older_than_days:g} days")
     return 0
@@ -289,9 +295,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args, config)
     except ServerError as exc:  # the server's error tree (server.errors): one line, its code
         return _fail(str(exc), exc.exit_code)
-    except OperationalError as exc:
-        first = (str(exc.orig) or type(exc.orig).__name__).splitlines()[0]
-        return _fail(f"database unavailable: {first}", 1)
 
 
 def _fail(message: str, exit_code: int) -> int:

@@ -9,7 +9,7 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from server.cli import _engine, _print
+from server.cli import _print, database
 from server.config import ServerConfig
 from server.errors import ServerInputError
 
@@ -26,16 +26,13 @@ def _read_password() -> str:
 def cmd_operator(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.operators import add_operator, remove_operator
 
-    engine = _engine(config)
-    try:
+    with database(config) as engine:
         if args.action == "add":
             add_operator(engine, args.name, _read_password(), replace=args.replace)
             done = "added" if not args.replace else "set"
         else:
             remove_operator(engine, args.name)
             done = "removed"
-    finally:
-        engine.dispose()
     _print(args, {"operator": args.name, "done": done},
            f"operator {args.name} {done} (fleet web page: /fleet)")
     return 0
