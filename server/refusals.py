@@ -19,6 +19,7 @@ HTTP_STATUS: dict[str, int] = {
     "evidence_stored": 201, "evidence_resent": 200,
     "kiosk_provisioned": 201,
     "heartbeat_kept": 204,
+    "operator_login": 200,  # as the audit keeps it; the page then redirects (303) to /fleet
     # refused: the request itself
     "malformed": 400, "unsealable": 400,
     "body_timeout": 408, "body_too_large": 413,
@@ -26,6 +27,7 @@ HTTP_STATUS: dict[str, int] = {
     # refused: who sent it
     "unknown_kiosk": 403, "kiosk_revoked": 403, "key_mismatch": 403, "bad_signature": 403,
     "token_invalid": 403, "kiosk_id_mismatch": 403,
+    "login_refused": 401, "login_rate_limited": 429,
     # refused: what it says
     "schema_invalid": 422, "future_dated": 422, "too_old": 422, "evidence_mismatch": 422,
     "bad_kiosk_id": 422, "bad_public_key": 422,
