@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from server.fleet_models import Heartbeat, HeartbeatHistory
 from server.models import Kiosk
 from server.refusals import Done, Refusal
-from simcontract.ids import KIOSK_ID, is_kiosk_id
+from simcontract.ids import KIOSK_ID_PATTERN, is_kiosk_id
 from simcontract.signing import SignatureError, load_public_key_pem, open_envelope
 from simcontract.times import rfc3339
 
@@ -33,7 +33,7 @@ HEARTBEAT_SCHEMA: dict[str, Any] = {
     "required": ["kiosk_id", "sent_at", "interval_s", "version", "uptime_s", "outbox",
                  "frozen", "freeze_reasons", "clock_skew_s", "last_crash_at"],
     "properties": {
-        "kiosk_id": {"type": "string", "pattern": f"^{KIOSK_ID.pattern}$"},
+        "kiosk_id": {"type": "string", "pattern": KIOSK_ID_PATTERN},
         "sent_at": _STAMP,
         "interval_s": {"type": "integer", "minimum": 10, "maximum": 86400},
         "version": {"type": "string", "maxLength": 64},

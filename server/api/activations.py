@@ -7,7 +7,7 @@ from __future__ import annotations
 import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 
-from server import transport
+from server.api import transport
 from server.api.body_limit import client_address
 from server.api.deps import Activations, Threads
 from server.api.errors import answer

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from simcontract.ids import KEY_ID_PATTERN, SHA256_HEX_PATTERN
 from simcontract.validation import schema as record_schema
 
 
@@ -16,10 +17,10 @@ class Health(BaseModel):
 
 
 class ServerKey(BaseModel):
-    key_id: str = Field(pattern="^[0-9a-f]{32}$",
+    key_id: str = Field(pattern=KEY_ID_PATTERN,
                         description="first 32 hex digits of SHA-256 over the raw public key")
     public_key_pem: str = Field(description="the receipt-signing Ed25519 key, SPKI PEM")
-    evidence_key_id: str = Field(pattern="^[0-9a-f]{32}$",
+    evidence_key_id: str = Field(pattern=KEY_ID_PATTERN,
                                  description="first 32 hex digits of SHA-256 over the raw X25519 "
                                              "public key")
     evidence_public_key_pem: str = Field(description="the X25519 key kiosks seal evidence images "
@@ -43,7 +44,7 @@ class ReceiptEnvelope(BaseModel):
 
 class EvidenceStored(BaseModel):
     record_id: str
-    ciphertext_sha256: str = Field(pattern="^[0-9a-f]{64}$",
+    ciphertext_sha256: str = Field(pattern=SHA256_HEX_PATTERN,
                                    description="SHA-256 of the stored bytes, as in the record")
 
 
@@ -62,7 +63,7 @@ def record_envelope_schema() -> dict[str, Any]:
             "required": ["record", "key_id", "signature"],
             "properties": {
                 "record": record,
-                "key_id": {"type": "string", "pattern": "^[0-9a-f]{32}$",
+                "key_id": {"type": "string", "pattern": KEY_ID_PATTERN,
                            "description": "the kiosk key's id"},
                 "signature": {"type": "string",
                               "description": "base64 Ed25519 signature over the RFC 8785 "

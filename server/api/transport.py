@@ -13,6 +13,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from server.refusals import Refusal
+from simcontract.ids import KEY_ID_PATTERN
 from simcontract.sealing import (
     SEALED_CONTENT_TYPE,
     SealedRecordError,
@@ -31,7 +32,7 @@ SEALED_SCHEMA: dict[str, Any] = {
         "required": ["alg", "server_key_id", "record_id", "ephemeral_public_key", "nonce",
                      "ciphertext"],
         "properties": {"alg": {"const": "X25519-HKDF-SHA256-AES256GCM"},
-                       "server_key_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                       "server_key_id": {"type": "string", "pattern": KEY_ID_PATTERN},
                        "record_id": {"type": "string"}, "ephemeral_public_key": _B64,
                        "nonce": _B64, "ciphertext": _B64}}}}
 
