@@ -62,7 +62,7 @@ def read_barcodes(frame: np.ndarray) -> list[Barcode]:
 
 def read_digits(frame: np.ndarray, *, min_len: int = 19, max_len: int = 20) -> str | None:
     """The first barcode whose text is all digits of the given length (an ICCID), or None.
-    Whether its check digit is right is the caller's rule (kiosk.checksums)."""
+    Whether its check digit is right is the caller's rule (simcontract.checkdigits)."""
     for code in read_barcodes(frame):
         text = code.text.strip().replace(" ", "")
         if text.isdigit() and min_len <= len(text) <= max_len:

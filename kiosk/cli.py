@@ -113,6 +113,7 @@ def _main(argv: list[str]) -> int:
     from kiosk.errors import KioskError
     from kiosk.logs import setup_logging
     from kiosk.settings import SettingsError, load_settings
+    from simcontract.errors import ContractError
 
     try:
         settings = load_settings(args.config)
@@ -127,7 +128,7 @@ def _main(argv: list[str]) -> int:
                   backups=lg.file_backups, ring_size=lg.ring_size, stderr=args.verbose)
     try:
         return int(module.run(args, settings) or 0)
-    except KioskError as exc:
+    except (KioskError, ContractError) as exc:  # the record contract's errors are the kiosk's
         return _fail(args, str(exc), exc.exit_code)
     except KeyboardInterrupt:
         return _fail(args, "interrupted", 130)

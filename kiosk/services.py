@@ -29,7 +29,6 @@ from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_livene
 from kiosk.biometrics.liveness_challenges import check_time_limit_s
 from kiosk.biometrics.liveness_checks import frame_quality, sharpness
 from kiosk.biometrics.match import FaceMatcher, MatchDecision
-from kiosk.checksums import iccid_problem
 from kiosk.chip_step import ChipStep
 from kiosk.clerks import ClerkRegistry
 from kiosk.documents.chip import policy as chip_policy
@@ -66,6 +65,7 @@ from kiosk.session import (
     SubmitResult,
 )
 from kiosk.settings import EvidenceMode, Settings
+from simcontract.checkdigits import iccid_problem
 
 log = logging.getLogger(__name__)
 

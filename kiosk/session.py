@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from kiosk.biometrics.decision import MatchDecision
 from kiosk.biometrics.liveness_challenges import check_time_limit_s
-from kiosk.checksums import iccid_problem
 from kiosk.documents.iin import iin_disagreement
 from kiosk.documents.rules import DocumentVerdict
 from kiosk.logs import open_mask_scope
@@ -32,6 +31,7 @@ from kiosk.settings import KioskMode, Settings
 
 if TYPE_CHECKING:  # the record's shapes, for the type checker only
     from kiosk.records.record import ClerkReview, Override
+from simcontract.checkdigits import iccid_problem
 
 log = logging.getLogger(__name__)
 

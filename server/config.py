@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from server.errors import ServerInputError
+
 ENV_PREFIX = "SIMKIOSK_SERVER_"
 
 
-class ConfigError(ValueError):
+class ConfigError(ServerInputError, ValueError):
     """A setting is missing or out of range; the message is one plain line."""
 
 

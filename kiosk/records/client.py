@@ -35,8 +35,9 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.errors import KioskError
-from kiosk.records import keys, sealing, signing
+from kiosk.records import keys
 from kiosk.settings import Settings
+from simcontract import sealing, signing
 
 log = logging.getLogger(__name__)
 

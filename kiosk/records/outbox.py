@@ -55,7 +55,6 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from kiosk.errors import KioskError
-from kiosk.records import sealing
 from kiosk.records.outbox_claims import _HOST as _HOST
 from kiosk.records.outbox_claims import DEFAULT_LEASE_S as DEFAULT_LEASE_S
 from kiosk.records.outbox_claims import _start_ticks as _start_ticks
@@ -91,6 +90,7 @@ from kiosk.records.outbox_schema import schema_version as schema_version
 from kiosk.records.outbox_sealing import SealingAtRest
 from kiosk.records.outbox_wal import _wal_checksum as _wal_checksum
 from kiosk.records.outbox_wal import wal_damage as wal_damage
+from simcontract import sealing
 
 log = logging.getLogger(__name__)
 

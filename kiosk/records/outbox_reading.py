@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.records import sealing
 from kiosk.records.outbox_errors import _storage
 from kiosk.records.outbox_schema import _DUE, _EVIDENCE_DUE, OutboxState
+from simcontract import sealing
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from kiosk.records import sealing
 from kiosk.records.outbox_errors import OutboxError, _storage
 from kiosk.records.outbox_schema import PURGED, _loads
+from simcontract import sealing
 
 log = logging.getLogger("kiosk.records.outbox")  # one logger name for the whole outbox
 

@@ -18,9 +18,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from kiosk.errors import InputError, KioskError
-from kiosk.records import keys, signing
+from kiosk.records import keys
 from kiosk.records.client import ActivationClient
 from kiosk.settings import Settings
+from simcontract import signing
 
 log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})

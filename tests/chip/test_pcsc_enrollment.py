@@ -38,10 +38,10 @@ from kiosk.documents.render import degrade, render_td1, sample_portrait
 from kiosk.documents.synthetic import random_person, td1_lines
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.outbox import Outbox
-from kiosk.records.sealing import open_sealed
 from kiosk.services import build_services
 from kiosk.session import EnrollmentSession, Step
 from kiosk.settings import Settings, load_settings
+from simcontract.sealing import open_sealed
 
 
 @pytest.fixture(scope="module")

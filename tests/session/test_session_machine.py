@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from kiosk.biometrics.decision import MatchDecision
-from kiosk.checksums import luhn_ok
 from kiosk.documents.iin import iin_disagreement
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import (
@@ -20,6 +19,7 @@ from kiosk.session import (
     Step,
 )
 from kiosk.settings import load_settings
+from simcontract.checkdigits import luhn_ok
 from tests.support.services_double import ICCID, ScriptedServices
 
 

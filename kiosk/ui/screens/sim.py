@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.checksums import iccid_problem
 from kiosk.session import Step
 from kiosk.settings import KioskMode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import button, label
+from simcontract.checkdigits import iccid_problem
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 

@@ -1,6 +1,6 @@
 """Records sealed at rest and in transit: the signed envelope encrypted to the server.
 
-The construction is the one of sealed evidence (:mod:`kiosk.records.signing`): an ephemeral
+The construction is the one of sealed evidence (:mod:`simcontract.signing`): an ephemeral
 X25519 key agreement with the server's evidence/transport key, HKDF-SHA256 (salt = ephemeral
 public key || server public key, info = ``simkiosk record v1``, its own, so that a record
 ciphertext can never pass for evidence or the other way round), AES-256-GCM with a random
@@ -16,8 +16,6 @@ exactly as it verifies a plain envelope. What is stored and sent is the wrapper:
 The kiosk cannot open it again (it never holds the server's private key): a copy of the
 kiosk's disk yields ciphertext only. What the kiosk still needs to work is kept beside it in
 plain columns (:func:`public_fields`), none of them personal.
-
-This module must stay importable by the server: it imports nothing of ``kiosk`` but signing.
 """
 
 from __future__ import annotations
@@ -35,7 +33,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from kiosk.records import signing
+from simcontract import signing
+from simcontract.errors import ContractError
 
 RECORD_SEAL_INFO = b"simkiosk record v1"
 SEALED_KEYS = {"alg", "server_key_id", "record_id", "ephemeral_public_key", "nonce",
@@ -43,7 +42,7 @@ SEALED_KEYS = {"alg", "server_key_id", "record_id", "ephemeral_public_key", "non
 SEALED_CONTENT_TYPE = "application/vnd.simkiosk.sealed+json"
 
 
-class SealedRecordError(ValueError):
+class SealedRecordError(ContractError):
     """A sealed record is malformed, sealed to another key, or does not decrypt."""
 
 
