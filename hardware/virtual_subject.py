@@ -35,7 +35,7 @@ BEHAVIOURS = ("genuine", "ignore", "photo", "replay")
 KINDS = tuple(ChallengeKind)
 
 # (rise, hold, fall) in ms of each motion, roughly as people do them when asked.
-DURATIONS = {ChallengeKind.BLINK: (90, 110, 140), ChallengeKind.TURN_LEFT: (330, 450, 380),
+DURATIONS: dict[str, tuple[int, int, int]] = {ChallengeKind.BLINK: (90, 110, 140), ChallengeKind.TURN_LEFT: (330, 450, 380),
              ChallengeKind.TURN_RIGHT: (330, 450, 380), ChallengeKind.SMILE: (300, 500, 350),
              ChallengeKind.NOD: (280, 200, 330)}
 

@@ -35,6 +35,7 @@ from kiosk.documents.chip import policy as chip_policy
 from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
 from kiosk.documents.rules import DocumentVerdict
 from kiosk.errors import KioskError
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.records.at_rest import open_outbox
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import clock_refusal, freeze_reasons, measure_clock_skew
@@ -332,7 +333,7 @@ class KioskServices:
         elif problems:  # optical only: what the chip said is kept for the record
             check.problems.extend(problems)
 
-    def draw_challenges(self) -> list[str]:
+    def draw_challenges(self) -> list[ChallengeKind]:
         return draw_challenges(self.settings.biometrics)
 
     def _camera_ready(self) -> None:

@@ -26,6 +26,7 @@ from kiosk.biometrics.decision import MatchDecision
 from kiosk.biometrics.liveness_challenges import check_time_limit_s
 from kiosk.documents.iin import iin_disagreement
 from kiosk.documents.rules import DocumentVerdict
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.logs import open_mask_scope
 from kiosk.settings import KioskMode, Settings
 
@@ -151,7 +152,7 @@ class EnrollmentServices(Protocol):
     def read_document(self) -> DocumentCheck:
         """Scan (from the configured scanner) and read one document."""
 
-    def draw_challenges(self) -> list[str]: ...
+    def draw_challenges(self) -> list[ChallengeKind]: ...
 
     def run_liveness(self, challenges: list[str],
                      on_prompt: Callable[..., None]) -> LivenessCheck:

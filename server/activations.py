@@ -187,7 +187,7 @@ class ActivationService:
                                                           refusal.code, refusal.audit_reason))
         return refusal
 
-    def refuse_rate_limited(self, source: str) -> Refusal:
+    def refuse_rate_limited(self, source: str | None) -> Refusal:
         """The address has used up this minute's refusals: answered without reading its
         request, counted (not one audit row each)."""
         refusal = Refusal("rate_limited", "too many refused requests from this address; try "

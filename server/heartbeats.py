@@ -71,7 +71,7 @@ def _verified(engine: Engine, body: bytes) -> dict[str, Any]:
         raise Refusal("malformed", "the body is not JSON") from None
     beat = envelope.get("heartbeat") if isinstance(envelope, dict) else None
     kiosk_id = beat.get("kiosk_id") if isinstance(beat, dict) else None
-    if not isinstance(kiosk_id, str) or not is_kiosk_id(kiosk_id):
+    if not isinstance(beat, dict) or not is_kiosk_id(kiosk_id):
         raise Refusal("malformed", "the body must be a heartbeat envelope naming "
                                                  "a kiosk id")
     with engine.connect() as conn:

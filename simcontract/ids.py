@@ -11,7 +11,7 @@ schema's without its anchors, for ``fullmatch``; every id that reaches the serve
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from simcontract.validation import schema
 
@@ -51,33 +51,33 @@ def _full(pattern: re.Pattern[str], value: object) -> bool:
     return isinstance(value, str) and pattern.fullmatch(value) is not None
 
 
-def is_kiosk_id(value: object) -> bool:
+def is_kiosk_id(value: object) -> TypeGuard[str]:
     return _full(KIOSK_ID, value)
 
 
-def is_clerk_id(value: object) -> bool:
+def is_clerk_id(value: object) -> TypeGuard[str]:
     return _full(CLERK_ID, value)
 
 
-def is_record_id(value: object) -> bool:
+def is_record_id(value: object) -> TypeGuard[str]:
     return _full(RECORD_ID, value)
 
 
-def is_iin(value: object) -> bool:
+def is_iin(value: object) -> TypeGuard[str]:
     return _full(IIN, value)
 
 
-def is_key_id(value: object) -> bool:
+def is_key_id(value: object) -> TypeGuard[str]:
     return _full(KEY_ID, value)
 
 
 def kiosk_id_or_none(value: object) -> str | None:
-    return value if is_kiosk_id(value) else None  # type: ignore[return-value]
+    return value if is_kiosk_id(value) else None
 
 
 def record_id_or_none(value: object) -> str | None:
-    return value if is_record_id(value) else None  # type: ignore[return-value]
+    return value if is_record_id(value) else None
 
 
 def iin_or_none(value: object) -> str | None:
-    return value if is_iin(value) else None  # type: ignore[return-value]
+    return value if is_iin(value) else None

@@ -73,7 +73,8 @@ class Liveness(TypedDict):
 class Match(TypedDict):
     distance: float
     threshold: float
-    decision: Literal["match", "review", "no_match"]
+    # a kiosk.biometrics.decision.MatchDecision (records do not import the biometrics layer)
+    decision: str
     model: str
 
 

@@ -194,7 +194,7 @@ def flush(settings: Settings, outbox: Outbox, client: ActivationClient) -> dict[
     """One bounded attempt (with the client's retries) per pending record, oldest first,
     ignoring backoff, then per due sealed evidence. Stops early once the server is unreachable
     (the rest would be too)."""
-    counts = {**dict.fromkeys(SubmissionOutcome, 0), "evidence": 0}
+    counts: dict[str, int] = {**dict.fromkeys(SubmissionOutcome, 0), "evidence": 0}
     outbox.recover()  # records of senders that stopped since the outbox was opened
     for record_id in outbox.pending_ids():
         result = send_record(settings, outbox, client, record_id)

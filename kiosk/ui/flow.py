@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.biometrics.decision import MatchDecision
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import (
     DocumentCheck,
     EnrollmentServices,
@@ -65,7 +66,7 @@ class _ObservedServices:
         self.last_problem_codes = [code for code, _ in check.problems]
         return check
 
-    def draw_challenges(self) -> list[str]:
+    def draw_challenges(self) -> list[ChallengeKind]:
         return self.inner.draw_challenges()
 
     def run_liveness(self, challenges: list[str],
