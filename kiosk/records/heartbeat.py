@@ -25,6 +25,7 @@ from kiosk.records.freeze import freeze_reasons, measure_clock_skew
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings
+from kiosk.updates import UpdateGate
 
 log = logging.getLogger(__name__)
 CRASH_PREFIX = "crash-"  # as kiosk/ui/early_init.py names its crash files
@@ -73,6 +74,8 @@ def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
         "freeze_reasons": [r[:500] for r in reasons[:20]],
         "clock_skew_s": clock_skew_s,
         "last_crash_at": last_crash_at(settings),
+        # the last package update's outcome (installed, install_failed, start_failed, recovered)
+        "update": UpdateGate(settings.home).result(),
     }
 
 
@@ -110,6 +113,7 @@ class HeartbeatSender:
         self.last_error = ""
 
     def start(self) -> None:
+        UpdateGate(self.settings.home).note_running(running_version())  # the app is up
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
         self._thread.start()
 
