@@ -86,7 +86,13 @@ mkdir -p "$stage/usr/bin" "$stage/lib/systemd/system" "$stage/etc/simkiosk" "$st
 src=$here/debian/$pkg
 install -m 0755 "$src/wrapper" "$stage/usr/bin/$keep_script"
 cp -a "$src/etc/." "$stage/etc/"
-for unit in "$here"/systemd/$pkg.service; do install -m 0644 "$unit" "$stage/lib/systemd/system/"; done
+units=$pkg.service
+[ "$what" = kiosk ] && units="$units simkiosk-update.service simkiosk-update.path \
+  simkiosk-update-check.service simkiosk-update-check.timer simkiosk-start-failed.service"
+for unit in $units; do install -m 0644 "$here/systemd/$unit" "$stage/lib/systemd/system/"; done
+if [ "$what" = kiosk ]; then  # the updater the units above run
+  install -D -m 0755 "$src/simkiosk-update" "$stage/usr/lib/simkiosk/simkiosk-update"
+fi
 for script in postinst prerm postrm; do
   [ -f "$src/$script" ] && install -m 0755 "$src/$script" "$stage/DEBIAN/$script"
 done
