@@ -38,7 +38,6 @@ from kiosk.records.at_rest import open_outbox
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import clock_refusal, freeze_reasons, measure_clock_skew
 from kiosk.records.heartbeat import HeartbeatSender
-from kiosk.updates import UpdateGate
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, sign_record
@@ -53,6 +52,7 @@ from kiosk.session import (
     SubmitResult,
 )
 from kiosk.settings import Settings
+from kiosk.updates import UpdateGate
 
 log = logging.getLogger(__name__)
 

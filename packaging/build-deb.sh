@@ -103,3 +103,14 @@ sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" "$src/control.in" > "$stage/
 deb=$out/${pkg}_${version}_amd64.deb
 dpkg-deb --root-owner-group -Zgzip -z6 --build "$stage" "$deb" >/dev/null
 echo "$deb: $(du -h "$deb" | cut -f1) (installed $((size / 1024)) MB)"
+if [ "$what" = kiosk ]; then
+  # the goal of issue 16: a kiosk package under 400 MB installed (DEB_SIZE_LIMIT_MB=0: no check)
+  limit=${DEB_SIZE_LIMIT_MB:-400}
+  (cd "$stage$venv/lib/python3.11/site-packages" && du -sm -- * | sort -rn | head -12) \
+    | sed 's/^/  site-packages: /'
+  if [ "$limit" -gt 0 ] && [ $((size / 1024)) -ge "$limit" ]; then
+    echo "build-deb.sh: the kiosk package is $((size / 1024)) MB installed, over ${limit} MB:" \
+      "see what grew above (packaging/prune_kiosk_venv.py)" >&2
+    exit 1
+  fi
+fi

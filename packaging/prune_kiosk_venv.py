@@ -21,6 +21,7 @@ for its headless build.)
 - MediaPipe's models for hands, pose, objectron, holistic and selfie segmentation (the kiosk runs
   face detection and the face mesh; hardware/diagnostics.py lists the models it checks).
 - Pillow's AVIF codec; numpy's distutils and f2py (build tools).
+- C headers and type stubs (*.pyi).
 - tests/ folders of third-party packages, and debug symbols (strip --strip-unneeded).
 """
 
@@ -71,6 +72,19 @@ def needed(path: Path) -> list[str]:
             if "(NEEDED)" in line]
 
 
+def _unused_pyside_entry(entry: Path) -> bool:
+    name = entry.name
+    if entry.suffix == ".pyi" or name.startswith("libpyside6qml"):  # stubs; QtQml's helper
+        return True
+    if name.endswith(".abi3.so"):  # a Qt module's binding
+        return name.split(".")[0] not in QT_MODULES_KEPT
+    if entry.is_dir():
+        return name.endswith(".app")
+    # designer, assistant, linguist, qmlls, lupdate, …
+    return (is_elf(entry) and not name.endswith(".so") and ".so." not in name
+            and name not in PYSIDE_TOOLS_KEPT)
+
+
 def prune_pyside(sp: Path) -> None:
     ps = sp / "PySide6"
     qt = ps / "Qt"
@@ -79,16 +93,7 @@ def prune_pyside(sp: Path) -> None:
     for name in ("include", "typesystems", "glue", "scripts", "doc"):
         rm(ps / name)
     for entry in list(ps.iterdir()):
-        if entry.suffix == ".pyi":
-            rm(entry)
-        elif entry.is_file() and is_elf(entry) and not entry.name.endswith(".so") \
-                and ".so." not in entry.name and entry.name not in PYSIDE_TOOLS_KEPT:
-            rm(entry)  # designer, assistant, linguist, qmlls, lupdate, …
-        elif entry.name.endswith(".abi3.so") and entry.name.split(".")[0] not in QT_MODULES_KEPT:
-            rm(entry)
-        elif entry.name.startswith("libpyside6qml"):  # the QtQml module's helper library
-            rm(entry)
-        elif entry.is_dir() and entry.name.endswith(".app"):
+        if _unused_pyside_entry(entry):
             rm(entry)
     for kind in list((qt / "plugins").iterdir()):
         if kind.name not in PLUGINS_KEPT:
@@ -131,6 +136,11 @@ def prune_others(sp: Path) -> None:
     # numpy's build-time tools, never imported by `import numpy`
     rm(sp / "numpy" / "distutils")
     rm(sp / "numpy" / "f2py")
+    # C headers and type stubs: for building and type-checking against, never loaded
+    rm(sp / "numpy" / "core" / "include")
+    rm(sp / "shiboken6" / "include")
+    for stub in sp.rglob("*.pyi"):
+        rm(stub)
     for tests in sorted(sp.glob("*/**/tests"), reverse=True):
         if tests.is_dir() and tests.relative_to(sp).parts[0] not in OWN_PACKAGES:
             rm(tests)

@@ -17,7 +17,6 @@ import requests
 
 from kiosk.errors import KioskError
 
-
 # The installed kiosk package (/opt/simkiosk/venv) does not carry the server's stack; the
 # simkiosk-server package installed beside it does.
 SERVER_PACKAGE_PYTHON = Path("/opt/simkiosk-server/venv/bin/python")

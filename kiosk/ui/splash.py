@@ -12,8 +12,8 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from kiosk.ui.i18n import LANGUAGES, tr
 from kiosk.ui.fullscreen import show_full_screen
+from kiosk.ui.i18n import LANGUAGES, tr
 
 log = logging.getLogger(__name__)
 

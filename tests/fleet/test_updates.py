@@ -64,7 +64,9 @@ FAKES = {
                  'echo "  Candidate: $(cat "$STATE/candidate")"',
     "apt-get": 'echo "apt-get $*" >> "$STATE/calls"\n'
                'case " $* " in *" install "*)\n'
-               '  if [ -e "$STATE/apt_fails" ]; then echo "E: Sub-process dpkg failed"; exit 100; fi\n'
+               '  if [ -e "$STATE/apt_fails" ]; then\n'
+               '    echo "E: Sub-process dpkg failed"; exit 100\n'
+               '  fi\n'
                '  cp "$STATE/candidate" "$STATE/installed";; esac',
     "systemctl": 'echo "systemctl $*" >> "$STATE/calls"\n'
                  'case "$1" in\n'
