@@ -61,7 +61,7 @@ def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
     status = outbox.status()
     reasons = freeze_reasons(settings, outbox, clock_skew_s=clock_skew_s)
     age = status["oldest_pending_age_s"]
-    return {
+    beat: dict[str, Any] = {
         "kiosk_id": settings.kiosk.id,
         "sent_at": _stamp(time.time() if now is None else now),
         "interval_s": max(MIN_INTERVAL_S, int(settings.records.heartbeat_s)),
@@ -74,9 +74,13 @@ def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
         "freeze_reasons": [r[:500] for r in reasons[:20]],
         "clock_skew_s": clock_skew_s,
         "last_crash_at": last_crash_at(settings),
-        # the last package update's outcome (installed, install_failed, start_failed, recovered)
-        "update": UpdateGate(settings.home).result(),
     }
+    # The last package update's outcome (installed, install_failed, start_failed, recovered);
+    # only when there is one, so a server from before the field still takes the heartbeat.
+    update = UpdateGate(settings.home).result()
+    if update is not None:
+        beat["update"] = update
+    return beat
 
 
 class HeartbeatRefused(KioskError):

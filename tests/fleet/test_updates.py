@@ -240,3 +240,42 @@ def test_fleet_page_shows_a_start_failed_after_an_update(fleet: Fleet, capsys, m
     resp = requests.post(fleet.url + "/v1/heartbeats", timeout=10,
                          json=signing.make_envelope("heartbeat", beat, key))
     assert resp.status_code == 422 and "update" in resp.json()["error"]["message"]
+
+
+def test_the_kiosks_own_heartbeats_report_a_failed_start_then_its_recovery(
+        fleet: Fleet, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from fleet_support import kiosk
+
+    from kiosk.records.heartbeat import HeartbeatSender, running_version
+    from kiosk.records.keys import load_device_key
+    from kiosk.records.outbox import Outbox
+    from kiosk.settings import load_settings
+
+    kiosk_id = "kiosk-taraz-05"
+    monkeypatch.setenv("SIMKIOSK_KIOSK_ID", kiosk_id)
+    monkeypatch.setenv("SIMKIOSK_RECORDS_RETRIES", "0")
+    assert kiosk(capsys, "provision", "--server", fleet.url, "--token",
+                 fleet.token(capsys, kiosk_id))[0] == 0
+    settings = load_settings()
+    gate = UpdateGate(settings.home)
+    gate.dir.mkdir(exist_ok=True)
+    version = running_version()
+    gate.result_path.write_text(json.dumps(
+        {"result": "start_failed", "version": version, "previous_version": "0.0.9",
+         "at": "2026-11-30T10:00:00Z", "detail": "simkiosk.service did not start"}))
+    # what the updater runs after a failed start: one heartbeat, without the application
+    code, out, err = kiosk(capsys, "heartbeat", "--server", fleet.url, "--json")
+    assert code == 0, err
+    assert json.loads(out)["update"]["result"] == "start_failed"
+    states = fleet.server(capsys, "kiosks")[1]["kiosks"]
+    assert [s["state"] for s in states] == ["start_failed"]
+    # the application comes up (its heartbeat thread starts): the failure is over
+    with Outbox(settings.outbox_path) as outbox:
+        sender = HeartbeatSender(settings, outbox, load_device_key(settings),
+                                 server_url=fleet.url)
+        sender.start()
+        sender.stop()
+    assert gate.result()["result"] == "recovered"
+    code, out, err = kiosk(capsys, "heartbeat", "--server", fleet.url, "--json")
+    assert code == 0, err
+    assert [s["state"] for s in fleet.server(capsys, "kiosks")[1]["kiosks"]] == ["ok"]
