@@ -89,7 +89,7 @@ package-server:
 # screenshots/cage-attract.png, with the time from start to READY=1 (about a minute; root runs
 # the kiosk as `nobody`: cage refuses root). Not in `make test`: .ci/run runs it, reported.
 CAGE_PACKAGES := cage grim xwayland
-KIOSK_PY := $(if $(wildcard build/deb/simkiosk/root/opt/simkiosk/venv/bin/python),$(CURDIR)/build/deb/simkiosk/root/opt/simkiosk/venv/bin/python,$(CURDIR)/$(PY))
+KIOSK_PY := $(if $(wildcard build/deb/simkiosk/root/opt/simkiosk/venv/bin/python),$(CURDIR)/build/deb/simkiosk/root/opt/simkiosk/venv/bin/python,$(abspath $(PY)))
 cage-screenshot: venv
 	@missing=$$(for p in $(CAGE_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
 		| grep -q 'install ok installed' || echo $$p; done); \
@@ -98,7 +98,7 @@ cage-screenshot: venv
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	mkdir -p screenshots
-	SERVER_PYTHON=$(CURDIR)/$(PY) bash packaging/cage-screenshot.sh $(KIOSK_PY) screenshots/cage-attract.png
+	SERVER_PYTHON=$(abspath $(PY)) bash packaging/cage-screenshot.sh $(KIOSK_PY) screenshots/cage-attract.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
