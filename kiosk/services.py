@@ -66,6 +66,7 @@ from kiosk.session import (
     SubmitResult,
 )
 from kiosk.settings import EvidenceMode, Settings
+from kiosk.updates import UpdateGate
 from simcontract.checkdigits import iccid_problem
 
 log = logging.getLogger(__name__)
@@ -264,6 +265,7 @@ class KioskServices:
         if records.evidence == EvidenceMode.SEALED or records.seal_at_rest:
             self._learn_evidence_key()
         reasons = freeze_reasons(self.settings, self.outbox)  # skew: the outbox's latest
+        reasons += UpdateGate(self.settings.home).reasons()  # no session while updating
         return [*reasons, self.camera_error] if self.camera_error else reasons
 
     def _learn_evidence_key(self) -> None:

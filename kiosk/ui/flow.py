@@ -37,6 +37,7 @@ from kiosk.session import (
 from kiosk.settings import KioskMode, Settings
 from kiosk.ui.face_reasons import face_failure
 from kiosk.ui.tasks import Lane, TaskRunner
+from kiosk.updates import UpdateGate
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ class FlowController(QObject):
         self._observed.on_matching = self._matching.emit
         self.changed.connect(self._sync_watch)  # first: before the screens render
         self.session = self._new_session()
+        self._updates = UpdateGate(settings.home)  # package updates only between customers
 
     # -- state the screens read -----------------------------------------------------------------
 
@@ -412,6 +414,8 @@ class FlowController(QObject):
         """Step timeouts. Not while a step runs: its own device/network timeouts bound it."""
         if not self.busy:
             self.session.tick()
+        if self.session.step is Step.IDLE and not self.busy:  # between customers
+            self._updates.offer(idle=True)
         if self._clerk_lock_due() and self.session.step in (Step.IDLE, Step.ENDED) \
                 and not self.busy:
             self.clerk_logout("locked after inactivity")
