@@ -295,6 +295,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args, config)
     except ServerError as exc:  # the server's error tree (server.errors): one line, its code
         return _fail(str(exc), exc.exit_code)
+    except ModuleNotFoundError as exc:
+        # simkiosk[server] is not installed (server/extras.py): the line that says so, never a
+        # traceback. Any other missing module is a bug and shows as one.
+        from server.extras import missing_extra
+
+        error = missing_extra(exc, f"`simkiosk-server {args.command}`")
+        if error is None:
+            raise
+        return _fail(str(error), error.exit_code)
 
 
 def _fail(message: str, exit_code: int) -> int:

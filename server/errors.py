@@ -4,10 +4,11 @@ each error is one plain line for the operator, with the command line's exit code
     ServerError (exit 1)                 something to fix or retry: a key file, evidence
     ├── KeyFileError (server.keys)       that does not open, a revoked kiosk, no such row
     ├── EvidenceError (server.evidence)
+    ├── ServerExtraMissing (exit 3)      simkiosk[server] is not installed (server.extras)
     └── ServerInputError (exit 2)        the input is unusable: an argument, a setting
         ├── ConfigError (server.config)
-        ├── TokenError (server.provisioning)
-        └── OperatorError (server.operators)
+        ├── TokenError (server.admin.kiosks)
+        └── OperatorError (server.admin.accounts)
 
 Requests have their own outcome, :class:`server.refusals.Refusal`, answered over HTTP.
 """

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from fleet_support import Fleet
 
-from kiosk.records import signing
 from kiosk.updates import UPDATING_REASON, UpdateGate
+from simcontract import signing
+from tests.fleet.support import Fleet
 
 REPO = Path(__file__).resolve().parents[2]
 UPDATER = REPO / "packaging" / "debian" / "simkiosk" / "simkiosk-update"

@@ -1,26 +1,20 @@
-"""The operators' operations on the server's data, one function each, for the command line (and
-anything else that administers a server): kiosks (register, revoke, enrolment tokens, the fleet's
-states), activations (list, deactivate), sealed evidence (open for a dispute, purge) and the web
-page's operators. Each takes an engine (and the keys it needs), returns typed rows and raises
-:class:`~server.errors.ServerError` / :class:`~server.errors.ServerInputError` with one plain
-line. Printing and argument parsing are the command line's (server.cli)."""
+"""Sealed evidence, for an operator: open a record's images for a dispute (with a reason that is
+audited before anything is decrypted) and purge what is past the retention period."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select
 
 from server.activations import audit_row
 from server.errors import ServerError, ServerInputError
 from server.evidence import OpenedImage, open_evidence
 from server.keys import EvidenceKey, ReceiptKey
-from server.models import Activation, AuditEntry, Evidence, Kiosk
+from server.models import Activation, AuditEntry, Evidence
 from simcontract import ids
-from simcontract.signing import SignatureError, key_id, load_public_key_pem
 
 # an evidence opening's reason: a few real words (a case number and why), kept in the audit
 REASON_MIN_WORDS, REASON_MIN_CHARS, REASON_MAX_CHARS = 3, 10, 200
@@ -29,96 +23,6 @@ REASON_MIN_WORDS, REASON_MIN_CHARS, REASON_MAX_CHARS = 3, 10, 200
 def _now() -> datetime:
     return datetime.now(UTC)
 
-
-# -- kiosks -----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class KioskRegistration:
-    kiosk_id: str
-    key_id: str
-    state: str  # registered | already registered | replaced
-
-
-def register_kiosk(engine: Engine, kiosk_id: str, public_key_pem: str, *,
-                   replace: bool = False) -> KioskRegistration:
-    """Register (or, with ``replace``, re-register) a kiosk's Ed25519 public key."""
-    if not ids.is_kiosk_id(kiosk_id):
-        raise ServerInputError(f"not a kiosk id ({ids.KIOSK_ID_RULE}): {kiosk_id!r}")
-    try:
-        public = load_public_key_pem(public_key_pem)
-    except SignatureError as exc:
-        raise ServerInputError(f"the kiosk's public key is unusable: {exc}") from None
-    kid = key_id(public)
-    pem = public_key_pem.strip() + "\n"
-    with engine.begin() as conn:
-        row = conn.execute(select(Kiosk.key_id, Kiosk.revoked_at)
-                           .where(Kiosk.kiosk_id == kiosk_id)).first()
-        if row is None:
-            conn.execute(insert(Kiosk), [{
-                "kiosk_id": kiosk_id, "key_id": kid, "public_key_pem": pem,
-                "registered_at": _now(), "revoked_at": None}])
-            state = "registered"
-        elif row.key_id == kid and row.revoked_at is None:
-            state = "already registered"
-        elif not replace:
-            why = "was revoked" if row.revoked_at else "has another key"
-            raise ServerError(f"kiosk {kiosk_id} {why}; give --replace to register this key")
-        else:
-            conn.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(
-                key_id=kid, public_key_pem=pem, registered_at=_now(), revoked_at=None))
-            state = "replaced"
-    return KioskRegistration(kiosk_id, kid, state)
-
-
-def revoke_kiosk(engine: Engine, kiosk_id: str) -> str:
-    """Refuse every further record of a kiosk: "revoked" or "already revoked"."""
-    with engine.begin() as conn:
-        done = conn.execute(update(Kiosk).where(
-            Kiosk.kiosk_id == kiosk_id, Kiosk.revoked_at.is_(None)).values(
-            revoked_at=_now())).rowcount
-        exists = done or conn.execute(select(Kiosk.kiosk_id).where(
-            Kiosk.kiosk_id == kiosk_id)).first() is not None
-    if not exists:
-        raise ServerInputError(f"no kiosk {kiosk_id!r} is registered")
-    return "revoked" if done else "already revoked"
-
-
-# -- activations ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ActivationRow:
-    """One activation as the overview shows it."""
-
-    record_id: str
-    kiosk_id: str
-    iccid: str
-    iin: str
-    active: bool
-    created_at: datetime
-    activated_at: datetime
-
-
-def deactivate(engine: Engine, iccid: str) -> None:
-    """Deactivate the active SIM card with this ICCID (frees a slot of its owner)."""
-    with engine.begin() as conn:
-        done = conn.execute(update(Activation).where(
-            Activation.iccid == iccid, Activation.active.is_(True)).values(
-            active=False, deactivated_at=_now())).rowcount
-    if not done:
-        raise ServerInputError("no active SIM card with that ICCID")
-
-
-def activations(engine: Engine) -> list[ActivationRow]:
-    with engine.connect() as conn:
-        rows = conn.execute(select(
-            Activation.record_id, Activation.kiosk_id, Activation.iccid, Activation.iin,
-            Activation.active, Activation.created_at, Activation.activated_at)
-            .order_by(Activation.id)).all()
-    return [ActivationRow(r.record_id, r.kiosk_id, r.iccid, r.iin, r.active, r.created_at,
-                          r.activated_at) for r in rows]
-
-
-# -- sealed evidence --------------------------------------------------------------------------
 
 def reason_problem(reason: str) -> str | None:
     """Why ``reason`` is not good enough to open a person's biometric data, or None."""
