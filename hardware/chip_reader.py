@@ -12,6 +12,8 @@ import ctypes.util
 from collections.abc import Callable
 from typing import Protocol
 
+from hardware.registry import ChipReaderKind
+
 
 class ChipReaderError(Exception):
     """A reader problem; `code` is the stable problem code for records and the screen."""
@@ -235,8 +237,8 @@ class PcscChipReader:
 def open_reader(kind: str, name: str = "", card_factory: Callable[[], Card] | None = None
                 ) -> ChipReader:
     """The reader settings ask for: "pcsc" or "simulated" (with a card from card_factory)."""
-    if kind == "pcsc":
+    if kind == ChipReaderKind.PCSC:
         return PcscChipReader(name)
-    if kind == "simulated":
+    if kind == ChipReaderKind.SIMULATED:
         return SimulatedChipReader(card_factory() if card_factory else None)
     raise ValueError(f"unknown chip reader kind {kind!r}")

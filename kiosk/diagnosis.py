@@ -12,7 +12,7 @@ from typing import Any
 
 from hardware import diagnostics as dg
 from hardware.diagnostics import ERROR, OK, SKIP, WARN, Check
-from hardware.registry import CameraKind, ScannerKind
+from hardware.registry import CameraKind, ChipReaderKind, ScannerKind
 from kiosk import __version__
 from kiosk.errors import KioskError
 from kiosk.imaging.mesh import FaceBoxes
@@ -122,7 +122,7 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
             checks.append(dg.check_serial_reader("", 0, 0))
         checks.append(Check("barcode", SKIP, "a keyboard-wedge reader types into the kiosk's "
                             "window: test it on the diagnostics screen"))
-        if d.chip != "off":
+        if d.chip != ChipReaderKind.OFF:
             checks.append(dg.check_chip_reader(d.chip, d.chip_reader))
     skew: float | None = None
     if server:

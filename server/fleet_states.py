@@ -1,21 +1,11 @@
-"""The fleet's vocabularies: a kiosk's state and the result of its last update. A module of its
-own, without the database, so that the command line can offer the states as choices without
-importing the web stack (``simkiosk-server`` then says plainly when simkiosk[server] is missing).
-"""
+"""The fleet's vocabulary: a kiosk's state (the result of its last update is the contract's,
+simcontract.fleet.UpdateResult). A module of its own, without the database, so that the command
+line can offer the states as choices without importing the web stack (``simkiosk-server`` then
+says plainly when simkiosk[server] is missing)."""
 
 from __future__ import annotations
 
 import enum
-
-
-class UpdateResult(enum.StrEnum):
-    """A heartbeat's ``update.result``: how the kiosk's last update went (kiosk/updates.py sends
-    these words; the server may not import the kiosk, so the wire's words are spelled here)."""
-
-    INSTALLED = "installed"
-    INSTALL_FAILED = "install_failed"
-    START_FAILED = "start_failed"
-    RECOVERED = "recovered"
 
 
 class FleetState(enum.StrEnum):

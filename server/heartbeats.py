@@ -18,10 +18,11 @@ import jsonschema
 from sqlalchemy import Engine, delete, insert, select, update
 
 from server.fleet_models import Heartbeat, HeartbeatHistory
-from server.fleet_states import FleetState, UpdateResult
+from server.fleet_states import FleetState
 from server.models import Kiosk
 from server.refusals import Done, Refusal
 from simcontract.answers import AnswerCode
+from simcontract.fleet import UpdateResult
 from simcontract.ids import KIOSK_ID_PATTERN, is_kiosk_id
 from simcontract.signing import SignatureError, load_public_key_pem, open_envelope
 from simcontract.times import rfc3339

@@ -13,6 +13,8 @@ One module for each part of what travels between them, each existing only here:
   for settings, clerks and the server to check with the schema's own rules;
 - :mod:`simcontract.answers`: the codes the server answers a request with
   (:class:`~simcontract.answers.AnswerCode`), which the kiosk acts on;
+- :mod:`simcontract.fleet`: what a heartbeat says of the kiosk's last update
+  (:class:`~simcontract.fleet.UpdateResult`);
 - :mod:`simcontract.times`: RFC 3339 UTC time stamps as records, receipts and heartbeats carry;
 - :mod:`simcontract.errors`: :class:`~simcontract.errors.ContractError`, the base of every error
   above.

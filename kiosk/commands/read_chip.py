@@ -115,7 +115,7 @@ def read(args: argparse.Namespace, settings: Settings) -> dict:
         rdr: ChipReader = SimulatedChipReader(card)
         master_list = master_list or str(demo_ml)
     else:  # "pcsc" (the reader named in settings) or a reader name given on the command line
-        rdr = PcscChipReader(settings.devices.chip_reader if kind == "pcsc" else kind)
+        rdr = PcscChipReader(settings.devices.chip_reader if kind == ChipReaderKind.PCSC else kind)
     try:
         trust = load_trust_store(master_list) if master_list else TrustStore()
     except TrustError as exc:
