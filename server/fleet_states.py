@@ -1,7 +1,7 @@
-"""The fleet's vocabulary: a kiosk's state (the result of its last update is the contract's,
-simcontract.fleet.UpdateResult). A module of its own, without the database, so that the command
-line can offer the states as choices without importing the web stack (``simkiosk-server`` then
-says plainly when simkiosk[server] is missing)."""
+"""The fleet's vocabulary: a kiosk's state and what registering its key did (the result of its
+last update is the contract's, simcontract.fleet.UpdateResult). A module of its own, without the
+database, so that the command line can offer the states as choices without importing the web
+stack (``simkiosk-server`` then says plainly when simkiosk[server] is missing)."""
 
 from __future__ import annotations
 
@@ -18,3 +18,12 @@ class FleetState(enum.StrEnum):
     MISSING = "missing"
     NEVER = "never"
     REVOKED = "revoked"
+
+
+class Registration(enum.StrEnum):
+    """What registering a kiosk's key did (``register-kiosk`` and ``POST /v1/provision``, whose
+    answer carries it as ``state``)."""
+
+    REGISTERED = "registered"
+    ALREADY_REGISTERED = "already registered"
+    REPLACED = "replaced"

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from server.activations import audit_row
 from server.fleet_models import EnrollToken
+from server.fleet_states import Registration
 from server.keys import ReceiptKey
 from server.models import AuditEntry, Kiosk
 from server.refusals import Done, Refusal, http_status
@@ -102,12 +103,12 @@ class ProvisioningService:
                       "revoked_at": None}
             if kiosk is None:
                 conn.execute(insert(Kiosk).values(kiosk_id=kiosk_id, **values))
-                state = "registered"
+                state = Registration.REGISTERED
             elif kiosk.key_id == kid:
-                state = "already registered"
+                state = Registration.ALREADY_REGISTERED
             else:
                 conn.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(**values))
-                state = "replaced"
+                state = Registration.REPLACED
             conn.execute(insert(AuditEntry).values(audit_row(
                 self.receipt_key, outcome="provisioned", code=AnswerCode.KIOSK_PROVISIONED,
                 status=http_status(AnswerCode.KIOSK_PROVISIONED),

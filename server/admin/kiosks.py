@@ -14,6 +14,7 @@ from sqlalchemy import Engine, insert, select, update
 from server.activations import audit_row
 from server.errors import ServerError, ServerInputError
 from server.fleet_models import EnrollToken
+from server.fleet_states import Registration
 from server.heartbeats import KioskState, fleet
 from server.keys import ReceiptKey
 from server.models import AuditEntry, Kiosk
@@ -38,7 +39,7 @@ def _now() -> datetime:
 class KioskRegistration:
     kiosk_id: str
     key_id: str
-    state: str  # registered | already registered | replaced
+    state: Registration
 
 
 def register_kiosk(engine: Engine, kiosk_id: str, public_key_pem: str, *,
@@ -59,16 +60,16 @@ def register_kiosk(engine: Engine, kiosk_id: str, public_key_pem: str, *,
             conn.execute(insert(Kiosk), [{
                 "kiosk_id": kiosk_id, "key_id": kid, "public_key_pem": pem,
                 "registered_at": _now(), "revoked_at": None}])
-            state = "registered"
+            state = Registration.REGISTERED
         elif row.key_id == kid and row.revoked_at is None:
-            state = "already registered"
+            state = Registration.ALREADY_REGISTERED
         elif not replace:
             why = "was revoked" if row.revoked_at else "has another key"
             raise ServerError(f"kiosk {kiosk_id} {why}; give --replace to register this key")
         else:
             conn.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(
                 key_id=kid, public_key_pem=pem, registered_at=_now(), revoked_at=None))
-            state = "replaced"
+            state = Registration.REPLACED
     return KioskRegistration(kiosk_id, kid, state)
 
 
