@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Protocol
 
 from kiosk.checksums import iccid_problem
 from kiosk.documents.iin import iin_disagreement
+from kiosk.errors import SessionError  # re-exported: the session raises it
 from kiosk.logs import forget_personal, remember_personal_fields
 from kiosk.settings import Settings
 
@@ -57,10 +58,6 @@ class Outcome(enum.StrEnum):
     CANCELLED = "cancelled"
     TIMED_OUT = "timed_out"
     FAILED = "failed"  # a step raised; the reason is logged, the customer sees a plain message
-
-
-class SessionError(Exception):
-    """An event that the current step does not accept (a programming or UI error)."""
 
 
 # -- what the services hand back (the session's view of the engines' results) -------------------

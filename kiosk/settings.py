@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.errors import ConfigError
+
 ENV_PREFIX = "SIMKIOSK_"
 
 
-class SettingsError(ValueError):
+class SettingsError(ConfigError, ValueError):
     """A setting is missing, of the wrong type or out of range. ``key`` is ``section.name``."""
 
     def __init__(self, key: str, reason: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.documents import icao_codes
 from kiosk.documents.checkdigits import DIGITS, LETTERS, MRZ_CHARS, verify
+from kiosk.errors import DocumentError
 
 FORMATS = {(3, 30): "TD1", (2, 36): "TD2", (2, 44): "TD3"}
 LINE_COUNT = {"TD1": 3, "TD2": 2, "TD3": 2}
@@ -22,7 +23,7 @@ LINE_LENGTH = {"TD1": 30, "TD2": 36, "TD3": 44}
 _SEX = {"M": "M", "F": "F", "<": "X", "X": "X"}
 
 
-class MrzFormatError(ValueError):
+class MrzFormatError(DocumentError, ValueError):
     """The text is not an MRZ: wrong number of lines, wrong line length, or bad characters."""
 
 

@@ -19,7 +19,7 @@ from kiosk.documents.iin import Iin
 from kiosk.documents.mrz import Mrz, MrzFormatError, parse_mrz
 from kiosk.documents.portrait import Portrait, check_image, find_portrait
 from kiosk.documents.rules import Problem, evaluate, extract_iin, verdict
-from kiosk.errors import InputError
+from kiosk.errors import DocumentError, InputError
 from kiosk.settings import DocumentSettings
 
 __all__ = ["DocumentReading", "MrzNotFound", "Problem", "read_document"]
@@ -29,7 +29,7 @@ _MRZ_KEYS = ("format", "lines", "document_code", "issuer", "number", "birth_date
              "checks", "valid")
 
 
-class MrzNotFound(InputError):
+class MrzNotFound(InputError, DocumentError):
     """No readable MRZ on the image(s); the message says why."""
 
     def __init__(self, why: str) -> None:

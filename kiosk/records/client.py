@@ -33,7 +33,7 @@ from typing import Any
 
 import requests
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, ServerError
 from kiosk.records import keys, sealing, signing
 from kiosk.settings import Settings
 
@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 RETRY_STATUS = frozenset({408, 429}) | frozenset(range(500, 600))
 
 
-class Rejected(KioskError):
+class Rejected(ServerError):
     """The server refused the record for good (a 4xx other than 408/429)."""
 
     def __init__(self, code: str, message: str, status: int) -> None:
@@ -50,7 +50,7 @@ class Rejected(KioskError):
         self.code, self.message, self.status = code, message, status
 
 
-class Unreachable(KioskError):
+class Unreachable(ServerError):
     """No answer (or only 408/429/5xx) after every retry; the record stays queued."""
 
     def __init__(self, reason: str) -> None:
@@ -58,7 +58,7 @@ class Unreachable(KioskError):
         self.reason = reason
 
 
-class BadReceipt(KioskError):
+class BadReceipt(ServerError):
     """The server answered, but its receipt does not verify or is not for this record."""
 
 

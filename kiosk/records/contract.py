@@ -11,13 +11,14 @@ from importlib import resources
 from typing import Any
 
 from kiosk.checksums import iin_checksum_ok, luhn_ok
+from kiosk.errors import RecordError
 
 SCHEMA_VERSION = 2  # the newest; version 2 adds verification.chip (the document chip's verdict)
 SCHEMA_VERSIONS = (1, 2)  # what the server accepts: kiosks without a chip reader still send 1
 SCHEMA_FILE = "activation-record.schema.json"
 
 
-class RecordInvalid(ValueError):
+class RecordInvalid(RecordError, ValueError):
     """The record does not satisfy the schema; the message names the first offending path.
 
     ``path`` and ``rule`` (the JSON Schema keyword that failed) say where and why without the

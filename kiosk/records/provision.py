@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from kiosk.errors import InputError, KioskError
+from kiosk.errors import InputError, KioskError, ServerError
 from kiosk.records import keys, signing
 from kiosk.records.client import ActivationClient
 from kiosk.settings import Settings
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-class ProvisionRefused(KioskError):
+class ProvisionRefused(ServerError):
     """The server refused the token (used, expired, unknown, for another kiosk, ...)."""
 
     def __init__(self, code: str, message: str, status: int) -> None:

@@ -24,7 +24,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 from kiosk import __version__
 from kiosk.checksums import iccid_problem, luhn_check_digit
-from kiosk.errors import InputError, KioskError
+from kiosk.errors import InputError, KioskError, RecordError
 from kiosk.records import contract, signing
 from kiosk.records.keys import DeviceKey, configured_evidence_key
 from kiosk.settings import Settings
@@ -118,7 +118,7 @@ class KioskInfo(TypedDict):
     software_version: str
 
 
-class RecordInvalid(KioskError):
+class RecordInvalid(RecordError):
     """The record would not satisfy the schema (the message names the place, never a value)."""
 
 

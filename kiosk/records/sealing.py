@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from kiosk.errors import RecordError
 from kiosk.records import signing
 
 RECORD_SEAL_INFO = b"simkiosk record v1"
@@ -43,7 +44,7 @@ SEALED_KEYS = {"alg", "server_key_id", "record_id", "ephemeral_public_key", "non
 SEALED_CONTENT_TYPE = "application/vnd.simkiosk.sealed+json"
 
 
-class SealedRecordError(ValueError):
+class SealedRecordError(RecordError, ValueError):
     """A sealed record is malformed, sealed to another key, or does not decrypt."""
 
 

@@ -32,11 +32,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from kiosk.errors import RecordError
+
 SEAL_ALG = "X25519-HKDF-SHA256-AES256GCM"
 SEAL_INFO = b"simkiosk evidence v1"
 
 
-class SignatureError(ValueError):
+class SignatureError(RecordError, ValueError):
     """An envelope is malformed or its signature does not verify."""
 
 
@@ -128,7 +130,7 @@ def open_envelope(kind: str, envelope: Any, public_key: Ed25519PublicKey) -> dic
 
 # -- sealed evidence ------------------------------------------------------------------------------
 
-class SealError(ValueError):
+class SealError(RecordError, ValueError):
     """Sealed evidence is malformed, sealed to another key, or does not decrypt."""
 
 

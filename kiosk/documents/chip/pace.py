@@ -24,6 +24,7 @@ from kiosk.documents.chip.apdu import SW_OK, CommandApdu, ResponseApdu
 from kiosk.documents.chip.bac import BacKey
 from kiosk.documents.chip.ec_math import CURVES, Curve
 from kiosk.documents.chip.secure_messaging import AesSecureMessaging, aes_cmac
+from kiosk.errors import ChipError
 
 Transmit = Callable[[bytes], bytes]
 
@@ -32,7 +33,7 @@ PACE_ECDH_GM_AES_128 = bytes.fromhex("04007F00070202040202")
 _PASSWORD_MRZ = 1
 
 
-class PaceError(Exception):
+class PaceError(ChipError):
     """PACE failed: a wrong MRZ (token mismatch) or a chip that answers wrongly."""
 
 
