@@ -7,15 +7,14 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
 import threading
 import time
 from pathlib import Path
 
 from kiosk.errors import InputError
+from kiosk.identifiers import clerk_id_problem
 
-_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 MAX_FAILURES = 5
 LOCKOUT_S = 300.0
 
@@ -47,8 +46,9 @@ class ClerkRegistry:
         os.replace(tmp, self._path)
 
     def add(self, clerk_id: str, pin: str) -> None:
-        if not _ID.match(clerk_id):
-            raise InputError("clerk id must be 1-64 letters, digits, '.', '_' or '-'")
+        problem = clerk_id_problem(clerk_id)  # the record contract's rule: ids go in records
+        if problem:
+            raise InputError(problem)
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
             raise InputError("PIN must be 4 to 12 digits")
         salt = secrets.token_bytes(16)

@@ -95,6 +95,6 @@ def _headless(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _window(settings: Settings) -> int:
-    from kiosk.commands.run import open_window
+    from kiosk.app import open_window
 
     return open_window(settings)
