@@ -207,6 +207,9 @@ class EnrollmentSession:
         # Codes behind the outcome, for the customer's ending screen ("expired",
         # "consent_declined" ...): problem codes only, never personal data.
         self.reason_codes: list[str] = []
+        # The class of the error a failed step raised (never its message: it may be personal);
+        # the screens tell the person what it means (kiosk.ui.error_messages).
+        self.failure: type[BaseException] | None = None
         self.data = SessionData()
         self.face_attempts = 0
         self.document_attempts = 0
@@ -263,6 +266,7 @@ class EnrollmentSession:
             raise
         except Exception as exc:
             log.exception("session %s: step %s failed", self.id, self.step)
+            self.failure = type(exc)
             self._end(Outcome.FAILED, f"{self.step} failed: {type(exc).__name__}")
             return None
 

@@ -40,6 +40,7 @@ from kiosk.settings import Settings
 from kiosk.ui import theme
 from kiosk.ui.diagnostics import DiagnosticsScreen
 from kiosk.ui.early_init import crash_files
+from kiosk.ui.error_messages import user_message
 from kiosk.ui.flow import FlowController
 from kiosk.ui.i18n import tr
 from kiosk.ui.overlays import Overlay
@@ -252,7 +253,7 @@ class MainWindow(QMainWindow):
             self.flow.reset()
 
     def _show_error(self, label_: str, exc: BaseException) -> None:
-        self.banner.setText(tr(self.flow.language, "error_generic"))
+        self.banner.setText(user_message(self.flow.language, exc))
         self._place_banner()
         self.banner.setVisible(True)
         self.banner.raise_()
