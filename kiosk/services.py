@@ -52,10 +52,10 @@ from kiosk.session import (
     SubmitResult,
 )
 from kiosk.settings import Settings
+from kiosk.window_services import Preview
 
 log = logging.getLogger(__name__)
 
-Preview = Callable[[np.ndarray, dict[str, Any]], None]
 BARCODE_EVERY_N_FRAMES = 3  # about 10 decodes a second at 30 fps
 PromptCallback = Callable[..., None]  # (kind, passed=[kinds passed so far])
 
@@ -124,7 +124,7 @@ def document_fields(reading: DocumentReading) -> dict[str, Any]:
     }
 
 
-class KioskServices:
+class KioskServices:  # implements kiosk.window_services.WindowServices
     """EnrollmentServices on real or simulated devices. Open devices with :meth:`open`."""
 
     def __init__(self, settings: Settings, *, camera: Camera, scanner: DocumentScanner,

@@ -210,6 +210,10 @@ class EnrollmentSession:
         # The class of the error a failed step raised (never its message: it may be personal);
         # the screens tell the person what it means (kiosk.ui.error_messages).
         self.failure: type[BaseException] | None = None
+        # Problem codes of the last scan, kept after a refused document is wiped (codes only):
+        # the document screen says why a scan could not be read.
+        self.last_document_problems: list[str] = []
+        self.matching = False  # the live face is being compared with the document's portrait
         self.data = SessionData()
         self.face_attempts = 0
         self.document_attempts = 0
@@ -346,11 +350,13 @@ class EnrollmentSession:
     def scan_document(self) -> DocumentCheck | None:
         """Scan and read the document; retry-able failures stay in this step (bounded)."""
         self._expect(Step.DOCUMENT)
+        self.last_document_problems = []
         check: DocumentCheck | None = self._guard(self.services.read_document)
         if check is None:
             return None
         self.document_attempts += 1
         codes = [c for c, _ in check.problems]
+        self.last_document_problems = list(codes)
         if check.verdict == "refuse":
             check.wipe()  # a refused document is never kept, whatever happens next
             if check.retryable and self.document_attempts < self.settings.documents.scan_attempts:
@@ -441,7 +447,13 @@ class EnrollmentSession:
             self._face_attempt_failed(Outcome.LIVENESS_FAILED, live.reason or "liveness failed")
             return None
         self.challenges_passed = list(self.data.challenges)
-        match = self._guard(lambda: self.services.match_face(self.data.document, live))
+        self.matching = True
+        if self._on_change is not None:  # the screen says that the comparison runs
+            self._on_change(self)
+        try:
+            match = self._guard(lambda: self.services.match_face(self.data.document, live))
+        finally:
+            self.matching = False
         if match is None:
             return None
         self.data.match = match

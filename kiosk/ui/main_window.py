@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from hardware.camera import Camera
-from kiosk.session import EnrollmentServices, Step
+from kiosk.session import Step
 from kiosk.settings import Settings
 from kiosk.ui import theme
 from kiosk.ui.diagnostics import DiagnosticsScreen
@@ -49,6 +49,7 @@ from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.submissions import SubmissionsScreen
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.widgets import button, label
+from kiosk.window_services import WindowServices
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ _INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings, services: EnrollmentServices, *,
+    def __init__(self, settings: Settings, services: WindowServices, *,
                  camera: Camera | None = None, checks: Callable[[], list] | None = None,
                  clock: Callable[[], float] = time.monotonic, new_crashes: int = 0) -> None:
         super().__init__()

@@ -3,7 +3,7 @@
 Each service returns what the test scripts. ``hold`` names stages ("document", "submit",
 "liveness:<kind>", "freeze", "login") at which the worker waits until the test sets the event, so
 tests can look at the screens while a step runs in the background and prove that the GUI thread
-keeps going. ``set_preview`` / ``close`` mirror what the real services offer beyond the protocol.
+keeps going. It implements kiosk.window_services.WindowServices (what the window needs).
 """
 
 from __future__ import annotations
@@ -105,6 +105,9 @@ class ScriptedServices:
 
     def close(self) -> None:
         self.closed = True
+
+    def warm_up(self) -> None:
+        """No models to load."""
 
     # -- the protocol -----------------------------------------------------------------------------
 
