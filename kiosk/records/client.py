@@ -53,6 +53,8 @@ class Rejected(ServerError):
 class Unreachable(ServerError):
     """No answer (or only 408/429/5xx) after every retry; the record stays queued."""
 
+    advice = "check the network and records.server_url (`simkiosk diagnose` tests them)"
+
     def __init__(self, reason: str) -> None:
         super().__init__(f"server unreachable: {reason}")
         self.reason = reason
