@@ -9,8 +9,9 @@ module builds the rest, in this order::
              ──► build_services  (kiosk.devices: camera and scanner; outbox, client, key, clerks)
              ──► run_app         (the window, with technician_checks for its diagnostics screen)
 
-``simkiosk run`` (:func:`run_kiosk`) and ``simkiosk demo`` (:func:`open_window`, after it has made
-its server, documents and demo settings) both start here; the commands only read arguments.
+``simkiosk run`` (:func:`run_kiosk`) and ``simkiosk demo`` (:func:`open_window`, or
+:func:`run_headless` without a window, after it has made its server, documents and demo settings)
+both start here; the commands only read arguments and print.
 Failures are errors of the tree (kiosk/errors.py): the command line turns them into one line.
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import ConfigError, KioskError
 from kiosk.settings import Settings, SettingsError, check_service_settings
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
     from kiosk.diagnosis import Check
     from kiosk.records.outbox import Outbox
 
-__all__ = ["check_devices", "open_window", "ready_to_serve", "run_kiosk", "technician_checks"]
+__all__ = ["check_devices", "open_window", "ready_to_serve", "run_headless", "run_kiosk",
+           "technician_checks"]
 
 
 def ready_to_serve(settings: Settings) -> None:
@@ -114,3 +116,24 @@ def open_window(settings: Settings) -> int:
     return run_app(settings, services, camera=services.camera,
                    checks=technician_checks(settings, services.outbox),
                    splash=splash, late=services.open_late)
+
+
+def run_headless(settings: Settings, sessions: int,
+                 on_session: Callable[[dict[str, Any]], None] = lambda _s: None,
+                 ) -> list[dict[str, Any]]:
+    """``simkiosk demo --headless``: ``sessions`` complete enrollments on the same services and
+    no window (kiosk.demo.headless plays the customer); each summary also goes to
+    ``on_session`` as it ends."""
+    from kiosk.demo.headless import run_session
+    from kiosk.services import build_services
+
+    check_devices(settings)
+    services = build_services(settings)
+    summaries: list[dict[str, Any]] = []
+    try:
+        for _ in range(sessions):
+            summaries.append(run_session(settings, services))
+            on_session(summaries[-1])
+    finally:
+        services.close()
+    return summaries
