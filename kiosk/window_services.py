@@ -2,7 +2,8 @@
 
 :class:`~kiosk.session.EnrollmentServices` is what one session needs (scan, liveness, match,
 submit). The window needs more: the camera preview of the face step, the pre-check picture, the
-SIM pack's barcode, the clerk's list of today's records, warming the models up and closing.
+SIM pack's barcode, the clerk's list of today's records, the scanner for the technician's test
+scan, warming the models up and closing.
 :class:`kiosk.services.KioskServices` is the real implementation; the composition root
 (kiosk/app.py) hands it to the window. Light on purpose: the screens import it for their types
 without loading OpenCV or dlib.
@@ -19,6 +20,7 @@ from kiosk.session import EnrollmentServices
 if TYPE_CHECKING:
     import numpy as np
 
+    from hardware.scanner import DocumentScanner
     from kiosk.records.submissions import SubmissionRow
 
 # One analysed camera frame and what the screen shows over it: {"face_box", "prompt",
@@ -29,6 +31,11 @@ Preview = Callable[["np.ndarray", dict[str, Any]], None]
 class WindowServices(EnrollmentServices, Protocol):
     """EnrollmentServices plus what the window uses. Implementations may block; the window calls
     every method but :meth:`set_preview` off its thread, on the lane of the device it uses."""
+
+    @property
+    def scanner(self) -> DocumentScanner | None:
+        """The document scanner the services hold open: the technician's test scan uses it (a
+        second handle on the device would only ever read "busy"). None: no scanner to test."""
 
     def set_preview(self, callback: Preview | None) -> None:
         """Hand each frame the face check analyses to ``callback`` (None: stop)."""

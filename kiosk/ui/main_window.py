@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.attract.diagnostics_requested.connect(self.open_diagnostics)
         # The services' own scanner (a test scan runs on its lane, like a customer's scan).
         self.diagnostics = DiagnosticsScreen(settings, self.tasks, camera=camera, checks=checks,
-                                             scanner=getattr(services, "scanner", None))
+                                             scanner=services.scanner)
         self.diagnostics.closed.connect(self.close_diagnostics)
         self.diagnostics.crashes_seen.connect(lambda: self.attract.show_crash_notice(0))
         self.stack.addWidget(self.diagnostics)

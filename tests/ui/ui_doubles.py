@@ -60,6 +60,7 @@ class ScriptedServices:
     liveness_reason: str = "no answer to the prompt: turn left"
     precheck_message: str | None = "move_closer"  # the pre-check camera's guidance code
     watched: int = 0  # pre-check frames handed out
+    scanner: Any = None  # the scanner the diagnostics screen's test scan uses (None: none)
     _preview: Callable[[np.ndarray, dict[str, Any]], None] | None = None
 
     def _stage(self, name: str) -> None:
