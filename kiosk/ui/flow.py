@@ -91,6 +91,36 @@ class FlowController(QObject):
         self.session = self._new_session()
 
     # -- state the screens read -----------------------------------------------------------------
+    # The screens ask these instead of reaching into the session's data (personal: it is wiped
+    # when the session ends, and only the session writes it).
+
+    def document(self) -> DocumentCheck | None:
+        """The current session's read document."""
+        return self.session.data.document
+
+    def live_frame(self) -> np.ndarray | None:
+        """The first frame of the face track that passed, for the clerk's comparison."""
+        live = self.session.data.liveness
+        return live.frames[0] if live is not None and live.frames else None
+
+    def match_check(self) -> MatchCheck | None:
+        return self.session.data.match
+
+    def review_codes(self) -> list[str]:
+        """Why a clerk must decide: the session's review codes, then the document's problems."""
+        data = self.session.data
+        codes = list(dict.fromkeys(data.needs_review))
+        if data.document is not None:
+            codes += [c for c, _ in data.document.problems if c not in codes]
+        return codes
+
+    def challenges(self) -> list[str]:
+        """The current face attempt's challenges, in order."""
+        return list(self.session.data.challenges)
+
+    def sim_numbers(self) -> tuple[str | None, str]:
+        """The current session's phone number (None: not given) and ICCID."""
+        return self.session.data.msisdn, self.session.data.iccid
 
     @property
     def busy(self) -> bool:
