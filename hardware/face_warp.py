@@ -7,7 +7,8 @@ the pixels piecewise-affinely over a triangulation of the points plus fixed anch
 face and on the frame border, so only the face deforms. Triangles are drawn far-to-near so the
 nose hides the far cheek on a turn, as a real head would.
 
-``hardware`` must not import ``kiosk``: this module runs its own one-time mesh of the photo.
+The photo is meshed by :class:`kiosk.imaging.mesh.FaceMesh`, the kiosk's one MediaPipe wrapper
+(``kiosk.imaging`` is the one part of ``kiosk`` below ``hardware``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import math
 import numpy as np
 
 from hardware.base import DeviceError
+from kiosk.imaging.mesh import N_LANDMARKS, FaceMesh
 
 # Eye lids (outer -> inner corner) of the canonical MediaPipe mesh; first rings and creases.
 UPPER_LID = ((246, 161, 160, 159, 158, 157, 173), (466, 388, 387, 386, 385, 384, 398))
@@ -28,23 +30,16 @@ MOUTH_CORNERS = (61, 291)
 OUTLINE = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400,
            377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67,
            109)
-N_POINTS = 478
 FACE_WIDTH_OF_FRAME = 0.30  # how much of the frame width the face spans in the rendered frames
 
 
 def mesh_photo(image: np.ndarray) -> np.ndarray:
     """The (478, 3) landmarks of the one face in a BGR photo, pixel units (z scaled like x)."""
-    import cv2
-    import mediapipe as mp
-
-    with mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
-                                         refine_landmarks=True) as mesh:
-        result = mesh.process(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
-    if not result.multi_face_landmarks:
+    with FaceMesh(max_faces=1, static=True) as mesh:
+        faces = mesh.process(image, np.float64)
+    if not faces:
         raise DeviceError("no face found in the virtual subject's photo")
-    h, w = image.shape[:2]
-    pts = np.array([(p.x, p.y, p.z) for p in result.multi_face_landmarks[0].landmark], np.float64)
-    return pts * np.array([w, h, w])
+    return faces[0]
 
 
 def frame_photo(photo: np.ndarray, pts: np.ndarray, size: tuple[int, int]
@@ -79,7 +74,7 @@ class FaceRig:
         self.centre = outline.mean(axis=0)
         self.face_w = float(np.ptp(outline[:, 0]))
         # The head turns about a point behind the face, near the middle of the skull.
-        self.pivot_z = float(self.base[:N_POINTS, 2].mean()) + 0.35 * self.face_w
+        self.pivot_z = float(self.base[:N_LANDMARKS, 2].mean()) + 0.35 * self.face_w
         # Fixed anchors: a ring around the head (hair and neck stretch, background does not
         # move) and the frame border.
         ring = []

@@ -28,13 +28,15 @@ import numpy as np
 from hardware.base import DeviceError, DeviceHealth
 from hardware.camera import Frame
 from hardware.face_warp import FaceRig, frame_photo, mesh_photo
+from kiosk.imaging.moves import ChallengeKind
 
 BEHAVIOURS = ("genuine", "ignore", "photo", "replay")
-KINDS = ("blink", "turn_left", "turn_right", "smile", "nod")
+KINDS = tuple(ChallengeKind)
 
 # (rise, hold, fall) in ms of each motion, roughly as people do them when asked.
-DURATIONS = {"blink": (90, 110, 140), "turn_left": (330, 450, 380),
-             "turn_right": (330, 450, 380), "smile": (300, 500, 350), "nod": (280, 200, 330)}
+DURATIONS = {ChallengeKind.BLINK: (90, 110, 140), ChallengeKind.TURN_LEFT: (330, 450, 380),
+             ChallengeKind.TURN_RIGHT: (330, 450, 380), ChallengeKind.SMILE: (300, 500, 350),
+             ChallengeKind.NOD: (280, 200, 330)}
 
 
 @dataclass
@@ -183,11 +185,11 @@ class VirtualSubjectCamera:
 
     @staticmethod
     def _amplitude(kind: str, rng: np.random.Generator) -> float:
-        if kind == "blink":
+        if kind == ChallengeKind.BLINK:
             return rng.uniform(0.95, 1.0)
-        if kind == "smile":
+        if kind == ChallengeKind.SMILE:
             return rng.uniform(0.75, 0.95)
-        if kind == "nod":
+        if kind == ChallengeKind.NOD:
             return rng.uniform(16, 22)
         return rng.uniform(22, 28)  # turns
 
@@ -216,15 +218,15 @@ class VirtualSubjectCamera:
             e = m.envelope(t_ms)
             if e <= 0:
                 continue
-            if m.kind == "blink":
+            if m.kind == ChallengeKind.BLINK:
                 blink = max(blink, e * m.amplitude)
-            elif m.kind == "smile":
+            elif m.kind == ChallengeKind.SMILE:
                 smile = max(smile, e * m.amplitude)
-            elif m.kind == "turn_left":
+            elif m.kind == ChallengeKind.TURN_LEFT:
                 yaw += e * m.amplitude
-            elif m.kind == "turn_right":
+            elif m.kind == ChallengeKind.TURN_RIGHT:
                 yaw -= e * m.amplitude
-            elif m.kind == "nod":
+            elif m.kind == ChallengeKind.NOD:
                 pitch += e * m.amplitude
         return {"yaw": yaw, "pitch": pitch, "blink": blink, "smile": smile, "shift": shift}
 
@@ -283,13 +285,13 @@ class VirtualSubjectCamera:
             motions = list(self._motions)
         for m in motions:  # the attacker tilts or shakes the print when prompted
             e = m.envelope(t_ms)
-            if m.kind == "turn_left":
+            if m.kind == ChallengeKind.TURN_LEFT:
                 yaw += 1.3 * e * m.amplitude
-            elif m.kind == "turn_right":
+            elif m.kind == ChallengeKind.TURN_RIGHT:
                 yaw -= 1.3 * e * m.amplitude
-            elif m.kind == "nod":
+            elif m.kind == ChallengeKind.NOD:
                 pitch += 1.8 * e * m.amplitude
-            elif m.kind in ("blink", "smile"):
+            elif m.kind in (ChallengeKind.BLINK, ChallengeKind.SMILE):
                 pitch -= 30.0 * e  # a quick bend back, foreshortening eyes and mouth
         pw, phh = self._print_size
         ox, oy = self._print_origin

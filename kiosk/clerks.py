@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kiosk.errors import InputError
 from kiosk.identifiers import clerk_id_problem
+from kiosk.settings import well_known_pin
 
 MAX_FAILURES = 5
 LOCKOUT_S = 300.0
@@ -45,12 +46,16 @@ class ClerkRegistry:
             os.fsync(fh.fileno())
         os.replace(tmp, self._path)
 
-    def add(self, clerk_id: str, pin: str) -> None:
+    def add(self, clerk_id: str, pin: str, *, refuse_default_pins: bool = False) -> None:
+        """Add or replace a clerk. ``refuse_default_pins``: a kiosk in service (`simkiosk clerks
+        add`) refuses PINs anyone would try first; the demo's own clerk has a published one."""
         problem = clerk_id_problem(clerk_id)  # the record contract's rule: ids go in records
         if problem:
             raise InputError(problem)
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
             raise InputError("PIN must be 4 to 12 digits")
+        if refuse_default_pins and well_known_pin(pin):
+            raise InputError("PIN is a well-known default that anyone would try; choose another")
         salt = secrets.token_bytes(16)
         with self._lock:
             data = self._load()

@@ -108,6 +108,21 @@ def _fail(args: argparse.Namespace | None, reason: str, code: int) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except ModuleNotFoundError as exc:
+        # A module of an extra that is not installed (kiosk/extras.py): the line that says
+        # which one, never a traceback. Any other missing module is a bug and shows as one.
+        from kiosk.extras import missing_extra
+
+        command = next((a for a in argv if a in COMMANDS), None)
+        error = missing_extra(exc, f"`simkiosk {command}`" if command else "simkiosk")
+        if error is None:
+            raise
+        return _fail(argparse.Namespace(json="--json" in argv), str(error), error.exit_code)
+
+
+def _main(argv: list[str]) -> int:
     selected = next((a for a in argv if a in COMMANDS), None)
     parser = build_parser(selected)
     args = parser.parse_args(argv)

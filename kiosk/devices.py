@@ -5,6 +5,7 @@ from __future__ import annotations
 from hardware import registry
 from hardware.camera import Camera
 from hardware.scanner import DocumentScanner
+from kiosk.extras import require
 from kiosk.settings import Settings
 
 
@@ -16,6 +17,11 @@ def camera_from_settings(settings: Settings) -> Camera:
     if d.camera == "video":
         return registry.create(registry.CAMERAS, "video", "camera", d.camera_source,
                                d.camera_fps, loop=True)
+    if d.camera == "virtual":
+        # The simulated subject (the default camera) warps a photograph with SciPy; without a
+        # photo of its own it films scikit-image's astronaut: both come with simkiosk[demo].
+        require("demo", 'the virtual camera (devices.camera = "virtual")',
+                ("scipy",) if d.camera_source else ("scipy", "skimage"))
     return registry.create(registry.CAMERAS, d.camera, "camera", d.camera_source or None,
                            fps=d.camera_fps, size=(d.camera_width, d.camera_height))
 

@@ -8,15 +8,13 @@ the kiosk window the services hold the devices, and the screen tests them live i
 
 from __future__ import annotations
 
-import threading
 from typing import Any
-
-import numpy as np
 
 from hardware import diagnostics as dg
 from hardware.diagnostics import ERROR, OK, SKIP, WARN, Check
 from kiosk import __version__
 from kiosk.errors import KioskError
+from kiosk.imaging.mesh import FaceBoxes
 from kiosk.records.at_rest import open_outbox, protection
 from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings, diagnostics_pin_problem
@@ -91,44 +89,6 @@ def check_pin(settings: Settings) -> Check:
     return Check("diagnostics_pin", ERROR, f"kiosk.diagnostics_pin {problem}")
 
 
-class FaceBoxes:
-    """MediaPipe's short-range face detector: the camera check's and the camera view's face box
-    (x, y, w, h in pixels). ~2 ms a frame, and it lets go of the GIL while it works: dlib's HOG
-    detector takes ~0.8 s to build with the GIL held, a frozen screen each time the camera
-    starts. (kiosk.biometrics.mesh keeps the face mesh; this detector only draws a box and never
-    feeds a record.) One graph per instance, used by one thread; close() frees it."""
-
-    MIN_CONFIDENCE = 0.5
-
-    def __init__(self) -> None:
-        self._detector: Any = None
-        self._lock = threading.Lock()
-
-    def __call__(self, image: np.ndarray) -> list[tuple[int, int, int, int]]:
-        import cv2
-
-        with self._lock:
-            if self._detector is None:
-                import mediapipe as mp
-
-                self._detector = mp.solutions.face_detection.FaceDetection(
-                    model_selection=0, min_detection_confidence=self.MIN_CONFIDENCE)
-            result = self._detector.process(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
-        h, w = image.shape[:2]
-        boxes = []
-        for d in result.detections or []:
-            r = d.location_data.relative_bounding_box
-            boxes.append((round(r.xmin * w), round(r.ymin * h), round(r.width * w),
-                          round(r.height * h)))
-        return boxes
-
-    def close(self) -> None:
-        with self._lock:
-            if self._detector is not None:
-                self._detector.close()
-                self._detector = None
-
-
 def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
             outbox: Outbox | None = None, serial_wait_s: float = 0.0,
             extra_versions: dict[str, str] | None = None) -> list[Check]:
@@ -192,4 +152,4 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
     return checks
 
 
-__all__ = ["ERROR", "OK", "ORDER", "SKIP", "WARN", "Check", "FaceBoxes", "run_all"]
+__all__ = ["ERROR", "OK", "ORDER", "SKIP", "WARN", "Check", "run_all"]

@@ -52,8 +52,8 @@ def clerk_id_problem(value: str) -> str | None:
     kiosk holds clerk ids to the same identifier rule as kiosk ids (they are typed at a login
     screen and written in logs), which stays inside that bound."""
     if len(value) > clerk_id_max_length() or not _identifier(kiosk_id_pattern()).search(value):
-        return (f"clerk id must be 1 to {clerk_id_max_length()} Latin letters, digits, '.', '_' "
-                "or '-'")
+        return (f"clerk id must be 1-{clerk_id_max_length()} letters, digits, '.', '_' or '-' "
+                "(Latin letters only: it goes into the records)")
     return None
 
 

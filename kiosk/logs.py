@@ -4,8 +4,12 @@ that masks personal data in every record before any handler sees it.
 Masking works two ways, because names cannot be recognised by pattern alone:
 - patterns for what has a shape: IINs (12 digits), ICCIDs/long digit runs, MRZ lines, document
   numbers (letters followed by digits);
-- the values of the current session (surname, given names, document number …) that the session
-  registers with :func:`remember_personal` and drops with :func:`forget_personal` at wipe time.
+- the values of a session (surname, given names, document number …), registered in that
+  session's own :class:`MaskScope` (from :func:`open_mask_scope`) and dropped with
+  :meth:`MaskScope.forget` at its wipe. Every live scope is masked in every line: a cancelled
+  session still finishing its step in the background beside a new one forgets only its own values,
+  never the new session's. :func:`remember_personal` / :func:`forget_personal` without a scope use
+  one process-wide scope (tools and tests that are not a session).
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ PERSONAL_FIELDS = ("number", "surname", "given_names", "birth_date", "iin", "per
                    "optional_data", "name")
 
 _personal_lock = threading.Lock()
-_personal: set[str] = set()
+_live_scopes: set[MaskScope] = set()  # scopes holding values; forgotten ones leave the set
 _personal_re: re.Pattern[str] | None = None
 
 
@@ -59,28 +63,96 @@ def _variants(value: str) -> set[str]:
     return {v for v in out if len(v) >= 2}
 
 
-def remember_personal(values: Iterable[str | None]) -> None:
-    """Mask these exact values (case-insensitive, as whole words) in every later log line until
-    forgotten. Give only values that identify a person (see :func:`remember_personal_fields`)."""
+def _recompile() -> None:
+    """The one pattern over every live scope's values (caller holds the lock)."""
     global _personal_re
-    with _personal_lock:
-        for v in values:
-            if v and len(v.strip()) >= 2:
-                _personal.update(_variants(v))
-        _personal_re = _compile(_personal)
+    _personal_re = _compile(set().union(*(s._values for s in _live_scopes)))
 
 
-def remember_personal_fields(fields: Mapping[str, object]) -> None:
-    """Remember the personal ones among a document's fields (:data:`PERSONAL_FIELDS`)."""
-    remember_personal(str(v) for k, v in fields.items()
+class MaskScope:
+    """The personal values one session registered, masked in every log line until the session
+    forgets them. A handle, not a copy: forgetting one scope leaves every other live scope (a
+    newer session's) masked. Reusable after :meth:`forget`; also a context manager that forgets
+    on exit."""
+
+    def __init__(self, label: str = "") -> None:
+        self.label = label  # for debugging only (a session id); never personal data
+        self._values: set[str] = set()
+
+    def remember(self, values: Iterable[str | None]) -> None:
+        """Mask these exact values (case-insensitive, as whole words) in every later log line
+        until this scope is forgotten. Give only values that identify a person."""
+        with _personal_lock:
+            for v in values:
+                if v and len(v.strip()) >= 2:
+                    self._values.update(_variants(v))
+            if self._values:
+                _live_scopes.add(self)
+            _recompile()
+
+    def remember_fields(self, fields: Mapping[str, object]) -> None:
+        """Remember the personal ones among a document's fields (:data:`PERSONAL_FIELDS`)."""
+        self.remember(str(v) for k, v in fields.items()
                       if k in PERSONAL_FIELDS and isinstance(v, str))
 
+    def forget(self) -> None:
+        """Stop masking this scope's values (other scopes' stay masked). Idempotent."""
+        with _personal_lock:
+            self._values.clear()
+            _live_scopes.discard(self)
+            _recompile()
 
-def forget_personal() -> None:
-    global _personal_re
+    @property
+    def live(self) -> bool:
+        """Whether this scope still holds values."""
+        with _personal_lock:
+            return bool(self._values)
+
+    def __enter__(self) -> MaskScope:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.forget()
+
+    def __repr__(self) -> str:  # never the values
+        return f"MaskScope({self.label!r}, live={bool(self._values)})"
+
+
+def open_mask_scope(label: str = "") -> MaskScope:
+    """A new, empty scope for one session's personal values (see :class:`MaskScope`)."""
+    return MaskScope(label)
+
+
+# Tools and tests that are not a session share this scope through the functions below.
+_process_scope = MaskScope("process")
+
+
+def remember_personal(values: Iterable[str | None], scope: MaskScope | None = None) -> None:
+    """Mask these exact values (case-insensitive, as whole words) in every later log line until
+    forgotten, in ``scope`` (a session's, from :func:`open_mask_scope`) or the process-wide one.
+    Give only values that identify a person (see :func:`remember_personal_fields`)."""
+    (scope or _process_scope).remember(values)
+
+
+def remember_personal_fields(fields: Mapping[str, object],
+                             scope: MaskScope | None = None) -> None:
+    """Remember the personal ones among a document's fields (:data:`PERSONAL_FIELDS`)."""
+    (scope or _process_scope).remember_fields(fields)
+
+
+def forget_personal(scope: MaskScope | None = None) -> None:
+    """Forget ``scope``'s values (the process-wide scope's when None); other scopes stay."""
+    (scope or _process_scope).forget()
+
+
+def forget_all_personal() -> None:
+    """Forget every scope's values: for the test suite between tests (a test may leave a session
+    unended) and the end of the process; never at the end of one session."""
     with _personal_lock:
-        _personal.clear()
-        _personal_re = None
+        for scope in _live_scopes:
+            scope._values.clear()
+        _live_scopes.clear()
+        _recompile()
 
 
 def _compile(values: set[str]) -> re.Pattern[str] | None:

@@ -26,13 +26,15 @@ from hardware.camera import Camera
 from hardware.scanner import DocumentScanner
 from kiosk.biometrics.faces import MODEL_NAME, FaceQualityError
 from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_liveness
+from kiosk.biometrics.liveness_challenges import check_time_limit_s
 from kiosk.biometrics.liveness_checks import frame_quality, sharpness
-from kiosk.biometrics.match import FaceMatcher
+from kiosk.biometrics.match import FaceMatcher, MatchDecision
 from kiosk.checksums import iccid_problem
 from kiosk.chip_step import ChipStep
 from kiosk.clerks import ClerkRegistry
 from kiosk.documents.chip import policy as chip_policy
 from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.errors import KioskError
 from kiosk.records.at_rest import open_outbox
 from kiosk.records.client import ActivationClient
@@ -41,17 +43,23 @@ from kiosk.records.heartbeat import HeartbeatSender
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, sign_record
-from kiosk.records.submission import BackgroundSender, flush, note_clock_skew, submit_envelope
+from kiosk.records.submission import (
+    BackgroundSender,
+    SubmissionOutcome,
+    flush,
+    note_clock_skew,
+    submit_envelope,
+)
 from kiosk.records.submissions import SubmissionRow, today
 from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
     MatchCheck,
-    Outcome,
     SessionData,
+    SessionOutcome,
     SubmitResult,
 )
-from kiosk.settings import Settings
+from kiosk.settings import EvidenceMode, Settings
 from kiosk.window_services import Preview
 
 log = logging.getLogger(__name__)
@@ -217,7 +225,8 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
     # -- EnrollmentServices -------------------------------------------------------------------
 
     def freeze_reasons(self) -> list[str]:
-        if self.settings.records.evidence == "sealed" or self.settings.records.seal_at_rest:
+        records = self.settings.records
+        if records.evidence == EvidenceMode.SEALED or records.seal_at_rest:
             self._learn_evidence_key()
         reasons = freeze_reasons(self.settings, self.outbox)  # skew: the outbox's latest
         return [*reasons, self.camera_error] if self.camera_error else reasons
@@ -240,20 +249,21 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
             reading = read_document(scan.images, self.settings.documents,
                                     mrz_lines=scan.mrz_lines)
         except MrzNotFound as exc:
-            return DocumentCheck(verdict="refuse", problems=[("mrz_unreadable", str(exc))],
-                                 retryable=True)
+            return DocumentCheck(verdict=DocumentVerdict.REFUSE,
+                                 problems=[("mrz_unreadable", str(exc))], retryable=True)
         finally:
             scan.wipe()
         problems = [(p.code, p.message) for p in reading.problems]
-        if reading.mrz is None or reading.verdict == "refuse":
+        if reading.mrz is None or reading.verdict == DocumentVerdict.REFUSE:
             reading.wipe()
-            return DocumentCheck(verdict="refuse", problems=problems,
+            return DocumentCheck(verdict=DocumentVerdict.REFUSE, problems=problems,
                                  mrz_valid=bool(reading.mrz and reading.mrz.valid))
         portrait = reading.portrait.crop
         if portrait is None:
             reading.wipe()
-            return DocumentCheck(verdict="refuse", retryable=True, problems=problems or [
-                ("no_portrait", "no face photo was found on the document")])
+            return DocumentCheck(verdict=DocumentVerdict.REFUSE, retryable=True,
+                                 problems=problems or [("no_portrait", "no face photo was found "
+                                                                       "on the document")])
         check = DocumentCheck(
             verdict=reading.verdict, problems=problems, fields=document_fields(reading),
             mrz_valid=reading.mrz.valid, iin_valid=bool(reading.iin and reading.iin.valid),
@@ -279,11 +289,11 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
             check.printed_portrait, check.portrait = check.portrait, outcome.portrait
         elif outcome.action == chip_policy.REVIEW:
             check.problems.extend(problems)
-            if check.verdict == "accept":
-                check.verdict = "review"
+            if check.verdict == DocumentVerdict.ACCEPT:
+                check.verdict = DocumentVerdict.REVIEW
         elif outcome.action in (chip_policy.REFUSE, chip_policy.RETRY):
             check.problems.extend(problems)
-            check.verdict = "refuse"
+            check.verdict = DocumentVerdict.REFUSE
             check.retryable = outcome.action == chip_policy.RETRY
         elif problems:  # optical only: what the chip said is kept for the record
             check.problems.extend(problems)
@@ -341,17 +351,13 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
                 preview(image, {"face_box": feedback.face_box, "prompt": feedback.prompt,
                                 "message": feedback.message or None, "stage": "check"})
 
-        result = run_liveness(self.camera, challenges, self.settings.biometrics,
-                              progress.prompt, timeout_s=self._liveness_timeout_s(challenges),
+        bio = self.settings.biometrics
+        result = run_liveness(self.camera, challenges, bio, progress.prompt,
+                              timeout_s=check_time_limit_s(bio, len(challenges)),
                               on_frame=on_frame)
         return LivenessCheck(passed=result.passed, challenges=list(result.challenges),
                              reason=result.reason, frames=list(result.best_frames),
                              model=result.model, failure=result.failure, missed=result.missed)
-
-    def _liveness_timeout_s(self, challenges: list[str]) -> float:
-        bio = self.settings.biometrics
-        # the neutral baseline and the face search come before the first prompt
-        return 10.0 + len(challenges) * bio.challenge_window_s
 
     def match_face(self, document: DocumentCheck | None, live: LivenessCheck) -> MatchCheck:
         if document is None or document.portrait is None:
@@ -363,11 +369,11 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
             live_embedding = self.matcher.live_embedding(live.frames)
         except FaceQualityError as exc:
             # Not a verdict on identity: the attempt failed and the customer tries again.
-            return MatchCheck("no_match", float("nan"), bio.match_threshold, MODEL_NAME,
+            return MatchCheck(MatchDecision.NO_MATCH, float("nan"), bio.match_threshold, MODEL_NAME,
                               reason=exc.code)
         result = self.matcher.compare(document.portrait_embedding, live_embedding)
         decision, reason = result.decision, ""
-        if document.printed_portrait is not None and decision == "match":
+        if document.printed_portrait is not None and decision == MatchDecision.MATCH:
             # The chip's portrait decided; the printed one must not say it is someone else
             # (a page whose photo was swapped on a genuine chip's passport).
             try:
@@ -377,8 +383,8 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
                 printed = self.matcher.compare(document.printed_embedding, live_embedding)
             except FaceQualityError:
                 printed = None
-            if printed is None or printed.decision == "no_match":
-                decision, reason = "review", "printed_portrait_mismatch"
+            if printed is None or printed.decision == MatchDecision.NO_MATCH:
+                decision, reason = MatchDecision.REVIEW, "printed_portrait_mismatch"
         live_embedding.fill(0)
         return MatchCheck(decision, result.distance, result.threshold, result.model,
                           reason=reason)
@@ -391,9 +397,10 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
         envelope = sign_record(record, self.key)
         # One quick attempt while the customer waits; the background sender does the rest.
         result = submit_envelope(self.settings, self.outbox, self.client, envelope, retries=0)
-        if self.sender is not None and (result.outcome == "queued" or envelope.sealed_evidence):
+        queued = result.outcome is SubmissionOutcome.QUEUED
+        if self.sender is not None and (queued or envelope.sealed_evidence):
             self.sender.wake()  # the record, or its sealed evidence, still has to go up
-        return SubmitResult(Outcome(result.outcome), result.record_id, result.receipt,
+        return SubmitResult(SessionOutcome(result.outcome), result.record_id, result.receipt,
                             result.reason)
 
     def _record(self, data: SessionData) -> dict[str, Any]:

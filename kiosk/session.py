@@ -22,11 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
+from kiosk.biometrics.decision import MatchDecision
+from kiosk.biometrics.liveness_challenges import check_time_limit_s
 from kiosk.checksums import iccid_problem
 from kiosk.documents.iin import iin_disagreement
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.errors import SessionError  # re-exported: the session raises it
-from kiosk.logs import forget_personal, remember_personal_fields
-from kiosk.settings import Settings
+from kiosk.logs import open_mask_scope
+from kiosk.settings import KioskMode, Settings
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,11 @@ class Step(enum.StrEnum):
     ENDED = "ended"
 
 
-class Outcome(enum.StrEnum):
+class SessionOutcome(enum.StrEnum):
+    """How a session ended (the kiosk's word; the server's own results are not these). The first
+    three are :class:`kiosk.records.submission.SubmissionOutcome`'s values; all are the keys of the
+    ``outcomes`` translations."""
+
     ACTIVATED = "activated"  # the server's signed receipt was verified
     QUEUED = "queued"  # signed and stored; the server could not be reached yet
     REJECTED = "rejected"  # the server refused the record (reason recorded)
@@ -68,7 +75,7 @@ class DocumentCheck:
     ``retryable``: the scan could not be read (rescanning may help), as opposed to a document
     that was read and does not qualify (expired, tampered, too young)."""
 
-    verdict: str
+    verdict: DocumentVerdict
     problems: list[tuple[str, str]]
     fields: dict[str, Any] = field(default_factory=dict)  # personal: names, number, IIN, dates
     mrz_valid: bool = False
@@ -113,7 +120,7 @@ class LivenessCheck:
 
 @dataclass
 class MatchCheck:
-    decision: str  # match / review / no_match
+    decision: MatchDecision
     distance: float
     threshold: float
     model: str
@@ -122,7 +129,7 @@ class MatchCheck:
 
 @dataclass
 class SubmitResult:
-    outcome: Outcome  # ACTIVATED, QUEUED or REJECTED
+    outcome: SessionOutcome  # ACTIVATED, QUEUED or REJECTED
     record_id: str
     receipt: dict[str, Any] | None = None
     reason: str = ""
@@ -202,7 +209,7 @@ class EnrollmentSession:
         self.services = services
         self.id = secrets.token_hex(4)  # short, random: correlates log lines of one session
         self.step = Step.IDLE
-        self.outcome: Outcome | None = None
+        self.outcome: SessionOutcome | None = None
         self.reason = ""  # plain reason of the outcome; never personal data
         # Codes behind the outcome, for the customer's ending screen ("expired",
         # "consent_declined" ...): problem codes only, never personal data.
@@ -215,6 +222,9 @@ class EnrollmentSession:
         self.last_document_problems: list[str] = []
         self.matching = False  # the live face is being compared with the document's portrait
         self.data = SessionData()
+        # this session's personal values, masked in the logs until its wipe (its own scope: a
+        # cancelled session finishing beside a new one must not unmask the new one's)
+        self._masks = open_mask_scope(self.id)
         self.face_attempts = 0
         self.document_attempts = 0
         self.result: SubmitResult | None = None
@@ -230,7 +240,7 @@ class EnrollmentSession:
     # -- bookkeeping --------------------------------------------------------------------------
 
     @property
-    def mode(self) -> str:
+    def mode(self) -> KioskMode:
         return self.settings.kiosk.mode
 
     @property
@@ -250,7 +260,8 @@ class EnrollmentSession:
             raise SessionError(f"not accepted in step {self.step} (expects "
                                f"{', '.join(s.value for s in steps)})")
 
-    def _end(self, outcome: Outcome, reason: str = "", codes: list[str] | None = None) -> None:
+    def _end(self, outcome: SessionOutcome, reason: str = "",
+             codes: list[str] | None = None) -> None:
         """Every exit comes here: record the outcome, then wipe everything personal."""
         if self.ended:
             return
@@ -259,7 +270,7 @@ class EnrollmentSession:
         log.info("session %s: outcome %s%s", self.id, outcome, f" ({reason})" if reason else "")
         self.prompt = None
         self.data.wipe()
-        forget_personal()
+        self._masks.forget()
         self._go(Step.ENDED)
 
     def _guard(self, work: Callable[[], Any]) -> Any:
@@ -271,7 +282,7 @@ class EnrollmentSession:
         except Exception as exc:
             log.exception("session %s: step %s failed", self.id, self.step)
             self.failure = type(exc)
-            self._end(Outcome.FAILED, f"{self.step} failed: {type(exc).__name__}")
+            self._end(SessionOutcome.FAILED, f"{self.step} failed: {type(exc).__name__}")
             return None
 
     def step_timeout_s(self, step: Step | None = None) -> float:
@@ -279,8 +290,8 @@ class EnrollmentSession:
         step = step or self.step
         bio = self.settings.biometrics
         idle = self.settings.kiosk.idle_timeout_s
-        if step is Step.FACE:
-            return idle + bio.challenges_max * bio.challenge_window_s
+        if step is Step.FACE:  # the longest check, after the idle time to get into position
+            return idle + check_time_limit_s(bio, bio.challenges_max)
         if step in (Step.SUBMIT, Step.RECEIPT):
             return max(idle, 30.0)
         return idle
@@ -290,7 +301,7 @@ class EnrollmentSession:
         if self.step in (Step.IDLE, Step.ENDED):
             return
         if self._clock() - self._entered > self.step_timeout_s():
-            self._end(Outcome.TIMED_OUT, f"no activity in step {self.step}")
+            self._end(SessionOutcome.TIMED_OUT, f"no activity in step {self.step}")
 
     def seconds(self) -> float:
         return round(self._clock() - self._t0, 3)
@@ -303,7 +314,7 @@ class EnrollmentSession:
         if self.ended:
             return
         if reasons:
-            self._end(Outcome.FROZEN, "; ".join(reasons))
+            self._end(SessionOutcome.FROZEN, "; ".join(reasons))
             return
         self._go(Step.LANGUAGE)
 
@@ -312,7 +323,7 @@ class EnrollmentSession:
         if code not in self.settings.kiosk.languages:
             raise SessionError(f"language {code!r} is not offered")
         self.data.language = code
-        needs_login = self.mode == "assisted" and self.data.clerk_id is None
+        needs_login = self.mode == KioskMode.ASSISTED and self.data.clerk_id is None
         self._go(Step.CLERK_LOGIN if needs_login else Step.CONSENT)
 
     def clerk_login(self, clerk_id: str, pin: str) -> bool:
@@ -334,7 +345,7 @@ class EnrollmentSession:
     def decline_consent(self) -> None:
         """"I do not agree": the session ends politely (nothing was read yet)."""
         self._expect(Step.CONSENT)
-        self._end(Outcome.CANCELLED, "consent declined", ["consent_declined"])
+        self._end(SessionOutcome.CANCELLED, "consent declined", ["consent_declined"])
 
     # Where Back goes from each step that has one. From the SIM step the document read is
     # dropped (wiped): going back means scanning it again.
@@ -357,24 +368,26 @@ class EnrollmentSession:
         self.document_attempts += 1
         codes = [c for c, _ in check.problems]
         self.last_document_problems = list(codes)
-        if check.verdict == "refuse":
+        if check.verdict == DocumentVerdict.REFUSE:
             check.wipe()  # a refused document is never kept, whatever happens next
             if check.retryable and self.document_attempts < self.settings.documents.scan_attempts:
                 log.info("session %s: document unreadable (%s), rescan", self.id, ",".join(codes))
                 return check
-            self._end(Outcome.DOCUMENT_REFUSED, ",".join(codes) or "document refused", codes)
+            self._end(SessionOutcome.DOCUMENT_REFUSED, ",".join(codes) or "document refused",
+                      codes)
             return check
         self.data.document = check
-        remember_personal_fields(check.fields)
-        if check.verdict == "review":
+        self._masks.remember_fields(check.fields)
+        if check.verdict == DocumentVerdict.REVIEW:
             self.data.needs_review.extend(codes)
         if self.iin_problem():
             # Policy (README, "Foreign documents"): every subscriber has a Kazakh IIN; a
             # document that does not carry one (a foreign passport) needs a clerk to enter it.
             self.data.needs_review.append("iin_required")
-        if self.data.needs_review and self.mode != "assisted":
+        if self.data.needs_review and self.mode != KioskMode.ASSISTED:
             # Nobody here can decide: say so now, not after the face step.
-            self._end(Outcome.REFERRED, "needs a clerk: " + ",".join(self.data.needs_review))
+            self._end(SessionOutcome.REFERRED,
+                      "needs a clerk: " + ",".join(self.data.needs_review))
             return check
         self._go(Step.SIM)
         return check
@@ -390,7 +403,7 @@ class EnrollmentSession:
     def correct_field(self, name: str, value: str, reason: str) -> None:
         """A clerk corrects an unreadable field by hand; recorded as a manual override."""
         self._expect(Step.SIM, Step.REVIEW)
-        if self.mode != "assisted" or not self.data.clerk_id or self.data.document is None:
+        if self.mode != KioskMode.ASSISTED or not self.data.clerk_id or self.data.document is None:
             raise SessionError("manual corrections need a logged-in clerk")
         if name not in self.data.document.fields:
             raise SessionError(f"unknown document field {name!r}")
@@ -399,7 +412,7 @@ class EnrollmentSession:
             problem = iin_disagreement(value, f.get("birth_date"), f.get("sex"))
             if problem:
                 raise SessionError(f"the IIN entered cannot be this holder's ({problem})")
-        remember_personal_fields({name: value})
+        self._masks.remember_fields({name: value})
         self.data.document.fields[name] = value
         self.data.overrides.append({"field": name, "clerk_id": self.data.clerk_id,
                                     "reason": reason[:500]})
@@ -444,7 +457,8 @@ class EnrollmentSession:
             self.data.liveness.wipe()
         self.data.liveness = live
         if not live.passed:
-            self._face_attempt_failed(Outcome.LIVENESS_FAILED, live.reason or "liveness failed")
+            self._face_attempt_failed(SessionOutcome.LIVENESS_FAILED,
+                                      live.reason or "liveness failed")
             return None
         self.challenges_passed = list(self.data.challenges)
         self.matching = True
@@ -457,20 +471,21 @@ class EnrollmentSession:
         if match is None:
             return None
         self.data.match = match
-        if match.decision == "no_match":
-            self._face_attempt_failed(Outcome.NO_MATCH, match.reason or "face does not match")
+        if match.decision == MatchDecision.NO_MATCH:
+            self._face_attempt_failed(SessionOutcome.NO_MATCH,
+                                      match.reason or "face does not match")
             return match
-        if match.decision == "review":
+        if match.decision == MatchDecision.REVIEW:
             self.data.needs_review.append("face_match_review")
         self._after_face()
         return match
 
-    def _face_attempt_failed(self, outcome: Outcome, reason: str) -> None:
+    def _face_attempt_failed(self, outcome: SessionOutcome, reason: str) -> None:
         log.info("session %s: face attempt %d failed: %s", self.id, self.face_attempts, outcome)
         if self.face_attempts < self.settings.biometrics.face_attempts:
             self.data.challenges = self._guard(self.services.draw_challenges) or []
             return
-        if self.mode == "assisted" and outcome is Outcome.LIVENESS_FAILED:
+        if self.mode == KioskMode.ASSISTED and outcome is SessionOutcome.LIVENESS_FAILED:
             # A clerk at the counter can see the person; they decide, and it is recorded.
             self.data.needs_review.append("liveness_failed")
             self._go(Step.REVIEW)
@@ -480,10 +495,11 @@ class EnrollmentSession:
     def _after_face(self) -> None:
         if not self.data.needs_review:
             self._go(Step.SUBMIT)
-        elif self.mode == "assisted":
+        elif self.mode == KioskMode.ASSISTED:
             self._go(Step.REVIEW)
         else:
-            self._end(Outcome.REFERRED, "needs a clerk: " + ",".join(self.data.needs_review))
+            self._end(SessionOutcome.REFERRED,
+                      "needs a clerk: " + ",".join(self.data.needs_review))
 
     def review(self, approve: bool, reason: str) -> None:
         self._expect(Step.REVIEW)
@@ -493,7 +509,7 @@ class EnrollmentSession:
                             "decision": "approved" if approve else "refused",
                             "reason": reason[:500]}
         if not approve:
-            self._end(Outcome.REVIEW_REFUSED, "refused by the clerk")
+            self._end(SessionOutcome.REVIEW_REFUSED, "refused by the clerk")
             return
         if problem := self.iin_problem():
             self.data.review = None
@@ -527,7 +543,7 @@ class EnrollmentSession:
         if self.step is Step.RECEIPT and self.result is not None:
             self.finish()  # the record is already signed and stored; cancelling cannot undo it
             return
-        self._end(Outcome.CANCELLED, reason)
+        self._end(SessionOutcome.CANCELLED, reason)
 
     def summary(self) -> dict[str, Any]:
         """What may be shown or logged about the session: no personal data."""

@@ -12,6 +12,7 @@ failing later in the middle of a customer's session.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import os
 import tomllib
 import types
@@ -35,6 +36,21 @@ class SettingsError(ConfigError, ValueError):
         self.reason = reason
 
 
+class KioskMode(enum.StrEnum):
+    """Who runs the flow (``kiosk.mode``)."""
+
+    SELF_SERVICE = "self_service"  # the customer alone
+    ASSISTED = "assisted"  # a clerk logs in and runs the flow
+
+
+class EvidenceMode(enum.StrEnum):
+    """What a record carries of the evidence images (``records.evidence``). The record schema's
+    ``evidence.mode`` carries these exact strings (the schema enum may later come from here)."""
+
+    DIGESTS = "digests"  # only SHA-256 digests of the images
+    SEALED = "sealed"  # the images encrypted to the server's X25519 key
+
+
 def _rng(lo: float | None = None, hi: float | None = None) -> dict[str, Any]:
     return {"min": lo, "max": hi}
 
@@ -47,7 +63,7 @@ def _one_of(*choices: str) -> dict[str, Any]:
 class KioskSettings:
     id: str = "kiosk-demo-01"
     # self_service: the customer alone; assisted: a clerk logs in and runs the flow.
-    mode: str = field(default="self_service", metadata=_one_of("self_service", "assisted"))
+    mode: KioskMode = field(default=KioskMode.SELF_SERVICE, metadata=_one_of(*KioskMode))
     fullscreen: bool = False
     # Back to the attract screen when nobody touched the kiosk for this long.
     idle_timeout_s: float = field(default=60.0, metadata=_rng(5, 3600))
@@ -154,7 +170,7 @@ class RecordSettings:
     retries: int = field(default=3, metadata=_rng(0, 10))
     # digests: only SHA-256 digests of the evidence images; sealed: images encrypted to the
     # server's X25519 key. Plain images are never an option.
-    evidence: str = field(default="digests", metadata=_one_of("digests", "sealed"))
+    evidence: EvidenceMode = field(default=EvidenceMode.DIGESTS, metadata=_one_of(*EvidenceMode))
     # Freeze rules: new enrollments stop when any of these is exceeded.
     freeze_max_pending: int = field(default=200, metadata=_rng(1, 100000))
     freeze_max_pending_age_h: float = field(default=72.0, metadata=_rng(0.1, 24 * 365))
@@ -336,6 +352,10 @@ def _coerce(key: str, raw: Any, annotation: Any, from_env: bool) -> Any:
     if annotation is str:
         if isinstance(raw, str):
             return raw
+        raise SettingsError(key, f"expected text, got {raw!r}")
+    if isinstance(annotation, type) and issubclass(annotation, enum.StrEnum):
+        if isinstance(raw, str):  # an unknown value stays text: _check names the choices
+            return annotation(raw) if raw in annotation.__members__.values() else raw
         raise SettingsError(key, f"expected text, got {raw!r}")
     if origin is tuple:
         if from_env and isinstance(raw, str):

@@ -50,6 +50,16 @@ def no_leaked_threads():
     assert not leaked, f"test leaked threads: {[t.name for t in leaked]}"
 
 
+@pytest.fixture(autouse=True)
+def no_masks_left_over():
+    """Each session masks its own values until it ends (kiosk/logs.py); a test that leaves a
+    session unended must not leave its names masked in the next test's log lines."""
+    yield
+    from kiosk.logs import forget_all_personal
+
+    forget_all_personal()
+
+
 @pytest.fixture
 def shared_faces() -> Path:
     """The team's public-domain test photographs (obama.jpg, obama2.jpg, biden.jpg)."""

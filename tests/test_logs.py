@@ -92,3 +92,82 @@ def test_masking_on_the_ring_and_file_keeps_words(tmp_path: Path) -> None:
     finally:
         forget_personal()
         setup_logging(None)
+
+
+# -- masks scoped to the session that registered them -------------------------------------------
+
+def test_forgetting_one_scope_keeps_the_others_masked() -> None:
+    from kiosk.logs import mask_text, open_mask_scope
+
+    old, new = open_mask_scope("old"), open_mask_scope("new")
+    try:
+        old.remember(["ABDULLAYEVA", "Zhanar"])
+        new.remember_fields({"surname": "NURLANOVA", "given_names": "AIGERIM", "issuer": "KAZ"})
+        assert mask_text("ABDULLAYEVA NURLANOVA Aigerim KAZ") == "*** *** *** KAZ"
+        old.forget()
+        assert not old.live and new.live
+        assert mask_text("ABDULLAYEVA NURLANOVA Aigerim") == "ABDULLAYEVA *** ***"
+        old.forget()  # idempotent, and still leaves the other scope alone
+        assert mask_text("Nurlanova") == "***"
+        forget_personal()  # the process-wide scope is a different one too
+        assert mask_text("Nurlanova") == "***"
+        assert "NURLANOVA" not in repr(new)
+    finally:
+        old.forget()
+        new.forget()
+    assert mask_text("NURLANOVA") == "NURLANOVA"
+
+
+def test_a_cancelled_session_ending_beside_a_new_one_keeps_the_new_ones_masks() -> None:
+    """The screens' case (kiosk/ui/flow.py): a cancel detaches the old session while its document
+    step still runs; a new session reads another person's document; then the old step returns
+    and the old session is cancelled, wiped, and forgets its masks: only its own."""
+    import threading
+
+    from kiosk.logs import mask_text
+    from kiosk.session import EnrollmentSession, Outcome, Step
+    from kiosk.settings import load_settings
+    from tests.support.services_double import ScriptedServices
+
+    settings = load_settings(env={"SIMKIOSK_HOME": "/tmp/unused"})
+    release = threading.Event()
+    old_services = ScriptedServices(hold={"document": release})
+    new_services = ScriptedServices()
+    read_as_usual = new_services.read_document
+
+    def another_person():
+        check = read_as_usual()
+        check.fields.update(surname="NURLANOVA", given_names="AIGERIM", number="N87654321")
+        return check
+
+    new_services.read_document = another_person  # type: ignore[method-assign]
+    old = EnrollmentSession(settings, old_services)
+    new = EnrollmentSession(settings, new_services)
+    for s in (old, new):
+        s.start()
+        s.choose_language("ru")
+        s.give_consent()
+    setup_logging(None, "INFO")
+    log = logging.getLogger("kiosk.test")
+    try:
+        step = threading.Thread(target=old.scan_document)  # the detached worker
+        step.start()
+        new.scan_document()
+        assert new.step is Step.SIM
+        release.set()
+        step.join(30)
+        assert not step.is_alive() and old.step is Step.SIM  # its step returned, read the card
+        log.info("both: %s %s / %s %s", "ABDULLAYEVA", "ZHANAR", "NURLANOVA", "AIGERIM")
+        assert ring().tail()[-1].endswith("both: *** *** / *** ***")
+        old.cancel("cancelled while busy")
+        assert old.outcome is Outcome.CANCELLED
+        log.info("new one still running: %s %s", "Nurlanova", "Aigerim")
+        assert ring().tail()[-1].endswith("new one still running: *** ***")
+        assert mask_text("ABDULLAYEVA") == "ABDULLAYEVA"  # the old session's are forgotten
+        new.cancel()
+        assert mask_text("NURLANOVA AIGERIM") == "NURLANOVA AIGERIM"
+    finally:
+        release.set()
+        for s in (old, new):
+            if not s.ended:
+                s.cancel()

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.settings import SettingsError, load_settings
+from kiosk.settings import EvidenceMode, KioskMode, SettingsError, load_settings
 
 
 def test_defaults_run_the_demo(simkiosk_home: Path) -> None:
@@ -25,8 +25,19 @@ def test_toml_then_environment_wins(tmp_path: Path) -> None:
     assert s.source == str(cfg)
 
 
+def test_vocabulary_settings_load_as_their_enums(tmp_path: Path) -> None:
+    cfg = tmp_path / "k.toml"
+    cfg.write_text('[records]\nevidence = "sealed"\n')
+    s = load_settings(cfg, env={"SIMKIOSK_KIOSK_MODE": "assisted", "SIMKIOSK_HOME": "/tmp/x"})
+    assert s.kiosk.mode is KioskMode.ASSISTED and s.records.evidence is EvidenceMode.SEALED
+    assert load_settings(env={"SIMKIOSK_HOME": "/tmp/x"}).kiosk.mode is KioskMode.SELF_SERVICE
+    with pytest.raises(SettingsError, match="must be one of self_service, assisted, got '7'"):
+        load_settings(env={"SIMKIOSK_KIOSK_MODE": "7", "SIMKIOSK_HOME": "/tmp/x"})
+
+
 @pytest.mark.parametrize(("toml", "env", "key"), [
     ("[kiosk]\nmode = 'robot'\n", {}, "kiosk.mode"),
+    ("[kiosk]\nmode = 3\n", {}, "kiosk.mode"),
     ("[kiosk]\nidle_timeout_s = 1\n", {}, "kiosk.idle_timeout_s"),
     ("[kiosk]\nidle_timeout_s = 'soon'\n", {}, "kiosk.idle_timeout_s"),
     ("[kiosk]\nfullscreen = 1\n", {}, "kiosk.fullscreen"),

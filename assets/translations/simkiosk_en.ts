@@ -1256,10 +1256,6 @@
         <source>nod</source>
         <translation>Nod your head</translation>
     </message>
-    <message>
-        <source>open_mouth</source>
-        <translation>Open your mouth</translation>
-    </message>
 </context>
 <context>
     <name>guidance</name>

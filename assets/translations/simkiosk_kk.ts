@@ -1567,11 +1567,6 @@
         <extracomment>Nod your head</extracomment>
         <translation>Басыңызды изеңіз</translation>
     </message>
-    <message>
-        <source>open_mouth</source>
-        <extracomment>Open your mouth</extracomment>
-        <translation>Аузыңызды ашыңыз</translation>
-    </message>
 </context>
 <context>
     <name>guidance</name>

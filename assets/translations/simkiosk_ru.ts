@@ -1567,11 +1567,6 @@
         <extracomment>Nod your head</extracomment>
         <translation>Кивните головой</translation>
     </message>
-    <message>
-        <source>open_mouth</source>
-        <extracomment>Open your mouth</extracomment>
-        <translation>Откройте рот</translation>
-    </message>
 </context>
 <context>
     <name>guidance</name>

@@ -40,7 +40,8 @@ import numpy as np
 from kiosk.biometrics import quality
 from kiosk.biometrics.quality import FaceQualityError, QualityLimits, QualityReport
 from kiosk.errors import InputError, KioskError
-from kiosk.face_detector import load_frontal_detector
+from kiosk.imaging.convert import as_bgr, rotate
+from kiosk.imaging.detector import load_frontal_detector
 
 __all__ = ["MODEL_NAME", "MODEL_SETS", "FaceAnalysis", "FaceQualityError", "analyse", "as_bgr",
            "embed_chips", "load_image", "load_models", "models"]
@@ -57,7 +58,6 @@ EMBED_MODEL = "models/dlib_face_recognition_resnet_model_v1.dat"
 DETECT_PIXELS = 480 * 360
 # Upright first, then upside down (the common mistake), then sideways.
 ROTATIONS = (0, 180, 90, 270)
-_ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 CHIP_SIZE = 150
 CHIP_PADDING = 0.25
 # The region cut around the face box for the shape predictor, as a fraction of the box size on
@@ -153,24 +153,6 @@ def models() -> AbstractContextManager[_Models]:
 
 # --- images -----------------------------------------------------------------------------------
 
-def as_bgr(image: np.ndarray) -> np.ndarray:
-    """Any non-empty 8-bit grayscale, BGR or BGRA array as contiguous BGR; ValueError
-    otherwise. Size is not limited: a thumbnail simply holds no face big enough to find."""
-    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
-        raise ValueError("expected an 8-bit image array")
-    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (1, 3, 4)):
-        raise ValueError(f"unsupported image shape {image.shape}")
-    if image.shape[0] == 0 or image.shape[1] == 0:
-        raise ValueError("empty image")
-    if image.ndim == 2:
-        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    if image.shape[2] == 1:
-        return cv2.cvtColor(image[:, :, 0], cv2.COLOR_GRAY2BGR)
-    if image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
-    return np.ascontiguousarray(image)
-
-
 def load_image(path: str | Path) -> np.ndarray:
     """An image file as BGR uint8, turned upright by its EXIF orientation tag.
 
@@ -200,10 +182,6 @@ def load_image(path: str | Path) -> np.ndarray:
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise InputError(f"cannot read image {path}: {type(exc).__name__}") from None
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
-
-
-def rotate(image: np.ndarray, degrees_cw: int) -> np.ndarray:
-    return image if degrees_cw % 360 == 0 else cv2.rotate(image, _ROTATE[degrees_cw % 360])
 
 
 # --- detection --------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ and moves the nose by half the cheek-to-cheek half-width, a smile widens the mou
 
 This module is the public face of the check; the parts live in:
 
-- :mod:`~kiosk.biometrics.liveness_challenges` — challenge kinds, drawing them, answer thresholds;
+- :mod:`~kiosk.biometrics.liveness_challenges` — challenge kinds, drawing them, answer
+  thresholds, the check's time limit;
 - :mod:`~kiosk.biometrics.liveness_result` — per-frame feedback, the result, guidance and
   failure codes;
 - :mod:`~kiosk.biometrics.liveness_checker` — the per-frame state machine (live, or on a
@@ -46,7 +47,13 @@ This module is the public face of the check; the parts live in:
   the passive checks and the choice of subject.
 """
 
-from kiosk.biometrics.liveness_challenges import CHALLENGE_KINDS, FAILURE_WORDS, draw_challenges
+from kiosk.biometrics.liveness_challenges import (
+    CHALLENGE_KINDS,
+    FAILURE_WORDS,
+    ChallengeKind,
+    check_time_limit_s,
+    draw_challenges,
+)
 from kiosk.biometrics.liveness_checker import (
     MAX_FACES,
     SECOND_PERSON_S,
@@ -67,9 +74,11 @@ __all__ = [
     "GUIDANCE_CODES",
     "MAX_FACES",
     "SECOND_PERSON_S",
+    "ChallengeKind",
     "FrameFeedback",
     "LivenessChecker",
     "LivenessResult",
+    "check_time_limit_s",
     "draw_challenges",
     "run_liveness",
 ]

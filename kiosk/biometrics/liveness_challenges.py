@@ -14,9 +14,11 @@ import random
 import secrets
 from dataclasses import dataclass
 
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import BiometricSettings
 
-CHALLENGE_KINDS = ("blink", "turn_left", "turn_right", "smile", "nod")
+CHALLENGE_KINDS = tuple(ChallengeKind)
+SEARCH_S = 6.0  # time allowed to come into view and hold still, on top of the challenges
 
 # Answer thresholds (relative to the person's baseline) and the neutral band to return to.
 BLINK_EAR = 0.65  # eye aspect ratio, as a fraction of the open-eye baseline
@@ -37,13 +39,23 @@ SMILE_WIDTH = 1.12  # mouth width over the baseline's
 NEUTRAL_WIDTH = 1.06
 
 
-def draw_challenges(settings: BiometricSettings, rng: random.Random | None = None) -> list[str]:
+def draw_challenges(settings: BiometricSettings,
+                    rng: random.Random | None = None) -> list[ChallengeKind]:
     """challenges_min..challenges_max distinct kinds in random order, from a CSPRNG unless an
     ``rng`` is given (tests)."""
     rng = rng or secrets.SystemRandom()
     hi = min(settings.challenges_max, len(CHALLENGE_KINDS))
     lo = min(settings.challenges_min, hi)
     return rng.sample(CHALLENGE_KINDS, rng.randint(lo, hi))
+
+def check_time_limit_s(settings: BiometricSettings, n_challenges: int) -> float:
+    """The longest a check of ``n_challenges`` may take on one track: finding the face and the
+    neutral baseline, then for each challenge the longest pause before its prompt and its window.
+    The one formula of the face step's time: the checker's own limit, the camera loop's stop
+    (kiosk.services) and the session's step timeout (kiosk.session) all come from it."""
+    return (SEARCH_S + settings.liveness_baseline_s
+            + n_challenges * (settings.liveness_gap_max_s + settings.challenge_window_s))
+
 
 @dataclass(frozen=True)
 class Delta:
@@ -57,22 +69,22 @@ class Delta:
     width: float
     open: float = 1.0  # eye openness (pixels) over the baseline's
 
-    def answers(self) -> set[str]:
+    def answers(self) -> set[ChallengeKind]:
         out = set()
         if ((self.ear <= BLINK_EAR or (self.open <= BLINK_OPEN and self.width < NEUTRAL_WIDTH))
                 and abs(self.yaw) < 10 and abs(self.pitch) < 10):
-            out.add("blink")
+            out.add(ChallengeKind.BLINK)
         if ((self.yaw >= TURN_YAW_DEG and self.s >= TURN_PARALLAX)
                 or (self.yaw >= TURN_YAW_LOW_DEG and self.s >= TURN_PARALLAX_HIGH)):
-            out.add("turn_left")
+            out.add(ChallengeKind.TURN_LEFT)
         if ((self.yaw <= -TURN_YAW_DEG and self.s <= -TURN_PARALLAX)
                 or (self.yaw <= -TURN_YAW_LOW_DEG and self.s <= -TURN_PARALLAX_HIGH)):
-            out.add("turn_right")
+            out.add(ChallengeKind.TURN_RIGHT)
         if abs(self.pitch) >= NOD_PITCH_DEG and abs(self.t) >= NOD_PARALLAX and (
                 self.pitch > 0) == (self.t > 0):
-            out.add("nod")
+            out.add(ChallengeKind.NOD)
         if self.width >= SMILE_WIDTH and abs(self.yaw) < TURN_YAW_DEG:
-            out.add("smile")
+            out.add(ChallengeKind.SMILE)
         return out
 
     def not_flat(self) -> bool:
@@ -95,5 +107,5 @@ class Delta:
                 and abs(self.s) < NEUTRAL_PARALLAX_S and abs(self.pitch) < NEUTRAL_PITCH_DEG
                 and abs(self.t) < NEUTRAL_PARALLAX_T and self.width < NEUTRAL_WIDTH)
 
-FAILURE_WORDS = {"blink": "blink", "turn_left": "turn left", "turn_right": "turn right",
-                 "smile": "smile", "nod": "nod"}
+# The kinds in the log's plain words (kiosk.ui.face_reasons reads them back).
+FAILURE_WORDS = {kind: kind.replace("_", " ") for kind in ChallengeKind}

@@ -8,6 +8,7 @@ prompt times (``prompt_times_ms``, with the live rules).
 
 from __future__ import annotations
 
+import enum
 import itertools
 import logging
 import random
@@ -19,7 +20,12 @@ import numpy as np
 from hardware.camera_identity import timing_anomaly
 from kiosk.biometrics import mesh as fm
 from kiosk.biometrics.liveness_baseline import Sample, delta, follow_sway, steady_baseline
-from kiosk.biometrics.liveness_challenges import CHALLENGE_KINDS, FAILURE_WORDS, Delta
+from kiosk.biometrics.liveness_challenges import (
+    CHALLENGE_KINDS,
+    FAILURE_WORDS,
+    Delta,
+    check_time_limit_s,
+)
 from kiosk.biometrics.liveness_checks import (
     BestFrames,
     PlanarMotion,
@@ -45,8 +51,21 @@ SECOND_PERSON_S = 5.0  # a comparable second face present this long (in all) fai
 MAX_FACES = 3  # faces the mesh follows: the subject, a poster and someone leaning in
 TIMING_FRAMES = 90  # frame timestamps kept to judge the stream's timing
 MAX_BASELINE_RETAKES = 3  # per track: a settled face gets a new baseline this often at most
-SEARCH_S = 6.0  # time allowed to come into view and hold still, on top of the challenges
 BEST_FRAMES = 5
+
+
+class LivenessPhase(enum.StrEnum):
+    """Where the check of the current track stands (see :mod:`kiosk.biometrics.liveness`)."""
+
+    SEARCH = "search"  # waiting for a face to settle
+    BASELINE = "baseline"  # measuring the person's own neutral face
+    GAP = "gap"  # the random still pause before the next prompt
+    PROMPTED = "prompted"  # the prompt is shown; the movement must come within its window
+    RETURNING = "returning"  # answered; back to neutral within the same window
+
+
+_SETTLING = (LivenessPhase.SEARCH, LivenessPhase.BASELINE)  # before the first prompt
+_ANSWERING = (LivenessPhase.PROMPTED, LivenessPhase.RETURNING)  # a prompt's window is running
 
 
 class LivenessChecker:
@@ -84,10 +103,8 @@ class LivenessChecker:
         self._paced = paced
         self._own_mesh = mesh is None
         self._mesh = mesh or fm.FaceMesh(max_faces=MAX_FACES)
-        n = len(self.challenges)
         s = settings
-        self.limit_ms = 1000.0 * (SEARCH_S + s.liveness_baseline_s
-                                  + n * (s.liveness_gap_max_s + s.challenge_window_s))
+        self.limit_ms = 1000.0 * check_time_limit_s(s, len(self.challenges))
         if self._script:
             self.limit_ms = max(self.limit_ms, self._script[-1] + 1000.0 * (
                 s.challenge_window_s + 1.0))
@@ -115,7 +132,7 @@ class LivenessChecker:
     # -- state --------------------------------------------------------------------------------
 
     def _reset_track(self) -> None:
-        self._phase = "search"
+        self._phase = LivenessPhase.SEARCH
         self._buffer: list[Sample] = []
         self._base: fm.FaceMeasures | None = None
         self._base_open = 1.0
@@ -134,7 +151,7 @@ class LivenessChecker:
         self._best.clear()
 
     def _restart(self, why: str, ts: float) -> None:
-        if self._phase in ("search", "baseline"):
+        if self._phase in _SETTLING:
             self._reset_track()  # no challenge started yet: nothing to count against them
             return
         self._restarts += 1
@@ -150,7 +167,7 @@ class LivenessChecker:
             return
         # A flat picture never shows an expression or parallax: once the face showed either,
         # the failure is not blamed on a photo.
-        if self._phase != "search" and self._planar.looks_flat() and not self._moved:
+        if self._phase != LivenessPhase.SEARCH and self._planar.looks_flat() and not self._moved:
             reason = "held photo or screen: the face moved as a flat picture"
             code, missed = "flat_picture", None
         self._done, self._passed, self._reason = True, False, reason
@@ -176,7 +193,7 @@ class LivenessChecker:
 
     @property
     def prompt(self) -> str | None:
-        if self._done or self._phase not in ("prompted", "returning"):
+        if self._done or self._phase not in _ANSWERING:
             return None
         return self.challenges[self._index]
 
@@ -239,10 +256,10 @@ class LivenessChecker:
         if not self._paused:
             self._paused = True
             log.info("liveness: paused, a second person in the camera")
-            if self._phase in ("prompted", "returning"):
+            if self._phase in _ANSWERING:
                 self._results[self._index]["at_ms"] = None
                 self._enter_gap(ts)
-            elif self._phase in ("search", "baseline"):
+            elif self._phase in _SETTLING:
                 self._buffer = []
         self._pause_ms += dt
         self._gap_wait_start += dt
@@ -254,14 +271,14 @@ class LivenessChecker:
         """Windows keep running while the face is unusable or out of view."""
         window = 1000.0 * self.settings.challenge_window_s
         kind = self.challenges[self._index] if self._index < len(self.challenges) else ""
-        if self._phase in ("prompted", "returning") and ts - self._prompt_at > window:
-            if self._phase == "prompted":
+        if self._phase in _ANSWERING and ts - self._prompt_at > window:
+            if self._phase == LivenessPhase.PROMPTED:
                 self._fail(f"no answer to the prompt: {FAILURE_WORDS.get(kind, kind)}", ts,
                            "no_answer", kind)
             else:
                 self._fail(f"did not return to a neutral face after: {FAILURE_WORDS[kind]}", ts,
                            "not_neutral", kind)
-        elif (self._phase == "gap" and self._script is None
+        elif (self._phase == LivenessPhase.GAP and self._script is None
               and ts - self._gap_wait_start > window):
             self._fail("did not keep still before the prompt", ts, "not_still", kind or None)
 
@@ -273,11 +290,11 @@ class LivenessChecker:
               sharp: float, clean: bool) -> None:
         # The eyes' look is read for the baseline and while a blink is asked for (half a
         # millisecond a frame, not spent on the other challenges).
-        blink_now = (self._phase in ("prompted", "returning")
+        blink_now = (self._phase in _ANSWERING
                      and self.challenges[self._index] == "blink")
         eye_open = (eye_openness(image, pts)
-                    if blink_now or self._phase in ("search", "baseline") else None)
-        if self._phase in ("search", "baseline"):
+                    if blink_now or self._phase in _SETTLING else None)
+        if self._phase in _SETTLING:
             if clean:
                 self._collect_baseline(image, ts, pts, m, sharp, eye_open)
             return
@@ -285,7 +302,7 @@ class LivenessChecker:
             self._planar.update(pts)
         d = self._delta(m, eye_open)
         self._moved = self._moved or d.not_flat()
-        if d.neutral() or self._phase == "prompted" or not clean:
+        if d.neutral() or self._phase == LivenessPhase.PROMPTED or not clean:
             self._buffer = []
         else:
             # Off the baseline between prompts: a person who has settled into a new position
@@ -297,14 +314,14 @@ class LivenessChecker:
                 self._retakes += 1
                 log.info("liveness: baseline re-taken (%d) after the face settled", self._retakes)
                 d = self._delta(m, eye_open)
-        if self._phase == "gap":
+        if self._phase == LivenessPhase.GAP:
             self._follow_sway(m, ts)
             self._gap(ts, d)
             if d.neutral() and clean:
                 self._best.offer(image, ts, sharp, abs(d.yaw) + abs(d.pitch))
-        elif self._phase == "prompted":
+        elif self._phase == LivenessPhase.PROMPTED:
             self._prompted(ts, d)
-        elif self._phase == "returning" and d.neutral():
+        elif self._phase == LivenessPhase.RETURNING and d.neutral():
             self._results[self._index]["passed"] = True
             self._index += 1
             if self._index >= len(self.challenges):
@@ -323,7 +340,7 @@ class LivenessChecker:
 
     def _collect_baseline(self, image: np.ndarray, ts: float, pts: np.ndarray,
                           m: fm.FaceMeasures, sharp: float, eye_open: float | None) -> None:
-        self._phase = "baseline"
+        self._phase = LivenessPhase.BASELINE
         self._buffer.append((ts, m, pts, eye_open))
         if not self._take_baseline(ts):
             return
@@ -344,7 +361,7 @@ class LivenessChecker:
         return True
 
     def _enter_gap(self, ts: float) -> None:
-        self._phase = "gap"
+        self._phase = LivenessPhase.GAP
         self._sway_ts = None
         self._gap_wait_start = ts
         self._gap_start = None
@@ -356,7 +373,7 @@ class LivenessChecker:
         if self._script is not None:
             due = self._start() + self._script[self._index]
             if ts >= due:  # the recording's prompt, whatever the face was doing
-                self._phase = "prompted"
+                self._phase = LivenessPhase.PROMPTED
                 self._prompt_at = due
                 self._prompts[self._index] = round(due - self._start(), 1)
                 self._onset = self._answered_at = None
@@ -368,7 +385,7 @@ class LivenessChecker:
         if self._gap_start is None:
             self._gap_start = ts
         if ts - self._gap_start >= self._gap_len:
-            self._phase = "prompted"
+            self._phase = LivenessPhase.PROMPTED
             self._prompt_at = ts
             self._prompts[self._index] = round(ts - self._start(), 1)
             self._onset = self._answered_at = None
@@ -390,7 +407,7 @@ class LivenessChecker:
         if kind in answers:
             self._answered_at = ts
             self._results[self._index]["at_ms"] = round(ts - self._start(), 1)
-            self._phase = "returning"
+            self._phase = LivenessPhase.RETURNING
 
     def _finish(self, ts: float) -> None:
         if self._planar.looks_flat(expressive=self._moved):

@@ -71,14 +71,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from kiosk.biometrics import faces
+from kiosk.biometrics.decision import MatchDecision, decide
 from kiosk.biometrics.faces import MODEL_NAME, FaceQualityError
 from kiosk.biometrics.quality import QualityReport, document_limits, live_limits
 from kiosk.settings import BiometricSettings
 
-__all__ = ["MODEL_NAME", "FaceMatcher", "FaceQualityError", "MatchResult", "decide", "fuse",
-           "quality_score"]
+__all__ = ["MODEL_NAME", "FaceMatcher", "FaceQualityError", "MatchDecision", "MatchResult",
+           "decide", "fuse", "quality_score"]
 
-MATCH, REVIEW, NO_MATCH = "match", "review", "no_match"
 # Live frames fused into one embedding, the best by quality_score first: liveness hands over its
 # best frames, and more ResNet passes (~30-40 ms each) bought no separation in the calibration.
 LIVE_TOP_K = 5
@@ -89,7 +89,7 @@ class MatchResult:
     distance: float
     threshold: float
     review_threshold: float
-    decision: str  # "match" | "review" | "no_match"
+    decision: MatchDecision
     model: str
     live_frames_used: int
 
@@ -118,14 +118,6 @@ def fuse(embeddings: np.ndarray) -> np.ndarray:
     units = embeddings / np.maximum(norms, 1e-12)
     fused = units.mean(axis=0)
     return fused * (float(norms.mean()) / max(float(np.linalg.norm(fused)), 1e-12))
-
-
-def decide(distance: float, match_threshold: float, review_threshold: float) -> str:
-    if distance <= match_threshold:
-        return MATCH
-    if distance <= review_threshold:
-        return REVIEW
-    return NO_MATCH
 
 
 class FaceMatcher:

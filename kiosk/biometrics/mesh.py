@@ -1,9 +1,8 @@
-"""MediaPipe's face mesh and the measures liveness reads from it.
+"""The measures liveness reads from MediaPipe's face mesh.
 
-This is the only module of the kiosk that imports ``mediapipe`` (the virtual subject in
-``hardware`` runs its own one-time mesh of a photo): swapping the landmark model means changing
-this file only. Landmarks come back as numpy arrays of shape (478, 3) in pixel units; MediaPipe's
-z is relative depth in the same scale as x (smaller z = nearer the camera).
+The mesh itself (the one wrapper of ``mediapipe``) is :class:`kiosk.imaging.mesh.FaceMesh`,
+re-exported here for the liveness modules. Landmarks are numpy arrays of shape (478, 3) in pixel
+units; MediaPipe's z is relative depth in the same scale as x (smaller z = nearer the camera).
 
 Conventions of the measures (camera image, not mirrored):
 - yaw > 0: the nose moves towards image +x, i.e. the person turns to *their* left;
@@ -12,92 +11,24 @@ Conventions of the measures (camera image, not mirrored):
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import re
-import sys
-import tempfile
-import threading
 from dataclasses import dataclass
-from typing import IO
 
 import numpy as np
 
-# MediaPipe's and TensorFlow Lite's native log lines ("Feedback manager requires a model with a
-# single signature inference…", "Using NORM_RECT without IMAGE_DIMENSIONS…", "Created
-# TensorFlow Lite XNNPACK delegate…") say nothing a customer or a technician can act on. Set
-# here, before mediapipe is first imported (lazily, by FaceMesh): glog and TensorFlow read these
-# when they load. MediaPipe 0.10.21 logs through absl's C++ logging, which no variable reaches
-# before absl::InitializeLog(), so FaceMesh also catches the native stderr around the calls that
-# print (see _NativeQuiet); the kiosk's own lines in that window are passed on.
-os.environ.setdefault("GLOG_minloglevel", "2")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-_NATIVE_NOISE = re.compile(
-    rb"^(?:[IW]\d{4} \d\d:\d\d:[\d.]+\s+\d+ [\w.]+:\d+\] .*"
-    rb"|INFO: Created TensorFlow Lite .*"
-    rb"|WARNING: All log messages before absl::InitializeLog\(\) is called .*)$")
+from kiosk.imaging.mesh import MODEL_NAME, FaceMesh
 
-
-class _NativeQuiet:
-    """Process-wide: while held by anyone, file descriptor 2 goes to a temporary file; when the
-    last holder lets go, every line that is not native MediaPipe/TFLite info or warning chatter
-    (errors stay, and so do the kiosk's own lines) is passed on to the real stderr. Counted, so
-    that two face meshes starting at once nest correctly."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._holders = 0
-        self._saved: int | None = None
-        self._sink: IO[bytes] | None = None
-
-    def acquire(self) -> None:
-        with self._lock:
-            self._holders += 1
-            if self._holders > 1:
-                return
-            try:
-                sys.stderr.flush()
-                saved = os.dup(2)
-            except (OSError, ValueError):  # no usable stderr (a service without one)
-                return
-            self._sink = tempfile.TemporaryFile()  # noqa: SIM115 - held across calls
-            os.dup2(self._sink.fileno(), 2)
-            self._saved = saved
-
-    def release(self) -> None:
-        with self._lock:
-            self._holders = max(self._holders - 1, 0)
-            if self._holders or self._saved is None or self._sink is None:
-                return
-            with contextlib.suppress(OSError, ValueError):
-                sys.stderr.flush()
-            os.dup2(self._saved, 2)
-            os.close(self._saved)
-            sink, self._saved, self._sink = self._sink, None, None
-            sink.seek(0)
-            kept = [ln for ln in sink.read().splitlines(keepends=True)
-                    if not _NATIVE_NOISE.match(ln.rstrip(b"\r\n"))]
-            sink.close()
-            if kept:
-                os.write(2, b"".join(kept))
-
-
-_QUIET = _NativeQuiet()
-# The graph prints from its own threads once started (after the constructor has returned) and
-# on the first frame with a face: quiet from construction until then, for at most this many
-# frames so that a long-lived mesh with no one in front of it does not hold stderr.
-QUIET_FRAMES = 100
-
-
-def quiet_python_logging() -> None:
-    """absl's Python logging (mediapipe's Python side) to errors only."""
-    with contextlib.suppress(ImportError):
-        from absl import logging as absl_logging
-
-        absl_logging.set_verbosity(absl_logging.ERROR)
-
-N_LANDMARKS = 478
+__all__ = [
+    "MODEL_NAME",
+    "FaceMeasures",
+    "FaceMesh",
+    "eye_aspect_ratios",
+    "face_aspect",
+    "face_box",
+    "head_pose",
+    "mouth_ratios",
+    "nose_parallax",
+]
 
 # Landmark indices of the canonical MediaPipe mesh.
 NOSE_TIP = 1
@@ -112,77 +43,6 @@ EAR_PAIRS_R = ((160, 144), (158, 153))
 EAR_PAIRS_L = ((385, 380), (387, 373))
 MOUTH_CORNER_R, MOUTH_CORNER_L = 61, 291
 LIP_UPPER_INNER, LIP_LOWER_INNER = 13, 14
-
-try:  # the version names the model in records; mediapipe is imported lazily elsewhere
-    from importlib.metadata import version as _version
-
-    MODEL_NAME = f"mediapipe_face_mesh_{_version('mediapipe')}"
-except Exception:  # pragma: no cover - metadata missing in odd installs
-    MODEL_NAME = "mediapipe_face_mesh"
-
-
-class FaceMesh:
-    """MediaPipe face mesh with refined (iris) landmarks, up to ``max_faces`` faces.
-
-    ``max_faces=2`` so that a second face in the frame is seen rather than ignored; with
-    ``static=False`` MediaPipe tracks between frames (feed frames of one stream in order).
-    """
-
-    def __init__(self, *, max_faces: int = 2, static: bool = False,
-                 min_detection_confidence: float = 0.5,
-                 min_tracking_confidence: float = 0.5) -> None:
-        _QUIET.acquire()
-        self._quiet = QUIET_FRAMES  # frames left in the quiet window; 0 once it is over
-        try:
-            import mediapipe as mp
-
-            quiet_python_logging()
-            self._mesh = mp.solutions.face_mesh.FaceMesh(
-                static_image_mode=static, max_num_faces=max_faces, refine_landmarks=True,
-                min_detection_confidence=min_detection_confidence,
-                min_tracking_confidence=min_tracking_confidence)
-        except BaseException:
-            self._end_quiet()
-            raise
-
-    def _end_quiet(self) -> None:
-        if self._quiet:
-            self._quiet = 0
-            _QUIET.release()
-
-    def process(self, image: np.ndarray) -> list[np.ndarray]:
-        """Landmarks of every face in a BGR image: a list of (478, 3) float32 arrays."""
-        import cv2
-
-        h, w = image.shape[:2]
-        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-        result = self._mesh.process(rgb)
-        if self._quiet:
-            self._quiet -= 1
-            if result.multi_face_landmarks or not self._quiet:
-                self._end_quiet()
-        faces = []
-        for face in result.multi_face_landmarks or ():
-            pts = np.array([(p.x, p.y, p.z) for p in face.landmark], np.float32)
-            pts *= np.array([w, h, w], np.float32)
-            faces.append(pts)
-        return faces
-
-    def __del__(self) -> None:  # a mesh dropped without close() must not keep stderr
-        with contextlib.suppress(Exception):
-            self._end_quiet()
-
-    def close(self) -> None:
-        self._end_quiet()
-        if self._mesh is not None:
-            self._mesh.close()
-            self._mesh = None
-
-    def __enter__(self) -> FaceMesh:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 # -- measures -------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import json
 import sys
 
 from kiosk.errors import InputError
-from kiosk.settings import Settings, well_known_pin
+from kiosk.settings import Settings
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -33,8 +33,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({"removed": args.clerk_id}) if args.json else "removed")
         return 0
     pin = sys.stdin.readline().strip() if args.pin_stdin else getpass.getpass("PIN: ")
-    if well_known_pin(pin):  # a clerk's PIN opens assisted sessions and reviews: no defaults
-        raise InputError("PIN is a well-known default that anyone would try; choose another")
-    reg.add(args.clerk_id, pin)
+    # a clerk's PIN opens assisted sessions and approves reviews: no defaults
+    reg.add(args.clerk_id, pin, refuse_default_pins=True)
     print(json.dumps({"added": args.clerk_id}) if args.json else "added")
     return 0

@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from kiosk.errors import InputError
-from kiosk.settings import Settings
+from kiosk.settings import KioskMode, Settings
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -53,6 +53,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError("--sessions must be at least 1")
     if args.documents < 1:
         raise InputError("--documents must be at least 1")
+    from kiosk.extras import require
+
+    require("demo", "the demo")  # kiosk, server and the simulated devices, before any of them
     from kiosk.demo.media import ensure_demo_documents
     from kiosk.demo.server import LocalServer
     from kiosk.records.keys import ensure_device_key
@@ -60,7 +63,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     ensure_device_key(settings)
     if settings.devices.scanner == "demo":
         ensure_demo_documents(settings.demo_dir / "documents", args.documents)
-    if settings.kiosk.mode == "assisted":
+    if settings.kiosk.mode == KioskMode.ASSISTED:
         _ensure_demo_clerk(settings)
     server = None if args.server else LocalServer(settings.home)
     try:

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 from kiosk.errors import InputError
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import Settings
 
 
@@ -25,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("video", help="the recorded video file")
     p.add_argument("--challenges", required=True,
                    help="challenge kinds in the order they were prompted, comma-separated "
-                        "(blink, turn_left, turn_right, smile, nod)")
+                        f"({', '.join(ChallengeKind)})")
     p.add_argument("--prompt-times", default=None, metavar="S,S,...",
                    help="when each challenge was prompted, in seconds from the first frame, "
                         "comma-separated (one per challenge): judge with the live rules")
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     from hardware.base import DeviceError
     from hardware.camera import FileCamera
-    from kiosk.biometrics.liveness import CHALLENGE_KINDS, LivenessChecker
+    from kiosk.biometrics.liveness import CHALLENGE_KINDS, run_liveness
 
     unknown = [k for k in kinds if k not in CHALLENGE_KINDS]
     if unknown or not kinds:
@@ -90,22 +91,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         camera.open()
     except DeviceError as exc:
         raise InputError(str(exc)) from None
-    checker = LivenessChecker(kinds, settings.biometrics, paced=False,
-                              prompt_times_ms=prompt_times)
     try:
-        while not checker.done:
-            frame = camera.read()
-            if frame is None:
-                break
-            checker.feed(frame.image, frame.timestamp_ms)
-        if checker.frames_fed == 0:
-            raise InputError(f"{path} holds no readable video frames")
-        if not checker.done:
-            checker.abort("the video ended before the challenges were completed")
-        result = checker.result()
+        result = run_liveness(camera, kinds, settings.biometrics, paced=False,
+                              prompt_times_ms=prompt_times,
+                              stream_end="the video ended before the challenges were completed")
     finally:
-        checker.close()
         camera.close()
+    if result.frames == 0:
+        raise InputError(f"{path} holds no readable video frames")
     result.wipe()  # the best frames are for matching; nothing of the face leaves this command
     out = {"passed": result.passed, "challenges": result.challenges, "frames": result.frames,
            "ms_per_frame": round(result.ms_per_frame, 3), "reason": result.reason,

@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import json
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.errors import InputError
-from kiosk.settings import Settings
+from kiosk.imaging.moves import ChallengeKind
+from kiosk.settings import KioskMode, Settings
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -53,14 +55,15 @@ def synthetic_subject(iin: str | None) -> dict:
 def sample_verification(settings: Settings) -> dict:
     import secrets
 
-    kinds = ["blink", "turn_left", "turn_right", "smile", "nod"]
+    kinds = list(ChallengeKind)
     secrets.SystemRandom().shuffle(kinds)
     bio = settings.biometrics
     return {"liveness": {"passed": True, "model": "sample",
                          "challenges": [{"kind": k, "passed": True, "at_ms": 900.0 + 1500 * i}
                                         for i, k in enumerate(kinds[:bio.challenges_min])]},
             "match": {"distance": round(bio.match_threshold * 0.7, 4),
-                      "threshold": bio.match_threshold, "decision": "match", "model": "sample"},
+                      "threshold": bio.match_threshold, "decision": MatchDecision.MATCH,
+                      "model": "sample"},
             "document_checks": {"mrz_valid": True, "iin_valid": True, "problems": []},
             "manual_overrides": [], "clerk_review": None}
 
@@ -81,7 +84,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     record = build_record(settings=settings, key=key, subscriber=synthetic_subject(args.iin),
                           sim={"iccid": args.iccid or random_iccid(), "msisdn": msisdn},
                           verification=sample_verification(settings), evidence=evidence,
-                          clerk_id="clerk-sample" if settings.kiosk.mode == "assisted" else None)
+                          clerk_id="clerk-sample"
+                          if settings.kiosk.mode == KioskMode.ASSISTED else None)
     envelope = sign_record(record, key)
     if args.enqueue:
         from kiosk.records.at_rest import open_outbox

@@ -29,6 +29,7 @@ import numpy as np
 
 from kiosk.documents.glyphs import CAP_PX, PITCH_PER_CAP, SMOOTH_SIGMA
 from kiosk.errors import DocumentError
+from kiosk.imaging.convert import to_gray
 
 LINE_LENGTHS = (30, 36, 44)
 LINE_COUNTS = {30: 3, 36: 2, 44: 2}
@@ -76,16 +77,6 @@ class Zone:
         last = self.x0 + (self.length - 1) * self.pitch
         return Zone(cv2.rotate(self.gray, cv2.ROTATE_180), [h - 1 - y for y in self.line_y][::-1],
                     w - 1 - last, self.pitch, self.length, self.angle_deg, self.rotated90)
-
-
-def _gray(image: np.ndarray) -> np.ndarray:
-    if image.ndim == 2:
-        return image
-    if image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
-    if image.shape[2] == 1:
-        return image[:, :, 0]
-    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
@@ -289,7 +280,7 @@ def locate(image: np.ndarray, *, sideways: bool | None = None) -> Zone:
     """The MRZ of one scanned side, levelled and scaled; raises LocateError when absent.
     ``sideways``: False looks only along the image rows, True only along its columns (the
     document lying sideways on the bed), None tries rows, then columns."""
-    gray = _gray(image)
+    gray = to_gray(image)
     shrink = min(1.0, MAX_SIDE / max(gray.shape))
     if shrink < 1.0:
         gray = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)

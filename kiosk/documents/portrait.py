@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from kiosk.face_detector import load_frontal_detector
+from kiosk.imaging.convert import as_bgr, check_image, rotate, to_gray
+from kiosk.imaging.detector import load_frontal_detector
 
 # Long side of the copy the detector sees. ID-1 card at 300 dpi is ~1010 px wide; passport data
 # page ~1480 px: at 800 px the face is still 130-160 px, well above HOG's minimum.
@@ -45,7 +46,7 @@ MIN_SCORE = 0.0
 # sides and orientations are not tried. Weaker ones are compared across every view.
 CONFIDENT_SCORE = 0.5
 
-_ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+MIN_IMAGE_SIDE = 8  # pixels: anything smaller is no scan of a document
 # Upright first, then upside down (the common mistake), then sideways.
 ROTATIONS = (0, 180, 90, 270)
 
@@ -87,41 +88,6 @@ def _detect(gray: np.ndarray, upsample: int) -> list[tuple[tuple[int, int, int, 
         rects, scores, _ = _detector.run(gray, upsample, MIN_SCORE)
     return [((r.left(), r.top(), r.right(), r.bottom()), float(s))
             for r, s in zip(rects, scores, strict=True)]
-
-
-def check_image(image: np.ndarray) -> None:
-    """Raise ValueError unless ``image`` is a non-empty 8-bit gray, BGR or BGRA array."""
-    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
-        raise ValueError("expected an 8-bit image array")
-    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (1, 3, 4)):
-        raise ValueError(f"unsupported image shape {image.shape}")
-    if image.shape[0] < 8 or image.shape[1] < 8:
-        raise ValueError(f"image too small ({image.shape[1]}x{image.shape[0]} px)")
-
-
-def as_bgr(image: np.ndarray) -> np.ndarray:
-    """Any 8-bit grayscale, BGR or BGRA array as contiguous 3-channel BGR."""
-    check_image(image)
-    if image.ndim == 2:
-        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    if image.ndim == 3 and image.shape[2] == 1:
-        return cv2.cvtColor(image[:, :, 0], cv2.COLOR_GRAY2BGR)
-    if image.ndim == 3 and image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
-    return np.ascontiguousarray(image)
-
-
-def _gray(image: np.ndarray) -> np.ndarray:
-    if image.ndim == 2:
-        return image
-    if image.shape[2] == 1:
-        return image[:, :, 0]
-    code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY
-    return cv2.cvtColor(image, code)
-
-
-def rotate(image: np.ndarray, degrees_cw: int) -> np.ndarray:
-    return image if degrees_cw % 360 == 0 else cv2.rotate(image, _ROTATE[degrees_cw % 360])
 
 
 def _to_original(box: tuple[float, float, float, float], rotation: int, width: int,
@@ -199,8 +165,8 @@ def find_portrait(images: list[np.ndarray],
     if not images:
         return Portrait(found=False, reason="no document image given")
     for im in images:
-        check_image(im)
-    smalls = [_small(_gray(im)) for im in images]
+        check_image(im, min_side=MIN_IMAGE_SIDE)
+    smalls = [_small(to_gray(im)) for im in images]
     cands: list[_Candidate] = []
     for upsample in (0, 1):
         for i, rotation in _views(len(images), prefer):

@@ -17,9 +17,10 @@ import numpy as np
 
 from kiosk.documents.iin import Iin
 from kiosk.documents.mrz import Mrz, MrzFormatError, parse_mrz
-from kiosk.documents.portrait import Portrait, check_image, find_portrait
-from kiosk.documents.rules import Problem, evaluate, extract_iin, verdict
+from kiosk.documents.portrait import MIN_IMAGE_SIDE, Portrait, find_portrait
+from kiosk.documents.rules import DocumentVerdict, Problem, evaluate, extract_iin, verdict
 from kiosk.errors import DocumentError, InputError
+from kiosk.imaging.convert import check_image
 from kiosk.settings import DocumentSettings
 
 __all__ = ["DocumentReading", "MrzNotFound", "Problem", "read_document"]
@@ -43,7 +44,7 @@ class DocumentReading:
     iin: Iin | None
     portrait: Portrait
     problems: list[Problem]
-    verdict: str  # accept | review | refuse
+    verdict: DocumentVerdict
     elapsed_ms: float
     mrz_source: str = "image"  # image | serial
     mrz_image: int | None = None  # which image held the MRZ
@@ -108,7 +109,7 @@ def read_document(images: list[np.ndarray], rules: DocumentSettings, *,
     today = today or dt.date.today()
     for i, image in enumerate(images):
         try:
-            check_image(image)
+            check_image(image, min_side=MIN_IMAGE_SIDE)
         except ValueError as exc:
             raise InputError(f"image {i + 1}: {exc}") from None
     timings: dict[str, float] = {}

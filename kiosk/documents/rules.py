@@ -13,14 +13,24 @@ Codes: ``mrz_check_failed``, ``mrz_format``, ``expired``, ``expiry_unknown``, ``
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 
 from kiosk.documents.iin import Iin, parse_iin
 from kiosk.documents.mrz import Mrz
 from kiosk.settings import DocumentSettings
 
-REFUSE, REVIEW, ACCEPT = "refuse", "review", "accept"
-_RANK = {ACCEPT: 0, REVIEW: 1, REFUSE: 2}
+
+class DocumentVerdict(enum.StrEnum):
+    """What a read document allows, worst last. The record schema's ``document.verdict`` and the
+    outbox JSON carry these exact strings (the schema enum may later be generated from here)."""
+
+    ACCEPT = "accept"
+    REVIEW = "review"  # a clerk must look at it
+    REFUSE = "refuse"  # the document cannot be used
+
+
+_RANK = {DocumentVerdict.ACCEPT: 0, DocumentVerdict.REVIEW: 1, DocumentVerdict.REFUSE: 2}
 # Issuers whose documents carry the Kazakh IIN (ID card optional data, passport personal number).
 IIN_ISSUERS = ("KAZ",)
 _CHECK_NAMES = {"document_number": "document number", "birth_date": "birth date",
@@ -32,15 +42,16 @@ _CHECK_NAMES = {"document_number": "document number", "birth_date": "birth date"
 class Problem:
     code: str
     message: str
-    severity: str = REFUSE  # refuse | review; not part of the JSON shape
+    severity: DocumentVerdict = DocumentVerdict.REFUSE  # refuse | review; not in the JSON shape
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
 
 
-def verdict(problems: list[Problem]) -> str:
+def verdict(problems: list[Problem]) -> DocumentVerdict:
     """The worst severity among the problems; ``accept`` when there are none."""
-    return max((p.severity for p in problems), key=_RANK.__getitem__, default=ACCEPT)
+    return max((p.severity for p in problems), key=_RANK.__getitem__,
+               default=DocumentVerdict.ACCEPT)
 
 
 def iin_field(mrz: Mrz) -> str | None:
@@ -79,7 +90,8 @@ def _mrz_problems(mrz: Mrz) -> list[Problem]:
         # A misread (no check digit guards these fields) or a forgery: a clerk compares the page.
         out.append(Problem("mrz_unknown_state",
                            "the " + " and ".join(mrz.unknown_codes) + " code is not in the ICAO "
-                           "Doc 9303 code list (misread or altered document)", REVIEW))
+                           "Doc 9303 code list (misread or altered document)",
+                           DocumentVerdict.REVIEW))
     return out
 
 
@@ -93,7 +105,7 @@ def _date_problems(mrz: Mrz, rules: DocumentSettings, today: dt.date) -> list[Pr
     if mrz.birth_date is None:
         out.append(Problem("birth_date_unknown", "the holder's birth date is not given on the "
                                                  "document; a clerk must confirm the age",
-                           REVIEW))
+                           DocumentVerdict.REVIEW))
     elif (age := age_on(mrz.birth_date, today)) < rules.min_age_years:
         out.append(Problem("under_age", f"the holder is {age}, under the minimum age of "
                                         f"{rules.min_age_years}"))
@@ -106,10 +118,11 @@ def _issuer_problems(mrz: Mrz, rules: DocumentSettings) -> list[Problem]:
     if refused:
         return [Problem("issuer_refused", f"documents of {', '.join(refused)} are not accepted "
                                           "here")]
-    if mrz.issuer in rules.home_issuers or rules.foreign_policy == ACCEPT:
+    if mrz.issuer in rules.home_issuers or rules.foreign_policy == DocumentVerdict.ACCEPT:
         return []
-    severity = REFUSE if rules.foreign_policy == REFUSE else REVIEW
-    action = "not accepted here" if severity == REFUSE else "checked by a clerk"
+    severity = (DocumentVerdict.REFUSE if rules.foreign_policy == DocumentVerdict.REFUSE
+                else DocumentVerdict.REVIEW)
+    action = "not accepted here" if severity is DocumentVerdict.REFUSE else "checked by a clerk"
     return [Problem("foreign_document",
                     f"a document issued by {mrz.issuer or 'an unknown issuer'} is {action}",
                     severity)]
@@ -119,7 +132,7 @@ def _iin_problems(mrz: Mrz, iin: Iin | None, today: dt.date) -> list[Problem]:
     if iin is None:
         if mrz.issuer in IIN_ISSUERS:
             return [Problem("iin_missing", "this Kazakh document carries no IIN in its MRZ",
-                            REVIEW)]
+                            DocumentVerdict.REVIEW)]
         return []
     if not iin.valid:
         return [Problem("iin_invalid", f"the IIN is not valid: {iin.reason}")]
@@ -143,5 +156,6 @@ def evaluate(mrz: Mrz, iin: Iin | None, rules: DocumentSettings, *,
         + _issuer_problems(mrz, rules) + _iin_problems(mrz, iin, today)
     if not portrait_found:
         problems.append(Problem("no_portrait", "no face photo was found on the document; a "
-                                               "clerk must check it", REVIEW))
+                                               "clerk must check it",
+                               DocumentVerdict.REVIEW))
     return problems

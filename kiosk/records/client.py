@@ -1,4 +1,4 @@
-"""The HTTP client that submits signed records to the central server (see INTERFACES.md).
+"""The HTTP client that submits signed records to the central server (the protocol: docs/server.md).
 
 - One ``requests.Session`` (connection reuse), explicit (connect, read) timeouts on every call,
   TLS verified against ``records.ca_bundle`` (else the system store).

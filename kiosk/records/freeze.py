@@ -14,7 +14,7 @@ from kiosk.records import keys
 from kiosk.records.client import ActivationClient
 from kiosk.records.outbox import Outbox
 from kiosk.records.submission import CLOCK_REFUSALS, CLOCK_SKEW_KEY, KIOSK_NOT_ACCEPTED
-from kiosk.settings import Settings
+from kiosk.settings import EvidenceMode, Settings
 
 
 def freeze_reasons(settings: Settings, outbox: Outbox, *,
@@ -63,7 +63,7 @@ def freeze_reasons(settings: Settings, outbox: Outbox, *,
         reasons.append("The kiosk cannot seal the records it stores: the server's key is not "
                        "known yet, and records are never stored plain. Technician: connect the "
                        "kiosk to the server once, or set records.evidence_key.")
-    elif r.evidence == "sealed" and _evidence_key_missing(settings):
+    elif r.evidence == EvidenceMode.SEALED and _evidence_key_missing(settings):
         reasons.append("The kiosk cannot seal the evidence images: the server's evidence key is "
                        "not known yet. Technician: connect the kiosk to the server once, or set "
                        "records.evidence_key.")

@@ -84,7 +84,7 @@ from kiosk.records.outbox_schema import _INDEX as _INDEX
 from kiosk.records.outbox_schema import _MIGRATIONS as _MIGRATIONS
 from kiosk.records.outbox_schema import PURGED as PURGED
 from kiosk.records.outbox_schema import SCHEMA_VERSION as SCHEMA_VERSION
-from kiosk.records.outbox_schema import STATES as STATES
+from kiosk.records.outbox_schema import OutboxState as OutboxState
 from kiosk.records.outbox_schema import _loads as _loads
 from kiosk.records.outbox_schema import _migrate as _migrate
 from kiosk.records.outbox_schema import schema_version as schema_version
@@ -295,14 +295,15 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
                               (owner_id(), now + lease_s, now, record_id)).rowcount == 1
 
     def mark_delivered(self, record_id: str, receipt: dict[str, Any]) -> None:
-        self._finish(record_id, "delivered",
+        self._finish(record_id, OutboxState.DELIVERED,
                      receipt=json.dumps(receipt, ensure_ascii=False, separators=(",", ":")))
 
     def mark_rejected(self, record_id: str, code: str, message: str) -> None:
-        self._finish(record_id, "rejected", reject_code=code, reject_message=message[:500])
+        self._finish(record_id, OutboxState.REJECTED, reject_code=code,
+                     reject_message=message[:500])
 
     @_storage
-    def _finish(self, record_id: str, state: str, *, receipt: str | None = None,
+    def _finish(self, record_id: str, state: OutboxState, *, receipt: str | None = None,
                 reject_code: str | None = None, reject_message: str | None = None) -> None:
         """The server's final word counts whoever holds the claim now: a verified receipt or
         refusal is the same for every sender of this record. A record another process finished

@@ -9,13 +9,13 @@ from typing import Any
 
 from kiosk.records import sealing
 from kiosk.records.outbox_errors import _storage
-from kiosk.records.outbox_schema import _DUE, _EVIDENCE_DUE, STATES
+from kiosk.records.outbox_schema import _DUE, _EVIDENCE_DUE, OutboxState
 
 
 @dataclass(frozen=True)
 class OutboxEntry:
     record_id: str
-    state: str
+    state: OutboxState
     envelope: dict[str, Any]  # as stored: plain or {"sealed": ...}; {} once purged/unreadable
     enqueued_at: float
     attempts: int
@@ -86,7 +86,7 @@ class Reading:
                 "SELECT state, reject_code, key_id, enqueued_at FROM records "
                 "WHERE state IN ('delivered', 'rejected') "
                 "ORDER BY updated_at DESC, rowid DESC LIMIT 1").fetchone()
-        if row is None or row[0] != "rejected":
+        if row is None or row[0] != OutboxState.REJECTED:
             return None
         return str(row[1]), row[2], float(row[3])
 
@@ -122,10 +122,10 @@ class Reading:
                 raise ValueError("not a JSON object")
         except ValueError as exc:
             problem = problem or f"stored record is not readable JSON ({exc})"[:300]
-            if row[1] in ("pending", "sending") and row[12] is None:
+            if row[1] in (OutboxState.PENDING, OutboxState.SENDING) and row[12] is None:
                 self.quarantine(record_id, problem)
             envelope = {} if not isinstance(envelope, dict) else envelope
-        return OutboxEntry(row[0], row[1], envelope, row[3], row[4], row[5], row[6],
+        return OutboxEntry(row[0], OutboxState(row[1]), envelope, row[3], row[4], row[5], row[6],
                            receipt, row[8], row[9], bool(row[10]), row[11], problem,
                            row[13], row[14], row[15], row[16])
 
@@ -150,7 +150,7 @@ class Reading:
         with self._lock:
             rows = self._db.execute("SELECT state, COUNT(*) FROM records GROUP BY state")
             found = dict(rows.fetchall())
-        return {s: int(found.get(s, 0)) for s in STATES}
+        return {s: int(found.get(s, 0)) for s in OutboxState}
 
     @_storage
     def status(self) -> dict[str, Any]:
@@ -173,8 +173,9 @@ class Reading:
                 "SELECT last_error FROM records WHERE state = 'pending' AND last_error IS NOT "
                 "NULL ORDER BY updated_at DESC LIMIT 1").fetchone()
         age = None if oldest is None else round(max(0.0, self._clock() - oldest), 1)
-        return {"pending": counts["pending"] + counts["sending"],
-                "delivered": counts["delivered"], "rejected": counts["rejected"],
+        return {"pending": counts[OutboxState.PENDING] + counts[OutboxState.SENDING],
+                "delivered": counts[OutboxState.DELIVERED],
+                "rejected": counts[OutboxState.REJECTED],
                 "oldest_pending_age_s": age, "evidence_pending": int(evidence),
-                "sending": counts["sending"], "unreadable": int(unreadable),
+                "sending": counts[OutboxState.SENDING], "unreadable": int(unreadable),
                 "last_error": last[0] if last else None}

@@ -3,6 +3,7 @@ predicates shared by its queries, and reading stored JSON."""
 
 from __future__ import annotations
 
+import enum
 import json
 import logging
 import sqlite3
@@ -12,7 +13,17 @@ from kiosk.records.outbox_errors import OutboxError
 
 log = logging.getLogger("kiosk.records.outbox")  # one logger name for the whole outbox
 
-STATES = ("pending", "sending", "delivered", "rejected")
+
+
+class OutboxState(enum.StrEnum):
+    """A stored record's state (the ``state`` column). The table's CHECK constraint and the SQL
+    predicates spell these values in SQL text: a new state needs a migration, not just a member."""
+
+    PENDING = "pending"  # waiting to be sent
+    SENDING = "sending"  # claimed by a live sender right now
+    DELIVERED = "delivered"  # the server's receipt verified
+    REJECTED = "rejected"  # the server refused it
+
 PURGED = "{}"  # the envelope of a finished record whose contents were purged
 
 # The layout as of each version (PRAGMA user_version). Version 0 is the first release (no

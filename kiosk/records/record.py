@@ -27,7 +27,7 @@ from kiosk.checksums import iccid_problem, luhn_check_digit
 from kiosk.errors import InputError, KioskError, RecordError
 from kiosk.records import contract, signing
 from kiosk.records.keys import DeviceKey, configured_evidence_key
-from kiosk.settings import Settings
+from kiosk.settings import EvidenceMode, Settings
 
 SCHEMA_VERSION = contract.SCHEMA_VERSION
 _EVIDENCE_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
@@ -207,7 +207,7 @@ def build_record(*, settings: Settings, key: DeviceKey, subscriber: dict, sim: d
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in images.items()}
     ev: dict[str, Any] = {"mode": settings.records.evidence, "digests": digests}
     sealed_evidence: bytes | None = None
-    if settings.records.evidence == "sealed":
+    if settings.records.evidence == EvidenceMode.SEALED:
         server_key = configured_evidence_key(settings)
         if server_key is None:
             raise KioskError("evidence is to be sealed but the server's evidence key is unknown: "

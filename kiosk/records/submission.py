@@ -9,6 +9,7 @@ the server could not be reached or its receipt did not verify, so it will be sen
 from __future__ import annotations
 
 import contextlib
+import enum
 import logging
 import threading
 import time
@@ -18,7 +19,7 @@ from typing import Any
 from kiosk.errors import KioskError
 from kiosk.records.client import ActivationClient, BadReceipt, Rejected, Unreachable, backoff_delay
 from kiosk.records.keys import DeviceKey
-from kiosk.records.outbox import Outbox, OutboxEntry
+from kiosk.records.outbox import Outbox, OutboxEntry, OutboxState
 from kiosk.records.record import build_record, sign_record
 from kiosk.settings import Settings
 
@@ -40,9 +41,21 @@ CLOCK_REFUSALS = frozenset({"future_dated"})
 WAITING_REFUSALS = KIOSK_NOT_ACCEPTED | CLOCK_REFUSALS
 
 
+class SubmissionOutcome(enum.StrEnum):
+    """Where one record stands for the customer after a send attempt (the session's
+    :class:`~kiosk.session.SessionOutcome` has the same three values)."""
+
+    ACTIVATED = "activated"  # the server's receipt verified
+    QUEUED = "queued"  # stored; it will be sent again
+    REJECTED = "rejected"  # the server refused it, with its reason
+
+
 @dataclass
-class Submission:
-    outcome: str  # "activated" | "queued" | "rejected"
+class SendResult:
+    """One send attempt's result for one record (the server's own ``Submission`` is another
+    thing: what it received)."""
+
+    outcome: SubmissionOutcome
     record_id: str
     receipt: dict[str, Any] | None  # the verified receipt object when activated
     reason: str  # plain words: why queued or rejected ("" when activated)
@@ -52,7 +65,7 @@ class Submission:
 
 def submit_envelope(settings: Settings, outbox: Outbox, client: ActivationClient,
                     envelope: dict[str, Any], *, sealed_evidence: bytes | None = None,
-                    retries: int | None = None) -> Submission:
+                    retries: int | None = None) -> SendResult:
     """Commit the envelope to the outbox, then make one send attempt (with the client's
     retries, or ``retries``). Whatever happens while sending, the record is already safe."""
     record_id = outbox.enqueue(envelope, sealed_evidence)
@@ -61,7 +74,7 @@ def submit_envelope(settings: Settings, outbox: Outbox, client: ActivationClient
 
 def submit_record(settings: Settings, key: DeviceKey, outbox: Outbox, client: ActivationClient,
                   *, subscriber: dict, sim: dict, verification: dict, evidence: dict[str, Any],
-                  clerk_id: str | None, retries: int | None = None) -> Submission:
+                  clerk_id: str | None, retries: int | None = None) -> SendResult:
     """Build, sign, store and send one record (what the kiosk does at the submit step)."""
     envelope = sign_record(build_record(settings=settings, key=key, subscriber=subscriber,
                                         sim=sim, verification=verification, evidence=evidence,
@@ -71,14 +84,15 @@ def submit_record(settings: Settings, key: DeviceKey, outbox: Outbox, client: Ac
 
 
 def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, record_id: str,
-                *, retries: int | None = None) -> Submission:
+                *, retries: int | None = None) -> SendResult:
     """One attempt for one outbox record: claim it, send it, record the result."""
     if not outbox.claim(record_id, lease_s=client.longest_call_s() + LEASE_MARGIN_S):
         return _current(outbox, record_id)
     entry = outbox.get(record_id)
     assert entry is not None  # claimed a moment ago, and records are never deleted
     if entry.problem:  # unreadable: set aside by get(); the rest go on
-        return Submission("queued", record_id, None, f"record set aside: {entry.problem}")
+        return SendResult(SubmissionOutcome.QUEUED, record_id, None,
+                          f"record set aside: {entry.problem}")
     r = settings.records
     try:
         try:
@@ -96,23 +110,24 @@ def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, re
                 refusal_code=exc.code)
             log.error("record %s stays queued: the server does not accept it from this kiosk "
                       "now (%s)", record_id, exc.code)
-            return Submission("queued", record_id, None, f"{exc.code}: {exc.message}",
-                              unreachable=True)
+            return SendResult(SubmissionOutcome.QUEUED, record_id, None,
+                              f"{exc.code}: {exc.message}", unreachable=True)
         outbox.mark_rejected(record_id, exc.code, exc.message)
-        return Submission("rejected", record_id, None, f"{exc.code}: {exc.message}")
+        return SendResult(SubmissionOutcome.REJECTED, record_id, None,
+                          f"{exc.code}: {exc.message}")
     except (Unreachable, BadReceipt) as exc:
         outbox.release(record_id, str(exc), retry_in_s=backoff_delay(
             entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s))
         level = logging.ERROR if isinstance(exc, BadReceipt) else logging.INFO
         log.log(level, "record %s stays queued: %s", record_id, exc)
-        return Submission("queued", record_id, None, str(exc),
+        return SendResult(SubmissionOutcome.QUEUED, record_id, None, str(exc),
                           unreachable=isinstance(exc, Unreachable))
     except BaseException:
         with contextlib.suppress(KioskError):  # e.g. the disk: the claim's owner dies with us
             outbox.release(record_id, "send interrupted by an error")
         raise
     outbox.mark_delivered(record_id, receipt_envelope)
-    return Submission("activated", record_id, receipt_envelope["receipt"], "")
+    return SendResult(SubmissionOutcome.ACTIVATED, record_id, receipt_envelope["receipt"], "")
 
 
 def _expectations(entry: OutboxEntry) -> dict[str, Any] | None:
@@ -158,18 +173,19 @@ def send_evidence(outbox: Outbox, client: ActivationClient, record_id: str, *,
     return True
 
 
-def _current(outbox: Outbox, record_id: str) -> Submission:
+def _current(outbox: Outbox, record_id: str) -> SendResult:
     entry = outbox.get(record_id)
     if entry is None:
         raise KioskError(f"no record {record_id} in the outbox")
-    if entry.state == "delivered" and entry.receipt is not None:
-        return Submission("activated", record_id, entry.receipt["receipt"], "")
-    if entry.state == "rejected":
-        return Submission("rejected", record_id, None,
+    if entry.state == OutboxState.DELIVERED and entry.receipt is not None:
+        return SendResult(SubmissionOutcome.ACTIVATED, record_id, entry.receipt["receipt"], "")
+    if entry.state == OutboxState.REJECTED:
+        return SendResult(SubmissionOutcome.REJECTED, record_id, None,
                           f"{entry.reject_code}: {entry.reject_message}")
     if entry.problem:
-        return Submission("queued", record_id, None, f"record set aside: {entry.problem}")
-    return Submission("queued", record_id, None, "being sent by another process",
+        return SendResult(SubmissionOutcome.QUEUED, record_id, None,
+                          f"record set aside: {entry.problem}")
+    return SendResult(SubmissionOutcome.QUEUED, record_id, None, "being sent by another process",
                       elsewhere=True)
 
 
@@ -177,7 +193,7 @@ def flush(settings: Settings, outbox: Outbox, client: ActivationClient) -> dict[
     """One bounded attempt (with the client's retries) per pending record, oldest first,
     ignoring backoff, then per due sealed evidence. Stops early once the server is unreachable
     (the rest would be too)."""
-    counts = {"activated": 0, "queued": 0, "rejected": 0, "evidence": 0}
+    counts = {**dict.fromkeys(SubmissionOutcome, 0), "evidence": 0}
     outbox.recover()  # records of senders that stopped since the outbox was opened
     for record_id in outbox.pending_ids():
         result = send_record(settings, outbox, client, record_id)
@@ -250,7 +266,7 @@ class BackgroundSender:
             if self._stop.is_set():
                 return True
             result = send_record(self.settings, self.outbox, self._client, record_id)
-            if result.outcome == "queued":
+            if result.outcome is SubmissionOutcome.QUEUED:
                 if not result.elsewhere:
                     self.last_error = result.reason
                 if result.unreachable:

@@ -9,19 +9,29 @@ in a shop). Read from the outbox; a purged record still shows its state, without
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 
-from kiosk.records.outbox import Outbox, OutboxEntry
+from kiosk.records.outbox import Outbox, OutboxEntry, OutboxState
 
-STATE_NAMES = {"delivered": "delivered", "pending": "queued", "sending": "queued",
-               "rejected": "refused"}
+
+class RowState(enum.StrEnum):
+    """Where a record stands in the clerk's words (the ``state_<value>`` translation keys)."""
+
+    DELIVERED = "delivered"
+    QUEUED = "queued"  # pending or being sent: it will go up
+    REFUSED = "refused"  # the server refused it
+
+
+STATE_NAMES = {OutboxState.DELIVERED: RowState.DELIVERED, OutboxState.PENDING: RowState.QUEUED,
+               OutboxState.SENDING: RowState.QUEUED, OutboxState.REJECTED: RowState.REFUSED}
 
 
 @dataclass(frozen=True)
 class SubmissionRow:
     record_id: str
     enqueued_at: float  # wall clock, seconds since the epoch
-    state: str  # delivered | queued | refused
+    state: RowState
     iccid_tail: str  # the ICCID's last four digits; "" once the record was purged
     why: str  # refused: the server's code and reason; queued: the last send error
     attempts: int
@@ -47,15 +57,16 @@ def _iccid_tail(entry: OutboxEntry) -> str:
 
 
 def row(entry: OutboxEntry) -> SubmissionRow:
-    state = STATE_NAMES.get(entry.state, entry.state)
-    if state == "refused":
+    state = STATE_NAMES[entry.state]
+    if state is RowState.REFUSED:
         why = ": ".join(p for p in (entry.reject_code, entry.reject_message) if p)
-    elif state == "queued":
+    elif state is RowState.QUEUED:
         why = entry.last_error or ""
     else:
         why = ""
+    queued = state is RowState.QUEUED
     return SubmissionRow(entry.record_id, entry.enqueued_at, state, _iccid_tail(entry), why,
-                         entry.attempts, entry.next_attempt_at if state == "queued" else None)
+                         entry.attempts, entry.next_attempt_at if queued else None)
 
 
 def today(outbox: Outbox, *, now: float | None = None) -> list[SubmissionRow]:

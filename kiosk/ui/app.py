@@ -15,6 +15,7 @@ from hardware.camera import Camera
 from kiosk.settings import Settings
 from kiosk.ui.early_init import report_previous_crashes
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.tasks import Lane
 from kiosk.watchdog import SystemdNotifier
 from kiosk.window_services import WindowServices
 
@@ -48,13 +49,13 @@ def _shown(window: MainWindow, splash: QWidget | None, services: WindowServices,
         splash.deleteLater()
     log.info("attract screen shown")
     if late is not None:
-        window.tasks.run(late, lane="camera", label="open the camera",
+        window.tasks.run(late, lane=Lane.CAMERA, label="open the camera",
                          on_success=lambda _r: window.attract.check_freeze(),
                          on_failure=lambda e: (log.error("opening the camera failed: %s", e),
                                                window.attract.check_freeze()))
     # On the camera lane: the face step runs there, so it waits for a warm-up in progress
     # instead of loading the models a second time.
-    window.tasks.run(services.warm_up, lane="camera", label="warm up models",
+    window.tasks.run(services.warm_up, lane=Lane.CAMERA, label="warm up models",
                      on_success=lambda _r: log.info("models warm"),
                      on_failure=lambda e: log.warning("warming the models failed: %s",
                                                       type(e).__name__))

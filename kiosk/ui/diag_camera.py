@@ -13,9 +13,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
 
 from hardware.camera import Camera
-from kiosk.diagnosis import FaceBoxes
+from kiosk.imaging.mesh import FaceBoxes
 from kiosk.ui.diag_base import DiagPart
 from kiosk.ui.flow import frame_to_qimage
+from kiosk.ui.tasks import Lane
 from kiosk.ui.widgets import CameraView
 
 FACE_EVERY_N_FRAMES = 2  # face detection on every 2nd camera frame (~2 ms each)
@@ -47,7 +48,7 @@ class CameraTest(DiagPart):
         stop = threading.Event()
         self._camera_stop = stop
         self.fps_label.setText(self._tr("diag_camera_starting"))
-        self.tasks.run(lambda: self._camera_loop(self.camera, stop), lane="camera",
+        self.tasks.run(lambda: self._camera_loop(self.camera, stop), lane=Lane.CAMERA,
                        label="diagnostics camera",
                        on_success=lambda why: self._camera_ended(stop, self._tr(why)),
                        on_failure=lambda exc: self._camera_failed(stop, exc))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea
 from kiosk.diagnosis import ORDER
 from kiosk.ui.diag_base import DiagPart
 from kiosk.ui.diag_widgets import ROW_MIN_PX, CheckList, freeze_text, repolish
+from kiosk.ui.tasks import Lane
 
 FREEZE_MAX_PX = 150
 
@@ -69,7 +70,7 @@ class ChecksTab(DiagPart):
         def work() -> list[dict[str, Any]]:
             return [c.as_dict() for c in self._checks_fn()]
 
-        self.tasks.run(work, lane="diagnostics", label="diagnostics checks",
+        self.tasks.run(work, lane=Lane.DIAGNOSTICS, label="diagnostics checks",
                        on_success=lambda checks: self._show_checks(checks, started),
                        on_failure=self._checks_failed)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBox
 from kiosk.checksums import iccid_problem
 from kiosk.ui.diag_camera import CAMERA_MAX_PX, CameraTest
 from kiosk.ui.flow import frame_to_qimage
+from kiosk.ui.tasks import Lane
 from kiosk.ui.widgets import CameraView, button, label
 
 SERIAL_LISTEN_S = 10.0  # how long the serial test waits for the technician's swipe
@@ -135,7 +136,7 @@ class DevicesTab(CameraTest):
             self.tasks.report("test scan", exc)
             self.scan_label.setText(str(exc))
 
-        self.tasks.run(work, lane="scanner", label="test scan", on_success=done,
+        self.tasks.run(work, lane=Lane.SCANNER, label="test scan", on_success=done,
                        on_failure=failed)
 
     @Slot()
@@ -187,7 +188,7 @@ class DevicesTab(CameraTest):
             self.serial_label.setText(str(exc))
             self._record(Check("serial_reader", ERROR, str(exc)).as_dict())
 
-        self.tasks.run(work, lane="scanner", label="serial reader test", on_success=done,
+        self.tasks.run(work, lane=Lane.SCANNER, label="serial reader test", on_success=done,
                        on_failure=failed)
 
     @Slot(int)

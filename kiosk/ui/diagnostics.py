@@ -50,7 +50,7 @@ from kiosk.ui.diag_devices import DEVICE_ROWS, SCAN_TIMEOUT_S, SERIAL_LISTEN_S, 
 from kiosk.ui.diag_log import LogTab
 from kiosk.ui.diag_pin import MAX_PIN_FAILURES, PIN_LOCK_S, PinGate
 from kiosk.ui.diag_widgets import STYLE, CheckList, touch_scroll
-from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.tasks import Lane, TaskRunner
 from kiosk.ui.widgets import button, label
 
 __all__ = [
@@ -204,5 +204,5 @@ class DiagnosticsScreen(PinGate, ChecksTab, DevicesTab, LogTab, QWidget):
             self.tasks.report("diagnostic bundle", exc)
             self.status.setText(self._tr("diag_write_failed", error=exc))
 
-        self.tasks.run(lambda: write_bundle(self.settings, checks), lane="diagnostics",
+        self.tasks.run(lambda: write_bundle(self.settings, checks), lane=Lane.DIAGNOSTICS,
                        label="diagnostic bundle", on_success=done, on_failure=failed)

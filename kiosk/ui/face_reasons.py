@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
+from kiosk.biometrics.decision import MatchDecision
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import LivenessCheck, MatchCheck
 
-KINDS = ("blink", "turn_left", "turn_right", "smile", "nod")
-_WORDS = {"blink": "blink", "turn left": "turn_left", "turn right": "turn_right",
-          "smile": "smile", "nod": "nod", "turn_left": "turn_left", "turn_right": "turn_right"}
+# A challenge kind as the engine's log names it ("turn left") or as its value ("turn_left").
+_WORDS = {**{kind.replace("_", " "): kind for kind in ChallengeKind},
+          **{kind.value: kind for kind in ChallengeKind}}
 
 # (pattern over the engine's reason, code). The first match wins; the named group "kind" is
 # the challenge concerned. Kept loose so rewording the log text does not blind the screen.
@@ -67,7 +69,7 @@ def face_failure(live: LivenessCheck | None, match: MatchCheck | None) -> tuple[
             missed = [c["kind"] for c in live.challenges if not c.get("passed")]
             kind = missed[0] if missed else ""
         return code, kind
-    if match is not None and match.decision == "no_match":
+    if match is not None and match.decision == MatchDecision.NO_MATCH:
         if match.reason:  # the frames could not be compared: not a verdict on identity
             return _MATCH_QUALITY.get(match.reason, "not_clear"), ""
         return "no_match", ""

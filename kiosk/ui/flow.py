@@ -22,17 +22,18 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.session import DocumentCheck, EnrollmentSession, MatchCheck, Step
-from kiosk.settings import Settings
+from kiosk.settings import KioskMode, Settings
 from kiosk.ui.face_reasons import face_failure
-from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.tasks import Lane, TaskRunner
 from kiosk.window_services import WindowServices
 
 log = logging.getLogger(__name__)
 
 # Which lane each blocking event runs on: one thread per device, so a device is used in order.
-LANES = {"start": "default", "clerk_login": "default", "set_sim": "default",
-         "scan_document": "scanner", "run_face": "camera", "submit": "network"}
+LANES = {"start": Lane.DEFAULT, "clerk_login": Lane.DEFAULT, "set_sim": Lane.DEFAULT,
+         "scan_document": Lane.SCANNER, "run_face": Lane.CAMERA, "submit": Lane.NETWORK}
 
 
 def frame_to_qimage(frame: np.ndarray) -> QImage:
@@ -138,7 +139,7 @@ class FlowController(QObject):
         """(n, total) of the customer-visible steps, for the progress line."""
         steps = [Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT, Step.SIM, Step.FACE, Step.SUBMIT,
                  Step.RECEIPT]
-        if self.settings.kiosk.mode == "assisted":
+        if self.settings.kiosk.mode == KioskMode.ASSISTED:
             steps.insert(1, Step.CLERK_LOGIN)
         step = Step.FACE if self.session.step is Step.REVIEW else self.session.step
         return (steps.index(step) + 1 if step in steps else 0), len(steps)
@@ -150,7 +151,7 @@ class FlowController(QObject):
         self.face_failure_code, self.face_failure_kind, self.face_stage = "", "", ""
         session = EnrollmentSession(self.settings, self.services, clock=self._clock,
                                     on_change=self._session_changed.emit)
-        if self.settings.kiosk.mode == "assisted":
+        if self.settings.kiosk.mode == KioskMode.ASSISTED:
             session.data.clerk_id = self.clerk_id  # the shift's clerk: no login per customer
         return session
 
@@ -312,7 +313,7 @@ class FlowController(QObject):
             log.warning("SIM barcode from the camera failed: %s", type(exc).__name__)
 
         self.tasks.run(lambda: read(stop, self.session.step_timeout_s(Step.SIM)),
-                       lane="camera", label="sim_barcode", on_success=done, on_failure=failed)
+                       lane=Lane.CAMERA, label="sim_barcode", on_success=done, on_failure=failed)
         return True
 
     def stop_sim_barcode(self) -> None:
@@ -343,7 +344,7 @@ class FlowController(QObject):
             self.face_failure, self.face_stage = "", ""
             self.face_failure_code = self.face_failure_kind = ""
             if s.step is Step.FACE:
-                failed_match = match is not None and match.decision == "no_match"
+                failed_match = match is not None and match.decision == MatchDecision.NO_MATCH
                 self.face_failure = "no_match" if failed_match else "liveness"
                 self.face_failure_code, self.face_failure_kind = face_failure(
                     s.data.liveness, match)
@@ -453,7 +454,7 @@ class FlowController(QObject):
             if self._watch_stop is stop:  # ended by itself (stream end, device error)
                 self._watch_stop = None
 
-        self.tasks.run(lambda: watch(self._preview_from_worker, stop), lane="camera",
+        self.tasks.run(lambda: watch(self._preview_from_worker, stop), lane=Lane.CAMERA,
                        label="face preview", on_success=lambda _n: ended(None),
                        on_failure=ended)
 

@@ -18,18 +18,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.ui.i18n import LANGUAGES, prompt_text, tr
 
 log = logging.getLogger(__name__)
 
 PLAYERS = ("aplay", "paplay")
-CHALLENGES = ("blink", "turn_left", "turn_right", "smile", "nod")
 TEXT_KEYS = ("face_position", "face_matching", "face_try_again")
 
 
 def spoken_texts(lang: str) -> dict[str, str]:
     """Sound key -> the words, in ``lang``: the challenge prompts and the face step's lines."""
-    texts = {f"prompt_{kind}": prompt_text(lang, kind) for kind in CHALLENGES}
+    texts = {f"prompt_{kind}": prompt_text(lang, kind) for kind in ChallengeKind}
     texts.update({key: tr(lang, key) for key in TEXT_KEYS})
     return texts
 

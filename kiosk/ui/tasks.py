@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import enum
 import logging
 import threading
 from collections.abc import Callable
@@ -28,6 +29,17 @@ from PySide6.QtCore import QObject, Signal, Slot
 log = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[str, BaseException], None]
+
+
+class Lane(enum.StrEnum):
+    """A worker lane: one thread, so the work on one device runs in order (the value names the
+    thread, ``simkiosk-<lane>``)."""
+
+    DEFAULT = "default"  # short work: the freeze check, a PIN hash
+    SCANNER = "scanner"
+    CAMERA = "camera"
+    NETWORK = "network"
+    DIAGNOSTICS = "diagnostics"  # the technician's checks and bundles
 
 
 @dataclass
@@ -44,11 +56,10 @@ class TaskRunner(QObject):
     _finished = Signal(object)  # _Done, emitted on a worker, delivered on the GUI thread
     failed = Signal(str, object)  # (label, exception): for a window's plain message
 
-    LANES = ("default", "scanner", "camera", "network", "diagnostics")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._lanes: dict[str, concurrent.futures.ThreadPoolExecutor] = {}
+        self._lanes: dict[Lane, concurrent.futures.ThreadPoolExecutor] = {}
         self._lock = threading.Lock()
         self._closed = False
         self._running = 0
@@ -67,9 +78,9 @@ class TaskRunner(QObject):
         return self._running
 
     def run(self, fn: Callable[[], Any], *, on_success: Callable[[Any], None] | None = None,
-            on_failure: Callable[[BaseException], None] | None = None, lane: str = "default",
+            on_failure: Callable[[BaseException], None] | None = None, lane: Lane = Lane.DEFAULT,
             label: str = "") -> concurrent.futures.Future:
-        if lane not in self.LANES:
+        if lane not in Lane.__members__.values():
             raise ValueError(f"unknown lane {lane!r}")
         with self._lock:
             if self._closed:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, Q
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.ui import theme
 from kiosk.ui.assets import icon_path
 
@@ -162,7 +163,7 @@ class PromptPicture(QWidget):
     in turn (SVG illustrations in ``assets/icons``), inside a ring that empties over the
     challenge's time window. ``set_kind("neutral")`` shows the face at rest (before the check)."""
 
-    KINDS = ("blink", "turn_left", "turn_right", "smile", "nod")
+    KINDS = tuple(ChallengeKind)
     FRAME_MS = (700, 1000)  # neutral, then the movement: slow enough to follow
     _renderers: ClassVar[dict[str, QSvgRenderer]] = {}  # one cache for every instance
 

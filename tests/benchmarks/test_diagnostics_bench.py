@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import sys
 import time
 from pathlib import Path
 
@@ -27,13 +26,11 @@ from kiosk.records.keys import ensure_device_key
 from kiosk.settings import load_settings
 
 RUNS = 3
-sys.path.insert(0, str(Path(__file__).parents[1] / "ui"))  # the UI tests' services double
 
 
 def test_full_check_run(qtbot, tmp_path: Path, simkiosk_home: Path) -> None:
-    from ui_doubles import ScriptedServices
-
     from kiosk.ui.main_window import MainWindow
+    from tests.support.services_double import ScriptedServices
 
     settings = load_settings(env={"SIMKIOSK_HOME": str(simkiosk_home),
                                   "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391"})

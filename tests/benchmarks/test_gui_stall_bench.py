@@ -24,7 +24,7 @@ from kiosk.demo.server import LocalServer
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.record import random_iccid
 from kiosk.services import build_services
-from kiosk.session import Outcome, Step
+from kiosk.session import SessionOutcome, Step
 from kiosk.settings import load_settings
 
 SESSIONS = 2
@@ -115,4 +115,4 @@ def test_gui_thread_stalls_during_sessions(qtbot, tmp_path: Path) -> None:
           f"{statistics.median(everything):.0f} ms, over {STALL_MS} ms: "
           f"{sum(v > STALL_MS for v in everything)} of {len(everything)} ticks "
           f"(goal: none over {STALL_MS} ms)")
-    assert all(o in (Outcome.ACTIVATED, Outcome.QUEUED) for o in outcomes), outcomes
+    assert all(o in (SessionOutcome.ACTIVATED, SessionOutcome.QUEUED) for o in outcomes), outcomes

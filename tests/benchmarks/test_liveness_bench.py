@@ -16,10 +16,8 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import cv2
 import mediapipe as mp
@@ -159,9 +157,8 @@ def test_liveness_attack_pass_rate(kind):
 # condition (default 1). A genuine session that fails is retried (a new draw, as the kiosk
 # would) up to three tries in all. Goals: >= 95% first try, >= 99% within three, 0 attacks.
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "liveness"))
-from field_conditions import ATTACKS as FIELD_ATTACKS  # noqa: E402
-from field_conditions import CONDITIONS, run_field, subjects  # noqa: E402
+from tests.liveness.field_conditions import ATTACKS as FIELD_ATTACKS  # noqa: E402
+from tests.liveness.field_conditions import CONDITIONS, run_field, subjects  # noqa: E402
 
 FIELD_SEEDS = int(os.environ.get("LIVENESS_FIELD_SEEDS", "2"))
 FIELD_ATTACK_SEEDS = int(os.environ.get("LIVENESS_FIELD_ATTACK_SEEDS", "1"))

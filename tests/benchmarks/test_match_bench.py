@@ -49,12 +49,9 @@ PEER_TOLERANCE = 0.6  # face_recognition.compare_faces' default
 
 
 def _card_tools():
-    spec = importlib.util.spec_from_file_location("bio_support",
-                                                  HERE.parent / "biometrics" / "bio_support.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from tests.biometrics import support
+
+    return support
 
 
 @dataclass
@@ -310,8 +307,7 @@ def test_match_speed_on_the_calibration_photographs(tmp_path: Path) -> None:
     up to three photographs a person: ours and face_recognition as whole processes."""
     import random
 
-    import match_data
-    import match_set
+    from tests.benchmarks import match_data, match_set
 
     people = {k: v[:3] for k, v in match_data.people().items()}
     if not people:

@@ -32,10 +32,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import match_data
-import match_set
 import numpy as np
 import pytest
+
+from tests.benchmarks import match_data, match_set
 
 TOP_K = 3
 BINS = np.round(np.arange(0.10, 1.01, 0.05), 2)

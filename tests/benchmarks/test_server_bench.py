@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
-from srv_support import (
+from server.cli import main as server_cli
+from tests.server.support import (
     REPO,
     PostgresCluster,
     SigningKiosk,
@@ -36,8 +36,6 @@ from srv_support import (
     postgres_bin,
     running_server,
 )
-
-from server.cli import main as server_cli
 
 CONNECTIONS = 32
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "4000"))

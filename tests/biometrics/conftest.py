@@ -8,7 +8,8 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 import pytest
-from bio_support import back_side, degrade, render_card
+
+from tests.biometrics.support import back_side, degrade, render_card
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from bio_support import back_side
 
 from kiosk.biometrics import faces, quality
 from kiosk.biometrics.faces import FaceQualityError, analyse, embed_chips, load_image
 from kiosk.errors import InputError
+from tests.biometrics.support import back_side
 
 LIVE = quality.live_limits(25)
 

@@ -9,13 +9,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from bio_support import webcam_frames
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.biometrics.faces import load_image
 from kiosk.biometrics.match import LIVE_TOP_K, FaceMatcher, fuse, quality_score
 from kiosk.documents import render, synthetic
 from kiosk.documents.portrait import find_portrait
 from kiosk.settings import BiometricSettings
+from tests.biometrics.support import webcam_frames
 
 SETTINGS = BiometricSettings()
 
@@ -83,7 +84,7 @@ def test_astronaut_document_against_fused_webcam_frames(
                              upside_down=upside_down)
     document = matcher.document_embedding(crop)
     result = matcher.compare(document, matcher.live_embedding(webcam_frames(astronaut, 4)))
-    assert result.decision == "match", result
+    assert result.decision == MatchDecision.MATCH, result
     assert result.live_frames_used == 4
 
 
@@ -96,8 +97,8 @@ def test_shared_faces_fused_decisions(matcher: FaceMatcher, shared_faces: Path) 
     document = matcher.document_embedding(_scanned_document(obama[40:600, 230:730], dpi=200))
     genuine = matcher.compare(document, matcher.live_embedding(webcam_frames(obama2, 4)))
     impostor = matcher.compare(document, matcher.live_embedding(webcam_frames(biden, 4)))
-    assert genuine.decision == "match", genuine
-    assert impostor.decision == "no_match", impostor
+    assert genuine.decision == MatchDecision.MATCH, genuine
+    assert impostor.decision == MatchDecision.NO_MATCH, impostor
     assert impostor.distance > SETTINGS.review_threshold + 0.1
 
 
@@ -108,7 +109,7 @@ def test_astronaut_document_refuses_other_people(matcher: FaceMatcher,
     for name in ("obama2", "biden"):
         frames = webcam_frames(load_image(shared_faces / f"{name}.jpg"), 3, seed=7)
         result = matcher.compare(document, matcher.live_embedding(frames))
-        assert result.decision == "no_match", (name, result)
+        assert result.decision == MatchDecision.NO_MATCH, (name, result)
 
 
 def test_bands_stay_below_the_nearest_calibration_impostor() -> None:

@@ -8,12 +8,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from bio_support import degrade, render_card
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.biometrics.faces import FaceQualityError, load_image
 from kiosk.biometrics.match import MODEL_NAME, FaceMatcher, MatchResult, decide
 from kiosk.documents.portrait import find_portrait
 from kiosk.settings import BiometricSettings
+from tests.biometrics.support import degrade, render_card
 
 SETTINGS = BiometricSettings()
 
@@ -56,7 +57,7 @@ def test_astronaut_card_scan_matches_the_live_astronaut(
     document = matcher.document_embedding(_portrait(card))
     live = matcher.live_embedding(_live_frames(astronaut))
     result = matcher.compare(document, live)
-    assert result.decision == "match", result
+    assert result.decision == MatchDecision.MATCH, result
     assert result.distance <= SETTINGS.match_threshold
     assert result.live_frames_used == 3
     assert result.model == MODEL_NAME == "dlib_resnet_v1"
@@ -79,7 +80,7 @@ def test_unusable_live_frames_are_dropped_and_counted(matcher: FaceMatcher,
     blurred = cv2.GaussianBlur(astronaut, (0, 0), 2.5)
     dark = (astronaut * 0.2).astype(np.uint8)
     result = matcher.match(astronaut_head, [blurred, astronaut, dark])
-    assert result.live_frames_used == 1 and result.decision == "match"
+    assert result.live_frames_used == 1 and result.decision == MatchDecision.MATCH
     # No usable frame at all: the most frequent reason, never a low score.
     with pytest.raises(FaceQualityError) as info:
         matcher.live_embedding([blurred, dark, cv2.GaussianBlur(astronaut, (0, 0), 3)])
@@ -111,10 +112,10 @@ def test_decision_bands_follow_the_settings(matcher: FaceMatcher, astronaut: np.
     distance = matcher.compare(document, live).distance
     strict = FaceMatcher(replace(SETTINGS, match_threshold=distance / 2,
                                  review_threshold=distance * 1.01))
-    assert strict.compare(document, live).decision == "review"
+    assert strict.compare(document, live).decision == MatchDecision.REVIEW
     stricter = FaceMatcher(replace(SETTINGS, match_threshold=distance / 3,
                                    review_threshold=distance / 2))
-    assert stricter.compare(document, live).decision == "no_match"
+    assert stricter.compare(document, live).decision == MatchDecision.NO_MATCH
 
 
 def test_defaults_keep_the_accept_band_tighter_than_dlibs_lfw_point() -> None:
@@ -128,8 +129,8 @@ def test_shared_faces_genuine_and_impostor(matcher: FaceMatcher, shared_faces: P
     document = matcher.document_embedding(obama)
     genuine = matcher.compare(document, matcher.live_embedding([obama2]))
     impostor = matcher.compare(document, matcher.live_embedding([biden]))
-    assert genuine.decision == "match", genuine
-    assert impostor.decision == "no_match", impostor
+    assert genuine.decision == MatchDecision.MATCH, genuine
+    assert impostor.decision == MatchDecision.NO_MATCH, impostor
     assert impostor.distance > genuine.distance + 0.3
 
 

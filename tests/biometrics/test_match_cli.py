@@ -11,7 +11,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from bio_support import back_side, degrade, render_card
+
+from tests.biometrics.support import back_side, degrade, render_card
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from bio_support import PORTRAIT, back_side, degrade, render_card
 
 from kiosk.documents.portrait import Portrait, find_portrait
+from tests.biometrics.support import PORTRAIT, back_side, degrade, render_card
 
 # Centre of the photo area on the upright card; the found box must contain it wherever the
 # scan put it.

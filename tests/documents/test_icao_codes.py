@@ -8,14 +8,14 @@ import random
 
 import numpy as np
 import pytest
-from rendering import TODAY, make_document, scanned
 
 from kiosk.documents import glyphs, icao_codes, synthetic
 from kiosk.documents.mrz import parse_mrz
 from kiosk.documents.mrz_correct import AMBIGUOUS_MARGIN, CODE_MARGIN, correct
 from kiosk.documents.ocr import read_mrz_images
-from kiosk.documents.rules import REVIEW, evaluate
+from kiosk.documents.rules import DocumentVerdict, evaluate
 from kiosk.settings import DocumentSettings
+from tests.documents.rendering import TODAY, make_document, scanned
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_german_passport_issuer_is_valid_and_a_misread_one_is_flagged(german) ->
     assert m.unknown_codes == ["issuer"] and not m.valid
     problems = evaluate(m, None, DocumentSettings(), today=TODAY)
     [unknown] = [p for p in problems if p.code == "mrz_unknown_state"]
-    assert unknown.severity == REVIEW and "issuer" in unknown.message
+    assert unknown.severity is DocumentVerdict.REVIEW and "issuer" in unknown.message
     nat = [german[0], german[1][:10] + "QQQ" + german[1][13:]]
     assert parse_mrz(nat, today=TODAY).unknown_codes == ["nationality"]
 

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from rendering import TODAY, make_document, scanned
 
 from kiosk.documents import glyphs, render, synthetic
 from kiosk.documents.mrz import parse_mrz
 from kiosk.documents.mrz_correct import correct
 from kiosk.documents.ocr import MrzUnreadable, read_mrz_image, read_mrz_images
+from tests.documents.rendering import TODAY, make_document, scanned
 
 
 def test_templates_tell_every_glyph_from_every_other() -> None:

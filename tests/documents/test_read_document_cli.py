@@ -11,9 +11,9 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from rendering import make_document, scanned
 
 from kiosk.documents import synthetic
+from tests.documents.rendering import make_document, scanned
 
 ROOT = Path(__file__).resolve().parents[2]
 

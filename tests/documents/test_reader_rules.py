@@ -8,15 +8,15 @@ import random
 
 import numpy as np
 import pytest
-from rendering import TODAY, make_document, scanned
 
 from kiosk.documents import render, synthetic
 from kiosk.documents.iin import make_iin
 from kiosk.documents.mrz import parse_mrz
 from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
-from kiosk.documents.rules import evaluate, extract_iin, verdict
+from kiosk.documents.rules import DocumentVerdict, evaluate, extract_iin, verdict
 from kiosk.errors import InputError
 from kiosk.settings import DocumentSettings
+from tests.documents.rendering import TODAY, make_document, scanned
 
 RULES = DocumentSettings()
 JSON_KEYS = {"mrz", "iin", "portrait", "problems", "elapsed_ms"}
@@ -37,7 +37,7 @@ def test_scanned_id_card_is_read_and_accepted() -> None:
     rng = random.Random(1)
     doc = make_document("TD1", rng)
     reading = read_document(scanned(doc, rng, upside_down=True), RULES, today=TODAY)
-    assert reading.verdict == "accept", reading.problems
+    assert reading.verdict == DocumentVerdict.ACCEPT, reading.problems
     out = reading.as_dict()
     assert set(out) == JSON_KEYS and set(out["mrz"]) == MRZ_KEYS
     assert out["mrz"]["lines"] == doc.mrz_lines and out["mrz"]["valid"]
@@ -52,7 +52,7 @@ def test_passport_portrait_and_iin_from_personal_number() -> None:
     rng = random.Random(2)
     doc = make_document("TD3", rng)
     reading = read_document(scanned(doc, rng, dpi=200), RULES, today=TODAY)
-    assert reading.verdict == "accept", reading.problems
+    assert reading.verdict == DocumentVerdict.ACCEPT, reading.problems
     assert reading.iin is not None and reading.iin.valid
     assert reading.portrait.found and reading.portrait.image == 0
 
@@ -64,7 +64,7 @@ def test_tampered_scan_is_refused_not_raised() -> None:
     doc = make_document("TD1", rng, person=person, lines=forged)
     reading = read_document(scanned(doc, rng), RULES, today=TODAY)
     assert reading.as_dict()["mrz"]["valid"] is False
-    assert reading.verdict == "refuse"
+    assert reading.verdict == DocumentVerdict.REFUSE
     codes = [p.code for p in reading.problems]
     assert "mrz_check_failed" in codes and "iin_mismatch" in codes
 
@@ -83,7 +83,7 @@ def test_serial_lines_skip_ocr() -> None:
     assert isinstance(reading, DocumentReading) and reading.mrz is not None
     assert reading.mrz.lines == lines
     assert [p.code for p in reading.problems] == ["no_portrait"]
-    assert reading.verdict == "review"
+    assert reading.verdict == DocumentVerdict.REVIEW
     with pytest.raises(MrzNotFound, match="serial lines are not an MRZ"):
         read_document([], RULES, mrz_lines=["garbage"], today=TODAY)
 

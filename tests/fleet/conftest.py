@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from fleet_support import Fleet, running_fleet
+from tests.fleet.support import Fleet, running_fleet
 
 
 @pytest.fixture

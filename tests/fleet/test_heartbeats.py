@@ -11,13 +11,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from fleet_support import Fleet, kiosk
 
 from kiosk.records import signing
 from kiosk.records.heartbeat import HeartbeatSender, build_heartbeat, send_heartbeat
 from kiosk.records.keys import load_device_key
 from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings, load_settings
+from tests.fleet.support import Fleet, kiosk
 
 KIOSK = "kiosk-shymkent-03"
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from fleet_support import Fleet, kiosk
 
 from kiosk.records import keys, signing
 from kiosk.settings import load_settings
 from server.db import make_engine
 from server.keys import load_receipt_key
 from server.provisioning import mint_token
+from tests.fleet.support import Fleet, kiosk
 
 
 @pytest.fixture

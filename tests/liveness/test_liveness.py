@@ -9,17 +9,19 @@ from collections import Counter
 import cv2
 import numpy as np
 import pytest
-from liveness_helpers import EditedCamera, drive_checker, run_session
 
 from hardware.virtual_subject import VirtualSubjectCamera
 from kiosk.biometrics.liveness import (
     CHALLENGE_KINDS,
     LivenessChecker,
+    check_time_limit_s,
     draw_challenges,
     run_liveness,
 )
 from kiosk.errors import InputError
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import BiometricSettings
+from tests.liveness.helpers import EditedCamera, drive_checker, run_session
 
 
 def test_draw_challenges_is_unpredictable_and_well_formed():
@@ -40,13 +42,13 @@ def test_draw_challenges_is_unpredictable_and_well_formed():
 
 def test_checker_refuses_unknown_kinds():
     with pytest.raises(InputError, match="unknown challenge"):
-        LivenessChecker(["blink", "wink"], BiometricSettings())
+        LivenessChecker([ChallengeKind.BLINK, "wink"], BiometricSettings())
 
 
 @pytest.mark.parametrize(("seed", "challenges"), [
-    (11, ["blink", "turn_right", "smile"]),
-    (12, ["nod", "turn_left"]),
-    (13, ["smile", "blink"]),
+    (11, [ChallengeKind.BLINK, ChallengeKind.TURN_RIGHT, ChallengeKind.SMILE]),
+    (12, [ChallengeKind.NOD, ChallengeKind.TURN_LEFT]),
+    (13, [ChallengeKind.SMILE, ChallengeKind.BLINK]),
 ])
 def test_genuine_subject_passes(seed, challenges):
     s = run_session("genuine", challenges, seed)
@@ -67,11 +69,11 @@ def test_genuine_subject_passes(seed, challenges):
 
 
 @pytest.mark.parametrize(("behaviour", "seed", "challenges"), [
-    ("photo", 21, ["turn_left", "blink"]),
-    ("photo", 22, ["smile", "nod", "turn_right"]),
-    ("replay", 23, ["blink", "smile"]),
-    ("replay", 24, ["turn_left", "nod", "smile"]),
-    ("ignore", 25, ["turn_right", "blink"]),
+    ("photo", 21, [ChallengeKind.TURN_LEFT, ChallengeKind.BLINK]),
+    ("photo", 22, [ChallengeKind.SMILE, ChallengeKind.NOD, ChallengeKind.TURN_RIGHT]),
+    ("replay", 23, [ChallengeKind.BLINK, ChallengeKind.SMILE]),
+    ("replay", 24, [ChallengeKind.TURN_LEFT, ChallengeKind.NOD, ChallengeKind.SMILE]),
+    ("ignore", 25, [ChallengeKind.TURN_RIGHT, ChallengeKind.BLINK]),
 ])
 def test_attacks_fail(behaviour, seed, challenges):
     r = run_session(behaviour, challenges, seed).result
@@ -87,7 +89,7 @@ def test_attacks_fail(behaviour, seed, challenges):
 
 
 def test_held_photo_tilted_towards_the_prompt_is_named():
-    r = run_session("photo", ["turn_left", "nod"], 26).result
+    r = run_session("photo", [ChallengeKind.TURN_LEFT, ChallengeKind.NOD], 26).result
     assert not r.passed
     assert "photo" in r.reason
     assert r.failure == "flat_picture" and r.missed is None
@@ -114,8 +116,8 @@ def astronaut_face() -> np.ndarray:
 def test_small_static_face_in_the_corner_is_background(astronaut_face):
     """A face pasted into the corner (a poster: smaller than the customer's, never moving) used
     to end the check at once; it is background now."""
-    s = run_session("genuine", ["turn_left", "smile", "blink"], 31,
-                    edit=_second_face(astronaut_face, from_index=50))
+    kinds = [ChallengeKind.TURN_LEFT, ChallengeKind.SMILE, ChallengeKind.BLINK]
+    s = run_session("genuine", kinds, 31, edit=_second_face(astronaut_face, from_index=50))
     assert s.result.passed, s.result.reason
 
 
@@ -129,7 +131,7 @@ def test_vanished_face_restarts_the_challenges_and_best_frames_come_from_the_new
 
     cam = EditedCamera(VirtualSubjectCamera(None, realtime=False, seed=41), edit)
     cam.open()
-    checker = LivenessChecker(["turn_right", "blink"], BiometricSettings(),
+    checker = LivenessChecker([ChallengeKind.TURN_RIGHT, ChallengeKind.BLINK], BiometricSettings(),
                               rng=random.Random(41))
     try:
         prompts = drive_checker(cam, checker)
@@ -140,7 +142,7 @@ def test_vanished_face_restarts_the_challenges_and_best_frames_come_from_the_new
         cam.close()
     assert r.passed, r.reason
     # The first challenge was prompted again after the face came back.
-    assert [p for p in prompts if p].count("turn_right") == 2
+    assert [p for p in prompts if p].count(ChallengeKind.TURN_RIGHT) == 2
     assert stamps and min(stamps) >= blank_to * 1000 / 30
     assert 3 <= len(r.best_frames) <= 5
 
@@ -149,13 +151,14 @@ def test_face_that_keeps_leaving_fails():
     def edit(image: np.ndarray, index: int) -> np.ndarray:
         return np.full_like(image, 90) if (index // 30) % 2 == 1 else image
 
-    r = run_session("genuine", ["blink", "smile", "nod"], 42, edit=edit).result
+    kinds = [ChallengeKind.BLINK, ChallengeKind.SMILE, ChallengeKind.NOD]
+    r = run_session("genuine", kinds, 42, edit=edit).result
     assert not r.passed
     assert "left the camera" in r.reason
 
 
 def test_virtual_subject_with_another_photo_passes(shared_faces):
-    r = run_session("genuine", ["turn_left", "blink"], 51,
+    r = run_session("genuine", [ChallengeKind.TURN_LEFT, ChallengeKind.BLINK], 51,
                     source=str(shared_faces / "obama.jpg")).result
     assert r.passed, r.reason
 
@@ -166,8 +169,34 @@ def test_realtime_virtual_subject_answers_the_kiosk_as_in_the_demo():
     cam = VirtualSubjectCamera(None, fps=30.0, realtime=True, seed=71)
     cam.open()
     try:
-        r = run_liveness(cam, ["blink", "turn_left"], BiometricSettings(), timeout_s=30)
+        r = run_liveness(cam, [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT], BiometricSettings(),
+                         timeout_s=30)
     finally:
         cam.close()
     assert r.passed, r.reason
-    assert [c["kind"] for c in r.challenges if c["passed"]] == ["blink", "turn_left"]
+    passed = [c["kind"] for c in r.challenges if c["passed"]]
+    assert passed == [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT]
+
+
+class _NoFaces:
+    """A mesh that never sees anyone: only the time limit can end the check."""
+
+    def process(self, image):
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_check_without_a_face_ends_at_the_one_time_limit():
+    settings = BiometricSettings()
+    limit_ms = 1000 * check_time_limit_s(settings, 2)  # also the camera loop's and session's
+    checker = LivenessChecker([ChallengeKind.BLINK, ChallengeKind.NOD], settings,
+                              mesh=_NoFaces())
+    image = np.zeros((48, 64, 3), np.uint8)
+    ts = 0.0
+    while not checker.done:
+        checker.feed(image, ts)
+        assert checker.done == (ts > limit_ms), ts
+        ts += 100.0
+    assert checker.result().failure == "timeout"

@@ -13,11 +13,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from liveness_helpers import EditedCamera
 
 from hardware.virtual_subject import VirtualSubjectCamera
 from kiosk.biometrics.liveness import run_liveness
 from kiosk.settings import BiometricSettings
+from tests.liveness.helpers import EditedCamera
 
 WORKTREE = Path(__file__).resolve().parents[2]
 ORDER = ["turn_left", "blink", "smile"]

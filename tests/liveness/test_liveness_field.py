@@ -9,19 +9,20 @@ import random
 
 import numpy as np
 import pytest
-from field_conditions import FieldCamera, face_cutout, paste, run_field
-from liveness_helpers import EditedCamera
 
 from kiosk.biometrics.liveness import SECOND_PERSON_S, LivenessChecker
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import BiometricSettings
+from tests.liveness.field_conditions import FieldCamera, face_cutout, paste, run_field
+from tests.liveness.helpers import EditedCamera
 
 
 @pytest.mark.parametrize(("condition", "seed", "challenges"), [
-    ("poster", 301, ["turn_left", "blink"]),
-    ("passerby", 302, ["smile", "nod"]),
-    ("soft", 303, ["blink", "turn_right"]),
-    ("sway", 304, ["blink", "smile"]),
-    ("backlight", 305, ["nod", "turn_left"]),
+    ("poster", 301, [ChallengeKind.TURN_LEFT, ChallengeKind.BLINK]),
+    ("passerby", 302, [ChallengeKind.SMILE, ChallengeKind.NOD]),
+    ("soft", 303, [ChallengeKind.BLINK, ChallengeKind.TURN_RIGHT]),
+    ("sway", 304, [ChallengeKind.BLINK, ChallengeKind.SMILE]),
+    ("backlight", 305, [ChallengeKind.NOD, ChallengeKind.TURN_LEFT]),
 ])
 def test_genuine_customer_passes_in_the_field(condition, seed, challenges):
     r, _ = run_field("astronaut", condition, "genuine", seed, challenges=challenges)
@@ -34,7 +35,8 @@ def test_genuine_customer_passes_in_the_field(condition, seed, challenges):
 def test_blink_behind_spectacles_passes(shared_faces):
     """Thick frames and a lens reflection: the mesh's lids barely move for this subject (eye
     aspect ratio ~0.93 of the open eye at the height of the blink); the eyes' look does."""
-    r, _ = run_field("biden.jpg", "glasses", "genuine", 306, challenges=["blink", "smile"])
+    r, _ = run_field("biden.jpg", "glasses", "genuine", 306,
+                     challenges=[ChallengeKind.BLINK, ChallengeKind.SMILE])
     assert r.passed, r.reason
 
 
@@ -46,7 +48,8 @@ def test_blink_behind_spectacles_passes(shared_faces):
     ("screen", "passerby", 315),
 ])
 def test_attacks_fail_in_the_field(attack, condition, seed):
-    r, _ = run_field("astronaut", condition, attack, seed, challenges=["turn_left", "blink", "nod"])
+    r, _ = run_field("astronaut", condition, attack, seed,
+                     challenges=[ChallengeKind.TURN_LEFT, ChallengeKind.BLINK, ChallengeKind.NOD])
     assert not r.passed
     assert r.failure and r.best_frames == []
 
@@ -95,7 +98,7 @@ def test_someone_leaning_in_pauses_the_check_and_it_resumes(shared_faces):
     cam = FieldCamera("obama2.jpg", "plain", seed=321)
     cam.open()
     rec = _Recorder(EditedCamera(cam, _leaning_in(cam, 45, 95)))
-    checker = _checker(["turn_right", "smile"], 321)
+    checker = _checker([ChallengeKind.TURN_RIGHT, ChallengeKind.SMILE], 321)
     try:
         r = rec.run(checker)
     finally:
@@ -113,7 +116,7 @@ def test_a_second_person_who_stays_fails_the_check(shared_faces):
     cam = FieldCamera("obama2.jpg", "plain", seed=322)
     cam.open()
     rec = _Recorder(EditedCamera(cam, _leaning_in(cam, 30, 10_000)))
-    checker = _checker(["blink", "nod"], 322)
+    checker = _checker([ChallengeKind.BLINK, ChallengeKind.NOD], 322)
     try:
         r = rec.run(checker)
     finally:

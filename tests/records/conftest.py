@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from fake_activation_server import FakeActivationServer
-from rec_support import settings_for
-
 from kiosk.records.keys import DeviceKey, init_device_key
 from kiosk.settings import Settings
+from tests.records.fake_activation_server import FakeActivationServer
+from tests.records.support import settings_for
 
 
 @pytest.fixture

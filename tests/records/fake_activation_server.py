@@ -1,4 +1,4 @@
-"""A small activation server on 127.0.0.1 that follows the server protocol (INTERFACES.md) and can
+"""A small activation server on 127.0.0.1 that follows the server protocol (docs/server.md) and can
 be told to misbehave for real: be down (its socket closed), slow, answer 500/429/409, or hand out
 bad receipts. The reference server lives in ``server/``; this one exists so the client's tests do
 not depend on it, and keeps its state across stop/start like a server restarting on its database.

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rec_support import FAST
+from tests.records.support import FAST
 
 ROOT = Path(__file__).resolve().parents[2]
 

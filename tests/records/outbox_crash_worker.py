@@ -13,14 +13,13 @@ from __future__ import annotations
 import sys
 import time
 
-from rec_support import SUBSCRIBER, VERIFICATION  # beside this script
-
 from kiosk.records.client import ActivationClient, BadReceipt, Unreachable
 from kiosk.records.keys import load_device_key
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, random_iccid, sign_record
 from kiosk.records.submission import send_record
 from kiosk.settings import load_settings
+from tests.records.support import SUBSCRIBER, VERIFICATION  # the parent puts the repo on PYTHONPATH
 
 
 def say(*parts: str) -> None:

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from rec_support import make_record
 
 from kiosk.records import contract
+from tests.records.support import make_record
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-2**40, 2**40)

@@ -3,14 +3,13 @@ CA, certificate expiry), clock skew, the outbox, the key id, and the freeze stat
 
 from __future__ import annotations
 
-from fake_activation_server import FakeActivationServer
-from rec_support import make_envelope
-from tls_certs import make_ca, server_context
-
 from hardware import diagnostics as dg
 from kiosk.diagnosis import ORDER, run_all
 from kiosk.records.keys import load_device_key
 from kiosk.records.outbox import Outbox
+from tests.records.fake_activation_server import FakeActivationServer
+from tests.records.support import make_envelope
+from tests.records.tls_certs import make_ca, server_context
 
 
 def test_tls_pinned_ca_and_expiry(make_settings, tmp_path) -> None:

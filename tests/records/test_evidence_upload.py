@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from rec_support import SUBSCRIBER, VERIFICATION, settings_for
 
 from kiosk.demo.server import LocalServer
 from kiosk.records.client import ActivationClient
@@ -21,7 +20,8 @@ from kiosk.records.freeze import freeze_reasons
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, random_iccid, sign_record
-from kiosk.records.submission import flush, submit_envelope
+from kiosk.records.submission import SubmissionOutcome, flush, submit_envelope
+from tests.records.support import SUBSCRIBER, VERIFICATION, settings_for
 
 # Stand-ins for the JPEG/PNG bytes the session hands over (the sealing does not look inside).
 IMAGES = {"live_face": b"\xff\xd8\xff\xe0 live face " + bytes(range(256)) * 8,
@@ -50,7 +50,7 @@ def _activate_sealed(settings, key, outbox: Outbox,
     envelope = _sealed_envelope(settings, key)
     done = submit_envelope(settings, outbox, client, envelope,
                            sealed_evidence=envelope.sealed_evidence)
-    assert done.outcome == "activated", done.reason
+    assert done.outcome == SubmissionOutcome.ACTIVATED, done.reason
     return envelope, done.record_id
 
 

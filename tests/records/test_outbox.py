@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from rec_support import make_envelope
 
 from kiosk.errors import KioskError
-from kiosk.records.outbox import Outbox
+from kiosk.records.outbox import Outbox, OutboxState
+from tests.records.support import make_envelope
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,7 +74,7 @@ def test_states_and_status(settings, device_key) -> None:
                                    "last_error": "server unreachable"}
         # a finished record stays as another sender finished it (the server's word is final)
         outbox.mark_rejected(ids[0], "late", "a second sender's answer")
-        assert outbox.get(ids[0]).state == "delivered"
+        assert outbox.get(ids[0]).state == OutboxState.DELIVERED
         with pytest.raises(KioskError, match="no record"):
             outbox.mark_delivered("no-such-record", {})
 
@@ -110,7 +110,8 @@ def test_claims_of_live_processes_stay_and_of_dead_ones_come_back(settings, devi
     try:
         assert child.stdout.readline().strip() == "True"
         with Outbox(settings.outbox_path) as reopened:  # what `outbox status` does
-            assert reopened.get(rid).state == "sending"  # a live sender's claim is left alone
+            # a live sender's claim is left alone
+            assert reopened.get(rid).state == OutboxState.SENDING
             assert not reopened.claim(rid) and reopened.recover() == 0
             assert reopened.status()["sending"] == 1
     finally:
@@ -119,7 +120,7 @@ def test_claims_of_live_processes_stay_and_of_dead_ones_come_back(settings, devi
         child.stdin.close()
         child.stdout.close()
     with Outbox(settings.outbox_path) as reopened:
-        assert reopened.get(rid).state == "pending"
+        assert reopened.get(rid).state == OutboxState.PENDING
         assert reopened.claim(rid)
 
 
@@ -131,7 +132,7 @@ def test_a_claim_whose_lease_ran_out_comes_back(settings, device_key) -> None:
         clock.t += 20
         assert outbox.recover() == 0
         clock.t += 20  # a sender that hangs must not hold the customer's record for ever
-        assert outbox.recover() == 1 and outbox.get(rid).state == "pending"
+        assert outbox.recover() == 1 and outbox.get(rid).state == OutboxState.PENDING
 
 
 def test_enqueued_record_is_on_disk_before_enqueue_returns(settings, device_key) -> None:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-from pathlib import Path
-
-from fault_support import ROOT, cli_env, simkiosk, simkiosk_bg
-from rec_support import make_envelope
 
 from kiosk.records.client import ActivationClient
 from kiosk.records.outbox import Outbox
 from kiosk.records.submission import BackgroundSender, submit_envelope
+from tests.records.fault_support import ROOT, cli_env, simkiosk, simkiosk_bg
+from tests.records.support import make_envelope
 
 
 def test_sender_two_flushes_and_status_in_a_loop(settings, make_settings, device_key,
@@ -69,8 +67,7 @@ def test_sender_two_flushes_and_status_in_a_loop(settings, make_settings, device
 HOLDER = """
 import sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[2])
-from rec_support import settings_for, make_envelope
+from tests.records.support import settings_for, make_envelope
 from kiosk.records.keys import load_device_key
 from kiosk.records.outbox import Outbox
 settings = settings_for(Path(sys.argv[1]))
@@ -88,9 +85,8 @@ sys.stdin.readline()
 
 
 def test_a_second_outbox_in_one_process_keeps_sqlites_locks(settings, device_key) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(settings.home),
-                               str(Path(__file__).parent)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(settings.home)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
                               env=cli_env(settings.home))
     assert holder.stdin is not None and holder.stdout is not None
     try:

@@ -17,20 +17,21 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from fault_support import ROOT, cli_env, simkiosk
-from rec_support import make_envelope, settings_for
 
 from kiosk.records import client as client_module
 from kiosk.records import keys
 from kiosk.records.client import ActivationClient, Unreachable
 from kiosk.records.freeze import clock_refusal, freeze_reasons
-from kiosk.records.outbox import SCHEMA_VERSION, Outbox, wal_damage
+from kiosk.records.outbox import SCHEMA_VERSION, Outbox, OutboxState, wal_damage
 from kiosk.records.submission import (
     CLOCK_SKEW_KEY,
     BackgroundSender,
+    SubmissionOutcome,
     send_record,
     submit_envelope,
 )
+from tests.records.fault_support import ROOT, cli_env, simkiosk
+from tests.records.support import make_envelope, settings_for
 
 
 class Stub:
@@ -102,7 +103,8 @@ def test_future_dated_waits_and_freezes(settings, device_key, server) -> None:
         with Stub(422, "application/json", body.encode()) as stub, \
                 ActivationClient(settings, server_url=stub.url) as client:
             result = send_record(settings, outbox, client, rid)
-        assert result.outcome == "queued"  # accepted once real time caught up with it
+        # accepted once real time caught up with it
+        assert result.outcome == SubmissionOutcome.QUEUED
         assert outbox.get(rid).refusal_code == "future_dated"
         assert any("dated in the future" in r for r in freeze_reasons(settings, outbox))
 
@@ -112,13 +114,13 @@ def test_a_clock_off_on_any_answer_freezes_before_the_next_record(
     settings = make_settings(server_url=server.url)
     with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
         first = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
-        assert first.outcome == "activated"
+        assert first.outcome == SubmissionOutcome.ACTIVATED
         assert clock_refusal(settings, outbox) is None and freeze_reasons(settings, outbox) == []
         # the kiosk's clock steps an hour ahead (as the client sees the time)
         monkeypatch.setattr(client_module, "time", SimpleNamespace(
             time=lambda: time.time() + 3600, monotonic=time.monotonic))
         second = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
-        assert second.outcome == "activated"
+        assert second.outcome == SubmissionOutcome.ACTIVATED
         reasons = freeze_reasons(settings, outbox)
         assert any("clock is 3600 s ahead" in r or "clock is 3599 s ahead" in r
                    or "clock is 3601 s ahead" in r for r in reasons), reasons
@@ -305,7 +307,7 @@ def test_a_dropped_connection_in_plain_words(make_settings, device_key, server) 
     server.mode = "drop"
     with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
         result = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
-    assert result.outcome == "queued"
+    assert result.outcome == SubmissionOutcome.QUEUED
     assert "closed the connection without answering" in result.reason, result.reason
     assert "RemoteDisconnected" not in result.reason and "(('" not in result.reason
 
@@ -334,19 +336,19 @@ def test_earlier_layouts_migrate(layout, settings, device_key) -> None:
     with Outbox(settings.outbox_path) as outbox:
         assert outbox.schema_version() == SCHEMA_VERSION
         entry = outbox.get(rid)  # a claim of the old layout has no owner: taken back
-        assert entry.state == "pending" and entry.envelope == envelope
+        assert entry.state == OutboxState.PENDING and entry.envelope == envelope
         assert entry.refusal_code == "unknown_kiosk"
         assert any("does not accept this kiosk" in r for r in freeze_reasons(settings, outbox))
     with Outbox(settings.outbox_path) as outbox:  # opening again changes nothing
-        assert outbox.schema_version() == SCHEMA_VERSION and outbox.get(rid).state == "pending"
+        assert outbox.schema_version() == SCHEMA_VERSION
+        assert outbox.get(rid).state == OutboxState.PENDING
 
 
 FILLER = """
 import os
 import sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[2])
-from rec_support import settings_for, make_envelope
+from tests.records.support import settings_for, make_envelope
 from kiosk.records.keys import load_device_key
 from kiosk.records.outbox import Outbox
 settings = settings_for(Path(sys.argv[1]))
@@ -359,8 +361,8 @@ os._exit(0)  # as a power cut would: no checkpoint, the records live in the WAL
 
 
 def test_damage_to_the_wal_is_reported_not_silently_dropped(settings, device_key) -> None:
-    done = subprocess.run([sys.executable, "-c", FILLER, str(settings.home),
-                           str(Path(__file__).parent)], cwd=ROOT, env=cli_env(settings.home),
+    done = subprocess.run([sys.executable, "-c", FILLER, str(settings.home)], cwd=ROOT,
+                          env=cli_env(settings.home),
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     wal = settings.outbox_path.with_name(settings.outbox_path.name + "-wal")

@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-from rec_support import SUBSCRIBER, make_envelope
 
 from kiosk.cli import main
-from kiosk.records.outbox import Outbox
+from kiosk.records.outbox import Outbox, OutboxState
 from kiosk.records.submission import BackgroundSender
+from tests.records.support import SUBSCRIBER, make_envelope
 
 SEALED = b"SEALED-EVIDENCE-" + bytes(range(32))
 
@@ -113,7 +113,7 @@ def test_a_purged_record_enqueued_again_stays_finished(settings, device_key) -> 
         rid = _finish(outbox, envelope)
         outbox.purge_finished(0)
         assert outbox.enqueue(envelope) == rid
-        assert outbox.get(rid).state == "delivered" and outbox.status()["pending"] == 0
+        assert outbox.get(rid).state == OutboxState.DELIVERED and outbox.status()["pending"] == 0
 
 
 def test_the_background_sender_purges_after_the_retention(make_settings, device_key,
@@ -126,7 +126,7 @@ def test_the_background_sender_purges_after_the_retention(make_settings, device_
             while (entry := outbox.get(rid)).envelope:
                 assert time.monotonic() < deadline, f"record never purged: {entry.state}"
                 time.sleep(0.02)
-        assert entry.state == "delivered" and entry.receipt["receipt"]["record_id"] == rid
+        assert entry.state == OutboxState.DELIVERED and entry.receipt["receipt"]["record_id"] == rid
 
 
 def test_outbox_purge_command(capsys, settings, device_key) -> None:

@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from rec_support import SUBSCRIBER, VERIFICATION, make_envelope, make_record
 
 from kiosk.checksums import iccid_problem, luhn_check_digit, luhn_ok
 from kiosk.errors import InputError, KioskError
@@ -29,6 +28,7 @@ from kiosk.records.record import (
     random_iccid,
     sign_record,
 )
+from tests.records.support import SUBSCRIBER, VERIFICATION, make_envelope, make_record
 
 _HYPOTHESIS_KEY = Ed25519PrivateKey.generate()
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from rec_support import make_envelope, settings_for
-
 from kiosk.demo.server import LocalServer
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons
 from kiosk.records.keys import ensure_device_key, init_device_key
 from kiosk.records.outbox import Outbox
-from kiosk.records.submission import submit_envelope
+from kiosk.records.submission import SubmissionOutcome, submit_envelope
+from tests.records.support import make_envelope, settings_for
 
 
 def _server_cli(server: LocalServer, *args: str) -> None:
@@ -32,11 +31,13 @@ def test_a_revoked_kiosk_freezes_until_it_has_a_new_registered_key(simkiosk_home
         settings = settings_for(simkiosk_home, server_url=server.url)
         with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
             first = submit_envelope(settings, outbox, client, make_envelope(settings, key))
-            assert first.outcome == "activated" and freeze_reasons(settings, outbox) == []
+            assert first.outcome == SubmissionOutcome.ACTIVATED
+            assert freeze_reasons(settings, outbox) == []
 
             _server_cli(server, "revoke-kiosk", settings.kiosk.id)
             refused = submit_envelope(settings, outbox, client, make_envelope(settings, key))
-            assert refused.outcome == "rejected" and refused.reason.startswith("kiosk_revoked")
+            assert refused.outcome == SubmissionOutcome.REJECTED
+            assert refused.reason.startswith("kiosk_revoked")
             [reason] = freeze_reasons(settings, outbox)
             assert "revoked" in reason and "keys init --force" in reason
 
@@ -53,5 +54,5 @@ def test_a_revoked_kiosk_freezes_until_it_has_a_new_registered_key(simkiosk_home
             _server_cli(server, "register-kiosk", "--from-kiosk", str(simkiosk_home),
                         "--replace")
             again = submit_envelope(settings, outbox, client, make_envelope(settings, new_key))
-            assert again.outcome == "activated", again.reason
+            assert again.outcome == SubmissionOutcome.ACTIVATED, again.reason
             assert freeze_reasons(settings, outbox) == []

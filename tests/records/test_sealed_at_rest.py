@@ -19,7 +19,6 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from rec_support import VERIFICATION, make_envelope
 
 from kiosk.cli import main
 from kiosk.demo.server import LocalServer
@@ -37,9 +36,10 @@ from kiosk.records.keys import (
 )
 from kiosk.records.outbox import Outbox, OutboxError
 from kiosk.records.record import build_record, random_iccid, sign_record
-from kiosk.records.submission import flush, send_record, submit_record
+from kiosk.records.submission import SubmissionOutcome, flush, send_record, submit_record
 from kiosk.records.submissions import today
 from kiosk.settings import Settings, load_settings
+from tests.records.support import VERIFICATION, make_envelope
 
 
 def _settings(home: Path, url: str, **records: str) -> Settings:
@@ -225,7 +225,7 @@ def test_an_old_outbox_is_sealed_when_opened_and_still_delivered(rig, tmp_path: 
         entry = box.get(record_id)
         assert entry.sealed and entry.iccid_tail == envelope["record"]["sim"]["iccid"][-4:]
         assert _readable(old.parent, [person]) == []
-        assert send_record(settings, box, client, record_id).outcome == "activated"
+        assert send_record(settings, box, client, record_id).outcome == SubmissionOutcome.ACTIVATED
 
 
 def test_diagnostics_and_keys_show_say_how_records_and_key_are_kept(rig, capsys,

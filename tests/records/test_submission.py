@@ -6,15 +6,14 @@ import json
 import threading
 import time
 
-from rec_support import make_envelope
-
 from kiosk.checksums import iccid_problem
 from kiosk.cli import main
 from kiosk.records import signing
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons
-from kiosk.records.outbox import Outbox
-from kiosk.records.submission import BackgroundSender, flush, submit_envelope
+from kiosk.records.outbox import Outbox, OutboxState
+from kiosk.records.submission import BackgroundSender, SubmissionOutcome, flush, submit_envelope
+from tests.records.support import make_envelope
 
 
 def wait_for(condition, what: str, limit_s: float = 30.0) -> None:
@@ -30,30 +29,31 @@ def test_submit_outcomes_and_the_outbox_states(make_settings, device_key, server
     with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
         env = make_envelope(settings, device_key)
         done = submit_envelope(settings, outbox, client, env)
-        assert done.outcome == "activated" and done.reason == ""
+        assert done.outcome == SubmissionOutcome.ACTIVATED and done.reason == ""
         assert done.receipt["record_id"] == env["record"]["record_id"]
         entry = outbox.get(done.record_id)
-        assert entry.state == "delivered"
+        assert entry.state == OutboxState.DELIVERED
         signing.open_envelope("receipt", entry.receipt, server.receipt_key.public_key())
 
         server.mode = "409"
         refused = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
-        assert refused.outcome == "rejected" and refused.reason.startswith("iccid_active")
-        assert outbox.get(refused.record_id).state == "rejected"
+        assert refused.outcome == SubmissionOutcome.REJECTED
+        assert refused.reason.startswith("iccid_active")
+        assert outbox.get(refused.record_id).state == OutboxState.REJECTED
 
         server.mode = "bad_signature"
         doubtful = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
-        assert doubtful.outcome == "queued" and "does not verify" in doubtful.reason
-        assert outbox.get(doubtful.record_id).state == "pending"
+        assert doubtful.outcome == SubmissionOutcome.QUEUED and "does not verify" in doubtful.reason
+        assert outbox.get(doubtful.record_id).state == OutboxState.PENDING
 
         server.stop()
         offline = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
-        assert offline.outcome == "queued" and "unreachable" in offline.reason
+        assert offline.outcome == SubmissionOutcome.QUEUED and "unreachable" in offline.reason
         entry = outbox.get(offline.record_id)
-        assert entry.state == "pending" and entry.attempts == 1
+        assert entry.state == OutboxState.PENDING and entry.attempts == 1
         # Submitting a delivered record again answers from the outbox, without the server.
         again = submit_envelope(settings, outbox, client, env)
-        assert again.outcome == "activated" and again.receipt == done.receipt
+        assert again.outcome == SubmissionOutcome.ACTIVATED and again.receipt == done.receipt
         assert outbox.status()["pending"] == 2
 
 
@@ -87,7 +87,7 @@ def test_background_sender_stops_during_retries(make_settings, device_key, serve
         sender.stop()
         assert not sender.running
         assert not [t for t in threading.enumerate() if t.name == "records-sender"]
-        assert outbox.get(rid).state == "pending"
+        assert outbox.get(rid).state == OutboxState.PENDING
         assert server.posts == 1  # no retry after stop
 
 
@@ -137,10 +137,9 @@ def test_records_sample_command(capsys, settings, device_key, server, monkeypatc
 
 def test_submit_record_builds_signs_stores_and_sends(make_settings, device_key,
                                                     server) -> None:
-    from rec_support import SUBSCRIBER, VERIFICATION
-
     from kiosk.records.record import random_iccid
     from kiosk.records.submission import submit_record
+    from tests.records.support import SUBSCRIBER, VERIFICATION
 
     settings = make_settings(server_url=server.url)
     iccid = random_iccid()
@@ -148,8 +147,8 @@ def test_submit_record_builds_signs_stores_and_sends(make_settings, device_key,
         done = submit_record(settings, device_key, outbox, client, subscriber=SUBSCRIBER,
                              sim={"iccid": iccid, "msisdn": None}, verification=VERIFICATION,
                              evidence={"live_face": b"jpeg"}, clerk_id=None)
-        assert done.outcome == "activated" and done.receipt["iccid"] == iccid
-        assert outbox.get(done.record_id).state == "delivered"
+        assert done.outcome == SubmissionOutcome.ACTIVATED and done.receipt["iccid"] == iccid
+        assert outbox.get(done.record_id).state == OutboxState.DELIVERED
 
 
 def test_clock_skew_measurement(make_settings, server) -> None:
@@ -185,11 +184,11 @@ def test_freeze_rules(make_settings, device_key) -> None:
 
 def test_sealed_evidence_is_stored_beside_the_envelope(make_settings, device_key, server) -> None:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-    from rec_support import SUBSCRIBER, VERIFICATION
 
     from kiosk.records.keys import SERVER_EVIDENCE_KEY_FILE, write_file_atomically
     from kiosk.records.record import random_iccid
     from kiosk.records.submission import submit_record
+    from tests.records.support import SUBSCRIBER, VERIFICATION
 
     evidence_key = X25519PrivateKey.generate()
     settings = make_settings(server_url=server.url, evidence="sealed")
@@ -201,7 +200,7 @@ def test_sealed_evidence_is_stored_beside_the_envelope(make_settings, device_key
                              sim={"iccid": random_iccid(), "msisdn": None},
                              verification=VERIFICATION, evidence={"live_face": face},
                              clerk_id=None)
-        assert done.outcome == "activated"
+        assert done.outcome == SubmissionOutcome.ACTIVATED
         entry = outbox.get(done.record_id)
         ciphertext = outbox.sealed_evidence(done.record_id)
         files = [settings.outbox_path.with_name(settings.outbox_path.name + suffix)
@@ -218,20 +217,21 @@ def test_sealed_evidence_is_stored_beside_the_envelope(make_settings, device_key
 def test_an_unregistered_kiosk_keeps_its_records_and_freezes(make_settings, device_key) -> None:
     """The server's "unknown kiosk" is about the kiosk, not the customer: the record waits (and
     the kiosk takes no new customers) until the kiosk is registered, then goes through."""
-    from fake_activation_server import FakeActivationServer
+    from tests.records.fake_activation_server import FakeActivationServer
 
     with FakeActivationServer() as server:  # this kiosk's key is not registered there
         settings = make_settings(server_url=server.url)
         with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
             env = make_envelope(settings, device_key)
             first = submit_envelope(settings, outbox, client, env)
-            assert first.outcome == "queued" and first.reason.startswith("unknown_kiosk")
-            assert outbox.get(first.record_id).state == "pending"
+            assert first.outcome == SubmissionOutcome.QUEUED
+            assert first.reason.startswith("unknown_kiosk")
+            assert outbox.get(first.record_id).state == OutboxState.PENDING
             [reason] = freeze_reasons(settings, outbox)
             assert "does not accept this kiosk" in reason and "register" in reason
             assert flush(settings, outbox, client)["queued"] == 1
 
             server.register(device_key.public_key)  # the technician registers the kiosk
             assert flush(settings, outbox, client)["activated"] == 1
-            assert outbox.get(first.record_id).state == "delivered"
+            assert outbox.get(first.record_id).state == OutboxState.DELIVERED
             assert freeze_reasons(settings, outbox) == []

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 from kiosk.records.outbox import Outbox
-from kiosk.records.submissions import local_midnight, today
+from kiosk.records.submissions import RowState, local_midnight, today
 
 NOON = dt.datetime(2026, 11, 30, 12, 0).timestamp()
 
@@ -45,12 +45,14 @@ def test_todays_records_with_states_and_reasons(tmp_path) -> None:
     assert [r.record_id for r in rows] == ["rec-0005-0000", "rec-0004-0000", "rec-0003-0000",
                                            "rec-0002-0000"]
     by_id = {r.record_id: r for r in rows}
-    assert by_id["rec-0005-0000"].state == "queued" and by_id["rec-0005-0000"].iccid_tail == "0005"
+    assert by_id["rec-0005-0000"].state == RowState.QUEUED
+    assert by_id["rec-0005-0000"].iccid_tail == "0005"
     assert by_id["rec-0004-0000"].why == "server unreachable"
     assert by_id["rec-0004-0000"].next_attempt_at is not None
-    assert by_id["rec-0003-0000"].state == "refused"
+    assert by_id["rec-0003-0000"].state == RowState.REFUSED
     assert by_id["rec-0003-0000"].why == "person_cap: this person has too many SIM cards"
-    assert by_id["rec-0002-0000"].state == "delivered" and by_id["rec-0002-0000"].iccid_tail == ""
+    assert by_id["rec-0002-0000"].state == RowState.DELIVERED
+    assert by_id["rec-0002-0000"].iccid_tail == ""
     shown = json.dumps([vars(r) for r in rows])
     assert "ABDULLAYEVA" not in shown and "900101400013" not in shown
     assert "8997201000000" not in shown  # never the whole ICCID

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from srv_harness import Harness, make_harness
-from srv_support import PostgresCluster, postgres_bin
+
+from tests.server.harness import Harness, make_harness
+from tests.server.support import PostgresCluster, postgres_bin
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
-from srv_support import REPO, SigningKiosk, iin_complete
 
 from server.cli import main, openapi_json
 from server.config import ConfigError, ServerConfig, load_config
 from server.db import make_engine, migrate
 from server.keys import KeyFileError, load_or_create_receipt_key, load_receipt_key
+from tests.server.support import REPO, SigningKiosk, iin_complete
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -133,7 +133,7 @@ def test_database_url_errors(url, message) -> None:
 
 
 def test_unreachable_database_is_one_line(capsys, tmp_path) -> None:
-    from srv_support import free_port
+    from tests.server.support import free_port
 
     code, _, err = run(capsys, "init-db", "--home", str(tmp_path),
                        "--db", f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/x")

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import requests
 from sqlalchemy import create_engine, text
-from srv_support import SigningKiosk, new_iccid, new_iin, running_server
 
 from kiosk.records.signing import load_public_key_pem, open_envelope, x25519_key_id
 from server.cli import main as server_cli
+from tests.server.support import SigningKiosk, new_iccid, new_iin, running_server
 
 RACERS = 24
 # the live server's cap on active SIMs per person (the default, 10, only makes set-up longer)

@@ -23,14 +23,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
-from srv_harness import Harness, make_harness
-from srv_support import SigningKiosk
 
 from kiosk.records.signing import load_x25519_public_pem, x25519_key_id
 from server.cli import main as server_cli
 from server.db import head_revision, make_engine, migrate, schema_revision
 from server.keys import EVIDENCE_KEY_FILE, load_evidence_key
 from server.models import Activation, AuditEntry, Evidence, Kiosk
+from tests.server.harness import Harness, make_harness
+from tests.server.support import SigningKiosk
 
 SMALL_LIMIT = 96 * 1024  # the evidence limit of the `small` harness
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from srv_support import REPO, iin_complete
 
 from kiosk.records.signing import SignatureError, load_public_key_pem, make_envelope, open_envelope
+from tests.server.support import REPO, iin_complete
 
 CODES = {"malformed", "body_too_large", "schema_invalid", "unknown_kiosk", "kiosk_revoked",
          "key_mismatch", "bad_signature", "future_dated", "too_old", "record_conflict",
@@ -108,7 +108,7 @@ def test_records_mutated_along_the_documented_schema(harness, path, value, actio
 def test_plausible_records_get_consistent_answers(sqlite_harness, iin, iccid_tail, hours,
                                                   envelope_change) -> None:
     """Records that are right in every way but the rules; all answers follow the contract."""
-    from srv_support import luhn_complete
+    from tests.server.support import luhn_complete
 
     kiosk = sqlite_harness.kiosk
     created = datetime.now(UTC) - timedelta(hours=hours)

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from srv_harness import Harness
-from srv_support import SigningKiosk
 
 from kiosk.records.contract import RecordInvalid, ecma_regex, validate_record
 from server.cli import main as server_cli
 from server.db import make_engine, migrate
 from server.models import AuditEntry, Evidence
+from tests.server.harness import Harness
+from tests.server.support import SigningKiosk
 
 NL_ID = "00000000-0000-4000-8000-000000000000\n"
 REASON = "case 2026-114: customer disputes the match"
@@ -278,8 +278,9 @@ def test_two_people_racing_for_one_sim_wait_on_its_lock_not_on_the_index(pg_clus
     from datetime import UTC, datetime
 
     from sqlalchemy import text
-    from srv_harness import make_harness
-    from srv_support import new_iccid, new_iin
+
+    from tests.server.harness import make_harness
+    from tests.server.support import new_iccid, new_iin
 
     gen = make_harness(pg_cluster.create_database(), tmp_path / "home")
     h = next(gen)

@@ -19,12 +19,12 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from srv_support import ServerProcess, SigningKiosk
 
 from kiosk.records.signing import make_envelope
 from server.cli import main as server_cli
 from server.db import make_engine
 from server.models import AuditEntry
+from tests.server.support import ServerProcess, SigningKiosk
 
 HOSTILE = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture,

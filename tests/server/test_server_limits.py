@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 import requests
 from sqlalchemy import select
-from srv_harness import make_harness
-from srv_support import running_server
 
 from server.cli import main as server_cli
 from server.limits import MAX_SOURCES, RefusalLimiter
 from server.models import AuditEntry
+from tests.server.harness import make_harness
+from tests.server.support import running_server
 
 MIB = 1024 * 1024
 

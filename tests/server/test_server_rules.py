@@ -9,10 +9,10 @@ import time
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
-from srv_support import SigningKiosk, days_ago, new_iccid, new_iin
 
 from kiosk.records.signing import load_public_key_pem, make_envelope, open_envelope
 from server.models import Activation, AuditEntry
+from tests.server.support import SigningKiosk, days_ago, new_iccid, new_iin
 
 
 def error_code(response) -> str:
@@ -135,7 +135,7 @@ def test_clock_window(harness) -> None:
 
 def test_resend_of_an_accepted_record_after_the_age_limit_still_gets_its_receipt(
         tmp_path, db_url) -> None:
-    from srv_harness import make_harness
+    from tests.server.harness import make_harness
 
     gen = make_harness(db_url, tmp_path / "home", max_record_age_h=100)
     h = next(gen)
@@ -304,7 +304,7 @@ def test_one_persons_transactions_wait_for_each_other_on_postgres(pg_cluster, tm
     from concurrent.futures import ThreadPoolExecutor
     from datetime import UTC, datetime
 
-    from srv_harness import make_harness
+    from tests.server.harness import make_harness
 
     gen = make_harness(pg_cluster.create_database(), tmp_path / "home", max_sims_per_person=1)
     h = next(gen)

@@ -25,6 +25,7 @@ from kiosk.documents.chip.bac import key_from_mrz_lines
 from kiosk.documents.chip.emulator import EPassportCard
 from kiosk.documents.chip.trust import TrustStore, load_trust_store
 from kiosk.documents.render import degrade, render_td1, sample_portrait
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.documents.synthetic import random_person, td1_lines
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.outbox import Outbox
@@ -127,7 +128,7 @@ def codes(check) -> list[str]:
 
 def test_verified_chip_portrait_becomes_the_reference(tmp_path, docs) -> None:
     check = _read(tmp_path, docs)  # the demo state's chip for this very page, its master list
-    assert check.verdict == "accept", check.problems
+    assert check.verdict == DocumentVerdict.ACCEPT, check.problems
     assert check.chip is not None
     assert check.chip["passive_authentication"] == "passed"
     assert check.chip["access_protocol"] in ("BAC", "PACE")
@@ -146,13 +147,13 @@ def test_chip_disagreeing_with_the_page_is_refused(tmp_path, docs, person, lines
     other = td1_lines(person.__class__(**{**person.__dict__, "surname": "IMPOSTOR"}))
     assert other != lines and key_from_mrz_lines(other) == key_from_mrz_lines(lines)
     check = _read(tmp_path, docs, _card(other, lines, signer), trust=trust)
-    assert check.verdict == "refuse" and not check.retryable
+    assert check.verdict == DocumentVerdict.REFUSE and not check.retryable
     assert "chip_mrz_mismatch" in codes(check)
 
 
 def test_changed_dg2_is_refused(tmp_path, docs, lines, signer, trust) -> None:
     check = _read(tmp_path, docs, _card(lines, lines, signer, flip_dg2=True), trust=trust)
-    assert check.verdict == "refuse"
+    assert check.verdict == DocumentVerdict.REFUSE
     assert "chip_dg_hash_mismatch" in codes(check), codes(check)
 
 
@@ -182,9 +183,9 @@ def test_card_lifted_mid_read_asks_to_place_it_again(tmp_path, docs, lines, sign
     finally:
         services.scanner.close()
     # the first time: place it again (the session rescans); the second: a clerk looks
-    assert first.verdict == "refuse" and first.retryable
+    assert first.verdict == DocumentVerdict.REFUSE and first.retryable
     assert "chip_card_removed" in codes(first)
-    assert second.verdict == "review" and "chip_card_removed" in codes(second)
+    assert second.verdict == DocumentVerdict.REVIEW and "chip_card_removed" in codes(second)
 
 
 @pytest.mark.parametrize(("policy", "verdict"), [("preferred", "review"),
@@ -192,7 +193,8 @@ def test_card_lifted_mid_read_asks_to_place_it_again(tmp_path, docs, lines, sign
 def test_no_card_on_the_reader_by_policy(tmp_path, docs, policy, verdict) -> None:
     first = _read(tmp_path, docs, None, trust=TrustStore(), remove_after=0,
                   SIMKIOSK_DOCUMENTS_CHIP_POLICY=policy)
-    assert first.verdict == "refuse" and first.retryable  # "place your passport on the reader"
+    # "place your passport on the reader"
+    assert first.verdict == DocumentVerdict.REFUSE and first.retryable
     check = _read(tmp_path, docs, None, trust=TrustStore(), remove_after=0, times=2,
                   SIMKIOSK_DOCUMENTS_CHIP_POLICY=policy)
     assert check.verdict == verdict and not check.retryable, codes(check)
@@ -201,7 +203,8 @@ def test_no_card_on_the_reader_by_policy(tmp_path, docs, policy, verdict) -> Non
 
 def test_policy_off_reads_no_chip(tmp_path, docs) -> None:
     check = _read(tmp_path, docs, SIMKIOSK_DOCUMENTS_CHIP_POLICY="off")
-    assert check.verdict == "accept" and check.chip is None and check.printed_portrait is None
+    assert check.verdict == DocumentVerdict.ACCEPT
+    assert check.chip is None and check.printed_portrait is None
 
 
 def test_whole_enrollment_with_the_chip_sends_a_version_2_record(tmp_path, docs) -> None:
@@ -256,7 +259,7 @@ def test_printed_portrait_cross_checks_a_chip_match(tmp_path, printed_value, dec
     settings = _settings(tmp_path)
     services = KioskServices(settings, camera=None, scanner=None, outbox=None,  # type: ignore[arg-type]
                              client=None, key=None, matcher=_Matcher())  # type: ignore[arg-type]
-    doc = DocumentCheck(verdict="accept", problems=[],
+    doc = DocumentCheck(verdict=DocumentVerdict.ACCEPT, problems=[],
                         portrait=np.full((4, 4, 3), 10, np.uint8),
                         printed_portrait=None if printed_value is None
                         else np.full((4, 4, 3), printed_value, np.uint8))

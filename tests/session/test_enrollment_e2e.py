@@ -45,7 +45,7 @@ from kiosk.records.outbox import Outbox
 from kiosk.records.sealing import open_sealed
 from kiosk.records.signing import x25519_public_pem
 from kiosk.services import build_services
-from kiosk.session import EnrollmentSession, Outcome, Step
+from kiosk.session import EnrollmentSession, SessionOutcome, Step
 from kiosk.settings import Settings, load_settings
 
 
@@ -208,7 +208,7 @@ def test_bad_documents_are_refused(server: LocalServer, kiosk_home: Path, tmp_pa
         summary, _ = _run(settings, services)
     finally:
         services.close()
-    assert summary["outcome"] == Outcome.DOCUMENT_REFUSED, summary
+    assert summary["outcome"] == SessionOutcome.DOCUMENT_REFUSED, summary
     assert "face" not in summary["steps"]
     expected = {"tampered": "mrz", "expired": "expired", "unreadable": "mrz_unreadable"}[case]
     assert expected in summary["reason"]
@@ -222,7 +222,7 @@ def test_held_photo_never_passes(server: LocalServer, kiosk_home: Path,
         summary, _ = _run(settings, services)
     finally:
         services.close()
-    assert summary["outcome"] == Outcome.LIVENESS_FAILED, summary
+    assert summary["outcome"] == SessionOutcome.LIVENESS_FAILED, summary
     assert summary["face_attempts"] == settings.biometrics.face_attempts
     assert summary["record_id"] is None
 
@@ -235,7 +235,7 @@ def test_a_different_person_is_not_matched(server: LocalServer, kiosk_home: Path
         summary, _ = _run(settings, services)
     finally:
         services.close()
-    assert summary["outcome"] == Outcome.NO_MATCH, summary
+    assert summary["outcome"] == SessionOutcome.NO_MATCH, summary
     assert summary["record_id"] is None
 
 
@@ -248,7 +248,7 @@ def test_review_band_goes_to_the_clerk(server: LocalServer, kiosk_home: Path,
     services = _services(alone, genuine_docs)
     try:
         summary, _ = _run(alone, services)
-        assert summary["outcome"] == Outcome.REFERRED, summary
+        assert summary["outcome"] == SessionOutcome.REFERRED, summary
         assisted = _settings(kiosk_home, server.url, SIMKIOSK_KIOSK_MODE="assisted", **env)
         services.settings = assisted
         from kiosk.clerks import ClerkRegistry
@@ -256,7 +256,7 @@ def test_review_band_goes_to_the_clerk(server: LocalServer, kiosk_home: Path,
         summary, _ = _run(assisted, services, clerk=("clerk-7", "1357"))
     finally:
         services.close()
-    assert summary["outcome"] == Outcome.ACTIVATED, summary
+    assert summary["outcome"] == SessionOutcome.ACTIVATED, summary
     assert "review" in summary["steps"]
 
 
@@ -278,7 +278,7 @@ def test_foreign_passport_needs_the_clerk_to_enter_the_iin(server: LocalServer,
     services = _services(alone, docs.parent)
     try:
         summary, _ = _run(alone, services)
-        assert summary["outcome"] == Outcome.REFERRED, summary
+        assert summary["outcome"] == SessionOutcome.REFERRED, summary
         assert "foreign_document" in summary["reason"] and "iin_required" in summary["reason"]
         assert "sim" not in summary["steps"] and "face" not in summary["steps"]
         assisted = _settings(kiosk_home, server.url, SIMKIOSK_KIOSK_MODE="assisted")
@@ -287,11 +287,12 @@ def test_foreign_passport_needs_the_clerk_to_enter_the_iin(server: LocalServer,
         ClerkRegistry(assisted.clerks_path).add("clerk-9", "2580")
         wrong = "0" * 12
         summary, _ = _run(assisted, services, clerk=("clerk-9", "2580"), clerk_iin=wrong)
-        assert summary["outcome"] == Outcome.REVIEW_REFUSED, summary  # a wrong IIN is not taken
+        # a wrong IIN is not taken
+        assert summary["outcome"] == SessionOutcome.REVIEW_REFUSED, summary
         summary, _ = _run(assisted, services, clerk=("clerk-9", "2580"), clerk_iin=person.iin)
     finally:
         services.close()
-    assert summary["outcome"] == Outcome.ACTIVATED, summary
+    assert summary["outcome"] == SessionOutcome.ACTIVATED, summary
     assert "review" in summary["steps"]
     entry = Outbox(assisted.outbox_path).get(summary["record_id"])
     assert entry is not None and entry.sealed  # the kiosk cannot read it back: the server can
@@ -318,7 +319,7 @@ def test_server_down_queues_then_flush_delivers(kiosk_home: Path, genuine_docs: 
         summary, _ = _run(settings, services)
     finally:
         services.close()
-    assert summary["outcome"] == Outcome.QUEUED, summary
+    assert summary["outcome"] == SessionOutcome.QUEUED, summary
     assert Outbox(settings.outbox_path).status()["pending"] == 1
     env = {**os.environ, "SIMKIOSK_HOME": str(home), "SIMKIOSK_RECORDS_SERVER_URL": srv.url}
     with srv:
@@ -345,7 +346,7 @@ def test_idle_timeout_ends_and_wipes(kiosk_home: Path, genuine_docs: Path) -> No
         session.tick()
     finally:
         services.close()
-    assert session.outcome is Outcome.TIMED_OUT
+    assert session.outcome is SessionOutcome.TIMED_OUT
     _assert_wiped(session, [portrait])
 
 
@@ -366,7 +367,7 @@ def test_cancel_at_every_step_wipes(server: LocalServer, kiosk_home: Path, genui
         summary = run_session(settings, services, before=cancel_at, iccid=fresh_iccid())
     finally:
         services.close()
-    assert summary["outcome"] == Outcome.CANCELLED, summary
+    assert summary["outcome"] == SessionOutcome.CANCELLED, summary
     assert step.value in summary["steps"]
     assert watch.session is not None
     _assert_wiped(watch.session, watch.arrays)
@@ -426,7 +427,7 @@ def test_a_copy_of_the_kiosk_after_enrollments_holds_no_personal_value(
         services = _services(settings, docs)
         try:
             summary, _ = _run(settings, services)
-            assert summary["outcome"] == Outcome.ACTIVATED, summary
+            assert summary["outcome"] == SessionOutcome.ACTIVATED, summary
             records.append(summary["record_id"])
             copy = tmp_path / f"copy-{i}"  # while the kiosk is running, outbox open
             shutil.copytree(kiosk_home, copy, ignore=shutil.ignore_patterns("demo"))

@@ -13,6 +13,7 @@ from hardware.base import DeviceHealth
 from hardware.camera import Frame
 from hardware.virtual_subject import VirtualSubjectCamera
 from kiosk.biometrics.liveness import FrameFeedback
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.services import ChallengeProgress, KioskServices, precheck_guidance
 from kiosk.session import LivenessCheck, MatchCheck
 from kiosk.settings import load_settings
@@ -110,13 +111,15 @@ def _fb(prompt: str | None, done: bool = False) -> FrameFeedback:
 
 def test_challenge_progress_ticks_passed_challenges_and_restarts() -> None:
     calls: list[tuple[str | None, list[str]]] = []
-    progress = ChallengeProgress(["blink", "nod", "smile"],
+    progress = ChallengeProgress([ChallengeKind.BLINK, ChallengeKind.NOD, ChallengeKind.SMILE],
                                  lambda kind, passed: calls.append((kind, passed)))
-    for kind in ("blink", None, "nod", None, "blink"):  # a lost track restarts the challenges
+    # a lost track restarts the challenges
+    for kind in (ChallengeKind.BLINK, None, ChallengeKind.NOD, None, ChallengeKind.BLINK):
         progress.frame(_fb(kind))
         progress.prompt(kind)
-    assert calls == [("blink", []), (None, ["blink"]), ("nod", ["blink"]),
-                     (None, ["blink", "nod"]), ("blink", [])]
+    assert calls == [(ChallengeKind.BLINK, []), (None, [ChallengeKind.BLINK]),
+                     (ChallengeKind.NOD, [ChallengeKind.BLINK]),
+                     (None, [ChallengeKind.BLINK, ChallengeKind.NOD]), (ChallengeKind.BLINK, [])]
     progress.frame(_fb(None, done=True))  # the check ended (failed) during "blink"
     progress.prompt(None)
     assert calls[-1] == (None, [])
@@ -129,19 +132,20 @@ def test_real_liveness_run_reports_passed_challenges(settings) -> None:
     calls: list[tuple[str | None, list[str]]] = []
     try:
         check = _services(settings, camera).run_liveness(
-            ["blink", "turn_left"], lambda kind, passed=None: calls.append((kind, passed)))
+            [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT],
+            lambda kind, passed=None: calls.append((kind, passed)))
     finally:
         camera.close()
     assert check.passed, check.reason
-    assert ("turn_left", ["blink"]) in calls
-    assert calls[0] == ("blink", [])
+    assert (ChallengeKind.TURN_LEFT, [ChallengeKind.BLINK]) in calls
+    assert calls[0] == (ChallengeKind.BLINK, [])
 
 
 @pytest.mark.parametrize(("reason", "expected"), [
-    ("no answer to the prompt: turn left", ("no_answer", "turn_left")),
-    ("no answer to the prompt: blink", ("no_answer", "blink")),
-    ("a different movement (smile) instead of: nod", ("wrong_move", "nod")),
-    ("did not return to a neutral face after: turn right", ("no_return", "turn_right")),
+    ("no answer to the prompt: turn left", ("no_answer", ChallengeKind.TURN_LEFT)),
+    ("no answer to the prompt: blink", ("no_answer", ChallengeKind.BLINK)),
+    ("a different movement (smile) instead of: nod", ("wrong_move", ChallengeKind.NOD)),
+    ("did not return to a neutral face after: turn right", ("no_return", ChallengeKind.TURN_RIGHT)),
     ("did not keep still before the prompt", ("not_still", "")),
     ("moved before the prompt could be seen", ("too_early", "")),
     ("second face in the camera", ("second_face", "")),
@@ -155,10 +159,10 @@ def test_liveness_reasons_become_codes(reason, expected) -> None:
 
 
 def test_face_failure_uses_the_result_and_the_match() -> None:
-    missed = LivenessCheck(False, [{"kind": "smile", "passed": True, "at_ms": 1.0},
-                                   {"kind": "nod", "passed": False, "at_ms": None}],
+    missed = LivenessCheck(False, [{"kind": ChallengeKind.SMILE, "passed": True, "at_ms": 1.0},
+                                   {"kind": ChallengeKind.NOD, "passed": False, "at_ms": None}],
                            reason="no answer to the prompt")
-    assert face_failure(missed, None) == ("no_answer", "nod")
+    assert face_failure(missed, None) == ("no_answer", ChallengeKind.NOD)
     passed = LivenessCheck(True, [])
     assert face_failure(passed, MatchCheck("no_match", 0.8, 0.45, "m")) == ("no_match", "")
     blurred = MatchCheck("no_match", float("nan"), 0.45, "m", reason="blurry")

@@ -1,4 +1,5 @@
-"""The state machine's rules (transitions, retries, timeouts, cancel, wipe) with scripted services.
+"""The state machine's rules (transitions, retries, timeouts, cancel, wipe) with scripted services
+(the shared double, tests/support/services_double.py).
 
 The engines themselves are exercised for real in the headless end-to-end tests; here each
 service returns what the test scripts, so that every branch of the machine is reached quickly.
@@ -6,82 +7,25 @@ service returns what the test scripts, so that every branch of the machine is re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import numpy as np
 import pytest
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.checksums import luhn_ok
 from kiosk.documents.iin import iin_disagreement
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import (
-    DocumentCheck,
     EnrollmentSession,
-    LivenessCheck,
-    MatchCheck,
-    Outcome,
     SessionError,
+    SessionOutcome,
     Step,
-    SubmitResult,
 )
 from kiosk.settings import load_settings
-
-ICCID = "8997201000000000006"
+from tests.support.services_double import ICCID, ScriptedServices
 
 
 def _iccid_ok() -> str:
     assert luhn_ok(ICCID)
     return ICCID
-
-
-@dataclass
-class Scripted:
-    freeze: list[str] = field(default_factory=list)
-    documents: list[str] = field(default_factory=lambda: ["accept"])
-    liveness: list[bool] = field(default_factory=lambda: [True])
-    matches: list[str] = field(default_factory=lambda: ["match"])
-    submit_outcome: Outcome = Outcome.ACTIVATED
-    raise_in: str = ""
-    handed_out: list = field(default_factory=list)
-
-    def freeze_reasons(self):
-        return list(self.freeze)
-
-    def authenticate_clerk(self, clerk_id, pin):
-        return pin == "1234"
-
-    def read_document(self):
-        if self.raise_in == "document":
-            raise RuntimeError("scanner jammed")
-        verdict = self.documents.pop(0)
-        check = DocumentCheck(
-            verdict=verdict if verdict != "unreadable" else "refuse",
-            problems=[("mrz_unreadable", "no MRZ")] if verdict == "unreadable" else
-            ([("foreign_document", "clerk review")] if verdict == "review" else []),
-            fields={"surname": "ABDULLAYEVA", "given_names": "ZHANAR", "iin": "900101400013"},
-            retryable=verdict == "unreadable", portrait=np.full((8, 8, 3), 200, np.uint8))
-        self.handed_out.append(check.portrait)
-        return check
-
-    def draw_challenges(self):
-        return ["blink", "turn_left"]
-
-    def run_liveness(self, challenges, on_prompt):
-        for c in challenges:
-            on_prompt(c)
-        on_prompt(None)
-        passed = self.liveness.pop(0)
-        frame = np.full((8, 8, 3), 99, np.uint8)
-        self.handed_out.append(frame)
-        return LivenessCheck(passed, [{"kind": c, "passed": passed, "at_ms": 10.0}
-                                      for c in challenges], frames=[frame])
-
-    def match_face(self, document, live):
-        return MatchCheck(self.matches.pop(0), 0.3, 0.5, "dlib")
-
-    def submit(self, data):
-        if self.raise_in == "submit":
-            raise OSError("disk full")
-        return SubmitResult(self.submit_outcome, "rec-1", {"status": "activated"})
 
 
 class Clock:
@@ -95,7 +39,7 @@ class Clock:
 def _session(mode="self_service", **script):
     env = {"SIMKIOSK_KIOSK_MODE": mode, "SIMKIOSK_HOME": "/tmp/unused"}
     settings = load_settings(env=env)
-    services = Scripted(**script)
+    services = ScriptedServices(**script)
     clock = Clock()
     return EnrollmentSession(settings, services, clock=clock), services, clock
 
@@ -110,7 +54,7 @@ def _to_face(s: EnrollmentSession) -> None:
     assert s.set_sim(_iccid_ok(), "77011234567")
 
 
-def _assert_wiped(s: EnrollmentSession, services: Scripted) -> None:
+def _assert_wiped(s: EnrollmentSession, services: ScriptedServices) -> None:
     assert s.ended
     d = s.data
     assert d.document is None and d.liveness is None and d.iccid == "" and d.msisdn is None
@@ -124,13 +68,13 @@ def test_happy_path_self_service() -> None:
     _to_face(s)
     prompts = []
     s._on_change = lambda sess: prompts.append(sess.prompt)
-    assert s.run_face().decision == "match"
-    assert "blink" in prompts and "turn_left" in prompts
+    assert s.run_face().decision == MatchDecision.MATCH
+    assert ChallengeKind.BLINK in prompts and ChallengeKind.TURN_LEFT in prompts
     assert s.step is Step.SUBMIT
     s.submit()
     assert s.step is Step.RECEIPT
     s.finish()
-    assert s.outcome is Outcome.ACTIVATED
+    assert s.outcome is SessionOutcome.ACTIVATED
     summary = s.summary()
     assert set(summary["steps"]) >= {"language", "consent", "document", "sim", "face", "submit"}
     _assert_wiped(s, services)
@@ -139,7 +83,7 @@ def test_happy_path_self_service() -> None:
 def test_frozen_kiosk_does_not_start() -> None:
     s, _services, _ = _session(freeze=["outbox holds 250 pending records"])
     s.start()
-    assert s.outcome is Outcome.FROZEN and "outbox" in s.reason
+    assert s.outcome is SessionOutcome.FROZEN and "outbox" in s.reason
 
 
 def test_unreadable_document_is_rescanned_then_refused() -> None:
@@ -151,7 +95,7 @@ def test_unreadable_document_is_rescanned_then_refused() -> None:
     assert s.step is Step.DOCUMENT
     s.scan_document()
     s.scan_document()
-    assert s.outcome is Outcome.DOCUMENT_REFUSED and s.reason == "mrz_unreadable"
+    assert s.outcome is SessionOutcome.DOCUMENT_REFUSED and s.reason == "mrz_unreadable"
     _assert_wiped(s, services)
 
 
@@ -161,7 +105,7 @@ def test_refused_document_ends_at_once() -> None:
     s.choose_language("ru")
     s.give_consent()
     s.scan_document()
-    assert s.outcome is Outcome.DOCUMENT_REFUSED
+    assert s.outcome is SessionOutcome.DOCUMENT_REFUSED
 
 
 def test_face_retries_are_bounded() -> None:
@@ -171,7 +115,7 @@ def test_face_retries_are_bounded() -> None:
     s.run_face()
     assert s.step is Step.FACE
     s.run_face()
-    assert s.outcome is Outcome.LIVENESS_FAILED
+    assert s.outcome is SessionOutcome.LIVENESS_FAILED
     _assert_wiped(s, services)
 
 
@@ -180,7 +124,7 @@ def test_no_match_after_attempts() -> None:
     _to_face(s)
     for _ in range(3):
         s.run_face()
-    assert s.outcome is Outcome.NO_MATCH
+    assert s.outcome is SessionOutcome.NO_MATCH
 
 
 def test_review_band_goes_to_clerk_in_assisted_mode() -> None:
@@ -198,7 +142,7 @@ def test_review_band_without_clerk_refers() -> None:
     s, _services, _ = _session(matches=["review"])
     _to_face(s)
     s.run_face()
-    assert s.outcome is Outcome.REFERRED and "face_match_review" in s.reason
+    assert s.outcome is SessionOutcome.REFERRED and "face_match_review" in s.reason
 
 
 def test_self_service_foreign_document_is_referred_right_after_the_scan() -> None:
@@ -207,12 +151,12 @@ def test_self_service_foreign_document_is_referred_right_after_the_scan() -> Non
     s.choose_language("ru")
     s.give_consent()
     s.scan_document()
-    assert s.outcome is Outcome.REFERRED and "foreign_document" in s.reason
+    assert s.outcome is SessionOutcome.REFERRED and "foreign_document" in s.reason
     assert "sim" not in [t.step.value for t in s.history]
     _assert_wiped(s, services)
 
 
-def _foreign(s: EnrollmentSession, services: Scripted) -> None:
+def _foreign(s: EnrollmentSession, services: ScriptedServices) -> None:
     """A foreign passport: no IIN on it (the holder's birth date and sex are)."""
     original = services.read_document
 
@@ -287,10 +231,10 @@ def test_cancel_from_every_step_wipes(stop_at: Step) -> None:
         act()
     assert s.step is stop_at
     s.cancel()
-    assert s.outcome is Outcome.CANCELLED
+    assert s.outcome is SessionOutcome.CANCELLED
     _assert_wiped(s, services)
     s.cancel()  # idempotent once ended
-    assert s.outcome is Outcome.CANCELLED
+    assert s.outcome is SessionOutcome.CANCELLED
 
 
 def test_idle_timeout_ends_session() -> None:
@@ -304,7 +248,7 @@ def test_idle_timeout_ends_session() -> None:
     assert s.step is Step.SIM
     clock.t += 2
     s.tick()
-    assert s.outcome is Outcome.TIMED_OUT
+    assert s.outcome is SessionOutcome.TIMED_OUT
     _assert_wiped(s, services)
 
 
@@ -320,7 +264,7 @@ def test_a_step_that_raises_ends_wiped(where: str) -> None:
         _to_face(s)
         s.run_face()
         s.submit()
-    assert s.outcome is Outcome.FAILED and where in s.reason
+    assert s.outcome is SessionOutcome.FAILED and where in s.reason
     _assert_wiped(s, services)
 
 
@@ -382,7 +326,7 @@ def test_declining_consent_ends_politely() -> None:
     s.start()
     s.choose_language("en")
     s.decline_consent()
-    assert s.outcome is Outcome.CANCELLED and s.reason_codes == ["consent_declined"]
+    assert s.outcome is SessionOutcome.CANCELLED and s.reason_codes == ["consent_declined"]
     _assert_wiped(s, services)
 
 
@@ -393,5 +337,5 @@ def test_a_refused_document_keeps_its_codes_not_its_data() -> None:
     s.give_consent()
     for _ in range(3):
         s.scan_document()
-    assert s.outcome is Outcome.DOCUMENT_REFUSED and s.reason_codes == ["mrz_unreadable"]
+    assert s.outcome is SessionOutcome.DOCUMENT_REFUSED and s.reason_codes == ["mrz_unreadable"]
     _assert_wiped(s, services)

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from ui_doubles import ScriptedServices
 
 from kiosk.settings import Settings, load_settings
+from tests.support.services_double import ScriptedServices
 
 # The offscreen platform cannot pass size hints to a window system and says so whenever a
 # top-level widget's size constraints change; that is the test platform talking, not the kiosk.

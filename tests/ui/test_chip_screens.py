@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QLabel
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import to_step
 
 from kiosk.session import DocumentCheck, Step
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.review import chip_verdict
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import to_step
 
 
 def _shown_texts(page) -> list[str]:

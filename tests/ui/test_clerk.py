@@ -10,12 +10,12 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import cancel_session, click, field, keys, to_step, type_into, wait_step
 
-from kiosk.records.submissions import SubmissionRow
-from kiosk.session import Outcome, Step
+from kiosk.records.submissions import RowState, SubmissionRow
+from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import problem_text, tr
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import cancel_session, click, field, keys, to_step, type_into, wait_step
 
 GOOD_IIN = "900101400013"  # 1990-01-01, female: agrees with the scripted passport
 WRONG_SEX_IIN = "900101300017"  # the same day, male
@@ -102,7 +102,7 @@ def test_alt_r_refuses_with_a_reason(qtbot, make_window) -> None:
     keys(qtbot, "not the person on the photo")
     _press(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     wait_step(qtbot, window, Step.ENDED)
-    assert session.outcome is Outcome.REVIEW_REFUSED
+    assert session.outcome is SessionOutcome.REVIEW_REFUSED
 
 
 def test_self_service_foreign_passport_is_referred_right_after_the_scan(qtbot,
@@ -113,7 +113,7 @@ def test_self_service_foreign_passport_is_referred_right_after_the_scan(qtbot,
     click(qtbot, window, "scan")
     wait_step(qtbot, window, Step.ENDED)
     session = window.flow.session
-    assert session.outcome is Outcome.REFERRED
+    assert session.outcome is SessionOutcome.REFERRED
     assert "liveness" not in services.calls and "draw" not in services.calls
 
 
@@ -158,11 +158,11 @@ def test_clerk_login_locks_after_inactivity(qtbot, make_window, clock) -> None:
 
 def _todays_rows() -> list[SubmissionRow]:
     t = time.time()
-    return [SubmissionRow("3f2a9c1e-1", t - 60, "queued", "0006", "server unreachable", 2,
+    return [SubmissionRow("3f2a9c1e-1", t - 60, RowState.QUEUED, "0006", "server unreachable", 2,
                           t + 120),
-            SubmissionRow("3f2a9c1e-2", t - 600, "refused", "0014",
+            SubmissionRow("3f2a9c1e-2", t - 600, RowState.REFUSED, "0014",
                           "person_cap: this person has too many SIM cards", 0, None),
-            SubmissionRow("3f2a9c1e-3", t - 900, "delivered", "", "", 0, None)]
+            SubmissionRow("3f2a9c1e-3", t - 900, RowState.DELIVERED, "", "", 0, None)]
 
 
 def _cell(table, row: int, col: int) -> str:

@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QWidget,
 )
-from ui_doubles import ICCID, synthetic_frame
-from ui_helpers import click, wait_step
 
 from hardware.camera import FileCamera
 from hardware.scanner import FolderScanner
@@ -37,6 +35,8 @@ from kiosk.records.signing import x25519_public_pem
 from kiosk.session import Step
 from kiosk.ui.early_init import write_crash
 from kiosk.ui.i18n import tr
+from tests.support.services_double import ICCID, synthetic_frame
+from tests.ui.helpers import click, wait_step
 
 LANG = "ru"  # the kiosk's default language, which the technician's screen speaks
 PIN = "7391"

@@ -98,7 +98,7 @@ NEXT_START = """
     from kiosk.settings import load_settings
     from kiosk.ui.app import run_app
     from kiosk.ui.main_window import MainWindow
-    from ui_doubles import ScriptedServices
+    from tests.support.services_double import ScriptedServices
 
     settings = load_settings()
     setup_logging(settings.log_dir, stderr=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QLabel
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import click, to_step, type_into, wait_step
 
-from kiosk.session import Outcome, Step
+from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import outcome_text, problem_text, tr
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import click, to_step, type_into, wait_step
 
 
 def _text(window, name: str) -> str:
@@ -32,23 +32,25 @@ def _face_until_ended(qtbot, window, attempts: int) -> None:
 
 # (outcome, script, face attempts, title key, data key, refusal)
 ENDINGS = [
-    (Outcome.DOCUMENT_REFUSED, {"documents": ["unreadable"] * 3}, 0, "end_document",
+    (SessionOutcome.DOCUMENT_REFUSED, {"documents": ["unreadable"] * 3}, 0, "end_document",
      "ended_wiped", True),
-    (Outcome.LIVENESS_FAILED, {"liveness": [False] * 3}, 3, "end_liveness", "ended_wiped", True),
-    (Outcome.NO_MATCH, {"matches": ["no_match"] * 3}, 3, "end_no_match", "ended_wiped", True),
+    (SessionOutcome.LIVENESS_FAILED, {"liveness": [False] * 3}, 3, "end_liveness",
+     "ended_wiped", True),
+    (SessionOutcome.NO_MATCH, {"matches": ["no_match"] * 3}, 3, "end_no_match",
+     "ended_wiped", True),
     # referred right after the scan: self-service has nobody to review the document
-    (Outcome.REFERRED, {"documents": ["review"]}, 0, "end_referred", "ended_wiped", False),
-    (Outcome.FAILED, {"raise_in": "document"}, 0, "end_failed", "ended_wiped", True),
+    (SessionOutcome.REFERRED, {"documents": ["review"]}, 0, "end_referred", "ended_wiped", False),
+    (SessionOutcome.FAILED, {"raise_in": "document"}, 0, "end_failed", "ended_wiped", True),
 ]
 
 
 @pytest.mark.parametrize(("outcome", "script", "faces", "title", "data", "refusal"), ENDINGS,
-                         ids=lambda v: str(v) if isinstance(v, Outcome) else "")
+                         ids=lambda v: str(v) if isinstance(v, SessionOutcome) else "")
 def test_each_ending_says_what_happened_and_what_next(qtbot, make_window, outcome, script,
                                                       faces, title, data, refusal) -> None:
     window = make_window(svc=ScriptedServices(**script))
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
-    scans = len(script.get("documents", [])) if outcome is Outcome.DOCUMENT_REFUSED else 1
+    scans = len(script.get("documents", [])) if outcome is SessionOutcome.DOCUMENT_REFUSED else 1
     for _ in range(scans):
         click(qtbot, window, "scan")
         qtbot.waitUntil(lambda: not window.flow.busy)
@@ -66,13 +68,13 @@ def test_each_ending_says_what_happened_and_what_next(qtbot, make_window, outcom
     assert _text(window, "ended_data") == tr("en", data)
     assert "Thank" not in _all_text(page)
     assert _text(window, "ended_reference") == ""  # no record, no reference
-    if outcome is Outcome.DOCUMENT_REFUSED:
+    if outcome is SessionOutcome.DOCUMENT_REFUSED:
         assert _text(window, "ended_reason") == problem_text("en", "mrz_unreadable")
 
 
-@pytest.mark.parametrize(("outcome", "data"), [(Outcome.ACTIVATED, "data_sent"),
-                                               (Outcome.QUEUED, "data_kept_queued"),
-                                               (Outcome.REJECTED, "data_rejected")])
+@pytest.mark.parametrize(("outcome", "data"), [(SessionOutcome.ACTIVATED, "data_sent"),
+                                               (SessionOutcome.QUEUED, "data_kept_queued"),
+                                               (SessionOutcome.REJECTED, "data_rejected")])
 def test_receipt_and_its_ending_tell_the_truth_about_the_data(qtbot, make_window, outcome,
                                                               data) -> None:
     window = make_window(svc=ScriptedServices(submit_outcome=outcome))
@@ -85,12 +87,12 @@ def test_receipt_and_its_ending_tell_the_truth_about_the_data(qtbot, make_window
     assert _text(window, "receipt_reference") == "3F2A 9C1E"  # large, grouped for reading out
     assert _text(window, "receipt_reminder").endswith(tr("en", "take_card"))
     assert _text(window, "receipt_data") == tr("en", data)
-    if outcome is Outcome.REJECTED:
+    if outcome is SessionOutcome.REJECTED:
         assert _text(window, "receipt_phone") == ""
     else:
         assert _text(window, "receipt_phone") == tr("en", "receipt_phone", number="+77011234567")
     page = window.pages[Step.RECEIPT]
-    if outcome is not Outcome.REJECTED:
+    if outcome is not SessionOutcome.REJECTED:
         assert "deleted" not in _all_text(page)  # the record is kept (queued) or was sent
     click(qtbot, window, "receipt_done")
     wait_step(qtbot, window, Step.ENDED)
@@ -114,7 +116,7 @@ def test_i_do_not_agree_ends_politely(qtbot, make_window, services) -> None:
     to_step(qtbot, window, Step.CONSENT, iccid=ICCID)
     click(qtbot, window, "decline")
     wait_step(qtbot, window, Step.ENDED)
-    assert window.flow.session.outcome is Outcome.CANCELLED
+    assert window.flow.session.outcome is SessionOutcome.CANCELLED
     assert _text(window, "ended_title") == tr("en", "end_declined")
     assert _text(window, "ended_outcome") == tr("en", "end_declined_text")
     assert "document" not in services.calls

@@ -4,13 +4,13 @@ person is told for each branch; the error's own message (a path, a device name) 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import click, to_step, wait_step
 
 from kiosk.errors import DeviceError, KioskError, RecordError
-from kiosk.session import DocumentCheck, Outcome, Step
+from kiosk.session import DocumentCheck, SessionOutcome, Step
 from kiosk.ui.error_messages import GENERIC, message_key, user_message
 from kiosk.ui.i18n import outcome_text, tr
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import click, to_step, wait_step
 
 
 class BrokenScanner(ScriptedServices):
@@ -43,7 +43,7 @@ def test_a_device_failing_in_a_step_tells_the_customer_plainly(qtbot, make_windo
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
     click(qtbot, window, "scan")
     wait_step(qtbot, window, Step.ENDED)
-    assert window.flow.session.outcome is Outcome.FAILED
+    assert window.flow.session.outcome is SessionOutcome.FAILED
     assert _shown(window, "ended_reason") == tr("en", "error_device")
     assert _shown(window, "ended_outcome") == outcome_text("en", "failed")
     assert "/srv/scans" not in " ".join(w.text() for w in window.findChildren(QLabel))

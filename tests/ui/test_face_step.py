@@ -7,11 +7,12 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt
-from ui_doubles import FACE_BOX, ICCID, ScriptedServices
-from ui_helpers import cancel_session, click, to_step, type_into, wait_step
 
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import Step
 from kiosk.ui.i18n import guidance_text, prompt_text, tr
+from tests.support.services_double import FACE_BOX, ICCID, ScriptedServices
+from tests.ui.helpers import cancel_session, click, to_step, type_into, wait_step
 
 
 def _face(window):
@@ -102,9 +103,9 @@ def test_prompt_words_and_picture_in_kazakh(qtbot, make_window) -> None:
     wait_step(qtbot, window, Step.FACE)
     page = _face(window)
     click(qtbot, window, "face_ready")
-    qtbot.waitUntil(lambda: page.picture.kind == "blink")
-    assert page.prompt.text() == prompt_text("kk", "blink")
-    assert page.picture.renderer("blink") is not None  # the SVG is found and valid
+    qtbot.waitUntil(lambda: page.picture.kind == ChallengeKind.BLINK)
+    assert page.prompt.text() == prompt_text("kk", ChallengeKind.BLINK)
+    assert page.picture.renderer(ChallengeKind.BLINK) is not None  # the SVG is found and valid
     hold["liveness:blink"].set()
     wait_step(qtbot, window, Step.RECEIPT)
 
@@ -159,7 +160,7 @@ def test_challenge_pictures_are_valid_svgs_and_animate(qtbot) -> None:
     picture = PromptPicture()
     qtbot.addWidget(picture)
     picture.show()
-    picture.set_kind("turn_left")
+    picture.set_kind(ChallengeKind.TURN_LEFT)
     assert picture.frame == 1  # the movement first
     qtbot.waitUntil(lambda: picture.frame == 0)  # then the face at rest, and again
     qtbot.waitUntil(lambda: picture.frame == 1)

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QStyleOptionFrame,
     QWidget,
 )
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import click, to_step, type_into, wait_step
 
-from kiosk.session import DocumentCheck, Outcome, Step
+from kiosk.documents.rules import DocumentVerdict
+from kiosk.session import DocumentCheck, SessionOutcome, Step
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import click, to_step, type_into, wait_step
 
 # `make screenshots` (tools/screenshots.py) runs this walk under Xvfb with this set: every state
 # checked is also saved, from the real window, as <dir>/<width>x<height>/<lang>/<nn>-<state>.png.
@@ -58,7 +59,7 @@ class LongReview(ScriptedServices):
         check.fields.update(LONG_FIELDS)
         # a chip that could not be verified: the review says so in words (one more line)
         check.chip = {"passive_authentication": "failed", "problems": ["chip_signer_untrusted"]}
-        if check.verdict == "review":
+        if check.verdict == DocumentVerdict.REVIEW:
             check.problems.append(("iin_missing", "no IIN"))
         return check
 
@@ -299,7 +300,7 @@ def _self_service(walk: Walk) -> None:
     walk.check("receipt activated")
     click(qtbot, window, "receipt_done")
     walk.end_and_return("ended activated")
-    for outcome in (Outcome.QUEUED, Outcome.REJECTED):
+    for outcome in (SessionOutcome.QUEUED, SessionOutcome.REJECTED):
         walk.script(submit_outcome=outcome)
         walk.to(Step.RECEIPT)
         walk.check(f"receipt {outcome}")

@@ -8,11 +8,12 @@ import threading
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
-from ui_doubles import FACE_BOX, ICCID, ScriptedServices
-from ui_helpers import click, field, to_step, type_into, wait_step
 
-from kiosk.session import Outcome, Step
+from kiosk.imaging.moves import ChallengeKind
+from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import outcome_text, problem_text, prompt_text, tr
+from tests.support.services_double import FACE_BOX, ICCID, ScriptedServices
+from tests.ui.helpers import click, field, to_step, type_into, wait_step
 
 
 def _text(window, name: str) -> str:
@@ -34,7 +35,7 @@ def test_self_service_flow_to_activation(qtbot, make_window, services) -> None:
     assert session.data.iccid == ICCID
     click(qtbot, window, "receipt_done")
     wait_step(qtbot, window, Step.ENDED)
-    assert session.outcome is Outcome.ACTIVATED
+    assert session.outcome is SessionOutcome.ACTIVATED
     assert _text(window, "ended_outcome") == outcome_text("en", "activated")
     _assert_wiped(services)
     click(qtbot, window, "ended_again")
@@ -49,7 +50,7 @@ def test_self_service_flow_to_activation(qtbot, make_window, services) -> None:
 
 
 def test_queued_receipt_is_honest(qtbot, make_window) -> None:
-    window = make_window(svc=ScriptedServices(submit_outcome=Outcome.QUEUED))
+    window = make_window(svc=ScriptedServices(submit_outcome=SessionOutcome.QUEUED))
     to_step(qtbot, window, Step.RECEIPT, iccid=ICCID)
     assert _text(window, "receipt_title") == tr("en", "receipt_queued")
     assert "saved on this kiosk" in window.pages[Step.RECEIPT].text.text()
@@ -78,7 +79,7 @@ def test_assisted_flow_with_clerk_login(qtbot, make_window, services) -> None:
     wait_step(qtbot, window, Step.FACE)
     click(qtbot, window, "face_ready")
     wait_step(qtbot, window, Step.RECEIPT)
-    assert window.flow.session.result.outcome is Outcome.ACTIVATED
+    assert window.flow.session.result.outcome is SessionOutcome.ACTIVATED
 
 
 def test_unreadable_document_shows_problems_and_rescans(qtbot, make_window) -> None:
@@ -135,8 +136,8 @@ def test_face_prompts_preview_and_progress(qtbot, make_window) -> None:
     to_step(qtbot, window, Step.FACE, iccid=ICCID)
     page = window.pages[Step.FACE]
     click(qtbot, window, "face_ready")
-    qtbot.waitUntil(lambda: page.picture.kind == "blink")
-    assert _text(window, "face_prompt") == prompt_text("en", "blink")
+    qtbot.waitUntil(lambda: page.picture.kind == ChallengeKind.BLINK)
+    assert _text(window, "face_prompt") == prompt_text("en", ChallengeKind.BLINK)
     assert page.steps.ticks == 0
     assert page.steps.marks[0].property("state") == "current"
     qtbot.waitUntil(lambda: page.picture.countdown is not None)
@@ -145,8 +146,8 @@ def test_face_prompts_preview_and_progress(qtbot, make_window) -> None:
     assert page.guidance.property("level") == "warn"
     assert not page.ready.isVisible()
     hold["liveness:blink"].set()
-    qtbot.waitUntil(lambda: page.picture.kind == "turn_left")
-    assert _text(window, "face_prompt") == prompt_text("en", "turn_left")
+    qtbot.waitUntil(lambda: page.picture.kind == ChallengeKind.TURN_LEFT)
+    assert _text(window, "face_prompt") == prompt_text("en", ChallengeKind.TURN_LEFT)
     # the passed challenge is ticked, the current one is next
     assert page.steps.marks[0].text() == "✓" and page.steps.ticks == 1
     assert page.steps.marks[1].property("state") == "current"
@@ -199,7 +200,7 @@ def test_review_approve_or_refuse(qtbot, make_window, approve) -> None:
         assert session.data.review["decision"] == "approved"
     else:
         wait_step(qtbot, window, Step.ENDED)
-        assert session.outcome is Outcome.REVIEW_REFUSED
+        assert session.outcome is SessionOutcome.REVIEW_REFUSED
         assert _text(window, "ended_outcome") == outcome_text("en", "review_refused")
 
 
@@ -225,7 +226,7 @@ def test_clerk_corrects_a_misread_field_as_an_override(qtbot, make_window) -> No
 def test_self_service_referral_when_clerk_needed(qtbot, make_window) -> None:
     window = make_window(svc=ScriptedServices(matches=["review"]))
     to_step(qtbot, window, Step.ENDED, iccid=ICCID)
-    assert window.flow.session.outcome is Outcome.REFERRED
+    assert window.flow.session.outcome is SessionOutcome.REFERRED
     assert _text(window, "ended_outcome") == outcome_text("en", "referred")
 
 
@@ -250,7 +251,7 @@ def test_cancel_from_every_step_returns_to_attract(qtbot, make_window, mode, ste
         assert window.confirm.isVisible() and not session.ended
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)  # "Yes, stop" has the focus
     wait_step(qtbot, window, Step.ENDED)  # the ending, with its reminder to take the card
-    assert session.outcome is Outcome.CANCELLED
+    assert session.outcome is SessionOutcome.CANCELLED
     assert _text(window, "ended_reminder").endswith(tr(window.flow.language, "take_card"))
     _assert_wiped(services)
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
@@ -301,7 +302,7 @@ def test_cancel_while_a_scan_runs_detaches_and_wipes_later(qtbot, make_window) -
     assert not session.ended
     hold["document"].set()
     qtbot.waitUntil(lambda: session.ended)
-    assert session.outcome is Outcome.CANCELLED
+    assert session.outcome is SessionOutcome.CANCELLED
     assert window.current_step is Step.IDLE  # the late result did not move the new session
     _assert_wiped(services)
 
@@ -318,7 +319,7 @@ def test_idle_timeout_returns_to_attract(qtbot, make_window, services) -> None:
     assert window.idle_count.text() == "2"
     assert not session.ended
     wait_step(qtbot, window, Step.IDLE)
-    assert session.outcome is Outcome.CANCELLED and session.reason == "idle timeout"
+    assert session.outcome is SessionOutcome.CANCELLED and session.reason == "idle timeout"
     assert not window.idle_overlay.isVisible()
 
 
@@ -361,7 +362,7 @@ def test_step_timeout_ends_session_via_tick(qtbot, make_window, clock) -> None:
     clock.t += session.step_timeout_s() + 1
     qtbot.waitUntil(lambda: session.ended)  # the window's tick timer calls session.tick()
     wait_step(qtbot, window, Step.ENDED)
-    assert session.outcome is Outcome.TIMED_OUT
+    assert session.outcome is SessionOutcome.TIMED_OUT
     assert _text(window, "ended_outcome") == outcome_text("en", "timed_out")
 
 
@@ -377,7 +378,7 @@ def test_service_failure_ends_the_session_with_a_plain_message(qtbot, make_windo
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
     click(qtbot, window, "scan")
     wait_step(qtbot, window, Step.ENDED)
-    assert window.flow.session.outcome is Outcome.FAILED
+    assert window.flow.session.outcome is SessionOutcome.FAILED
     assert _text(window, "ended_outcome") == outcome_text("en", "failed")
 
 

@@ -9,10 +9,10 @@ import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import click, field, keys, to_step, type_into, wait_step
 
 from kiosk.session import Step
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import click, field, keys, to_step, type_into, wait_step
 
 
 def _press_at_window(qtbot, window, key) -> None:

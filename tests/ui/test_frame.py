@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt
-from ui_doubles import ICCID
-from ui_helpers import to_step, wait_step
 
 from kiosk.session import Step
 from kiosk.ui import theme
+from tests.support.services_double import ICCID
+from tests.ui.helpers import to_step, wait_step
 
 
 def _font_px(style: str, selector: str) -> int:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QLabel
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import click, to_step, wait_step
 
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import Step
 from kiosk.ui import i18n
 from kiosk.ui.screens import SCREENS
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import click, to_step, wait_step
 
 ALL = [(Step.IDLE, "self_service"), (Step.LANGUAGE, "self_service"),
        (Step.CLERK_LOGIN, "assisted"), (Step.CONSENT, "self_service"),
@@ -88,17 +89,17 @@ def test_codes_map_to_plain_words() -> None:
                  "different_faces"):
         for lang in i18n.LANGUAGES:
             assert i18n.problem_text(lang, code) != i18n.problem_text(lang, "unknown_code")
-    for kind in ("blink", "turn_left", "turn_right", "smile", "nod", "open_mouth"):
+    for kind in ChallengeKind:
         assert len({i18n.prompt_text(lang, kind) for lang in i18n.LANGUAGES}) == 3
     for code in ("no_face", "second_face", "move_closer", "move_back", "center_face",
                  "hold_still"):  # the liveness checker's guidance codes
         assert i18n.guidance_text("en", code) != i18n.guidance_text("en", "unknown_code")
     assert i18n.problem_text("kk", "something_new") == "Құжатты қабылдау мүмкін емес."
-    from kiosk.session import Outcome
+    from kiosk.session import SessionOutcome
 
-    for outcome in Outcome:
+    for outcome in SessionOutcome:
         assert i18n.outcome_text("en", outcome.value) != i18n.outcome_text("en", "unknown") or \
-            outcome is Outcome.FAILED
+            outcome is SessionOutcome.FAILED
 
 
 def test_fullscreen_kiosk_mode(qtbot, make_settings) -> None:

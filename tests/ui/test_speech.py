@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import click, to_step, wait_step
 
 from kiosk.session import Step
 from kiosk.settings import load_settings
 from kiosk.ui.speech import SpeechPlayer, spoken_texts
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import click, to_step, wait_step
 
 FAKE_PLAYER = """#!/bin/sh
 # a fake aplay: note what it was asked to play, then "play" until told to stop

@@ -8,7 +8,7 @@ import threading
 import pytest
 from PySide6.QtCore import QTimer
 
-from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.tasks import Lane, TaskRunner
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_event_loop_keeps_running_while_a_task_blocks(qtbot, runner) -> None:
     timer.setInterval(5)
     timer.timeout.connect(lambda: ticks.append(1))
     done: list[bool] = []
-    runner.run(lambda: release.wait(20), on_success=done.append, lane="scanner")
+    runner.run(lambda: release.wait(20), on_success=done.append, lane=Lane.SCANNER)
     timer.start()
     qtbot.waitUntil(lambda: len(ticks) >= 5)  # GUI timers fire while the worker is blocked
     assert not done and not release.is_set() and runner.running == 1
@@ -81,7 +81,7 @@ def test_exception_in_a_callback_reaches_the_error_handler(qtbot, runner) -> Non
 def test_a_lane_runs_its_tasks_in_order_on_one_thread(qtbot, runner) -> None:
     order: list[tuple[int, str]] = []
     for i in range(5):
-        runner.run(lambda i=i: order.append((i, threading.current_thread().name)), lane="camera")
+        runner.run(lambda i=i: order.append((i, threading.current_thread().name)), lane=Lane.CAMERA)
     qtbot.waitUntil(lambda: runner.running == 0)
     assert [i for i, _ in order] == [0, 1, 2, 3, 4]
     assert len({name for _, name in order}) == 1
@@ -90,7 +90,7 @@ def test_a_lane_runs_its_tasks_in_order_on_one_thread(qtbot, runner) -> None:
 def test_shutdown_joins_workers_and_refuses_new_work(qtbot) -> None:
     runner = TaskRunner()
     started = threading.Event()
-    runner.run(lambda: (started.set(), threading.Event().wait(0.2)), lane="network")
+    runner.run(lambda: (started.set(), threading.Event().wait(0.2)), lane=Lane.NETWORK)
     started.wait(5)
     runner.shutdown()
     assert not [t for t in threading.enumerate() if t.name.startswith("simkiosk-")]
@@ -107,7 +107,7 @@ def test_window_shows_a_plain_message_for_worker_errors(qtbot, make_window) -> N
 
 
 def test_a_ui_error_in_a_step_ends_the_session_and_shows_the_banner(qtbot, make_window) -> None:
-    from kiosk.session import Outcome, SessionError, Step
+    from kiosk.session import SessionError, SessionOutcome, Step
 
     window = make_window()
     session = window.flow.session
@@ -117,6 +117,6 @@ def test_a_ui_error_in_a_step_ends_the_session_and_shows_the_banner(qtbot, make_
     window.flow._run("start", lambda s: s.give_consent())
     qtbot.waitUntil(lambda: session.ended)
     assert isinstance(errors[0], SessionError)
-    assert session.outcome is Outcome.CANCELLED
+    assert session.outcome is SessionOutcome.CANCELLED
     qtbot.waitUntil(window.banner.isVisible)
     assert window.current_step is Step.ENDED

@@ -19,7 +19,7 @@ APP = """
     from PySide6.QtWidgets import QApplication
     from kiosk.settings import load_settings
     from kiosk.ui.app import run_app
-    from ui_doubles import ScriptedServices
+    from tests.support.services_double import ScriptedServices
 
     app = QApplication([])
     QTimer.singleShot(1500, app.quit)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton
 from kiosk.session import Step
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.tasks import Lane
 from kiosk.ui.widgets import button, label
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ class AttractScreen(Screen):
             return
         self._checking, self._again = True, False
         try:
-            self.flow.tasks.run(self.flow.services.freeze_reasons, lane="diagnostics",
+            self.flow.tasks.run(self.flow.services.freeze_reasons, lane=Lane.DIAGNOSTICS,
                                 label="attract freeze check", on_success=self._freeze_checked,
                                 on_failure=self._freeze_check_failed)
         except RuntimeError:  # the window is closing

@@ -7,24 +7,31 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton
 
-from kiosk.session import Outcome, Step
+from kiosk.session import SessionOutcome, Step
 from kiosk.ui.error_messages import GENERIC, message_key, user_message
 from kiosk.ui.i18n import outcome_text, problem_text
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import button, label
 
-TITLES = {Outcome.ACTIVATED: "receipt_activated", Outcome.QUEUED: "receipt_queued",
-          Outcome.REJECTED: "receipt_rejected", Outcome.DOCUMENT_REFUSED: "end_document",
-          Outcome.LIVENESS_FAILED: "end_liveness", Outcome.NO_MATCH: "end_no_match",
-          Outcome.REFERRED: "end_referred", Outcome.REVIEW_REFUSED: "end_review_refused",
-          Outcome.FROZEN: "frozen_title", Outcome.CANCELLED: "end_cancelled",
-          Outcome.TIMED_OUT: "end_timed_out", Outcome.FAILED: "end_failed"}
+TITLES = {SessionOutcome.ACTIVATED: "receipt_activated",
+          SessionOutcome.QUEUED: "receipt_queued",
+          SessionOutcome.REJECTED: "receipt_rejected",
+          SessionOutcome.DOCUMENT_REFUSED: "end_document",
+          SessionOutcome.LIVENESS_FAILED: "end_liveness",
+          SessionOutcome.NO_MATCH: "end_no_match",
+          SessionOutcome.REFERRED: "end_referred",
+          SessionOutcome.REVIEW_REFUSED: "end_review_refused",
+          SessionOutcome.FROZEN: "frozen_title",
+          SessionOutcome.CANCELLED: "end_cancelled",
+          SessionOutcome.TIMED_OUT: "end_timed_out",
+          SessionOutcome.FAILED: "end_failed"}
 # Endings that refuse the customer something: said in the danger colour, never with thanks.
-REFUSALS = {Outcome.REJECTED, Outcome.DOCUMENT_REFUSED, Outcome.LIVENESS_FAILED,
-            Outcome.NO_MATCH, Outcome.REVIEW_REFUSED, Outcome.FAILED}
+REFUSALS = {SessionOutcome.REJECTED, SessionOutcome.DOCUMENT_REFUSED,
+            SessionOutcome.LIVENESS_FAILED, SessionOutcome.NO_MATCH,
+            SessionOutcome.REVIEW_REFUSED, SessionOutcome.FAILED}
 # What became of the data. Sessions that made no record wiped everything when they ended.
-DATA = {Outcome.ACTIVATED: "data_sent", Outcome.QUEUED: "data_kept_queued",
-        Outcome.REJECTED: "data_rejected"}
+DATA = {SessionOutcome.ACTIVATED: "data_sent", SessionOutcome.QUEUED: "data_kept_queued",
+        SessionOutcome.REJECTED: "data_rejected"}
 
 
 def reference(record_id: str) -> str:
@@ -69,7 +76,7 @@ class EndedScreen(Screen):
 
     def render(self) -> None:
         session = self.flow.session
-        outcome = session.outcome or Outcome.FAILED
+        outcome = session.outcome or SessionOutcome.FAILED
         lang = self.flow.language
         declined = "consent_declined" in session.reason_codes
         title = "end_declined" if declined else TITLES.get(outcome, "end_failed")
@@ -78,16 +85,16 @@ class EndedScreen(Screen):
         self.title.style().unpolish(self.title)
         self.title.style().polish(self.title)
         reasons = []
-        if outcome is Outcome.DOCUMENT_REFUSED:
+        if outcome is SessionOutcome.DOCUMENT_REFUSED:
             reasons = [problem_text(lang, c) for c in dict.fromkeys(session.reason_codes)]
-        elif outcome is Outcome.FAILED and session.failure is not None \
+        elif outcome is SessionOutcome.FAILED and session.failure is not None \
                 and message_key(session.failure) != GENERIC:  # the outcome text says that much
             reasons = [user_message(lang, session.failure)]
         self.reason.setText("\n".join(reasons))
         self.reason.setVisible(bool(reasons))
         if declined:
             text = self.tr("end_declined_text")
-        elif outcome is Outcome.DOCUMENT_REFUSED and "expired" in session.reason_codes:
+        elif outcome is SessionOutcome.DOCUMENT_REFUSED and "expired" in session.reason_codes:
             text = self.tr("end_document_valid")
         else:
             text = outcome_text(lang, outcome.value)

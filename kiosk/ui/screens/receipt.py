@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton
 
-from kiosk.session import Outcome, Step
+from kiosk.session import SessionOutcome, Step
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.ended import DATA, reference
 from kiosk.ui.widgets import button, label
 
-_KEYS = {Outcome.ACTIVATED: ("receipt_activated", "receipt_activated_text"),
-         Outcome.QUEUED: ("receipt_queued", "receipt_queued_text"),
-         Outcome.REJECTED: ("receipt_rejected", "receipt_rejected_text")}
+_KEYS = {SessionOutcome.ACTIVATED: ("receipt_activated", "receipt_activated_text"),
+         SessionOutcome.QUEUED: ("receipt_queued", "receipt_queued_text"),
+         SessionOutcome.REJECTED: ("receipt_rejected", "receipt_rejected_text")}
 
 
 class ReceiptScreen(Screen):
@@ -55,16 +55,16 @@ class ReceiptScreen(Screen):
         result = session.result
         if result is None:
             return
-        title, text = _KEYS.get(result.outcome, _KEYS[Outcome.REJECTED])
+        title, text = _KEYS.get(result.outcome, _KEYS[SessionOutcome.REJECTED])
         self.title.setText(self.tr(title))
-        self.title.setProperty("role", "title_refused" if result.outcome is Outcome.REJECTED
+        self.title.setProperty("role", "title_refused" if result.outcome is SessionOutcome.REJECTED
                                else "title")
         self.title.style().unpolish(self.title)
         self.title.style().polish(self.title)
         self.text.setText(self.tr(text))
         msisdn, iccid = self.flow.sim_numbers()
         number = ""
-        if result.outcome is not Outcome.REJECTED:
+        if result.outcome is not SessionOutcome.REJECTED:
             if msisdn:
                 number = self.tr("receipt_phone", number="+" + msisdn)
             elif iccid:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.documents.iin import iin_disagreement
 from kiosk.session import Step
 from kiosk.ui.flow import frame_to_qimage
@@ -354,8 +355,8 @@ class ReviewScreen(Screen):
             self.match.setText(self.tr("review_no_match_data"))
             self.match_numbers.setText("")
         else:
-            self.match.setText(self.tr({"match": "similarity_strong",
-                                        "review": "similarity_borderline"}.get(
+            self.match.setText(self.tr({MatchDecision.MATCH: "similarity_strong",
+                                        MatchDecision.REVIEW: "similarity_borderline"}.get(
                                             m.decision, "similarity_weak")))
             self.match_numbers.setText(self.tr("similarity_numbers", distance=m.distance,
                                                threshold=m.threshold))

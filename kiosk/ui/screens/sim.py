@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.checksums import iccid_problem
 from kiosk.session import Step
+from kiosk.settings import KioskMode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import button, label
 
@@ -101,7 +102,7 @@ class SimScreen(Screen):
         self.keypad = NumericKeypad()
         self.keypad.setObjectName("sim_keypad")
         self.keypad.target = self.iccid
-        self.keypad.setVisible(flow.settings.kiosk.mode == "self_service")
+        self.keypad.setVisible(flow.settings.kiosk.mode == KioskMode.SELF_SERVICE)
 
         left = QVBoxLayout()
         left.addWidget(self.title)

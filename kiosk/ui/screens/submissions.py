@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.records.submissions import RowState
 from kiosk.ui.flow import FlowController
 from kiosk.ui.i18n import tr
+from kiosk.ui.tasks import Lane
 from kiosk.ui.widgets import button, label
 
 _COLUMNS = ("submissions_time", "submissions_ref", "submissions_sim", "submissions_state",
@@ -91,7 +93,7 @@ class SubmissionsScreen(QWidget):
     def refresh(self) -> None:
         """Read today's list off the GUI thread (the outbox is an SQLite file)."""
         self._loading = True
-        self.flow.tasks.run(self.flow.services.submissions_today, lane="default",
+        self.flow.tasks.run(self.flow.services.submissions_today, lane=Lane.DEFAULT,
                             label="submissions", on_success=self._show, on_failure=self._failed)
 
     def retry(self) -> None:
@@ -100,8 +102,9 @@ class SubmissionsScreen(QWidget):
         self._loading = True
         self.retry_button.setEnabled(False)
         self.status.setText(self.tr("submissions_retrying"))
-        self.flow.tasks.run(self.flow.services.retry_queued, lane="network", label="retry_queued",
-                            on_success=self._retried, on_failure=self._failed)
+        self.flow.tasks.run(self.flow.services.retry_queued, lane=Lane.NETWORK,
+                            label="retry_queued", on_success=self._retried,
+                            on_failure=self._failed)
 
     # -- results --------------------------------------------------------------------------------
 
@@ -123,7 +126,7 @@ class SubmissionsScreen(QWidget):
         for i, r in enumerate(self.rows):
             at = dt.datetime.fromtimestamp(r.enqueued_at).strftime("%H:%M")
             why = r.why
-            if r.state == "queued" and r.next_attempt_at:
+            if r.state == RowState.QUEUED and r.next_attempt_at:
                 nxt = dt.datetime.fromtimestamp(r.next_attempt_at).strftime("%H:%M")
                 why = "; ".join(p for p in (why, self.tr("submissions_waiting", time=nxt)) if p)
             sim = f"…{r.iccid_tail}" if r.iccid_tail else "…"
@@ -131,16 +134,17 @@ class SubmissionsScreen(QWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if col == _WHY - 1 and r.state == "refused":
+                if col == _WHY - 1 and r.state == RowState.REFUSED:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(i, col, item)
         self.table.resizeRowsToContents()
         states = [r.state for r in self.rows]
-        self.counts.setText(self.tr("submissions_counts", delivered=states.count("delivered"),
-                                    queued=states.count("queued"),
-                                    refused=states.count("refused")))
+        self.counts.setText(self.tr("submissions_counts",
+                                    delivered=states.count(RowState.DELIVERED),
+                                    queued=states.count(RowState.QUEUED),
+                                    refused=states.count(RowState.REFUSED)))
         self.empty.setVisible(not self.rows)
-        self.retry_button.setEnabled("queued" in states)
+        self.retry_button.setEnabled(RowState.QUEUED in states)
 
     def _texts(self) -> None:
         self.title.setText(self.tr("submissions_title"))

@@ -96,12 +96,12 @@ def webcam_frames(photo: np.ndarray, n: int = 4, *, seed: int = 0,
     """``n`` 640x480 webcam-like frames of the one face in ``photo``: the face about
     ``face_share`` of the frame width, each frame with its own small head roll and shift, a soft
     lens, sensor noise and JPEG, as the best frames of a liveness check look."""
-    import dlib
+    from kiosk.imaging.detector import load_frontal_detector
 
     rng = np.random.default_rng(seed)
     gray = cv2.cvtColor(photo, cv2.COLOR_BGR2GRAY)
     scale = min(1.0, 800 / max(gray.shape))
-    rects = dlib.get_frontal_face_detector()(
+    rects = load_frontal_detector()(
         cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), 1)
     assert rects, "no face in the source photo"
     r = max(rects, key=lambda r: r.width())

@@ -1,9 +1,14 @@
-"""A TEST DOUBLE of kiosk.session.EnrollmentServices for the UI tests (not a feature).
+"""A TEST DOUBLE of kiosk.session.EnrollmentServices (not a feature): the one scripted services
+object of the suite, used by the session machine's tests (tests/session), the screens' tests
+(tests/ui) and the diagnostics benchmark. Subclass it for a special case rather than writing
+another fake of the Protocol.
 
 Each service returns what the test scripts. ``hold`` names stages ("document", "submit",
 "liveness:<kind>", "freeze", "login") at which the worker waits until the test sets the event, so
 tests can look at the screens while a step runs in the background and prove that the GUI thread
-keeps going. It implements kiosk.window_services.WindowServices (what the window needs).
+keeps going. ``raise_in`` names a stage whose service raises (the message carries an IIN, so the
+tests also see it masked). It implements kiosk.window_services.WindowServices (what the window
+needs).
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from kiosk.records.submissions import SubmissionRow
+from kiosk.imaging.moves import ChallengeKind
+from kiosk.records.submissions import RowState, SubmissionRow
 from kiosk.session import (
     DocumentCheck,
     LivenessCheck,
     MatchCheck,
-    Outcome,
     SessionData,
+    SessionOutcome,
     SubmitResult,
 )
 
@@ -45,15 +51,18 @@ class ScriptedServices:
     documents: list[str] = field(default_factory=lambda: ["accept"])
     liveness: list[bool] = field(default_factory=lambda: [True] * 3)
     matches: list[str] = field(default_factory=lambda: ["match"] * 3)
-    challenges: list[str] = field(default_factory=lambda: ["blink", "turn_left"])
-    submit_outcome: Outcome = Outcome.ACTIVATED
+    challenges: list[str] = field(
+        default_factory=lambda: [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT])
+    submit_outcome: SessionOutcome = SessionOutcome.ACTIVATED
     clerks: dict[str, str] = field(default_factory=lambda: {"clerk-1": "1234"})
     raise_in: str = ""  # a stage whose service raises (the session must end it cleanly)
     hold: dict[str, threading.Event] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     handed_out: list[np.ndarray] = field(default_factory=list)
     closed: bool = False
-    submitted: dict[str, Any] = field(default_factory=dict)  # what the record would carry
+    # what the record would carry; out of the repr, so the session tests' "no personal data
+    # left in the session" check (which reprs the session and its services) stays meaningful
+    submitted: dict[str, Any] = field(default_factory=dict, repr=False)
     threads: set[str] = field(default_factory=set)
     todays: list[SubmissionRow] = field(default_factory=list)  # the outbox's list for today
     sim_barcode: str | None = None  # what the camera reads off the SIM pack (None: nothing)
@@ -86,9 +95,9 @@ class ScriptedServices:
 
     def retry_queued(self) -> dict[str, int]:
         self._stage("retry")
-        sent = [r for r in self.todays if r.state == "queued"]
-        self.todays = [replace(r, state="delivered", why="", next_attempt_at=None)
-                       if r.state == "queued" else r for r in self.todays]
+        sent = [r for r in self.todays if r.state == RowState.QUEUED]
+        self.todays = [replace(r, state=RowState.DELIVERED, why="", next_attempt_at=None)
+                       if r.state == RowState.QUEUED else r for r in self.todays]
         return {"activated": len(sent), "queued": 0, "rejected": 0, "evidence": 0}
 
     def set_preview(self, callback: Callable[[np.ndarray, dict[str, Any]], None] | None) -> None:
@@ -178,7 +187,7 @@ class ScriptedServices:
         self.submitted = {"overrides": [dict(o) for o in data.overrides],
                           "review": dict(data.review or {}),
                           "fields": dict(data.document.fields) if data.document else {}}
+        activated = self.submit_outcome is SessionOutcome.ACTIVATED
         return SubmitResult(self.submit_outcome, "3f2a9c1e-0000-4000-8000-000000000001",
-                            {"status": "activated"} if self.submit_outcome is Outcome.ACTIVATED
-                            else None, "" if self.submit_outcome is Outcome.ACTIVATED
-                            else "server unreachable")
+                            {"status": "activated"} if activated else None,
+                            "" if activated else "server unreachable")

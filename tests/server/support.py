@@ -94,7 +94,7 @@ class SigningKiosk:
         return public_key_pem(self.private_key.public_key())
 
     def write_home(self, home: Path) -> Path:
-        """A kiosk state dir with keys/device.json as the kiosk writes it (INTERFACES.md)."""
+        """A kiosk state dir with keys/device.json as the kiosk writes it (README, "Device key")."""
         (home / "keys").mkdir(parents=True, exist_ok=True)
         (home / "keys" / "device.json").write_text(json.dumps({
             "kiosk_id": self.kiosk_id, "key_id": self.key_id,

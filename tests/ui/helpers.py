@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from kiosk.session import Step
+from kiosk.settings import KioskMode
 
 
 def click(qtbot, window, name: str) -> None:
@@ -60,7 +61,7 @@ def to_step(qtbot, window, step: Step, *, iccid: str, lang: str = "en") -> None:
     if step is Step.LANGUAGE:
         return
     click(qtbot, window, f"language_{lang}")
-    if window.settings.kiosk.mode == "assisted":
+    if window.settings.kiosk.mode == KioskMode.ASSISTED:
         wait_step(qtbot, window, Step.CLERK_LOGIN)
         if step is Step.CLERK_LOGIN:
             return

@@ -1,4 +1,4 @@
-"""dlib's frontal face detector, loaded fast: the one place that builds it for the document
+"""dlib's frontal face detector, loaded fast: the one place that builds it, for the document
 portrait finder (kiosk.documents.portrait) and the matcher (kiosk.biometrics.faces).
 
 dlib builds its HOG detector from embedded data in 0.35-0.5 s, a large share of a one-shot

@@ -4,7 +4,6 @@ command lines run in-process (a module of its own: several test folders have a c
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,12 +11,9 @@ from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
-
-from srv_support import ServerProcess
-
 from kiosk.cli import main as kiosk_cli
 from server.cli import main as server_cli
+from tests.server.support import ServerProcess
 
 
 @dataclass

@@ -13,7 +13,6 @@ from typing import Any
 
 import requests
 import uvicorn
-from srv_support import SigningKiosk, free_port
 
 from server.activations import ActivationService
 from server.app import create_app
@@ -21,6 +20,7 @@ from server.cli import main as server_cli
 from server.config import ServerConfig
 from server.db import make_engine, migrate
 from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
+from tests.server.support import SigningKiosk, free_port
 
 
 class ThreadedServer:

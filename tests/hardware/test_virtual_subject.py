@@ -12,9 +12,11 @@ from hardware.base import DeviceError
 from hardware.camera import Camera
 from hardware.virtual_subject import VirtualSubjectCamera
 from kiosk.biometrics.mesh import FaceMeasures, FaceMesh
+from kiosk.imaging.moves import ChallengeKind
 
 
-def _frames(cam: VirtualSubjectCamera, n: int, cue_at: int | None = None, kind: str = "blink"):
+def _frames(cam: VirtualSubjectCamera, n: int, cue_at: int | None = None,
+            kind: str = ChallengeKind.BLINK):
     out = []
     for i in range(n):
         if i == cue_at:
@@ -48,11 +50,12 @@ def test_same_seed_same_frames_and_timestamps_on_the_stream_clock():
 
 
 @pytest.mark.parametrize(("kind", "check"), [
-    ("blink", lambda base, m: m.ear < 0.7 * base.ear),
-    ("turn_left", lambda base, m: m.yaw > base.yaw + 12 and m.parallax_s > base.parallax_s + 0.2),
-    ("turn_right", lambda base, m: m.yaw < base.yaw - 12),
-    ("smile", lambda base, m: m.mouth_width > 1.12 * base.mouth_width),
-    ("nod", lambda base, m: m.pitch > base.pitch + 9),
+    (ChallengeKind.BLINK, lambda base, m: m.ear < 0.7 * base.ear),
+    (ChallengeKind.TURN_LEFT,
+     lambda base, m: m.yaw > base.yaw + 12 and m.parallax_s > base.parallax_s + 0.2),
+    (ChallengeKind.TURN_RIGHT, lambda base, m: m.yaw < base.yaw - 12),
+    (ChallengeKind.SMILE, lambda base, m: m.mouth_width > 1.12 * base.mouth_width),
+    (ChallengeKind.NOD, lambda base, m: m.pitch > base.pitch + 9),
 ])
 def test_genuine_subject_performs_the_cue_after_a_delay_then_returns(kind, check):
     cam = VirtualSubjectCamera(None, realtime=False, seed=3)
@@ -72,7 +75,7 @@ def test_genuine_subject_performs_the_cue_after_a_delay_then_returns(kind, check
 def test_ignoring_subject_never_moves_much():
     cam = VirtualSubjectCamera(None, realtime=False, seed=4, behaviour="ignore")
     cam.open()
-    frames = _frames(cam, 45, cue_at=5, kind="turn_left")
+    frames = _frames(cam, 45, cue_at=5, kind=ChallengeKind.TURN_LEFT)
     cam.close()
     with FaceMesh(max_faces=1) as mesh:
         yaws = [FaceMeasures.of(mesh.process(f.image)[0]).yaw for f in frames[::4]]

