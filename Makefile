@@ -30,6 +30,7 @@ demo: venv translations sounds
 test: venv translations
 	$(VENV)/bin/ruff check --output-format concise kiosk hardware server tests
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: venv
@@ -84,4 +85,4 @@ package-server:
 	bash packaging/build-deb.sh server dist
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info

@@ -49,7 +49,10 @@ def read_barcodes(frame: np.ndarray) -> list[Barcode]:
     width = gray.shape[1]
     for mirrored in (False, True):
         image = np.ascontiguousarray(gray[:, ::-1]) if mirrored else gray
-        found = zxingcpp.read_barcodes(image, formats=_FORMATS, try_rotate=True)
+        # zxing-cpp 3 wants a tuple of formats (its `|` is deprecated, a warning in the tests);
+        # its own stub still declares the old BarcodeFormats type.
+        found = zxingcpp.read_barcodes(image, formats=_FORMATS,  # type: ignore[arg-type]
+                                       try_rotate=True)
         hits = [Barcode(r.text, r.format.name, _box(r, width, mirrored)) for r in found
                 if r.valid and r.text]
         if hits:
@@ -59,7 +62,7 @@ def read_barcodes(frame: np.ndarray) -> list[Barcode]:
 
 def read_digits(frame: np.ndarray, *, min_len: int = 19, max_len: int = 20) -> str | None:
     """The first barcode whose text is all digits of the given length (an ICCID), or None.
-    Whether its check digit is right is the caller's rule (kiosk.checksums)."""
+    Whether its check digit is right is the caller's rule (simcontract.checkdigits)."""
     for code in read_barcodes(frame):
         text = code.text.strip().replace(" ", "")
         if text.isdigit() and min_len <= len(text) <= max_len:

@@ -7,11 +7,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from hardware.base import DeviceError, DeviceHealth
+
+if TYPE_CHECKING:
+    import cv2  # imported where a camera opens: the module loads without OpenCV
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
 
@@ -52,7 +55,7 @@ class OpenCVCamera:
         self._source = source or "0"
         self._size = (width, height)
         self._fps = fps
-        self._cap = None
+        self._cap: cv2.VideoCapture | None = None
         self._index = 0
         self._t0 = 0.0
 
@@ -122,7 +125,7 @@ class FileCamera:
         self._fps = fps
         self._realtime = realtime
         self._loop = loop
-        self._cap = None
+        self._cap: cv2.VideoCapture | None = None
         self._images: list[Path] = []
         self._pos = 0
         self._index = 0

@@ -174,7 +174,8 @@ def check_camera(camera: Any, *, frames: int = 20, max_s: float = 3.0, own: bool
     try:
         if own:
             camera.open()
-        stamps, last = [], None
+        stamps: list[float] = []
+        last = None
         while len(stamps) < frames and time.perf_counter() - t0 < max_s:
             frame = camera.read()
             if frame is None:
@@ -258,7 +259,10 @@ def check_tls(url: str, ca_bundle: str, timeout_s: float) -> Check:
         return Check("tls", ERROR, f"certificate not trusted: {exc.verify_message}", info)
     except (OSError, ssl.SSLError) as exc:
         return Check("tls", ERROR, f"TLS to {host} failed: {type(exc).__name__}", info)
-    expires = dt.datetime.fromtimestamp(ssl.cert_time_to_seconds(cert["notAfter"]), dt.UTC)
+    not_after = cert.get("notAfter")
+    if not isinstance(not_after, str):  # getpeercert() gave no certificate to read
+        return Check("tls", ERROR, f"TLS to {host}: the server's certificate has no expiry", info)
+    expires = dt.datetime.fromtimestamp(ssl.cert_time_to_seconds(not_after), dt.UTC)
     days = (expires - dt.datetime.now(dt.UTC)).days
     info.update({"expires": expires.date().isoformat(), "days_left": days})
     trust = "CA pinned" if pinned else "system CA store (not pinned)"

@@ -222,10 +222,10 @@ class FaceRig:
             if (hi <= lo).any():
                 continue
             mask = np.zeros((hi[1] - lo[1], hi[0] - lo[0]), np.uint8)
-            cv2.fillPoly(mask, [np.round((poly - lo) * 16).astype(np.int32)], 255,
+            cv2.fillPoly(mask, [np.round((poly - lo) * 16).astype(np.int32)], (255,),
                          cv2.LINE_AA, shift=4)
-            mask = cv2.GaussianBlur(mask, (5, 5), 1.2).astype(np.float32)[..., None] / 255.0
-            alpha = mask * min(1.0, (blink - 0.3) / 0.5)
+            soft = cv2.GaussianBlur(mask, (5, 5), 1.2).astype(np.float32)[..., None] / 255.0
+            alpha = soft * min(1.0, (blink - 0.3) / 0.5)
             region = out[lo[1]:hi[1], lo[0]:hi[0]].astype(np.float32)
             region = region * (1 - alpha) + self._lid_colour[eye] * alpha
             out[lo[1]:hi[1], lo[0]:hi[0]] = region.astype(np.uint8)

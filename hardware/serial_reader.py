@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 import time
 from collections import deque
+from typing import TYPE_CHECKING
 
 from hardware.base import DeviceError, DeviceHealth
 from hardware.scanner import Scan
+
+if TYPE_CHECKING:
+    import serial  # pyserial is imported when the port opens
 
 STX, ETX = 0x02, 0x03
 _SHAPES = {(3, 30), (2, 36), (2, 44)}
@@ -110,7 +114,7 @@ class SerialMrzReader:
             raise DeviceError("serial MRZ reader needs a port (e.g. /dev/ttyUSB0)")
         self._port = port
         self._baudrate = baudrate
-        self._serial = None
+        self._serial: serial.Serial | None = None
         self._parser = MrzFrameParser()
         self._ready: deque[list[str]] = deque()
         self._last_error = ""

@@ -22,6 +22,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 
@@ -34,7 +35,7 @@ BEHAVIOURS = ("genuine", "ignore", "photo", "replay")
 KINDS = tuple(ChallengeKind)
 
 # (rise, hold, fall) in ms of each motion, roughly as people do them when asked.
-DURATIONS = {ChallengeKind.BLINK: (90, 110, 140), ChallengeKind.TURN_LEFT: (330, 450, 380),
+DURATIONS: dict[str, tuple[int, int, int]] = {ChallengeKind.BLINK: (90, 110, 140), ChallengeKind.TURN_LEFT: (330, 450, 380),
              ChallengeKind.TURN_RIGHT: (330, 450, 380), ChallengeKind.SMILE: (300, 500, 350),
              ChallengeKind.NOD: (280, 200, 330)}
 
@@ -60,6 +61,16 @@ class Motion:
     @property
     def end_ms(self) -> float:
         return self.start_ms + sum(DURATIONS[self.kind]) / self.speed
+
+
+class _Pose(TypedDict):
+    """The face's pose in one frame: FaceRig.render's keyword arguments."""
+
+    yaw: float
+    pitch: float
+    blink: float
+    smile: float
+    shift: tuple[float, float]
 
 
 def _astronaut() -> np.ndarray:
@@ -205,7 +216,7 @@ class VirtualSubjectCamera:
 
     # -- rendering -----------------------------------------------------------------------------
 
-    def _pose(self, t_ms: float, motions: list[Motion]) -> dict[str, float]:
+    def _pose(self, t_ms: float, motions: list[Motion]) -> _Pose:
         s = t_ms / 1000.0
         ph = self._phase
         # A live person is never perfectly still: slow sway of a degree or two.
@@ -228,7 +239,7 @@ class VirtualSubjectCamera:
                 yaw -= e * m.amplitude
             elif m.kind == ChallengeKind.NOD:
                 pitch += e * m.amplitude
-        return {"yaw": yaw, "pitch": pitch, "blink": blink, "smile": smile, "shift": shift}
+        return _Pose(yaw=yaw, pitch=pitch, blink=blink, smile=smile, shift=shift)
 
     def _live_frame(self, t_ms: float, motions: list[Motion]) -> np.ndarray:
         assert self._rig is not None
@@ -304,8 +315,8 @@ class VirtualSubjectCamera:
         p = c3 @ (rz @ rx @ ry).T
         f = self._photo_focal
         proj = p[:, :2] * (f / (f + p[:, 2:3])) + [ox + pw / 2 + tx, oy + phh / 2 + ty]
-        m = cv2.getPerspectiveTransform(corners.astype(np.float32), proj.astype(np.float32))
+        warp = cv2.getPerspectiveTransform(corners.astype(np.float32), proj.astype(np.float32))
         out = self._wall.copy()
-        cv2.warpPerspective(self._print, m, self._size, dst=out, flags=cv2.INTER_LINEAR,
+        cv2.warpPerspective(self._print, warp, self._size, dst=out, flags=cv2.INTER_LINEAR,
                             borderMode=cv2.BORDER_TRANSPARENT)
         return out

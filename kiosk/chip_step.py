@@ -103,6 +103,7 @@ class ChipStep:
             doc = self._read(mrz_lines, key)
         decision = policy.decide(doc, policy=docs.chip_policy,
                                  csca_missing=docs.chip_csca_missing,
+                                 crl_stale=docs.chip_crl_stale,
                                  attempts_left=attempts_left)
         log.info("chip: %s %s", decision.action, ",".join(decision.problems) or "verified")
         outcome = ChipOutcome(decision.action, list(decision.problems),

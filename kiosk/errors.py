@@ -26,16 +26,21 @@ into translated messages (``kiosk.ui.error_messages``). Nothing between catches 
     │                               ActiveAuthError, CmsError, TrustError, ChipReadError
     ├── BiometricError              a face cannot be checked (FaceQualityError)
     ├── SessionError                session.py: an event the current step does not accept
-    ├── RecordError                 the activation record, its keys and its storage
-    │   ├── RecordInvalid           the record contract (records/contract.py, records/record.py)
-    │   ├── SignatureError, SealError   records/signing.py
-    │   ├── SealedRecordError       records/sealing.py
+    ├── RecordError                 the kiosk's side of the record: its keys and its storage
     │   ├── TpmError                records/tpm.py
     │   └── OutboxError             records/outbox_errors.py
     ├── ServerError                 the server refused or could not be reached
     │   └── Rejected, Unreachable, BadReceipt (records/client.py), ProvisionRefused
     │       (records/provision.py), HeartbeatRefused (records/heartbeat.py)
-    └── UiError                     the screens cannot start (TranslationsMissing, ui/i18n.py)
+    ├── UiError                     the screens cannot start (TranslationsMissing, ui/i18n.py)
+    └── MissingExtra                extras.py: an install extra is missing (exit 3)
+
+    simcontract.errors.ContractError   the record contract's own branch (a ValueError; exit 1):
+    ├── RecordInvalid               simcontract/validation.py
+    ├── SignatureError, SealError   simcontract/signing.py
+    └── SealedRecordError           simcontract/sealing.py
+        The contract is shared with the server and imports nothing of the kiosk, so its base
+        cannot derive from KioskError; each edge table has a row for it instead.
 
 Errors that used to derive from ``ValueError`` or ``RuntimeError`` still do (a second base), so
 an ``except ValueError`` written before the tree still catches them.

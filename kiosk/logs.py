@@ -257,7 +257,7 @@ def setup_logging(log_dir: Path | None, level: str = "INFO", *, max_bytes: int =
     for h in handlers:
         h.setFormatter(fmt)
         h.addFilter(PersonalDataFilter())
-        h._simkiosk = True  # type: ignore[attr-defined]
+        h._simkiosk = True  # type: ignore[attr-defined]  # our mark on a stdlib handler
         root.addHandler(h)
     root.setLevel(level)
     if logging.getLogRecordFactory() is not _masking_record_factory:

@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -29,20 +29,26 @@ from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_livene
 from kiosk.biometrics.liveness_challenges import check_time_limit_s
 from kiosk.biometrics.liveness_checks import frame_quality, sharpness
 from kiosk.biometrics.match import FaceMatcher, MatchDecision
-from kiosk.checksums import iccid_problem
 from kiosk.chip_step import ChipStep
 from kiosk.clerks import ClerkRegistry
 from kiosk.documents.chip import policy as chip_policy
 from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
 from kiosk.documents.rules import DocumentVerdict
 from kiosk.errors import KioskError
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.records.at_rest import open_outbox
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import clock_refusal, freeze_reasons, measure_clock_skew
 from kiosk.records.heartbeat import HeartbeatSender
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
-from kiosk.records.record import build_record, sign_record
+from kiosk.records.record import (
+    ChipVerdict,
+    Subscriber,
+    Verification,
+    build_record,
+    sign_record,
+)
 from kiosk.records.submission import (
     BackgroundSender,
     SubmissionOutcome,
@@ -61,6 +67,7 @@ from kiosk.session import (
 )
 from kiosk.settings import EvidenceMode, Settings
 from kiosk.window_services import Preview
+from simcontract.checkdigits import iccid_problem
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +137,34 @@ def document_fields(reading: DocumentReading) -> dict[str, Any]:
         "sex": mrz.sex, "nationality": mrz.nationality,
         "iin": reading.iin.value if reading.iin is not None else "",
     }
+
+
+_DECISIONS: dict[str, Literal["match", "review", "no_match"]] = {
+    "match": "match", "review": "review", "no_match": "no_match"}
+
+
+def _match_decision(decision: str) -> Literal["match", "review", "no_match"]:
+    """The matcher's decision as the record spells it (anything else is a programming error)."""
+    try:
+        return _DECISIONS[decision]
+    except KeyError:
+        raise KioskError(f"unknown match decision {decision!r}") from None
+
+
+def _chip_verdict(chip: dict[str, Any]) -> ChipVerdict:
+    """The chip step's verdict (kiosk.documents.chip.policy.record_fields) in the record's
+    shape; a key missing there fails here, before anything is signed."""
+    verdict: ChipVerdict = {
+        "access_protocol": chip["access_protocol"],
+        "passive_authentication": chip["passive_authentication"],
+        "chip_authentication": chip["chip_authentication"],
+        "active_authentication": chip["active_authentication"],
+        "document_signer_key_id": chip["document_signer_key_id"],
+        "problems": list(chip["problems"]),
+    }
+    if "document_signer_country" in chip:
+        verdict["document_signer_country"] = chip["document_signer_country"]
+    return verdict
 
 
 class KioskServices:  # implements kiosk.window_services.WindowServices
@@ -298,7 +333,7 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
         elif problems:  # optical only: what the chip said is kept for the record
             check.problems.extend(problems)
 
-    def draw_challenges(self) -> list[str]:
+    def draw_challenges(self) -> list[ChallengeKind]:
         return draw_challenges(self.settings.biometrics)
 
     def _camera_ready(self) -> None:
@@ -359,8 +394,8 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
                              reason=result.reason, frames=list(result.best_frames),
                              model=result.model, failure=result.failure, missed=result.missed)
 
-    def match_face(self, document: DocumentCheck | None, live: LivenessCheck) -> MatchCheck:
-        if document is None or document.portrait is None:
+    def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck:
+        if document.portrait is None:
             raise KioskError("no document portrait to match against")
         bio = self.settings.biometrics
         try:
@@ -408,24 +443,26 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
         if doc is None or live is None or match is None:
             raise KioskError("the session has no verified document, liveness and match")
         f = doc.fields
-        subscriber = {
+        subscriber: Subscriber = {
             "iin": f["iin"], "surname": f["surname"], "given_names": f["given_names"],
             "birth_date": f["birth_date"], "sex": f["sex"], "nationality": f["nationality"],
             "document": {"format": f["format"], "code": f["document_code"],
                          "issuer": f["issuer"], "number": f["number"],
                          "expiry_date": f["expiry_date"]},
         }
-        verification = {
-            "liveness": {"passed": live.passed, "challenges": live.challenges,
-                         "model": live.model},
+        verification: Verification = {
+            "liveness": {"passed": live.passed, "model": live.model,
+                         "challenges": [{"kind": c["kind"], "passed": c["passed"],
+                                         "at_ms": c["at_ms"]} for c in live.challenges]},
             "match": {"distance": round(match.distance, 4), "threshold": match.threshold,
-                      "decision": match.decision, "model": match.model},
+                      "decision": _match_decision(match.decision), "model": match.model},
             "document_checks": {"mrz_valid": doc.mrz_valid, "iin_valid": doc.iin_valid,
                                 "problems": [c for c, _ in doc.problems]},
-            **({"chip": doc.chip} if doc.chip is not None else {}),
             "manual_overrides": list(data.overrides),
             "clerk_review": data.review,
         }
+        if doc.chip is not None:
+            verification["chip"] = _chip_verdict(doc.chip)
         evidence: dict[str, Any] = {"document_portrait": doc.portrait}
         if live.frames:
             evidence["live_face"] = live.frames[0]

@@ -20,16 +20,20 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from kiosk.biometrics.decision import MatchDecision
 from kiosk.biometrics.liveness_challenges import check_time_limit_s
-from kiosk.checksums import iccid_problem
 from kiosk.documents.iin import iin_disagreement
 from kiosk.documents.rules import DocumentVerdict
 from kiosk.errors import SessionError  # re-exported: the session raises it
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.logs import open_mask_scope
 from kiosk.settings import KioskMode, Settings
+
+if TYPE_CHECKING:  # the record's shapes, for the type checker only
+    from kiosk.records.record import ClerkReview, Override
+from simcontract.checkdigits import iccid_problem
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +149,7 @@ class EnrollmentServices(Protocol):
     def read_document(self) -> DocumentCheck:
         """Scan (from the configured scanner) and read one document."""
 
-    def draw_challenges(self) -> list[str]: ...
+    def draw_challenges(self) -> list[ChallengeKind]: ...
 
     def run_liveness(self, challenges: list[str],
                      on_prompt: Callable[..., None]) -> LivenessCheck:
@@ -170,8 +174,8 @@ class SessionData:
     liveness: LivenessCheck | None = None
     match: MatchCheck | None = None
     needs_review: list[str] = field(default_factory=list)  # problem codes a clerk must decide
-    overrides: list[dict[str, str]] = field(default_factory=list)
-    review: dict[str, str] | None = None
+    overrides: list[Override] = field(default_factory=list)  # the record's manual_overrides
+    review: ClerkReview | None = None  # the record's clerk_review
 
     def wipe(self) -> None:
         if self.document is not None:
@@ -435,6 +439,10 @@ class EnrollmentSession:
         """One face attempt: liveness on the live track, then the match on that track's frames.
         Failed attempts stay in this step until the configured number is used up."""
         self._expect(Step.FACE)
+        document = self.data.document
+        if document is None:  # the steps set it before FACE; never match against nothing
+            self._end(SessionOutcome.FAILED, f"{self.step} failed: no document to match against")
+            return None
         self.face_attempts += 1
 
         self.challenges_passed = []
@@ -465,7 +473,7 @@ class EnrollmentSession:
         if self._on_change is not None:  # the screen says that the comparison runs
             self._on_change(self)
         try:
-            match = self._guard(lambda: self.services.match_face(self.data.document, live))
+            match = self._guard(lambda: self.services.match_face(document, live))
         finally:
             self.matching = False
         if match is None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import ConfigError
-from kiosk.identifiers import kiosk_id_problem
+from simcontract.ids import KIOSK_ID_PATTERN, KIOSK_ID_RULE, is_kiosk_id
 
 ENV_PREFIX = "SIMKIOSK_"
 
@@ -125,6 +125,9 @@ class DocumentSettings:
     chip_master_list: str = ""
     # When the issuing state's CSCA is not installed: a clerk reviews, or the kiosk refuses.
     chip_csca_missing: str = field(default="review", metadata=_one_of("review", "refuse"))
+    # When every CRL installed for the document signer's CSCA is past its nextUpdate (the
+    # revocation status is not current): a clerk reviews, or the kiosk refuses.
+    chip_crl_stale: str = field(default="review", metadata=_one_of("review", "refuse"))
 
 
 @dataclass(frozen=True)
@@ -448,7 +451,7 @@ def load_settings(config: str | os.PathLike[str] | None = None,
     if ca and not Path(ca).is_file():
         raise SettingsError("records.ca_bundle", f"file not found: {ca}")
     kiosk: KioskSettings = sections["kiosk"]
-    problem = kiosk_id_problem(kiosk.id)  # the record contract's rule, not a copy
-    if problem:
-        raise SettingsError("kiosk.id", problem)
+    if not is_kiosk_id(kiosk.id):  # the record contract's rule, not a copy: ids go in records
+        raise SettingsError("kiosk.id", f"must be {KIOSK_ID_RULE}, Latin letters only (the "
+                                        f"record contract's {KIOSK_ID_PATTERN})")
     return Settings(home=home, source=source, **sections)

@@ -1,4 +1,5 @@
-"""The activation rules: one submission in, one HTTP status and JSON body out.
+"""The activation rules: one submission in, a :class:`~server.refusals.Done` (the signed
+receipt) or a :class:`~server.refusals.Refusal` out; the HTTP edge gives both their status.
 
 Order of checks: the envelope's shape; the kiosk's registered, non-revoked key; the Ed25519
 signature over the RFC 8785 canonical record; the JSON Schema; then, in one database transaction
@@ -25,39 +26,20 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Engine, select
 
-from kiosk.records.contract import RecordInvalid, validate_record
-from kiosk.records.signing import SignatureError, canonical_bytes, load_public_key_pem, sign
-from server import ids
 from server.config import ServerConfig
 from server.keys import EvidenceKey, ReceiptKey
 from server.limits import RefusalLimiter, Tally
 from server.models import Kiosk
+from server.refusals import Done, Refusal, http_status
 from server.store import Store, Transaction
+from simcontract import ids
+from simcontract.signing import SignatureError, canonical_bytes, load_public_key_pem, sign
+from simcontract.times import rfc3339
+from simcontract.validation import RecordInvalid, validate_record
 
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 # concurrent transactions that collide on a unique index are re-run; the re-read then decides
 INTEGRITY_RETRIES = 3
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: int
-    body: bytes
-
-
-class Refusal(Exception):
-    def __init__(self, status: int, code: str, message: str, audit_reason: str | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-        # what the audit keeps: never a value from the record, only where the problem was
-        self.audit_reason = audit_reason or message
-
-    def outcome(self) -> Outcome:
-        return Outcome(self.status, error_body(self.code, self.message))
-
-
-def error_body(code: str, message: str) -> bytes:
-    return json.dumps({"error": {"code": code, "message": message}}).encode()
 
 
 def audit_row(receipt_key: ReceiptKey, *, outcome: str, code: str, status: int,
@@ -76,8 +58,9 @@ def audit_row(receipt_key: ReceiptKey, *, outcome: str, code: str, status: int,
 
 
 @dataclass
-class Submission:
-    """What is known about a submission so far (for the audit row), then the checked record."""
+class ActivationAttempt:
+    """What is known about a submitted record so far (for the audit row), then the checked
+    record."""
 
     kiosk_id: str | None = None
     record_id: str | None = None
@@ -91,6 +74,15 @@ class Submission:
     # the signature verified with the kiosk's registered key: its refusals are always audited
     # one by one (unauthenticated ones may be counted per address and minute instead)
     authenticated: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the transaction decided, and what its audit row says."""
+
+    result: Done | Refusal
+    audit_outcome: str  # accepted | repeated | refused
+    audit_reason: str
 
 
 @dataclass(frozen=True)
@@ -121,17 +113,17 @@ def parse_json_strictly(body: bytes) -> Any:
     The signature is checked over what this parser read; other readers of the same bytes must
     not be able to read anything else."""
     if body.startswith(b"\xef\xbb\xbf"):
-        raise Refusal(400, "malformed", "the body starts with a byte order mark")
+        raise Refusal("malformed", "the body starts with a byte order mark")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise Refusal(400, "malformed", "the body is not UTF-8") from None
+        raise Refusal("malformed", "the body is not UTF-8") from None
     try:
         return json.loads(text, parse_constant=_reject_constant,
                           object_pairs_hook=_unique_keys)
     except (ValueError, RecursionError) as exc:
         duplicate = str(exc) == "duplicate key"
-        raise Refusal(400, "malformed", "the body has a duplicate key in an object" if duplicate
+        raise Refusal("malformed", "the body has a duplicate key in an object" if duplicate
                       else "the body is not valid JSON") from None
 
 
@@ -140,7 +132,7 @@ def _utcnow() -> datetime:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return rfc3339(moment)
 
 
 class ActivationService:
@@ -164,38 +156,45 @@ class ActivationService:
 
     # -- entry points --------------------------------------------------------------------
 
-    def submit(self, body: bytes, source: str | None = None) -> Outcome:
-        """``source``: the client's address, for the limits on unauthenticated refusals (None:
-        no limit, every refusal audited)."""
-        sub = Submission()
+    def submit(self, body: bytes, source: str | None = None) -> Done:
+        """The receipt (``activated``, or ``resent`` for the same record again); raises the
+        Refusal, audited. ``source``: the client's address, for the limits on unauthenticated
+        refusals (None: no limit, every refusal audited)."""
+        sub = ActivationAttempt()
         try:
             for _attempt in range(2):
-                sub = Submission()
+                sub = ActivationAttempt()
                 self._check(body, sub)
-                outcome = self._commit(sub)
-                if outcome is not None:
-                    return outcome
+                verdict = self._commit(sub)
+                if verdict is not None:
+                    break
                 # the cached kiosk key was stale (re-registered elsewhere): check again
-            raise Refusal(403, "key_mismatch", "the kiosk's registered key changed; try again")
+            else:
+                raise Refusal("key_mismatch", "the kiosk's registered key changed; try again")
         except Refusal as refusal:
             self.audit_refusal(source, sub.authenticated, self._audit_row(
-                sub, "refused", refusal.code, refusal.status, refusal.audit_reason))
-            return refusal.outcome()
+                sub, "refused", refusal.code, refusal.audit_reason))
+            raise
+        if isinstance(verdict.result, Refusal):
+            raise verdict.result  # audited in the transaction that decided it
+        return verdict.result
 
-    def refuse_too_large(self, source: str | None = None) -> Outcome:
-        limit = self.config.max_body_bytes
-        message = f"the request body exceeds {limit} bytes"
-        self.audit_refusal(source, False, self._audit_row(Submission(), "refused",
-                                                          "body_too_large", 413, message))
-        return Outcome(413, error_body("body_too_large", message))
+    def refuse_too_large(self, source: str | None = None) -> Refusal:
+        """The audited refusal of a body over the limit (the edge answers it)."""
+        refusal = Refusal("body_too_large",
+                          f"the request body exceeds {self.config.max_body_bytes} bytes")
+        self.audit_refusal(source, False, self._audit_row(ActivationAttempt(), "refused",
+                                                          refusal.code, refusal.audit_reason))
+        return refusal
 
-    def refuse_rate_limited(self, source: str) -> Outcome:
+    def refuse_rate_limited(self, source: str | None) -> Refusal:
         """The address has used up this minute's refusals: answered without reading its
         request, counted (not one audit row each)."""
-        self.audit_refusal(source, False, self._audit_row(
-            Submission(), "refused", "rate_limited", 429, "too many refused requests"))
-        return Outcome(429, error_body("rate_limited", "too many refused requests from this "
-                                                       "address; try again in a minute"))
+        refusal = Refusal("rate_limited", "too many refused requests from this address; try "
+                          "again in a minute", "too many refused requests")
+        self.audit_refusal(source, False, self._audit_row(ActivationAttempt(), "refused",
+                                                          refusal.code, refusal.audit_reason))
+        return refusal
 
     def audit_refusal(self, source: str | None, authenticated: bool,
                       row: dict[str, Any]) -> None:
@@ -236,40 +235,42 @@ class ActivationService:
 
     # -- checks before the transaction -------------------------------------------------------
 
-    def _check(self, body: bytes, sub: Submission) -> None:
+    def _check(self, body: bytes, sub: ActivationAttempt) -> None:
         envelope = parse_json_strictly(body)
         if not isinstance(envelope, dict) or set(envelope) != {"record", "key_id", "signature"}:
-            raise Refusal(400, "malformed",
+            raise Refusal("malformed",
                           "the body must be an object with exactly record, key_id and signature")
         record, key_id, signature = envelope["record"], envelope["key_id"], envelope["signature"]
         if not isinstance(record, dict) or not isinstance(key_id, str) \
                 or not isinstance(signature, str):
-            raise Refusal(400, "malformed",
+            raise Refusal("malformed",
                           "record must be an object; key_id and signature must be strings")
         self._note_ids(record, sub)
         kiosk = record.get("kiosk")
-        kiosk_id = kiosk.get("kiosk_id") if isinstance(kiosk, dict) else None
+        if not isinstance(kiosk, dict):
+            kiosk = {}
+        kiosk_id = kiosk.get("kiosk_id")
         if not ids.is_kiosk_id(kiosk_id):
-            raise Refusal(422, "schema_invalid", "kiosk/kiosk_id: missing or not a kiosk id")
+            raise Refusal("schema_invalid", "kiosk/kiosk_id: missing or not a kiosk id")
         registered = self._kiosk_key(kiosk_id)
         if registered is not None and (registered.revoked or key_id != registered.key_id):
             # a cached entry may predate a re-registration made by another process
             self.forget_kiosk(kiosk_id)
             registered = self._kiosk_key(kiosk_id)
         if registered is None:
-            raise Refusal(403, "unknown_kiosk", "this kiosk is not registered with the server")
+            raise Refusal("unknown_kiosk", "this kiosk is not registered with the server")
         if registered.revoked:
-            raise Refusal(403, "kiosk_revoked", "this kiosk's registration has been revoked")
+            raise Refusal("kiosk_revoked", "this kiosk's registration has been revoked")
         if key_id != registered.key_id:
-            raise Refusal(403, "key_mismatch",
+            raise Refusal("key_mismatch",
                           "the envelope's key_id is not the kiosk's registered key")
         if kiosk.get("key_id") != registered.key_id:
-            raise Refusal(403, "key_mismatch",
+            raise Refusal("key_mismatch",
                           "the record's kiosk/key_id is not the kiosk's registered key")
         try:
             canonical = canonical_bytes(record)
         except (SignatureError, RecursionError):
-            raise Refusal(422, "schema_invalid",
+            raise Refusal("schema_invalid",
                           "the record holds values that JSON cannot carry exactly") from None
         try:
             raw_signature = base64.b64decode(signature, validate=True)
@@ -281,7 +282,7 @@ class ActivationService:
             registered.public_key.verify(raw_signature, canonical)
             sub.authenticated = True
         except (binascii.Error, ValueError, InvalidSignature):
-            raise Refusal(403, "bad_signature",
+            raise Refusal("bad_signature",
                           "the signature does not verify with the kiosk's registered key") \
                 from None
         try:
@@ -291,17 +292,17 @@ class ActivationService:
             # where and which rule, never the value: the record is personal data
             where = _printable(exc.path or "(record)")[:120]
             rule = "check digit" if exc.rule == "checksum" else _printable(exc.rule)[:40]
-            raise Refusal(422, "schema_invalid",
+            raise Refusal("schema_invalid",
                           f"the record does not match the schema at {where} (rule: {rule})",
                           f"schema violation at {where} ({rule})") from None
         except ValueError:
-            raise Refusal(422, "schema_invalid", "created_at: not a real date and time") from None
+            raise Refusal("schema_invalid", "created_at: not a real date and time") from None
         sub.kiosk_id, sub.key_id, sub.record, sub.canonical = kiosk_id, key_id, record, canonical
         sub.signature, sub.created_at = signature, created_at
         sub.clock_refusal = self._clock_refusal(created_at)
 
     @staticmethod
-    def _note_ids(record: dict[str, Any], sub: Submission) -> None:
+    def _note_ids(record: dict[str, Any], sub: ActivationAttempt) -> None:
         """Ids for the audit row, kept only when they look like ids (never free text)."""
         kiosk = record.get("kiosk")
         sub.kiosk_id = ids.kiosk_id_or_none(kiosk.get("kiosk_id") if isinstance(kiosk, dict)
@@ -314,11 +315,11 @@ class ActivationService:
     def _clock_refusal(self, created_at: datetime) -> Refusal | None:
         now = _utcnow()
         if created_at > now + timedelta(seconds=self.config.clock_skew_s):
-            return Refusal(422, "future_dated",
+            return Refusal("future_dated",
                            f"the record is dated in the future beyond the allowed "
                            f"{self.config.clock_skew_s:g} s of clock skew; check the kiosk's clock")
         if created_at < now - timedelta(hours=self.config.max_record_age_h):
-            return Refusal(422, "too_old", f"the record is older than the accepted "
+            return Refusal("too_old", f"the record is older than the accepted "
                                            f"{self.config.max_record_age_h:g} hours")
         return None
 
@@ -343,8 +344,8 @@ class ActivationService:
 
     # -- the transaction ---------------------------------------------------------------------
 
-    def _commit(self, sub: Submission) -> Outcome | None:
-        """The outcome, or None when the cached kiosk key turned out stale (caller re-checks).
+    def _commit(self, sub: ActivationAttempt) -> Verdict | None:
+        """The verdict, or None when the cached kiosk key turned out stale (caller re-checks).
         Three statements: the kiosk row with the person's lock, the rules' reads, the inserts."""
         assert sub.kiosk_id is not None and sub.record_id is not None and sub.iin is not None
         for _attempt in range(INTEGRITY_RETRIES):
@@ -352,48 +353,48 @@ class ActivationService:
                 with self.store.transaction() as tx:
                     kiosk = tx.kiosk_locking_person(sub.kiosk_id, sub.iin,
                                                     sub.record["sim"]["iccid"])
-                    if kiosk is None or kiosk[0] != sub.key_id:
+                    if kiosk is None or kiosk.key_id != sub.key_id:
                         self.forget_kiosk(sub.kiosk_id)
                         return None
-                    if kiosk[1] is not None:
+                    if kiosk.revoked_at is not None:
                         self.forget_kiosk(sub.kiosk_id)
-                        raise Refusal(403, "kiosk_revoked",
+                        raise Refusal("kiosk_revoked",
                                       "this kiosk's registration has been revoked")
-                    outcome, code, outcome_kind, reason = self._decide(tx, sub)
-                    tx.insert_audit(self._audit_row(sub, outcome_kind, code, outcome.status,
-                                                    reason))
-                    return outcome
+                    verdict = self._decide(tx, sub)
+                    tx.insert_audit(self._audit_row(sub, verdict.audit_outcome,
+                                                    verdict.result.code, verdict.audit_reason))
+                    return verdict
             except self.store.unique_violation:
                 continue  # a concurrent transaction inserted first; re-read and decide again
         raise RuntimeError("activation kept colliding with concurrent transactions")
 
-    def _decide(self, tx: Transaction, sub: Submission) -> tuple[Outcome, str, str, str]:
+    def _decide(self, tx: Transaction, sub: ActivationAttempt) -> Verdict:
         sha = hashlib.sha256(sub.canonical).hexdigest()
         iccid = sub.record["sim"]["iccid"]
         assert sub.record_id is not None and sub.iin is not None
-        stored_sha, stored_receipt, iccid_active, person_active = tx.rule_state(
-            sub.record_id, iccid, sub.iin)
+        state = tx.rule_state(sub.record_id, iccid, sub.iin)
+        stored_sha, person_active = state.record_sha256, state.person_active
         limit = self.config.max_sims_per_person
         if stored_sha is not None:
-            if stored_sha == sha and stored_receipt is not None:
-                return (Outcome(200, stored_receipt.encode()), "resent", "repeated",
-                        "the same record again: the stored receipt")
-            refusal = Refusal(409, "record_conflict",
+            if stored_sha == sha and state.receipt is not None:
+                return Verdict(Done("resent", state.receipt.encode()), "repeated",
+                               "the same record again: the stored receipt")
+            refusal = Refusal("record_conflict",
                               "a different record was already submitted under this record id")
         elif sub.clock_refusal is not None:
             refusal = sub.clock_refusal
-        elif iccid_active:
-            refusal = Refusal(409, "iccid_active", "this SIM card (ICCID) is already active")
+        elif state.iccid_active:
+            refusal = Refusal("iccid_active", "this SIM card (ICCID) is already active")
         elif person_active >= limit:
-            refusal = Refusal(409, "sim_limit_reached",
+            refusal = Refusal("sim_limit_reached",
                               f"this person already has {person_active} active SIM cards; "
                               f"the limit is {limit}")
         else:
             return self._activate(tx, sub, sha, iccid)
-        return refusal.outcome(), refusal.code, "refused", refusal.audit_reason
+        return Verdict(refusal, "refused", refusal.audit_reason)
 
-    def _activate(self, tx: Transaction, sub: Submission, sha: str,
-                  iccid: str) -> tuple[Outcome, str, str, str]:
+    def _activate(self, tx: Transaction, sub: ActivationAttempt, sha: str,
+                  iccid: str) -> Verdict:
         now = _utcnow()
         receipt = {"receipt_id": str(uuid.uuid4()), "record_id": sub.record_id,
                    "kiosk_id": sub.kiosk_id, "iccid": iccid, "status": "activated",
@@ -406,12 +407,12 @@ class ActivationService:
             "signature": sub.signature, "kiosk_id": sub.kiosk_id, "iccid": iccid,
             "iin": sub.iin, "created_at": sub.created_at, "activated_at": now,
             "receipt": receipt_text, "active": True})
-        return Outcome(201, receipt_text.encode()), "activated", "accepted", "activated"
+        return Verdict(Done("activated", receipt_text.encode()), "accepted", "activated")
 
     # -- audit -------------------------------------------------------------------------------
 
-    def _audit_row(self, sub: Submission, outcome: str, code: str, status: int,
+    def _audit_row(self, sub: ActivationAttempt, outcome: str, code: str,
                    reason: str) -> dict[str, Any]:
-        return audit_row(self.receipt_key, outcome=outcome, code=code, status=status,
+        return audit_row(self.receipt_key, outcome=outcome, code=code, status=http_status(code),
                          kiosk_id=sub.kiosk_id, record_id=sub.record_id, iin=sub.iin,
                          reason=reason)

@@ -7,37 +7,41 @@ SIMKIOSK_SERVER_HOME). Errors are one line on stderr with a non-zero exit (2: ba
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import pwd
 import sys
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from server.config import ConfigError, ServerConfig, load_config
+from server.config import ServerConfig, load_config
+from server.errors import ServerError, ServerInputError
 
-
-class CliError(Exception):
-    exit_code = 1
-
-
-class CliInputError(CliError):
-    exit_code = 2
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
-def _engine(config: ServerConfig) -> Any:
+@contextlib.contextmanager
+def database(config: ServerConfig) -> Iterator[Engine]:
+    """The migrated database for one command, disposed of afterwards. A database that cannot be
+    reached (now or in the middle of the command) is one ServerError line."""
+    from sqlalchemy.exc import OperationalError
+
     from server.db import make_engine, migrate
 
-    engine = make_engine(config.db, pool_size=2)
-    migrate(engine)
-    return engine
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+    try:
+        engine = make_engine(config.db, pool_size=2)
+        try:
+            migrate(engine)
+            yield engine
+        finally:
+            engine.dispose()
+    except OperationalError as exc:
+        first = (str(exc.orig) or type(exc.orig).__name__).splitlines()[0]
+        raise ServerError(f"database unavailable: {first}") from None
 
 
 def operator() -> str:
@@ -50,33 +54,15 @@ def operator() -> str:
         return f"uid {uid}"
 
 
-# an evidence opening's reason: a few real words (a case number and why), kept in the audit
-REASON_MIN_WORDS, REASON_MIN_CHARS, REASON_MAX_CHARS = 3, 10, 200
-
-
-def reason_problem(reason: str) -> str | None:
-    """Why ``reason`` is not good enough to open a person's biometric data, or None."""
-    if any(not ch.isprintable() for ch in reason):
-        return "the reason must be one line of printable text"
-    words = reason.split()
-    if len(" ".join(words)) < REASON_MIN_CHARS or len(words) < REASON_MIN_WORDS:
-        return (f"give a real reason: at least {REASON_MIN_WORDS} words and "
-                f"{REASON_MIN_CHARS} characters (e.g. \"case 2026-114: customer disputes "
-                f"the match\")")
-    if len(reason) > REASON_MAX_CHARS:
-        return f"the reason must be at most {REASON_MAX_CHARS} characters"
-    return None
-
-
 def days(text: str) -> float:
     """A finite number of days within 0..36500 (nan, inf or 1e9 would break the date
     arithmetic)."""
     try:
         value = float(text)
     except ValueError:
-        raise CliInputError(f"--older-than-days: not a number of days: {text!r}") from None
+        raise ServerInputError(f"--older-than-days: not a number of days: {text!r}") from None
     if not math.isfinite(value) or not 0 <= value <= 36500:
-        raise CliInputError("--older-than-days must be a number of days within 0..36500")
+        raise ServerInputError("--older-than-days must be a number of days within 0..36500")
     return value
 
 
@@ -84,12 +70,11 @@ def cmd_init_db(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.db import schema_revision
     from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
 
-    engine = _engine(config)
-    key = load_or_create_receipt_key(config.home_path)
-    evidence_key = load_or_create_evidence_key(config.home_path)
-    result = {"schema_revision": schema_revision(engine), "receipt_key_id": key.key_id,
-              "evidence_key_id": evidence_key.key_id, "home": str(config.home_path)}
-    engine.dispose()
+    with database(config) as engine:
+        key = load_or_create_receipt_key(config.home_path)
+        evidence_key = load_or_create_evidence_key(config.home_path)
+        result = {"schema_revision": schema_revision(engine), "receipt_key_id": key.key_id,
+                  "evidence_key_id": evidence_key.key_id, "home": str(config.home_path)}
     _print(args, result, f"database at revision {result['schema_revision']}; "
                          f"receipt key {key.key_id} and evidence key {evidence_key.key_id} "
                          f"in {config.home_path}")
@@ -102,7 +87,8 @@ def cmd_serve(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.keys import load_or_create_evidence_key, load_or_create_receipt_key
     from server.limits import uvicorn_settings
 
-    _engine(config).dispose()
+    with database(config):
+        pass  # created or migrated before the workers start
     key = load_or_create_receipt_key(config.home_path)
     load_or_create_evidence_key(config.home_path)
     # uvicorn's worker processes build their app from the environment (server.app factory).
@@ -124,103 +110,52 @@ def _read_kiosk_key(args: argparse.Namespace) -> tuple[str, str]:
             device = json.loads(path.read_text("utf-8"))
             return str(device["kiosk_id"]), str(device["public_key_pem"])
         except OSError as exc:
-            raise CliInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+            raise ServerInputError(f"cannot read {path}: {exc.strerror or exc}") from None
         except (ValueError, KeyError, TypeError):
-            raise CliInputError(f"{path} is not a kiosk device.json "
-                                "(needs kiosk_id and public_key_pem)") from None
+            raise ServerInputError(f"{path} is not a kiosk device.json "
+                                   "(needs kiosk_id and public_key_pem)") from None
     if not (args.kiosk_id and args.public_key):
-        raise CliInputError("give --from-kiosk HOME, or both --kiosk-id and --public-key")
+        raise ServerInputError("give --from-kiosk HOME, or both --kiosk-id and --public-key")
     try:
         return args.kiosk_id, Path(args.public_key).read_text("utf-8")
     except OSError as exc:
-        raise CliInputError(f"cannot read {args.public_key}: {exc.strerror or exc}") from None
+        raise ServerInputError(f"cannot read {args.public_key}: {exc.strerror or exc}") from None
 
 
 def cmd_register_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
-    from sqlalchemy import select
-
-    from kiosk.records.signing import SignatureError, key_id, load_public_key_pem
-    from server import ids
-    from server.models import Kiosk
+    from server import admin
 
     kiosk_id, pem = _read_kiosk_key(args)
-    if not ids.is_kiosk_id(kiosk_id):
-        raise CliInputError(f"not a kiosk id (1-64 of A-Z a-z 0-9 . _ -): {kiosk_id!r}")
-    try:
-        public = load_public_key_pem(pem)
-    except SignatureError as exc:
-        raise CliInputError(f"the kiosk's public key is unusable: {exc}") from None
-    kid = key_id(public)
-    engine = _engine(config)
-    with engine.begin() as conn:
-        row = conn.execute(select(Kiosk.key_id, Kiosk.revoked_at)
-                           .where(Kiosk.kiosk_id == kiosk_id)).first()
-        if row is None:
-            conn.execute(Kiosk.__table__.insert(), [{
-                "kiosk_id": kiosk_id, "key_id": kid, "public_key_pem": pem.strip() + "\n",
-                "registered_at": _now(), "revoked_at": None}])
-            state = "registered"
-        elif row.key_id == kid and row.revoked_at is None:
-            state = "already registered"
-        elif not args.replace:
-            why = "was revoked" if row.revoked_at else "has another key"
-            raise CliError(f"kiosk {kiosk_id} {why}; give --replace to register this key")
-        else:
-            conn.execute(Kiosk.__table__.update().where(Kiosk.kiosk_id == kiosk_id).values(
-                key_id=kid, public_key_pem=pem.strip() + "\n", registered_at=_now(),
-                revoked_at=None))
-            state = "replaced"
-    engine.dispose()
-    _print(args, {"kiosk_id": kiosk_id, "key_id": kid, "state": state},
-           f"kiosk {kiosk_id}: {state} (key {kid})")
+    with database(config) as engine:
+        done = admin.register_kiosk(engine, kiosk_id, pem, replace=args.replace)
+    _print(args, {"kiosk_id": done.kiosk_id, "key_id": done.key_id, "state": done.state},
+           f"kiosk {done.kiosk_id}: {done.state} (key {done.key_id})")
     return 0
 
 
 def cmd_revoke_kiosk(args: argparse.Namespace, config: ServerConfig) -> int:
-    from server.models import Kiosk
+    from server import admin
 
-    engine = _engine(config)
-    with engine.begin() as conn:
-        done = conn.execute(Kiosk.__table__.update().where(
-            Kiosk.kiosk_id == args.kiosk_id, Kiosk.revoked_at.is_(None)).values(
-            revoked_at=_now())).rowcount
-        exists = done or conn.execute(Kiosk.__table__.select().where(
-            Kiosk.kiosk_id == args.kiosk_id)).first() is not None
-    engine.dispose()
-    if not exists:
-        raise CliInputError(f"no kiosk {args.kiosk_id!r} is registered")
-    state = "revoked" if done else "already revoked"
+    with database(config) as engine:
+        state = admin.revoke_kiosk(engine, args.kiosk_id)
     _print(args, {"kiosk_id": args.kiosk_id, "state": state}, f"kiosk {args.kiosk_id}: {state}")
     return 0
 
 
 def cmd_deactivate(args: argparse.Namespace, config: ServerConfig) -> int:
-    from server.models import Activation
+    from server import admin
 
-    engine = _engine(config)
-    with engine.begin() as conn:
-        done = conn.execute(Activation.__table__.update().where(
-            Activation.iccid == args.iccid, Activation.active.is_(True)).values(
-            active=False, deactivated_at=_now())).rowcount
-    engine.dispose()
-    if not done:
-        raise CliInputError("no active SIM card with that ICCID")
+    with database(config) as engine:
+        admin.deactivate(engine, args.iccid)
     _print(args, {"iccid": args.iccid, "state": "deactivated"}, "SIM card deactivated")
     return 0
 
 
 def cmd_activations(args: argparse.Namespace, config: ServerConfig) -> int:
-    from sqlalchemy import select
+    from server import admin
 
-    from server.models import Activation
-
-    engine = _engine(config)
-    with engine.connect() as conn:
-        rows = conn.execute(select(
-            Activation.record_id, Activation.kiosk_id, Activation.iccid, Activation.iin,
-            Activation.active, Activation.created_at, Activation.activated_at)
-            .order_by(Activation.id)).all()
-    engine.dispose()
+    with database(config) as engine:
+        rows = admin.activations(engine)
     items = [{"record_id": r.record_id, "kiosk_id": r.kiosk_id, "iccid": r.iccid,
               # the listing is an overview: the person shows as the IIN's last four digits
               "iin": "*" * 8 + r.iin[-4:], "active": r.active,
@@ -237,103 +172,37 @@ def cmd_activations(args: argparse.Namespace, config: ServerConfig) -> int:
 
 
 def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
-    """Open a record's sealed evidence. Who (the Unix account) and why is in the audit before the
-    images are decrypted; a refused attempt (no good reason, nothing to open) is audited too."""
-    from sqlalchemy import insert, select
-
-    from server import ids
-    from server.activations import audit_row
-    from server.evidence import EvidenceError, open_evidence
+    """Open a record's sealed evidence (server.admin.open_record_evidence: audited first)."""
+    from server import admin
     from server.keys import load_evidence_key, load_receipt_key
-    from server.models import Activation, AuditEntry, Evidence
 
-    record_id = args.record_id
     key = load_evidence_key(config.home_path)
     receipt_key = load_receipt_key(config.home_path)
-    who = operator()
-    engine = _engine(config)
-
-    def audit(outcome: str, code: str, why: str, kiosk_id: str | None = None,
-              iin: str | None = None) -> None:
-        with engine.begin() as conn:
-            conn.execute(insert(AuditEntry).values(audit_row(
-                receipt_key, outcome=outcome, code=code, status=0, kiosk_id=kiosk_id,
-                record_id=record_id, iin=iin, reason=why)))
-
-    def refuse(error: CliError, why: str, **ids_: str | None) -> CliError:
-        audit("refused", "evidence_refused", f"evidence opening by {who} refused: {why}",
-              **ids_)
-        return error
-
-    try:
-        if not ids.is_record_id(record_id):
-            # the audit keeps no id that is not exactly one (audit_row drops it)
-            raise refuse(CliInputError("not a record id (a lowercase UUID v4)"), "no record id")
-        problem = reason_problem(args.reason)
-        if problem is not None:
-            raise refuse(CliInputError(problem), "no acceptable reason given")
-        with engine.connect() as conn:
-            row = conn.execute(select(Activation.record, Activation.kiosk_id, Activation.iin,
-                                      Evidence.ciphertext)
-                               .outerjoin(Evidence, Evidence.record_id == Activation.record_id)
-                               .where(Activation.record_id == record_id)).first()
-        if row is None:
-            raise refuse(CliError(f"no accepted activation has the record id {record_id}"),
-                         "no such activation")
-        found = {"kiosk_id": row.kiosk_id, "iin": row.iin}
-        record = json.loads(row.record)
-        if not isinstance(record.get("evidence", {}).get("sealed"), dict):
-            raise refuse(CliError(f"record {record_id} has no sealed evidence (evidence mode "
-                                  f"{record.get('evidence', {}).get('mode')!r})"),
-                         "no sealed evidence", **found)
-        if row.ciphertext is None:
-            raise refuse(CliError(f"no sealed evidence is stored for record {record_id}: not "
-                                  "uploaded by the kiosk yet, or deleted after the retention "
-                                  "period"), "no stored evidence", **found)
-        # Who looked at a person's biometric data, and why, is on record before they can: the
-        # reason exactly as given (UTF-8), the operator from the system, not the environment.
-        audit("opened", "evidence_opened", f"evidence opened by {who}: {args.reason}", **found)
-    finally:
-        engine.dispose()
-    try:
-        opened = open_evidence(record, bytes(row.ciphertext), key, Path(args.out).expanduser())
-    except EvidenceError as exc:
-        raise CliError(str(exc)) from None
-    except OSError as exc:
-        raise CliError(f"cannot write into {args.out}: {exc.strerror or exc}") from None
+    with database(config) as engine:
+        try:
+            opened = admin.open_record_evidence(
+                engine, receipt_key, key, record_id=args.record_id, reason=args.reason,
+                operator=operator(), out_dir=Path(args.out).expanduser())
+        except OSError as exc:
+            raise ServerError(f"cannot write into {args.out}: {exc.strerror or exc}") from None
     images = [{"name": o.name, "file": str(o.path), "sha256": o.sha256, "bytes": o.size}
               for o in opened]
-    _print(args, {"record_id": record_id, "out": str(Path(args.out).expanduser()),
+    _print(args, {"record_id": args.record_id, "out": str(Path(args.out).expanduser()),
                   "images": images},
-           f"{len(images)} image(s) of record {record_id}, each matching its digest in the "
+           f"{len(images)} image(s) of record {args.record_id}, each matching its digest in the "
            f"record, written to {args.out}: {', '.join(o.path.name for o in opened)}")
     return 0
 
 
 def cmd_purge_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
-    """Delete stored evidence older than the operator's retention period (run it daily). The
-    activations and their digests stay: the record still proves what was matched."""
-    from datetime import timedelta
-
-    from sqlalchemy import delete, insert
-
-    from server.activations import audit_row
+    """Delete stored evidence older than the operator's retention period (run it daily)."""
+    from server import admin
     from server.keys import load_receipt_key
-    from server.models import AuditEntry, Evidence
 
     args.older_than_days = days(args.older_than_days)
-    cutoff = _now() - timedelta(days=args.older_than_days)
-    engine = _engine(config)
-    try:
-        with engine.begin() as conn:
-            purged = conn.execute(delete(Evidence).where(Evidence.received_at < cutoff)).rowcount
-            conn.execute(insert(AuditEntry).values(audit_row(
-                load_receipt_key(config.home_path), outcome="purged", code="evidence_purged",
-                status=0, kiosk_id=None, record_id=None, iin=None,
-                reason=f"{purged} sealed evidence item(s) older than {args.older_than_days:g} "
-                       f"days deleted by {operator()}")))
-    finally:
-        engine.dispose()
+    with database(config) as engine:
+        purged = admin.purge_evidence(engine, load_receipt_key(config.home_path),
+                                      older_than_days=args.older_than_days, operator=operator())
     _print(args, {"purged": purged, "older_than_days": args.older_than_days},
            f"deleted {purged} sealed evidence item(s) older than {args.older_than_days:g} days")
     return 0
@@ -422,24 +291,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             config = config.with_overrides(db=args.db, home=args.home)
         if args.command == "serve" and not (1 <= args.workers <= 64 and
                                              0 <= args.port <= 65535):
-            raise CliInputError("--workers must be 1..64 and --port 0..65535")
+            raise ServerInputError("--workers must be 1..64 and --port 0..65535")
         return args.func(args, config)
-    except (ConfigError, CliError) as exc:
-        print(f"simkiosk-server: error: {exc}", file=sys.stderr)
-        return getattr(exc, "exit_code", 2)
-    except Exception as exc:
-        from sqlalchemy.exc import OperationalError
+    except ServerError as exc:  # the server's error tree (server.errors): one line, its code
+        return _fail(str(exc), exc.exit_code)
 
-        from server.keys import KeyFileError
 
-        if isinstance(exc, KeyFileError):
-            print(f"simkiosk-server: error: {exc}", file=sys.stderr)
-            return 1
-        if isinstance(exc, OperationalError):
-            first = (str(exc.orig) or type(exc.orig).__name__).splitlines()[0]
-            print(f"simkiosk-server: error: database unavailable: {first}", file=sys.stderr)
-            return 1
-        raise
+def _fail(message: str, exit_code: int) -> int:
+    print(f"simkiosk-server: error: {message}", file=sys.stderr)
+    return exit_code
 
 
 if __name__ == "__main__":

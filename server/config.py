@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from server.errors import ServerInputError
+
 ENV_PREFIX = "SIMKIOSK_SERVER_"
 
 
-class ConfigError(ValueError):
+class ConfigError(ServerInputError, ValueError):
     """A setting is missing or out of range; the message is one plain line."""
 
 
@@ -112,7 +114,7 @@ class ServerConfig:
         """A copy with the given non-None values replaced (command-line options win over env)."""
         current = {f.name: getattr(self, f.name) for f in fields(self)}
         current.update({k: v for k, v in values.items() if v is not None})
-        return ServerConfig(**current)  # type: ignore[arg-type]
+        return ServerConfig(**current)
 
 
 def load_config(environ: Mapping[str, str] | None = None) -> ServerConfig:
@@ -129,4 +131,4 @@ def load_config(environ: Mapping[str, str] | None = None) -> ServerConfig:
             values[f.name] = kind(raw.strip()) if kind is not str else raw
         except ValueError:
             raise ConfigError(f"{name} must be a {kind.__name__}, not {raw!r}") from None
-    return ServerConfig(**values)  # type: ignore[arg-type]
+    return ServerConfig(**values)  # type: ignore[arg-type]  # each value made by its field's type

@@ -18,26 +18,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.records import signing
-from server import ids
-from server.activations import (
-    INTEGRITY_RETRIES,
-    ActivationService,
-    Outcome,
-    Refusal,
-    audit_row,
-    error_body,
-)
+from server.activations import INTEGRITY_RETRIES, ActivationService, Verdict, audit_row
+from server.errors import ServerError
 from server.keys import EvidenceKey
+from server.refusals import Done, Refusal, http_status
 from server.store import Transaction
+from simcontract import ids, signing
 
-# the upload route, for the body limit (which runs before routing)
-EVIDENCE_PATH_RE = re.compile(r"/v1/activations/([^/]+)/evidence")  # used with fullmatch
 # names of images written to disk by the CLI: nothing that could leave the output directory
 _IMAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")  # used with fullmatch
 
 
-class EvidenceError(Exception):
+class EvidenceError(ServerError):
     """The evidence of a record cannot be opened; the message is one plain line."""
 
 
@@ -65,63 +57,69 @@ class EvidenceService:
         self.store = activations.store
         self.config = activations.config
 
-    def upload(self, record_id: str, body: bytes, source: str | None = None) -> Outcome:
+    def upload(self, record_id: str, body: bytes, source: str | None = None) -> Done:
+        """``evidence_stored``, or ``evidence_resent`` for the same bytes again; raises the
+        Refusal, audited."""
         upload = _Upload(ids.record_id_or_none(record_id))
         try:
             if upload.record_id is None:
-                raise Refusal(404, "unknown_record", "no accepted activation has this record id",
+                raise Refusal("unknown_record", "no accepted activation has this record id",
                               "malformed record id")
             sha = hashlib.sha256(body).hexdigest()
             for _attempt in range(INTEGRITY_RETRIES):
                 try:
                     with self.store.transaction() as tx:
-                        outcome, kind, code, reason = self._decide(tx, upload, body, sha)
-                        tx.insert_audit(self._audit_row(upload, kind, code, outcome.status,
-                                                        reason))
-                        return outcome
+                        verdict = self._decide(tx, upload, body, sha)
+                        tx.insert_audit(self._audit_row(upload, verdict.audit_outcome,
+                                                        verdict.result.code,
+                                                        verdict.audit_reason))
+                        assert isinstance(verdict.result, Done)
+                        return verdict.result
                 except self.store.unique_violation:
                     continue  # the same bytes were stored concurrently: decide again
             raise RuntimeError("evidence upload kept colliding with concurrent uploads")
         except Refusal as refusal:
             # nobody signs an upload: every refusal counts against the address's limit
             self.activations.audit_refusal(source, False, self._audit_row(
-                upload, "refused", refusal.code, refusal.status, refusal.audit_reason))
-            return refusal.outcome()
+                upload, "refused", refusal.code, refusal.audit_reason))
+            raise
 
-    def refuse_too_large(self, path: str, source: str | None = None) -> Outcome:
-        match = EVIDENCE_PATH_RE.fullmatch(path)
-        upload = _Upload(ids.record_id_or_none(match.group(1) if match else None))
-        message = f"the evidence exceeds {self.config.max_evidence_bytes} bytes"
+    def refuse_too_large(self, record_id: str | None, source: str | None = None) -> Refusal:
+        """The audited refusal of a body over the limit (the edge answers it); ``record_id``
+        as the request's path gave it."""
+        upload = _Upload(ids.record_id_or_none(record_id))
+        refusal = Refusal("body_too_large",
+                          f"the evidence exceeds {self.config.max_evidence_bytes} bytes")
         self.activations.audit_refusal(source, False, self._audit_row(
-            upload, "refused", "body_too_large", 413, message))
-        return Outcome(413, error_body("body_too_large", message))
+            upload, "refused", refusal.code, refusal.audit_reason))
+        return refusal
 
-    def _decide(self, tx: Transaction, upload: _Upload, body: bytes,
-                sha: str) -> tuple[Outcome, str, str, str]:
+    def _decide(self, tx: Transaction, upload: _Upload, body: bytes, sha: str) -> Verdict:
         assert upload.record_id is not None
         state = tx.evidence_state(upload.record_id)
         if state is None:
-            raise Refusal(404, "unknown_record", "no accepted activation has this record id")
-        record_bytes, upload.kiosk_id, upload.iin, stored_sha = state
-        sealed = _sealed_block(json.loads(record_bytes))
+            raise Refusal("unknown_record", "no accepted activation has this record id")
+        upload.kiosk_id, upload.iin = state.kiosk_id, state.iin
+        sealed = _sealed_block(json.loads(state.record))
         if sealed is None:
-            raise Refusal(409, "no_sealed_evidence",
+            raise Refusal("no_sealed_evidence",
                           "the activation's record has no sealed evidence block")
         if sha != sealed.get("ciphertext_sha256"):
-            raise Refusal(422, "evidence_mismatch",
+            raise Refusal("evidence_mismatch",
                           "the body's SHA-256 is not the record's "
                           "evidence.sealed.ciphertext_sha256")
         answer = json.dumps({"record_id": upload.record_id, "ciphertext_sha256": sha}).encode()
-        if stored_sha is not None:
-            # stored_sha passed the same check: equal digests, equal bytes
-            return Outcome(200, answer), "repeated", "evidence_resent", "the same evidence again"
+        if state.stored_sha256 is not None:
+            # the stored digest passed the same check: equal digests, equal bytes
+            return Verdict(Done("evidence_resent", answer), "repeated", "the same evidence again")
         tx.insert_evidence({"record_id": upload.record_id, "ciphertext": body,
                             "ciphertext_sha256": sha, "received_at": datetime.now(UTC)})
-        return Outcome(201, answer), "accepted", "evidence_stored", "sealed evidence stored"
+        return Verdict(Done("evidence_stored", answer), "accepted", "sealed evidence stored")
 
-    def _audit_row(self, upload: _Upload, outcome: str, code: str, status: int,
+    def _audit_row(self, upload: _Upload, outcome: str, code: str,
                    reason: str) -> dict[str, Any]:
-        return audit_row(self.activations.receipt_key, outcome=outcome, code=code, status=status,
+        return audit_row(self.activations.receipt_key, outcome=outcome, code=code,
+                         status=http_status(code),
                          kiosk_id=upload.kiosk_id, record_id=upload.record_id, iin=upload.iin,
                          reason=reason)
 

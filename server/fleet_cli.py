@@ -10,25 +10,20 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from server.cli import CliInputError, _engine, _print
+from server.cli import _print, database
 from server.config import ServerConfig
+from simcontract.times import rfc3339
 
 
 def cmd_enroll_token(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.keys import load_or_create_receipt_key
-    from server.provisioning import TokenError, mint_token, parse_duration
+    from server.provisioning import mint_token, parse_duration
 
-    try:
-        lifetime = parse_duration(args.expires)
-        engine = _engine(config)
-        try:
-            token, expires = mint_token(engine, load_or_create_receipt_key(config.home_path),
-                                        args.kiosk_id, lifetime, minted_by=getpass.getuser())
-        finally:
-            engine.dispose()
-    except TokenError as exc:
-        raise CliInputError(str(exc)) from None
-    until = expires.strftime("%Y-%m-%dT%H:%M:%SZ")
+    lifetime = parse_duration(args.expires)
+    with database(config) as engine:
+        token, expires = mint_token(engine, load_or_create_receipt_key(config.home_path),
+                                    args.kiosk_id, lifetime, minted_by=getpass.getuser())
+    until = rfc3339(expires, "seconds")
     _print(args, {"kiosk_id": args.kiosk_id, "token": token, "expires_at": until},
            f"{token}\n(one-time enrolment token for kiosk {args.kiosk_id}, valid until {until}: "
            f"on the kiosk run  simkiosk provision --server URL --token TOKEN)")
@@ -39,11 +34,8 @@ def cmd_kiosks(args: argparse.Namespace, config: ServerConfig) -> int:
     from server.heartbeats import fleet
 
     now = datetime.now(UTC)
-    engine = _engine(config)
-    try:
+    with database(config) as engine:
         states = [s.as_dict(now) for s in fleet(engine, now=now)]
-    finally:
-        engine.dispose()
     if args.state:
         states = [s for s in states if s["state"] == args.state]
     if args.json:

@@ -17,11 +17,12 @@ from typing import Any
 import jsonschema
 from sqlalchemy import Engine, delete, insert, select, update
 
-from kiosk.records.signing import SignatureError, load_public_key_pem, open_envelope
-from server.activations import Outcome, error_body
 from server.fleet_models import Heartbeat, HeartbeatHistory
-from server.ids import KIOSK_ID, is_kiosk_id
 from server.models import Kiosk
+from server.refusals import Done, Refusal
+from simcontract.ids import KIOSK_ID_PATTERN, is_kiosk_id
+from simcontract.signing import SignatureError, load_public_key_pem, open_envelope
+from simcontract.times import rfc3339
 
 MISSING_AFTER_INTERVALS = 2
 HISTORY_DAYS = 30  # heartbeat history kept per kiosk for the fleet page
@@ -32,7 +33,7 @@ HEARTBEAT_SCHEMA: dict[str, Any] = {
     "required": ["kiosk_id", "sent_at", "interval_s", "version", "uptime_s", "outbox",
                  "frozen", "freeze_reasons", "clock_skew_s", "last_crash_at"],
     "properties": {
-        "kiosk_id": {"type": "string", "pattern": f"^{KIOSK_ID.pattern}$"},
+        "kiosk_id": {"type": "string", "pattern": KIOSK_ID_PATTERN},
         "sent_at": _STAMP,
         "interval_s": {"type": "integer", "minimum": 10, "maximum": 86400},
         "version": {"type": "string", "maxLength": 64},
@@ -52,54 +53,44 @@ HEARTBEAT_SCHEMA: dict[str, Any] = {
 _VALIDATOR = jsonschema.Draft202012Validator(HEARTBEAT_SCHEMA)
 
 
-class HeartbeatRefused(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
 def _stamp(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
-def accept_heartbeat(engine: Engine, body: bytes, *, now: datetime | None = None) -> Outcome:
-    """Verify and keep one heartbeat: 204 when kept; 4xx with a code when refused."""
+def accept_heartbeat(engine: Engine, body: bytes, *, now: datetime | None = None) -> Done:
+    """Verify and keep one heartbeat (``heartbeat_kept``); raises a Refusal."""
     now = now or datetime.now(UTC)
-    try:
-        beat = _verified(engine, body)
-        _keep(engine, beat, now)
-    except HeartbeatRefused as refusal:
-        return Outcome(refusal.status, error_body(refusal.code, refusal.message))
-    return Outcome(204, b"")
+    _keep(engine, _verified(engine, body), now)
+    return Done("heartbeat_kept")
 
 
 def _verified(engine: Engine, body: bytes) -> dict[str, Any]:
     try:
         envelope = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise HeartbeatRefused(400, "malformed", "the body is not JSON") from None
+        raise Refusal("malformed", "the body is not JSON") from None
     beat = envelope.get("heartbeat") if isinstance(envelope, dict) else None
     kiosk_id = beat.get("kiosk_id") if isinstance(beat, dict) else None
-    if not isinstance(kiosk_id, str) or not is_kiosk_id(kiosk_id):
-        raise HeartbeatRefused(400, "malformed", "the body must be a heartbeat envelope naming "
+    if not isinstance(beat, dict) or not is_kiosk_id(kiosk_id):
+        raise Refusal("malformed", "the body must be a heartbeat envelope naming "
                                                  "a kiosk id")
     with engine.connect() as conn:
         row = conn.execute(select(Kiosk.public_key_pem, Kiosk.revoked_at)
                            .where(Kiosk.kiosk_id == kiosk_id)).first()
     if row is None:
-        raise HeartbeatRefused(403, "unknown_kiosk", f"kiosk {kiosk_id} is not registered")
+        raise Refusal("unknown_kiosk", f"kiosk {kiosk_id} is not registered")
     if row.revoked_at is not None:
-        raise HeartbeatRefused(403, "kiosk_revoked", f"kiosk {kiosk_id} was revoked")
+        raise Refusal("kiosk_revoked", f"kiosk {kiosk_id} was revoked")
     try:
         open_envelope("heartbeat", envelope, load_public_key_pem(row.public_key_pem))
     except SignatureError as exc:
         code = "key_mismatch" if "key_id" in str(exc) else "bad_signature"
-        raise HeartbeatRefused(403, code, f"the heartbeat does not verify with kiosk "
+        raise Refusal(code, f"the heartbeat does not verify with kiosk "
                                           f"{kiosk_id}'s registered key: {exc}") from None
     error = next(iter(_VALIDATOR.iter_errors(beat)), None)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(the heartbeat)"
-        raise HeartbeatRefused(422, "schema_invalid", f"the heartbeat is not valid at {where}")
+        raise Refusal("schema_invalid", f"the heartbeat is not valid at {where}")
     return beat
 
 
@@ -113,7 +104,7 @@ def _keep(engine: Engine, beat: dict[str, Any], now: datetime) -> None:
         if last is None:
             conn.execute(insert(Heartbeat).values(kiosk_id=beat["kiosk_id"], **values))
         elif sent_at <= last:
-            raise HeartbeatRefused(409, "heartbeat_stale", "a heartbeat sent at the same time or "
+            raise Refusal("heartbeat_stale", "a heartbeat sent at the same time or "
                                                            "later is already kept")
         else:
             conn.execute(update(Heartbeat).where(Heartbeat.kiosk_id == beat["kiosk_id"])
@@ -136,7 +127,7 @@ class KioskState:
     def as_dict(self, now: datetime) -> dict[str, Any]:
         seen = self.last_seen
         return {"kiosk_id": self.kiosk_id, "state": self.state, "key_id": self.key_id,
-                "last_seen": seen.strftime("%Y-%m-%dT%H:%M:%SZ") if seen else None,
+                "last_seen": rfc3339(seen, "seconds") if seen else None,
                 "seconds_since": round((now - seen).total_seconds(), 1) if seen else None,
                 "heartbeat": self.heartbeat}
 

@@ -38,6 +38,7 @@ class GuardedH11Protocol(H11Protocol):
         super().__init__(*args, **kwargs)
         self.header_timeout_s = _configured_header_timeout()
 
+    # as in uvicorn's H11Protocol (ignored there too): asyncio.Protocol declares BaseTransport
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         if hasattr(transport, "max_size"):

@@ -9,34 +9,30 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from server.cli import CliInputError, _engine, _print
+from server.cli import _print, database
 from server.config import ServerConfig
+from server.errors import ServerInputError
 
 
 def _read_password() -> str:
     if sys.stdin.isatty():
         first = getpass.getpass("password: ")
         if getpass.getpass("again: ") != first:
-            raise CliInputError("the two passwords differ")
+            raise ServerInputError("the two passwords differ")
         return first
     return sys.stdin.readline().rstrip("\r\n")
 
 
 def cmd_operator(args: argparse.Namespace, config: ServerConfig) -> int:
-    from server.operators import OperatorError, add_operator, remove_operator
+    from server.operators import add_operator, remove_operator
 
-    engine = _engine(config)
-    try:
+    with database(config) as engine:
         if args.action == "add":
             add_operator(engine, args.name, _read_password(), replace=args.replace)
             done = "added" if not args.replace else "set"
         else:
             remove_operator(engine, args.name)
             done = "removed"
-    except OperatorError as exc:
-        raise CliInputError(str(exc)) from None
-    finally:
-        engine.dispose()
     _print(args, {"operator": args.name, "done": done},
            f"operator {args.name} {done} (fleet web page: /fleet)")
     return 0

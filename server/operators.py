@@ -19,8 +19,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, insert, select
 
+from server.errors import ServerInputError
 from server.fleet_models import Operator, OperatorSession
 from server.models import AuditEntry
+from server.refusals import Refusal, http_status
 
 OPERATOR_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 MIN_PASSWORD = 12
@@ -33,7 +35,7 @@ _MAXMEM = 64 * 1024 * 1024
 MAX_FAILURES, FAILURE_WINDOW_S = 5, 15 * 60
 
 
-class OperatorError(Exception):
+class OperatorError(ServerInputError):
     """Bad operator name or password, or an unknown operator (plain words)."""
 
 
@@ -116,32 +118,32 @@ class LoginThrottle:
                     del self._failures[k]
 
 
-def _audit(engine: Engine, outcome: str, code: str, status: int, reason: str) -> None:
+def _audit(engine: Engine, outcome: str, code: str, reason: str) -> None:
     with engine.begin() as conn:
         conn.execute(insert(AuditEntry).values(
-            at=datetime.now(UTC), outcome=outcome, code=code, http_status=status,
+            at=datetime.now(UTC), outcome=outcome, code=code, http_status=http_status(code),
             kiosk_id=None, record_id=None, subject_hash=None, reason=reason[:300]))
 
 
 def log_in(engine: Engine, throttle: LoginThrottle, name: str, password: str,
-           address: str | None) -> tuple[int, str | None]:
-    """(HTTP status, the new session token or None): 200, 401 wrong name or password, 429 too
-    many refused attempts. Every attempt leaves an audit row (the name only when it is a
-    well-formed operator name; never the password)."""
+           address: str | None) -> str:
+    """The new session token; raises the Refusal ``login_refused`` (wrong name or password)
+    or ``login_rate_limited`` (too many refused attempts). Every attempt leaves an audit row
+    (the name only when it is a well-formed operator name; never the password)."""
     shown = name if OPERATOR_NAME.fullmatch(name) else "(malformed name)"
     keys = (f"addr:{address}", f"name:{shown}")
     where = f"operator {shown} from {address or 'unknown address'}"
     if throttle.blocked(*keys):
-        _audit(engine, "refused", "login_rate_limited", 429, f"fleet page log-in of {where}")
-        return 429, None
+        _audit(engine, "refused", "login_rate_limited", f"fleet page log-in of {where}")
+        raise Refusal("login_rate_limited", "too many failed log-ins")
     with engine.connect() as conn:
         stored = conn.execute(select(Operator.password_hash).where(
             Operator.name == name)).scalar_one_or_none()
     ok = check_password(password, stored if stored is not None else _DUMMY_HASH)
     if not ok or stored is None:
         throttle.failed(*keys)
-        _audit(engine, "refused", "login_refused", 401, f"fleet page log-in of {where}")
-        return 401, None
+        _audit(engine, "refused", "login_refused", f"fleet page log-in of {where}")
+        raise Refusal("login_refused", "wrong operator name or password")
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with engine.begin() as conn:
@@ -149,8 +151,8 @@ def log_in(engine: Engine, throttle: LoginThrottle, name: str, password: str,
         conn.execute(insert(OperatorSession).values(
             token_sha256=_token_hash(token), operator=name, created_at=now,
             expires_at=now + timedelta(hours=SESSION_HOURS)))
-    _audit(engine, "accepted", "operator_login", 200, f"fleet page log-in of {where}")
-    return 200, token
+    _audit(engine, "accepted", "operator_login", f"fleet page log-in of {where}")
+    return token
 
 
 def _token_hash(token: str) -> str:

@@ -19,12 +19,15 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
-from kiosk.records.signing import SignatureError, key_id, load_public_key_pem
-from server.activations import Outcome, audit_row, error_body
+from server.activations import audit_row
+from server.errors import ServerInputError
 from server.fleet_models import EnrollToken
-from server.ids import is_kiosk_id
 from server.keys import ReceiptKey
 from server.models import AuditEntry, Kiosk
+from server.refusals import Done, Refusal, http_status
+from simcontract.ids import KIOSK_ID_RULE, is_kiosk_id
+from simcontract.signing import SignatureError, key_id, load_public_key_pem
+from simcontract.times import rfc3339
 
 TOKEN_PREFIX = "skt-"
 TOKEN_RE = re.compile(r"^skt-[A-Za-z0-9_-]{43}$")
@@ -33,7 +36,7 @@ _DURATION_RE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)([smhd])$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-class TokenError(ValueError):
+class TokenError(ServerInputError, ValueError):
     """Bad input to mint a token (a plain sentence)."""
 
 
@@ -57,7 +60,7 @@ def mint_token(engine: Engine, receipt_key: ReceiptKey, kiosk_id: str, lifetime:
     """A new one-time token for ``kiosk_id`` and its expiry. Refuses a revoked kiosk: a stolen
     kiosk's id must be reinstated deliberately (``register-kiosk --replace``)."""
     if not is_kiosk_id(kiosk_id):
-        raise TokenError(f"not a kiosk id (1-64 of A-Z a-z 0-9 . _ -): {kiosk_id!r}")
+        raise TokenError(f"not a kiosk id ({KIOSK_ID_RULE}): {kiosk_id!r}")
     now = now or datetime.now(UTC)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = now + lifetime
@@ -77,12 +80,6 @@ def mint_token(engine: Engine, receipt_key: ReceiptKey, kiosk_id: str, lifetime:
     return token, expires
 
 
-class ProvisionRefused(Exception):
-    def __init__(self, status: int, code: str, message: str, kiosk_id: str | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.kiosk_id = status, code, message, kiosk_id
-
-
 class ProvisioningService:
     """Thread-safe (each call is one database transaction)."""
 
@@ -90,56 +87,57 @@ class ProvisioningService:
         """``server_keys``: what ``GET /v1/server-key`` answers (receipt and evidence keys)."""
         self.engine, self.receipt_key, self.server_keys = engine, receipt_key, server_keys
 
-    def provision(self, body: bytes, *, now: datetime | None = None) -> Outcome:
+    def provision(self, body: bytes, *, now: datetime | None = None) -> Done:
+        """``kiosk_provisioned`` with the kiosk's and the server's keys; raises the Refusal,
+        audited."""
         now = now or datetime.now(UTC)
         try:
             kiosk_id, pem, token = _parse(body)
             result = self._register(kiosk_id, pem, token, now)
-        except ProvisionRefused as refusal:
+        except Refusal as refusal:
             with self.engine.begin() as conn:
                 conn.execute(insert(AuditEntry).values(audit_row(
                     self.receipt_key, outcome="refused", code=refusal.code,
                     status=refusal.status, kiosk_id=refusal.kiosk_id, record_id=None, iin=None,
                     reason=f"provisioning refused: {refusal.message}")))
-            return Outcome(refusal.status, error_body(refusal.code, refusal.message))
-        return Outcome(201, json.dumps(result).encode())
+            raise
+        return Done("kiosk_provisioned", json.dumps(result).encode())
 
     def _register(self, kiosk_id: str, pem: str, token: str, now: datetime) -> dict[str, Any]:
         try:
             kid = key_id(load_public_key_pem(pem))
         except SignatureError as exc:
-            raise ProvisionRefused(422, "bad_public_key", f"the kiosk's public key is unusable: "
-                                   f"{exc}", kiosk_id) from None
+            raise Refusal("bad_public_key", f"the kiosk's public key is unusable: {exc}",
+                          kiosk_id=kiosk_id) from None
         with self.engine.begin() as conn:
             row = conn.execute(select(
                 EnrollToken.token_sha256, EnrollToken.kiosk_id, EnrollToken.expires_at,
                 EnrollToken.used_at, EnrollToken.created_by).where(
                 EnrollToken.token_sha256 == token_hash(token))).first()
             if row is None:
-                raise ProvisionRefused(403, "token_invalid", "this enrolment token is not known "
-                                       "to the server (mistyped, or minted on another server)",
-                                       kiosk_id)
+                raise Refusal("token_invalid", "this enrolment token is not known to the server "
+                              "(mistyped, or minted on another server)", kiosk_id=kiosk_id)
             if row.used_at is not None:
-                raise ProvisionRefused(409, "token_used", f"this enrolment token was already used "
-                                       f"at {_iso(row.used_at)}; mint a new one", kiosk_id)
+                raise Refusal("token_used", f"this enrolment token was already used at "
+                              f"{_iso(row.used_at)}; mint a new one", kiosk_id=kiosk_id)
             if row.expires_at <= now:
-                raise ProvisionRefused(410, "token_expired", f"this enrolment token expired at "
-                                       f"{_iso(row.expires_at)}; mint a new one", kiosk_id)
+                raise Refusal("token_expired", f"this enrolment token expired at "
+                              f"{_iso(row.expires_at)}; mint a new one", kiosk_id=kiosk_id)
             if row.kiosk_id != kiosk_id:
-                raise ProvisionRefused(403, "kiosk_id_mismatch", f"this enrolment token is for "
-                                       f"kiosk {row.kiosk_id}, but this kiosk is configured as "
-                                       f"{kiosk_id} (set kiosk.id)", kiosk_id)
+                raise Refusal("kiosk_id_mismatch", f"this enrolment token is for kiosk "
+                              f"{row.kiosk_id}, but this kiosk is configured as {kiosk_id} "
+                              "(set kiosk.id)", kiosk_id=kiosk_id)
             kiosk = conn.execute(select(Kiosk.key_id, Kiosk.revoked_at).where(
                 Kiosk.kiosk_id == kiosk_id)).first()
             if kiosk is not None and kiosk.revoked_at is not None:
-                raise ProvisionRefused(403, "kiosk_revoked", f"kiosk {kiosk_id} was revoked "
-                                       "after the token was minted", kiosk_id)
+                raise Refusal("kiosk_revoked", f"kiosk {kiosk_id} was revoked after the token "
+                              "was minted", kiosk_id=kiosk_id)
             spent = conn.execute(update(EnrollToken).where(
                 EnrollToken.token_sha256 == row.token_sha256, EnrollToken.used_at.is_(None))
                 .values(used_at=now)).rowcount
             if spent != 1:  # another request spent it between our read and this write
-                raise ProvisionRefused(409, "token_used", "this enrolment token was just used "
-                                       "by another request; mint a new one", kiosk_id)
+                raise Refusal("token_used", "this enrolment token was just used by another "
+                              "request; mint a new one", kiosk_id=kiosk_id)
             values = {"key_id": kid, "public_key_pem": pem.strip() + "\n", "registered_at": now,
                       "revoked_at": None}
             if kiosk is None:
@@ -151,7 +149,8 @@ class ProvisioningService:
                 conn.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(**values))
                 state = "replaced"
             conn.execute(insert(AuditEntry).values(audit_row(
-                self.receipt_key, outcome="provisioned", code="kiosk_provisioned", status=201,
+                self.receipt_key, outcome="provisioned", code="kiosk_provisioned",
+                status=http_status("kiosk_provisioned"),
                 kiosk_id=kiosk_id, record_id=None, iin=None,
                 reason=f"kiosk key {kid} {state} with an enrolment token minted by "
                        f"{row.created_by}")))
@@ -163,19 +162,19 @@ def _parse(body: bytes) -> tuple[str, str, str]:
     try:
         obj = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise ProvisionRefused(400, "malformed", "the body is not JSON") from None
+        raise Refusal("malformed", "the body is not JSON") from None
     if not isinstance(obj, dict) or set(obj) != {"token", "kiosk_id", "public_key_pem"} or \
             not all(isinstance(v, str) for v in obj.values()):
-        raise ProvisionRefused(400, "malformed", "the body must be a JSON object with the "
+        raise Refusal("malformed", "the body must be a JSON object with the "
                                "strings token, kiosk_id and public_key_pem")
     kiosk_id = obj["kiosk_id"]
     if not is_kiosk_id(kiosk_id):
-        raise ProvisionRefused(422, "bad_kiosk_id", "not a kiosk id (1-64 of A-Z a-z 0-9 . _ -)")
+        raise Refusal("bad_kiosk_id", f"not a kiosk id ({KIOSK_ID_RULE})")
     if not TOKEN_RE.match(obj["token"]):
-        raise ProvisionRefused(403, "token_invalid", "this is not an enrolment token (they "
-                               "start with skt- and have 47 characters)", kiosk_id)
+        raise Refusal("token_invalid", "this is not an enrolment token (they start with skt- and "
+                      "have 47 characters)", kiosk_id=kiosk_id)
     return kiosk_id, obj["public_key_pem"], obj["token"]
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return rfc3339(moment, "seconds")

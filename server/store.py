@@ -4,6 +4,10 @@ The rules run a handful of fixed statements per request; going through the drive
 (the pooled connection SQLAlchemy manages, its own SQL written once for both databases) halves
 the client-side CPU of a transaction compared with SQLAlchemy Core execution. Everything else
 (migrations, the CLI, kiosk lookups) uses SQLAlchemy. The tables are those of server.models.
+
+The statements are written once, with sqlite3's ``:name`` parameters; :func:`for_driver` is
+the one place that turns them into psycopg's ``%(name)s``. Reads come back as the named rows
+below, never bare tuples.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import re
 import threading
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine
 
@@ -46,9 +50,38 @@ AUDIT_COLUMNS = ("at", "outcome", "code", "http_status", "kiosk_id", "record_id"
                  "subject_hash", "reason")
 
 
-def _insert(table: str, columns: tuple[str, ...]) -> str:
+class KioskRow(NamedTuple):
+    key_id: str
+    revoked_at: Any  # datetime, or None while registered (the driver's own form)
+
+
+class RuleState(NamedTuple):
+    """Everything the activation rules read in their transaction."""
+
+    record_sha256: str | None  # of the record already stored under this record id
+    receipt: str | None  # its receipt
+    iccid_active: int  # active SIM cards with this ICCID (0 or 1)
+    person_active: int  # the person's active SIM cards
+
+
+class EvidenceState(NamedTuple):
+    """The accepted activation an evidence upload is for."""
+
+    record: bytes  # the canonical record
+    kiosk_id: str
+    iin: str
+    stored_sha256: str | None  # of evidence already stored for it
+
+
+def _insert(table: str, columns: tuple[str, ...], *, prefix: str = "") -> str:
+    """INSERT of ``columns``, each bound to the parameter of its name (``prefix`` + name)."""
     return (f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(':' + c for c in columns)})")
+            f"VALUES ({', '.join(':' + prefix + c for c in columns)})")
+
+
+def for_driver(sql: str, postgres: bool) -> str:
+    """A statement written with ``:name`` parameters, in the driver's parameter style."""
+    return re.sub(r":(\w+)", r"%(\1)s", sql) if postgres else sql
 
 
 class Transaction:
@@ -61,8 +94,8 @@ class Transaction:
         return self.cursor.fetchone()
 
     def kiosk_locking_person(self, kiosk_id: str, iin: str,
-                             iccid: str | None = None) -> tuple[str, Any] | None:
-        """(key_id, revoked_at) of the kiosk, after taking the person's lock and the SIM card's
+                             iccid: str | None = None) -> KioskRow | None:
+        """The kiosk's key id and revocation, after taking the person's lock and the SIM card's
         (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database's one write lock)."""
         if self.store.postgres and iccid is not None:
             row = self._one(KIOSK_LOCKING_PERSON_AND_SIM, {
@@ -73,20 +106,17 @@ class Transaction:
                                                    "lock": person_lock_key(iin)})
         else:
             row = self._one(KIOSK, {"kiosk_id": kiosk_id})
-        return None if row is None else (row[0], row[1])
+        return None if row is None else KioskRow(row[0], row[1])
 
-    def rule_state(self, record_id: str, iccid: str, iin: str) -> tuple[str | None, str | None,
-                                                                         int, int]:
-        """(stored record hash, stored receipt, active SIMs with this ICCID, the person's)."""
+    def rule_state(self, record_id: str, iccid: str, iin: str) -> RuleState:
         row = self._one(RULE_STATE, {"record_id": record_id, "iccid": iccid, "iin": iin})
         assert row is not None
-        return row[0], row[1], int(row[2]), int(row[3])
+        return RuleState(row[0], row[1], int(row[2]), int(row[3]))
 
-    def evidence_state(self, record_id: str) -> tuple[bytes, str, str, str | None] | None:
-        """(canonical record, kiosk id, IIN, stored evidence's SHA-256 or None) of the accepted
-        activation with this record id; None when there is none."""
+    def evidence_state(self, record_id: str) -> EvidenceState | None:
+        """The accepted activation with this record id; None when there is none."""
         row = self._one(EVIDENCE_STATE, {"record_id": record_id})
-        return None if row is None else (bytes(row[0]), row[1], row[2], row[3])
+        return None if row is None else EvidenceState(bytes(row[0]), row[1], row[2], row[3])
 
     def insert_evidence(self, values: dict[str, Any]) -> None:
         self.cursor.execute(self.store.sql["evidence"], self.store.bindable(values))
@@ -125,12 +155,12 @@ class Store:
                       # PostgreSQL only (SQLite has no INSERT inside WITH)
                       "activation_and_audit": (
                           f"WITH activated AS ({_insert('activations', ACTIVATION_COLUMNS)}) "
-                          + _insert("audit", AUDIT_COLUMNS).replace("(:", "(:a_")
-                          .replace(", :", ", :a_"))}
-        # written with sqlite3's :name parameters; psycopg's are %(name)s
-        self.sql = statements if not self.postgres else {
-            key: re.sub(r":(\w+)", r"%(\1)s", sql) for key, sql in statements.items()}
-        self.unique_violation: type[Exception] = engine.dialect.dbapi.IntegrityError
+                          + _insert("audit", AUDIT_COLUMNS, prefix="a_"))}
+        self.sql = {key: for_driver(sql, self.postgres) for key, sql in statements.items()}
+        dbapi = engine.dialect.dbapi
+        if dbapi is None:  # an engine made for SQL text only (strategy="mock") has no driver
+            raise ValueError(f"{engine.url.drivername}: no database driver to store through")
+        self.unique_violation: type[Exception] = dbapi.IntegrityError
         # SQLite has one write lock for the whole file and its busy handler waits by sleeping
         # (up to 100 ms at a time), which wrecks tail latency: this process's writers queue on
         # a lock instead. Other processes on the same file still meet the busy timeout.

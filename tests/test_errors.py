@@ -11,15 +11,17 @@ import pytest
 
 from kiosk import errors
 from kiosk.cli import EXIT_CODES, exit_code, one_line
+from kiosk.extras import MissingExtra
+from simcontract.validation import RecordInvalid
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _exception_classes() -> list[type[BaseException]]:
-    """Every exception class defined in kiosk/ and hardware/ (found by reading the source, then
+def _exception_classes(packages: tuple[str, ...]) -> list[type[BaseException]]:
+    """Every exception class defined in these packages (found by reading the source, then
     imported from its module)."""
     found: list[type[BaseException]] = []
-    for package in ("kiosk", "hardware"):
+    for package in packages:
         for path in sorted((ROOT / package).rglob("*.py")):
             if path.name == "__main__.py":
                 continue
@@ -35,20 +37,30 @@ def _exception_classes() -> list[type[BaseException]]:
 
 
 def test_every_exception_of_the_kiosk_and_its_devices_is_in_the_tree() -> None:
-    classes = _exception_classes()
+    classes = _exception_classes(("kiosk", "hardware"))
     assert len(classes) > 40  # the tree's own branches and every module's errors
     outside = sorted(f"{c.__module__}.{c.__qualname__}" for c in classes
                      if not issubclass(c, errors.KioskError))
     assert outside == []
 
 
+def test_every_exception_of_the_record_contract_is_in_its_branch() -> None:
+    from simcontract.errors import ContractError
+
+    classes = _exception_classes(("simcontract",))
+    assert len(classes) >= 4
+    assert [c for c in classes if not issubclass(c, ContractError)] == []
+
+
 def test_errors_that_were_value_errors_still_are() -> None:
     from kiosk.documents.mrz import MrzFormatError
-    from kiosk.records.contract import RecordInvalid
     from kiosk.settings import SettingsError
+    from simcontract.errors import ContractError
+    from simcontract.validation import RecordInvalid
 
-    for cls in (MrzFormatError, RecordInvalid, SettingsError):
+    for cls in (MrzFormatError, SettingsError):
         assert issubclass(cls, ValueError) and issubclass(cls, errors.KioskError)
+    assert issubclass(RecordInvalid, ValueError) and issubclass(RecordInvalid, ContractError)
 
 
 def test_device_errors_are_one_class_for_hardware_and_kiosk() -> None:
@@ -65,6 +77,8 @@ def test_device_errors_are_one_class_for_hardware_and_kiosk() -> None:
     (errors.DeviceError("scanner folder /x does not exist"), 4),
     (errors.RecordError("outbox damaged"), 1),
     (errors.SessionError("not accepted"), 1),
+    (MissingExtra("the demo", "demo", "skimage"), 3),
+    (RecordInvalid("record: does not match the schema"), 1),
 ])
 def test_the_command_line_table_gives_each_branch_its_exit_code(exc, code) -> None:
     assert exit_code(exc) == code
@@ -72,7 +86,7 @@ def test_the_command_line_table_gives_each_branch_its_exit_code(exc, code) -> No
 
 def test_the_table_lists_specific_branches_before_their_parents() -> None:
     classes = [cls for cls, _, _ in EXIT_CODES]
-    assert classes[-1] is errors.KioskError
+    assert errors.KioskError in classes
     for i, cls in enumerate(classes):
         assert not any(issubclass(cls, earlier) for earlier in classes[:i])
 
@@ -94,8 +108,8 @@ IDS = ["shop-7", "kiosk.A_9", "алматы-07", "a b", "", "x" * 64, "x" * 65, 
 @pytest.mark.parametrize("kiosk_id", IDS)
 def test_settings_accept_a_kiosk_id_exactly_when_the_record_schema_does(tmp_path,
                                                                           kiosk_id) -> None:
-    from kiosk.records.contract import ecma_regex, schema
     from kiosk.settings import SettingsError, load_settings
+    from simcontract.validation import ecma_regex, schema
 
     pattern = schema()["properties"]["kiosk"]["properties"]["kiosk_id"]["pattern"]
     schema_ok = bool(ecma_regex(pattern).search(kiosk_id))
@@ -120,7 +134,7 @@ def test_the_cyrillic_kiosk_id_of_the_issue_is_refused_with_the_contract_rule(tm
 @pytest.mark.parametrize("clerk_id", ["clerk-7", "кассир", "c" * 64, "c" * 65, "a b", ""])
 def test_clerk_ids_follow_the_record_contract(tmp_path, clerk_id) -> None:
     from kiosk.clerks import ClerkRegistry
-    from kiosk.records.contract import schema
+    from simcontract.validation import schema
 
     bound = schema()["properties"]["clerk_id"]["maxLength"]
     acceptable = 0 < len(clerk_id) <= bound and clerk_id.isascii() and all(
@@ -137,8 +151,14 @@ def test_clerk_ids_follow_the_record_contract(tmp_path, clerk_id) -> None:
 def test_settings_offer_only_the_values_the_schema_allows() -> None:
     import dataclasses
 
-    from kiosk.identifiers import schema_choices
     from kiosk.settings import KioskSettings, RecordSettings
+    from simcontract.validation import schema
+
+    def schema_choices(*path: str) -> tuple[str, ...]:
+        node = schema()
+        for name in path:
+            node = node["properties"][name]
+        return tuple(node["enum"])
 
     def choices(cls: type, name: str) -> tuple[str, ...]:
         return next(f for f in dataclasses.fields(cls) if f.name == name).metadata["choices"]

@@ -3,7 +3,7 @@ import copy
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.records.signing import (
+from simcontract.signing import (
     SignatureError,
     canonical_bytes,
     key_id,

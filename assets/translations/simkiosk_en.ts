@@ -1166,6 +1166,10 @@
         <translation>The chip signer's certificate is not valid yet.</translation>
     </message>
     <message>
+        <source>chip_crl_stale</source>
+        <translation>The list of revoked certificates for this country is out of date: a clerk checks the document.</translation>
+    </message>
+    <message>
         <source>chip_csca_missing</source>
         <translation>The issuing country's certificate is not installed: a clerk checks the document.</translation>
     </message>

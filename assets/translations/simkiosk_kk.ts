@@ -1455,6 +1455,11 @@
         <translation>Чипке қол қоюшының сертификаты әлі күшіне енбеген.</translation>
     </message>
     <message>
+        <source>chip_crl_stale</source>
+        <extracomment>The list of revoked certificates for this country is out of date: a clerk checks the document.</extracomment>
+        <translation>Бұл елдің кері қайтарылған сертификаттар тізімі ескірген: құжатты қызметкер тексереді.</translation>
+    </message>
+    <message>
         <source>chip_csca_missing</source>
         <extracomment>The issuing country's certificate is not installed: a clerk checks the document.</extracomment>
         <translation>Құжатты берген елдің сертификаты орнатылмаған: қызметкер тексереді.</translation>

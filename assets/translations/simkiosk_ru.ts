@@ -1455,6 +1455,11 @@
         <translation>Сертификат подписавшего чип ещё не действует.</translation>
     </message>
     <message>
+        <source>chip_crl_stale</source>
+        <extracomment>The list of revoked certificates for this country is out of date: a clerk checks the document.</extracomment>
+        <translation>Список отозванных сертификатов этой страны устарел: документ проверит сотрудник.</translation>
+    </message>
+    <message>
         <source>chip_csca_missing</source>
         <extracomment>The issuing country's certificate is not installed: a clerk checks the document.</extracomment>
         <translation>Сертификат страны выдачи не установлен: документ проверит сотрудник.</translation>

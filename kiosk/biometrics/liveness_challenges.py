@@ -108,4 +108,4 @@ class Delta:
                 and abs(self.t) < NEUTRAL_PARALLAX_T and self.width < NEUTRAL_WIDTH)
 
 # The kinds in the log's plain words (kiosk.ui.face_reasons reads them back).
-FAILURE_WORDS = {kind: kind.replace("_", " ") for kind in ChallengeKind}
+FAILURE_WORDS: dict[str, str] = {kind: kind.replace("_", " ") for kind in ChallengeKind}

@@ -143,6 +143,7 @@ class LivenessChecker:
         self._prompts: list[float | None] = [None] * len(self.challenges)
         self._gap_wait_start = 0.0
         self._gap_start: float | None = None
+        self._sway_ts: float | None = None  # the last frame the baseline followed the sway at
         self._gap_len = 0.0
         self._prompt_at = 0.0
         self._onset: float | None = None
@@ -238,6 +239,7 @@ class LivenessChecker:
             return pick.box, "one_person"
         self._paused = False
         pts, box = pick.subject, pick.box
+        assert box is not None  # SubjectTracker.pick: a subject always comes with its box
         message = frame_quality(box, (w, h), self.settings.min_face_px)
         if message:
             self._check_timers(ts)

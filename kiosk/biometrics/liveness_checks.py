@@ -128,10 +128,10 @@ def eye_openness(image: np.ndarray, pts: np.ndarray) -> float:
         if x1 - x0 < 4 or y1 - y0 < 4:
             return 0.0
         o = np.array([x0, y0], np.float64)
-        src = np.float32([c - o - 0.5 * length * u - 0.3 * length * n,
-                          c - o + 0.5 * length * u - 0.3 * length * n,
-                          c - o - 0.5 * length * u + 0.3 * length * n])
-        m = cv2.getAffineTransform(src, np.float32([[0, 0], [w, 0], [0, h]]))
+        src = np.array([c - o - 0.5 * length * u - 0.3 * length * n,
+                        c - o + 0.5 * length * u - 0.3 * length * n,
+                        c - o - 0.5 * length * u + 0.3 * length * n], np.float32)
+        m = cv2.getAffineTransform(src, np.array([[0, 0], [w, 0], [0, h]], np.float32))
         window = np.ascontiguousarray(image[y0:y1, x0:x1, 1])
         patch = cv2.warpAffine(window, m, (w, h), flags=cv2.INTER_AREA).ravel()
         k10, k50 = len(patch) // 10, len(patch) // 2

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         _ensure_demo_clerk(settings)
     server = None if args.server else LocalServer(settings.home)
     try:
-        url = args.server or server.start()  # type: ignore[union-attr]
+        url = args.server if server is None else server.start()
         settings = demo_settings(settings, url)
         if args.headless:
             return _headless(args, settings)

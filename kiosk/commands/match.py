@@ -83,7 +83,7 @@ class _Embedder:
     def _embed_live(self, paths: tuple[Path, ...]) -> Any:
         from kiosk.biometrics.faces import FaceQualityError, load_image
 
-        frames = []
+        frames: list[Any] = []  # BGR images (numpy is imported with the biometrics)
         try:
             frames.extend(load_image(p) for p in paths)
             embeddings = self.matcher.live_embeddings(frames)

@@ -87,7 +87,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def read(args: argparse.Namespace, settings: Settings) -> dict:
     """The reading as the JSON object the command prints (read-document --chip uses it)."""
-    from hardware.chip_reader import ChipReaderError, PcscChipReader, SimulatedChipReader
+    from hardware.chip_reader import (
+        ChipReader,
+        ChipReaderError,
+        PcscChipReader,
+        SimulatedChipReader,
+    )
     from kiosk.documents.chip import reader
     from kiosk.documents.chip.bac import key_from_mrz_lines
     from kiosk.documents.chip.trust import TrustError, TrustStore, load_trust_store
@@ -106,7 +111,7 @@ def read(args: argparse.Namespace, settings: Settings) -> dict:
         from kiosk.documents.chip.demo_issuer import demo_card
 
         card, demo_ml = demo_card(lines, settings.demo_dir / "chip")
-        rdr = SimulatedChipReader(card)
+        rdr: ChipReader = SimulatedChipReader(card)
         master_list = master_list or str(demo_ml)
     else:  # "pcsc" (the reader named in settings) or a reader name given on the command line
         rdr = PcscChipReader(settings.devices.chip_reader if kind == "pcsc" else kind)

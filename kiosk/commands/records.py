@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from kiosk.biometrics.decision import MatchDecision
 from kiosk.errors import InputError
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import KioskMode, Settings
+
+if TYPE_CHECKING:  # the records layer is imported by the commands that need it
+    from kiosk.records.record import Subscriber, Verification
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,7 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--enqueue", action="store_true", help="also store it in the outbox")
 
 
-def synthetic_subject(iin: str | None) -> dict:
+def synthetic_subject(iin: str | None) -> Subscriber:
     """A made-up subscriber in the record's shape (built here: the records layer must not
     import the documents layer)."""
     import datetime as dt
@@ -33,7 +37,8 @@ def synthetic_subject(iin: str | None) -> dict:
     from kiosk.documents.synthetic import random_person
 
     person = random_person(random.Random())  # seeded from the OS: a new subject every time
-    birth, sex = person.birth_date, person.sex
+    birth: dt.date | None = person.birth_date
+    sex: str | None = person.sex
     if iin is not None:
         parsed = parse_iin(iin)
         if not parsed.valid:
@@ -49,10 +54,11 @@ def synthetic_subject(iin: str | None) -> dict:
                          "number": person.document_number,
                          "expiry_date": person.expiry_date.isoformat()},
             "surname": person.surname, "given_names": person.given_names,
-            "birth_date": birth.isoformat(), "sex": sex, "nationality": person.nationality}
+            "birth_date": birth.isoformat(), "sex": "F" if sex == "F" else "M",  # IINs: M or F
+            "nationality": person.nationality}
 
 
-def sample_verification(settings: Settings) -> dict:
+def sample_verification(settings: Settings) -> Verification:
     import secrets
 
     kinds = list(ChallengeKind)

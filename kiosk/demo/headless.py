@@ -43,12 +43,18 @@ def run_session(settings: Settings, services: EnrollmentServices, *,
     act(session.start)
     act(lambda: session.choose_language(language))
     if session.step is Step.CLERK_LOGIN:
-        act(lambda: session.clerk_login(*clerk) or session.cancel("clerk login refused"))
+        def log_in() -> None:
+            if not session.clerk_login(*clerk):
+                session.cancel("clerk login refused")
+        act(log_in)
     act(session.give_consent)
     while session.step is Step.DOCUMENT:
         act(session.scan_document)
     if session.step is Step.SIM:
-        act(lambda: session.set_sim(iccid or fresh_iccid()) or session.cancel("bad ICCID"))
+        def give_sim() -> None:
+            if not session.set_sim(iccid or fresh_iccid()):
+                session.cancel("bad ICCID")
+        act(give_sim)
     while session.step is Step.FACE:
         act(session.run_face)
     if session.step is Step.REVIEW:

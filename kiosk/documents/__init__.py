@@ -3,7 +3,8 @@
 Entry point: :func:`kiosk.documents.reader.read_document` (images and/or serial MRZ lines ->
 ``DocumentReading`` with MRZ, IIN, portrait, problems and a verdict).
 
-- ``mrz`` / ``checkdigits``: ICAO 9303 TD1/TD2/TD3 parsing, every check digit, centuries.
+- ``mrz``: ICAO 9303 TD1/TD2/TD3 parsing and centuries; its check digits are in
+  ``simcontract.checkdigits``.
 - ``iin``: the Kazakh IIN (check digit, century/sex digit, birth date).
 - ``mrz_locate`` -> ``glyphs`` -> ``mrz_correct``, driven by ``ocr``: the MRZ from a scan (zone
   found anywhere, levelled, cut into cells at the ICAO pitch, each cell scored against OCR-B

@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk.documents.checkdigits import MRZ_CHARS
 from kiosk.documents.fonts import ocrb_font_path
+from simcontract.checkdigits import MRZ_CHARS
 
 # Scale everything is compared at: height of an OCR-B capital, in pixels. 24 px keeps strokes
 # (about 3 px) distinct while 90 cells x 37 glyphs x 9 shifts stay a tiny matrix product.

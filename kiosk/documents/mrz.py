@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.documents import icao_codes
-from kiosk.documents.checkdigits import DIGITS, LETTERS, MRZ_CHARS, verify
 from kiosk.errors import DocumentError
+from simcontract.checkdigits import DIGITS, LETTERS, MRZ_CHARS, icao_verify
 
 FORMATS = {(3, 30): "TD1", (2, 36): "TD2", (2, 44): "TD3"}
 LINE_COUNT = {"TD1": 3, "TD2": 2, "TD3": 2}
@@ -182,10 +182,11 @@ def _date_errors(raw: str, what: str, errors: list[str]) -> None:
         if raw.strip("<") and not raw[:2].isdigit():
             errors.append(f"{what} {raw!r} is neither a date nor unknown")
         return
-    if _date(raw) is None:
+    parsed = _date(raw)
+    if parsed is None:
         errors.append(f"{what} {raw!r} is not six digits")
         return
-    _, mm, dd = _date(raw)  # type: ignore[misc]
+    _, mm, dd = parsed
     if not (1 <= mm <= 12 and 1 <= dd <= 31):
         errors.append(f"{what} {raw!r} is not a calendar date")
 
@@ -204,10 +205,10 @@ def _parse_td1(lines: list[str], today: dt.date, century: int | None) -> Mrz:
     errors: list[str] = []
     number, number_data, number_cd, optional1 = _long_number(l1[5:14], l1[14], l1[15:30])
     checks = {
-        "document_number": verify(number_data, number_cd),
-        "birth_date": verify(l2[0:6], l2[6]),
-        "expiry_date": verify(l2[8:14], l2[14]),
-        "composite": verify(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29], l2[29]),
+        "document_number": icao_verify(number_data, number_cd),
+        "birth_date": icao_verify(l2[0:6], l2[6]),
+        "expiry_date": icao_verify(l2[8:14], l2[14]),
+        "composite": icao_verify(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29], l2[29]),
     }
     surname, given, truncated = _names(l3)
     _date_errors(l2[0:6], "birth date", errors)
@@ -241,14 +242,14 @@ def _parse_td23(lines: list[str], fmt: str, today: dt.date, century: int | None)
         personal = personal_raw.strip("<")
         optional = personal
         composite_data = l2[0:10] + l2[13:20] + l2[21:43]
-    checks["document_number"] = verify(number_data, number_cd)
-    checks["birth_date"] = verify(l2[13:19], l2[19])
-    checks["expiry_date"] = verify(l2[21:27], l2[27])
+    checks["document_number"] = icao_verify(number_data, number_cd)
+    checks["birth_date"] = icao_verify(l2[13:19], l2[19])
+    checks["expiry_date"] = icao_verify(l2[21:27], l2[27])
     if fmt == "TD3":
         # An empty personal number may carry '<' or '0' as its check digit (part 4, 4.2.2.2).
         checks["personal_number"] = (personal_cd in "<0" if not personal
-                                     else verify(personal_raw, personal_cd))
-    checks["composite"] = verify(composite_data, l2[n - 1])
+                                     else icao_verify(personal_raw, personal_cd))
+    checks["composite"] = icao_verify(composite_data, l2[n - 1])
     surname, given, truncated = _names(l1[5:])
     _date_errors(l2[13:19], "birth date", errors)
     _date_errors(l2[21:27], "expiry date", errors)

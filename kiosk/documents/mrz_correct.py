@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import string
+from collections.abc import Callable
 
 import numpy as np
 
@@ -137,6 +138,11 @@ def _checks(lines: list[str]) -> dict[str, bool] | None:
         return None
 
 
+def _best_first(cell: np.ndarray, index: dict[str, int]) -> Callable[[str], float]:
+    """A sort key putting one cell's characters best score first."""
+    return lambda c: -float(cell[index[c]])
+
+
 def correct(scores: np.ndarray, chars: str) -> tuple[list[str], int]:
     """Lines from (lines, length, len(chars)) scores, corrected; and how many cells changed
     from the plain class-constrained best guess by check-digit repair."""
@@ -150,7 +156,7 @@ def correct(scores: np.ndarray, chars: str) -> tuple[list[str], int]:
         row = []
         for j in range(length):
             allowed = classes[i][j]
-            ranked = sorted(allowed, key=lambda c, i=i, j=j: -scores[i, j, index[c]])
+            ranked = sorted(allowed, key=_best_first(scores[i, j], index))
             best = float(scores[i, j, index[ranked[0]]])
             row.append(ranked[0])
             alts = [(c, best - float(scores[i, j, index[c]])) for c in ranked[1:1 + ALTERNATIVES]]

@@ -224,7 +224,7 @@ def degrade(image: np.ndarray, rng: random.Random, *, dpi: int = 300, scan_dpi: 
     pad = math.ceil(max(h, w) * math.sin(math.radians(abs(skew_deg)) + 1e-3)) + 2
     bed_level = rng.randint(228, 250)
     H, W = h + m[0] + m[2] + 2 * pad, w + m[1] + m[3] + 2 * pad
-    bed = np.full((H, W, 3), bed_level, np.uint8)
+    bed: np.ndarray = np.full((H, W, 3), bed_level, np.uint8)  # OpenCV's results follow
     y0, x0 = pad + m[0], pad + m[3]
     # a faint shadow along the card edge, as the lid light casts it
     cv2.rectangle(bed, (x0 - 2, y0 - 2), (x0 + w + 1, y0 + h + 1),

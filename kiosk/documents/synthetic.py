@@ -9,8 +9,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, replace
 
-from kiosk.documents.checkdigits import check_digit
 from kiosk.documents.iin import make_iin
+from simcontract.checkdigits import icao_check_digit
 
 _SURNAMES = ("NURLANOV", "ABENOV", "ZHUMABAYEV", "TOKTAROV", "ISKAKOV", "KASYMOV", "OMAROV",
              "SULEIMENOV", "BEKMUKHAMBETOV", "SEITKALIYEV", "AKHMETOV", "ZHAKSYBEKOV",
@@ -79,8 +79,8 @@ def _field(value: str, width: int) -> str:
 def _number_td1(number: str) -> tuple[str, str, str]:
     """(9-char number field, its check slot, overflow for the optional data) for TD1/TD2."""
     if len(number) <= 9:
-        return number.ljust(9, "<"), check_digit(number.ljust(9, "<")), ""
-    return number[:9], "<", number[9:] + check_digit(number)
+        return number.ljust(9, "<"), icao_check_digit(number.ljust(9, "<")), ""
+    return number[:9], "<", number[9:] + icao_check_digit(number)
 
 
 def td1_lines(p: Person, *, document_code: str = "ID", issuer: str = "KAZ",
@@ -90,9 +90,9 @@ def td1_lines(p: Person, *, document_code: str = "ID", issuer: str = "KAZ",
     opt1 = _field(overflow if overflow else (p.iin if optional is None else optional), 15)
     l1 = _field(document_code, 2) + _field(issuer, 3) + num + num_cd + opt1
     birth, expiry = f"{p.birth_date:%y%m%d}", f"{p.expiry_date:%y%m%d}"
-    l2 = (birth + check_digit(birth) + p.sex + expiry + check_digit(expiry)
+    l2 = (birth + icao_check_digit(birth) + p.sex + expiry + icao_check_digit(expiry)
           + _field(p.nationality, 3) + "<" * 11)
-    l2 += check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
+    l2 += icao_check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
     return [l1, l2, name_field(p.surname, p.given_names, 30)]
 
 
@@ -100,9 +100,9 @@ def td2_lines(p: Person, *, document_code: str = "I", issuer: str = "KAZ") -> li
     num, num_cd, overflow = _number_td1(p.document_number)
     l1 = _field(document_code, 2) + _field(issuer, 3) + name_field(p.surname, p.given_names, 31)
     birth, expiry = f"{p.birth_date:%y%m%d}", f"{p.expiry_date:%y%m%d}"
-    l2 = (num + num_cd + _field(p.nationality, 3) + birth + check_digit(birth) + p.sex
-          + expiry + check_digit(expiry) + _field(overflow, 7))
-    l2 += check_digit(l2[0:10] + l2[13:20] + l2[21:35])
+    l2 = (num + num_cd + _field(p.nationality, 3) + birth + icao_check_digit(birth) + p.sex
+          + expiry + icao_check_digit(expiry) + _field(overflow, 7))
+    l2 += icao_check_digit(l2[0:10] + l2[13:20] + l2[21:35])
     return [l1, l2]
 
 
@@ -115,10 +115,11 @@ def td3_lines(p: Person, *, document_code: str = "P", issuer: str | None = None,
     l1 = _field(document_code, 2) + _field(issuer, 3) + name_field(p.surname, p.given_names, 39)
     birth, expiry = f"{p.birth_date:%y%m%d}", f"{p.expiry_date:%y%m%d}"
     pn_field = _field(pn, 14)
-    pn_cd = check_digit(pn_field) if pn else "<"
-    l2 = (number + check_digit(number) + _field(p.nationality, 3) + birth + check_digit(birth)
-          + p.sex + expiry + check_digit(expiry) + pn_field + pn_cd)
-    l2 += check_digit(l2[0:10] + l2[13:20] + l2[21:43])
+    pn_cd = icao_check_digit(pn_field) if pn else "<"
+    l2 = (number + icao_check_digit(number) + _field(p.nationality, 3)
+          + birth + icao_check_digit(birth) + p.sex + expiry + icao_check_digit(expiry)
+          + pn_field + pn_cd)
+    l2 += icao_check_digit(l2[0:10] + l2[13:20] + l2[21:43])
     return [l1, l2]
 
 

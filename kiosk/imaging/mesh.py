@@ -142,9 +142,9 @@ class FaceMesh:
             self._quiet -= 1
             if result.multi_face_landmarks or not self._quiet:
                 self._end_quiet()
-        faces = []
+        faces: list[np.ndarray] = []
         for face in result.multi_face_landmarks or ():
-            pts = np.array([(p.x, p.y, p.z) for p in face.landmark], dtype)
+            pts: np.ndarray = np.array([(p.x, p.y, p.z) for p in face.landmark], dtype)
             pts *= np.array([w, h, w], dtype)
             faces.append(pts)
         return faces

@@ -8,6 +8,8 @@ store a plain one. false (air-gapped test rigs only): plain signed JSON, as befo
 
 from __future__ import annotations
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
 from kiosk.errors import KioskError
 from kiosk.records import keys
 from kiosk.records.outbox import Outbox
@@ -18,7 +20,8 @@ def open_outbox(settings: Settings) -> Outbox:
     if not settings.records.seal_at_rest:
         return Outbox(settings.outbox_path)
 
-    def server_key():  # read when a record is stored: the key may be pinned after opening
+    # read when a record is stored: the key may be pinned after opening
+    def server_key() -> X25519PublicKey | None:
         try:
             return keys.configured_evidence_key(settings)
         except KioskError:

@@ -32,10 +32,12 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.errors import KioskError, ServerError
-from kiosk.records import keys, sealing, signing
+from kiosk.records import keys
 from kiosk.settings import Settings
+from simcontract import sealing, signing
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +94,7 @@ class ActivationClient:
         self._session = requests.Session()
         self._session.headers["User-Agent"] = f"simkiosk/{settings.kiosk.id}"
         self._http_lock = threading.Lock()
-        self._server_key: Any = None
+        self._server_key: Ed25519PublicKey | None = None
         self._clock_skew_s: float | None = None  # measured since the last take_clock_skew()
 
     def longest_call_s(self) -> float:
@@ -172,7 +174,7 @@ class ActivationClient:
 
     # -- the server's keys ------------------------------------------------------------------------
 
-    def server_key(self):
+    def server_key(self) -> Ed25519PublicKey:
         """The server's receipt key: configured or pinned; fetched and pinned on first contact."""
         if self._server_key is None:
             key = keys.configured_server_key(self.settings)
@@ -181,7 +183,8 @@ class ActivationClient:
             self._server_key = key
         return self._server_key
 
-    def _server_keys(self, *, retries: int | None = None) -> tuple[Any, dict[str, Any]]:
+    def _server_keys(self, *,
+                     retries: int | None = None) -> tuple[Ed25519PublicKey, dict[str, Any]]:
         """``GET /v1/server-key``: the receipt key it names, and the whole answer."""
         resp = self._request("GET", "/v1/server-key", retries=retries)
         if resp.status_code != 200:
@@ -195,7 +198,7 @@ class ActivationClient:
             raise BadReceipt("the server's key_id does not match its public key")
         return key, body
 
-    def _fetch_and_pin_server_key(self):
+    def _fetch_and_pin_server_key(self) -> Ed25519PublicKey:
         key, body = self._server_keys()
         keys.pin_server_key(self.settings, key)
         self._pin_evidence_key(body)
@@ -329,7 +332,8 @@ def receipt_expectations(record: dict[str, Any]) -> dict[str, Any]:
             "iccid_sha256": sealing.iccid_digest(record["sim"]["iccid"])}
 
 
-def check_receipt(body: Any, server_key, record: dict[str, Any]) -> dict[str, Any]:
+def check_receipt(body: Any, server_key: Ed25519PublicKey,
+                  record: dict[str, Any]) -> dict[str, Any]:
     """The receipt object, once its envelope verifies under ``server_key`` and it names this
     record (``record``: the plain record, or its :func:`receipt_expectations`). Raises
     BadReceipt."""

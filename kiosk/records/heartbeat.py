@@ -14,17 +14,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from kiosk import __version__
 from kiosk.errors import KioskError, ServerError
-from kiosk.records import signing
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons, measure_clock_skew
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings
+from simcontract import signing
+from simcontract.times import rfc3339_from_epoch
 
 log = logging.getLogger(__name__)
 CRASH_PREFIX = "crash-"  # as kiosk/ui/early_init.py names its crash files
@@ -48,11 +48,7 @@ def last_crash_at(settings: Settings) -> str | None:
                   if p.name.startswith(CRASH_PREFIX) and p.suffix == ".txt"]
     except FileNotFoundError:
         return None
-    return _stamp(max(stamps)) if stamps else None
-
-
-def _stamp(epoch_s: float) -> str:
-    return datetime.fromtimestamp(epoch_s, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return rfc3339_from_epoch(max(stamps)) if stamps else None
 
 
 def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
@@ -62,7 +58,7 @@ def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
     age = status["oldest_pending_age_s"]
     return {
         "kiosk_id": settings.kiosk.id,
-        "sent_at": _stamp(time.time() if now is None else now),
+        "sent_at": rfc3339_from_epoch(time.time() if now is None else now),
         "interval_s": max(MIN_INTERVAL_S, int(settings.records.heartbeat_s)),
         "version": running_version(),
         "uptime_s": round(max(0.0, uptime_s), 1),

@@ -35,8 +35,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from kiosk.errors import KioskError
-from kiosk.records import signing, tpm
+from kiosk.records import tpm
 from kiosk.settings import Settings
+from simcontract import signing
+from simcontract.times import rfc3339
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +234,7 @@ def ensure_device_key(settings: Settings) -> DeviceKey:
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return rfc3339(datetime.now(UTC), "seconds")
 
 
 # -- how the private key is protected ------------------------------------------------------------

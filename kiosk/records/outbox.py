@@ -55,7 +55,6 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from kiosk.errors import KioskError
-from kiosk.records import sealing
 from kiosk.records.outbox_claims import _HOST as _HOST
 from kiosk.records.outbox_claims import DEFAULT_LEASE_S as DEFAULT_LEASE_S
 from kiosk.records.outbox_claims import _start_ticks as _start_ticks
@@ -91,6 +90,7 @@ from kiosk.records.outbox_schema import schema_version as schema_version
 from kiosk.records.outbox_sealing import SealingAtRest
 from kiosk.records.outbox_wal import _wal_checksum as _wal_checksum
 from kiosk.records.outbox_wal import wal_damage as wal_damage
+from simcontract import sealing
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
     this process) and safe to share between processes (SQLite locking; a record is claimed for
     sending by one atomic UPDATE that names its owner)."""
 
-    def __init__(self, path: Path, *, clock=time.time,
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time,
                  seal_to: X25519PublicKey | Callable[[], X25519PublicKey | None] | None = None,
                  require_sealed: bool = False) -> None:
         """``seal_to``: the server's transport key (or what finds it: the kiosk may learn it

@@ -68,7 +68,7 @@ def _storage(func: F) -> F:
                     continue
                 raise OutboxError(f"outbox {self.path}: {reason}") from None
         raise AssertionError("unreachable")
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # functools.wraps: func's signature, as F
 
 
 _NO_RESERVE = frozenset({"enqueue"})  # a new record must not eat the room kept for draining

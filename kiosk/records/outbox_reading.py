@@ -4,12 +4,15 @@ a mixin of Outbox."""
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.records import sealing
 from kiosk.records.outbox_errors import _storage
 from kiosk.records.outbox_schema import _DUE, _EVIDENCE_DUE, OutboxState
+from simcontract import sealing
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,14 @@ class OutboxEntry:
 
 class Reading:
     """Outbox queries (uses ``self._lock``, ``_db``, ``_clock`` and ``quarantine``)."""
+
+    # What Outbox provides (declared for the type checker; set by Outbox.__init__).
+    _db: sqlite3.Connection
+    _lock: threading.RLock
+    _clock: Callable[[], float]
+
+    def quarantine(self, record_id: str, problem: str) -> None:
+        raise NotImplementedError  # Outbox.quarantine
 
     @_storage
     def pending_ids(self, *, due_only: bool = False, limit: int | None = None) -> list[str]:

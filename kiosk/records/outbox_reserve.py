@@ -20,6 +20,8 @@ RESERVE_BYTES = 4 * 1024 * 1024
 class DiskReserve:
     """Outbox methods for the disk reserve (uses ``self.path``)."""
 
+    path: Path  # set by Outbox.__init__
+
     def _open_with_reserve(self) -> sqlite3.Connection:
         """Opening needs room too (SQLite makes its -wal and -shm files): on a full disk the
         reserve is freed so that the outbox can still be read and drained."""

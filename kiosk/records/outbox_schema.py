@@ -30,7 +30,7 @@ PURGED = "{}"  # the envelope of a finished record whose contents were purged
 # evidence columns); 1 added the evidence columns (before versions were numbered, hence found by
 # looking at the columns); 2 the claim owner and lease, the server's refusal code as data, the
 # quarantine reason and the meta table.
-# 3 the plain, non-personal facts kept beside a record sealed at rest (kiosk.records.sealing).
+# 3 the plain, non-personal facts kept beside a record sealed at rest (simcontract.sealing).
 SCHEMA_VERSION = 3
 _CREATE_V0 = """
 CREATE TABLE IF NOT EXISTS records (

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from kiosk.records import sealing
 from kiosk.records.outbox_errors import OutboxError, _storage
 from kiosk.records.outbox_schema import PURGED, _loads
+from simcontract import sealing
 
 log = logging.getLogger("kiosk.records.outbox")  # one logger name for the whole outbox
 
@@ -19,6 +23,17 @@ log = logging.getLogger("kiosk.records.outbox")  # one logger name for the whole
 class SealingAtRest:
     """Outbox methods for sealing at rest (uses ``self._seal_to``, ``_lock``, ``_db``, ``_tx``
     and ``_overwrite_freed``)."""
+
+    # What Outbox provides (declared for the type checker; set by Outbox.__init__).
+    _seal_to: X25519PublicKey | Callable[[], X25519PublicKey | None] | None
+    _db: sqlite3.Connection
+    _lock: threading.RLock
+
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError  # Outbox._tx
+
+    def _overwrite_freed(self) -> None:
+        raise NotImplementedError  # Outbox._overwrite_freed
 
     def _seal_key(self) -> X25519PublicKey | None:
         if self._seal_to is None or isinstance(self._seal_to, X25519PublicKey):

@@ -9,14 +9,19 @@ accepted only for a server on this machine (tests, ``simkiosk demo``)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
 from kiosk.errors import InputError, KioskError, ServerError
-from kiosk.records import keys, signing
+from kiosk.records import keys
 from kiosk.records.client import ActivationClient
 from kiosk.settings import Settings
+from simcontract import signing
 
 log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -92,18 +97,27 @@ def provision(settings: Settings, server_url: str, token: str) -> Provisioned:
     return result
 
 
-def _pin(settings: Settings, receipt_key: Any, evidence_key: Any) -> None:
+def _pin(settings: Settings, receipt_key: Ed25519PublicKey,
+         evidence_key: X25519PublicKey) -> None:
     """Pin both keys, except where a key file is configured: then it must be the same key."""
-    for setting, new, configured, pin, kid in (
-            ("server_key", receipt_key, keys.configured_server_key, keys.pin_server_key,
-             signing.key_id),
-            ("evidence_key", evidence_key, keys.configured_evidence_key, keys.pin_evidence_key,
-             signing.x25519_key_id)):
-        if getattr(settings.records, setting):
-            current = configured(settings)
-            if kid(current) != kid(new):
-                raise KioskError(f"records.{setting} names key {kid(current)}, but the server "
-                                 f"answered with {kid(new)}: a technician must check which "
-                                 "server this is")
-            continue
-        pin(settings, new)
+    _pin_one(settings, "server_key", receipt_key, keys.configured_server_key,
+             keys.pin_server_key, signing.key_id)
+    _pin_one(settings, "evidence_key", evidence_key, keys.configured_evidence_key,
+             keys.pin_evidence_key, signing.x25519_key_id)
+
+
+_Key = TypeVar("_Key", Ed25519PublicKey, X25519PublicKey)
+
+
+def _pin_one(settings: Settings, setting: str, new: _Key,
+             configured: Callable[[Settings], _Key | None],
+             pin: Callable[[Settings, _Key], None], kid: Callable[[_Key], str]) -> None:
+    if getattr(settings.records, setting):
+        current = configured(settings)  # a configured file is read or raises: never None
+        if current is None or kid(current) != kid(new):
+            named = kid(current) if current is not None else "no key"
+            raise KioskError(f"records.{setting} names key {named}, but the server "
+                             f"answered with {kid(new)}: a technician must check which "
+                             "server this is")
+        return
+    pin(settings, new)

@@ -1,7 +1,7 @@
 """The activation record: a typed model of the published schema and the one builder of it.
 
-The record is plain JSON (see ``schema/activation-record.schema.json``, schema version
-:data:`~kiosk.records.contract.SCHEMA_VERSION`); the TypedDicts below name its parts for the
+The record is plain JSON (see ``simcontract/schemas/activation-record.schema.json``, schema version
+:data:`~simcontract.validation.SCHEMA_VERSION`); the TypedDicts below name its parts for the
 type checker and for readers. :func:`build_record` fills what the kiosk knows (record id, time,
 kiosk, key id, software version, mode), digests (and, in evidence mode ``sealed``, seals) the
 evidence images, checks ICCID and MSISDN, and validates the whole against the schema before
@@ -23,13 +23,15 @@ from datetime import UTC, datetime
 from typing import Any, Literal, NotRequired, TypedDict
 
 from kiosk import __version__
-from kiosk.checksums import iccid_problem, luhn_check_digit
-from kiosk.errors import InputError, KioskError, RecordError
-from kiosk.records import contract, signing
+from kiosk.errors import InputError, KioskError
 from kiosk.records.keys import DeviceKey, configured_evidence_key
 from kiosk.settings import EvidenceMode, Settings
+from simcontract import signing, validation
+from simcontract.checkdigits import iccid_problem, luhn_check_digit
+from simcontract.times import rfc3339
+from simcontract.validation import RecordInvalid
 
-SCHEMA_VERSION = contract.SCHEMA_VERSION
+SCHEMA_VERSION = validation.SCHEMA_VERSION
 _EVIDENCE_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
 
 
@@ -71,7 +73,8 @@ class Liveness(TypedDict):
 class Match(TypedDict):
     distance: float
     threshold: float
-    decision: Literal["match", "review", "no_match"]
+    # a kiosk.biometrics.decision.MatchDecision (records do not import the biometrics layer)
+    decision: str
     model: str
 
 
@@ -116,10 +119,6 @@ class KioskInfo(TypedDict):
     kiosk_id: str
     key_id: str
     software_version: str
-
-
-class RecordInvalid(RecordError):
-    """The record would not satisfy the schema (the message names the place, never a value)."""
 
 
 class ActivationRecord(dict):
@@ -188,15 +187,8 @@ def encode_evidence(evidence: dict[str, Any]) -> dict[str, bytes]:
 
 # -- the builder --------------------------------------------------------------------------------
 
-def rfc3339(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("record times must be timezone-aware")
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-def build_record(*, settings: Settings, key: DeviceKey, subscriber: dict, sim: dict,
-                 verification: dict, evidence: dict[str, Any], clerk_id: str | None,
+def build_record(*, settings: Settings, key: DeviceKey, subscriber: Subscriber, sim: Sim,
+                 verification: Verification, evidence: dict[str, Any], clerk_id: str | None,
                  record_id: str | None = None,
                  created_at: datetime | None = None) -> ActivationRecord:
     """The activation record, validated against the schema. ``evidence``: name -> BGR image
@@ -220,8 +212,8 @@ def build_record(*, settings: Settings, key: DeviceKey, subscriber: dict, sim: d
         schema_version=2 if "chip" in verification else 1,
         record_id=record_id,
         created_at=rfc3339(created_at or datetime.now(UTC)),
-        kiosk={"kiosk_id": settings.kiosk.id, "key_id": key.key_id,
-               "software_version": __version__},
+        kiosk=KioskInfo(kiosk_id=settings.kiosk.id, key_id=key.key_id,
+                        software_version=__version__),
         mode=settings.kiosk.mode,
         clerk_id=clerk_id,
         subscriber=subscriber,
@@ -236,10 +228,11 @@ def build_record(*, settings: Settings, key: DeviceKey, subscriber: dict, sim: d
 
 def check_record(record: dict) -> None:
     try:
-        contract.validate_record(record)
-    except contract.RecordInvalid as exc:
+        validation.validate_record(record)
+    except validation.RecordInvalid as exc:
         # The schema library's message quotes the offending value (a name, an IIN): keep it out.
-        raise RecordInvalid(f"activation record invalid at {exc.path} ({exc.rule})") from None
+        raise RecordInvalid(f"activation record invalid at {exc.path} ({exc.rule})", exc.path,
+                            exc.rule) from None
 
 
 def sign_record(record: dict, key: DeviceKey) -> SignedEnvelope:

@@ -20,7 +20,7 @@ from kiosk.errors import KioskError
 from kiosk.records.client import ActivationClient, BadReceipt, Rejected, Unreachable, backoff_delay
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox, OutboxEntry, OutboxState
-from kiosk.records.record import build_record, sign_record
+from kiosk.records.record import Sim, Subscriber, Verification, build_record, sign_record
 from kiosk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,8 @@ def submit_envelope(settings: Settings, outbox: Outbox, client: ActivationClient
 
 
 def submit_record(settings: Settings, key: DeviceKey, outbox: Outbox, client: ActivationClient,
-                  *, subscriber: dict, sim: dict, verification: dict, evidence: dict[str, Any],
+                  *, subscriber: Subscriber, sim: Sim, verification: Verification,
+                  evidence: dict[str, Any],
                   clerk_id: str | None, retries: int | None = None) -> SendResult:
     """Build, sign, store and send one record (what the kiosk does at the submit step)."""
     envelope = sign_record(build_record(settings=settings, key=key, subscriber=subscriber,
@@ -193,7 +194,7 @@ def flush(settings: Settings, outbox: Outbox, client: ActivationClient) -> dict[
     """One bounded attempt (with the client's retries) per pending record, oldest first,
     ignoring backoff, then per due sealed evidence. Stops early once the server is unreachable
     (the rest would be too)."""
-    counts = {**dict.fromkeys(SubmissionOutcome, 0), "evidence": 0}
+    counts: dict[str, int] = {**dict.fromkeys(SubmissionOutcome, 0), "evidence": 0}
     outbox.recover()  # records of senders that stopped since the outbox was opened
     for record_id in outbox.pending_ids():
         result = send_record(settings, outbox, client, record_id)

@@ -40,6 +40,11 @@ def build_window(settings: Settings, services: WindowServices, *,
     return window
 
 
+def _camera_failed(window: MainWindow, error: BaseException) -> None:
+    log.error("opening the camera failed: %s", error)
+    window.attract.check_freeze()
+
+
 def _shown(window: MainWindow, splash: QWidget | None, services: WindowServices,
            late: Callable[[], None] | None) -> None:
     """After the window's first paint: drop the splash; open the slow devices and warm the
@@ -51,8 +56,7 @@ def _shown(window: MainWindow, splash: QWidget | None, services: WindowServices,
     if late is not None:
         window.tasks.run(late, lane=Lane.CAMERA, label="open the camera",
                          on_success=lambda _r: window.attract.check_freeze(),
-                         on_failure=lambda e: (log.error("opening the camera failed: %s", e),
-                                               window.attract.check_freeze()))
+                         on_failure=lambda e: _camera_failed(window, e))
     # On the camera lane: the face step runs there, so it waits for a warm-up in progress
     # instead of loading the models a second time.
     window.tasks.run(services.warm_up, lane=Lane.CAMERA, label="warm up models",

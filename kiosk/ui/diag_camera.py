@@ -8,7 +8,7 @@ import threading
 import time
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import SignalInstance, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
 
@@ -26,7 +26,7 @@ CAMERA_MAX_PX = 240  # the camera view leaves room for the other devices at 1280
 class CameraTest(DiagPart):
     """Start, stop and show the live camera; the devices tab builds its widgets."""
 
-    _camera_frame: Signal  # QImage, fps, face box (emitted on the camera lane)
+    _camera_frame: SignalInstance  # QImage, fps, face box (emitted on the camera lane)
     _camera_stop: threading.Event | None
     _frame_pending: bool
     camera_view: CameraView
@@ -43,12 +43,13 @@ class CameraTest(DiagPart):
             self.start_camera()
 
     def start_camera(self) -> None:
-        if self.camera is None or self.camera_running:
+        camera = self.camera
+        if camera is None or self.camera_running:
             return
         stop = threading.Event()
         self._camera_stop = stop
         self.fps_label.setText(self._tr("diag_camera_starting"))
-        self.tasks.run(lambda: self._camera_loop(self.camera, stop), lane=Lane.CAMERA,
+        self.tasks.run(lambda: self._camera_loop(camera, stop), lane=Lane.CAMERA,
                        label="diagnostics camera",
                        on_success=lambda why: self._camera_ended(stop, self._tr(why)),
                        on_failure=lambda exc: self._camera_failed(stop, exc))

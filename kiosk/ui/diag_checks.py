@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal, qVersion
+from PySide6.QtCore import SignalInstance, qVersion
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea
 
 from kiosk.diagnosis import ORDER
@@ -22,7 +22,7 @@ FREEZE_MAX_PX = 150
 class ChecksTab(DiagPart):
     """Check rows, the freeze box and the check run."""
 
-    checks_done: Signal
+    checks_done: SignalInstance
     checks_list: CheckList
     checks_button: QPushButton
     status: QLabel

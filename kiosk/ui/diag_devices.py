@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, SignalInstance, Slot
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.checksums import iccid_problem
 from kiosk.ui.diag_camera import CAMERA_MAX_PX, CameraTest
 from kiosk.ui.flow import frame_to_qimage
 from kiosk.ui.tasks import Lane
 from kiosk.ui.widgets import CameraView, button, label
+from simcontract.checkdigits import iccid_problem
 
 SERIAL_LISTEN_S = 10.0  # how long the serial test waits for the technician's swipe
 SCAN_TIMEOUT_S = 30.0
@@ -25,7 +25,7 @@ DEVICE_ROWS = ("camera", "scanner", "barcode", "serial_reader")
 class DevicesTab(CameraTest):
     """The devices tab's widgets, and the scanner, barcode and serial reader tests."""
 
-    scan_previewed: Signal
+    scan_previewed: SignalInstance
 
     def _build_devices(self) -> QWidget:
         """Camera and scanner side by side, barcode and serial reader below: all four in view at

@@ -3,7 +3,7 @@ screen is open) and the crash files, one of which can be read in place of the ta
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, SignalInstance, Slot
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QPlainTextEdit, QVBoxLayout, QWidget
 
 from kiosk.logs import ring
@@ -16,7 +16,7 @@ from kiosk.ui.widgets import label
 class LogTab(DiagPart):
     """The log view, the crash list and their refreshes."""
 
-    crashes_seen: Signal
+    crashes_seen: SignalInstance
     log_timer: QTimer
 
     def _build_log(self) -> QWidget:

@@ -8,7 +8,7 @@ import hmac
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.diag_base import DiagPart
@@ -24,7 +24,7 @@ PIN_LOCK_S = 60.0
 class PinGate(DiagPart):
     """The PIN page and :meth:`unlock`; the screen opens its main page in :meth:`_opened`."""
 
-    closed: Signal
+    closed: SignalInstance
     pages: QStackedWidget
     _clock: Callable[[], float]
     _failures: list[float]

@@ -143,7 +143,8 @@ class CheckList(QScrollArea):
     def names(self) -> list[str]:
         out = []
         for i in range(self._box.count()):
-            w = self._box.itemAt(i).widget()
+            item = self._box.itemAt(i)
+            w = item.widget() if item is not None else None
             if isinstance(w, CheckRow):
                 out.append(w.name)
         return out

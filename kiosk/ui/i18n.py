@@ -155,6 +155,7 @@ def tables() -> dict[str, dict[str, tuple[str, str, str]]]:
     out: dict[str, dict[str, tuple[str, str, str]]] = {}
     for ctx in CONTEXTS:
         keys = dict.fromkeys(k for lang in LANGUAGES for k in cats[lang].get(ctx, {}))
+        # one text per language (three): mypy types tuple(generator) as tuple[str, ...]
         out[ctx] = {k: tuple(cats[lang].get(ctx, {}).get(k, ("", False))[0]  # type: ignore[misc]
                              for lang in LANGUAGES) for k in keys}
     return out

@@ -90,7 +90,9 @@ class MainWindow(QMainWindow):
         central = QWidget()
         central.setObjectName("central")
         # The content never sets the window's size: a kiosk's window is its display.
-        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        own = self.layout()  # a QMainWindow always has its own layout
+        if own is not None:
+            own.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         frame = QVBoxLayout(central)
         frame.setContentsMargins(0, 0, 0, 0)
         frame.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
@@ -144,7 +146,9 @@ class MainWindow(QMainWindow):
             page = cls(self.flow)
             self.pages[cls.step] = page
             self.stack.addWidget(page)
-        self.attract: AttractScreen = self.pages[Step.IDLE]  # type: ignore[assignment]
+        attract = self.pages[Step.IDLE]
+        assert isinstance(attract, AttractScreen)  # SCREENS has the attract screen for IDLE
+        self.attract = attract
         self.attract.show_crash_notice(new_crashes)
         self.attract.diagnostics_requested.connect(self.open_diagnostics)
         # The services' own scanner (a test scan runs on its lane, like a customer's scan).

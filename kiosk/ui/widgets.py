@@ -92,7 +92,11 @@ class CameraView(QWidget):
         if self._mirror and not mirrored:
             image = _mirrored(image)  # once per frame, not once per paint
         self._image = image
-        self._box = tuple(int(v) for v in face_box) if face_box else None  # type: ignore[assignment]
+        if face_box:
+            x, y, w, h = face_box
+            self._box = (int(x), int(y), int(w), int(h))
+        else:
+            self._box = None
         self._ready = ready
         self.frames_shown += 1
         self.update()
@@ -104,7 +108,8 @@ class CameraView(QWidget):
         self.update()
 
     def _target(self) -> QRect:
-        w, h = (self._image.width(), self._image.height()) if self.has_frame else (4, 3)
+        image = self._image
+        w, h = (image.width(), image.height()) if image is not None and self.has_frame else (4, 3)
         size = QSize(w, h).scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
         x = (self.width() - size.width()) // 2
         y = (self.height() - size.height()) // 2
@@ -152,7 +157,7 @@ class CameraView(QWidget):
         shade.addRect(QRectF(target))
         shade.addEllipse(oval)
         p.fillPath(shade, QColor(0, 0, 0, 120))
-        colour = {True: OVAL_OK, False: OVAL_WAIT}.get(self._ready, "#ffffff")  # type: ignore[arg-type]
+        colour = "#ffffff" if self._ready is None else OVAL_OK if self._ready else OVAL_WAIT
         p.setPen(QPen(QColor(colour), max(4.0, target.height() / 90)))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawEllipse(oval)

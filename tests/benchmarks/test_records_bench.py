@@ -13,11 +13,11 @@ import sqlite3
 import statistics
 import time
 
-from kiosk.records import signing
 from kiosk.records.keys import init_device_key
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, random_iccid, sign_record
 from kiosk.settings import load_settings
+from simcontract import signing
 
 N = 200
 SUBSCRIBER = {

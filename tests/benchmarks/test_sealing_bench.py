@@ -14,13 +14,13 @@ import time
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from server.transport import open_body
 
-from kiosk.records import sealing
 from kiosk.records.keys import init_device_key
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import build_record, random_iccid, sign_record
 from kiosk.settings import load_settings
-from server.transport import open_body
+from simcontract import sealing
 
 N = 300
 SUBSCRIBER = {

@@ -88,8 +88,8 @@ def test_the_reader_replays_the_worked_example():
 def test_card_access_round_trip():
     assert pace.parse_card_access(pace.build_card_access(12)) == [
         pace.PaceInfo(pace.PACE_ECDH_GM_AES_128, 2, 12)]
-    # an IM-only EF.CardAccess (another mapping) offers nothing this reader does
-    assert pace.parse_card_access(H("31143012060a04007f0007020204040202010202010d")) == []
+    # an EF.CardAccess offering only ECDH-GM with 3DES offers nothing this reader does
+    assert pace.parse_card_access(H("31143012060a04007f0007020204020102010202010d")) == []
 
 
 def test_aes_secure_messaging_known_answer():

@@ -17,7 +17,7 @@ from skimage import data
 
 from kiosk.cli import main
 from kiosk.diagnosis import ORDER
-from kiosk.records.signing import x25519_public_pem
+from simcontract.signing import x25519_public_pem
 
 TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
        "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.documents.checkdigits import MRZ_CHARS, check_digit, verify
 from kiosk.documents.mrz import MrzFormatError, birth_date_of, expiry_date_of, parse_mrz
+from simcontract.checkdigits import MRZ_CHARS, icao_check_digit, icao_verify
 
 TODAY = dt.date(2026, 3, 1)
 TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
@@ -22,11 +22,11 @@ TD2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<
 
 def test_check_digit_examples() -> None:
     # Doc 9303 part 3: 520727 -> 3; '<' counts 0; letters 10-35
-    assert check_digit("520727") == "3"
-    assert check_digit("L898902C3") == "6"
-    assert check_digit("<<<") == "0"
-    assert verify("AB2134<<<", check_digit("AB2134<<<"))
-    assert not verify("L898902C3", "<") and not verify("L898902C3", "7")
+    assert icao_check_digit("520727") == "3"
+    assert icao_check_digit("L898902C3") == "6"
+    assert icao_check_digit("<<<") == "0"
+    assert icao_verify("AB2134<<<", icao_check_digit("AB2134<<<"))
+    assert not icao_verify("L898902C3", "<") and not icao_verify("L898902C3", "7")
 
 
 def test_icao_td3_specimen() -> None:
@@ -62,11 +62,11 @@ def test_td3_empty_personal_number_check_may_be_filler_or_zero() -> None:
     base = TD3[1][:28] + "<" * 14
     for cd in "<0":
         body = base + cd
-        line2 = body + check_digit(body[0:10] + body[13:20] + body[21:43])
+        line2 = body + icao_check_digit(body[0:10] + body[13:20] + body[21:43])
         m = parse_mrz([TD3[0], line2], today=TODAY)
         assert m.checks["personal_number"] and m.valid and m.personal_number == ""
     body = base + "5"
-    line2 = body + check_digit(body[0:10] + body[13:20] + body[21:43])
+    line2 = body + icao_check_digit(body[0:10] + body[13:20] + body[21:43])
     assert not parse_mrz([TD3[0], line2], today=TODAY).checks["personal_number"]
 
 

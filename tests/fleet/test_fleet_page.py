@@ -17,7 +17,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.records import signing
+from simcontract import signing
 from tests.fleet.support import Fleet
 
 PASSWORD = "correct horse battery staple"

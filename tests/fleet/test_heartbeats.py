@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from kiosk.records import signing
 from kiosk.records.heartbeat import HeartbeatSender, build_heartbeat, send_heartbeat
 from kiosk.records.keys import load_device_key
 from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings, load_settings
+from simcontract import signing
 from tests.fleet.support import Fleet, kiosk
 
 KIOSK = "kiosk-shymkent-03"

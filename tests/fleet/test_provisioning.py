@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.records import keys, signing
+from kiosk.records import keys
 from kiosk.settings import load_settings
 from server.db import make_engine
 from server.keys import load_receipt_key
 from server.provisioning import mint_token
+from simcontract import signing
 from tests.fleet.support import Fleet, kiosk
 
 

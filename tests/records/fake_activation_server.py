@@ -17,7 +17,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk.records import contract, signing
+from simcontract import signing, validation
 
 
 class FakeActivationServer:
@@ -122,8 +122,8 @@ class FakeActivationServer:
         except signing.SignatureError as exc:
             return 403, _error("bad_signature", str(exc))
         try:
-            contract.validate_record(record)
-        except contract.RecordInvalid as exc:
+            validation.validate_record(record)
+        except validation.RecordInvalid as exc:
             return 422, _error("schema_invalid", str(exc))
         canon = signing.canonical_bytes(record)
         rid, iccid = record["record_id"], record["sim"]["iccid"]

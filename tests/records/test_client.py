@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.records import signing
 from kiosk.records.client import ActivationClient, BadReceipt, Rejected, Unreachable
 from kiosk.records.keys import SERVER_RECEIPT_KEY_FILE, write_file_atomically
+from simcontract import signing
 from tests.records.fake_activation_server import FakeActivationServer
 from tests.records.support import make_envelope
 from tests.records.tls_certs import make_ca, server_context

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from kiosk.records import contract
+from simcontract import validation
 from tests.records.support import make_record
 
 JSON = st.recursive(
@@ -56,7 +56,7 @@ def _mutate(record: dict, path: tuple, action: str, value: Any) -> dict:
 
 
 def _jsonschema_errors(record: Any) -> list:
-    return list(contract._validator().iter_errors(record))
+    return list(validation._validator().iter_errors(record))
 
 
 @pytest.fixture
@@ -65,17 +65,17 @@ def record(settings, device_key) -> dict:
 
 
 def test_the_fast_path_is_taken_for_valid_records(record) -> None:
-    assert contract._fast_validator() is not None
-    assert contract._fast_ok(record) and not _jsonschema_errors(record)
-    contract.validate_record(record)
+    assert validation._fast_validator() is not None
+    assert validation._fast_ok(record) and not _jsonschema_errors(record)
+    validation.validate_record(record)
 
 
 @pytest.mark.parametrize("date", ["2026-02-30", "2026-13-01", "31-05-2031"])
 def test_impossible_dates_fail_both_ways(record, date) -> None:
     record["subscriber"]["document"]["expiry_date"] = date
-    assert not contract._fast_ok(record)
-    with pytest.raises(contract.RecordInvalid) as err:
-        contract.validate_record(record)
+    assert not validation._fast_ok(record)
+    with pytest.raises(validation.RecordInvalid) as err:
+        validation.validate_record(record)
     assert err.value.path == "subscriber/document/expiry_date"
 
 
@@ -87,11 +87,11 @@ def test_the_fast_path_never_passes_what_jsonschema_refuses(record, data, action
     path = data.draw(st.sampled_from(_paths(record)))
     broken = _mutate(record, path, action, value)
     errors = _jsonschema_errors(broken)
-    if contract._fast_ok(broken):
+    if validation._fast_ok(broken):
         assert not errors, f"fast path passed what jsonschema refuses: {errors[0].message}"
     try:
-        contract.validate_record(broken)
-    except contract.RecordInvalid as exc:
+        validation.validate_record(broken)
+    except validation.RecordInvalid as exc:
         assert errors or exc.rule == "checksum"
     else:
         assert not errors

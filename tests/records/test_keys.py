@@ -9,7 +9,6 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.errors import KioskError
-from kiosk.records import signing
 from kiosk.records.keys import (
     DEVICE_INFO_FILE,
     DEVICE_KEY_FILE,
@@ -17,6 +16,7 @@ from kiosk.records.keys import (
     init_device_key,
     load_device_key,
 )
+from simcontract import signing
 
 
 def test_init_writes_owner_only_key_and_device_info(settings) -> None:

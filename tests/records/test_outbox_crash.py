@@ -18,10 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from kiosk.records import signing
 from kiosk.records.client import ActivationClient, check_receipt
 from kiosk.records.outbox import Outbox
 from kiosk.records.submission import flush
+from simcontract import signing
 from tests.records.support import settings_for
 
 WORKER = Path(__file__).with_name("outbox_crash_worker.py")

@@ -18,16 +18,16 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from kiosk.checksums import iccid_problem, luhn_check_digit, luhn_ok
 from kiosk.errors import InputError, KioskError
-from kiosk.records import contract, signing
 from kiosk.records.keys import SERVER_EVIDENCE_KEY_FILE, write_file_atomically
 from kiosk.records.record import (
-    RecordInvalid,
     build_record,
     random_iccid,
     sign_record,
 )
+from simcontract import signing, validation
+from simcontract.checkdigits import iccid_problem, luhn_check_digit, luhn_ok
+from simcontract.validation import RecordInvalid
 from tests.records.support import SUBSCRIBER, VERIFICATION, make_envelope, make_record
 
 _HYPOTHESIS_KEY = Ed25519PrivateKey.generate()
@@ -53,7 +53,7 @@ def test_record_is_complete_and_valid(settings, device_key) -> None:
     iccid = random_iccid()
     spaced = " ".join(iccid[i:i + 4] for i in range(0, len(iccid), 4))
     record = make_record(settings, device_key, iccid=spaced)
-    contract.validate_record(record)
+    validation.validate_record(record)
     assert record["sim"] == {"iccid": iccid, "msisdn": "77001234567"}
     assert uuid.UUID(record["record_id"]).version == 4
     assert record["created_at"].endswith("Z")
@@ -189,7 +189,7 @@ def test_sealed_evidence_round_trip_and_tamper(make_settings, device_key) -> Non
     assert image not in ciphertext
     assert sealed["ciphertext_sha256"] == hashlib.sha256(ciphertext).hexdigest()
     assert sealed["server_key_id"] == signing.x25519_key_id(server_private.public_key())
-    contract.validate_record(record)
+    validation.validate_record(record)
     plain = signing.unseal(sealed, ciphertext, server_private, record_id=record["record_id"])
     assert signing.unpack_evidence(plain) == {"live_face": image}
     assert record["evidence"]["digests"]["live_face"] == hashlib.sha256(image).hexdigest()

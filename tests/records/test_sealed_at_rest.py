@@ -24,7 +24,6 @@ from kiosk.cli import main
 from kiosk.demo.server import LocalServer
 from kiosk.diagnosis import run_all
 from kiosk.documents.synthetic import Person, random_person
-from kiosk.records import sealing
 from kiosk.records.at_rest import open_outbox, protection
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons
@@ -39,6 +38,7 @@ from kiosk.records.record import build_record, random_iccid, sign_record
 from kiosk.records.submission import SubmissionOutcome, flush, send_record, submit_record
 from kiosk.records.submissions import today
 from kiosk.settings import Settings, load_settings
+from simcontract import sealing
 from tests.records.support import VERIFICATION, make_envelope
 
 

@@ -6,13 +6,13 @@ import json
 import threading
 import time
 
-from kiosk.checksums import iccid_problem
 from kiosk.cli import main
-from kiosk.records import signing
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons
 from kiosk.records.outbox import Outbox, OutboxState
 from kiosk.records.submission import BackgroundSender, SubmissionOutcome, flush, submit_envelope
+from simcontract import signing
+from simcontract.checkdigits import iccid_problem
 from tests.records.support import make_envelope
 
 

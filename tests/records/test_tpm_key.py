@@ -19,9 +19,10 @@ from cryptography.hazmat.primitives import serialization
 
 from kiosk.cli import main
 from kiosk.diagnosis import check_key
-from kiosk.records import signing, tpm
+from kiosk.records import tpm
 from kiosk.records.keys import DEVICE_KEY_FILE, TPM_KEY_FILE, init_device_key, load_device_key
 from kiosk.settings import Settings, load_settings
+from simcontract import signing
 
 pytestmark = pytest.mark.skipif(
     shutil.which("swtpm") is None or bool(tpm.tools_missing()),

@@ -96,8 +96,7 @@ def make_harness(db_url: str, home: Path, **config: Any) -> Iterator[Harness]:
     service = ActivationService(engine, cfg, load_or_create_receipt_key(home),
                                 load_or_create_evidence_key(home))
     kiosk = SigningKiosk("kiosk-test-01")
-    served = ThreadedServer(create_app(service, max_body_bytes=cfg.max_body_bytes,
-                                       max_evidence_bytes=cfg.max_evidence_bytes))
+    served = ThreadedServer(create_app(service))
     harness = Harness(Client(f"http://127.0.0.1:{served.port}"), service, cfg, kiosk)
     assert harness.cli("register-kiosk", "--from-kiosk",
                        str(kiosk.write_home(home.parent / "kiosk-home"))) == 0

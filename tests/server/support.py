@@ -1,7 +1,7 @@
 """Shared by the server tests and the server benchmark: signed test records, a throw-away
 PostgreSQL cluster, and the real server in a subprocess.
 
-Records are built here from the published contract (JSON Schema + kiosk.records.signing), not
+Records are built here from the published contract (JSON Schema + simcontract.signing), not
 from the kiosk's record builder, so the server is tested against the contract itself.
 """
 
@@ -29,7 +29,7 @@ from typing import Any
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.records.signing import (
+from simcontract.signing import (
     key_id,
     load_x25519_public_pem,
     make_envelope,

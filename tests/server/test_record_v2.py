@@ -8,7 +8,7 @@ import copy
 
 import pytest
 
-from kiosk.records.contract import RecordInvalid, validate_record
+from simcontract.validation import RecordInvalid, validate_record
 
 CHIP = {"access_protocol": "BAC", "passive_authentication": "passed",
         "chip_authentication": "not_supported", "active_authentication": "passed",

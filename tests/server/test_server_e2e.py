@@ -13,8 +13,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from kiosk.records.signing import load_public_key_pem, open_envelope, x25519_key_id
 from server.cli import main as server_cli
+from simcontract.signing import load_public_key_pem, open_envelope, x25519_key_id
 from tests.server.support import SigningKiosk, new_iccid, new_iin, running_server
 
 RACERS = 24

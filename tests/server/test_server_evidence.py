@@ -1,5 +1,5 @@
 """Sealed evidence: the server's X25519 key, PUT /v1/activations/{record_id}/evidence and
-``simkiosk-server evidence``, with evidence sealed the kiosk's way (kiosk.records.signing) to the
+``simkiosk-server evidence``, with evidence sealed the kiosk's way (simcontract.signing) to the
 key the running server offers, on SQLite and on a real PostgreSQL."""
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from kiosk.records.signing import load_x25519_public_pem, x25519_key_id
 from server.cli import main as server_cli
 from server.db import head_revision, make_engine, migrate, schema_revision
 from server.keys import EVIDENCE_KEY_FILE, load_evidence_key
 from server.models import Activation, AuditEntry, Evidence, Kiosk
+from simcontract.signing import load_x25519_public_pem, x25519_key_id
 from tests.server.harness import Harness, make_harness
 from tests.server.support import SigningKiosk
 

@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.records.signing import SignatureError, load_public_key_pem, make_envelope, open_envelope
+from simcontract.signing import SignatureError, load_public_key_pem, make_envelope, open_envelope
 from tests.server.support import REPO, iin_complete
 
 CODES = {"malformed", "body_too_large", "schema_invalid", "unknown_kiosk", "kiosk_revoked",

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from kiosk.records.contract import RecordInvalid, ecma_regex, validate_record
 from server.cli import main as server_cli
 from server.db import make_engine, migrate
 from server.models import AuditEntry, Evidence
+from simcontract.validation import RecordInvalid, ecma_regex, validate_record
 from tests.server.harness import Harness
 from tests.server.support import SigningKiosk
 

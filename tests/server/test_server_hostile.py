@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from kiosk.records.signing import make_envelope
 from server.cli import main as server_cli
 from server.db import make_engine
 from server.models import AuditEntry
+from simcontract.signing import make_envelope
 from tests.server.support import ServerProcess, SigningKiosk
 
 HOSTILE = settings(max_examples=40, deadline=None, derandomize=True, database=None,

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from kiosk.records.signing import load_public_key_pem, make_envelope, open_envelope
 from server.models import Activation, AuditEntry
+from simcontract.signing import load_public_key_pem, make_envelope, open_envelope
 from tests.server.support import SigningKiosk, days_ago, new_iccid, new_iin
 
 

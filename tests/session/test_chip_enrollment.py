@@ -29,9 +29,9 @@ from kiosk.documents.rules import DocumentVerdict
 from kiosk.documents.synthetic import random_person, td1_lines
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.outbox import Outbox
-from kiosk.records.sealing import open_sealed
 from kiosk.services import KioskServices, build_services
 from kiosk.settings import Settings, load_settings
+from simcontract.sealing import open_sealed
 
 
 def _settings(home: Path, url: str = "http://127.0.0.1:9", **env: str) -> Settings:

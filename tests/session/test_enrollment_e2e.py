@@ -42,11 +42,11 @@ from kiosk.documents.synthetic import (
 from kiosk.records.client import ActivationClient
 from kiosk.records.keys import ensure_device_key
 from kiosk.records.outbox import Outbox
-from kiosk.records.sealing import open_sealed
-from kiosk.records.signing import x25519_public_pem
 from kiosk.services import build_services
 from kiosk.session import EnrollmentSession, SessionOutcome, Step
 from kiosk.settings import Settings, load_settings
+from simcontract.sealing import open_sealed
+from simcontract.signing import x25519_public_pem
 
 
 @pytest.fixture(scope="module")

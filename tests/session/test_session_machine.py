@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from kiosk.biometrics.decision import MatchDecision
-from kiosk.checksums import luhn_ok
 from kiosk.documents.iin import iin_disagreement
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import (
@@ -20,6 +19,7 @@ from kiosk.session import (
     Step,
 )
 from kiosk.settings import load_settings
+from simcontract.checkdigits import luhn_ok
 from tests.support.services_double import ICCID, ScriptedServices
 
 
@@ -338,4 +338,18 @@ def test_a_refused_document_keeps_its_codes_not_its_data() -> None:
     for _ in range(3):
         s.scan_document()
     assert s.outcome is SessionOutcome.DOCUMENT_REFUSED and s.reason_codes == ["mrz_unreadable"]
+    _assert_wiped(s, services)
+
+
+def test_face_step_without_a_document_fails_before_the_camera() -> None:
+    # The steps set the document before FACE; should it be gone (wiped under the session), the
+    # face step must not run liveness for nothing nor ask the matcher to compare with nothing.
+    s, services, _ = _session(liveness=[True], matches=["match"])
+    _to_face(s)
+    assert s.data.document is not None
+    s.data.document.wipe()
+    s.data.document = None
+    assert s.run_face() is None
+    assert s.outcome is SessionOutcome.FAILED and "no document" in s.reason
+    assert services.liveness == [True] and services.matches == ["match"]  # neither was called
     _assert_wiped(s, services)

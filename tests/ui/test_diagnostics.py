@@ -31,10 +31,10 @@ from hardware.scanner import FolderScanner
 from hardware.serial_reader import SerialMrzReader
 from kiosk.diagnosis import run_all
 from kiosk.logs import forget_personal, remember_personal_fields, setup_logging
-from kiosk.records.signing import x25519_public_pem
 from kiosk.session import Step
 from kiosk.ui.early_init import write_crash
 from kiosk.ui.i18n import tr
+from simcontract.signing import x25519_public_pem
 from tests.support.services_double import ICCID, synthetic_frame
 from tests.ui.helpers import click, wait_step
 

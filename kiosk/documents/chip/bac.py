@@ -13,7 +13,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.documents.checkdigits import check_digit
 from kiosk.documents.chip.apdu import SW_OK, CommandApdu, ResponseApdu
 from kiosk.documents.chip.crypto import (
     derive_key,
@@ -24,6 +23,7 @@ from kiosk.documents.chip.crypto import (
 )
 from kiosk.documents.chip.secure_messaging import SecureMessaging
 from kiosk.errors import ChipError
+from simcontract.checkdigits import icao_check_digit
 
 Transmit = Callable[[bytes], bytes]
 
@@ -44,8 +44,9 @@ class BacKey:
         number = self.document_number.upper()
         if len(number) < 9:
             number = number.ljust(9, "<")
-        return (number + check_digit(number) + self.birth_date + check_digit(self.birth_date)
-                + self.expiry_date + check_digit(self.expiry_date))
+        return (number + icao_check_digit(number)
+                + self.birth_date + icao_check_digit(self.birth_date)
+                + self.expiry_date + icao_check_digit(self.expiry_date))
 
     def seed(self) -> bytes:
         return hashlib.sha1(self.mrz_information().encode("ascii")).digest()[:16]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 
 from asn1crypto import cms, core
 from asn1crypto import x509 as ax509
@@ -18,8 +19,10 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from kiosk.errors import ChipError
 
-_HASHES = {"sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
-           "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+# name -> the hash's class (each is called for a new instance)
+_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
+    "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 
 
 class CmsError(ChipError, ValueError):

@@ -64,6 +64,27 @@ class Curve:
             raise ValueError("cannot encode the point at infinity")
         return b"\x04" + pt[0].to_bytes(self.size, "big") + pt[1].to_bytes(self.size, "big")
 
+    def encode_to_point(self, t: int) -> tuple[int, int]:
+        """f_G of PACE's integrated mapping on ECDH (Doc 9303 part 11, appendix B.2, affine
+        coordinates): a field element onto the curve, for p = 3 mod 4 and cofactor 1 (both
+        curves here)."""
+        p, a, b = self.p, self.a, self.b
+        if p % 4 != 3:
+            raise ValueError("the point encoding needs p = 3 mod 4")
+        alpha = -t * t % p
+        alpha2 = (alpha + alpha * alpha) % p
+        if alpha2 == 0:
+            raise ValueError("the point encoding is undefined for this value")
+        x2 = -b * (1 + alpha2) * pow(a * alpha2, p - 2, p) % p
+        x3 = alpha * x2 % p
+        h2 = (x2 * x2 * x2 + a * x2 + b) % p
+        u = t * t * t * h2 % p
+        big_a = pow(h2, p - 1 - (p + 1) // 4, p)
+        pt = (x2, big_a * h2 % p) if big_a * big_a * h2 % p == 1 else (x3, big_a * u % p)
+        if not self.on_curve(pt):
+            raise ValueError("the point encoding left the curve")
+        return pt
+
     def decode(self, raw: bytes) -> tuple[int, int]:
         if len(raw) != 1 + 2 * self.size or raw[0] != 0x04:
             raise ValueError("not an uncompressed point of this curve")

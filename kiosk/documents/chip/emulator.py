@@ -9,6 +9,7 @@ command during secure messaging ends the session, as on a real chip.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from kiosk.documents.chip import tlv
 from kiosk.documents.chip.apdu import (
@@ -29,6 +30,9 @@ from kiosk.documents.chip.bac import BacKey, card_answer
 from kiosk.documents.chip.lds import DATA_GROUPS, EF_CARD_ACCESS, EF_COM, EF_SOD, MRTD_AID
 from kiosk.documents.chip.secure_messaging import SecureMessaging, SecureMessagingError
 
+if TYPE_CHECKING:
+    from kiosk.documents.chip.pace import PaceCard  # imported when a reader starts PACE
+
 SW_WRONG_LENGTH = 0x6700
 SW_AUTH_FAILED = 0x6300
 _SFI = {sfi: fid for fid, sfi, _ in DATA_GROUPS.values()} | {0x1E: EF_COM, 0x1D: EF_SOD}
@@ -47,7 +51,7 @@ def _atr() -> bytes:
 class EPassportCard:
     def __init__(self, files: dict[int, bytes], key: BacKey, *, extended_length: bool = True,
                  max_read: int = 0x10000, aa_key=None,
-                 pace_parameter_id: int | None = None,
+                 pace_parameter_id: int | None = None, pace_protocol: bytes | None = None,
                  chip_auth_key: tuple[int, int, bytes] | None = None) -> None:
         """aa_key: the Active Authentication private key (RSA or EC) whose public key is in
         DG15; a cloned chip is the same files with another key (or none)."""
@@ -56,11 +60,13 @@ class EPassportCard:
         # Chip Authentication: (private scalar, curve parameter id, protocol OID), with its
         # public key in DG14; a clone has DG14 but not the scalar.
         self.chip_auth_key = chip_auth_key
-        # PACE (ECDH-GM-AES-128 on this curve) offered in EF.CardAccess, beside BAC.
+        # PACE offered in EF.CardAccess, beside BAC: generic mapping with AES-128, ECDH on the
+        # curve pace_parameter_id names (12, 13) unless pace_protocol is the DH one (ids 0-2).
+        from kiosk.documents.chip.pace import PACE_ECDH_GM_AES_128, build_card_access
         self.pace_parameter_id = pace_parameter_id
+        self.pace_protocol = pace_protocol or PACE_ECDH_GM_AES_128
         if pace_parameter_id is not None:
-            from kiosk.documents.chip.pace import build_card_access
-            self.files[EF_CARD_ACCESS] = build_card_access(pace_parameter_id)
+            self.files[EF_CARD_ACCESS] = build_card_access(pace_parameter_id, self.pace_protocol)
         self.key = key
         self.extended_length = extended_length
         self.max_read = max_read
@@ -73,8 +79,8 @@ class EPassportCard:
         self._sm: SecureMessaging | None = None
         self._challenge: bytes | None = None
         self._file: int | None = None
-        self._pace = None
-        self._pending_sm = None
+        self._pace: PaceCard | None = None
+        self._pending_sm: SecureMessaging | None = None
         self._ca_pending = False
 
     def transmit(self, raw: bytes) -> bytes:
@@ -109,10 +115,10 @@ class EPassportCard:
                 self._sm, self._pending_sm = self._pending_sm, None
             return out
         self._sm = None  # a plain command ends secure messaging
-        resp = self._dispatch(cmd).encode()
+        encoded = self._dispatch(cmd).encode()
         if self._pending_sm is not None:
             self._sm, self._pending_sm = self._pending_sm, None
-        return resp
+        return encoded
 
     def _dispatch(self, cmd: CommandApdu) -> ResponseApdu:
         handler = {0xA4: self._select, 0x84: self._get_challenge,
@@ -168,7 +174,7 @@ class EPassportCard:
         return ResponseApdu(b"", SW_OK)
 
     def _mse_set_at(self, cmd: CommandApdu) -> ResponseApdu:
-        from kiosk.documents.chip.pace import PACE_ECDH_GM_AES_128, PaceCard
+        from kiosk.documents.chip.pace import PaceCard
         if (cmd.p1, cmd.p2) == (0x41, 0xA4):  # Chip Authentication (AES): GA follows
             self._ca_pending = True
             return ResponseApdu(b"", SW_OK if self.chip_auth_key else SW_WRONG_DATA)
@@ -184,10 +190,10 @@ class EPassportCard:
             param = tlv.find(cmd.data, 0x84)
         except tlv.TlvError:
             return ResponseApdu(b"", SW_WRONG_DATA)
-        if oid != PACE_ECDH_GM_AES_128 or pw != b"\x01" or (
+        if oid != self.pace_protocol or pw != b"\x01" or (
                 param is not None and param != bytes([self.pace_parameter_id])):
             return ResponseApdu(b"", SW_WRONG_DATA)
-        self._pace = PaceCard(self.key, self.pace_parameter_id)
+        self._pace = PaceCard(self.key, self.pace_parameter_id, self.pace_protocol)
         return ResponseApdu(b"", SW_OK)
 
     def _general_authenticate(self, cmd: CommandApdu) -> ResponseApdu:

@@ -4,7 +4,9 @@ ones the issuing state signed.
 1. each data group read hashes to the value in the SOD's LDSSecurityObject;
 2. the SOD's CMS signature verifies with the document signer (DS) certificate it carries;
 3. the DS certificate is issued by a CSCA certificate from the operator's master list, both
-   are within their validity dates, and no CRL from that CSCA lists the DS certificate.
+   are within their validity dates, and no CRL from that CSCA lists the DS certificate; when
+   every CRL installed for that CSCA is past its nextUpdate, the revocation status is not
+   current (chip_crl_stale: the policy decides between a clerk and a refusal).
 
 Every failure is a stable code in `problems`; `verified` is true only with no problem at all.
 """
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
 from kiosk.documents.chip import cms_signed
 from kiosk.documents.chip.lds import LdsError
@@ -26,6 +29,10 @@ from kiosk.documents.chip.sod import Sod, parse_sod
 from kiosk.documents.chip.trust import TrustStore
 
 _log = logging.getLogger(__name__)
+
+# the key types a certificate issuer (and so a CRL's signer) can have
+_ISSUER_KEYS = (rsa.RSAPublicKey, ec.EllipticCurvePublicKey, dsa.DSAPublicKey,
+                ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)
 
 SOD_INVALID = "chip_sod_invalid"
 DG_HASH_MISMATCH = "chip_dg_hash_mismatch"
@@ -38,6 +45,7 @@ SIGNER_NOT_YET_VALID = "chip_signer_not_yet_valid"
 SIGNER_REVOKED = "chip_signer_revoked"
 CSCA_MISSING = "chip_csca_missing"
 CSCA_EXPIRED = "chip_csca_expired"
+CRL_STALE = "chip_crl_stale"
 
 
 @dataclass
@@ -128,13 +136,25 @@ def check_chain(ds: x509.Certificate, trust: TrustStore, now: dt.datetime,
         result.problems.append(SIGNER_NOT_YET_VALID)
     if _within(csca, now) is not None:
         result.problems.append(CSCA_EXPIRED)
-    for crl in trust.crls:
-        if crl.issuer != csca.subject or not crl.is_signature_valid(csca.public_key()):
-            continue
-        if crl.get_revoked_certificate_by_serial_number(ds.serial_number) is not None:
-            result.problems.append(SIGNER_REVOKED)
-            break
+    csca_key = csca.public_key()
+    # a key that cannot sign (X25519, ...) signed no CRL: cryptography would raise
+    crls = [c for c in trust.crls
+            if c.issuer == csca.subject and isinstance(csca_key, _ISSUER_KEYS)
+            and c.is_signature_valid(csca_key)]
+    # A revocation stays a revocation on an old list; a stale list only fails to vouch.
+    if any(c.get_revoked_certificate_by_serial_number(ds.serial_number) is not None
+           for c in crls):
+        result.problems.append(SIGNER_REVOKED)
     result.chain_valid = len(result.problems) == problems_before
+    if crls and not any(_crl_current(c, now) for c in crls):
+        result.problems.append(CRL_STALE)
+
+
+def _crl_current(crl: x509.CertificateRevocationList, now: dt.datetime) -> bool:
+    """Issued and not yet past its nextUpdate (a CRL without nextUpdate never goes stale)."""
+    if crl.last_update_utc > now:
+        return False
+    return crl.next_update_utc is None or now <= crl.next_update_utc
 
 
 def _check(sod: Sod, files: dict[int, bytes], trust: TrustStore, now: dt.datetime,

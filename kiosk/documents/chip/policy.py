@@ -1,6 +1,7 @@
-"""What the kiosk does with a chip reading, by the operator's policy (documents.chip_policy
-and documents.chip_csca_missing): use the chip's portrait as the reference, carry on with the
-printed page alone, send the customer to a clerk, ask to place the passport again, or refuse.
+"""What the kiosk does with a chip reading, by the operator's policy (documents.chip_policy,
+documents.chip_csca_missing and documents.chip_crl_stale): use the chip's portrait as the
+reference, carry on with the printed page alone, send the customer to a clerk, ask to place the
+passport again, or refuse.
 
 The session and the record call this; they do not interpret problem codes themselves.
 """
@@ -39,8 +40,9 @@ class ChipDecision:
 
 
 def decide(doc: reader.ChipDocument | None, *, policy: str, csca_missing: str = "review",
-           attempts_left: int = 0) -> ChipDecision:
-    """doc is None when no chip reading was attempted (no reader configured)."""
+           crl_stale: str = "review", attempts_left: int = 0) -> ChipDecision:
+    """doc is None when no chip reading was attempted (no reader configured). crl_stale: what
+    a document signer whose CSCA's CRLs are all past nextUpdate gets (review or refuse)."""
     if policy == "off":
         return ChipDecision(OPTICAL_ONLY)
     if doc is None:
@@ -62,9 +64,11 @@ def decide(doc: reader.ChipDocument | None, *, policy: str, csca_missing: str = 
         # The MRZ read from the page does not open the chip: a misread line or a page that
         # is not this chip's. Check digits make the first rare, so a clerk looks.
         return ChipDecision(REFUSE if policy == "required" else REVIEW, problems)
+    if passive_auth.CRL_STALE in codes and crl_stale == "refuse":
+        return ChipDecision(REFUSE, problems)
     if codes == {passive_auth.CSCA_MISSING}:
         return ChipDecision(REFUSE if csca_missing == "refuse" else REVIEW, problems)
-    if codes <= _STALE | {passive_auth.CSCA_MISSING}:
+    if codes <= _STALE | {passive_auth.CSCA_MISSING, passive_auth.CRL_STALE}:
         return ChipDecision(REVIEW, problems)
     return ChipDecision(REFUSE if policy == "required" else REVIEW, problems)
 

@@ -52,6 +52,7 @@ class ChipDocument:
     """What the chip said and what the kiosk concluded about it."""
 
     access_protocol: str = ""
+    pace_mapping: str = ""  # with PACE: ECDH-GM, DH-GM, ECDH-IM or DH-IM
     com: lds.Com | None = None
     data_groups: dict[int, bytes] = field(default_factory=dict)
     sod: bytes = b""
@@ -77,6 +78,7 @@ class ChipDocument:
         return {
             "verified": self.verified, "problems": list(self.problems),
             "access_protocol": self.access_protocol,
+            **({"pace_mapping": self.pace_mapping} if self.pace_mapping else {}),
             "active_authentication": self.active_auth,
             "chip_authentication": self.chip_auth,
             "data_groups": sorted(self.data_groups),
@@ -199,7 +201,7 @@ def read_chip(transmit: Transmit, key: BacKey, *, extended: bool = False,
                 session.sm = pace.authenticate(session.raw, key, infos[0])
             except pace.PaceError as exc:
                 raise ChipReadError(ACCESS_DENIED, str(exc)) from exc
-            doc.access_protocol = "PACE"
+            doc.access_protocol, doc.pace_mapping = "PACE", infos[0].mapping
         resp = session.send(CommandApdu(0x00, 0xA4, 0x04, 0x0C, lds.MRTD_AID))
         if resp.sw != SW_OK:
             raise ChipReadError(NOT_EMRTD, f"no ICAO applet on the card ({resp.sw:04X})")

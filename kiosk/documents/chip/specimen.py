@@ -103,14 +103,18 @@ def make_master_list(cscas: list[Csca], signer_of: Csca) -> bytes:
     return cms_signed.sign(CSCA_MASTER_LIST_OID, content, ml_signer.key, ml_signer.cert)
 
 
-def revoke(csca: Csca, serials: list[int]) -> bytes:
-    """A PEM CRL from csca listing serials."""
+def revoke(csca: Csca, serials: list[int], *, last_update: dt.datetime | None = None,
+           next_update: dt.datetime | None = None) -> bytes:
+    """A PEM CRL from csca listing serials (issued yesterday, next due in 30 days unless
+    given: a next_update in the past makes a stale CRL)."""
     now = dt.datetime.now(dt.UTC)
+    last_update = last_update or now - _DAY
     builder = (x509.CertificateRevocationListBuilder().issuer_name(csca.cert.subject)
-               .last_update(now - _DAY).next_update(now + 30 * _DAY))
+               .last_update(last_update).next_update(next_update or now + 30 * _DAY))
     for s in serials:
         builder = builder.add_revoked_certificate(
-            x509.RevokedCertificateBuilder().serial_number(s).revocation_date(now - _DAY).build())
+            x509.RevokedCertificateBuilder().serial_number(s).revocation_date(last_update)
+            .build())
     return builder.sign(csca.key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
 
 

@@ -141,7 +141,7 @@ class AttractScreen(Screen):
     def left(self) -> None:
         self.freeze_timer.stop()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         frozen = self.frozen
         for w in (*self.titles, self.needs, self.touch, self.start_button):
             w.setVisible(not frozen)

@@ -2,7 +2,7 @@
 frame that makes every screen fit every display.
 
 The frame: ``self.box`` (the screen's content, as before) lives in a scrolling body, and
-``self.actions`` is an action bar below it that never scrolls. Content taller than the display
+``self.action_bar`` is an action bar below it that never scrolls. Content taller than the display
 (the clerk's review with a long field list, Kazakh text on a 1024x600 panel) scrolls inside the
 screen; its buttons stay in view; and the body's minimum size never reaches the window, so the
 window never grows. When the content fits, the body is exactly the screen's size and stretches
@@ -51,7 +51,10 @@ class ScrollBody(QScrollArea):
         body.installEventFilter(self)
 
     def fit_body(self) -> None:
-        body, layout = self.widget(), self.widget().layout()
+        body = self.widget()
+        if body is None:  # set in __init__; Qt would allow taking it away
+            return
+        layout = body.layout()
         width = self.viewport().width()
         if layout is None:
             need = body.minimumSizeHint().height()
@@ -75,6 +78,10 @@ class ScrollBody(QScrollArea):
 
 
 class Screen(QWidget):
+    """One step's page. Its ``render()`` (show the session's state) and ``tr(key)`` (the
+    current language's text) shadow QWidget.render and QObject.tr on purpose, hence the
+    ``type: ignore[override]`` on every definition: nothing calls Qt's versions on a screen."""
+
     step: ClassVar[Step]
 
     def __init__(self, flow: FlowController, parent: QWidget | None = None) -> None:
@@ -88,15 +95,15 @@ class Screen(QWidget):
         self.body = QWidget()
         self.body.setObjectName("screen_body")
         self.box = QVBoxLayout(self.body)
-        self.scroll = ScrollBody(self.body)
-        self.scroll.setObjectName("screen_scroll")
-        outer.addWidget(self.scroll, 1)
-        self.actions = QHBoxLayout()  # the action bar: always visible, below the body
-        outer.addLayout(self.actions)
+        self.body_scroll = ScrollBody(self.body)
+        self.body_scroll.setObjectName("screen_scroll")
+        outer.addWidget(self.body_scroll, 1)
+        self.action_bar = QHBoxLayout()  # the action bar: always visible, below the body
+        outer.addLayout(self.action_bar)
         self._outer = outer
         Screen.apply_scale(self, 1.0)  # subclasses extend apply_scale once built
 
-    def tr(self, key: str, **values: object) -> str:
+    def tr(self, key: str, **values: object) -> str:  # type: ignore[override]  # see Screen
         return tr(self.flow.language, key, **values)
 
     def busy_bar(self) -> QProgressBar:
@@ -110,24 +117,24 @@ class Screen(QWidget):
         """Put buttons in the action bar, left to right. ``None`` in ``widgets`` is a stretch
         (e.g. ``back, None, continue`` puts them at both ends)."""
         if centred:
-            self.actions.addStretch(1)
+            self.action_bar.addStretch(1)
         for w in widgets:
             if w is None:
-                self.actions.addStretch(1)
+                self.action_bar.addStretch(1)
             else:
-                self.actions.addWidget(w)
+                self.action_bar.addWidget(w)
         if centred:
-            self.actions.addStretch(1)
+            self.action_bar.addStretch(1)
 
     def apply_scale(self, scale: float) -> None:
         """The window's display changed size: margins and spacing follow the type size.
         Screens with their own fixed sizes extend this (and call it)."""
         self.scale = scale
         h, v, gap = (round(n * scale) for n in (MARGIN_H, MARGIN_V, SPACING))
-        self.box.setContentsMargins(h, v, h, v if self.actions.count() == 0 else gap)
+        self.box.setContentsMargins(h, v, h, v if self.action_bar.count() == 0 else gap)
         self.box.setSpacing(gap)
-        self.actions.setContentsMargins(h, 0, h, v)
-        self.actions.setSpacing(gap)
+        self.action_bar.setContentsMargins(h, 0, h, v)
+        self.action_bar.setSpacing(gap)
 
     def primary(self) -> QPushButton | None:
         """The button Enter presses on this screen (None: no default action)."""
@@ -138,7 +145,7 @@ class Screen(QWidget):
         enabled again): the main button unless the screen has a field for that."""
         return self.primary()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         """Show the session's current state (called on every change while this step is shown)."""
 
     def entered(self) -> None:

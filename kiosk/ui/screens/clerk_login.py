@@ -63,7 +63,7 @@ class ClerkLoginScreen(Screen):
         self.clerk_id.returnPressed.connect(self.pin.setFocus)
         self.pin.returnPressed.connect(self._login)
 
-    def tr(self, key: str, **values: object) -> str:
+    def tr(self, key: str, **values: object) -> str:  # type: ignore[override]  # see Screen
         return tr(self.flow.clerk_language, key, **values)
 
     def primary(self) -> QPushButton:
@@ -85,7 +85,7 @@ class ClerkLoginScreen(Screen):
         self.pin.clear()
         self.clerk_id.setFocus()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         self.title.setText(self.tr("login_title"))
         self.id_label.setText(self.tr("login_id"))
         self.pin_label.setText(self.tr("login_pin"))

@@ -34,7 +34,7 @@ class ConsentScreen(Screen):
     def entered(self) -> None:
         self.agree.setFocus()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         self.title.setText(self.tr("consent_title"))
         self.text.setText(self.tr("consent_text"))
         self.agree.setText(self.tr("consent_agree"))

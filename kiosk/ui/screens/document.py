@@ -74,8 +74,8 @@ class DocumentScreen(Screen):
             # the picture takes most of the room left over (it shrinks first when short)
             self.box.addWidget(w, 4 if w is self.chip_picture else 0)
         self.box.addStretch(1)
-        for w in (self.status, self.bar):
-            self.box.addWidget(w)
+        for below in (self.status, self.bar):
+            self.box.addWidget(below)
         self.box.addStretch(1)
         self.add_actions(self.scan_button)  # the action bar: in view however long the problems
 
@@ -85,7 +85,7 @@ class DocumentScreen(Screen):
     def entered(self) -> None:
         self.scan_button.setFocus()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         flow, lang = self.flow, self.flow.language
         busy = flow.busy
         self.title.setText(self.tr("document_title"))

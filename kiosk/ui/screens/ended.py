@@ -74,7 +74,7 @@ class EndedScreen(Screen):
     def entered(self) -> None:
         self.again.setFocus()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         session = self.flow.session
         outcome = session.outcome or SessionOutcome.FAILED
         lang = self.flow.language

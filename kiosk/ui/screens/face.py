@@ -124,7 +124,7 @@ class FaceScreen(Screen):
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._update_countdown)
         self.flow.preview.connect(self._on_preview)
-        self.scroll.viewport().installEventFilter(self)  # its height sizes the camera's box
+        self.body_scroll.viewport().installEventFilter(self)  # its height sizes the camera's box
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.speech.stop)
@@ -148,7 +148,7 @@ class FaceScreen(Screen):
         super().resizeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+        if watched is self.body_scroll.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_camera()
         return super().eventFilter(watched, event)
 
@@ -161,7 +161,7 @@ class FaceScreen(Screen):
             self.camera.setMaximumSize(16_777_215, int(width * CAMERA_ASPECT))
             return
         # the row's height: the scrolling body's visible height less the title and the gaps
-        height = (self.scroll.viewport().height() - m.top() - m.bottom()
+        height = (self.body_scroll.viewport().height() - m.top() - m.bottom()
                   - self.title.sizeHint().height() - self.box.spacing())
         width = max(320, int(height / CAMERA_ASPECT))
         if self.camera.maximumWidth() != width:
@@ -236,7 +236,7 @@ class FaceScreen(Screen):
             self.speech.say(self.flow.language, key)
         self._spoken = key
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         flow = self.flow
         session = flow.session
         busy = flow.busy

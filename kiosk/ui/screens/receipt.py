@@ -50,7 +50,7 @@ class ReceiptScreen(Screen):
     def entered(self) -> None:
         self.done.setFocus()
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         session = self.flow.session
         result = session.result
         if result is None:

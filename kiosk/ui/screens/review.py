@@ -150,13 +150,13 @@ class ReviewScreen(Screen):
         content.addWidget(self.fields_box)
         content.addStretch(1)
 
-        self.scroll = _Scroll()
-        self.scroll.setObjectName("review_scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(body)
-        self.box.addWidget(self.scroll, 1)
+        self.fields_scroll = _Scroll()
+        self.fields_scroll.setObjectName("review_scroll")
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields_scroll.setWidget(body)
+        self.box.addWidget(self.fields_scroll, 1)
 
         # -- always on screen: the reason, what blocks approving, the decision ----------------
         reason_row = QHBoxLayout()
@@ -180,7 +180,7 @@ class ReviewScreen(Screen):
         row.addWidget(self.refuse_button)
         row.addStretch(1)
         row.addWidget(self.approve_button)
-        self.actions.addLayout(row)  # the action bar: in view however long the fields are
+        self.action_bar.addLayout(row)  # the action bar: in view however long the fields are
         refuse = QShortcut(QKeySequence("Alt+R"), self)
         refuse.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refuse.activated.connect(lambda: self._decide(False))
@@ -190,7 +190,7 @@ class ReviewScreen(Screen):
         self.reason.returnPressed.connect(self._enter)
         self._iin_needed = False
 
-    def tr(self, key: str, **values: object) -> str:
+    def tr(self, key: str, **values: object) -> str:  # type: ignore[override]  # see Screen
         return tr(self.flow.clerk_language, key, **values)
 
     def primary(self) -> QPushButton:
@@ -207,7 +207,7 @@ class ReviewScreen(Screen):
         self._build_fields()
         self._show_photos()
         self._chain_tabs()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.fields_scroll.verticalScrollBar().setValue(0)
         self._update_approve()
         (self.iin if self._iin_needed else self.reason).setFocus()
 
@@ -234,8 +234,9 @@ class ReviewScreen(Screen):
         self._field_rows.clear()
         while self.fields_grid.count():
             item = self.fields_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.field_edits.clear()
 
     def _build_fields(self) -> None:
@@ -341,7 +342,7 @@ class ReviewScreen(Screen):
                 self.flow.correct_field(IIN, self.iin.text().strip(), reason)
         self.flow.review(approve, reason)
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         document = self.flow.document()
         self.title.setText(self.tr("review_title"))
         self.why_title.setText(self.tr("review_why"))

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.checksums import iccid_problem
 from kiosk.session import Step
 from kiosk.settings import KioskMode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import button, label
+from simcontract.checkdigits import iccid_problem
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -146,7 +146,7 @@ class SimScreen(Screen):
         self.keypad.target = self.iccid
         self._focus_iccid()
         app = QApplication.instance()
-        if app is not None and not self._filtering:
+        if isinstance(app, QApplication) and not self._filtering:
             app.installEventFilter(self)
             app.focusChanged.connect(self._track_focus)
             self._filtering = True
@@ -154,7 +154,7 @@ class SimScreen(Screen):
     def left(self) -> None:
         self.flow.stop_sim_barcode()
         app = QApplication.instance()
-        if app is not None and self._filtering:
+        if isinstance(app, QApplication) and self._filtering:
             app.removeEventFilter(self)
             app.focusChanged.disconnect(self._track_focus)
             self._filtering = False
@@ -233,7 +233,7 @@ class SimScreen(Screen):
         msisdn = self.msisdn.text().strip().lstrip("+") or None
         self.flow.set_sim(self.iccid.text().replace(" ", ""), msisdn)
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         self.title.setText(self.tr("sim_title"))
         self.hint.setText(self.tr("sim_keypad_hint") if self.keypad.isVisibleTo(self) else "")
         self.hint.setVisible(self.keypad.isVisibleTo(self))

@@ -75,7 +75,7 @@ class SubmissionsScreen(QWidget):
         box.addWidget(self.empty)
         box.addLayout(row)
 
-    def tr(self, key: str, **values: object) -> str:
+    def tr(self, key: str, **values: object) -> str:  # type: ignore[override]  # see Screen
         return tr(self.flow.clerk_language, key, **values)
 
     # -- life cycle -----------------------------------------------------------------------------

@@ -19,6 +19,6 @@ class SubmittingScreen(Screen):
         self.box.addWidget(self.bar)
         self.box.addStretch(1)
 
-    def render(self) -> None:
+    def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
         self.title.setText(self.tr("submit_title"))
         self.bar.setVisible(True)

@@ -1,5 +1,5 @@
 """Records that arrive sealed: ``POST /v1/activations`` takes, besides the plain envelope, the
-wrapper ``{"sealed": {...}}`` the kiosk keeps in its outbox (kiosk.records.sealing; content
+wrapper ``{"sealed": {...}}`` the kiosk keeps in its outbox (simcontract.sealing; content
 type application/vnd.simkiosk.sealed+json or application/json). It is opened here with the
 server's evidence/transport key, and the envelope inside goes through exactly the checks a plain
 one does (signature, rules, idempotency): the receipt is the same either way.
@@ -12,14 +12,15 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from kiosk.records.sealing import (
+from server.refusals import Refusal
+from simcontract.ids import KEY_ID_PATTERN
+from simcontract.sealing import (
     SEALED_CONTENT_TYPE,
     SealedRecordError,
     envelope_bytes,
     is_sealed,
     open_sealed,
 )
-from server.activations import Outcome, error_body
 
 _B64 = {"type": "string", "pattern": "^[A-Za-z0-9+/]*={0,2}$"}
 SEALED_SCHEMA: dict[str, Any] = {
@@ -31,7 +32,7 @@ SEALED_SCHEMA: dict[str, Any] = {
         "required": ["alg", "server_key_id", "record_id", "ephemeral_public_key", "nonce",
                      "ciphertext"],
         "properties": {"alg": {"const": "X25519-HKDF-SHA256-AES256GCM"},
-                       "server_key_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                       "server_key_id": {"type": "string", "pattern": KEY_ID_PATTERN},
                        "record_id": {"type": "string"}, "ephemeral_public_key": _B64,
                        "nonce": _B64, "ciphertext": _B64}}}}
 
@@ -55,13 +56,13 @@ def _sealed_wrapper(body: bytes) -> Any | None:
     return parsed if is_sealed(parsed) else None
 
 
-def open_body(body: bytes, private_key: X25519PrivateKey) -> bytes | Outcome:
-    """The plain envelope's bytes for the activation service, or the refusal (400
-    ``unsealable``) of a sealed body that does not open with this server's key."""
+def open_body(body: bytes, private_key: X25519PrivateKey) -> bytes:
+    """The plain envelope's bytes for the activation service; raises the Refusal
+    ``unsealable`` (not audited) of a sealed body that does not open with this server's key."""
     wrapper = _sealed_wrapper(body)
     if wrapper is None:
         return body
     try:
         return envelope_bytes(open_sealed(wrapper, private_key))
     except SealedRecordError as exc:
-        return Outcome(400, error_body("unsealable", str(exc)))
+        raise Refusal("unsealable", str(exc)) from None

@@ -12,7 +12,7 @@
   random 12-byte nonce and the record id (UTF-8) as associated data. The record carries the
   ``sealed`` block (see :func:`seal`); the ciphertext travels beside the envelope.
 
-This module must stay importable by the server: it imports nothing else of ``kiosk``.
+The same envelope signs heartbeats (kind ``heartbeat``, the kiosk key).
 """
 
 from __future__ import annotations
@@ -32,13 +32,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from kiosk.errors import RecordError
+from simcontract.errors import ContractError
 
 SEAL_ALG = "X25519-HKDF-SHA256-AES256GCM"
 SEAL_INFO = b"simkiosk evidence v1"
 
 
-class SignatureError(RecordError, ValueError):
+class SignatureError(ContractError):
     """An envelope is malformed or its signature does not verify."""
 
 
@@ -130,7 +130,7 @@ def open_envelope(kind: str, envelope: Any, public_key: Ed25519PublicKey) -> dic
 
 # -- sealed evidence ------------------------------------------------------------------------------
 
-class SealError(RecordError, ValueError):
+class SealError(ContractError):
     """Sealed evidence is malformed, sealed to another key, or does not decrypt."""
 
 

@@ -1,16 +1,15 @@
-"""The fleet's HTTP routes (included by server/app.py): ``POST /v1/provision`` (a one-time token
-registers a kiosk's key and answers with the server's keys) and ``POST /v1/heartbeats`` (a
-kiosk's signed heartbeat). Both run their database work on the thread pool."""
+"""The fleet's HTTP routes: ``POST /v1/provision`` (a one-time token registers a kiosk's key and
+answers with the server's keys) and ``POST /v1/heartbeats`` (a kiosk's signed heartbeat). Both
+run their database work on the thread pool."""
 
 from __future__ import annotations
-
-import json
 
 import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 
+from server.api.deps import Database, Provisioning
+from server.api.errors import answer
 from server.heartbeats import accept_heartbeat
-from server.provisioning import ProvisioningService
 
 router = APIRouter()
 
@@ -29,32 +28,20 @@ _HEARTBEAT_REFUSALS = {
 }
 
 
-def _json(status: int, body: bytes) -> Response:
-    if status == 204:
-        return Response(status_code=204)
-    return Response(body, status_code=status, media_type="application/json")
-
-
 @router.post("/v1/provision", status_code=201,
              responses={status: {"description": text}
                         for status, text in _PROVISION_REFUSALS.items()})
-async def provision(request: Request) -> Response:
+async def provision(request: Request, provisioning: Provisioning) -> Response:
     """Register a kiosk's Ed25519 public key with a one-time enrolment token; 201 with the
     kiosk id, its key id and the server's receipt and evidence keys to pin."""
     body = await request.body()
-    service = request.app.state.service
-    provisioning = ProvisioningService(service.engine, service.receipt_key,
-                                       json.loads(service.server_key_body))
-    outcome = await anyio.to_thread.run_sync(provisioning.provision, body)
-    return _json(outcome.status, outcome.body)
+    return answer(await anyio.to_thread.run_sync(provisioning.provision, body))
 
 
 @router.post("/v1/heartbeats", status_code=204,
              responses={status: {"description": text}
                         for status, text in _HEARTBEAT_REFUSALS.items()})
-async def heartbeat(request: Request) -> Response:
+async def heartbeat(request: Request, engine: Database) -> Response:
     """Keep a kiosk's signed heartbeat (the latest per kiosk); 204."""
     body = await request.body()
-    outcome = await anyio.to_thread.run_sync(accept_heartbeat,
-                                             request.app.state.service.engine, body)
-    return _json(outcome.status, outcome.body)
+    return answer(await anyio.to_thread.run_sync(accept_heartbeat, engine, body))

@@ -1,6 +1,6 @@
 """Records sealed at rest and in transit: the signed envelope encrypted to the server.
 
-The construction is the one of sealed evidence (:mod:`kiosk.records.signing`): an ephemeral
+The construction is the one of sealed evidence (:mod:`simcontract.signing`): an ephemeral
 X25519 key agreement with the server's evidence/transport key, HKDF-SHA256 (salt = ephemeral
 public key || server public key, info = ``simkiosk record v1``, its own, so that a record
 ciphertext can never pass for evidence or the other way round), AES-256-GCM with a random
@@ -16,8 +16,6 @@ exactly as it verifies a plain envelope. What is stored and sent is the wrapper:
 The kiosk cannot open it again (it never holds the server's private key): a copy of the
 kiosk's disk yields ciphertext only. What the kiosk still needs to work is kept beside it in
 plain columns (:func:`public_fields`), none of them personal.
-
-This module must stay importable by the server: it imports nothing of ``kiosk`` but signing.
 """
 
 from __future__ import annotations
@@ -35,8 +33,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from kiosk.errors import RecordError
-from kiosk.records import signing
+from simcontract import signing
+from simcontract.errors import ContractError
 
 RECORD_SEAL_INFO = b"simkiosk record v1"
 SEALED_KEYS = {"alg", "server_key_id", "record_id", "ephemeral_public_key", "nonce",
@@ -44,7 +42,7 @@ SEALED_KEYS = {"alg", "server_key_id", "record_id", "ephemeral_public_key", "non
 SEALED_CONTENT_TYPE = "application/vnd.simkiosk.sealed+json"
 
 
-class SealedRecordError(RecordError, ValueError):
+class SealedRecordError(ContractError):
     """A sealed record is malformed, sealed to another key, or does not decrypt."""
 
 
@@ -136,16 +134,20 @@ def public_fields(envelope: dict[str, Any]) -> dict[str, str | None]:
     """The non-personal facts the kiosk keeps in plain beside a sealed record: the signing key
     id, the kiosk id, the ICCID's last four digits and digests (for the receipt check and
     idempotent enqueue)."""
-    record = envelope.get("record") if isinstance(envelope, dict) else None
-    record = record if isinstance(record, dict) else {}
-    sim = record.get("sim") if isinstance(record.get("sim"), dict) else {}
-    kiosk = record.get("kiosk") if isinstance(record.get("kiosk"), dict) else {}
+    record = _dict(envelope.get("record") if isinstance(envelope, dict) else None)
+    sim, kiosk = _dict(record.get("sim")), _dict(record.get("kiosk"))
     iccid = sim.get("iccid")
-    iccid_ok = isinstance(iccid, str) and iccid.isdigit()
+    if not (isinstance(iccid, str) and iccid.isdigit()):
+        iccid = None
     key_id = envelope.get("key_id") if isinstance(envelope, dict) else None
     kiosk_id = kiosk.get("kiosk_id")
     return {"key_id": key_id if isinstance(key_id, str) else None,
             "kiosk_id": kiosk_id if isinstance(kiosk_id, str) else None,
-            "iccid_tail": iccid[-4:] if iccid_ok else None,
-            "iccid_sha256": iccid_digest(iccid) if iccid_ok else None,
+            "iccid_tail": iccid[-4:] if iccid is not None else None,
+            "iccid_sha256": iccid_digest(iccid) if iccid is not None else None,
             "envelope_sha256": digest(envelope)}
+
+
+def _dict(value: object) -> dict[str, Any]:
+    """``value`` when it is an object, else an empty one (a damaged record has no facts)."""
+    return value if isinstance(value, dict) else {}

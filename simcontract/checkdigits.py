@@ -1,11 +1,49 @@
-"""Check digits of the identifiers in a record: the ICCID's Luhn digit and the Kazakh IIN's.
+"""Every check digit of the project, in one module: ICAO 9303 (the MRZ), Luhn (the ICCID) and
+the Kazakh IIN's.
 
-Plain functions with no imports from the rest of ``kiosk``: the documents reader, the record
-builder, the session, the screens and the server (through the record contract) all check the
-same numbers the same way.
+- ICAO 9303 (part 3, section 4.9) and the MRZ character set: values ``0``-``9`` are themselves,
+  ``A``-``Z`` are 10-35, the filler ``<`` is 0; weights repeat 7, 3, 1; the check digit is the
+  weighted sum modulo 10.
+- Luhn (mod 10) for the ICCID, and the IIN's two-pass mod 11.
+
+Plain functions: the documents reader, the record builder, the session, the screens and the
+server (through :mod:`simcontract.validation`) all check the same numbers the same way.
 """
 
 from __future__ import annotations
+
+import string
+
+MRZ_CHARS = string.ascii_uppercase + string.digits + "<"
+DIGITS = frozenset(string.digits)
+LETTERS = frozenset(string.ascii_uppercase)
+_WEIGHTS = (7, 3, 1)
+
+
+def char_value(c: str) -> int:
+    if c.isdigit():
+        return ord(c) - 48
+    if "A" <= c <= "Z":
+        return ord(c) - 55
+    if c == "<":
+        return 0
+    raise ValueError(f"{c!r} is not an MRZ character")
+
+
+def icao_check_digit(data: str) -> str:
+    """The ICAO check digit of ``data`` as one character ``0``-``9``."""
+    return str(sum(char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(data)) % 10)
+
+
+def icao_verify(data: str, digit: str) -> bool:
+    """True when ``digit`` is the check digit of ``data`` (a malformed digit is simply False)."""
+    try:
+        return digit.isdigit() and icao_check_digit(data) == digit
+    except ValueError:
+        return False
+
+
+# -- Luhn (ICCID) and the Kazakh IIN ------------------------------------------------------------
 
 _IIN_W1 = tuple(range(1, 12))
 _IIN_W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)

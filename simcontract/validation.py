@@ -1,6 +1,7 @@
-"""The activation record's published JSON Schema and its validation: the schema, then the check
-digits that a pattern cannot express (the ICCID's Luhn digit, the IIN's). Shared with the server:
-imports nothing else of ``kiosk`` but the check-digit functions."""
+"""The activation record's published JSON Schema (``schemas/activation-record.schema.json``) and
+its validation: the schema, then the check digits that a pattern cannot express (the ICCID's
+Luhn digit, the IIN's). The kiosk validates every record with it before signing, the server
+every record it receives."""
 
 from __future__ import annotations
 
@@ -10,15 +11,15 @@ import re
 from importlib import resources
 from typing import Any
 
-from kiosk.checksums import iin_checksum_ok, luhn_ok
-from kiosk.errors import RecordError
+from simcontract.checkdigits import iin_checksum_ok, luhn_ok
+from simcontract.errors import ContractError
 
 SCHEMA_VERSION = 2  # the newest; version 2 adds verification.chip (the document chip's verdict)
 SCHEMA_VERSIONS = (1, 2)  # what the server accepts: kiosks without a chip reader still send 1
 SCHEMA_FILE = "activation-record.schema.json"
 
 
-class RecordInvalid(RecordError, ValueError):
+class RecordInvalid(ContractError):
     """The record does not satisfy the schema; the message names the first offending path.
 
     ``path`` and ``rule`` (the JSON Schema keyword that failed) say where and why without the
@@ -32,7 +33,7 @@ class RecordInvalid(RecordError, ValueError):
 
 @functools.cache
 def schema() -> dict[str, Any]:
-    text = resources.files("kiosk.records").joinpath("schema", SCHEMA_FILE).read_text("utf-8")
+    text = resources.files("simcontract").joinpath("schemas", SCHEMA_FILE).read_text("utf-8")
     return json.loads(text)
 
 
@@ -68,7 +69,7 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> 
 
 
 @functools.cache
-def _validator():
+def _validator() -> Any:  # a jsonschema validator class made here: Any to the type checker
     import jsonschema
 
     strict = jsonschema.validators.extend(jsonschema.Draft202012Validator,

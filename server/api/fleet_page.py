@@ -22,9 +22,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Engine, select
 
+from server.api.deps import services_of
 from server.fleet_models import HeartbeatHistory
 from server.heartbeats import KioskState, fleet
 from server.operators import SESSION_HOURS, LoginThrottle, log_in, log_out, session_operator
+from server.refusals import Refusal
 
 router = APIRouter(include_in_schema=False)
 COOKIE = "simkiosk_fleet"
@@ -40,14 +42,11 @@ td,th{border:1px solid #bbb;padding:.25em .5em;text-align:left}
 
 
 def _engine(request: Request) -> Engine:
-    return request.app.state.service.engine
+    return services_of(request).activations.engine
 
 
 def _throttle(request: Request) -> LoginThrottle:
-    state = request.app.state
-    if getattr(state, "login_throttle", None) is None:
-        state.login_throttle = LoginThrottle()
-    return state.login_throttle
+    return services_of(request).login_throttle
 
 
 def _page(title: str, body: str, status: int = 200, operator: str | None = None) -> HTMLResponse:
@@ -89,12 +88,14 @@ async def login(request: Request) -> Response:
     name = (form.get("name") or [""])[0][:200]
     password = (form.get("password") or [""])[0][:1024]
     address = request.client.host if request.client else None
-    status, token = await anyio.to_thread.run_sync(log_in, _engine(request), _throttle(request),
-                                                   name, password, address)
-    if token is None:
-        message = ("Too many failed log-ins; wait a quarter of an hour." if status == 429
+    try:
+        token = await anyio.to_thread.run_sync(log_in, _engine(request), _throttle(request),
+                                               name, password, address)
+    except Refusal as refusal:  # answered as the log-in page again, not as JSON
+        message = ("Too many failed log-ins; wait a quarter of an hour."
+                   if refusal.code == "login_rate_limited"
                    else "Wrong operator name or password.")
-        return _page("simkiosk fleet: log in", _login_form(message), status)
+        return _page("simkiosk fleet: log in", _login_form(message), refusal.status)
     response = RedirectResponse("/fleet", status_code=303, headers=_HEADERS)
     response.set_cookie(COOKIE, token, max_age=SESSION_HOURS * 3600, path="/fleet",
                         httponly=True, samesite="strict",
