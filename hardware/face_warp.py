@@ -61,12 +61,36 @@ def frame_photo(photo: np.ndarray, pts: np.ndarray, size: tuple[int, int]
     return frame, out
 
 
+def delaunay(points: np.ndarray) -> np.ndarray:
+    """The Delaunay triangles of 2-D points, as (n, 3) int32 indices: SciPy's where installed
+    (the checkout), else OpenCV's Subdiv2D (the installed kiosk package carries no SciPy)."""
+    try:
+        from scipy.spatial import Delaunay
+    except ImportError:
+        return _delaunay_opencv(points)
+    return Delaunay(points).simplices.astype(np.int32)
+
+
+def _delaunay_opencv(points: np.ndarray) -> np.ndarray:
+    import cv2
+
+    x0, y0 = np.floor(points.min(axis=0)).astype(int) - 1
+    x1, y1 = np.ceil(points.max(axis=0)).astype(int) + 1
+    subdiv = cv2.Subdiv2D((int(x0), int(y0), int(x1 - x0 + 1), int(y1 - y0 + 1)))
+    where: dict[tuple[float, float], int] = {}
+    for i, (x, y) in enumerate(points.astype(np.float32)):
+        subdiv.insert((float(x), float(y)))
+        where.setdefault((float(x), float(y)), i)  # Subdiv2D keeps float32 coordinates
+    triangles = [[where[(float(t[k]), float(t[k + 1]))] for k in (0, 2, 4)]
+                 for t in np.asarray(subdiv.getTriangleList(), np.float32)
+                 if all((float(t[k]), float(t[k + 1])) in where for k in (0, 2, 4))]
+    return np.array(triangles, np.int32).reshape(-1, 3)
+
+
 class FaceRig:
     """A framed face photo and its mesh; :meth:`render` draws it in a given expression/pose."""
 
     def __init__(self, frame: np.ndarray, pts: np.ndarray) -> None:
-        from scipy.spatial import Delaunay
-
         self.frame = frame
         self.base = pts.astype(np.float64)
         h, w = frame.shape[:2]
@@ -86,7 +110,7 @@ class FaceRig:
                   if (x, y) != (w / 2, h / 2)]
         self.anchors = np.clip(np.array(ring + border, np.float64), 0, [w - 1, h - 1])
         src2d = np.vstack([self.base[:, :2], self.anchors])
-        self.tri = Delaunay(src2d).simplices.astype(np.int32)
+        self.tri = delaunay(src2d)
         self.src2d = src2d
         x0, y0 = np.floor(self.anchors[:20].min(axis=0)).astype(int)
         x1, y1 = np.ceil(self.anchors[:20].max(axis=0)).astype(int)

@@ -35,9 +35,10 @@ BEHAVIOURS = ("genuine", "ignore", "photo", "replay")
 KINDS = tuple(ChallengeKind)
 
 # (rise, hold, fall) in ms of each motion, roughly as people do them when asked.
-DURATIONS: dict[str, tuple[int, int, int]] = {ChallengeKind.BLINK: (90, 110, 140), ChallengeKind.TURN_LEFT: (330, 450, 380),
-             ChallengeKind.TURN_RIGHT: (330, 450, 380), ChallengeKind.SMILE: (300, 500, 350),
-             ChallengeKind.NOD: (280, 200, 330)}
+DURATIONS: dict[str, tuple[int, int, int]] = {
+    ChallengeKind.BLINK: (90, 110, 140), ChallengeKind.TURN_LEFT: (330, 450, 380),
+    ChallengeKind.TURN_RIGHT: (330, 450, 380), ChallengeKind.SMILE: (300, 500, 350),
+    ChallengeKind.NOD: (280, 200, 330)}
 
 
 @dataclass
@@ -75,9 +76,10 @@ class _Pose(TypedDict):
 
 def _astronaut() -> np.ndarray:
     import cv2
-    from skimage import data
 
-    return cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
+    from hardware.demo_photo import astronaut_rgb
+
+    return cv2.cvtColor(astronaut_rgb(), cv2.COLOR_RGB2BGR)
 
 
 class VirtualSubjectCamera:

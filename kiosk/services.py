@@ -66,6 +66,7 @@ from kiosk.session import (
     SubmitResult,
 )
 from kiosk.settings import EvidenceMode, Settings
+from kiosk.updates import UpdateGate
 from kiosk.window_services import Preview
 from simcontract.checkdigits import iccid_problem
 
@@ -264,6 +265,7 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
         if records.evidence == EvidenceMode.SEALED or records.seal_at_rest:
             self._learn_evidence_key()
         reasons = freeze_reasons(self.settings, self.outbox)  # skew: the outbox's latest
+        reasons += UpdateGate(self.settings.home).reasons()  # no session while updating
         return [*reasons, self.camera_error] if self.camera_error else reasons
 
     def _learn_evidence_key(self) -> None:

@@ -52,6 +52,25 @@ if [ "$what" = kiosk ]; then
   # dlib's 68-point landmark model (100 MB): the kiosk aligns faces with the 5-point one
   # (kiosk/biometrics/faces.py SHAPE_MODEL)
   rm -f "$stage$venv"/lib/python3.11/site-packages/face_recognition_models/models/shape_predictor_68_face_landmarks.dat
+  # matplotlib (and what only it needs): mediapipe imports pyplot at `import mediapipe` for
+  # plot_landmarks alone, which the kiosk never calls; that import is moved into the function.
+  site=$stage$venv/lib/python3.11/site-packages
+  "$build/builder/bin/pip" --python "$stage$venv/bin/python" uninstall -q -y \
+    matplotlib contourpy cycler fonttools kiwisolver pyparsing python-dateutil six tzdata
+  "$build/builder/bin/python" "$here/patch_mediapipe.py" "$site/mediapipe"
+  # OpenCV's headless main-modules build of the same version instead of the GUI contrib one
+  # MediaPipe names: the same cv2 less highgui's windows (and their Qt 5 libraries) and the
+  # contrib modules; the kiosk calls only main-module functions (core, imgproc, imgcodecs,
+  # videoio, calib3d) and never opens a cv2 window. 66 MB less.
+  ocv=$("$stage$venv/bin/python" -c 'from importlib.metadata import version as v; print(v("opencv-contrib-python"))' 2>/dev/null || true)
+  if [ -n "$ocv" ]; then
+    "$build/builder/bin/pip" wheel -q --no-deps --wheel-dir "$wheels" "opencv-python-headless==$ocv"
+    "$build/builder/bin/pip" --python "$stage$venv/bin/python" uninstall -q -y opencv-contrib-python
+    "$build/builder/bin/pip" --python "$stage$venv/bin/python" install -q --no-index --no-deps \
+      --no-compile --find-links "$wheels" "opencv-python-headless==$ocv"
+  fi
+  # Qt, vendored libraries, unused models, tests/ and debug symbols (see the script)
+  "$python" "$here/prune_kiosk_venv.py" "$stage$venv"
 fi
 # Debian's interpreter by its versioned name: python3.11 is what the package depends on
 ln -sfn /usr/bin/python3.11 "$stage$venv/bin/python3"
@@ -67,7 +86,13 @@ mkdir -p "$stage/usr/bin" "$stage/lib/systemd/system" "$stage/etc/simkiosk" "$st
 src=$here/debian/$pkg
 install -m 0755 "$src/wrapper" "$stage/usr/bin/$keep_script"
 cp -a "$src/etc/." "$stage/etc/"
-for unit in "$here"/systemd/$pkg.service; do install -m 0644 "$unit" "$stage/lib/systemd/system/"; done
+units=$pkg.service
+[ "$what" = kiosk ] && units="$units simkiosk-update.service simkiosk-update.path \
+  simkiosk-update-check.service simkiosk-update-check.timer simkiosk-start-failed.service"
+for unit in $units; do install -m 0644 "$here/systemd/$unit" "$stage/lib/systemd/system/"; done
+if [ "$what" = kiosk ]; then  # the updater the units above run
+  install -D -m 0755 "$src/simkiosk-update" "$stage/usr/lib/simkiosk/simkiosk-update"
+fi
 for script in postinst prerm postrm; do
   [ -f "$src/$script" ] && install -m 0755 "$src/$script" "$stage/DEBIAN/$script"
 done
@@ -78,3 +103,14 @@ sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" "$src/control.in" > "$stage/
 deb=$out/${pkg}_${version}_amd64.deb
 dpkg-deb --root-owner-group -Zgzip -z6 --build "$stage" "$deb" >/dev/null
 echo "$deb: $(du -h "$deb" | cut -f1) (installed $((size / 1024)) MB)"
+if [ "$what" = kiosk ]; then
+  # the goal of issue 16: a kiosk package under 400 MB installed (DEB_SIZE_LIMIT_MB=0: no check)
+  limit=${DEB_SIZE_LIMIT_MB:-400}
+  (cd "$stage$venv/lib/python3.11/site-packages" && du -sm -- * | sort -rn | head -12) \
+    | sed 's/^/  site-packages: /'
+  if [ "$limit" -gt 0 ] && [ $((size / 1024)) -ge "$limit" ]; then
+    echo "build-deb.sh: the kiosk package is $((size / 1024)) MB installed, over ${limit} MB:" \
+      "see what grew above (packaging/prune_kiosk_venv.py)" >&2
+    exit 1
+  fi
+fi

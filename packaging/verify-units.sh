@@ -15,11 +15,14 @@ for pkg in simkiosk-server simkiosk; do
   cp -a /etc/systemd "$root/etc/" 2>/dev/null || { mkdir -p "$root/etc"; cp -a /etc/systemd "$root/etc/"; }
   cp -a "$stage/etc/." "$root/etc/"
   cp -a "$stage/opt" "$root/"
-  cp "$stage"/lib/systemd/system/*.service "$root/usr/lib/systemd/system/"
+  cp "$stage"/lib/systemd/system/* "$root/usr/lib/systemd/system/"
+  [ -d "$stage/usr/lib/simkiosk" ] && cp -a "$stage/usr/lib/simkiosk" "$root/usr/lib/"
   # what the units run from other packages (Depends), as on the host
   for tool in /usr/bin/cage; do [ -x "$tool" ] && cp "$tool" "$root/usr/bin/"; done
-  out=$(systemd-analyze verify --root="$root" "$pkg.service" 2>&1) || status=1
-  if [ -n "$out" ]; then echo "$out"; status=1; else echo "$pkg.service: systemd-analyze verify: clean"; fi
+  units=$(cd "$stage/lib/systemd/system" && ls)
+  # shellcheck disable=SC2086
+  out=$(systemd-analyze verify --root="$root" $units 2>&1) || status=1
+  if [ -n "$out" ]; then echo "$out"; status=1; else echo "$pkg:" $units": systemd-analyze verify: clean"; fi
   systemd-analyze security --offline=yes --root="$root" "$root/usr/lib/systemd/system/$pkg.service" \
     2>/dev/null | grep "Overall exposure" || status=1
   rm -rf "$root"

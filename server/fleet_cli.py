@@ -60,8 +60,9 @@ def add_fleet_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--expires", default="1h", metavar="DURATION",
                    help="how long the token is valid: 30m, 1h (default), 2d; at most 30d")
     p = command("kiosks", "list registered kiosks with the state of their latest heartbeat "
-                "(ok, frozen, missing, never, revoked)", cmd_kiosks)
-    p.add_argument("--state", choices=["ok", "frozen", "missing", "never", "revoked"],
+                "(ok, frozen, start_failed, missing, never, revoked)", cmd_kiosks)
+    p.add_argument("--state", choices=["ok", "frozen", "start_failed", "missing", "never",
+                                       "revoked"],
                    help="only kiosks in this state")
     from server.operator_cli import add_operator_command
 

@@ -26,6 +26,7 @@ from simcontract.times import rfc3339
 
 MISSING_AFTER_INTERVALS = 2
 HISTORY_DAYS = 30  # heartbeat history kept per kiosk for the fleet page
+UPDATE_RESULTS = ("installed", "install_failed", "start_failed", "recovered")
 _NUM_OR_NULL = {"type": ["number", "null"]}
 _STAMP = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"}
 HEARTBEAT_SCHEMA: dict[str, Any] = {
@@ -48,6 +49,14 @@ HEARTBEAT_SCHEMA: dict[str, Any] = {
                            "items": {"type": "string", "maxLength": 500}},
         "clock_skew_s": _NUM_OR_NULL,
         "last_crash_at": {"oneOf": [_STAMP, {"type": "null"}]},
+        # optional (kiosks before it do not send it): the last package update's outcome
+        "update": {"oneOf": [{"type": "null"}, {
+            "type": "object", "additionalProperties": False, "required": ["result", "version"],
+            "properties": {"result": {"enum": list(UPDATE_RESULTS)},
+                           "version": {"type": "string", "maxLength": 64},
+                           "previous_version": {"type": "string", "maxLength": 64},
+                           "at": {"type": "string", "maxLength": 40},
+                           "detail": {"type": "string", "maxLength": 500}}}]},
     },
 }
 _VALIDATOR = jsonschema.Draft202012Validator(HEARTBEAT_SCHEMA)
@@ -119,7 +128,7 @@ def _keep(engine: Engine, beat: dict[str, Any], now: datetime) -> None:
 @dataclass(frozen=True)
 class KioskState:
     kiosk_id: str
-    state: str  # ok | frozen | missing | never | revoked
+    state: str  # ok | frozen | start_failed | missing | never | revoked
     key_id: str
     last_seen: datetime | None
     heartbeat: dict[str, Any] | None
@@ -149,6 +158,8 @@ def fleet(engine: Engine, *, now: datetime | None = None) -> list[KioskState]:
             state = "never"
         elif now - r.received_at > timedelta(seconds=MISSING_AFTER_INTERVALS * r.interval_s):
             state = "missing"
+        elif (beat.get("update") or {}).get("result") == "start_failed":
+            state = "start_failed"  # did not start after an update: before frozen, it is down
         elif beat.get("frozen"):
             state = "frozen"
         else:

@@ -27,7 +27,8 @@ MAINTAINER_SCRIPTS = sorted(str(p.relative_to(PACKAGING))
                             if p.name in ("postinst", "prerm", "postrm", "wrapper"))
 
 
-TOOLS = ["build-deb.sh", "verify-units.sh", "test-install.sh", "test-install-kiosk.sh"]
+TOOLS = ["build-deb.sh", "verify-units.sh", "test-install.sh", "test-install-kiosk.sh",
+         "cage-screenshot.sh", "debian/simkiosk/simkiosk-update"]
 
 
 @pytest.mark.parametrize("script", [*MAINTAINER_SCRIPTS, *TOOLS])
@@ -60,3 +61,21 @@ def test_the_kiosk_unit_runs_cage_without_vt_switching_and_with_a_watchdog() -> 
     assert " -s " not in service["ExecStart"]  # cage -s would allow VT switching
     assert service["Type"] == "notify" and service["NotifyAccess"] == "all"
     assert int(service["WatchdogSec"]) > 0 and service["Restart"] == "on-failure"
+
+
+def test_the_update_units_watch_what_the_kiosk_writes() -> None:
+    from kiosk.updates import UpdateGate
+
+    gate = UpdateGate(Path("/var/lib/simkiosk"))  # the kiosk unit's SIMKIOSK_HOME
+    unit_text = (PACKAGING / "systemd" / "simkiosk.service").read_text()
+    assert "\nEnvironment=SIMKIOSK_HOME=/var/lib/simkiosk\n" in unit_text
+    path = _service("simkiosk-update.path")["Path"]
+    assert path["PathExists"] == str(gate.requested_path)
+    assert path["Unit"] == "simkiosk-update.service"
+    assert _service("simkiosk-update.service")["Service"]["ExecStart"] == \
+        "/usr/lib/simkiosk/simkiosk-update install"
+    assert _service("simkiosk.service")["Unit"]["OnFailure"] == "simkiosk-start-failed.service"
+    assert _service("simkiosk-start-failed.service")["Service"]["ExecStart"].endswith(
+        "simkiosk-update report-failed")
+    timer = _service("simkiosk-update-check.timer")["Timer"]
+    assert timer["RandomizedDelaySec"]  # hundreds of kiosks, not in the same minute

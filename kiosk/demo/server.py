@@ -5,6 +5,7 @@ kiosk must survive."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
@@ -15,6 +16,25 @@ from pathlib import Path
 import requests
 
 from kiosk.errors import KioskError
+
+# The installed kiosk package (/opt/simkiosk/venv) does not carry the server's stack; the
+# simkiosk-server package installed beside it does.
+SERVER_PACKAGE_PYTHON = Path("/opt/simkiosk-server/venv/bin/python")
+
+
+def server_python() -> str:
+    """The interpreter that can run ``server.cli``: $SIMKIOSK_SERVER_PYTHON, else this one when
+    it has the server's stack (a checkout's venv), else the simkiosk-server package's."""
+    configured = os.environ.get("SIMKIOSK_SERVER_PYTHON")
+    if configured:
+        return configured
+    if importlib.util.find_spec("fastapi") is not None:
+        return sys.executable
+    if SERVER_PACKAGE_PYTHON.exists():
+        return str(SERVER_PACKAGE_PYTHON)
+    raise KioskError("simkiosk demo runs a local reference server, which this installation does "
+                     "not have: install the simkiosk-server package beside the kiosk "
+                     "(apt install simkiosk-server), or pass --server URL of a running server")
 
 
 def free_port() -> int:
@@ -43,7 +63,7 @@ class LocalServer:
         return env
 
     def _cli(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "server.cli", *args]
+        return [server_python(), "-m", "server.cli", *args]
 
     def register(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)

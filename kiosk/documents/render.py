@@ -42,9 +42,9 @@ def _font(path: str, size_px: float) -> ImageFont.FreeTypeFont:
 
 def sample_portrait() -> np.ndarray:
     """A head-and-shoulders portrait (BGR) from scikit-image's public-domain astronaut photo."""
-    from skimage import data  # test/demo dependency only; imported on demand
+    from hardware.demo_photo import astronaut_rgb  # demo/test only; imported on demand
 
-    rgb = data.astronaut()[0:256, 120:320]
+    rgb = astronaut_rgb()[0:256, 120:320]
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
 

@@ -23,6 +23,7 @@ from kiosk.records.freeze import freeze_reasons, measure_clock_skew
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings
+from kiosk.updates import UpdateGate
 from simcontract import signing
 from simcontract.times import rfc3339_from_epoch
 
@@ -56,7 +57,7 @@ def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
     status = outbox.status()
     reasons = freeze_reasons(settings, outbox, clock_skew_s=clock_skew_s)
     age = status["oldest_pending_age_s"]
-    return {
+    beat: dict[str, Any] = {
         "kiosk_id": settings.kiosk.id,
         "sent_at": rfc3339_from_epoch(time.time() if now is None else now),
         "interval_s": max(MIN_INTERVAL_S, int(settings.records.heartbeat_s)),
@@ -70,6 +71,12 @@ def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
         "clock_skew_s": clock_skew_s,
         "last_crash_at": last_crash_at(settings),
     }
+    # The last package update's outcome (installed, install_failed, start_failed, recovered);
+    # only when there is one, so a server from before the field still takes the heartbeat.
+    update = UpdateGate(settings.home).result()
+    if update is not None:
+        beat["update"] = update
+    return beat
 
 
 class HeartbeatRefused(ServerError):
@@ -106,6 +113,7 @@ class HeartbeatSender:
         self.last_error = ""
 
     def start(self) -> None:
+        UpdateGate(self.settings.home).note_running(running_version())  # the app is up
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
         self._thread.start()
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from hardware.camera import Camera
 from kiosk.settings import Settings
 from kiosk.ui.early_init import report_previous_crashes
+from kiosk.ui.fullscreen import show_full_screen
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.tasks import Lane
 from kiosk.watchdog import SystemdNotifier
@@ -30,10 +31,7 @@ def build_window(settings: Settings, services: WindowServices, *,
     window = MainWindow(settings, services, camera=camera, checks=checks,
                         new_crashes=len(new_crashes))
     if settings.kiosk.fullscreen:
-        # Without a window manager (a bare X server) the full-screen request is not honoured:
-        # cover the screen ourselves as well.
-        window.setGeometry(window.screen().geometry())
-        window.showFullScreen()
+        show_full_screen(window)  # X, or the output cage gives it (kiosk/ui/fullscreen.py)
     else:
         window.resize(1280, 800)
         window.show()

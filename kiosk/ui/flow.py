@@ -27,6 +27,7 @@ from kiosk.session import DocumentCheck, EnrollmentSession, MatchCheck, Step
 from kiosk.settings import KioskMode, Settings
 from kiosk.ui.face_reasons import face_failure
 from kiosk.ui.tasks import Lane, TaskRunner
+from kiosk.updates import UpdateGate
 from kiosk.window_services import WindowServices
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class FlowController(QObject):
         self._barcode_stop: threading.Event | None = None  # the SIM barcode watch, when running
         self.changed.connect(self._sync_watch)  # first: before the screens render
         self.session = self._new_session()
+        self._updates = UpdateGate(settings.home)  # package updates only between customers
 
     # -- state the screens read -----------------------------------------------------------------
     # The screens ask these instead of reaching into the session's data (personal: it is wiped
@@ -391,6 +393,8 @@ class FlowController(QObject):
         """Step timeouts. Not while a step runs: its own device/network timeouts bound it."""
         if not self.busy:
             self.session.tick()
+        if self.session.step is Step.IDLE and not self.busy:  # between customers
+            self._updates.offer(idle=True)
         if self._clerk_lock_due() and self.session.step in (Step.IDLE, Step.ENDED) \
                 and not self.busy:
             self.clerk_logout("locked after inactivity")

@@ -12,6 +12,7 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from kiosk.ui.fullscreen import show_full_screen
 from kiosk.ui.i18n import LANGUAGES, tr
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,7 @@ def show_splash(*, fullscreen: bool) -> QLabel:
     splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
     splash.setStyleSheet("background: #f7f7f5; color: #1b1b1b; font-size: 34px;")
     if fullscreen:
-        splash.setGeometry(splash.screen().geometry())
-        splash.showFullScreen()
+        show_full_screen(splash)
     else:
         splash.resize(1280, 800)
         splash.show()

@@ -30,7 +30,7 @@ from server.refusals import Refusal
 
 router = APIRouter(include_in_schema=False)
 COOKIE = "simkiosk_fleet"
-STATES = ("ok", "frozen", "missing", "never", "revoked")
+STATES = ("ok", "frozen", "start_failed", "missing", "never", "revoked")
 HISTORY_ROWS = 100
 _HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
                                        "form-action 'self'; frame-ancestors 'none'",
@@ -38,7 +38,7 @@ _HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-in
             "Cache-Control": "no-store"}
 _STYLE = """body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}
 td,th{border:1px solid #bbb;padding:.25em .5em;text-align:left}
-.ok{color:#060}.frozen{color:#a00}.missing{color:#a60}.never,.revoked{color:#666}"""
+.ok{color:#060}.frozen,.start_failed{color:#a00}.missing{color:#a60}.never,.revoked{color:#666}"""
 
 
 def _engine(request: Request) -> Engine:
@@ -125,6 +125,18 @@ def _cell(value: Any) -> str:
     return f"<td>{escape('-' if value is None else str(value))}</td>"
 
 
+def _update_text(update: dict[str, Any] | None) -> str | None:
+    """The last package update in words: "start_failed: 1.5.0 (from 1.4.0) at …: detail"."""
+    if not update:
+        return None
+    text = f'{update.get("result")}: {update.get("version")}'
+    if update.get("previous_version"):
+        text += f' (from {update["previous_version"]})'
+    if update.get("at"):
+        text += f' at {update["at"]}'
+    return text + (f': {update["detail"]}' if update.get("detail") else "")
+
+
 def _kiosk_row(s: dict[str, Any]) -> str:
     beat = s["heartbeat"] or {}
     outbox = beat.get("outbox") or {}
@@ -133,7 +145,8 @@ def _kiosk_row(s: dict[str, Any]) -> str:
             f'<td class="{escape(s["state"])}">{escape(s["state"])}</td>'
             f'{_cell(_ago(s["seconds_since"]))}{_cell(beat.get("version"))}'
             f'{_cell(outbox.get("pending"))}'
-            f'{_cell("; ".join(beat.get("freeze_reasons") or []) or None)}</tr>')
+            f'{_cell("; ".join(beat.get("freeze_reasons") or []) or None)}'
+            f'{_cell(_update_text(beat.get("update")))}</tr>')
 
 
 @router.get("/fleet")
@@ -153,7 +166,7 @@ async def fleet_list(request: Request, state: str = "", q: str = "") -> Response
     summary = ", ".join(
         f'<a href="/fleet?{escape(urlencode({"state": st}))}">{st}: {counts[st]}</a>'
         for st in STATES)
-    rows = "".join(_kiosk_row(s) for s in states) or '<tr><td colspan="6">no kiosk</td></tr>'
+    rows = "".join(_kiosk_row(s) for s in states) or '<tr><td colspan="7">no kiosk</td></tr>'
     body = (f"<p>{summary}</p>"
             '<form method="get" action="/fleet"><label>State <select name="state">'
             f'<option value="">all</option>{options}</select></label> '
@@ -161,7 +174,7 @@ async def fleet_list(request: Request, state: str = "", q: str = "") -> Response
             '<button type="submit">Filter</button></form>'
             f'<p id="count">{len(states)} kiosk(s)</p><table id="kiosks"><tr><th>Kiosk</th>'
             "<th>State</th><th>Last heartbeat</th><th>Version</th><th>Pending records</th>"
-            f"<th>Freeze reasons</th></tr>{rows}</table>")
+            f"<th>Freeze reasons</th><th>Last update</th></tr>{rows}</table>")
     return _page("simkiosk fleet", body, operator=operator)
 
 
@@ -200,7 +213,8 @@ async def kiosk_detail(request: Request, kiosk_id: str) -> Response:
              ("Frozen", None if not beat else ("yes" if beat.get("frozen") else "no")),
              ("Freeze reasons", "; ".join(beat.get("freeze_reasons") or []) or None),
              ("Clock skew (s)", beat.get("clock_skew_s")),
-             ("Last crash", beat.get("last_crash_at"))]
+             ("Last crash", beat.get("last_crash_at")),
+             ("Last update", _update_text(beat.get("update")))]
     table = "".join(f"<tr><th>{escape(k)}</th>{_cell(v)}</tr>" for k, v in facts)
     history = await anyio.to_thread.run_sync(_history, _engine(request), kiosk_id)
     rows = []
