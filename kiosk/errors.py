@@ -40,13 +40,14 @@ into translated messages (``kiosk.ui.error_messages``). Nothing between catches 
     ├── SignatureError, SealError   simcontract/signing.py
     └── SealedRecordError           simcontract/sealing.py
         The contract is shared with the server and imports nothing of the kiosk, so its base
-        cannot derive from KioskError; each edge table has a row for it instead.
+        cannot derive from KioskError: the CLI's table has a row for it, the screens' table
+        gives it the generic message.
 
 Errors that used to derive from ``ValueError`` or ``RuntimeError`` still do (a second base), so
 an ``except ValueError`` written before the tree still catches them.
 
-This module imports nothing: every layer may import it, ``hardware`` and the record contract
-(shared with the server) included.
+This module imports nothing: every layer of the kiosk may import it, ``hardware`` included (it is
+the bottom layer of the import-linter contract).
 """
 
 from __future__ import annotations
