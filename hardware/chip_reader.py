@@ -12,8 +12,10 @@ import ctypes.util
 from collections.abc import Callable
 from typing import Protocol
 
+from kiosk.errors import DeviceError
 
-class ChipReaderError(Exception):
+
+class ChipReaderError(DeviceError):
     """A reader problem; `code` is the stable problem code for records and the screen."""
 
     code = "chip_reader_error"

@@ -20,7 +20,7 @@ from kiosk.extras import INCLUDES, MODULES, MissingExtra, extra_of, missing_extr
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
 BASE_MODULES = {"cryptography", "rfc8785", "jsonschema", "fastjsonschema"}
-FIRST_PARTY = {"kiosk", "hardware", "server"}
+FIRST_PARTY = {"kiosk", "hardware", "server", "simcontract"}
 
 # Runs the kiosk's command line with some modules made unimportable, as if their distributions
 # were not installed: a finder ahead of all others refuses them (and their submodules).

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ui_doubles import ICCID, ScriptedServices
-from ui_helpers import cancel_session, click, to_step, wait_step
-
-from kiosk.session import Outcome, Step
+from kiosk.session import SessionOutcome, Step
 from kiosk.updates import UpdateGate
+from tests.support.services_double import ICCID, ScriptedServices
+from tests.ui.helpers import cancel_session, click, to_step, wait_step
 
 
 @dataclass
@@ -67,4 +66,4 @@ def test_start_tapped_as_the_update_is_requested_ends_frozen(qtbot, make_window,
     assert gate.requested_path.exists()
     click(qtbot, window, "start")  # before the attract screen's next freeze check
     wait_step(qtbot, window, Step.ENDED)
-    assert window.flow.session.outcome is Outcome.FROZEN
+    assert window.flow.session.outcome is SessionOutcome.FROZEN
