@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from fleet_support import Fleet
 
-from kiosk.records import signing
 from kiosk.updates import UPDATING_REASON, UpdateGate
+from simcontract import signing
+from tests.fleet.support import Fleet
 
 REPO = Path(__file__).resolve().parents[2]
 UPDATER = REPO / "packaging" / "debian" / "simkiosk" / "simkiosk-update"
@@ -244,12 +244,11 @@ def test_fleet_page_shows_a_start_failed_after_an_update(fleet: Fleet, capsys, m
 
 def test_the_kiosks_own_heartbeats_report_a_failed_start_then_its_recovery(
         fleet: Fleet, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    from fleet_support import kiosk
-
     from kiosk.records.heartbeat import HeartbeatSender, running_version
     from kiosk.records.keys import load_device_key
     from kiosk.records.outbox import Outbox
     from kiosk.settings import load_settings
+    from tests.fleet.support import kiosk
 
     kiosk_id = "kiosk-taraz-05"
     monkeypatch.setenv("SIMKIOSK_KIOSK_ID", kiosk_id)
