@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from hardware.base import DeviceError
+from hardware.native_log import QUIET, quiet_python_logging
 
 # Eye lids (outer -> inner corner) of the canonical MediaPipe mesh; first rings and creases.
 UPPER_LID = ((246, 161, 160, 159, 158, 157, 173), (466, 388, 387, 386, 385, 384, 398))
@@ -35,11 +36,16 @@ FACE_WIDTH_OF_FRAME = 0.30  # how much of the frame width the face spans in the 
 def mesh_photo(image: np.ndarray) -> np.ndarray:
     """The (478, 3) landmarks of the one face in a BGR photo, pixel units (z scaled like x)."""
     import cv2
-    import mediapipe as mp
 
-    with mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
-                                         refine_landmarks=True) as mesh:
-        result = mesh.process(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
+    # The first MediaPipe graph of the process prints TFLite's XNNPACK line (the demo's virtual
+    # camera opens before any kiosk mesh): quiet around building and running this one.
+    with QUIET.held():
+        import mediapipe as mp
+
+        quiet_python_logging()
+        with mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
+                                             refine_landmarks=True) as mesh:
+            result = mesh.process(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
     if not result.multi_face_landmarks:
         raise DeviceError("no face found in the virtual subject's photo")
     h, w = image.shape[:2]

@@ -109,11 +109,20 @@ class FaceBoxes:
 
         with self._lock:
             if self._detector is None:
-                import mediapipe as mp
+                from hardware.native_log import QUIET
 
-                self._detector = mp.solutions.face_detection.FaceDetection(
-                    model_selection=0, min_detection_confidence=self.MIN_CONFIDENCE)
+                with QUIET.held():  # its first graph would print TFLite's XNNPACK line
+                    import mediapipe as mp
+
+                    self._detector = mp.solutions.face_detection.FaceDetection(
+                        model_selection=0, min_detection_confidence=self.MIN_CONFIDENCE)
+                    return self._boxes(self._detector.process(
+                        cv2.cvtColor(image, cv2.COLOR_BGR2RGB)), image)
             result = self._detector.process(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
+        return self._boxes(result, image)
+
+    @staticmethod
+    def _boxes(result: Any, image: np.ndarray) -> list[tuple[int, int, int, int]]:
         h, w = image.shape[:2]
         boxes = []
         for d in result.detections or []:
