@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from kiosk.errors import InputError, KioskError
 from kiosk.settings import Settings
+
+# Where the camera's identity is read (hardware.camera_identity); tests point these at a fake tree.
+SYS_ROOT = Path("/sys")
+DEV_ROOT = Path("/dev")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -29,11 +34,48 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for line in problems[:-1]:
             print(f"simkiosk: {line}", file=sys.stderr)
         raise KioskError(f"cannot start the kiosk: {problems[-1]}")
+    refused = camera_refusal(settings)
+    if refused:
+        raise KioskError(f"cannot start the kiosk: {refused}")
     install_crash_handlers(settings)
     if args.windowed and settings.kiosk.fullscreen:
         settings = dataclasses.replace(
             settings, kiosk=dataclasses.replace(settings.kiosk, fullscreen=False))
     return open_window(settings)
+
+
+def camera_refusal(settings: Settings) -> str:
+    """'' when the kiosk may start on its camera; otherwise one plain line: what is wrong and
+    what to configure.
+
+    Production with a physical camera (``devices.camera = "opencv"``) accepts only the
+    configured one (USB vendor/product id and serial, or a /dev/v4l/by-path link) and never a
+    virtual camera (v4l2loopback and the like), which would let any video stand in for the
+    customer. The kiosk refuses to start rather than open a window that cannot serve anyone:
+    the technician reads the reason in the console or the service's journal. The demo and
+    the simulated cameras (virtual, video) are not checked."""
+    from hardware.diagnostics import ERROR, check_camera_identity
+
+    d = settings.devices
+    if settings.demo or d.camera != "opencv":
+        return ""
+    check = check_camera_identity(d.camera, d.camera_source, production=True,
+                                  usb_vendor=d.camera_usb_vendor,
+                                  usb_product=d.camera_usb_product,
+                                  usb_serial=d.camera_usb_serial, by_path=d.camera_by_path,
+                                  sys_root=SYS_ROOT, dev_root=DEV_ROOT)
+    if check.status != ERROR:
+        return ""
+    if check.info.get("virtual"):
+        todo = "set devices.camera_source to the kiosk's physical camera"
+    elif not check.info:  # no such V4L2 device here
+        todo = ("set devices.camera_source to the physical camera's /dev/v4l/by-path link "
+                "(`simkiosk diagnose` shows the cameras connected)")
+    else:
+        todo = ("set devices.camera_usb_vendor, devices.camera_usb_product and "
+                "devices.camera_usb_serial (or devices.camera_by_path) to the kiosk's physical "
+                "camera's; `simkiosk diagnose` shows the connected one's")
+    return f"camera refused: {check.detail}; {todo}"
 
 
 def open_window(settings: Settings) -> int:
