@@ -175,7 +175,7 @@ def read_resnet(path: str | Path) -> DlibResNet:
     downs: list[bool] = []
     mean = (0.0, 0.0, 0.0)
     fc = None
-    for kind, (name, pos) in zip(kinds, records, strict=True):
+    for kind, (_name, pos) in zip(kinds, records, strict=True):
         r = _Reader(data, pos)
         if kind == "in":
             mean = (r.float(), r.float(), r.float())
@@ -218,7 +218,7 @@ def read_resnet(path: str | Path) -> DlibResNet:
 
 def _conv2d(x: np.ndarray, conv: Conv) -> np.ndarray:
     """(C, H, W) -> (O, H', W'): cross-correlation, dlib's padding and stride, via im2col."""
-    c, h, w = x.shape
+    c = x.shape[0]
     k = conv.weight.shape[2]
     if conv.pad:
         x = np.pad(x, ((0, 0), (conv.pad, conv.pad), (conv.pad, conv.pad)))

@@ -91,7 +91,7 @@ def _tensor(name: str, array: np.ndarray) -> _Raw:  # GraphProto.initializer, Te
     kind = {np.dtype(np.float32): 1, np.dtype(np.int64): 7}[array.dtype]
     data = np.ascontiguousarray(array, array.dtype.newbyteorder("<"))
     head = b"".join(_int(1, d) for d in array.shape) + _int(2, kind) + _bytes(8, name)
-    raw = memoryview(data).cast("B")
+    raw = data.data.cast("B")
     return _Raw(5, [head, _varint(9 << 3 | 2) + _varint(len(raw)), raw])
 
 
