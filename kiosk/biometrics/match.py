@@ -80,7 +80,7 @@ __all__ = ["MODEL_NAME", "FaceMatcher", "FaceQualityError", "MatchResult", "deci
 
 MATCH, REVIEW, NO_MATCH = "match", "review", "no_match"
 # Live frames fused into one embedding, the best by quality_score first: liveness hands over its
-# best frames, and more ResNet passes (~30-40 ms each) bought no separation in the calibration.
+# best frames, and more ResNet passes (~10 ms each) bought no separation in the calibration.
 LIVE_TOP_K = 5
 
 
