@@ -194,6 +194,10 @@ class CvResNet:
         self._net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
         self._mean = tuple(float(m) for m in self.resnet.mean_rgb)
         self._lock = threading.Lock()
+        # OpenCV prepares its layers (Winograd weights, buffers) on the first forward pass:
+        # here, while the models load, rather than in the first customer's match.
+        self._net.setInput(np.zeros((1, 3, dlib_net.INPUT_SIZE, dlib_net.INPUT_SIZE), np.float32))
+        self._net.forward()
 
     def descriptors(self, chips: list[np.ndarray]) -> np.ndarray:
         """(n, 128) float64 descriptors of 150x150 RGB uint8 chips, as dlib computes them."""
