@@ -108,7 +108,8 @@ class _Pool:
     """Up to ``size`` model sets, each lent to one thread at a time. dlib releases the GIL in
     its HOG detector and OpenCV in the ResNet, so two threads with two sets use two cores (the
     kiosk embeds the document while the camera thread works; the batch command embeds two
-    images at once). A second set is only loaded when two threads really want one at the same moment."""
+    images at once). A second set is only loaded when two threads really want one at the same
+    moment."""
 
     def __init__(self, size: int) -> None:
         self.size = max(1, size)
