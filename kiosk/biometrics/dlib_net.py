@@ -193,6 +193,9 @@ def read_resnet(path: str | Path) -> DlibResNet:
             convs.append(Conv(np.ascontiguousarray(weight * gamma[:, None, None, None]),
                               (bias * gamma + beta).astype(np.float32), stride, pad))
             pending = None
+        elif kind == "max":
+            if (r.int(), r.int(), r.int(), r.int(), r.int(), r.int()) != (3, 3, 2, 2, 0, 0):
+                raise ModelFormatError("unexpected max pooling")
         elif kind == "avg" and len(convs) > 1:
             size, _nc, stride = r.int(), r.int(), r.int()
             if size != 0:  # not the global pool at the end: a down block's shortcut

@@ -143,8 +143,8 @@ def onnx_model(net: dlib_net.DlibResNet) -> bytes:
     stem = net.stem
     x = g.op("Relu", [g.conv("chip", stem.weight, stem.bias, stem.stride, stem.pad)])
     x = g.op("MaxPool", [x], _attr_ints("kernel_shape", [3, 3]), _attr_ints("strides", [2, 2]))
-    size = _out_size(_out_size(dlib_net.INPUT_SIZE, stem.weight.shape[2], stem.stride, 0), 3, 2,
-                     0)
+    size = _out_size(_out_size(dlib_net.INPUT_SIZE, stem.weight.shape[2], stem.stride,
+                               stem.pad), 3, 2, 0)
     channels = stem.weight.shape[0]
     for block in net.blocks:
         c1, c2 = block.conv1, block.conv2
