@@ -81,6 +81,22 @@ def model_path(relative: str) -> Path:
     return path
 
 
+_resnet: resnet_cv.CvResNet | None = None
+_resnet_lock = threading.Lock()
+
+
+def _shared_resnet() -> resnet_cv.CvResNet:
+    """The process's one OpenCV ResNet, shared by the model sets: OpenCV already spreads one
+    forward pass over the cores, so a second network would only cost its ~0.2 s of building
+    and its memory. It serialises its own calls."""
+    global _resnet
+
+    with _resnet_lock:
+        if _resnet is None:
+            _resnet = resnet_cv.CvResNet(model_path(EMBED_MODEL))
+        return _resnet
+
+
 class _Models:
     """One set of dlib's detector, shape predictor and ResNet. dlib's objects are not safe to
     call from two threads at once, so a set is used by one thread at a time (:func:`models`)."""
@@ -90,7 +106,7 @@ class _Models:
 
         self.detector = load_frontal_detector()
         self.shape = dlib.shape_predictor(str(model_path(SHAPE_MODEL)))
-        self.resnet = resnet_cv.CvResNet(model_path(EMBED_MODEL))
+        self.resnet = _shared_resnet()
         self._net: Any = None
 
     @property
