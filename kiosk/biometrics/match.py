@@ -54,8 +54,9 @@ weights through OpenCV (kiosk.biometrics.resnet_cv, ~10 ms of CPU a chip instead
 pairs: 55-82 ms/pair wall, 41-42 ms/pair CPU, 5.8-6.0x face_recognition's wall and 6.0-6.3x its
 CPU (with dlib's own ResNet: 80 ms wall, 69 ms CPU, 3.9x / 3.6x). ID cards and photographs, 54
 pairs: 4.2-4.5x wall, 4.8x CPU (before: 3.2x / 2.5x). Six whole-photograph pairs, where start-up
-weighs most: 3.0-3.2x wall, 3.4x CPU (before: 2.4x / 2.3x). What is left is mostly dlib's HOG detector (find_portrait on the document
-at 800 px, then again on the portrait crop, and once on each live frame).
+weighs most: 3.0-3.2x wall, 3.4x CPU (before: 2.4x / 2.3x). What is left is mostly dlib's HOG
+detector (find_portrait on the document at 800 px, then again on the portrait crop, and once on
+each live frame).
 
 Live side (fusion): every frame given passes the quality gates or is dropped; the usable frames
 are ranked by :func:`quality_score` and the best ``LIVE_TOP_K`` are fused by :func:`fuse` (mean
