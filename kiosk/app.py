@@ -20,17 +20,22 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.errors import ConfigError, KioskError
+from kiosk.errors import ConfigError, DeviceError, KioskError
 from kiosk.settings import Settings, SettingsError, check_service_settings
 
 if TYPE_CHECKING:
     from kiosk.diagnosis import Check
     from kiosk.records.outbox import Outbox
 
-__all__ = ["check_devices", "open_window", "ready_to_serve", "run_headless", "run_kiosk",
-           "technician_checks"]
+# Where the camera's identity is read (hardware.camera_identity); tests point these at a fake tree.
+SYS_ROOT = Path("/sys")
+DEV_ROOT = Path("/dev")
+
+__all__ = ["camera_refusal", "check_devices", "open_window", "ready_to_serve", "run_headless",
+           "run_kiosk", "technician_checks"]
 
 
 def ready_to_serve(settings: Settings) -> None:
@@ -68,6 +73,40 @@ def check_devices(settings: Settings) -> None:
                    "or run `simkiosk demo` once to render the demo documents")
 
 
+def camera_refusal(settings: Settings) -> str:
+    """'' when the kiosk may start on its camera; otherwise one plain line: what is wrong and
+    what to configure.
+
+    Production with a physical camera (``devices.camera = "opencv"``) accepts only the
+    configured one (USB vendor/product id and serial, or a /dev/v4l/by-path link) and never a
+    virtual camera (v4l2loopback and the like), which would let any video stand in for the
+    customer. The kiosk refuses to start rather than open a window that cannot serve anyone:
+    the technician reads the reason in the console or the service's journal. The demo and
+    the simulated cameras (virtual, video) are not checked."""
+    from hardware.diagnostics import ERROR, check_camera_identity
+
+    d = settings.devices
+    if settings.demo or d.camera != "opencv":
+        return ""
+    check = check_camera_identity(d.camera, d.camera_source, production=True,
+                                  usb_vendor=d.camera_usb_vendor,
+                                  usb_product=d.camera_usb_product,
+                                  usb_serial=d.camera_usb_serial, by_path=d.camera_by_path,
+                                  sys_root=SYS_ROOT, dev_root=DEV_ROOT)
+    if check.status != ERROR:
+        return ""
+    if check.info.get("virtual"):
+        todo = "set devices.camera_source to the kiosk's physical camera"
+    elif not check.info:  # no such V4L2 device here
+        todo = ("set devices.camera_source to the physical camera's /dev/v4l/by-path link "
+                "(`simkiosk diagnose` shows the cameras connected)")
+    else:
+        todo = ("set devices.camera_usb_vendor, devices.camera_usb_product and "
+                "devices.camera_usb_serial (or devices.camera_by_path) to the kiosk's physical "
+                "camera's; `simkiosk diagnose` shows the connected one's")
+    return f"camera refused: {check.detail}; {todo}"
+
+
 def technician_checks(settings: Settings, outbox: Outbox) -> Callable[[], list[Check]]:
     """The diagnostics screen's checks (kiosk.diagnosis.run_all, the same as `simkiosk
     diagnose`): on the services' own outbox, without reopening the devices the services hold (a
@@ -87,6 +126,9 @@ def run_kiosk(settings: Settings, *, windowed: bool = False) -> int:
         for line in problems[:-1]:
             print(f"simkiosk: {line}", file=sys.stderr)
         raise KioskError(f"cannot start the kiosk: {problems[-1]}")
+    refused = camera_refusal(settings)
+    if refused:  # the message says what to configure: no generic device advice after it
+        raise DeviceError(f"cannot start the kiosk: {refused}", advice="")
     install_crash_handlers(settings)
     if windowed and settings.kiosk.fullscreen:
         settings = dataclasses.replace(
