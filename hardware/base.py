@@ -1,13 +1,14 @@
-"""What every device shares: a health report and one error type."""
+"""What every device shares: a health report and one error type (:class:`DeviceError`, defined in
+the kiosk's exception tree, ``kiosk/errors.py``, and re-exported here for the drivers)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.errors import DeviceError
 
-class DeviceError(Exception):
-    """A device is missing, busy or failed; the message says which and why."""
+__all__ = ["DeviceError", "DeviceHealth"]
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from typing import Protocol
 
 from hardware.registry import ChipReaderKind
+from kiosk.errors import DeviceError
 
 
-class ChipReaderError(Exception):
+class ChipReaderError(DeviceError):
     """A reader problem; `code` is the stable problem code for records and the screen."""
 
     code = "chip_reader_error"

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hardware.chip_reader import Card
+from kiosk.errors import DeviceError
 
 _POWER_OFF, _POWER_ON, _RESET, _GET_ATR = 0, 1, 2, 4
 
@@ -127,7 +128,7 @@ VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 PCSCD_PID_FILE = Path("/run/pcscd/pcscd.pid")
 
 
-class PcscdUnavailable(RuntimeError):
+class PcscdUnavailable(DeviceError, RuntimeError):
     """pcscd with the vpcd driver cannot run here; the message says why."""
 
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from kiosk.errors import InputError
+from kiosk.settings import well_known_pin
 from simcontract.ids import is_clerk_id
 
 MAX_FAILURES = 5
@@ -45,11 +46,16 @@ class ClerkRegistry:
             os.fsync(fh.fileno())
         os.replace(tmp, self._path)
 
-    def add(self, clerk_id: str, pin: str) -> None:
-        if not is_clerk_id(clerk_id):
-            raise InputError("clerk id must be 1-64 letters, digits, '.', '_' or '-'")
+    def add(self, clerk_id: str, pin: str, *, refuse_default_pins: bool = False) -> None:
+        """Add or replace a clerk. ``refuse_default_pins``: a kiosk in service (`simkiosk clerks
+        add`) refuses PINs anyone would try first; the demo's own clerk has a published one."""
+        if not is_clerk_id(clerk_id):  # the record contract's rule: clerk ids go in records
+            raise InputError("clerk id must be 1-64 letters, digits, '.', '_' or '-' "
+                             "(Latin letters only: it goes into the records)")
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
             raise InputError("PIN must be 4 to 12 digits")
+        if refuse_default_pins and well_known_pin(pin):
+            raise InputError("PIN is a well-known default that anyone would try; choose another")
         salt = secrets.token_bytes(16)
         with self._lock:
             data = self._load()

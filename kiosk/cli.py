@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kiosk import __version__
+from kiosk.errors import ConfigError, DeviceError, InputError, KioskError  # imports nothing
+from kiosk.extras import EXIT_MISSING, MissingExtra  # imports no third-party module
+from simcontract.errors import ContractError  # imports nothing
 
 # name -> one-line help. The order is the order of `simkiosk --help`.
 COMMANDS: dict[str, str] = {
@@ -34,6 +37,32 @@ COMMANDS: dict[str, str] = {
 }
 
 EXIT_UNAVAILABLE = 3
+
+# The command line's edge of the exception tree (kiosk/errors.py), the only one: each branch's
+# exit code and how its one line reads. The first row the error is an instance of wins, so the
+# more specific rows come first. The line ends with the branch's advice (KioskError.advice) when
+# the message does not already say what to do.
+EXIT_CODES: tuple[tuple[type[Exception], int, str], ...] = (
+    (MissingExtra, EXIT_MISSING, "{}"),  # an install extra is missing: names the pip command
+    (InputError, 2, "{}"),       # the command's input: a file, an image, an argument
+    (ConfigError, 2, "bad {}"),  # a setting: "bad setting kiosk.id: ..."
+    (DeviceError, 4, "{}"),      # a device is missing, busy or failed
+    (KioskError, 1, "{}"),       # everything else with a plain reason
+    (ContractError, 1, "{}"),    # the record contract's branch (simcontract cannot import kiosk)
+)
+
+
+def exit_code(exc: Exception) -> int:
+    """The exit code of an error of the tree: the first row of EXIT_CODES it belongs to."""
+    return next(code for cls, code, _ in EXIT_CODES if isinstance(exc, cls))
+
+
+def one_line(exc: Exception) -> str:
+    """What the command line prints for an error of the tree: one line, with its advice."""
+    template = next(form for cls, _, form in EXIT_CODES if isinstance(exc, cls))
+    text = template.format(" ".join(str(exc).split()) or type(exc).__name__)
+    advice = getattr(exc, "advice", "")
+    return f"{text}; {advice}" if advice and advice not in text else text
 
 
 def _module_name(command: str) -> str:
@@ -89,13 +118,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModuleNotFoundError as exc:
         # A module of an extra that is not installed (kiosk/extras.py): the line that says
         # which one, never a traceback. Any other missing module is a bug and shows as one.
-        from kiosk.extras import missing_extra
+        from kiosk.extras import missing_extra  # MissingExtra: its row in EXIT_CODES
 
         command = next((a for a in argv if a in COMMANDS), None)
         error = missing_extra(exc, f"`simkiosk {command}`" if command else "simkiosk")
         if error is None:
             raise
-        return _fail(argparse.Namespace(json="--json" in argv), str(error), error.exit_code)
+        return _fail(argparse.Namespace(json="--json" in argv), one_line(error),
+                     exit_code(error))
 
 
 def _main(argv: list[str]) -> int:
@@ -110,15 +140,13 @@ def _main(argv: list[str]) -> int:
         return _fail(args, f"'{args.command}' is not available yet in this version",
                      EXIT_UNAVAILABLE)
 
-    from kiosk.errors import KioskError
     from kiosk.logs import setup_logging
-    from kiosk.settings import SettingsError, load_settings
-    from simcontract.errors import ContractError
+    from kiosk.settings import load_settings
 
     try:
         settings = load_settings(args.config)
-    except SettingsError as exc:
-        return _fail(args, f"bad {exc}", 2)
+    except KioskError as exc:  # a SettingsError: "bad setting <key>: <reason>; <advice>"
+        return _fail(args, one_line(exc), exit_code(exc))
     try:
         settings.ensure_dirs()
     except OSError as exc:
@@ -129,7 +157,7 @@ def _main(argv: list[str]) -> int:
     try:
         return int(module.run(args, settings) or 0)
     except (KioskError, ContractError) as exc:  # the record contract's errors are the kiosk's
-        return _fail(args, str(exc), exc.exit_code)
+        return _fail(args, one_line(exc), exit_code(exc))
     except KeyboardInterrupt:
         return _fail(args, "interrupted", 130)
     except OSError as exc:  # a full disk, a file that went away: one line, not a traceback

@@ -28,9 +28,8 @@ EXIT_MISSING = 3  # as a command that is not available in this version (kiosk/cl
 
 
 class MissingExtra(KioskError):
-    """A feature's third-party modules are not installed; the message names the extra."""
-
-    exit_code = EXIT_MISSING
+    """A feature's third-party modules are not installed; the message names the extra (exit code
+    EXIT_MISSING: its row in kiosk/cli.py EXIT_CODES)."""
 
     def __init__(self, what: str, extra: str, module: str) -> None:
         super().__init__(f"{what} needs `pip install simkiosk[{extra}]` "

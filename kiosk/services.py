@@ -68,11 +68,11 @@ from kiosk.session import (
 )
 from kiosk.settings import EvidenceMode, Settings
 from kiosk.updates import UpdateGate
+from kiosk.window_services import Preview
 from simcontract.checkdigits import iccid_problem
 
 log = logging.getLogger(__name__)
 
-Preview = Callable[[np.ndarray, dict[str, Any]], None]
 BARCODE_EVERY_N_FRAMES = 3  # about 10 decodes a second at 30 fps
 PromptCallback = Callable[..., None]  # (kind, passed=[kinds passed so far])
 
@@ -169,7 +169,7 @@ def _chip_verdict(chip: dict[str, Any]) -> ChipVerdict:
     return verdict
 
 
-class KioskServices:
+class KioskServices:  # implements kiosk.window_services.WindowServices
     """EnrollmentServices on real or simulated devices. Open devices with :meth:`open`."""
 
     def __init__(self, settings: Settings, *, camera: Camera, scanner: DocumentScanner,

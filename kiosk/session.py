@@ -26,6 +26,7 @@ from kiosk.biometrics.decision import MatchDecision
 from kiosk.biometrics.liveness_challenges import check_time_limit_s
 from kiosk.documents.iin import iin_disagreement
 from kiosk.documents.rules import DocumentVerdict
+from kiosk.errors import SessionError  # re-exported: the session raises it
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.logs import open_mask_scope
 from kiosk.records.record import ReviewDecision
@@ -85,10 +86,6 @@ class SessionOutcome(enum.StrEnum):
     CANCELLED = "cancelled"
     TIMED_OUT = "timed_out"
     FAILED = "failed"  # a step raised; the reason is logged, the customer sees a plain message
-
-
-class SessionError(Exception):
-    """An event that the current step does not accept (a programming or UI error)."""
 
 
 # -- what the services hand back (the session's view of the engines' results) -------------------
@@ -238,6 +235,13 @@ class EnrollmentSession:
         # Codes behind the outcome, for the customer's ending screen ("expired",
         # "consent_declined" ...): problem codes only, never personal data.
         self.reason_codes: list[str] = []
+        # The class of the error a failed step raised (never its message: it may be personal);
+        # the screens tell the person what it means (kiosk.ui.error_messages).
+        self.failure: type[BaseException] | None = None
+        # Problem codes of the last scan, kept after a refused document is wiped (codes only):
+        # the document screen says why a scan could not be read.
+        self.last_document_problems: list[str] = []
+        self.matching = False  # the live face is being compared with the document's portrait
         self.data = SessionData()
         # this session's personal values, masked in the logs until its wipe (its own scope: a
         # cancelled session finishing beside a new one must not unmask the new one's)
@@ -298,6 +302,7 @@ class EnrollmentSession:
             raise
         except Exception as exc:
             log.exception("session %s: step %s failed", self.id, self.step)
+            self.failure = type(exc)
             self._end(SessionOutcome.FAILED, f"{self.step} failed: {type(exc).__name__}")
             return None
 
@@ -377,11 +382,13 @@ class EnrollmentSession:
     def scan_document(self) -> DocumentCheck | None:
         """Scan and read the document; retry-able failures stay in this step (bounded)."""
         self._expect(Step.DOCUMENT)
+        self.last_document_problems = []
         check: DocumentCheck | None = self._guard(self.services.read_document)
         if check is None:
             return None
         self.document_attempts += 1
         codes = [c for c, _ in check.problems]
+        self.last_document_problems = list(codes)
         if check.verdict == DocumentVerdict.REFUSE:
             check.wipe()  # a refused document is never kept, whatever happens next
             if check.retryable and self.document_attempts < self.settings.documents.scan_attempts:
@@ -479,7 +486,13 @@ class EnrollmentSession:
                                       live.reason or "liveness failed")
             return None
         self.challenges_passed = list(self.data.challenges)
-        match = self._guard(lambda: self.services.match_face(document, live))
+        self.matching = True
+        if self._on_change is not None:  # the screen says that the comparison runs
+            self._on_change(self)
+        try:
+            match = self._guard(lambda: self.services.match_face(document, live))
+        finally:
+            self.matching = False
         if match is None:
             return None
         self.data.match = match

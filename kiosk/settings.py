@@ -24,15 +24,17 @@ from typing import Any
 from hardware.registry import CameraKind, ChipReaderKind, ScannerKind
 from kiosk.documents.chip import ChipPolicy
 from kiosk.documents.rules import DocumentVerdict
+from kiosk.errors import ConfigError
+from simcontract.ids import KIOSK_ID_PATTERN, KIOSK_ID_RULE, is_kiosk_id
 
 ENV_PREFIX = "SIMKIOSK_"
 
 
-class SettingsError(ValueError):
+class SettingsError(ConfigError, ValueError):
     """A setting is missing, of the wrong type or out of range. ``key`` is ``section.name``."""
 
-    def __init__(self, key: str, reason: str) -> None:
-        super().__init__(f"setting {key}: {reason}")
+    def __init__(self, key: str, reason: str, *, advice: str | None = None) -> None:
+        super().__init__(f"setting {key}: {reason}", advice=advice)
         self.key = key
         self.reason = reason
 
@@ -298,11 +300,17 @@ def diagnostics_pin_problem(pin: str) -> str | None:
         return "is empty; set a PIN of at least 4 characters (only `simkiosk demo` runs without)"
     if len(pin) < MIN_PIN_LENGTH:
         return f"is shorter than {MIN_PIN_LENGTH} characters"
-    digits = "0123456789"
-    if (len(set(pin)) == 1 or pin.lower() in _WELL_KNOWN_PINS or pin in digits
-            or pin in digits[::-1]):
+    if well_known_pin(pin):
         return "is a well-known default that anyone would try; choose another"
     return None
+
+
+def well_known_pin(pin: str) -> bool:
+    """A PIN anyone would try first: one repeated character, a run of digits, a listed default
+    (the diagnostics PIN and the clerks' PINs are held to it outside the demo)."""
+    digits = "0123456789"
+    return (len(set(pin)) == 1 or pin.lower() in _WELL_KNOWN_PINS or pin in digits
+            or pin in digits[::-1])
 
 
 def check_service_settings(settings: Settings) -> None:
@@ -451,6 +459,7 @@ def load_settings(config: str | os.PathLike[str] | None = None,
     if ca and not Path(ca).is_file():
         raise SettingsError("records.ca_bundle", f"file not found: {ca}")
     kiosk: KioskSettings = sections["kiosk"]
-    if not kiosk.id or not all(c.isalnum() or c in "-_." for c in kiosk.id):
-        raise SettingsError("kiosk.id", "must be letters, digits, '-', '_' or '.'")
+    if not is_kiosk_id(kiosk.id):  # the record contract's rule, not a copy: ids go in records
+        raise SettingsError("kiosk.id", f"must be {KIOSK_ID_RULE}, Latin letters only (the "
+                                        f"record contract's {KIOSK_ID_PATTERN})")
     return Settings(home=home, source=source, **sections)

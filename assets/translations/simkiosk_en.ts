@@ -28,6 +28,10 @@
         <translation>Something went wrong. Please ask a member of staff.</translation>
     </message>
     <message>
+        <source>error_device</source>
+        <translation>A device of this kiosk is not working. Please ask a member of staff.</translation>
+    </message>
+    <message>
         <source>attract_title</source>
         <translation>Activate your SIM card here</translation>
     </message>

@@ -34,6 +34,11 @@
         <translation>Бірдеңе дұрыс болмады. Қызметкерге хабарласыңыз.</translation>
     </message>
     <message>
+        <source>error_device</source>
+        <extracomment>A device of this kiosk is not working. Please ask a member of staff.</extracomment>
+        <translation>Киосктің бір құрылғысы жұмыс істемейді. Қызметкерге хабарласыңыз.</translation>
+    </message>
+    <message>
         <source>attract_title</source>
         <extracomment>Activate your SIM card here</extracomment>
         <translation>SIM-картаны осы жерде белсендіріңіз</translation>

@@ -34,6 +34,11 @@
         <translation>Что-то пошло не так. Обратитесь к сотруднику.</translation>
     </message>
     <message>
+        <source>error_device</source>
+        <extracomment>A device of this kiosk is not working. Please ask a member of staff.</extracomment>
+        <translation>Одно из устройств киоска не работает. Обратитесь к сотруднику.</translation>
+    </message>
+    <message>
         <source>attract_title</source>
         <extracomment>Activate your SIM card here</extracomment>
         <translation>Активируйте SIM-карту здесь</translation>

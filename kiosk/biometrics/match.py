@@ -47,6 +47,17 @@ chip (dlib's num_jitters); each costs one more ResNet pass. On an earlier 54-pai
 made genuine distances slightly worse on average (+0.019) for five times the cost, so the
 default is 0.
 
+Speed (tests/benchmarks/test_match_bench.py, against face_recognition on the same pairs, both as
+whole processes from image files, 2 cores shared with other work): the ResNet runs dlib's own
+weights through OpenCV (kiosk.biometrics.resnet_cv, ~10 ms of CPU a chip instead of dlib-bin's
+~77 ms; decisions identical on every calibration pair). Scanned documents vs webcam frames, 98
+pairs: 55-82 ms/pair wall, 41-42 ms/pair CPU, 5.8-6.0x face_recognition's wall and 6.0-6.3x its
+CPU (with dlib's own ResNet: 80 ms wall, 69 ms CPU, 3.9x / 3.6x). ID cards and photographs, 54
+pairs: 4.2-4.5x wall, 4.8x CPU (before: 3.2x / 2.5x). Six whole-photograph pairs, where start-up
+weighs most: 3.0-3.2x wall, 3.4x CPU (before: 2.4x / 2.3x). What is left is mostly dlib's HOG
+detector (find_portrait on the document at 800 px, then again on the portrait crop, and once on
+each live frame).
+
 Live side (fusion): every frame given passes the quality gates or is dropped; the usable frames
 are ranked by :func:`quality_score` and the best ``LIVE_TOP_K`` are fused by :func:`fuse` (mean
 of unit vectors). On the calibration set the fusions compared (best single frame, mean of raw
@@ -80,7 +91,7 @@ __all__ = ["MODEL_NAME", "FaceMatcher", "FaceQualityError", "MatchDecision", "Ma
            "decide", "fuse", "quality_score"]
 
 # Live frames fused into one embedding, the best by quality_score first: liveness hands over its
-# best frames, and more ResNet passes (~30-40 ms each) bought no separation in the calibration.
+# best frames, and more ResNet passes (~10 ms each) bought no separation in the calibration.
 LIVE_TOP_K = 5
 
 

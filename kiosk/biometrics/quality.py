@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from kiosk.errors import InputError
+from kiosk.errors import BiometricError, InputError
 
 # A second face this wide relative to the largest makes the image ambiguous.
 DOMINANCE_RATIO = 0.6
@@ -56,7 +56,7 @@ MESSAGES = {
 }
 
 
-class FaceQualityError(InputError):
+class FaceQualityError(InputError, BiometricError):
     """A face image that must not be matched. ``code`` is stable snake_case (see MESSAGES)."""
 
     def __init__(self, code: str, message: str | None = None) -> None:

@@ -33,6 +33,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({"removed": args.clerk_id}) if args.json else "removed")
         return 0
     pin = sys.stdin.readline().strip() if args.pin_stdin else getpass.getpass("PIN: ")
-    reg.add(args.clerk_id, pin)
+    # a clerk's PIN opens assisted sessions and approves reviews: no defaults
+    reg.add(args.clerk_id, pin, refuse_default_pins=True)
     print(json.dumps({"added": args.clerk_id}) if args.json else "added")
     return 0

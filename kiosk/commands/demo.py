@@ -79,26 +79,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _headless(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.demo.headless import run_session
-    from kiosk.services import build_services
+    from kiosk.app import run_headless
 
-    services = build_services(settings)
-    sessions: list[dict[str, Any]] = []
-    try:
-        for _ in range(args.sessions):
-            summary = run_session(settings, services)
-            sessions.append(summary)
-            if not args.json:
-                print(f"{summary['outcome']:>16}  {summary['wall_seconds']:6.1f} s"
-                      f"  {summary['reason']}", file=sys.stdout, flush=True)
-    finally:
-        services.close()
+    def show(summary: dict[str, Any]) -> None:
+        if not args.json:
+            print(f"{summary['outcome']:>16}  {summary['wall_seconds']:6.1f} s"
+                  f"  {summary['reason']}", file=sys.stdout, flush=True)
+
+    sessions = run_headless(settings, args.sessions, show)
     if args.json:
         print(json.dumps({"server": settings.records.server_url, "sessions": sessions}))
     return 0
 
 
 def _window(settings: Settings) -> int:
-    from kiosk.commands.run import open_window
+    from kiosk.app import open_window
 
     return open_window(settings)

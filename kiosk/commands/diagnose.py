@@ -19,16 +19,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="wait this long for a line from the serial MRZ reader (swipe a document)")
 
 
-def run_checks(settings: Settings, *, devices: bool = True, server: bool = True,
-               **kwargs) -> list:
-    from kiosk.diagnosis import run_all
-
-    return run_all(settings, devices=devices, server=server, **kwargs)
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    checks = run_checks(settings, devices=not args.no_devices, server=not args.no_server,
-                        serial_wait_s=max(0.0, args.serial_wait))
+    from kiosk.diagnosis import run_all  # the same checks as the diagnostics screen's
+
+    checks = run_all(settings, devices=not args.no_devices, server=not args.no_server,
+                     serial_wait_s=max(0.0, args.serial_wait))
     ok = all(c.status != "error" for c in checks)
     freeze = next((c for c in checks if c.name == "freeze"), None)
     if args.json:

@@ -11,6 +11,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from kiosk.errors import DocumentError
+
 _OCRB_CANDIDATES = (
     "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
     "/usr/share/fonts/truetype/ocr-b/OCRB.ttf",
@@ -21,7 +23,7 @@ _TEXT_CANDIDATES = (
 )
 
 
-class FontMissing(RuntimeError):
+class FontMissing(DocumentError, RuntimeError):
     """A font the document code needs is not installed; the message says which package."""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.documents import icao_codes
+from kiosk.errors import DocumentError
 from simcontract.checkdigits import DIGITS, LETTERS, MRZ_CHARS, icao_verify
 
 FORMATS = {(3, 30): "TD1", (2, 36): "TD2", (2, 44): "TD3"}
@@ -22,7 +23,7 @@ LINE_LENGTH = {"TD1": 30, "TD2": 36, "TD3": 44}
 _SEX = {"M": "M", "F": "F", "<": "X", "X": "X"}
 
 
-class MrzFormatError(ValueError):
+class MrzFormatError(DocumentError, ValueError):
     """The text is not an MRZ: wrong number of lines, wrong line length, or bad characters."""
 
 

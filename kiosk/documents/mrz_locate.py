@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 
 from kiosk.documents.glyphs import CAP_PX, PITCH_PER_CAP, SMOOTH_SIGMA
+from kiosk.errors import DocumentError
 from kiosk.imaging.convert import to_gray
 
 LINE_LENGTHS = (30, 36, 44)
@@ -47,7 +48,7 @@ MIN_CHAIN = 20
 MIN_PIECE = 6
 
 
-class LocateError(Exception):
+class LocateError(DocumentError):
     """No MRZ on this image; the message says what was (not) seen."""
 
 

@@ -16,9 +16,10 @@ import numpy as np
 from kiosk.documents import glyphs
 from kiosk.documents.mrz_correct import correct
 from kiosk.documents.mrz_locate import LocateError, Zone, locate
+from kiosk.errors import DocumentError
 
 
-class MrzUnreadable(Exception):
+class MrzUnreadable(DocumentError):
     """No MRZ could be read from the image(s); the message says why, in plain words."""
 
 

@@ -19,7 +19,7 @@ from kiosk.documents.iin import Iin
 from kiosk.documents.mrz import Mrz, MrzFormatError, parse_mrz
 from kiosk.documents.portrait import MIN_IMAGE_SIDE, Portrait, find_portrait
 from kiosk.documents.rules import DocumentVerdict, Problem, evaluate, extract_iin, verdict
-from kiosk.errors import InputError
+from kiosk.errors import DocumentError, InputError
 from kiosk.imaging.convert import check_image
 from kiosk.settings import DocumentSettings
 
@@ -30,7 +30,7 @@ _MRZ_KEYS = ("format", "lines", "document_code", "issuer", "number", "birth_date
              "checks", "valid")
 
 
-class MrzNotFound(InputError):
+class MrzNotFound(InputError, DocumentError):
     """No readable MRZ on the image(s); the message says why."""
 
     def __init__(self, why: str) -> None:

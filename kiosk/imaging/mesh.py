@@ -10,87 +10,20 @@ them are in :mod:`kiosk.biometrics.mesh`.
 from __future__ import annotations
 
 import contextlib
-import os
-import re
-import sys
-import tempfile
 import threading
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 
-# MediaPipe's and TensorFlow Lite's native log lines ("Feedback manager requires a model with a
-# single signature inference…", "Using NORM_RECT without IMAGE_DIMENSIONS…", "Created
-# TensorFlow Lite XNNPACK delegate…") say nothing a customer or a technician can act on. Set
-# here, before mediapipe is first imported (lazily, by FaceMesh): glog and TensorFlow read these
-# when they load. MediaPipe 0.10.21 logs through absl's C++ logging, which no variable reaches
-# before absl::InitializeLog(), so FaceMesh also catches the native stderr around the calls that
-# print (see _NativeQuiet); the kiosk's own lines in that window are passed on.
-os.environ.setdefault("GLOG_minloglevel", "2")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-_NATIVE_NOISE = re.compile(
-    rb"^(?:[IW]\d{4} \d\d:\d\d:[\d.]+\s+\d+ [\w.]+:\d+\] .*"
-    rb"|INFO: Created TensorFlow Lite .*"
-    rb"|WARNING: All log messages before absl::InitializeLog\(\) is called .*)$")
+# MediaPipe's and TensorFlow Lite's native log lines are kept off the console by
+# kiosk.imaging.native_log (imported before mediapipe loads). FaceMesh holds its stderr filter
+# from construction until the first frame with a face: the graph prints from its own threads
+# once started and on that frame; for at most QUIET_FRAMES frames, so that a long-lived mesh
+# with no one in front of it does not hold stderr.
+from kiosk.imaging.native_log import QUIET as _QUIET
+from kiosk.imaging.native_log import quiet_python_logging
 
-
-class _NativeQuiet:
-    """Process-wide: while held by anyone, file descriptor 2 goes to a temporary file; when the
-    last holder lets go, every line that is not native MediaPipe/TFLite info or warning chatter
-    (errors stay, and so do the kiosk's own lines) is passed on to the real stderr. Counted, so
-    that two face meshes starting at once nest correctly."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._holders = 0
-        self._saved: int | None = None
-        self._sink: IO[bytes] | None = None
-
-    def acquire(self) -> None:
-        with self._lock:
-            self._holders += 1
-            if self._holders > 1:
-                return
-            try:
-                sys.stderr.flush()
-                saved = os.dup(2)
-            except (OSError, ValueError):  # no usable stderr (a service without one)
-                return
-            self._sink = tempfile.TemporaryFile()  # noqa: SIM115 - held across calls
-            os.dup2(self._sink.fileno(), 2)
-            self._saved = saved
-
-    def release(self) -> None:
-        with self._lock:
-            self._holders = max(self._holders - 1, 0)
-            if self._holders or self._saved is None or self._sink is None:
-                return
-            with contextlib.suppress(OSError, ValueError):
-                sys.stderr.flush()
-            os.dup2(self._saved, 2)
-            os.close(self._saved)
-            sink, self._saved, self._sink = self._sink, None, None
-            sink.seek(0)
-            kept = [ln for ln in sink.read().splitlines(keepends=True)
-                    if not _NATIVE_NOISE.match(ln.rstrip(b"\r\n"))]
-            sink.close()
-            if kept:
-                os.write(2, b"".join(kept))
-
-
-_QUIET = _NativeQuiet()
-# The graph prints from its own threads once started (after the constructor has returned) and
-# on the first frame with a face: quiet from construction until then, for at most this many
-# frames so that a long-lived mesh with no one in front of it does not hold stderr.
 QUIET_FRAMES = 100
-
-
-def quiet_python_logging() -> None:
-    """absl's Python logging (mediapipe's Python side) to errors only."""
-    with contextlib.suppress(ImportError):
-        from absl import logging as absl_logging
-
-        absl_logging.set_verbosity(absl_logging.ERROR)
 
 N_LANDMARKS = 478
 
@@ -182,13 +115,18 @@ class FaceBoxes:
     def __call__(self, image: np.ndarray) -> list[tuple[int, int, int, int]]:
         import cv2
 
+        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         with self._lock:
             if self._detector is None:
-                import mediapipe as mp
+                with _QUIET.held():  # its first graph would print TFLite's XNNPACK line
+                    import mediapipe as mp
 
-                self._detector = mp.solutions.face_detection.FaceDetection(
-                    model_selection=0, min_detection_confidence=self.MIN_CONFIDENCE)
-            result = self._detector.process(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
+                    quiet_python_logging()
+                    self._detector = mp.solutions.face_detection.FaceDetection(
+                        model_selection=0, min_detection_confidence=self.MIN_CONFIDENCE)
+                    result = self._detector.process(rgb)
+            else:
+                result = self._detector.process(rgb)
         h, w = image.shape[:2]
         boxes = []
         for d in result.detections or []:

@@ -34,7 +34,7 @@ from typing import Any
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, ServerError
 from kiosk.records import keys
 from kiosk.settings import Settings
 from simcontract import sealing, signing
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 RETRY_STATUS = frozenset({408, 429}) | frozenset(range(500, 600))
 
 
-class Rejected(KioskError):
+class Rejected(ServerError):
     """The server refused the record for good (a 4xx other than 408/429)."""
 
     def __init__(self, code: str, message: str, status: int) -> None:
@@ -53,15 +53,17 @@ class Rejected(KioskError):
         self.code, self.message, self.status = code, message, status
 
 
-class Unreachable(KioskError):
+class Unreachable(ServerError):
     """No answer (or only 408/429/5xx) after every retry; the record stays queued."""
+
+    advice = "check the network and records.server_url (`simkiosk diagnose` tests them)"
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"server unreachable: {reason}")
         self.reason = reason
 
 
-class BadReceipt(KioskError):
+class BadReceipt(ServerError):
     """The server answered, but its receipt does not verify or is not for this record."""
 
 

@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from kiosk import __version__
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, ServerError
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import freeze_reasons, measure_clock_skew
 from kiosk.records.keys import DeviceKey
@@ -79,7 +79,7 @@ def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
     return beat
 
 
-class HeartbeatRefused(KioskError):
+class HeartbeatRefused(ServerError):
     def __init__(self, code: str, message: str, status: int) -> None:
         super().__init__(f"the server refused the heartbeat: {code}: {message}")
         self.code, self.status = code, status

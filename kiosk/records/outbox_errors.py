@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk.errors import KioskError
+from kiosk.errors import RecordError
 
 
-class OutboxError(KioskError):
+class OutboxError(RecordError):
     """The outbox cannot be used: damaged, missing, the disk full. One plain line."""
 
 

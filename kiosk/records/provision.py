@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from kiosk.errors import InputError, KioskError
+from kiosk.errors import InputError, KioskError, ServerError
 from kiosk.records import keys
 from kiosk.records.client import ActivationClient
 from kiosk.settings import Settings
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-class ProvisionRefused(KioskError):
+class ProvisionRefused(ServerError):
     """The server refused the token (used, expired, unknown, for another kiosk, ...)."""
 
     def __init__(self, code: str, message: str, status: int) -> None:

@@ -26,14 +26,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from kiosk.errors import KioskError
+from kiosk.errors import RecordError
 
 FORMAT = "simkiosk tpm2 sealed object v1"
 DEFAULT_TCTI = "device:/dev/tpmrm0"
 TOOLS = ("tpm2_createprimary", "tpm2_create", "tpm2_load", "tpm2_unseal", "tpm2_flushcontext")
 
 
-class TpmError(KioskError):
+class TpmError(RecordError):
     """The TPM cannot be used, or the sealed key does not open on this machine's TPM."""
 
 

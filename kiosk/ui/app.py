@@ -12,18 +12,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hardware.camera import Camera
-from kiosk.session import EnrollmentServices
 from kiosk.settings import Settings
 from kiosk.ui.early_init import report_previous_crashes
 from kiosk.ui.fullscreen import show_full_screen
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.tasks import Lane
 from kiosk.watchdog import SystemdNotifier
+from kiosk.window_services import WindowServices
 
 log = logging.getLogger(__name__)
 
 
-def build_window(settings: Settings, services: EnrollmentServices, *,
+def build_window(settings: Settings, services: WindowServices, *,
                  camera: Camera | None = None,
                  checks: Callable[[], list[Any]] | None = None) -> MainWindow:
     """The window, shown (full screen in kiosk mode). Needs a QApplication."""
@@ -43,7 +43,7 @@ def _camera_failed(window: MainWindow, error: BaseException) -> None:
     window.attract.check_freeze()
 
 
-def _shown(window: MainWindow, splash: QWidget | None, services: EnrollmentServices,
+def _shown(window: MainWindow, splash: QWidget | None, services: WindowServices,
            late: Callable[[], None] | None) -> None:
     """After the window's first paint: drop the splash; open the slow devices and warm the
     models in the background."""
@@ -55,17 +55,15 @@ def _shown(window: MainWindow, splash: QWidget | None, services: EnrollmentServi
         window.tasks.run(late, lane=Lane.CAMERA, label="open the camera",
                          on_success=lambda _r: window.attract.check_freeze(),
                          on_failure=lambda e: _camera_failed(window, e))
-    warm_up = getattr(services, "warm_up", None)
-    if warm_up is not None:
-        # On the camera lane: the face step runs there, so it waits for a warm-up in progress
-        # instead of loading the models a second time.
-        window.tasks.run(warm_up, lane=Lane.CAMERA, label="warm up models",
-                         on_success=lambda _r: log.info("models warm"),
-                         on_failure=lambda e: log.warning("warming the models failed: %s",
-                                                          type(e).__name__))
+    # On the camera lane: the face step runs there, so it waits for a warm-up in progress
+    # instead of loading the models a second time.
+    window.tasks.run(services.warm_up, lane=Lane.CAMERA, label="warm up models",
+                     on_success=lambda _r: log.info("models warm"),
+                     on_failure=lambda e: log.warning("warming the models failed: %s",
+                                                      type(e).__name__))
 
 
-def run_app(settings: Settings, services: EnrollmentServices, *, camera: Camera | None = None,
+def run_app(settings: Settings, services: WindowServices, *, camera: Camera | None = None,
             checks: Callable[[], list[Any]] | None = None,
             splash: QWidget | None = None, late: Callable[[], None] | None = None) -> int:
     """Run the kiosk until the window closes or SIGINT/SIGTERM; always closes the services.
@@ -106,8 +104,6 @@ def run_app(settings: Settings, services: EnrollmentServices, *, camera: Camera 
         if window is not None:
             window.shutdown()
             window.deleteLater()
-        close = getattr(services, "close", None)
-        if close is not None:
-            close()
+        services.close()
         for s, handler in previous.items():
             signal.signal(s, handler)

@@ -1,4 +1,4 @@
-"""The technician's diagnostic bundle, and the checks the screen runs when given no fuller set.
+"""The technician's diagnostic bundle.
 
 No Qt here: the bundle is plain files. It is a zip under ``<home>/bundles`` holding the checks as
 JSON (including the live device tests' results, never their images or typed values), the masked
@@ -26,14 +26,6 @@ from kiosk.ui.early_init import crash_files
 log = logging.getLogger("kiosk.ui.diagnostics")
 
 LOG_TAIL_LINES = 300
-
-
-def basic_checks(settings: Settings) -> list[Any]:
-    """Every check that needs neither the devices nor the server (used when the caller gives no
-    fuller check function)."""
-    from kiosk.diagnosis import run_all
-
-    return run_all(settings, devices=False, server=False)
 
 
 def write_bundle(settings: Settings, checks: list[dict[str, Any]]) -> Path:

@@ -21,6 +21,7 @@ The names other modules used from here before the split are re-exported below.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -40,8 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from hardware.camera import Camera
+from kiosk.diagnosis import run_all
 from kiosk.settings import Settings
-from kiosk.ui.diag_bundle import LOG_TAIL_LINES, basic_checks, write_bundle
+from kiosk.ui.diag_bundle import LOG_TAIL_LINES, write_bundle
 from kiosk.ui.diag_camera import CAMERA_MAX_PX, FACE_EVERY_N_FRAMES
 from kiosk.ui.diag_checks import FREEZE_MAX_PX, ChecksTab
 from kiosk.ui.diag_devices import DEVICE_ROWS, SCAN_TIMEOUT_S, SERIAL_LISTEN_S, DevicesTab
@@ -62,7 +64,6 @@ __all__ = [
     "SCAN_TIMEOUT_S",
     "SERIAL_LISTEN_S",
     "DiagnosticsScreen",
-    "basic_checks",
     "write_bundle",
 ]
 
@@ -93,7 +94,10 @@ class DiagnosticsScreen(PinGate, ChecksTab, DevicesTab, LogTab, QWidget):
         self.tasks = tasks
         self.camera = camera
         self.scanner = scanner
-        self._checks_fn = checks or (lambda: basic_checks(settings))
+        # Given by the composition root (kiosk.app.technician_checks); alone (tests, a window
+        # without services), the checks that need neither the devices nor the server.
+        self._checks_fn = checks or functools.partial(run_all, settings, devices=False,
+                                                      server=False)
         self._clock = clock
         self._failures: list[float] = []
         self._camera_stop: threading.Event | None = None

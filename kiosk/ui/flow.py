@@ -23,63 +23,18 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.biometrics.decision import MatchDecision
-from kiosk.imaging.moves import ChallengeKind
-from kiosk.session import (
-    DocumentCheck,
-    EnrollmentServices,
-    EnrollmentSession,
-    LivenessCheck,
-    MatchCheck,
-    SessionData,
-    Step,
-    SubmitResult,
-)
+from kiosk.session import DocumentCheck, EnrollmentSession, MatchCheck, Step
 from kiosk.settings import KioskMode, Settings
 from kiosk.ui.face_reasons import face_failure
 from kiosk.ui.tasks import Lane, TaskRunner
 from kiosk.updates import UpdateGate
+from kiosk.window_services import WindowServices
 
 log = logging.getLogger(__name__)
 
 # Which lane each blocking event runs on: one thread per device, so a device is used in order.
 LANES = {"start": Lane.DEFAULT, "clerk_login": Lane.DEFAULT, "set_sim": Lane.DEFAULT,
          "scan_document": Lane.SCANNER, "run_face": Lane.CAMERA, "submit": Lane.NETWORK}
-
-
-class _ObservedServices:
-    """Forwards to the real services and remembers the last document's problem codes (codes
-    only: the session wipes a refused document, problems included, before the screen renders)."""
-
-    def __init__(self, services: EnrollmentServices) -> None:
-        self.inner = services
-        self.last_problem_codes: list[str] = []
-        self.on_matching: Callable[[], None] = lambda: None  # any thread
-
-    def freeze_reasons(self) -> list[str]:
-        return self.inner.freeze_reasons()
-
-    def authenticate_clerk(self, clerk_id: str, pin: str) -> bool:
-        return self.inner.authenticate_clerk(clerk_id, pin)
-
-    def read_document(self) -> DocumentCheck:
-        self.last_problem_codes = []
-        check = self.inner.read_document()
-        self.last_problem_codes = [code for code, _ in check.problems]
-        return check
-
-    def draw_challenges(self) -> list[ChallengeKind]:
-        return self.inner.draw_challenges()
-
-    def run_liveness(self, challenges: list[str],
-                     on_prompt: Callable[..., None]) -> LivenessCheck:
-        return self.inner.run_liveness(challenges, on_prompt)
-
-    def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck:
-        self.on_matching()  # the screen says "Comparing with your document photo…" meanwhile
-        return self.inner.match_face(document, live)
-
-    def submit(self, data: SessionData) -> SubmitResult:
-        return self.inner.submit(data)
 
 
 def frame_to_qimage(frame: np.ndarray) -> QImage:
@@ -106,15 +61,13 @@ class FlowController(QObject):
     preview = Signal(object, object)
     _session_changed = Signal(object)  # from EnrollmentSession.on_change, any thread
     _frame = Signal(object, object)
-    _matching = Signal()
 
-    def __init__(self, settings: Settings, services: EnrollmentServices, tasks: TaskRunner, *,
+    def __init__(self, settings: Settings, services: WindowServices, tasks: TaskRunner, *,
                  clock: Callable[[], float] = time.monotonic,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.services = services
-        self._observed = _ObservedServices(services)
         self.tasks = tasks
         self._clock = clock
         self._busy_session: EnrollmentSession | None = None
@@ -136,13 +89,41 @@ class FlowController(QObject):
         self.clerk_language = settings.kiosk.default_language
         self._clerk_seen = clock()
         self._barcode_stop: threading.Event | None = None  # the SIM barcode watch, when running
-        self._matching.connect(self._on_matching)
-        self._observed.on_matching = self._matching.emit
         self.changed.connect(self._sync_watch)  # first: before the screens render
         self.session = self._new_session()
         self._updates = UpdateGate(settings.home)  # package updates only between customers
 
     # -- state the screens read -----------------------------------------------------------------
+    # The screens ask these instead of reaching into the session's data (personal: it is wiped
+    # when the session ends, and only the session writes it).
+
+    def document(self) -> DocumentCheck | None:
+        """The current session's read document."""
+        return self.session.data.document
+
+    def live_frame(self) -> np.ndarray | None:
+        """The first frame of the face track that passed, for the clerk's comparison."""
+        live = self.session.data.liveness
+        return live.frames[0] if live is not None and live.frames else None
+
+    def match_check(self) -> MatchCheck | None:
+        return self.session.data.match
+
+    def review_codes(self) -> list[str]:
+        """Why a clerk must decide: the session's review codes, then the document's problems."""
+        data = self.session.data
+        codes = list(dict.fromkeys(data.needs_review))
+        if data.document is not None:
+            codes += [c for c, _ in data.document.problems if c not in codes]
+        return codes
+
+    def challenges(self) -> list[str]:
+        """The current face attempt's challenges, in order."""
+        return list(self.session.data.challenges)
+
+    def sim_numbers(self) -> tuple[str | None, str]:
+        """The current session's phone number (None: not given) and ICCID."""
+        return self.session.data.msisdn, self.session.data.iccid
 
     @property
     def busy(self) -> bool:
@@ -170,7 +151,7 @@ class FlowController(QObject):
     def _new_session(self) -> EnrollmentSession:
         self.notice, self.document_problems, self.face_failure = "", [], ""
         self.face_failure_code, self.face_failure_kind, self.face_stage = "", "", ""
-        session = EnrollmentSession(self.settings, self._observed, clock=self._clock,
+        session = EnrollmentSession(self.settings, self.services, clock=self._clock,
                                     on_change=self._session_changed.emit)
         if self.settings.kiosk.mode == KioskMode.ASSISTED:
             session.data.clerk_id = self.clerk_id  # the shift's clerk: no login per customer
@@ -226,6 +207,8 @@ class FlowController(QObject):
 
     def _changed(self) -> None:
         self._clerk_seen = self._clock()
+        if self.busy and self.session.step is Step.FACE and self.session.matching:
+            self.face_stage = "matching"  # "Comparing with your document photo…"
         self.changed.emit()
         if self._at(Step.SUBMIT):
             # Nothing to ask the person: the record goes as soon as it is ready (after the
@@ -303,7 +286,7 @@ class FlowController(QObject):
     def scan_document(self) -> bool:
         def after(s: EnrollmentSession, _check: DocumentCheck | None) -> None:
             still_here = s.step is Step.DOCUMENT
-            self.document_problems = list(self._observed.last_problem_codes) if still_here else []
+            self.document_problems = list(s.last_document_problems) if still_here else []
 
         if not self._at(Step.DOCUMENT):
             return False
@@ -313,8 +296,8 @@ class FlowController(QObject):
         """Self-service SIM step: look for the pack's barcode with the camera (on the camera
         lane) until it is read, the step is left, or the step's timeout; ``on_found(iccid)`` runs
         on the GUI thread while the session is still at the SIM step."""
-        read = getattr(self.services, "read_sim_barcode", None)
-        if read is None or not self._at(Step.SIM) or self._barcode_stop is not None:
+        read = self.services.read_sim_barcode
+        if not self._at(Step.SIM) or self._barcode_stop is not None:
             return False
         stop = threading.Event()
         self._barcode_stop = stop
@@ -352,16 +335,12 @@ class FlowController(QObject):
         return self._run("set_sim", lambda s: s.set_sim(iccid, msisdn or None), after)
 
     def run_face(self) -> bool:
-        set_preview = getattr(self.services, "set_preview", None)
-
         def work(s: EnrollmentSession) -> Any:
-            if set_preview is not None:
-                set_preview(self._preview_from_worker)
+            self.services.set_preview(self._preview_from_worker)
             try:
                 return s.run_face()
             finally:
-                if set_preview is not None:
-                    set_preview(None)
+                self.services.set_preview(None)
 
         def after(s: EnrollmentSession, match: MatchCheck | None) -> None:
             self.face_failure, self.face_stage = "", ""
@@ -451,12 +430,6 @@ class FlowController(QObject):
         if self.session.step is Step.FACE:
             self.preview.emit(image, info)
 
-    @Slot()
-    def _on_matching(self) -> None:
-        if self.busy and self.session.step is Step.FACE:
-            self.face_stage = "matching"
-            self.changed.emit()
-
     # The pre-check: the live picture from the moment the face step opens and between attempts,
     # so people position themselves before the check. It runs on the camera lane, like the
     # check: starting the check stops it first, and the lane runs the check after it.
@@ -474,9 +447,7 @@ class FlowController(QObject):
             self._stop_watch()
 
     def _start_watch(self) -> None:
-        watch = getattr(self.services, "watch_camera", None)
-        if watch is None:
-            return
+        watch = self.services.watch_camera
         stop = threading.Event()
         self._watch_stop = stop
 

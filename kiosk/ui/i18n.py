@@ -20,6 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTranslator
 
+from kiosk.errors import UiError
 from kiosk.ui.assets import assets_dir
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English
 CONTEXTS = ("text", "outcomes", "problems", "prompts", "guidance", "fields")
 
 
-class TranslationsMissing(RuntimeError):
+class TranslationsMissing(UiError, RuntimeError):
     """A catalogue could not be found or built (the set-up did not run ``make translations``)."""
 
 

@@ -35,11 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from hardware.camera import Camera
-from kiosk.session import EnrollmentServices, Step
+from kiosk.session import Step
 from kiosk.settings import Settings
 from kiosk.ui import theme
 from kiosk.ui.diagnostics import DiagnosticsScreen
 from kiosk.ui.early_init import crash_files
+from kiosk.ui.error_messages import user_message
 from kiosk.ui.flow import FlowController
 from kiosk.ui.i18n import tr
 from kiosk.ui.overlays import Overlay
@@ -48,6 +49,7 @@ from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.submissions import SubmissionsScreen
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.widgets import button, label
+from kiosk.window_services import WindowServices
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +66,7 @@ _INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings, services: EnrollmentServices, *,
+    def __init__(self, settings: Settings, services: WindowServices, *,
                  camera: Camera | None = None, checks: Callable[[], list] | None = None,
                  clock: Callable[[], float] = time.monotonic, new_crashes: int = 0) -> None:
         super().__init__()
@@ -151,7 +153,7 @@ class MainWindow(QMainWindow):
         self.attract.diagnostics_requested.connect(self.open_diagnostics)
         # The services' own scanner (a test scan runs on its lane, like a customer's scan).
         self.diagnostics = DiagnosticsScreen(settings, self.tasks, camera=camera, checks=checks,
-                                             scanner=getattr(services, "scanner", None))
+                                             scanner=services.scanner)
         self.diagnostics.closed.connect(self.close_diagnostics)
         self.diagnostics.crashes_seen.connect(lambda: self.attract.show_crash_notice(0))
         self.stack.addWidget(self.diagnostics)
@@ -256,7 +258,7 @@ class MainWindow(QMainWindow):
             self.flow.reset()
 
     def _show_error(self, label_: str, exc: BaseException) -> None:
-        self.banner.setText(tr(self.flow.language, "error_generic"))
+        self.banner.setText(user_message(self.flow.language, exc))
         self._place_banner()
         self.banner.setVisible(True)
         self.banner.raise_()

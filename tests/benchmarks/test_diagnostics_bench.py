@@ -18,7 +18,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QTimer
 
-from kiosk.commands.diagnose import run_checks
 from kiosk.demo.media import ensure_demo_documents
 from kiosk.demo.server import LocalServer
 from kiosk.devices import camera_from_settings
@@ -53,7 +52,7 @@ def test_full_check_run(qtbot, tmp_path: Path, simkiosk_home: Path) -> None:
         camera = camera_from_settings(settings)
         window = MainWindow(settings, ScriptedServices(), camera=camera,
                             # as `simkiosk run` gives them: the live tests are the screen's
-                            checks=functools.partial(run_checks, settings, devices=False))
+                            checks=functools.partial(run_all, settings, devices=False))
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.show()

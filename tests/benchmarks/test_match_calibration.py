@@ -20,6 +20,10 @@ gates, then the ResNet. The fusions of the live frames compared:
 Printed: for each fusion, histograms of the genuine (different photographs of one person),
 same-photo genuine and impostor distances, and the decisions at the settings' bands. Figures,
 not assertions; the test fails only if an impostor reaches "match" at the settings' bands.
+
+The kiosk runs dlib's ResNet with OpenCV (kiosk.biometrics.resnet_cv); every chip is also
+embedded by dlib itself, and the kiosk fusion's decisions with either set of embeddings must be
+the same for every pair (asserted; the largest descriptor and distance differences printed).
 """
 
 from __future__ import annotations
@@ -46,9 +50,26 @@ class Live:
     photo: match_set.Photo
     embeddings: np.ndarray  # (n, 128) usable frames, best quality first
     failures: list[str] = field(default_factory=list)
+    by_dlib: np.ndarray | None = None  # the same chips through dlib's own network
 
 
-def _documents(matcher, photos, dpis=(300, 200)):
+_DLIB_NET = []
+
+
+def _dlib_embed(chips) -> np.ndarray:
+    """dlib's own face_recognition_model_v1 on the chips (what the kiosk ran before)."""
+    import dlib
+
+    from kiosk.biometrics import faces
+
+    if not _DLIB_NET:
+        _DLIB_NET.append(dlib.face_recognition_model_v1(str(faces.model_path(
+            faces.EMBED_MODEL))))
+    return np.array([np.asarray(_DLIB_NET[0].compute_face_descriptor(c)) for c in chips])
+
+
+def _documents(matcher, photos, dpis=(300, 200), by_dlib=None):
+    from kiosk.biometrics import faces
     from kiosk.biometrics.faces import FaceQualityError
     from kiosk.documents.portrait import find_portrait
 
@@ -62,6 +83,9 @@ def _documents(matcher, photos, dpis=(300, 200)):
                 continue
             try:
                 docs.append((photo, dpi, matcher.document_embedding(portrait.crop)))
+                if by_dlib is not None:
+                    chip = faces.analyse(portrait.crop, matcher.document_limits).chip
+                    by_dlib.append(_dlib_embed([chip])[0])
             except FaceQualityError as exc:
                 failed.append(f"{photo.person}#{photo.index}@{dpi}: {exc.code}")
     return docs, failed
@@ -83,7 +107,8 @@ def _lives(matcher, photos) -> list[Live]:
                 failures.append(exc.code)
         scored.sort(key=lambda s: -s[0])
         emb = faces.embed_chips([c for _s, c in scored]) if scored else np.zeros((0, 128))
-        lives.append(Live(photo, emb, failures))
+        ref = _dlib_embed([c for _s, c in scored]) if scored else np.zeros((0, 128))
+        lives.append(Live(photo, emb, failures, ref))
     return lives
 
 
@@ -128,6 +153,34 @@ def _rates(kind: dict[str, list[float]], match: float, review: float) -> str:
             f"of {len(imp)}")
 
 
+def _same_decisions_as_dlib(settings, docs, doc_by_dlib, lives) -> None:
+    from kiosk.biometrics.match import decide
+
+    s = settings
+    emb_diff = max([float(np.abs(d - r).max()) for (_p, _dpi, d), r in zip(docs, doc_by_dlib,
+                                                                            strict=True)]
+                   + [float(np.abs(v.embeddings - v.by_dlib).max()) for v in lives
+                      if len(v.embeddings)])
+    dist_diff, differ, pairs = 0.0, [], 0
+    for (photo, dpi, doc), ref_doc in zip(docs, doc_by_dlib, strict=True):
+        for live in lives:
+            if not len(live.embeddings):
+                continue
+            ours = fused_distance("kiosk", doc, live.embeddings)
+            theirs = fused_distance("kiosk", ref_doc, live.by_dlib)
+            dist_diff = max(dist_diff, abs(ours - theirs))
+            pairs += 1
+            a = decide(ours, s.match_threshold, s.review_threshold)
+            b = decide(theirs, s.match_threshold, s.review_threshold)
+            if a != b:
+                differ.append(f"{photo.person}#{photo.index}@{dpi} vs {live.photo.person}: "
+                              f"{a} ({ours:.5f}) vs dlib {b} ({theirs:.5f})")
+    print(f"\nOpenCV-run ResNet vs dlib's own: largest descriptor difference {emb_diff:.2e}, "
+          f"largest fused distance difference {dist_diff:.2e}; decisions differ on "
+          f"{len(differ)} of {pairs} pairs")
+    assert not differ, differ
+
+
 def test_match_calibration() -> None:
     from kiosk.biometrics.match import FaceMatcher
     from kiosk.settings import BiometricSettings
@@ -139,8 +192,10 @@ def test_match_calibration() -> None:
     photos = match_set.load_photos(people)
     settings = BiometricSettings()
     matcher = FaceMatcher(settings)
-    docs, doc_failed = _documents(matcher, photos)
+    doc_by_dlib: list[np.ndarray] = []
+    docs, doc_failed = _documents(matcher, photos, by_dlib=doc_by_dlib)
     lives = _lives(matcher, photos)
+    _same_decisions_as_dlib(settings, docs, doc_by_dlib, lives)
 
     by_method: dict[str, dict[str, list[float]]] = {m: defaultdict(list) for m in METHODS}
     nearest_impostor: dict[str, tuple[float, str]] = {}

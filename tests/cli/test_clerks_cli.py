@@ -54,11 +54,11 @@ def test_add_list_and_remove_a_clerk(tmp_path: Path) -> None:
 
 def test_changing_a_pin_replaces_the_old_one(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    for pin in ("1111", "2222"):
+    for pin in ("4829", "7391"):  # not defaults: `clerks add` refuses "1111" (see below)
         done = simkiosk(home, "clerks", "add", "clerk-1", "--pin-stdin", stdin=pin + "\n")
         assert done.returncode == 0, done.stderr
-    assert _registry(home).authenticate("clerk-1", "2222")
-    assert not _registry(home).authenticate("clerk-1", "1111")
+    assert _registry(home).authenticate("clerk-1", "7391")
+    assert not _registry(home).authenticate("clerk-1", "4829")
 
 
 def test_listing_no_clerks_is_empty_not_an_error(tmp_path: Path) -> None:
@@ -75,6 +75,8 @@ def test_listing_no_clerks_is_empty_not_an_error(tmp_path: Path) -> None:
     (["add", "clerk-7", "--pin-stdin"], "12\n", "PIN must be 4 to 12 digits"),
     (["add", "clerk-7", "--pin-stdin"], "abcd\n", "PIN must be 4 to 12 digits"),
     (["add", "clerk-7", "--pin-stdin"], "", "PIN must be 4 to 12 digits"),  # nothing typed
+    (["add", "clerk-7", "--pin-stdin"], "1111\n", "PIN is a well-known default"),
+    (["add", "кассир-7", "--pin-stdin"], "4829\n", "Latin letters only"),
 ])
 def test_mistakes_are_one_line_with_exit_code_2(tmp_path: Path, args: list[str], stdin: str,
                                                 message: str) -> None:

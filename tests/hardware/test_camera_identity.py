@@ -121,3 +121,95 @@ def test_frame_timing_no_sensor_produces_is_flagged():
     assert "backwards" in timing_anomaly([*real[:30], real[29], *real[30:]], 30)
     assert "far above" in timing_anomaly([k * 5.0 + rng.random() for k in range(60)], 30)
     assert timing_anomaly(real[:10], 30) == ""  # too few frames to judge
+
+
+# -- simkiosk run refuses a camera that is not the configured physical one ------------------------
+
+CONFIGURED = {"SIMKIOSK_DEVICES_CAMERA_USB_VENDOR": "046d",
+              "SIMKIOSK_DEVICES_CAMERA_USB_PRODUCT": "082d",
+              "SIMKIOSK_DEVICES_CAMERA_USB_SERIAL": "A1B2C3D4"}
+
+
+def _run_settings(tmp_path: Path, **env: str):
+    from kiosk.settings import load_settings
+
+    return load_settings(env={"SIMKIOSK_HOME": str(tmp_path / "home"),
+                              "SIMKIOSK_DEVICES_CAMERA": "opencv", **env})
+
+
+@pytest.fixture
+def fake_tree(tree, monkeypatch):
+    from kiosk import app
+
+    monkeypatch.setattr(app, "SYS_ROOT", tree / "sys")
+    monkeypatch.setattr(app, "DEV_ROOT", tree / "dev")
+    return tree
+
+
+def test_run_accepts_only_the_configured_physical_camera(fake_tree, tmp_path):
+    from kiosk.app import camera_refusal
+
+    configured = dict(CONFIGURED, SIMKIOSK_DEVICES_CAMERA_SOURCE="/dev/video0")
+    assert camera_refusal(_run_settings(tmp_path, **configured)) == ""
+    by_path = str(fake_tree / "dev/v4l/by-path/pci-0000:00:14.0-usb-0:2:1.0-video-index0")
+    assert camera_refusal(_run_settings(tmp_path, SIMKIOSK_DEVICES_CAMERA_SOURCE=by_path,
+                                        SIMKIOSK_DEVICES_CAMERA_BY_PATH=by_path)) == ""
+    other = camera_refusal(_run_settings(
+        tmp_path, **dict(configured, SIMKIOSK_DEVICES_CAMERA_USB_SERIAL="ZZZ")))
+    assert other.startswith("camera refused: ") and "serial number A1B2C3D4" in other
+    assert "configured ZZZ" in other and "devices.camera_usb_serial" in other
+    unset = camera_refusal(_run_settings(tmp_path, SIMKIOSK_DEVICES_CAMERA_SOURCE="0"))
+    assert "no camera identity configured" in unset and "camera_by_path" in unset
+    loop = camera_refusal(_run_settings(tmp_path, **dict(
+        CONFIGURED, SIMKIOSK_DEVICES_CAMERA_SOURCE="/dev/video3")))
+    assert "virtual camera" in loop and "set devices.camera_source" in loop
+    gone = camera_refusal(_run_settings(tmp_path, **dict(
+        CONFIGURED, SIMKIOSK_DEVICES_CAMERA_SOURCE="/dev/video9")))
+    assert "video9" in gone and "by-path" in gone
+
+
+def test_simulated_cameras_and_the_demo_are_not_checked(fake_tree, tmp_path):
+    import dataclasses
+
+    from kiosk.app import camera_refusal
+
+    assert camera_refusal(_run_settings(tmp_path, SIMKIOSK_DEVICES_CAMERA="virtual")) == ""
+    loop = _run_settings(tmp_path, SIMKIOSK_DEVICES_CAMERA_SOURCE="/dev/video2")
+    assert camera_refusal(loop) != ""
+    assert camera_refusal(dataclasses.replace(loop, demo=True)) == ""
+
+
+@pytest.mark.parametrize("source", ["/dev/video2", "/dev/video0"])
+def test_run_with_a_refused_camera_ends_with_one_line(fake_tree, tmp_path, monkeypatch, capsys,
+                                                      source):
+    from kiosk.cli import main
+
+    env = {"SIMKIOSK_HOME": str(tmp_path / "home"), "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391",
+           "SIMKIOSK_DEVICES_CAMERA": "opencv", "SIMKIOSK_DEVICES_CAMERA_SOURCE": source,
+           "SIMKIOSK_DEVICES_CAMERA_USB_VENDOR": "046d",
+           "SIMKIOSK_DEVICES_CAMERA_USB_SERIAL": "OTHER1", "QT_QPA_PLATFORM": "offscreen"}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["run"]) == 4  # a device error
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("simkiosk: cannot start the kiosk: camera "
+                                               "refused: ")
+    assert ("virtual camera" if source.endswith("2") else "serial number") in err[0]
+
+
+def test_run_on_a_camera_this_machine_does_not_have_exits_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SIMKIOSK_HOME": str(tmp_path / "home"),
+           "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391", "QT_QPA_PLATFORM": "offscreen",
+           "SIMKIOSK_DEVICES_CAMERA": "opencv", "SIMKIOSK_DEVICES_CAMERA_SOURCE": "/dev/video97",
+           "SIMKIOSK_DEVICES_CAMERA_BY_PATH": "/dev/v4l/by-path/pci-0000:00:14.0-usb-0:2:1.0",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.run([sys.executable, "-m", "kiosk.cli", "run"], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 4  # a device error
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr
+    assert lines[0].startswith("simkiosk: cannot start the kiosk: camera refused: ")
+    assert "video97" in lines[0] and "devices.camera_source" in lines[0]

@@ -7,8 +7,8 @@ Each service returns what the test scripts. ``hold`` names stages ("document", "
 "liveness:<kind>", "freeze", "login") at which the worker waits until the test sets the event, so
 tests can look at the screens while a step runs in the background and prove that the GUI thread
 keeps going. ``raise_in`` names a stage whose service raises (the message carries an IIN, so the
-tests also see it masked). ``set_preview`` / ``close`` mirror what the real services offer beyond
-the protocol.
+tests also see it masked). It implements kiosk.window_services.WindowServices (what the window
+needs).
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ class ScriptedServices:
     liveness_reason: str = "no answer to the prompt: turn left"
     precheck_message: str | None = "move_closer"  # the pre-check camera's guidance code
     watched: int = 0  # pre-check frames handed out
+    scanner: Any = None  # the scanner the diagnostics screen's test scan uses (None: none)
     _preview: Callable[[np.ndarray, dict[str, Any]], None] | None = None
 
     def _stage(self, name: str) -> None:
@@ -124,6 +125,9 @@ class ScriptedServices:
 
     def close(self) -> None:
         self.closed = True
+
+    def warm_up(self) -> None:
+        """No models to load."""
 
     # -- the protocol -----------------------------------------------------------------------------
 

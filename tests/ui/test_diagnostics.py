@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from hardware.camera import FileCamera
 from hardware.scanner import FolderScanner
 from hardware.serial_reader import SerialMrzReader
-from kiosk.commands.diagnose import run_checks
+from kiosk.diagnosis import run_all
 from kiosk.logs import forget_personal, remember_personal_fields, setup_logging
 from kiosk.session import Step
 from kiosk.ui.early_init import write_crash
@@ -368,7 +368,7 @@ def test_full_checks_on_real_simulated_devices(qtbot, tech_settings, make_window
         SIMKIOSK_DEVICES_SCANNER_SOURCE=str(_demo_documents(tmp_path)),
         SIMKIOSK_RECORDS_SERVER_URL=f"http://127.0.0.1:{port}",
         SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S="0.5", SIMKIOSK_RECORDS_RETRIES="0")
-    window = make_window(settings=settings, checks=functools.partial(run_checks, settings))
+    window = make_window(settings=settings, checks=functools.partial(run_all, settings))
     _unlock(qtbot, window)
     status = {c["name"]: c["status"] for c in window.diagnostics.last_checks}
     assert status == {"freeze": "ok", "camera": "ok", "scanner": "ok", "serial_reader": "skip",

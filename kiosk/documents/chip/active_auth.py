@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 
 from kiosk.documents.chip import tlv
+from kiosk.errors import ChipError
 
 TAG_DG15 = 0x6F
 # ISO/IEC 10118-3 hash identifiers used in the trailer 'xx CC'
@@ -33,7 +34,7 @@ _EC_HASHES = (hashes.SHA256, hashes.SHA1, hashes.SHA384, hashes.SHA512, hashes.S
 ACTIVE_AUTH_FAILED = "chip_active_auth_failed"
 
 
-class ActiveAuthError(ValueError):
+class ActiveAuthError(ChipError, ValueError):
     """DG15 does not hold a usable public key."""
 
 

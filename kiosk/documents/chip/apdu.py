@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.errors import ChipError
 
-class ApduError(ValueError):
+
+class ApduError(ChipError, ValueError):
     """A command APDU that does not parse."""
 
 

@@ -22,12 +22,13 @@ from kiosk.documents.chip.crypto import (
     retail_mac,
 )
 from kiosk.documents.chip.secure_messaging import SecureMessaging
+from kiosk.errors import ChipError
 from simcontract.checkdigits import icao_check_digit
 
 Transmit = Callable[[bytes], bytes]
 
 
-class BacError(Exception):
+class BacError(ChipError):
     """Mutual authentication failed: a wrong MRZ key, or a chip that answers wrongly."""
 
 

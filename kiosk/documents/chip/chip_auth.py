@@ -22,6 +22,7 @@ from kiosk.documents.chip.crypto import derive_key
 from kiosk.documents.chip.ec_math import CURVES, Curve
 from kiosk.documents.chip.pace import kdf
 from kiosk.documents.chip.secure_messaging import AesSecureMessaging, SecureMessaging
+from kiosk.errors import ChipError
 
 CA_ECDH_3DES = bytes.fromhex("04007F00070202030201")
 CA_ECDH_AES_128 = bytes.fromhex("04007F00070202030202")
@@ -31,7 +32,7 @@ CHIP_AUTH_FAILED = "chip_auth_failed"
 _NAMED = {"secp256r1": 12, "brainpoolp256r1": 13}
 
 
-class ChipAuthError(Exception):
+class ChipAuthError(ChipError):
     pass
 
 

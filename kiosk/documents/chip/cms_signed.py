@@ -17,13 +17,15 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+from kiosk.errors import ChipError
+
 # name -> the hash's class (each is called for a new instance)
 _HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
     "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
     "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 
 
-class CmsError(ValueError):
+class CmsError(ChipError, ValueError):
     """The SignedData lacks what a check needs (no signer, no certificate, bad attributes)."""
 
 

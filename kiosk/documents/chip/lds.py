@@ -9,6 +9,7 @@ import struct
 from dataclasses import dataclass, field
 
 from kiosk.documents.chip import tlv
+from kiosk.errors import ChipError
 
 # data group number -> (file identifier, short EF identifier, outer tag)
 DATA_GROUPS: dict[int, tuple[int, int, int]] = {
@@ -25,7 +26,7 @@ MRTD_AID = bytes.fromhex("A0000002471001")
 _TAG_TO_DG = {tag: dg for dg, (_, _, tag) in DATA_GROUPS.items()}
 
 
-class LdsError(ValueError):
+class LdsError(ChipError, ValueError):
     """A file from the chip does not have the structure Doc 9303 part 10 gives it."""
 
 

@@ -29,6 +29,7 @@ from kiosk.documents.chip.bac import BacKey
 from kiosk.documents.chip.dh_math import DH_GROUPS, DhGroup
 from kiosk.documents.chip.ec_math import CURVES, Curve
 from kiosk.documents.chip.secure_messaging import AesSecureMessaging, aes_cmac
+from kiosk.errors import ChipError
 
 Transmit = Callable[[bytes], bytes]
 
@@ -71,7 +72,7 @@ _R_C0 = bytes.fromhex("a668892a7c41e3ca739f40b057d85904")
 _R_C1 = bytes.fromhex("a4e136ac725f738b01c1f60217c188ad")
 
 
-class PaceError(Exception):
+class PaceError(ChipError):
     """PACE failed: a wrong MRZ (token mismatch) or a chip that answers wrongly."""
 
 

@@ -24,6 +24,7 @@ from kiosk.documents.chip.apdu import (
 from kiosk.documents.chip.bac import BacError, BacKey, authenticate
 from kiosk.documents.chip.secure_messaging import SecureMessaging, SecureMessagingError
 from kiosk.documents.chip.trust import TrustStore
+from kiosk.errors import ChipError
 
 Transmit = Callable[[bytes], bytes]
 
@@ -40,7 +41,7 @@ SHORT_CHUNK = 0xDF  # the most plain bytes whose protected response fits a short
 EXTENDED_CHUNK = 0x0F00
 
 
-class ChipReadError(Exception):
+class ChipReadError(ChipError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code

@@ -17,9 +17,10 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from kiosk.documents.chip import tlv
 from kiosk.documents.chip.apdu import CommandApdu, ResponseApdu
 from kiosk.documents.chip.crypto import des3_decrypt, des3_encrypt, pad, retail_mac, unpad
+from kiosk.errors import ChipError
 
 
-class SecureMessagingError(Exception):
+class SecureMessagingError(ChipError):
     """A protected APDU failed its MAC or is malformed: the secure channel is broken."""
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kiosk.errors import ChipError
 
-class TlvError(ValueError):
+
+class TlvError(ChipError, ValueError):
     """The bytes are not well-formed BER-TLV (truncated, or a length past the end)."""
 
 

@@ -11,11 +11,12 @@ from cryptography import x509
 
 from kiosk.documents.chip import cms_signed
 from kiosk.documents.chip.sod import CSCA_MASTER_LIST_OID, CscaMasterList
+from kiosk.errors import ChipError
 
 _CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
 
 
-class TrustError(ValueError):
+class TrustError(ChipError, ValueError):
     """A master list that cannot be used (unreadable, or its signature does not verify)."""
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.session import SessionOutcome, Step
+from kiosk.ui.error_messages import GENERIC, message_key, user_message
 from kiosk.ui.i18n import outcome_text, problem_text
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import button, label
@@ -86,6 +87,9 @@ class EndedScreen(Screen):
         reasons = []
         if outcome is SessionOutcome.DOCUMENT_REFUSED:
             reasons = [problem_text(lang, c) for c in dict.fromkeys(session.reason_codes)]
+        elif outcome is SessionOutcome.FAILED and session.failure is not None \
+                and message_key(session.failure) != GENERIC:  # the outcome text says that much
+            reasons = [user_message(lang, session.failure)]
         self.reason.setText("\n".join(reasons))
         self.reason.setVisible(bool(reasons))
         if declined:

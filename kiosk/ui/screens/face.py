@@ -261,7 +261,7 @@ class FaceScreen(Screen):
             self.prompt.setProperty("fit", "short" if kind or matching else "long")
             self.prompt.style().unpolish(self.prompt)
             self.prompt.style().polish(self.prompt)
-        challenges = list(session.data.challenges)
+        challenges = self.flow.challenges()
         if busy:
             self.steps.show_steps(challenges, list(session.challenges_passed), kind)
         else:

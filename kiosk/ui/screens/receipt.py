@@ -62,13 +62,13 @@ class ReceiptScreen(Screen):
         self.title.style().unpolish(self.title)
         self.title.style().polish(self.title)
         self.text.setText(self.tr(text))
-        data = session.data
+        msisdn, iccid = self.flow.sim_numbers()
         number = ""
         if result.outcome is not SessionOutcome.REJECTED:
-            if data.msisdn:
-                number = self.tr("receipt_phone", number="+" + data.msisdn)
-            elif data.iccid:
-                number = self.tr("receipt_sim", tail=data.iccid[-4:])
+            if msisdn:
+                number = self.tr("receipt_phone", number="+" + msisdn)
+            elif iccid:
+                number = self.tr("receipt_sim", tail=iccid[-4:])
         self.number.setText(number)
         self.number.setVisible(bool(number))
         self.ref_caption.setText(self.tr("reference_caption"))

@@ -220,10 +220,9 @@ class ReviewScreen(Screen):
         self.live_photo.clear()
 
     def _show_photos(self) -> None:
-        data = self.flow.session.data
-        portrait = _bgr(data.document.portrait if data.document is not None else None)
-        frames = data.liveness.frames if data.liveness is not None else []
-        live = _bgr(frames[0]) if frames else None
+        document = self.flow.document()
+        portrait = _bgr(document.portrait if document is not None else None)
+        live = _bgr(self.flow.live_frame())
         for view, image in ((self.document_photo, portrait), (self.live_photo, live)):
             view.clear()
             if image is not None:
@@ -242,7 +241,7 @@ class ReviewScreen(Screen):
 
     def _build_fields(self) -> None:
         self._clear_fields()
-        document = self.flow.session.data.document
+        document = self.flow.document()
         fields = document.fields if document is not None else {}
         shown = [(k, v) for k, v in fields.items() if isinstance(v, str) and
                  k not in HIDDEN_FIELDS and not (k == IIN and (self._iin_needed or not v))]
@@ -292,7 +291,7 @@ class ReviewScreen(Screen):
     def _edited(self, name: str) -> str | None:
         entry = self.field_edits.get(name)
         if entry is None:
-            document = self.flow.session.data.document
+            document = self.flow.document()
             value = document.fields.get(name) if document is not None else None
             return value if isinstance(value, str) else None
         return entry[0].text().strip() or entry[1]
@@ -344,17 +343,15 @@ class ReviewScreen(Screen):
         self.flow.review(approve, reason)
 
     def render(self) -> None:  # type: ignore[override]  # not QWidget.render: see Screen
-        data = self.flow.session.data
+        document = self.flow.document()
         self.title.setText(self.tr("review_title"))
         self.why_title.setText(self.tr("review_why"))
-        codes = list(dict.fromkeys(data.needs_review))
-        if data.document is not None:
-            codes += [c for c, _ in data.document.problems if c not in codes]
+        codes = self.flow.review_codes()
         lang = self.flow.clerk_language
         self.why.setText("\n".join(f"• {problem_text(lang, c)}" for c in codes))
         self.document_caption.setText(self.tr("review_document_photo"))
         self.live_caption.setText(self.tr("review_live_photo"))
-        m = data.match
+        m = self.flow.match_check()
         if m is None:
             self.match.setText(self.tr("review_no_match_data"))
             self.match_numbers.setText("")
@@ -364,7 +361,7 @@ class ReviewScreen(Screen):
                                             m.decision, "similarity_weak")))
             self.match_numbers.setText(self.tr("similarity_numbers", distance=m.distance,
                                                threshold=m.threshold))
-        verdict = chip_verdict(data.document.chip if data.document is not None else None)
+        verdict = chip_verdict(document.chip if document is not None else None)
         self.chip_verdict.setText(self.tr(verdict) if verdict else "")
         self.chip_verdict.setVisible(bool(verdict))
         role = "subtitle" if verdict == "chip_verified" else "problem"  # a failure in red

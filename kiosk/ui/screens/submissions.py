@@ -93,23 +93,19 @@ class SubmissionsScreen(QWidget):
 
     def refresh(self) -> None:
         """Read today's list off the GUI thread (the outbox is an SQLite file)."""
-        fetch = getattr(self.flow.services, "submissions_today", None)
-        if fetch is None:
-            self._show([])
-            return
         self._loading = True
-        self.flow.tasks.run(fetch, lane=Lane.DEFAULT, label="submissions",
-                            on_success=self._show, on_failure=self._failed)
+        self.flow.tasks.run(self.flow.services.submissions_today, lane=Lane.DEFAULT,
+                            label="submissions", on_success=self._show, on_failure=self._failed)
 
     def retry(self) -> None:
-        send = getattr(self.flow.services, "retry_queued", None)
-        if send is None or self._loading:
+        if self._loading:
             return
         self._loading = True
         self.retry_button.setEnabled(False)
         self.status.setText(self.tr("submissions_retrying"))
-        self.flow.tasks.run(send, lane=Lane.NETWORK, label="retry_queued",
-                            on_success=self._retried, on_failure=self._failed)
+        self.flow.tasks.run(self.flow.services.retry_queued, lane=Lane.NETWORK,
+                            label="retry_queued", on_success=self._retried,
+                            on_failure=self._failed)
 
     # -- results --------------------------------------------------------------------------------
 
