@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from server.activations import INTEGRITY_RETRIES, ActivationService, Verdict, audit_row
-from server.errors import ServerError
+from server.errors import ServerOpError
 from server.keys import EvidenceKey
 from server.refusals import Done, Refusal, http_status
 from server.store import Transaction
@@ -30,7 +30,7 @@ from simcontract.answers import AnswerCode
 _IMAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")  # used with fullmatch
 
 
-class EvidenceError(ServerError):
+class EvidenceError(ServerOpError):
     """The evidence of a record cannot be opened; the message is one plain line."""
 
 

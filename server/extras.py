@@ -8,7 +8,7 @@ tests/test_extras.py checks that the two agree.
 
 from __future__ import annotations
 
-from server.errors import ServerError
+from server.errors import ServerOpError
 
 EXTRA = "server"
 # the top-level modules that the [server] extra's packages provide
@@ -17,7 +17,7 @@ MODULES: tuple[str, ...] = ("fastapi", "starlette", "pydantic", "anyio", "uvicor
 EXIT_MISSING = 3  # as the kiosk's command line says a missing extra (kiosk/extras.py)
 
 
-class ServerExtraMissing(ServerError):
+class ServerExtraMissing(ServerOpError):
     """The server's third-party modules are not installed; the message names the extra."""
 
     exit_code = EXIT_MISSING

@@ -153,10 +153,11 @@ def test_the_virtual_camera_without_the_demo_extra_is_a_plain_error(tmp_path: Pa
 
 def test_the_server_keeps_its_row_of_the_map() -> None:
     """server/extras.py is the server's copy of its row (it may not import the kiosk)."""
+    from kiosk import extras as kiosk_extras
     from server import extras as server_extras
 
     assert MODULES["server"] == server_extras.MODULES
-    assert MissingExtra.exit_code == server_extras.EXIT_MISSING
+    assert server_extras.EXIT_MISSING == kiosk_extras.EXIT_MISSING
 
 
 def test_the_server_without_its_extra_says_what_to_install(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 anything else that administers a server): kiosks (register, revoke, enrolment tokens, the fleet's
 states), activations (list, deactivate), sealed evidence (open for a dispute, purge) and the web
 page's operators. Each takes an engine (and the keys it needs), returns typed rows and raises
-:class:`~server.errors.ServerError` / :class:`~server.errors.ServerInputError` with one plain
+:class:`~server.errors.ServerOpError` / :class:`~server.errors.ServerInputError` with one plain
 line. Printing and argument parsing are the command line's (server.cli, server.fleet_cli,
 server.operator_cli), which call these and nothing below them.
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, insert, select
 
 from server.activations import audit_row
-from server.errors import ServerError, ServerInputError
+from server.errors import ServerInputError, ServerOpError
 from server.evidence import OpenedImage, open_evidence
 from server.keys import EvidenceKey, ReceiptKey
 from server.models import Activation, AuditEntry, Evidence
@@ -52,7 +52,7 @@ def open_record_evidence(engine: Engine, receipt_key: ReceiptKey, evidence_key: 
                 receipt_key, outcome=outcome, code=code, status=0, kiosk_id=kiosk_id,
                 record_id=record_id, iin=iin, reason=why)))
 
-    def refuse(error: ServerError, why: str, **found: str | None) -> ServerError:
+    def refuse(error: ServerOpError, why: str, **found: str | None) -> ServerOpError:
         audit("refused", "evidence_refused", f"evidence opening by {operator} refused: {why}",
               **found)
         return error
@@ -69,18 +69,18 @@ def open_record_evidence(engine: Engine, receipt_key: ReceiptKey, evidence_key: 
                            .outerjoin(Evidence, Evidence.record_id == Activation.record_id)
                            .where(Activation.record_id == record_id)).first()
     if row is None:
-        raise refuse(ServerError(f"no accepted activation has the record id {record_id}"),
-                     "no such activation")
+        raise refuse(ServerOpError(f"no accepted activation has the record id {record_id}"),
+                       "no such activation")
     found = {"kiosk_id": row.kiosk_id, "iin": row.iin}
     record = json.loads(row.record)
     if not isinstance(record.get("evidence", {}).get("sealed"), dict):
-        raise refuse(ServerError(f"record {record_id} has no sealed evidence (evidence mode "
-                                 f"{record.get('evidence', {}).get('mode')!r})"),
-                     "no sealed evidence", **found)
+        raise refuse(ServerOpError(f"record {record_id} has no sealed evidence (evidence mode "
+                                   f"{record.get('evidence', {}).get('mode')!r})"),
+                       "no sealed evidence", **found)
     if row.ciphertext is None:
-        raise refuse(ServerError(f"no sealed evidence is stored for record {record_id}: not "
-                                 "uploaded by the kiosk yet, or deleted after the retention "
-                                 "period"), "no stored evidence", **found)
+        raise refuse(ServerOpError(f"no sealed evidence is stored for record {record_id}: not "
+                                   "uploaded by the kiosk yet, or deleted after the retention "
+                                   "period"), "no stored evidence", **found)
     # Who looked at a person's biometric data, and why, is on record before they can: the
     # reason exactly as given (UTF-8), the operator from the system, not the environment.
     audit("opened", "evidence_opened", f"evidence opened by {operator}: {reason}", **found)

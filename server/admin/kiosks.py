@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, insert, select, update
 
 from server.activations import audit_row
-from server.errors import ServerError, ServerInputError
+from server.errors import ServerInputError, ServerOpError
 from server.fleet_models import EnrollToken
 from server.fleet_states import Registration
 from server.heartbeats import KioskState, fleet
@@ -65,7 +65,7 @@ def register_kiosk(engine: Engine, kiosk_id: str, public_key_pem: str, *,
             state = Registration.ALREADY_REGISTERED
         elif not replace:
             why = "was revoked" if row.revoked_at else "has another key"
-            raise ServerError(f"kiosk {kiosk_id} {why}; give --replace to register this key")
+            raise ServerOpError(f"kiosk {kiosk_id} {why}; give --replace to register this key")
         else:
             conn.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(
                 key_id=kid, public_key_pem=pem, registered_at=_now(), revoked_at=None))
