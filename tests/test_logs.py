@@ -125,7 +125,7 @@ def test_a_cancelled_session_ending_beside_a_new_one_keeps_the_new_ones_masks() 
     import threading
 
     from kiosk.logs import mask_text
-    from kiosk.session import EnrollmentSession, Outcome, Step
+    from kiosk.session import EnrollmentSession, SessionOutcome, Step
     from kiosk.settings import load_settings
     from tests.support.services_double import ScriptedServices
 
@@ -160,7 +160,7 @@ def test_a_cancelled_session_ending_beside_a_new_one_keeps_the_new_ones_masks() 
         log.info("both: %s %s / %s %s", "ABDULLAYEVA", "ZHANAR", "NURLANOVA", "AIGERIM")
         assert ring().tail()[-1].endswith("both: *** *** / *** ***")
         old.cancel("cancelled while busy")
-        assert old.outcome is Outcome.CANCELLED
+        assert old.outcome is SessionOutcome.CANCELLED
         log.info("new one still running: %s %s", "Nurlanova", "Aigerim")
         assert ring().tail()[-1].endswith("new one still running: *** ***")
         assert mask_text("ABDULLAYEVA") == "ABDULLAYEVA"  # the old session's are forgotten
