@@ -12,6 +12,7 @@ import ctypes.util
 from collections.abc import Callable
 from typing import Protocol
 
+from hardware.registry import ChipReaderKind
 from kiosk.errors import DeviceError
 
 
@@ -237,8 +238,8 @@ class PcscChipReader:
 def open_reader(kind: str, name: str = "", card_factory: Callable[[], Card] | None = None
                 ) -> ChipReader:
     """The reader settings ask for: "pcsc" or "simulated" (with a card from card_factory)."""
-    if kind == "pcsc":
+    if kind == ChipReaderKind.PCSC:
         return PcscChipReader(name)
-    if kind == "simulated":
+    if kind == ChipReaderKind.SIMULATED:
         return SimulatedChipReader(card_factory() if card_factory else None)
     raise ValueError(f"unknown chip reader kind {kind!r}")

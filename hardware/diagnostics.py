@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hardware.base import DeviceError
+from hardware.registry import CameraKind, ChipReaderKind
 
 OK, WARN, ERROR = "ok", "warn", "error"
 
@@ -315,7 +316,7 @@ def check_chip_reader(kind: str, name: str = "") -> Check:
     or not. Reading a test card is `simkiosk read-chip`."""
     from hardware.chip_reader import ChipReaderError, NoCard, PcscChipReader, list_pcsc_readers
 
-    if kind == "simulated":
+    if kind == ChipReaderKind.SIMULATED:
         return Check("chip reader", OK, "simulated reader (demo test passports)",
                      {"kind": kind})
     try:
@@ -351,7 +352,7 @@ def check_camera_identity(kind: str, source: str, *, production: bool, usb_vendo
     from hardware.camera_identity import identify, refusal
 
     bad = ERROR if production else WARN
-    if kind != "opencv":
+    if kind != CameraKind.OPENCV:
         return Check("camera_identity", bad,
                      f"the camera is {kind!r}, a simulation: production needs the kiosk's "
                      "physical camera (camera = opencv)", {"kind": kind})

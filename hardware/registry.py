@@ -6,21 +6,48 @@ for a folder scanner, no MediaPipe for a V4L2 camera).
 
 from __future__ import annotations
 
+import enum
 import importlib
 from typing import Any
 
 from hardware.base import DeviceError
 
+
+class CameraKind(enum.StrEnum):
+    """``devices.camera``: which class films the customer."""
+
+    VIRTUAL = "virtual"  # the simulated subject (a photo warped by the challenges)
+    OPENCV = "opencv"  # a V4L2 camera
+    VIDEO = "video"  # a video file or a folder of images
+
+
+class ScannerKind(enum.StrEnum):
+    """``devices.scanner``: where document images (or MRZ lines) come from."""
+
+    DEMO = "demo"  # a folder scanner over the demo's rendered documents (kiosk/devices.py)
+    FOLDER = "folder"
+    SANE = "sane"
+    SERIAL = "serial"  # a serial MRZ reader: lines, no image
+
+
+class ChipReaderKind(enum.StrEnum):
+    """``devices.chip``: the passport chip reader (kiosk/chip_step.py builds it)."""
+
+    OFF = "off"
+    SIMULATED = "simulated"  # a card-side ePassport of the demo's test state
+    PCSC = "pcsc"  # a contactless reader through pcscd
+
+
 CAMERAS: dict[str, str] = {
-    "opencv": "hardware.camera:OpenCVCamera",
-    "video": "hardware.camera:FileCamera",
-    "virtual": "hardware.virtual_subject:VirtualSubjectCamera",
+    CameraKind.OPENCV: "hardware.camera:OpenCVCamera",
+    CameraKind.VIDEO: "hardware.camera:FileCamera",
+    CameraKind.VIRTUAL: "hardware.virtual_subject:VirtualSubjectCamera",
 }
 
 SCANNERS: dict[str, str] = {
-    "folder": "hardware.scanner:FolderScanner",
-    "sane": "hardware.sane_scanner:SaneScanner",
-    "serial": "hardware.serial_reader:SerialMrzReader",
+    ScannerKind.FOLDER: "hardware.scanner:FolderScanner",
+    ScannerKind.SANE: "hardware.sane_scanner:SaneScanner",
+    ScannerKind.SERIAL: "hardware.serial_reader:SerialMrzReader",
 }
 
 

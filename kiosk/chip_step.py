@@ -18,7 +18,8 @@ import cv2
 import numpy as np
 
 from hardware.chip_reader import ChipReader, ChipReaderError, PcscChipReader, SimulatedChipReader
-from kiosk.documents.chip import policy, reader
+from hardware.registry import ChipReaderKind
+from kiosk.documents.chip import ChipPolicy, policy, reader
 from kiosk.documents.chip.bac import key_from_mrz_lines
 from kiosk.documents.chip.trust import TrustError, TrustStore, load_trust_store
 from kiosk.settings import Settings
@@ -34,7 +35,7 @@ class ChipOutcome:
     """What the chip step concluded: the policy's action, the problem codes to add, the chip's
     portrait (decoded BGR, only when the chip is verified) and the record's chip block."""
 
-    action: str
+    action: policy.ChipAction
     problems: list[str] = field(default_factory=list)
     portrait: np.ndarray | None = None
     record: dict[str, Any] | None = None
@@ -66,14 +67,14 @@ class ChipStep:
 
     @property
     def enabled(self) -> bool:
-        return (self.settings.documents.chip_policy != "off"
-                and (self._factory is not None or self.settings.devices.chip != "off"))
+        return (self.settings.documents.chip_policy != ChipPolicy.OFF
+                and (self._factory is not None or self.settings.devices.chip != ChipReaderKind.OFF))
 
     def _reader_and_trust(self, lines: list[str]) -> tuple[ChipReader, TrustStore]:
         master_list = self.settings.documents.chip_master_list
         if self._factory is not None:
             rdr = self._factory(lines)
-        elif self.settings.devices.chip == "simulated":
+        elif self.settings.devices.chip == ChipReaderKind.SIMULATED:
             # The demo: a chip for the very document on the scanner, signed by the demo state
             # whose master list is installed unless the operator gave one.
             from kiosk.documents.chip.demo_issuer import demo_card

@@ -12,6 +12,7 @@ from typing import Any
 
 from hardware import diagnostics as dg
 from hardware.diagnostics import ERROR, OK, SKIP, WARN, Check
+from hardware.registry import CameraKind, ChipReaderKind, ScannerKind
 from kiosk import __version__
 from kiosk.errors import KioskError
 from kiosk.imaging.mesh import FaceBoxes
@@ -105,12 +106,13 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
             checks.append(Check("camera", ERROR, str(exc)))
         finally:
             faces.close()
-        if d.camera == "opencv":  # a physical camera: is it the configured one, and not virtual?
+        # a physical camera: is it the configured one, and not virtual?
+        if d.camera == CameraKind.OPENCV:
             checks.append(dg.check_camera_identity(
                 d.camera, d.camera_source, production=not settings.demo,
                 usb_vendor=d.camera_usb_vendor, usb_product=d.camera_usb_product,
                 usb_serial=d.camera_usb_serial, by_path=d.camera_by_path))
-        if d.scanner == "serial":
+        if d.scanner == ScannerKind.SERIAL:
             checks.append(dg.check_serial_reader(d.scanner_source, d.serial_baud, serial_wait_s))
         else:
             try:
@@ -120,7 +122,7 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
             checks.append(dg.check_serial_reader("", 0, 0))
         checks.append(Check("barcode", SKIP, "a keyboard-wedge reader types into the kiosk's "
                             "window: test it on the diagnostics screen"))
-        if d.chip != "off":
+        if d.chip != ChipReaderKind.OFF:
             checks.append(dg.check_chip_reader(d.chip, d.chip_reader))
     skew: float | None = None
     if server:

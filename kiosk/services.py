@@ -59,6 +59,7 @@ from kiosk.records.submission import (
 from kiosk.records.submissions import SubmissionRow, today
 from kiosk.session import (
     DocumentCheck,
+    FaceStage,
     LivenessCheck,
     MatchCheck,
     SessionData,
@@ -356,7 +357,7 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
         mesh = fm.FaceMesh(max_faces=2)
         shown = 0
         info: dict[str, Any] = {"face_box": None, "prompt": None, "message": "no_face",
-                                "stage": "precheck"}
+                                "stage": FaceStage.PRECHECK}
         try:
             while not stop.is_set():
                 frame = self.camera.read()
@@ -365,7 +366,7 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
                 if shown % PRECHECK_ANALYSE_EVERY == 0:
                     faces = mesh.process(frame.image)
                     box = fm.face_box(faces[0]) if faces else None
-                    info = {"face_box": box, "prompt": None, "stage": "precheck",
+                    info = {"face_box": box, "prompt": None, "stage": FaceStage.PRECHECK,
                             "message": precheck_guidance(
                                 len(faces), box, frame.image,
                                 self.settings.biometrics.min_face_px) or None}
@@ -386,7 +387,7 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
             progress.frame(feedback)
             if preview is not None:
                 preview(image, {"face_box": feedback.face_box, "prompt": feedback.prompt,
-                                "message": feedback.message or None, "stage": "check"})
+                                "message": feedback.message or None, "stage": FaceStage.CHECK})
 
         bio = self.settings.biometrics
         result = run_liveness(self.camera, challenges, bio, progress.prompt,

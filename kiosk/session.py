@@ -29,6 +29,7 @@ from kiosk.documents.rules import DocumentVerdict
 from kiosk.errors import SessionError  # re-exported: the session raises it
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.logs import open_mask_scope
+from kiosk.records.record import ReviewDecision
 from kiosk.settings import KioskMode, Settings
 
 if TYPE_CHECKING:  # the record's shapes, for the type checker only
@@ -50,6 +51,22 @@ class Step(enum.StrEnum):
     SUBMIT = "submit"
     RECEIPT = "receipt"
     ENDED = "ended"
+
+
+class FaceStage(enum.StrEnum):
+    """Where the face step stands, for the screen: the camera preview's ``stage`` while the
+    person gets into position and during the check, then the comparison with the document."""
+
+    PRECHECK = "precheck"  # the live picture before the check (KioskServices.watch_camera)
+    CHECK = "check"  # the liveness check's prompts
+    MATCHING = "matching"  # the live face is compared with the document's portrait
+
+
+class FaceFailure(enum.StrEnum):
+    """Why the last face attempt failed (the screen says it and offers another try)."""
+
+    LIVENESS = "liveness"
+    NO_MATCH = "no_match"
 
 
 class SessionOutcome(enum.StrEnum):
@@ -514,7 +531,8 @@ class EnrollmentSession:
         if not self.data.clerk_id:
             raise SessionError("review needs a logged-in clerk")
         self.data.review = {"clerk_id": self.data.clerk_id,
-                            "decision": "approved" if approve else "refused",
+                            "decision": (ReviewDecision.APPROVED if approve
+                                         else ReviewDecision.REFUSED),
                             "reason": reason[:500]}
         if not approve:
             self._end(SessionOutcome.REVIEW_REFUSED, "refused by the clerk")

@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hardware.registry import CameraKind, ChipReaderKind, ScannerKind
+from kiosk.documents.chip import ChipPolicy
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.errors import ConfigError
 from simcontract.ids import KIOSK_ID_PATTERN, KIOSK_ID_RULE, is_kiosk_id
 
@@ -59,6 +62,9 @@ def _one_of(*choices: str) -> dict[str, Any]:
     return {"choices": choices}
 
 
+_ONLY_CLERK_OR_REFUSE = _one_of(DocumentVerdict.REVIEW, DocumentVerdict.REFUSE)
+
+
 @dataclass(frozen=True)
 class KioskSettings:
     id: str = "kiosk-demo-01"
@@ -83,7 +89,7 @@ class KioskSettings:
 @dataclass(frozen=True)
 class DeviceSettings:
     # Which implementation backs each device. Simulated devices run the same code paths.
-    camera: str = field(default="virtual", metadata=_one_of("virtual", "opencv", "video"))
+    camera: CameraKind = field(default=CameraKind.VIRTUAL, metadata=_one_of(*CameraKind))
     # opencv: a V4L2 index or path; video: a video file or a folder of images; virtual: a photo
     # (empty = the built-in demo face).
     camera_source: str = ""
@@ -96,14 +102,14 @@ class DeviceSettings:
     camera_usb_product: str = ""
     camera_usb_serial: str = ""
     camera_by_path: str = ""
-    scanner: str = field(default="demo", metadata=_one_of("demo", "folder", "sane", "serial"))
+    scanner: ScannerKind = field(default=ScannerKind.DEMO, metadata=_one_of(*ScannerKind))
     # folder: a directory of images; sane: a SANE device name; serial: a serial device path.
     scanner_source: str = ""
     scanner_dpi: int = field(default=300, metadata=_rng(75, 1200))
     serial_baud: int = field(default=9600, metadata=_rng(1200, 921600))
     # The passport chip reader: off, simulated (a card-side ePassport of the demo's test state),
     # or pcsc (a contactless reader through pcscd); chip_reader picks one PC/SC reader by name.
-    chip: str = field(default="off", metadata=_one_of("off", "simulated", "pcsc"))
+    chip: ChipReaderKind = field(default=ChipReaderKind.OFF, metadata=_one_of(*ChipReaderKind))
     chip_reader: str = ""
 
 
@@ -112,22 +118,24 @@ class DocumentSettings:
     min_age_years: int = field(default=18, metadata=_rng(0, 120))
     # Issuers accepted without review; others follow foreign_policy.
     home_issuers: tuple[str, ...] = ("KAZ",)
-    foreign_policy: str = field(default="review", metadata=_one_of("accept", "review", "refuse"))
+    foreign_policy: DocumentVerdict = field(default=DocumentVerdict.REVIEW,
+                                            metadata=_one_of(*DocumentVerdict))
     refused_issuers: tuple[str, ...] = ()
     # Unreadable scans allowed before the session ends (a read-but-refused document ends it).
     scan_attempts: int = field(default=3, metadata=_rng(1, 10))
     # The chip (ICAO eMRTD): off; preferred = read and use it when the document has one;
     # required = a document with a chip must pass passive authentication.
-    chip_policy: str = field(default="preferred",
-                             metadata=_one_of("off", "preferred", "required"))
+    chip_policy: ChipPolicy = field(default=ChipPolicy.PREFERRED, metadata=_one_of(*ChipPolicy))
     # CSCA trust anchors: a folder of PEM/DER certificates, CMS .ml master lists and CRLs,
     # or one .ml file. Empty: none installed (every chip is chip_csca_missing).
     chip_master_list: str = ""
     # When the issuing state's CSCA is not installed: a clerk reviews, or the kiosk refuses.
-    chip_csca_missing: str = field(default="review", metadata=_one_of("review", "refuse"))
+    chip_csca_missing: DocumentVerdict = field(default=DocumentVerdict.REVIEW,
+                                               metadata=_ONLY_CLERK_OR_REFUSE)
     # When every CRL installed for the document signer's CSCA is past its nextUpdate (the
     # revocation status is not current): a clerk reviews, or the kiosk refuses.
-    chip_crl_stale: str = field(default="review", metadata=_one_of("review", "refuse"))
+    chip_crl_stale: DocumentVerdict = field(default=DocumentVerdict.REVIEW,
+                                            metadata=_ONLY_CLERK_OR_REFUSE)
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from simcontract.fleet import UpdateResult
+
 log = logging.getLogger(__name__)
 UPDATING_REASON = ("The kiosk is installing a software update and restarts in a minute or two. "
                    "Technician: if this stays, look at `journalctl -u simkiosk-update`.")
-RESULTS = ("installed", "install_failed", "start_failed", "recovered")
+RESULTS = tuple(UpdateResult)
 
 
 class UpdateGate:
@@ -95,9 +97,10 @@ class UpdateGate:
     def note_running(self, version: str) -> None:
         """The kiosk application is up: a ``start_failed`` of this version is over."""
         data = self.result()
-        if data is None or data["result"] != "start_failed" or data["version"] != version:
+        if (data is None or data["result"] != UpdateResult.START_FAILED
+                or data["version"] != version):
             return
-        data["result"] = "recovered"
+        data["result"] = UpdateResult.RECOVERED
         try:
             tmp = self.result_path.with_suffix(".tmp")
             tmp.write_text(json.dumps(data), encoding="utf-8")

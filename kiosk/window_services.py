@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from kiosk.records.submissions import SubmissionRow
 
 # One analysed camera frame and what the screen shows over it: {"face_box", "prompt",
-# "message", "stage": "precheck" | "check"}. Called on the camera's worker.
+# "message", "stage": a kiosk.session.FaceStage}. Called on the camera's worker.
 Preview = Callable[["np.ndarray", dict[str, Any]], None]
 
 

@@ -33,6 +33,7 @@ from server.models import Kiosk
 from server.refusals import Done, Refusal, http_status
 from server.store import Store, Transaction
 from simcontract import ids
+from simcontract.answers import AnswerCode
 from simcontract.signing import SignatureError, canonical_bytes, load_public_key_pem, sign
 from simcontract.times import rfc3339
 from simcontract.validation import RecordInvalid, validate_record
@@ -113,18 +114,18 @@ def parse_json_strictly(body: bytes) -> Any:
     The signature is checked over what this parser read; other readers of the same bytes must
     not be able to read anything else."""
     if body.startswith(b"\xef\xbb\xbf"):
-        raise Refusal("malformed", "the body starts with a byte order mark")
+        raise Refusal(AnswerCode.MALFORMED, "the body starts with a byte order mark")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise Refusal("malformed", "the body is not UTF-8") from None
+        raise Refusal(AnswerCode.MALFORMED, "the body is not UTF-8") from None
     try:
         return json.loads(text, parse_constant=_reject_constant,
                           object_pairs_hook=_unique_keys)
     except (ValueError, RecursionError) as exc:
         duplicate = str(exc) == "duplicate key"
-        raise Refusal("malformed", "the body has a duplicate key in an object" if duplicate
-                      else "the body is not valid JSON") from None
+        raise Refusal(AnswerCode.MALFORMED, "the body has a duplicate key in an object"
+                      if duplicate else "the body is not valid JSON") from None
 
 
 def _utcnow() -> datetime:
@@ -170,7 +171,8 @@ class ActivationService:
                     break
                 # the cached kiosk key was stale (re-registered elsewhere): check again
             else:
-                raise Refusal("key_mismatch", "the kiosk's registered key changed; try again")
+                raise Refusal(AnswerCode.KEY_MISMATCH,
+                              "the kiosk's registered key changed; try again")
         except Refusal as refusal:
             self.audit_refusal(source, sub.authenticated, self._audit_row(
                 sub, "refused", refusal.code, refusal.audit_reason))
@@ -181,7 +183,7 @@ class ActivationService:
 
     def refuse_too_large(self, source: str | None = None) -> Refusal:
         """The audited refusal of a body over the limit (the edge answers it)."""
-        refusal = Refusal("body_too_large",
+        refusal = Refusal(AnswerCode.BODY_TOO_LARGE,
                           f"the request body exceeds {self.config.max_body_bytes} bytes")
         self.audit_refusal(source, False, self._audit_row(ActivationAttempt(), "refused",
                                                           refusal.code, refusal.audit_reason))
@@ -190,7 +192,8 @@ class ActivationService:
     def refuse_rate_limited(self, source: str | None) -> Refusal:
         """The address has used up this minute's refusals: answered without reading its
         request, counted (not one audit row each)."""
-        refusal = Refusal("rate_limited", "too many refused requests from this address; try "
+        refusal = Refusal(AnswerCode.RATE_LIMITED,
+                          "too many refused requests from this address; try "
                           "again in a minute", "too many refused requests")
         self.audit_refusal(source, False, self._audit_row(ActivationAttempt(), "refused",
                                                           refusal.code, refusal.audit_reason))
@@ -238,12 +241,12 @@ class ActivationService:
     def _check(self, body: bytes, sub: ActivationAttempt) -> None:
         envelope = parse_json_strictly(body)
         if not isinstance(envelope, dict) or set(envelope) != {"record", "key_id", "signature"}:
-            raise Refusal("malformed",
+            raise Refusal(AnswerCode.MALFORMED,
                           "the body must be an object with exactly record, key_id and signature")
         record, key_id, signature = envelope["record"], envelope["key_id"], envelope["signature"]
         if not isinstance(record, dict) or not isinstance(key_id, str) \
                 or not isinstance(signature, str):
-            raise Refusal("malformed",
+            raise Refusal(AnswerCode.MALFORMED,
                           "record must be an object; key_id and signature must be strings")
         self._note_ids(record, sub)
         kiosk = record.get("kiosk")
@@ -251,26 +254,26 @@ class ActivationService:
             kiosk = {}
         kiosk_id = kiosk.get("kiosk_id")
         if not ids.is_kiosk_id(kiosk_id):
-            raise Refusal("schema_invalid", "kiosk/kiosk_id: missing or not a kiosk id")
+            raise Refusal(AnswerCode.SCHEMA_INVALID, "kiosk/kiosk_id: missing or not a kiosk id")
         registered = self._kiosk_key(kiosk_id)
         if registered is not None and (registered.revoked or key_id != registered.key_id):
             # a cached entry may predate a re-registration made by another process
             self.forget_kiosk(kiosk_id)
             registered = self._kiosk_key(kiosk_id)
         if registered is None:
-            raise Refusal("unknown_kiosk", "this kiosk is not registered with the server")
+            raise Refusal(AnswerCode.UNKNOWN_KIOSK, "this kiosk is not registered with the server")
         if registered.revoked:
-            raise Refusal("kiosk_revoked", "this kiosk's registration has been revoked")
+            raise Refusal(AnswerCode.KIOSK_REVOKED, "this kiosk's registration has been revoked")
         if key_id != registered.key_id:
-            raise Refusal("key_mismatch",
+            raise Refusal(AnswerCode.KEY_MISMATCH,
                           "the envelope's key_id is not the kiosk's registered key")
         if kiosk.get("key_id") != registered.key_id:
-            raise Refusal("key_mismatch",
+            raise Refusal(AnswerCode.KEY_MISMATCH,
                           "the record's kiosk/key_id is not the kiosk's registered key")
         try:
             canonical = canonical_bytes(record)
         except (SignatureError, RecursionError):
-            raise Refusal("schema_invalid",
+            raise Refusal(AnswerCode.SCHEMA_INVALID,
                           "the record holds values that JSON cannot carry exactly") from None
         try:
             raw_signature = base64.b64decode(signature, validate=True)
@@ -282,7 +285,7 @@ class ActivationService:
             registered.public_key.verify(raw_signature, canonical)
             sub.authenticated = True
         except (binascii.Error, ValueError, InvalidSignature):
-            raise Refusal("bad_signature",
+            raise Refusal(AnswerCode.BAD_SIGNATURE,
                           "the signature does not verify with the kiosk's registered key") \
                 from None
         try:
@@ -292,11 +295,12 @@ class ActivationService:
             # where and which rule, never the value: the record is personal data
             where = _printable(exc.path or "(record)")[:120]
             rule = "check digit" if exc.rule == "checksum" else _printable(exc.rule)[:40]
-            raise Refusal("schema_invalid",
+            raise Refusal(AnswerCode.SCHEMA_INVALID,
                           f"the record does not match the schema at {where} (rule: {rule})",
                           f"schema violation at {where} ({rule})") from None
         except ValueError:
-            raise Refusal("schema_invalid", "created_at: not a real date and time") from None
+            raise Refusal(AnswerCode.SCHEMA_INVALID,
+                          "created_at: not a real date and time") from None
         sub.kiosk_id, sub.key_id, sub.record, sub.canonical = kiosk_id, key_id, record, canonical
         sub.signature, sub.created_at = signature, created_at
         sub.clock_refusal = self._clock_refusal(created_at)
@@ -315,12 +319,12 @@ class ActivationService:
     def _clock_refusal(self, created_at: datetime) -> Refusal | None:
         now = _utcnow()
         if created_at > now + timedelta(seconds=self.config.clock_skew_s):
-            return Refusal("future_dated",
+            return Refusal(AnswerCode.FUTURE_DATED,
                            f"the record is dated in the future beyond the allowed "
                            f"{self.config.clock_skew_s:g} s of clock skew; check the kiosk's clock")
         if created_at < now - timedelta(hours=self.config.max_record_age_h):
-            return Refusal("too_old", f"the record is older than the accepted "
-                                           f"{self.config.max_record_age_h:g} hours")
+            return Refusal(AnswerCode.TOO_OLD, f"the record is older than the accepted "
+                                               f"{self.config.max_record_age_h:g} hours")
         return None
 
     def _kiosk_key(self, kiosk_id: str) -> KioskKey | None:
@@ -358,7 +362,7 @@ class ActivationService:
                         return None
                     if kiosk.revoked_at is not None:
                         self.forget_kiosk(sub.kiosk_id)
-                        raise Refusal("kiosk_revoked",
+                        raise Refusal(AnswerCode.KIOSK_REVOKED,
                                       "this kiosk's registration has been revoked")
                     verdict = self._decide(tx, sub)
                     tx.insert_audit(self._audit_row(sub, verdict.audit_outcome,
@@ -377,16 +381,16 @@ class ActivationService:
         limit = self.config.max_sims_per_person
         if stored_sha is not None:
             if stored_sha == sha and state.receipt is not None:
-                return Verdict(Done("resent", state.receipt.encode()), "repeated",
+                return Verdict(Done(AnswerCode.RESENT, state.receipt.encode()), "repeated",
                                "the same record again: the stored receipt")
-            refusal = Refusal("record_conflict",
+            refusal = Refusal(AnswerCode.RECORD_CONFLICT,
                               "a different record was already submitted under this record id")
         elif sub.clock_refusal is not None:
             refusal = sub.clock_refusal
         elif state.iccid_active:
-            refusal = Refusal("iccid_active", "this SIM card (ICCID) is already active")
+            refusal = Refusal(AnswerCode.ICCID_ACTIVE, "this SIM card (ICCID) is already active")
         elif person_active >= limit:
-            refusal = Refusal("sim_limit_reached",
+            refusal = Refusal(AnswerCode.SIM_LIMIT_REACHED,
                               f"this person already has {person_active} active SIM cards; "
                               f"the limit is {limit}")
         else:
@@ -397,7 +401,7 @@ class ActivationService:
                   iccid: str) -> Verdict:
         now = _utcnow()
         receipt = {"receipt_id": str(uuid.uuid4()), "record_id": sub.record_id,
-                   "kiosk_id": sub.kiosk_id, "iccid": iccid, "status": "activated",
+                   "kiosk_id": sub.kiosk_id, "iccid": iccid, "status": AnswerCode.ACTIVATED,
                    "issued_at": _iso(now)}
         envelope = {"receipt": receipt, "key_id": self.receipt_key.key_id,
                     "signature": sign(receipt, self.receipt_key.private_key)}
@@ -407,11 +411,11 @@ class ActivationService:
             "signature": sub.signature, "kiosk_id": sub.kiosk_id, "iccid": iccid,
             "iin": sub.iin, "created_at": sub.created_at, "activated_at": now,
             "receipt": receipt_text, "active": True})
-        return Verdict(Done("activated", receipt_text.encode()), "accepted", "activated")
+        return Verdict(Done(AnswerCode.ACTIVATED, receipt_text.encode()), "accepted", "activated")
 
     # -- audit -------------------------------------------------------------------------------
 
-    def _audit_row(self, sub: ActivationAttempt, outcome: str, code: str,
+    def _audit_row(self, sub: ActivationAttempt, outcome: str, code: AnswerCode,
                    reason: str) -> dict[str, Any]:
         return audit_row(self.receipt_key, outcome=outcome, code=code, status=http_status(code),
                          kiosk_id=sub.kiosk_id, record_id=sub.record_id, iin=sub.iin,

@@ -34,6 +34,7 @@ from server.api.deps import Services
 from server.api.errors import install_handlers
 from server.config import ServerConfig
 from server.refusals import Refusal
+from simcontract.answers import AnswerCode
 
 API_VERSION = "1"
 log = logging.getLogger("server")
@@ -116,10 +117,10 @@ def create_app(service: ActivationService | None = None) -> FastAPI:
 
 def _body_refusal(why: str, limit: int) -> Refusal:
     code, message = {
-        TOO_LARGE: ("body_too_large", f"the request body exceeds {limit} bytes"),
-        TOO_SLOW: ("body_timeout", "the request body arrived too slowly"),
-        BUSY: ("server_busy", "the server holds too many request bodies; try again"),
-        RATE_LIMITED: ("rate_limited", "too many refused requests from this address"),
+        TOO_LARGE: (AnswerCode.BODY_TOO_LARGE, f"the request body exceeds {limit} bytes"),
+        TOO_SLOW: (AnswerCode.BODY_TIMEOUT, "the request body arrived too slowly"),
+        BUSY: (AnswerCode.SERVER_BUSY, "the server holds too many request bodies; try again"),
+        RATE_LIMITED: (AnswerCode.RATE_LIMITED, "too many refused requests from this address"),
     }[why]
     return Refusal(code, message)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from server.config import ServerConfig, load_config
-from server.errors import ServerError, ServerInputError
+from server.errors import ServerInputError, ServerOpError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 @contextlib.contextmanager
 def database(config: ServerConfig) -> Iterator[Engine]:
     """The migrated database for one command, disposed of afterwards. A database that cannot be
-    reached (now or in the middle of the command) is one ServerError line."""
+    reached (now or in the middle of the command) is one ServerOpError line."""
     from sqlalchemy.exc import OperationalError
 
     from server.db import make_engine, migrate
@@ -41,7 +41,7 @@ def database(config: ServerConfig) -> Iterator[Engine]:
             engine.dispose()
     except OperationalError as exc:
         first = (str(exc.orig) or type(exc.orig).__name__).splitlines()[0]
-        raise ServerError(f"database unavailable: {first}") from None
+        raise ServerOpError(f"database unavailable: {first}") from None
 
 
 def operator() -> str:
@@ -184,7 +184,7 @@ def cmd_evidence(args: argparse.Namespace, config: ServerConfig) -> int:
                 engine, receipt_key, key, record_id=args.record_id, reason=args.reason,
                 operator=operator(), out_dir=Path(args.out).expanduser())
         except OSError as exc:
-            raise ServerError(f"cannot write into {args.out}: {exc.strerror or exc}") from None
+            raise ServerOpError(f"cannot write into {args.out}: {exc.strerror or exc}") from None
     images = [{"name": o.name, "file": str(o.path), "sha256": o.sha256, "bytes": o.size}
               for o in opened]
     _print(args, {"record_id": args.record_id, "out": str(Path(args.out).expanduser()),
@@ -293,8 +293,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                                              0 <= args.port <= 65535):
             raise ServerInputError("--workers must be 1..64 and --port 0..65535")
         return args.func(args, config)
-    except ServerError as exc:  # the server's error tree (server.errors): one line, its code
+    except ServerOpError as exc:  # the server's error tree (server.errors): one line, its code
         return _fail(str(exc), exc.exit_code)
+    except ModuleNotFoundError as exc:
+        # simkiosk[server] is not installed (server/extras.py): the line that says so, never a
+        # traceback. Any other missing module is a bug and shows as one.
+        from server.extras import missing_extra
+
+        error = missing_extra(exc, f"`simkiosk-server {args.command}`")
+        if error is None:
+            raise
+        return _fail(str(error), error.exit_code)
 
 
 def _fail(message: str, exit_code: int) -> int:

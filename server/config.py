@@ -16,7 +16,7 @@ from server.errors import ServerInputError
 ENV_PREFIX = "SIMKIOSK_SERVER_"
 
 
-class ConfigError(ServerInputError, ValueError):
+class ServerConfigError(ServerInputError, ValueError):
     """A setting is missing or out of range; the message is one plain line."""
 
 
@@ -67,23 +67,23 @@ class ServerConfig:
     def __post_init__(self) -> None:
         self._check_limits()
         if self.max_sims_per_person < 1:
-            raise ConfigError(f"{ENV_PREFIX}MAX_SIMS_PER_PERSON must be at least 1, "
-                              f"not {self.max_sims_per_person}")
+            raise ServerConfigError(f"{ENV_PREFIX}MAX_SIMS_PER_PERSON must be at least 1, "
+                                    f"not {self.max_sims_per_person}")
         if not 0 <= self.clock_skew_s <= 86400:
-            raise ConfigError(f"{ENV_PREFIX}CLOCK_SKEW_S must be within 0..86400 seconds, "
-                              f"not {self.clock_skew_s}")
+            raise ServerConfigError(f"{ENV_PREFIX}CLOCK_SKEW_S must be within 0..86400 seconds, "
+                                    f"not {self.clock_skew_s}")
         if not 1 <= self.max_record_age_h <= 24 * 366:
-            raise ConfigError(f"{ENV_PREFIX}MAX_RECORD_AGE_H must be within 1..8784 hours, "
-                              f"not {self.max_record_age_h}")
+            raise ServerConfigError(f"{ENV_PREFIX}MAX_RECORD_AGE_H must be within 1..8784 hours, "
+                                    f"not {self.max_record_age_h}")
         if not 1024 <= self.max_body_bytes <= 16 * 1024 * 1024:
-            raise ConfigError(f"{ENV_PREFIX}MAX_BODY_BYTES must be within 1024..16777216, "
-                              f"not {self.max_body_bytes}")
+            raise ServerConfigError(f"{ENV_PREFIX}MAX_BODY_BYTES must be within 1024..16777216, "
+                                    f"not {self.max_body_bytes}")
         if not 1 <= self.db_pool_size <= 200:
-            raise ConfigError(f"{ENV_PREFIX}DB_POOL_SIZE must be within 1..200, "
-                              f"not {self.db_pool_size}")
+            raise ServerConfigError(f"{ENV_PREFIX}DB_POOL_SIZE must be within 1..200, "
+                                    f"not {self.db_pool_size}")
         if not 1024 <= self.max_evidence_bytes <= 64 * 1024 * 1024:
-            raise ConfigError(f"{ENV_PREFIX}MAX_EVIDENCE_BYTES must be within 1024..67108864, "
-                              f"not {self.max_evidence_bytes}")
+            raise ServerConfigError(f"{ENV_PREFIX}MAX_EVIDENCE_BYTES must be within "
+                                    f"1024..67108864, not {self.max_evidence_bytes}")
 
     def _check_limits(self) -> None:
         ranges: dict[str, tuple[float, float]] = {
@@ -96,11 +96,11 @@ class ServerConfig:
         for name, (low, high) in ranges.items():
             value = getattr(self, name)
             if not low <= value <= high:  # also refuses nan
-                raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be within {low:g}..{high:g}, "
-                                  f"not {value}")
+                raise ServerConfigError(f"{ENV_PREFIX}{name.upper()} must be within "
+                                        f"{low:g}..{high:g}, not {value}")
         if self.max_inflight_body_bytes < self.max_evidence_bytes:
-            raise ConfigError(f"{ENV_PREFIX}MAX_INFLIGHT_BODY_BYTES must be at least "
-                              f"{ENV_PREFIX}MAX_EVIDENCE_BYTES ({self.max_evidence_bytes})")
+            raise ServerConfigError(f"{ENV_PREFIX}MAX_INFLIGHT_BODY_BYTES must be at least "
+                                    f"{ENV_PREFIX}MAX_EVIDENCE_BYTES ({self.max_evidence_bytes})")
 
     @property
     def home_path(self) -> Path:
@@ -130,5 +130,5 @@ def load_config(environ: Mapping[str, str] | None = None) -> ServerConfig:
         try:
             values[f.name] = kind(raw.strip()) if kind is not str else raw
         except ValueError:
-            raise ConfigError(f"{name} must be a {kind.__name__}, not {raw!r}") from None
+            raise ServerConfigError(f"{name} must be a {kind.__name__}, not {raw!r}") from None
     return ServerConfig(**values)  # type: ignore[arg-type]  # each value made by its field's type

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from server.config import ConfigError
+from server.config import ServerConfigError
 
 # Any fixed number: the lock that stops two server processes migrating at the same time.
 MIGRATION_LOCK_KEY = 0x5349_4D4B_494F_534B  # "SIMKIOSK"
@@ -25,17 +25,18 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 def make_engine(url: str, *, pool_size: int = 8) -> Engine:
-    """An engine for a sqlite:/// or postgresql+psycopg:// URL; ConfigError for anything else."""
+    """An engine for a sqlite:/// or postgresql+psycopg:// URL; ServerConfigError for anything
+    else."""
     if not url:
-        raise ConfigError("no database: give --db URL or set SIMKIOSK_SERVER_DB")
+        raise ServerConfigError("no database: give --db URL or set SIMKIOSK_SERVER_DB")
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise ConfigError(f"not a database URL: {url!r}") from None
+        raise ServerConfigError(f"not a database URL: {url!r}") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if parsed.database in (None, "", ":memory:"):
-            raise ConfigError("an SQLite database must be a file: sqlite:///path/to/server.db")
+            raise ServerConfigError("an SQLite database must be a file: sqlite:///path/to/server.db")
         _private_sqlite_files(Path(parsed.database).expanduser())
         engine = create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
                                connect_args={"check_same_thread": False,
@@ -44,17 +45,17 @@ def make_engine(url: str, *, pool_size: int = 8) -> Engine:
         return engine
     if backend == "postgresql":
         if parsed.drivername not in ("postgresql", "postgresql+psycopg"):
-            raise ConfigError(f"unsupported PostgreSQL driver {parsed.drivername!r}: "
-                              "use postgresql+psycopg://")
+            raise ServerConfigError(f"unsupported PostgreSQL driver {parsed.drivername!r}: "
+                                    "use postgresql+psycopg://")
         parsed = parsed.set(drivername="postgresql+psycopg")
         try:
             engine = create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
                                    pool_pre_ping=False)
         except NoSuchModuleError:
-            raise ConfigError(f"no driver for {parsed.drivername!r}") from None
+            raise ServerConfigError(f"no driver for {parsed.drivername!r}") from None
         _postgres_durable_commits(engine)
         return engine
-    raise ConfigError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
+    raise ServerConfigError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
 
 
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -64,7 +65,7 @@ def _private_sqlite_files(db_path: Path) -> None:
     """The database holds every IIN and name: its directory (when created here) is 0700, the
     file and its WAL/shared-memory files 0600, whatever the umask. SQLite gives -wal and -shm
     the database file's mode, so the file is created 0600 before SQLite first opens it, and
-    files left by an older version are narrowed. ConfigError when it cannot be done."""
+    files left by an older version are narrowed. ServerConfigError when it cannot be done."""
     try:
         if not db_path.parent.is_dir():
             db_path.parent.mkdir(parents=True, mode=0o700)
@@ -79,8 +80,8 @@ def _private_sqlite_files(db_path: Path) -> None:
             if side.exists():
                 os.chmod(side, 0o600)
     except OSError as exc:
-        raise ConfigError(f"cannot use the SQLite database {db_path}: "
-                          f"{exc.strerror or type(exc).__name__}") from None
+        raise ServerConfigError(f"cannot use the SQLite database {db_path}: "
+                                f"{exc.strerror or type(exc).__name__}") from None
 
 
 def _postgres_durable_commits(engine: Engine) -> None:

@@ -19,17 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from server.activations import INTEGRITY_RETRIES, ActivationService, Verdict, audit_row
-from server.errors import ServerError
+from server.errors import ServerOpError
 from server.keys import EvidenceKey
 from server.refusals import Done, Refusal, http_status
 from server.store import Transaction
 from simcontract import ids, signing
+from simcontract.answers import AnswerCode
 
 # names of images written to disk by the CLI: nothing that could leave the output directory
 _IMAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")  # used with fullmatch
 
 
-class EvidenceError(ServerError):
+class EvidenceError(ServerOpError):
     """The evidence of a record cannot be opened; the message is one plain line."""
 
 
@@ -63,7 +64,8 @@ class EvidenceService:
         upload = _Upload(ids.record_id_or_none(record_id))
         try:
             if upload.record_id is None:
-                raise Refusal("unknown_record", "no accepted activation has this record id",
+                raise Refusal(AnswerCode.UNKNOWN_RECORD,
+                              "no accepted activation has this record id",
                               "malformed record id")
             sha = hashlib.sha256(body).hexdigest()
             for _attempt in range(INTEGRITY_RETRIES):
@@ -88,7 +90,7 @@ class EvidenceService:
         """The audited refusal of a body over the limit (the edge answers it); ``record_id``
         as the request's path gave it."""
         upload = _Upload(ids.record_id_or_none(record_id))
-        refusal = Refusal("body_too_large",
+        refusal = Refusal(AnswerCode.BODY_TOO_LARGE,
                           f"the evidence exceeds {self.config.max_evidence_bytes} bytes")
         self.activations.audit_refusal(source, False, self._audit_row(
             upload, "refused", refusal.code, refusal.audit_reason))
@@ -98,25 +100,27 @@ class EvidenceService:
         assert upload.record_id is not None
         state = tx.evidence_state(upload.record_id)
         if state is None:
-            raise Refusal("unknown_record", "no accepted activation has this record id")
+            raise Refusal(AnswerCode.UNKNOWN_RECORD, "no accepted activation has this record id")
         upload.kiosk_id, upload.iin = state.kiosk_id, state.iin
         sealed = _sealed_block(json.loads(state.record))
         if sealed is None:
-            raise Refusal("no_sealed_evidence",
+            raise Refusal(AnswerCode.NO_SEALED_EVIDENCE,
                           "the activation's record has no sealed evidence block")
         if sha != sealed.get("ciphertext_sha256"):
-            raise Refusal("evidence_mismatch",
+            raise Refusal(AnswerCode.EVIDENCE_MISMATCH,
                           "the body's SHA-256 is not the record's "
                           "evidence.sealed.ciphertext_sha256")
         answer = json.dumps({"record_id": upload.record_id, "ciphertext_sha256": sha}).encode()
         if state.stored_sha256 is not None:
             # the stored digest passed the same check: equal digests, equal bytes
-            return Verdict(Done("evidence_resent", answer), "repeated", "the same evidence again")
+            return Verdict(Done(AnswerCode.EVIDENCE_RESENT, answer), "repeated",
+                           "the same evidence again")
         tx.insert_evidence({"record_id": upload.record_id, "ciphertext": body,
                             "ciphertext_sha256": sha, "received_at": datetime.now(UTC)})
-        return Verdict(Done("evidence_stored", answer), "accepted", "sealed evidence stored")
+        return Verdict(Done(AnswerCode.EVIDENCE_STORED, answer), "accepted",
+                       "sealed evidence stored")
 
-    def _audit_row(self, upload: _Upload, outcome: str, code: str,
+    def _audit_row(self, upload: _Upload, outcome: str, code: AnswerCode,
                    reason: str) -> dict[str, Any]:
         return audit_row(self.activations.receipt_key, outcome=outcome, code=code,
                          status=http_status(code),

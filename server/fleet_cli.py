@@ -16,13 +16,14 @@ from simcontract.times import rfc3339
 
 
 def cmd_enroll_token(args: argparse.Namespace, config: ServerConfig) -> int:
+    from server import admin
     from server.keys import load_or_create_receipt_key
-    from server.provisioning import mint_token, parse_duration
 
-    lifetime = parse_duration(args.expires)
+    lifetime = admin.parse_duration(args.expires)
     with database(config) as engine:
-        token, expires = mint_token(engine, load_or_create_receipt_key(config.home_path),
-                                    args.kiosk_id, lifetime, minted_by=getpass.getuser())
+        token, expires = admin.mint_token(engine, load_or_create_receipt_key(config.home_path),
+                                          args.kiosk_id, lifetime,
+                                          minted_by=getpass.getuser())
     until = rfc3339(expires, "seconds")
     _print(args, {"kiosk_id": args.kiosk_id, "token": token, "expires_at": until},
            f"{token}\n(one-time enrolment token for kiosk {args.kiosk_id}, valid until {until}: "
@@ -31,11 +32,11 @@ def cmd_enroll_token(args: argparse.Namespace, config: ServerConfig) -> int:
 
 
 def cmd_kiosks(args: argparse.Namespace, config: ServerConfig) -> int:
-    from server.heartbeats import fleet
+    from server import admin
 
     now = datetime.now(UTC)
     with database(config) as engine:
-        states = [s.as_dict(now) for s in fleet(engine, now=now)]
+        states = [s.as_dict(now) for s in admin.fleet(engine, now=now)]
     if args.state:
         states = [s for s in states if s["state"] == args.state]
     if args.json:
@@ -61,8 +62,9 @@ def add_fleet_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
                    help="how long the token is valid: 30m, 1h (default), 2d; at most 30d")
     p = command("kiosks", "list registered kiosks with the state of their latest heartbeat "
                 "(ok, frozen, start_failed, missing, never, revoked)", cmd_kiosks)
-    p.add_argument("--state", choices=["ok", "frozen", "start_failed", "missing", "never",
-                                       "revoked"],
+    from server.fleet_states import FleetState
+
+    p.add_argument("--state", choices=list(FleetState),
                    help="only kiosks in this state")
     from server.operator_cli import add_operator_command
 

@@ -18,15 +18,18 @@ import jsonschema
 from sqlalchemy import Engine, delete, insert, select, update
 
 from server.fleet_models import Heartbeat, HeartbeatHistory
+from server.fleet_states import FleetState
 from server.models import Kiosk
 from server.refusals import Done, Refusal
+from simcontract.answers import AnswerCode
+from simcontract.fleet import UpdateResult
 from simcontract.ids import KIOSK_ID_PATTERN, is_kiosk_id
 from simcontract.signing import SignatureError, load_public_key_pem, open_envelope
 from simcontract.times import rfc3339
 
 MISSING_AFTER_INTERVALS = 2
 HISTORY_DAYS = 30  # heartbeat history kept per kiosk for the fleet page
-UPDATE_RESULTS = ("installed", "install_failed", "start_failed", "recovered")
+
 _NUM_OR_NULL = {"type": ["number", "null"]}
 _STAMP = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"}
 HEARTBEAT_SCHEMA: dict[str, Any] = {
@@ -52,7 +55,7 @@ HEARTBEAT_SCHEMA: dict[str, Any] = {
         # optional (kiosks before it do not send it): the last package update's outcome
         "update": {"oneOf": [{"type": "null"}, {
             "type": "object", "additionalProperties": False, "required": ["result", "version"],
-            "properties": {"result": {"enum": list(UPDATE_RESULTS)},
+            "properties": {"result": {"enum": list(UpdateResult)},
                            "version": {"type": "string", "maxLength": 64},
                            "previous_version": {"type": "string", "maxLength": 64},
                            "at": {"type": "string", "maxLength": 40},
@@ -70,36 +73,36 @@ def accept_heartbeat(engine: Engine, body: bytes, *, now: datetime | None = None
     """Verify and keep one heartbeat (``heartbeat_kept``); raises a Refusal."""
     now = now or datetime.now(UTC)
     _keep(engine, _verified(engine, body), now)
-    return Done("heartbeat_kept")
+    return Done(AnswerCode.HEARTBEAT_KEPT)
 
 
 def _verified(engine: Engine, body: bytes) -> dict[str, Any]:
     try:
         envelope = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise Refusal("malformed", "the body is not JSON") from None
+        raise Refusal(AnswerCode.MALFORMED, "the body is not JSON") from None
     beat = envelope.get("heartbeat") if isinstance(envelope, dict) else None
     kiosk_id = beat.get("kiosk_id") if isinstance(beat, dict) else None
     if not isinstance(beat, dict) or not is_kiosk_id(kiosk_id):
-        raise Refusal("malformed", "the body must be a heartbeat envelope naming "
+        raise Refusal(AnswerCode.MALFORMED, "the body must be a heartbeat envelope naming "
                                                  "a kiosk id")
     with engine.connect() as conn:
         row = conn.execute(select(Kiosk.public_key_pem, Kiosk.revoked_at)
                            .where(Kiosk.kiosk_id == kiosk_id)).first()
     if row is None:
-        raise Refusal("unknown_kiosk", f"kiosk {kiosk_id} is not registered")
+        raise Refusal(AnswerCode.UNKNOWN_KIOSK, f"kiosk {kiosk_id} is not registered")
     if row.revoked_at is not None:
-        raise Refusal("kiosk_revoked", f"kiosk {kiosk_id} was revoked")
+        raise Refusal(AnswerCode.KIOSK_REVOKED, f"kiosk {kiosk_id} was revoked")
     try:
         open_envelope("heartbeat", envelope, load_public_key_pem(row.public_key_pem))
     except SignatureError as exc:
-        code = "key_mismatch" if "key_id" in str(exc) else "bad_signature"
+        code = AnswerCode.KEY_MISMATCH if "key_id" in str(exc) else AnswerCode.BAD_SIGNATURE
         raise Refusal(code, f"the heartbeat does not verify with kiosk "
                                           f"{kiosk_id}'s registered key: {exc}") from None
     error = next(iter(_VALIDATOR.iter_errors(beat)), None)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(the heartbeat)"
-        raise Refusal("schema_invalid", f"the heartbeat is not valid at {where}")
+        raise Refusal(AnswerCode.SCHEMA_INVALID, f"the heartbeat is not valid at {where}")
     return beat
 
 
@@ -113,7 +116,7 @@ def _keep(engine: Engine, beat: dict[str, Any], now: datetime) -> None:
         if last is None:
             conn.execute(insert(Heartbeat).values(kiosk_id=beat["kiosk_id"], **values))
         elif sent_at <= last:
-            raise Refusal("heartbeat_stale", "a heartbeat sent at the same time or "
+            raise Refusal(AnswerCode.HEARTBEAT_STALE, "a heartbeat sent at the same time or "
                                                            "later is already kept")
         else:
             conn.execute(update(Heartbeat).where(Heartbeat.kiosk_id == beat["kiosk_id"])
@@ -128,7 +131,7 @@ def _keep(engine: Engine, beat: dict[str, Any], now: datetime) -> None:
 @dataclass(frozen=True)
 class KioskState:
     kiosk_id: str
-    state: str  # ok | frozen | start_failed | missing | never | revoked
+    state: FleetState
     key_id: str
     last_seen: datetime | None
     heartbeat: dict[str, Any] | None
@@ -153,16 +156,17 @@ def fleet(engine: Engine, *, now: datetime | None = None) -> list[KioskState]:
     for r in rows:
         beat = json.loads(r.body) if r.body else None
         if r.revoked_at is not None:
-            state = "revoked"
+            state = FleetState.REVOKED
         elif beat is None:
-            state = "never"
+            state = FleetState.NEVER
         elif now - r.received_at > timedelta(seconds=MISSING_AFTER_INTERVALS * r.interval_s):
-            state = "missing"
-        elif (beat.get("update") or {}).get("result") == "start_failed":
-            state = "start_failed"  # did not start after an update: before frozen, it is down
+            state = FleetState.MISSING
+        elif (beat.get("update") or {}).get("result") == UpdateResult.START_FAILED:
+            # did not start after an update: before frozen, it is down
+            state = FleetState.START_FAILED
         elif beat.get("frozen"):
-            state = "frozen"
+            state = FleetState.FROZEN
         else:
-            state = "ok"
+            state = FleetState.OK
         result.append(KioskState(r.kiosk_id, state, r.key_id, r.received_at, beat))
     return result

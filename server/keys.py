@@ -20,14 +20,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from server.errors import ServerError
+from server.errors import ServerOpError
 from simcontract.signing import key_id, public_key_pem, x25519_key_id, x25519_public_pem
 
 RECEIPT_KEY_FILE = "receipt_ed25519.pem"
 EVIDENCE_KEY_FILE = "evidence_x25519.pem"
 
 
-class KeyFileError(ServerError, RuntimeError):
+class KeyFileError(ServerOpError, RuntimeError):
     """A key file is missing, unreadable, not the expected kind of key, or readable by others."""
 
 

@@ -24,14 +24,14 @@ def _read_password() -> str:
 
 
 def cmd_operator(args: argparse.Namespace, config: ServerConfig) -> int:
-    from server.operators import add_operator, remove_operator
+    from server import admin
 
     with database(config) as engine:
         if args.action == "add":
-            add_operator(engine, args.name, _read_password(), replace=args.replace)
+            admin.add_operator(engine, args.name, _read_password(), replace=args.replace)
             done = "added" if not args.replace else "set"
         else:
-            remove_operator(engine, args.name)
+            admin.remove_operator(engine, args.name)
             done = "removed"
     _print(args, {"operator": args.name, "done": done},
            f"operator {args.name} {done} (fleet web page: /fleet)")

@@ -19,10 +19,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, insert, select
 
-from server.errors import ServerInputError
 from server.fleet_models import Operator, OperatorSession
 from server.models import AuditEntry
 from server.refusals import Refusal, http_status
+from simcontract.answers import AnswerCode
 
 OPERATOR_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 MIN_PASSWORD = 12
@@ -33,10 +33,6 @@ _N, _R, _P = 2**15, 8, 1
 _MAXMEM = 64 * 1024 * 1024
 # at most this many refused log-ins per address (and per operator name) in the window
 MAX_FAILURES, FAILURE_WINDOW_S = 5, 15 * 60
-
-
-class OperatorError(ServerInputError):
-    """Bad operator name or password, or an unknown operator (plain words)."""
 
 
 def hash_password(password: str) -> str:
@@ -61,30 +57,6 @@ def check_password(password: str, stored: str) -> bool:
 
 # a hash to check wrong names against, so an unknown name costs as long as a wrong password
 _DUMMY_HASH = hash_password(secrets.token_hex(16))
-
-
-def add_operator(engine: Engine, name: str, password: str, *, replace: bool = False) -> None:
-    if OPERATOR_NAME.fullmatch(name) is None:
-        raise OperatorError("an operator name is 1-64 letters, digits, '.', '_' or '-'")
-    if len(password) < MIN_PASSWORD:
-        raise OperatorError(f"the password must have at least {MIN_PASSWORD} characters")
-    now = datetime.now(UTC)
-    with engine.begin() as conn:
-        exists = conn.execute(select(Operator.name).where(Operator.name == name)).first()
-        if exists and not replace:
-            raise OperatorError(f"operator {name} exists (give --replace to set a new password)")
-        if exists:
-            conn.execute(delete(OperatorSession).where(OperatorSession.operator == name))
-            conn.execute(delete(Operator).where(Operator.name == name))
-        conn.execute(insert(Operator).values(name=name, password_hash=hash_password(password),
-                                             created_at=now))
-
-
-def remove_operator(engine: Engine, name: str) -> None:
-    with engine.begin() as conn:
-        conn.execute(delete(OperatorSession).where(OperatorSession.operator == name))
-        if conn.execute(delete(Operator).where(Operator.name == name)).rowcount == 0:
-            raise OperatorError(f"no operator {name}")
 
 
 class LoginThrottle:
@@ -118,7 +90,7 @@ class LoginThrottle:
                     del self._failures[k]
 
 
-def _audit(engine: Engine, outcome: str, code: str, reason: str) -> None:
+def _audit(engine: Engine, outcome: str, code: AnswerCode, reason: str) -> None:
     with engine.begin() as conn:
         conn.execute(insert(AuditEntry).values(
             at=datetime.now(UTC), outcome=outcome, code=code, http_status=http_status(code),
@@ -134,16 +106,16 @@ def log_in(engine: Engine, throttle: LoginThrottle, name: str, password: str,
     keys = (f"addr:{address}", f"name:{shown}")
     where = f"operator {shown} from {address or 'unknown address'}"
     if throttle.blocked(*keys):
-        _audit(engine, "refused", "login_rate_limited", f"fleet page log-in of {where}")
-        raise Refusal("login_rate_limited", "too many failed log-ins")
+        _audit(engine, "refused", AnswerCode.LOGIN_RATE_LIMITED, f"fleet page log-in of {where}")
+        raise Refusal(AnswerCode.LOGIN_RATE_LIMITED, "too many failed log-ins")
     with engine.connect() as conn:
         stored = conn.execute(select(Operator.password_hash).where(
             Operator.name == name)).scalar_one_or_none()
     ok = check_password(password, stored if stored is not None else _DUMMY_HASH)
     if not ok or stored is None:
         throttle.failed(*keys)
-        _audit(engine, "refused", "login_refused", f"fleet page log-in of {where}")
-        raise Refusal("login_refused", "wrong operator name or password")
+        _audit(engine, "refused", AnswerCode.LOGIN_REFUSED, f"fleet page log-in of {where}")
+        raise Refusal(AnswerCode.LOGIN_REFUSED, "wrong operator name or password")
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with engine.begin() as conn:
@@ -151,7 +123,7 @@ def log_in(engine: Engine, throttle: LoginThrottle, name: str, password: str,
         conn.execute(insert(OperatorSession).values(
             token_sha256=_token_hash(token), operator=name, created_at=now,
             expires_at=now + timedelta(hours=SESSION_HOURS)))
-    _audit(engine, "accepted", "operator_login", f"fleet page log-in of {where}")
+    _audit(engine, "accepted", AnswerCode.OPERATOR_LOGIN, f"fleet page log-in of {where}")
     return token
 
 

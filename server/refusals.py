@@ -12,33 +12,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Every code a request can end with, and the HTTP status it is answered with.
-HTTP_STATUS: dict[str, int] = {
+from simcontract.answers import AnswerCode
+
+# Every code a request can end with (simcontract.answers, shared with the kiosk), and the HTTP
+# status it is answered with. tests/server checks that every code has one.
+C = AnswerCode
+HTTP_STATUS: dict[AnswerCode, int] = {
     # done
-    "activated": 201, "resent": 200,
-    "evidence_stored": 201, "evidence_resent": 200,
-    "kiosk_provisioned": 201,
-    "heartbeat_kept": 204,
-    "operator_login": 200,  # as the audit keeps it; the page then redirects (303) to /fleet
+    C.ACTIVATED: 201, C.RESENT: 200,
+    C.EVIDENCE_STORED: 201, C.EVIDENCE_RESENT: 200,
+    C.KIOSK_PROVISIONED: 201,
+    C.HEARTBEAT_KEPT: 204,
+    C.OPERATOR_LOGIN: 200,  # as the audit keeps it; the page then redirects (303) to /fleet
     # refused: the request itself
-    "malformed": 400, "unsealable": 400,
-    "body_timeout": 408, "body_too_large": 413,
-    "rate_limited": 429, "server_busy": 503,
+    C.MALFORMED: 400, C.UNSEALABLE: 400,
+    C.BODY_TIMEOUT: 408, C.BODY_TOO_LARGE: 413,
+    C.RATE_LIMITED: 429, C.SERVER_BUSY: 503,
     # refused: who sent it
-    "unknown_kiosk": 403, "kiosk_revoked": 403, "key_mismatch": 403, "bad_signature": 403,
-    "token_invalid": 403, "kiosk_id_mismatch": 403,
-    "login_refused": 401, "login_rate_limited": 429,
+    C.UNKNOWN_KIOSK: 403, C.KIOSK_REVOKED: 403, C.KEY_MISMATCH: 403, C.BAD_SIGNATURE: 403,
+    C.TOKEN_INVALID: 403, C.KIOSK_ID_MISMATCH: 403,
+    C.LOGIN_REFUSED: 401, C.LOGIN_RATE_LIMITED: 429,
     # refused: what it says
-    "schema_invalid": 422, "future_dated": 422, "too_old": 422, "evidence_mismatch": 422,
-    "bad_kiosk_id": 422, "bad_public_key": 422,
-    "unknown_record": 404,
-    "record_conflict": 409, "iccid_active": 409, "sim_limit_reached": 409,
-    "no_sealed_evidence": 409, "token_used": 409, "heartbeat_stale": 409,
-    "token_expired": 410,
+    C.SCHEMA_INVALID: 422, C.FUTURE_DATED: 422, C.TOO_OLD: 422, C.EVIDENCE_MISMATCH: 422,
+    C.BAD_KIOSK_ID: 422, C.BAD_PUBLIC_KEY: 422,
+    C.UNKNOWN_RECORD: 404,
+    C.RECORD_CONFLICT: 409, C.ICCID_ACTIVE: 409, C.SIM_LIMIT_REACHED: 409,
+    C.NO_SEALED_EVIDENCE: 409, C.TOKEN_USED: 409, C.HEARTBEAT_STALE: 409,
+    C.TOKEN_EXPIRED: 410,
 }
+del C
 
 
-def http_status(code: str) -> int:
+def http_status(code: AnswerCode) -> int:
     return HTTP_STATUS[code]
 
 
@@ -47,10 +52,8 @@ class Refusal(Exception):
     from the message (never a value from a record, only where the problem was); ``kiosk_id``:
     the kiosk the audit row names, when the rule knows it."""
 
-    def __init__(self, code: str, message: str, audit_reason: str | None = None, *,
+    def __init__(self, code: AnswerCode, message: str, audit_reason: str | None = None, *,
                  kiosk_id: str | None = None) -> None:
-        if code not in HTTP_STATUS:
-            raise ValueError(f"refusal code {code!r} has no HTTP status in server.refusals")
         super().__init__(message)
         self.code, self.message, self.kiosk_id = code, message, kiosk_id
         self.audit_reason = audit_reason or message
@@ -65,7 +68,7 @@ class Done:
     """A request the rules carried out: its code (a key of :data:`HTTP_STATUS`) and the JSON
     body of the answer (empty for 204)."""
 
-    code: str
+    code: AnswerCode
     body: bytes = b""
 
     @property

@@ -11,6 +11,10 @@ One module for each part of what travels between them, each existing only here:
 - :mod:`simcontract.checkdigits`: ICAO 9303 (7-3-1), the Kazakh IIN's and Luhn check digits;
 - :mod:`simcontract.ids`: the identifier patterns of the schema (kiosk id, record id, key id…)
   for settings, clerks and the server to check with the schema's own rules;
+- :mod:`simcontract.answers`: the codes the server answers a request with
+  (:class:`~simcontract.answers.AnswerCode`), which the kiosk acts on;
+- :mod:`simcontract.fleet`: what a heartbeat says of the kiosk's last update
+  (:class:`~simcontract.fleet.UpdateResult`);
 - :mod:`simcontract.times`: RFC 3339 UTC time stamps as records, receipts and heartbeats carry;
 - :mod:`simcontract.errors`: :class:`~simcontract.errors.ContractError`, the base of every error
   above.

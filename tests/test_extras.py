@@ -149,3 +149,25 @@ def test_the_virtual_camera_without_the_demo_extra_is_a_plain_error(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert done.stdout == ('the virtual camera (devices.camera = "virtual") needs `pip install '
                            "simkiosk[demo]` (the module skimage is not installed)\n")
+
+
+def test_the_server_keeps_its_row_of_the_map() -> None:
+    """server/extras.py is the server's copy of its row (it may not import the kiosk)."""
+    from kiosk import extras as kiosk_extras
+    from server import extras as server_extras
+
+    assert MODULES["server"] == server_extras.MODULES
+    assert server_extras.EXIT_MISSING == kiosk_extras.EXIT_MISSING
+
+
+def test_the_server_without_its_extra_says_what_to_install(tmp_path: Path) -> None:
+    code = BLOCKING_CLI.replace("from kiosk.cli import main", "from server.cli import main")
+    done = subprocess.run([sys.executable, "-c", code, "sqlalchemy", "activations",
+                           "--db", f"sqlite:///{tmp_path / 'server.db'}"], cwd=ROOT,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+                               "SIMKIOSK_SERVER_HOME": str(tmp_path)},
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr == ("simkiosk-server: error: `simkiosk-server activations` needs `pip "
+                           "install simkiosk[server]` (the module sqlalchemy is not installed)\n")
+    assert not (tmp_path / "server.db").exists()

@@ -39,6 +39,7 @@ from kiosk.biometrics.liveness_checks import (
 from kiosk.biometrics.liveness_result import FrameFeedback, LivenessResult
 from kiosk.biometrics.liveness_subject import SubjectTracker
 from kiosk.errors import InputError
+from kiosk.imaging.moves import ChallengeKind
 from kiosk.settings import BiometricSettings
 
 # The logger keeps the name it had before the module was split (log filters, greps).
@@ -293,7 +294,7 @@ class LivenessChecker:
         # The eyes' look is read for the baseline and while a blink is asked for (half a
         # millisecond a frame, not spent on the other challenges).
         blink_now = (self._phase in _ANSWERING
-                     and self.challenges[self._index] == "blink")
+                     and self.challenges[self._index] == ChallengeKind.BLINK)
         eye_open = (eye_openness(image, pts)
                     if blink_now or self._phase in _SETTLING else None)
         if self._phase in _SETTLING:

@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from hardware.registry import ScannerKind
 from kiosk.errors import InputError
 from kiosk.settings import KioskMode, Settings
 
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.records.keys import ensure_device_key
 
     ensure_device_key(settings)
-    if settings.devices.scanner == "demo":
+    if settings.devices.scanner == ScannerKind.DEMO:
         ensure_demo_documents(settings.demo_dir / "documents", args.documents)
     if settings.kiosk.mode == KioskMode.ASSISTED:
         _ensure_demo_clerk(settings)

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from hardware.registry import ChipReaderKind
 from kiosk.errors import InputError, KioskError
 from kiosk.settings import Settings
 
@@ -103,18 +104,18 @@ def read(args: argparse.Namespace, settings: Settings) -> dict:
     except ValueError as exc:
         raise InputError(f"--mrz: {exc}") from None
     kind = args.reader or settings.devices.chip
-    if kind == "off":
+    if kind == ChipReaderKind.OFF:
         raise InputError("no chip reader configured (devices.chip = off); give --reader "
                          "simulated or a PC/SC reader name")
     master_list = args.master_list or settings.documents.chip_master_list
-    if kind == "simulated":
+    if kind == ChipReaderKind.SIMULATED:
         from kiosk.documents.chip.demo_issuer import demo_card
 
         card, demo_ml = demo_card(lines, settings.demo_dir / "chip")
         rdr: ChipReader = SimulatedChipReader(card)
         master_list = master_list or str(demo_ml)
     else:  # "pcsc" (the reader named in settings) or a reader name given on the command line
-        rdr = PcscChipReader(settings.devices.chip_reader if kind == "pcsc" else kind)
+        rdr = PcscChipReader(settings.devices.chip_reader if kind == ChipReaderKind.PCSC else kind)
     try:
         trust = load_trust_store(master_list) if master_list else TrustStore()
     except TrustError as exc:

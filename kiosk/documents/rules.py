@@ -15,10 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.documents.iin import Iin, parse_iin
 from kiosk.documents.mrz import Mrz
-from kiosk.settings import DocumentSettings
+
+if TYPE_CHECKING:  # settings name DocumentVerdict as the foreign_policy's choices
+    from kiosk.settings import DocumentSettings
 
 
 class DocumentVerdict(enum.StrEnum):

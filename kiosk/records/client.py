@@ -38,6 +38,7 @@ from kiosk.errors import KioskError, ServerError
 from kiosk.records import keys
 from kiosk.settings import Settings
 from simcontract import sealing, signing
+from simcontract.answers import AnswerCode
 
 log = logging.getLogger(__name__)
 
@@ -351,7 +352,7 @@ def check_receipt(body: Any, server_key: Ed25519PublicKey,
              "status": receipt.get("status"),
              "iccid": sealing.iccid_digest(iccid) if isinstance(iccid, str) else None}
     expected = {"record_id": record["record_id"], "iccid": record["iccid_sha256"],
-                "kiosk_id": record["kiosk_id"], "status": "activated"}
+                "kiosk_id": record["kiosk_id"], "status": AnswerCode.ACTIVATED}
     for field, value in expected.items():
         if found[field] != value:
             raise BadReceipt(f"the receipt's {field} is not this record's")

@@ -15,6 +15,7 @@ from kiosk.records.client import ActivationClient
 from kiosk.records.outbox import Outbox
 from kiosk.records.submission import CLOCK_REFUSALS, CLOCK_SKEW_KEY, KIOSK_NOT_ACCEPTED
 from kiosk.settings import EvidenceMode, Settings
+from simcontract.answers import AnswerCode
 
 
 def freeze_reasons(settings: Settings, outbox: Outbox, *,
@@ -106,7 +107,7 @@ def _revoked(settings: Settings, outbox: Outbox) -> bool:
     if latest is None:
         return False
     code, key_id, enqueued_at = latest
-    if code != "kiosk_revoked":
+    if code != AnswerCode.KIOSK_REVOKED:
         return False
     if key_id is not None:
         try:

@@ -15,6 +15,7 @@ this module.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import re
 import secrets
@@ -90,9 +91,17 @@ class Override(TypedDict):
     reason: str
 
 
+class ReviewDecision(enum.StrEnum):
+    """A clerk's decision on a referred customer. The record schema's ``review.decision``
+    carries these exact strings."""
+
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
 class ClerkReview(TypedDict):
     clerk_id: str
-    decision: Literal["approved", "refused"]
+    decision: ReviewDecision
     reason: str
 
 

@@ -22,6 +22,7 @@ from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox, OutboxEntry, OutboxState
 from kiosk.records.record import Sim, Subscriber, Verification, build_record, sign_record
 from kiosk.settings import Settings
+from simcontract.answers import AnswerCode
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,10 @@ LEASE_MARGIN_S = 60.0
 CLOCK_SKEW_KEY = "clock_skew_s"  # outbox meta: our clock minus the server's, last measured
 # Refusals that are about the kiosk (not registered, wrong key), not about the record: the
 # record waits (and the kiosk freezes) until a technician sets the kiosk right on the server.
-KIOSK_NOT_ACCEPTED = frozenset({"unknown_kiosk", "key_mismatch"})
+KIOSK_NOT_ACCEPTED = frozenset({AnswerCode.UNKNOWN_KIOSK, AnswerCode.KEY_MISMATCH})
 # Refusals about the kiosk's clock: a record signed while the clock ran ahead is accepted once
 # real time has caught up with it, so it waits too (and the kiosk freezes until the clock is set).
-CLOCK_REFUSALS = frozenset({"future_dated"})
+CLOCK_REFUSALS = frozenset({AnswerCode.FUTURE_DATED})
 WAITING_REFUSALS = KIOSK_NOT_ACCEPTED | CLOCK_REFUSALS
 
 

@@ -23,7 +23,14 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.biometrics.decision import MatchDecision
-from kiosk.session import DocumentCheck, EnrollmentSession, MatchCheck, Step
+from kiosk.session import (
+    DocumentCheck,
+    EnrollmentSession,
+    FaceFailure,
+    FaceStage,
+    MatchCheck,
+    Step,
+)
 from kiosk.settings import KioskMode, Settings
 from kiosk.ui.face_reasons import face_failure
 from kiosk.ui.tasks import Lane, TaskRunner
@@ -57,7 +64,7 @@ def preview_qimage(frame: np.ndarray) -> QImage:
 
 class FlowController(QObject):
     changed = Signal()  # the current session changed (step, prompt, busy, notice)
-    # QImage, {"face_box", "prompt", "message", "stage": "precheck" | "check"}
+    # QImage, {"face_box", "prompt", "message", "stage": FaceStage.PRECHECK | CHECK}
     preview = Signal(object, object)
     _session_changed = Signal(object)  # from EnrollmentSession.on_change, any thread
     _frame = Signal(object, object)
@@ -75,10 +82,10 @@ class FlowController(QObject):
         self._frame_pending = False
         self.notice = ""  # i18n key of a message for the current screen ("login_refused" ...)
         self.document_problems: list[str] = []  # codes of the last unreadable scan
-        self.face_failure = ""  # "liveness" or "no_match" after a failed face attempt
+        self.face_failure: FaceFailure | str = ""  # after a failed face attempt
         # why it failed: a code of kiosk.ui.face_reasons and the challenge concerned
         self.face_failure_code, self.face_failure_kind = "", ""
-        self.face_stage = ""  # "matching" while the live face is compared with the document
+        self.face_stage: FaceStage | str = ""  # MATCHING: the live face against the document
         self._watch_stop: threading.Event | None = None
         self._session_changed.connect(self._on_session_changed)
         self._frame.connect(self._on_frame)
@@ -208,7 +215,7 @@ class FlowController(QObject):
     def _changed(self) -> None:
         self._clerk_seen = self._clock()
         if self.busy and self.session.step is Step.FACE and self.session.matching:
-            self.face_stage = "matching"  # "Comparing with your document photo…"
+            self.face_stage = FaceStage.MATCHING  # "Comparing with your document photo…"
         self.changed.emit()
         if self._at(Step.SUBMIT):
             # Nothing to ask the person: the record goes as soon as it is ready (after the
@@ -347,7 +354,7 @@ class FlowController(QObject):
             self.face_failure_code = self.face_failure_kind = ""
             if s.step is Step.FACE:
                 failed_match = match is not None and match.decision == MatchDecision.NO_MATCH
-                self.face_failure = "no_match" if failed_match else "liveness"
+                self.face_failure = FaceFailure.NO_MATCH if failed_match else FaceFailure.LIVENESS
                 self.face_failure_code, self.face_failure_kind = face_failure(
                     s.data.liveness, match)
 

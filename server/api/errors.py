@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.refusals import HTTP_STATUS, Done, Refusal
+from simcontract.answers import AnswerCode
 
 log = logging.getLogger("server")
 
@@ -47,7 +48,8 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, _exc: RequestValidationError) -> Response:
-        return json_response(400, error_body("malformed", "the request is not well formed"))
+        return json_response(400, error_body(AnswerCode.MALFORMED,
+                                             "the request is not well formed"))
 
     @app.exception_handler(Exception)
     async def server_fault(_request: Request, exc: Exception) -> Response:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request, Response
 from server.api.deps import Database, Provisioning
 from server.api.errors import answer
 from server.heartbeats import accept_heartbeat
+from simcontract.answers import AnswerCode
 
 router = APIRouter()
 
@@ -17,14 +18,14 @@ _PROVISION_REFUSALS = {
     400: "malformed: not a JSON object with token, kiosk_id and public_key_pem",
     403: "token_invalid (unknown or not a token), kiosk_id_mismatch or kiosk_revoked",
     409: "token_used: the token was spent already",
-    410: "token_expired",
+    410: AnswerCode.TOKEN_EXPIRED,
     422: "bad_kiosk_id or bad_public_key",
 }
 _HEARTBEAT_REFUSALS = {
-    400: "malformed",
+    400: AnswerCode.MALFORMED,
     403: "unknown_kiosk, kiosk_revoked, key_mismatch or bad_signature",
     409: "heartbeat_stale: a heartbeat sent at the same time or later is already kept",
-    422: "schema_invalid",
+    422: AnswerCode.SCHEMA_INVALID,
 }
 
 

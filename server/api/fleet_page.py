@@ -24,13 +24,15 @@ from sqlalchemy import Engine, select
 
 from server.api.deps import services_of
 from server.fleet_models import HeartbeatHistory
+from server.fleet_states import FleetState
 from server.heartbeats import KioskState, fleet
 from server.operators import SESSION_HOURS, LoginThrottle, log_in, log_out, session_operator
 from server.refusals import Refusal
+from simcontract.answers import AnswerCode
 
 router = APIRouter(include_in_schema=False)
 COOKIE = "simkiosk_fleet"
-STATES = ("ok", "frozen", "start_failed", "missing", "never", "revoked")
+STATES = tuple(FleetState)
 HISTORY_ROWS = 100
 _HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
                                        "form-action 'self'; frame-ancestors 'none'",
@@ -93,7 +95,7 @@ async def login(request: Request) -> Response:
                                                name, password, address)
     except Refusal as refusal:  # answered as the log-in page again, not as JSON
         message = ("Too many failed log-ins; wait a quarter of an hour."
-                   if refusal.code == "login_rate_limited"
+                   if refusal.code == AnswerCode.LOGIN_RATE_LIMITED
                    else "Wrong operator name or password.")
         return _page("simkiosk fleet: log in", _login_form(message), refusal.status)
     response = RedirectResponse("/fleet", status_code=303, headers=_HEADERS)

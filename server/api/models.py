@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from simcontract.answers import AnswerCode
 from simcontract.ids import KEY_ID_PATTERN, SHA256_HEX_PATTERN
 from simcontract.validation import schema as record_schema
 
@@ -76,7 +77,7 @@ REFUSALS = {
     403: "unknown_kiosk, kiosk_revoked, key_mismatch or bad_signature",
     409: "record_conflict (same record id, different record), iccid_active or sim_limit_reached",
     408: "body_timeout: the body paused or took too long (retry)",
-    413: "body_too_large",
+    413: AnswerCode.BODY_TOO_LARGE,
     422: "schema_invalid, future_dated or too_old",
     429: "rate_limited: this address sent too many refused requests this minute (retry later)",
     503: "server_busy: too many request bodies in flight, or too many connections (retry)",

@@ -13,6 +13,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from server.refusals import Refusal
+from simcontract.answers import AnswerCode
 from simcontract.ids import KEY_ID_PATTERN
 from simcontract.sealing import (
     SEALED_CONTENT_TYPE,
@@ -65,4 +66,4 @@ def open_body(body: bytes, private_key: X25519PrivateKey) -> bytes:
     try:
         return envelope_bytes(open_sealed(wrapper, private_key))
     except SealedRecordError as exc:
-        raise Refusal("unsealable", str(exc)) from None
+        raise Refusal(AnswerCode.UNSEALABLE, str(exc)) from None

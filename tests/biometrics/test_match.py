@@ -102,10 +102,10 @@ def test_document_without_a_usable_face_is_an_error(matcher: FaceMatcher,
 
 def test_decision_bands_follow_the_settings(matcher: FaceMatcher, astronaut: np.ndarray,
                                             astronaut_head: np.ndarray) -> None:
-    assert decide(0.30, 0.45, 0.55) == "match"
-    assert decide(0.45, 0.45, 0.55) == "match"
-    assert decide(0.50, 0.45, 0.55) == "review"
-    assert decide(0.56, 0.45, 0.55) == "no_match"
+    assert decide(0.30, 0.45, 0.55) == MatchDecision.MATCH
+    assert decide(0.45, 0.45, 0.55) == MatchDecision.MATCH
+    assert decide(0.50, 0.45, 0.55) == MatchDecision.REVIEW
+    assert decide(0.56, 0.45, 0.55) == MatchDecision.NO_MATCH
     document = matcher.document_embedding(_portrait(
         degrade(render_card(astronaut_head), **SCANS["upside_down_150dpi"])))
     live = matcher.live_embedding([astronaut])
@@ -144,7 +144,8 @@ def test_shared_face_on_an_upside_down_card(matcher: FaceMatcher, shared_faces: 
                               matcher.live_embedding([load_image(shared_faces / "obama2.jpg")]))
     impostor = matcher.compare(document,
                                matcher.live_embedding([load_image(shared_faces / "biden.jpg")]))
-    assert (genuine.decision, impostor.decision) == ("match", "no_match"), (genuine, impostor)
+    assert (genuine.decision, impostor.decision) == (MatchDecision.MATCH,
+                                                     MatchDecision.NO_MATCH), (genuine, impostor)
 
 
 @pytest.mark.faces

@@ -114,11 +114,12 @@ def test_issuer_policy_accept_review_refuse() -> None:
     assert _codes(lines) == ["foreign_document"]
     mrz = parse_mrz(lines, today=TODAY)
     problems = evaluate(mrz, None, RULES, today=TODAY)
-    assert verdict(problems) == "review"
-    refuse = DocumentSettings(foreign_policy="refuse")
-    assert verdict(evaluate(mrz, None, refuse, today=TODAY)) == "refuse"
-    assert evaluate(mrz, None, DocumentSettings(foreign_policy="accept"), today=TODAY) == []
-    banned = DocumentSettings(foreign_policy="accept", refused_issuers=("UZB",))
+    assert verdict(problems) == DocumentVerdict.REVIEW
+    refuse = DocumentSettings(foreign_policy=DocumentVerdict.REFUSE)
+    assert verdict(evaluate(mrz, None, refuse, today=TODAY)) == DocumentVerdict.REFUSE
+    accept = DocumentSettings(foreign_policy=DocumentVerdict.ACCEPT)
+    assert evaluate(mrz, None, accept, today=TODAY) == []
+    banned = DocumentSettings(foreign_policy=DocumentVerdict.ACCEPT, refused_issuers=("UZB",))
     assert [p.code for p in evaluate(mrz, None, banned, today=TODAY)] == ["issuer_refused"]
 
 

@@ -14,9 +14,9 @@ import requests
 
 from kiosk.records import keys
 from kiosk.settings import load_settings
+from server.admin import mint_token
 from server.db import make_engine
 from server.keys import load_receipt_key
-from server.provisioning import mint_token
 from simcontract import signing
 from tests.fleet.support import Fleet, kiosk
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from server.cli import main, openapi_json
-from server.config import ConfigError, ServerConfig, load_config
+from server.config import ServerConfig, ServerConfigError, load_config
 from server.db import make_engine, migrate
 from server.keys import KeyFileError, load_or_create_receipt_key, load_receipt_key
 from tests.server.support import REPO, SigningKiosk, iin_complete
@@ -115,7 +115,7 @@ def test_config_from_environment_and_its_errors(capsys, monkeypatch) -> None:
                          ({"SIMKIOSK_SERVER_MAX_SIMS_PER_PERSON": "ten"}, "must be a int"),
                          ({"SIMKIOSK_SERVER_CLOCK_SKEW_S": "nan"}, "CLOCK_SKEW_S"),
                          ({"SIMKIOSK_SERVER_MAX_BODY_BYTES": "10"}, "MAX_BODY_BYTES")]:
-        with pytest.raises(ConfigError, match=message):
+        with pytest.raises(ServerConfigError, match=message):
             load_config(env)
     monkeypatch.setenv("SIMKIOSK_SERVER_MAX_RECORD_AGE_H", "-1")
     code, _, err = run(capsys, "activations", "--db", "sqlite:////tmp/unused.db")
@@ -128,7 +128,7 @@ def test_config_from_environment_and_its_errors(capsys, monkeypatch) -> None:
     ("::::", "not a database URL"),
 ])
 def test_database_url_errors(url, message) -> None:
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(ServerConfigError, match=message):
         make_engine(url)
 
 

@@ -1,4 +1,7 @@
-"""The activation rules through the HTTP API, on SQLite and on a real PostgreSQL."""
+"""The activation rules through the HTTP API, on SQLite and on a real PostgreSQL.
+
+The answer codes are spelled as strings in these tests on purpose: they are the wire format the
+kiosk reads (simcontract.answers.AnswerCode), and a renamed enum value must fail here."""
 
 from __future__ import annotations
 
@@ -25,6 +28,14 @@ def error_code(response) -> str:
 def audit_rows(h) -> list:
     with h.service.engine.connect() as conn:
         return conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.id)).all()
+
+
+def test_every_answer_code_has_one_http_status() -> None:
+    from server.refusals import HTTP_STATUS
+    from simcontract.answers import AnswerCode
+
+    assert set(HTTP_STATUS) == set(AnswerCode)
+    assert HTTP_STATUS[AnswerCode("future_dated")] == 422  # the value is the wire's word
 
 
 def test_activation_gets_a_receipt_the_server_key_verifies(harness) -> None:

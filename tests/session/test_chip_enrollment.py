@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from hardware.chip_reader import SimulatedChipReader
 from hardware.scanner import FolderScanner
 from hardware.virtual_subject import VirtualSubjectCamera
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.chip_step import ChipStep
 from kiosk.demo.headless import run_session
 from kiosk.demo.server import LocalServer
@@ -157,7 +158,8 @@ def test_changed_dg2_is_refused(tmp_path, docs, lines, signer, trust) -> None:
     assert "chip_dg_hash_mismatch" in codes(check), codes(check)
 
 
-@pytest.mark.parametrize(("choice", "verdict"), [("review", "review"), ("refuse", "refuse")])
+@pytest.mark.parametrize(("choice", "verdict"), [("review", DocumentVerdict.REVIEW),
+                                                 ("refuse", DocumentVerdict.REFUSE)])
 def test_csca_missing_follows_the_setting(tmp_path, docs, lines, signer, choice,
                                           verdict) -> None:
     check = _read(tmp_path, docs, _card(lines, lines, signer), trust=TrustStore(),
@@ -165,7 +167,8 @@ def test_csca_missing_follows_the_setting(tmp_path, docs, lines, signer, choice,
     assert check.verdict == verdict
     assert "chip_csca_missing" in codes(check)
     assert check.chip["passive_authentication"] == "failed"
-    if verdict == "review":  # the printed portrait stays the reference of an unverified chip
+    # the printed portrait stays the reference of an unverified chip
+    if verdict == DocumentVerdict.REVIEW:
         assert check.printed_portrait is None and check.portrait is not None
 
 
@@ -244,7 +247,8 @@ class _Matcher:
     def compare(self, document, live):
         from kiosk.biometrics.match import MatchResult
         d = float(abs(document[0] - live[0]))
-        return MatchResult(d, 0.5, 0.6, "match" if d < 0.5 else "no_match", "stub", 1)
+        decision = MatchDecision.MATCH if d < 0.5 else MatchDecision.NO_MATCH
+        return MatchResult(d, 0.5, 0.6, decision, "stub", 1)
 
 
 @pytest.mark.parametrize(("printed_value", "decision", "reason"), [

@@ -12,10 +12,11 @@ import pytest
 from hardware.base import DeviceHealth
 from hardware.camera import Frame
 from hardware.virtual_subject import VirtualSubjectCamera
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.biometrics.liveness import FrameFeedback
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.services import ChallengeProgress, KioskServices, precheck_guidance
-from kiosk.session import LivenessCheck, MatchCheck
+from kiosk.session import FaceStage, LivenessCheck, MatchCheck
 from kiosk.settings import load_settings
 from kiosk.ui.face_reasons import face_failure, liveness_failure
 
@@ -53,7 +54,7 @@ def test_precheck_gives_frames_with_the_face_box_before_the_check(settings) -> N
     finally:
         camera.close()
     assert len(seen) == 9
-    assert all(info["stage"] == "precheck" and info["prompt"] is None for _, info in seen)
+    assert all(info["stage"] == FaceStage.PRECHECK and info["prompt"] is None for _, info in seen)
     boxes = [info["face_box"] for _, info in seen]
     assert all(box is not None for box in boxes)  # the virtual subject's face is found
     x, _y, w, _h = boxes[-1]
@@ -164,7 +165,8 @@ def test_face_failure_uses_the_result_and_the_match() -> None:
                            reason="no answer to the prompt")
     assert face_failure(missed, None) == ("no_answer", ChallengeKind.NOD)
     passed = LivenessCheck(True, [])
-    assert face_failure(passed, MatchCheck("no_match", 0.8, 0.45, "m")) == ("no_match", "")
-    blurred = MatchCheck("no_match", float("nan"), 0.45, "m", reason="blurry")
+    no_match = MatchCheck(MatchDecision.NO_MATCH, 0.8, 0.45, "m")
+    assert face_failure(passed, no_match) == ("no_match", "")
+    blurred = MatchCheck(MatchDecision.NO_MATCH, float("nan"), 0.45, "m", reason="blurry")
     assert face_failure(passed, blurred) == ("not_clear", "")
     assert face_failure(passed, MatchCheck("match", 0.3, 0.45, "m")) == ("", "")

@@ -11,7 +11,9 @@ import pytest
 
 from kiosk.biometrics.decision import MatchDecision
 from kiosk.documents.iin import iin_disagreement
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.imaging.moves import ChallengeKind
+from kiosk.records.record import ReviewDecision
 from kiosk.session import (
     EnrollmentSession,
     SessionError,
@@ -20,7 +22,7 @@ from kiosk.session import (
 )
 from kiosk.settings import load_settings
 from simcontract.checkdigits import luhn_ok
-from tests.support.services_double import ICCID, ScriptedServices
+from tests.support.services_double import ICCID, UNREADABLE, ScriptedServices
 
 
 def _iccid_ok() -> str:
@@ -87,7 +89,7 @@ def test_frozen_kiosk_does_not_start() -> None:
 
 
 def test_unreadable_document_is_rescanned_then_refused() -> None:
-    s, services, _ = _session(documents=["unreadable", "unreadable", "unreadable"])
+    s, services, _ = _session(documents=[UNREADABLE, UNREADABLE, UNREADABLE])
     s.start()
     s.choose_language("ru")
     s.give_consent()
@@ -100,7 +102,7 @@ def test_unreadable_document_is_rescanned_then_refused() -> None:
 
 
 def test_refused_document_ends_at_once() -> None:
-    s, _services, _ = _session(documents=["refuse"])
+    s, _services, _ = _session(documents=[DocumentVerdict.REFUSE])
     s.start()
     s.choose_language("ru")
     s.give_consent()
@@ -120,7 +122,7 @@ def test_face_retries_are_bounded() -> None:
 
 
 def test_no_match_after_attempts() -> None:
-    s, _services, _ = _session(liveness=[True] * 3, matches=["no_match"] * 3)
+    s, _services, _ = _session(liveness=[True] * 3, matches=[MatchDecision.NO_MATCH] * 3)
     _to_face(s)
     for _ in range(3):
         s.run_face()
@@ -128,25 +130,25 @@ def test_no_match_after_attempts() -> None:
 
 
 def test_review_band_goes_to_clerk_in_assisted_mode() -> None:
-    s, _services, _ = _session(mode="assisted", matches=["review"])
+    s, _services, _ = _session(mode="assisted", matches=[MatchDecision.REVIEW])
     _to_face(s)
     assert s.data.clerk_id == "clerk-1"
     s.run_face()
     assert s.step is Step.REVIEW
     s.review(True, "checked the photo against the person")
     assert s.step is Step.SUBMIT
-    assert s.data.review["decision"] == "approved"
+    assert s.data.review["decision"] == ReviewDecision.APPROVED
 
 
 def test_review_band_without_clerk_refers() -> None:
-    s, _services, _ = _session(matches=["review"])
+    s, _services, _ = _session(matches=[MatchDecision.REVIEW])
     _to_face(s)
     s.run_face()
     assert s.outcome is SessionOutcome.REFERRED and "face_match_review" in s.reason
 
 
 def test_self_service_foreign_document_is_referred_right_after_the_scan() -> None:
-    s, services, _ = _session(documents=["review"])
+    s, services, _ = _session(documents=[DocumentVerdict.REVIEW])
     s.start()
     s.choose_language("ru")
     s.give_consent()
@@ -169,7 +171,7 @@ def _foreign(s: EnrollmentSession, services: ScriptedServices) -> None:
 
 
 def test_foreign_document_needs_the_clerk_to_enter_a_matching_iin() -> None:
-    s, services, _ = _session(mode="assisted", documents=["review"])
+    s, services, _ = _session(mode="assisted", documents=[DocumentVerdict.REVIEW])
     _foreign(s, services)
     _to_face(s)
     s.run_face()
@@ -280,7 +282,7 @@ def test_events_out_of_order_are_refused() -> None:
 # -- Back, "I do not agree", the reason codes of an ending (the screens helper) -----------------
 
 def test_back_goes_one_step_and_drops_the_read_document() -> None:
-    s, services, _ = _session(documents=["accept", "accept"])
+    s, services, _ = _session(documents=[DocumentVerdict.ACCEPT, DocumentVerdict.ACCEPT])
     s.start()
     s.choose_language("kk")
     s.back()
@@ -331,7 +333,7 @@ def test_declining_consent_ends_politely() -> None:
 
 
 def test_a_refused_document_keeps_its_codes_not_its_data() -> None:
-    s, services, _ = _session(documents=["unreadable"] * 3)
+    s, services, _ = _session(documents=[UNREADABLE] * 3)
     s.start()
     s.choose_language("en")
     s.give_consent()
@@ -344,7 +346,7 @@ def test_a_refused_document_keeps_its_codes_not_its_data() -> None:
 def test_face_step_without_a_document_fails_before_the_camera() -> None:
     # The steps set the document before FACE; should it be gone (wiped under the session), the
     # face step must not run liveness for nothing nor ask the matcher to compare with nothing.
-    s, services, _ = _session(liveness=[True], matches=["match"])
+    s, services, _ = _session(liveness=[True], matches=[MatchDecision.MATCH])
     _to_face(s)
     assert s.data.document is not None
     s.data.document.wipe()

@@ -20,20 +20,28 @@ from typing import Any
 
 import numpy as np
 
+from kiosk.biometrics.decision import MatchDecision
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.imaging.moves import ChallengeKind
+from kiosk.records.submission import SubmissionOutcome
 from kiosk.records.submissions import RowState, SubmissionRow
 from kiosk.session import (
     DocumentCheck,
+    FaceStage,
     LivenessCheck,
     MatchCheck,
     SessionData,
     SessionOutcome,
     SubmitResult,
 )
+from simcontract.answers import AnswerCode
 
 ICCID = "8997201000000000006"  # Luhn-valid, starts with 89
 FACE_BOX = (260, 140, 120, 160)
 HOLD_TIMEOUT_S = 20.0  # a forgotten release fails the test instead of hanging it
+# A scripted scan: a verdict, or one of two special documents (the verdict they get).
+UNREADABLE, FOREIGN = "unreadable", "foreign"
+_SCAN_VERDICT = {UNREADABLE: DocumentVerdict.REFUSE, FOREIGN: DocumentVerdict.REVIEW}
 
 
 def synthetic_frame(value: int = 120) -> np.ndarray:
@@ -47,10 +55,10 @@ def synthetic_frame(value: int = 120) -> np.ndarray:
 @dataclass
 class ScriptedServices:
     freeze: list[str] = field(default_factory=list)
-    # one per scan: accept, review, refuse or unreadable
-    documents: list[str] = field(default_factory=lambda: ["accept"])
+    # one per scan: a DocumentVerdict, UNREADABLE or FOREIGN
+    documents: list[str] = field(default_factory=lambda: [DocumentVerdict.ACCEPT])
     liveness: list[bool] = field(default_factory=lambda: [True] * 3)
-    matches: list[str] = field(default_factory=lambda: ["match"] * 3)
+    matches: list[MatchDecision] = field(default_factory=lambda: [MatchDecision.MATCH] * 3)
     challenges: list[str] = field(
         default_factory=lambda: [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT])
     submit_outcome: SessionOutcome = SessionOutcome.ACTIVATED
@@ -98,7 +106,8 @@ class ScriptedServices:
         sent = [r for r in self.todays if r.state == RowState.QUEUED]
         self.todays = [replace(r, state=RowState.DELIVERED, why="", next_attempt_at=None)
                        if r.state == RowState.QUEUED else r for r in self.todays]
-        return {"activated": len(sent), "queued": 0, "rejected": 0, "evidence": 0}
+        return {SubmissionOutcome.ACTIVATED: len(sent), SubmissionOutcome.QUEUED: 0,
+                SubmissionOutcome.REJECTED: 0, "evidence": 0}
 
     def set_preview(self, callback: Callable[[np.ndarray, dict[str, Any]], None] | None) -> None:
         self._preview = callback
@@ -109,7 +118,8 @@ class ScriptedServices:
         self.threads.add(threading.current_thread().name)
         while not stop.wait(0.03):
             on_frame(synthetic_frame(), {"face_box": FACE_BOX, "prompt": None,
-                                         "message": self.precheck_message, "stage": "precheck"})
+                                         "message": self.precheck_message,
+                                         "stage": FaceStage.PRECHECK})
             self.watched += 1
         return self.watched
 
@@ -132,24 +142,24 @@ class ScriptedServices:
     def read_document(self) -> DocumentCheck:
         self._stage("document")
         kind = self.documents.pop(0)
-        problems = {"unreadable": [("mrz_unreadable", "no MRZ found")],
-                    "review": [("foreign_document", "issuer UZB")],
-                    "foreign": [("foreign_document", "issuer UZB")],
-                    "refuse": [("expired", "expired 2020-01-01")]}.get(kind, [])
+        problems = {UNREADABLE: [("mrz_unreadable", "no MRZ found")],
+                    DocumentVerdict.REVIEW: [("foreign_document", "issuer UZB")],
+                    FOREIGN: [("foreign_document", "issuer UZB")],
+                    DocumentVerdict.REFUSE: [("expired", "expired 2020-01-01")]}.get(kind, [])
         portrait = np.full((60, 48, 3), 200, np.uint8)
         self.handed_out.append(portrait)
         fields = {"format": "TD1", "document_code": "ID", "issuer": "KAZ",
                   "number": "N12345678", "surname": "ABDULLAYEVA", "given_names": "ZHANAR",
                   "birth_date": "1990-01-01", "expiry_date": "2030-01-01", "sex": "F",
                   "nationality": "KAZ", "iin": "900101400013"}
-        if kind == "foreign":  # a foreign passport: no IIN on it
+        if kind == FOREIGN:  # a foreign passport: no IIN on it
             fields.update(format="TD3", document_code="P", issuer="UZB", nationality="UZB",
                           iin="")
         return DocumentCheck(
-            verdict={"unreadable": "refuse", "foreign": "review"}.get(kind, kind),
+            verdict=_SCAN_VERDICT.get(kind) or DocumentVerdict(kind),
             problems=problems, fields=fields,
-            mrz_valid=kind != "unreadable", iin_valid=kind not in ("unreadable", "foreign"),
-            retryable=kind == "unreadable", portrait=portrait)
+            mrz_valid=kind != UNREADABLE, iin_valid=kind not in (UNREADABLE, FOREIGN),
+            retryable=kind == UNREADABLE, portrait=portrait)
 
     def draw_challenges(self) -> list[str]:
         self.calls.append("draw")
@@ -163,7 +173,8 @@ class ScriptedServices:
             on_prompt(kind, passed=list(passed))
             if self._preview is not None:
                 self._preview(synthetic_frame(), {"face_box": FACE_BOX, "prompt": kind,
-                                                  "message": "move_closer"})
+                                                  "message": "move_closer",
+                                                  "stage": FaceStage.CHECK})
             self._stage(f"liveness:{kind}")
             if self.liveness[0] or kind != challenges[-1]:
                 passed.append(kind)
@@ -178,8 +189,8 @@ class ScriptedServices:
 
     def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck:
         self._stage("match")
-        decision = self.matches.pop(0)
-        distance = {"match": 0.38, "review": 0.55}.get(decision, 0.74)
+        decision = MatchDecision(self.matches.pop(0))
+        distance = {MatchDecision.MATCH: 0.38, MatchDecision.REVIEW: 0.55}.get(decision, 0.74)
         return MatchCheck(decision, distance, 0.5, "scripted")
 
     def submit(self, data: SessionData) -> SubmitResult:
@@ -189,5 +200,5 @@ class ScriptedServices:
                           "fields": dict(data.document.fields) if data.document else {}}
         activated = self.submit_outcome is SessionOutcome.ACTIVATED
         return SubmitResult(self.submit_outcome, "3f2a9c1e-0000-4000-8000-000000000001",
-                            {"status": "activated"} if activated else None,
+                            {"status": AnswerCode.ACTIVATED} if activated else None,
                             "" if activated else "server unreachable")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.session import DocumentCheck, Step
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.review import chip_verdict
@@ -62,7 +63,7 @@ class ChipServices(ScriptedServices):
 
 @pytest.mark.parametrize("case", sorted(CHIPS))
 def test_review_says_the_chip_verdict_in_words(qtbot, make_window, case) -> None:
-    services = ChipServices(documents=["review"])
+    services = ChipServices(documents=[DocumentVerdict.REVIEW])
     services.chip, key = CHIPS[case]
     window = make_window("assisted", svc=services)
     to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
@@ -75,7 +76,7 @@ def test_review_says_the_chip_verdict_in_words(qtbot, make_window, case) -> None
 
 
 def test_review_without_a_chip_read_says_nothing_of_it(qtbot, make_window) -> None:
-    window = make_window("assisted", svc=ScriptedServices(documents=["review"]))
+    window = make_window("assisted", svc=ScriptedServices(documents=[DocumentVerdict.REVIEW]))
     to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
     assert not window.pages[Step.REVIEW].chip_verdict.isVisibleTo(window.pages[Step.REVIEW])
     assert chip_verdict(None) == ""

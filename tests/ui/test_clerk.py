@@ -11,10 +11,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
+from kiosk.biometrics.decision import MatchDecision
+from kiosk.records.record import ReviewDecision
 from kiosk.records.submissions import RowState, SubmissionRow
 from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import problem_text, tr
-from tests.support.services_double import ICCID, ScriptedServices
+from tests.support.services_double import FOREIGN, ICCID, ScriptedServices
 from tests.ui.helpers import cancel_session, click, field, keys, to_step, type_into, wait_step
 
 GOOD_IIN = "900101400013"  # 1990-01-01, female: agrees with the scripted passport
@@ -36,7 +38,7 @@ def _visible_texts(page) -> str:
 
 
 def test_foreign_passport_review_needs_a_matching_iin_then_approves(qtbot, make_window) -> None:
-    services = ScriptedServices(documents=["foreign"])
+    services = ScriptedServices(documents=[FOREIGN])
     window = make_window("assisted", svc=services)
     to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
     page = window.pages[Step.REVIEW]
@@ -70,14 +72,14 @@ def test_foreign_passport_review_needs_a_matching_iin_then_approves(qtbot, make_
     assert services.submitted["fields"]["iin"] == GOOD_IIN
     assert services.submitted["overrides"] == [
         {"field": "iin", "clerk_id": "clerk-1", "reason": "residence permit seen"}]
-    assert services.submitted["review"]["decision"] == "approved"
+    assert services.submitted["review"]["decision"] == ReviewDecision.APPROVED
     # The pictures left the screen with the step.
     assert page.document_photo.face_box is None and page.document_photo._image is None
     assert page.live_photo._image is None
 
 
 def test_tab_from_the_reason_reaches_approve_never_refuse(qtbot, make_window) -> None:
-    window = make_window("assisted", svc=ScriptedServices(matches=["review"]))
+    window = make_window("assisted", svc=ScriptedServices(matches=[MatchDecision.REVIEW]))
     to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
     page = window.pages[Step.REVIEW]
     assert _focused() is page.reason
@@ -93,7 +95,7 @@ def test_tab_from_the_reason_reaches_approve_never_refuse(qtbot, make_window) ->
 
 
 def test_alt_r_refuses_with_a_reason(qtbot, make_window) -> None:
-    window = make_window("assisted", svc=ScriptedServices(matches=["review"]))
+    window = make_window("assisted", svc=ScriptedServices(matches=[MatchDecision.REVIEW]))
     to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
     session = window.flow.session
     _press(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
@@ -107,7 +109,7 @@ def test_alt_r_refuses_with_a_reason(qtbot, make_window) -> None:
 
 def test_self_service_foreign_passport_is_referred_right_after_the_scan(qtbot,
                                                                         make_window) -> None:
-    services = ScriptedServices(documents=["foreign"])
+    services = ScriptedServices(documents=[FOREIGN])
     window = make_window(svc=services)
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
     click(qtbot, window, "scan")
@@ -213,7 +215,7 @@ def _inside(window, widget) -> bool:
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_review_and_submissions_fit_1280x800_with_their_buttons(qtbot, make_window,
                                                                 lang) -> None:
-    services = ScriptedServices(documents=["foreign"], todays=_todays_rows())
+    services = ScriptedServices(documents=[FOREIGN], todays=_todays_rows())
     window = make_window("assisted", svc=services)
     to_step(qtbot, window, Step.CLERK_LOGIN, iccid=ICCID)
     click(qtbot, window, f"clerk_language_{lang}")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from kiosk.biometrics.decision import MatchDecision
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.session import SessionOutcome, Step
 from kiosk.ui.i18n import outcome_text, problem_text, tr
 from tests.support.services_double import ICCID, ScriptedServices
@@ -36,7 +38,7 @@ ENDINGS = [
      "ended_wiped", True),
     (SessionOutcome.LIVENESS_FAILED, {"liveness": [False] * 3}, 3, "end_liveness",
      "ended_wiped", True),
-    (SessionOutcome.NO_MATCH, {"matches": ["no_match"] * 3}, 3, "end_no_match",
+    (SessionOutcome.NO_MATCH, {"matches": [MatchDecision.NO_MATCH] * 3}, 3, "end_no_match",
      "ended_wiped", True),
     # referred right after the scan: self-service has nobody to review the document
     (SessionOutcome.REFERRED, {"documents": ["review"]}, 0, "end_referred", "ended_wiped", False),
@@ -102,7 +104,7 @@ def test_receipt_and_its_ending_tell_the_truth_about_the_data(qtbot, make_window
 
 
 def test_review_refused_ending(qtbot, make_window) -> None:
-    window = make_window("assisted", svc=ScriptedServices(documents=["review"]))
+    window = make_window("assisted", svc=ScriptedServices(documents=[DocumentVerdict.REVIEW]))
     to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
     type_into(qtbot, window, "review_reason", "the photo is of someone else")
     click(qtbot, window, "review_refuse")
@@ -140,7 +142,7 @@ def test_back_where_it_makes_sense(qtbot, make_window, services) -> None:
     assert back.text() == tr("kk", "back")
     click(qtbot, window, "agree")
     wait_step(qtbot, window, Step.DOCUMENT)
-    services.documents = ["accept"]
+    services.documents = [DocumentVerdict.ACCEPT]
     click(qtbot, window, "scan")
     wait_step(qtbot, window, Step.SIM)
     type_into(qtbot, window, "iccid", ICCID, enter=True)

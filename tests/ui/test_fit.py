@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.documents.rules import DocumentVerdict
 from kiosk.session import DocumentCheck, SessionOutcome, Step
-from tests.support.services_double import ICCID, ScriptedServices
+from tests.support.services_double import ICCID, UNREADABLE, ScriptedServices
 from tests.ui.helpers import click, to_step, type_into, wait_step
 
 # `make screenshots` (tools/screenshots.py) runs this walk under Xvfb with this set: every state
@@ -261,7 +262,7 @@ class Walk:
 
 def _self_service(walk: Walk) -> None:
     qtbot, window = walk.qtbot, walk.window
-    walk.script(documents=["unreadable", "accept"], liveness=[False, True])
+    walk.script(documents=[UNREADABLE, DocumentVerdict.ACCEPT], liveness=[False, True])
     walk.to(Step.IDLE)
     walk.check("attract")
     walk.to(Step.LANGUAGE)
@@ -312,7 +313,7 @@ def _self_service_endings(walk: Walk) -> None:
     qtbot, window = walk.qtbot, walk.window
     scripts = {"document_refused": {"documents": ["refuse"]},
                "liveness_failed": {"liveness": [False] * 3},
-               "no_match": {"matches": ["no_match"] * 3},
+               "no_match": {"matches": [MatchDecision.NO_MATCH] * 3},
                "referred": {"documents": ["review"]},
                "failed": {"raise_in": "document"}}
     for name, values in scripts.items():
@@ -382,7 +383,7 @@ def _self_service_endings(walk: Walk) -> None:
 
 def _assisted(walk: Walk) -> None:
     qtbot, window = walk.qtbot, walk.window
-    walk.script(documents=["review"], matches=["review"])
+    walk.script(documents=[DocumentVerdict.REVIEW], matches=[MatchDecision.REVIEW])
     walk.to(Step.CLERK_LOGIN)
     walk.check("clerk login")
     type_into(qtbot, window, "clerk_id", "clerk-1", enter=True)
@@ -405,7 +406,7 @@ def _chip_reader(walk: Walk) -> None:
     """The document step with a chip reader configured: the picture and the words to place the
     photo page on it, also with the problems of an unreadable scan."""
     qtbot, window = walk.qtbot, walk.window
-    walk.script(documents=["unreadable", "accept"])
+    walk.script(documents=[UNREADABLE, DocumentVerdict.ACCEPT])
     walk.to(Step.DOCUMENT)
     walk.check("document with chip reader")
     click(qtbot, window, "scan")

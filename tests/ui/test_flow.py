@@ -9,10 +9,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 
+from kiosk.biometrics.decision import MatchDecision
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.imaging.moves import ChallengeKind
-from kiosk.session import SessionOutcome, Step
+from kiosk.records.record import ReviewDecision
+from kiosk.session import FaceFailure, SessionOutcome, Step
 from kiosk.ui.i18n import outcome_text, problem_text, prompt_text, tr
-from tests.support.services_double import FACE_BOX, ICCID, ScriptedServices
+from tests.support.services_double import FACE_BOX, ICCID, UNREADABLE, ScriptedServices
 from tests.ui.helpers import click, field, to_step, type_into, wait_step
 
 
@@ -83,7 +86,7 @@ def test_assisted_flow_with_clerk_login(qtbot, make_window, services) -> None:
 
 
 def test_unreadable_document_shows_problems_and_rescans(qtbot, make_window) -> None:
-    services = ScriptedServices(documents=["unreadable", "accept"])
+    services = ScriptedServices(documents=[UNREADABLE, DocumentVerdict.ACCEPT])
     window = make_window(svc=services)
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
     click(qtbot, window, "scan")
@@ -98,7 +101,7 @@ def test_unreadable_document_shows_problems_and_rescans(qtbot, make_window) -> N
 
 
 def test_refused_document_ends_with_plain_reason(qtbot, make_window) -> None:
-    window = make_window(svc=ScriptedServices(documents=["refuse"]))  # an expired one
+    window = make_window(svc=ScriptedServices(documents=[DocumentVerdict.REFUSE]))  # an expired one
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
     click(qtbot, window, "scan")
     wait_step(qtbot, window, Step.ENDED)
@@ -158,7 +161,8 @@ def test_face_prompts_preview_and_progress(qtbot, make_window) -> None:
 
 
 def test_failed_face_attempt_is_explained_and_retried(qtbot, make_window) -> None:
-    services = ScriptedServices(liveness=[False, True, True], matches=["no_match", "match"])
+    services = ScriptedServices(liveness=[False, True, True],
+                                matches=[MatchDecision.NO_MATCH, MatchDecision.MATCH])
     window = make_window(svc=services)
     to_step(qtbot, window, Step.FACE, iccid=ICCID)
     click(qtbot, window, "face_ready")
@@ -171,7 +175,8 @@ def test_failed_face_attempt_is_explained_and_retried(qtbot, make_window) -> Non
     assert tr("en", "face_attempt", n=2, total=3) in failure
     assert services.liveness_reason not in failure
     click(qtbot, window, "face_ready")
-    qtbot.waitUntil(lambda: window.flow.face_failure == "no_match" and not window.flow.busy)
+    qtbot.waitUntil(lambda: window.flow.face_failure == FaceFailure.NO_MATCH
+                    and not window.flow.busy)
     failure = _text(window, "face_failure")
     assert tr("en", "face_fail_no_match") in failure
     assert tr("en", "face_last_attempt") in failure
@@ -181,7 +186,7 @@ def test_failed_face_attempt_is_explained_and_retried(qtbot, make_window) -> Non
 
 @pytest.mark.parametrize("approve", [True, False])
 def test_review_approve_or_refuse(qtbot, make_window, approve) -> None:
-    services = ScriptedServices(matches=["review"], documents=["review"])
+    services = ScriptedServices(matches=[MatchDecision.REVIEW], documents=[DocumentVerdict.REVIEW])
     window = make_window("assisted", svc=services)
     to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
     why = _text(window, "review_why")  # in the clerk's language (ru), in plain words
@@ -197,7 +202,7 @@ def test_review_approve_or_refuse(qtbot, make_window, approve) -> None:
     session = window.flow.session
     if approve:
         wait_step(qtbot, window, Step.RECEIPT)
-        assert session.data.review["decision"] == "approved"
+        assert session.data.review["decision"] == ReviewDecision.APPROVED
     else:
         wait_step(qtbot, window, Step.ENDED)
         assert session.outcome is SessionOutcome.REVIEW_REFUSED
@@ -205,7 +210,7 @@ def test_review_approve_or_refuse(qtbot, make_window, approve) -> None:
 
 
 def test_clerk_corrects_a_misread_field_as_an_override(qtbot, make_window) -> None:
-    services = ScriptedServices(documents=["review"], matches=["match"])
+    services = ScriptedServices(documents=[DocumentVerdict.REVIEW], matches=[MatchDecision.MATCH])
     window = make_window("assisted", svc=services)
     to_step(qtbot, window, Step.REVIEW, iccid=ICCID)
     surname = field(window, "review_field_surname")
@@ -219,12 +224,12 @@ def test_clerk_corrects_a_misread_field_as_an_override(qtbot, make_window) -> No
     assert services.submitted["overrides"] == [
         {"field": "surname", "clerk_id": "clerk-1",
          "reason": "MRZ misread, checked against the card"}]
-    assert services.submitted["review"]["decision"] == "approved"
+    assert services.submitted["review"]["decision"] == ReviewDecision.APPROVED
     assert window.pages[Step.REVIEW].field_edits == {}  # personal values left the screen
 
 
 def test_self_service_referral_when_clerk_needed(qtbot, make_window) -> None:
-    window = make_window(svc=ScriptedServices(matches=["review"]))
+    window = make_window(svc=ScriptedServices(matches=[MatchDecision.REVIEW]))
     to_step(qtbot, window, Step.ENDED, iccid=ICCID)
     assert window.flow.session.outcome is SessionOutcome.REFERRED
     assert _text(window, "ended_outcome") == outcome_text("en", "referred")
@@ -238,7 +243,8 @@ CANCEL_STEPS += [("assisted", Step.CLERK_LOGIN), ("assisted", Step.REVIEW)]
 @pytest.mark.parametrize(("mode", "step"), CANCEL_STEPS, ids=lambda v: str(v))
 @pytest.mark.parametrize("how", ["button", "escape"])
 def test_cancel_from_every_step_returns_to_attract(qtbot, make_window, mode, step, how) -> None:
-    services = ScriptedServices(matches=["review"] if step is Step.REVIEW else ["match"])
+    match = MatchDecision.REVIEW if step is Step.REVIEW else MatchDecision.MATCH
+    services = ScriptedServices(matches=[match])
     window = make_window(mode, svc=services)
     to_step(qtbot, window, step, iccid=ICCID)
     session = window.flow.session

@@ -10,8 +10,9 @@ import threading
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk.documents.rules import DocumentVerdict
 from kiosk.session import Step
-from tests.support.services_double import ICCID, ScriptedServices
+from tests.support.services_double import ICCID, UNREADABLE, ScriptedServices
 from tests.ui.helpers import click, field, keys, to_step, type_into, wait_step
 
 
@@ -46,7 +47,8 @@ def test_clerk_login_focus_stays_off_cancel_and_returns_to_the_pin(qtbot, make_w
 
 def test_scan_focus_stays_off_cancel_and_returns_to_scan_then_iccid(qtbot, make_window) -> None:
     hold = threading.Event()
-    services = ScriptedServices(documents=["unreadable", "accept"], hold={"document": hold})
+    services = ScriptedServices(documents=[UNREADABLE, DocumentVerdict.ACCEPT],
+                                hold={"document": hold})
     window = make_window(svc=services)
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
     click(qtbot, window, "scan")

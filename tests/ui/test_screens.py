@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from kiosk.biometrics.decision import MatchDecision
 from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import Step
 from kiosk.ui import i18n
@@ -25,7 +26,8 @@ def test_one_screen_per_step() -> None:
 
 @pytest.mark.parametrize(("step", "mode"), ALL, ids=lambda v: str(v))
 def test_each_screen_is_reachable_and_renders_its_step(qtbot, make_window, step, mode) -> None:
-    services = ScriptedServices(matches=["review"] if step is Step.REVIEW else ["match"])
+    match = MatchDecision.REVIEW if step is Step.REVIEW else MatchDecision.MATCH
+    services = ScriptedServices(matches=[match])
     window = make_window(mode, svc=services)
     if step is Step.ENDED:
         to_step(qtbot, window, Step.RECEIPT, iccid=ICCID)

@@ -8,15 +8,27 @@ The session and the record call this; they do not interpret problem codes themse
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 
-from kiosk.documents.chip import active_auth, chip_auth, passive_auth, reader
+from kiosk.documents.chip import ChipPolicy, active_auth, chip_auth, passive_auth, reader
+from kiosk.documents.rules import DocumentVerdict
 
-USE_CHIP = "use_chip"          # verified: DG2 is the reference face, the printed one a cross-check
-OPTICAL_ONLY = "optical_only"  # no chip used; the printed document decides alone
-REVIEW = "review"              # a clerk looks at it
-RETRY = "retry"                # place the passport again (lifted, no card seen)
-REFUSE = "refuse"              # tampered, cloned, or not the state's
+
+class ChipAction(enum.StrEnum):
+    """What the session does with a chip reading."""
+
+    USE_CHIP = "use_chip"  # verified: DG2 is the reference face, the printed one a cross-check
+    OPTICAL_ONLY = "optical_only"  # no chip used; the printed document decides alone
+    REVIEW = "review"  # a clerk looks at it
+    RETRY = "retry"  # place the passport again (lifted, no card seen)
+    REFUSE = "refuse"  # tampered, cloned, or not the state's
+
+
+# the module-level names the session's callers use (kiosk/services.py)
+USE_CHIP, OPTICAL_ONLY, REVIEW, RETRY, REFUSE = (
+    ChipAction.USE_CHIP, ChipAction.OPTICAL_ONLY, ChipAction.REVIEW, ChipAction.RETRY,
+    ChipAction.REFUSE)
 
 # The chip and the page disagree, or the chip is not what it claims: never a clerk's call.
 _FATAL = {
@@ -35,19 +47,22 @@ _NO_CHIP = {reader.NOT_EMRTD, "chip_reader_absent", reader.FILE_MISSING}
 
 @dataclass(frozen=True)
 class ChipDecision:
-    action: str
+    action: ChipAction
     problems: list[str] = field(default_factory=list)
 
 
-def decide(doc: reader.ChipDocument | None, *, policy: str, csca_missing: str = "review",
-           crl_stale: str = "review", attempts_left: int = 0) -> ChipDecision:
+def decide(doc: reader.ChipDocument | None, *, policy: ChipPolicy,
+           csca_missing: DocumentVerdict = DocumentVerdict.REVIEW,
+           crl_stale: DocumentVerdict = DocumentVerdict.REVIEW,
+           attempts_left: int = 0) -> ChipDecision:
     """doc is None when no chip reading was attempted (no reader configured). crl_stale: what
     a document signer whose CSCA's CRLs are all past nextUpdate gets (review or refuse)."""
-    if policy == "off":
+    if policy == ChipPolicy.OFF:
         return ChipDecision(OPTICAL_ONLY)
+    required = policy == ChipPolicy.REQUIRED
     if doc is None:
-        return ChipDecision(REFUSE if policy == "required" else OPTICAL_ONLY,
-                            ["chip_not_read"] if policy == "required" else [])
+        return ChipDecision(REFUSE if required else OPTICAL_ONLY,
+                            ["chip_not_read"] if required else [])
     problems = list(doc.problems)
     if doc.verified:
         return ChipDecision(USE_CHIP)
@@ -57,20 +72,20 @@ def decide(doc: reader.ChipDocument | None, *, policy: str, csca_missing: str = 
     if codes & _TRANSIENT:
         if attempts_left > 0:
             return ChipDecision(RETRY, problems)
-        return ChipDecision(REFUSE if policy == "required" else REVIEW, problems)
+        return ChipDecision(REFUSE if required else REVIEW, problems)
     if codes & _NO_CHIP:
-        return ChipDecision(REFUSE if policy == "required" else OPTICAL_ONLY, problems)
+        return ChipDecision(REFUSE if required else OPTICAL_ONLY, problems)
     if reader.ACCESS_DENIED in codes:
         # The MRZ read from the page does not open the chip: a misread line or a page that
         # is not this chip's. Check digits make the first rare, so a clerk looks.
-        return ChipDecision(REFUSE if policy == "required" else REVIEW, problems)
-    if passive_auth.CRL_STALE in codes and crl_stale == "refuse":
+        return ChipDecision(REFUSE if required else REVIEW, problems)
+    if passive_auth.CRL_STALE in codes and crl_stale == DocumentVerdict.REFUSE:
         return ChipDecision(REFUSE, problems)
     if codes == {passive_auth.CSCA_MISSING}:
-        return ChipDecision(REFUSE if csca_missing == "refuse" else REVIEW, problems)
+        return ChipDecision(REFUSE if csca_missing == DocumentVerdict.REFUSE else REVIEW, problems)
     if codes <= _STALE | {passive_auth.CSCA_MISSING, passive_auth.CRL_STALE}:
         return ChipDecision(REVIEW, problems)
-    return ChipDecision(REFUSE if policy == "required" else REVIEW, problems)
+    return ChipDecision(REFUSE if required else REVIEW, problems)
 
 
 def record_fields(doc: reader.ChipDocument) -> dict:

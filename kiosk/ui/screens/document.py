@@ -10,6 +10,8 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
+from hardware.registry import ChipReaderKind
+from kiosk.documents.chip import ChipPolicy
 from kiosk.session import Step
 from kiosk.ui.assets import icon_path
 from kiosk.ui.i18n import problem_text
@@ -57,8 +59,8 @@ class DocumentScreen(Screen):
         self.attempt = label("", "small")
         self.status = label("", "subtitle")
         # the chip step: only when a chip reader is configured
-        self.chip = flow.settings.devices.chip != "off" and \
-            flow.settings.documents.chip_policy != "off"
+        self.chip = flow.settings.devices.chip != ChipReaderKind.OFF and \
+            flow.settings.documents.chip_policy != ChipPolicy.OFF
         self.chip_picture = Illustration("chip_reader")
         self.chip_picture.setMaximumHeight(260)
         self.chip_hint = label("", "prompt")

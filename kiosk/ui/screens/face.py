@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import Step
+from kiosk.session import FaceFailure, FaceStage, Step
 from kiosk.ui.assets import sounds_dir
 from kiosk.ui.i18n import guidance_text, prompt_text
 from kiosk.ui.screens.base import Screen
@@ -201,7 +201,7 @@ class FaceScreen(Screen):
 
     def _show_guidance(self) -> None:
         flow = self.flow
-        if flow.busy and flow.face_stage == "matching":
+        if flow.busy and flow.face_stage == FaceStage.MATCHING:
             self._guide("", "")
         elif self._message:
             self._guide(guidance_text(flow.language, self._message), "warn")
@@ -240,7 +240,7 @@ class FaceScreen(Screen):
         flow = self.flow
         session = flow.session
         busy = flow.busy
-        matching = busy and flow.face_stage == "matching"
+        matching = busy and flow.face_stage == FaceStage.MATCHING
         kind = session.prompt if busy and not matching else None
         self.title.setText(self.tr("face_checking") if busy else self.tr("face_title"))
         self.picture.set_kind(kind or ("neutral" if not matching else None))
@@ -284,7 +284,7 @@ class FaceScreen(Screen):
         if not flow.face_failure:
             return ""
         code = flow.face_failure_code or (
-            "no_match" if flow.face_failure == "no_match" else "unclear")
+            "no_match" if flow.face_failure == FaceFailure.NO_MATCH else "unclear")
         if code not in CODES:
             code = "unclear"
         if code == "no_answer" and flow.face_failure_kind in PromptPicture.KINDS:

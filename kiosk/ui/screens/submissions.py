@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.records.submission import SubmissionOutcome
 from kiosk.records.submissions import RowState
 from kiosk.ui.flow import FlowController
 from kiosk.ui.i18n import tr
@@ -110,8 +111,9 @@ class SubmissionsScreen(QWidget):
 
     def _retried(self, counts: dict[str, int]) -> None:
         self._loading = False
-        self.status.setText(self.tr("submissions_retried", delivered=counts.get("activated", 0),
-                                    pending=counts.get("queued", 0)))
+        self.status.setText(self.tr("submissions_retried",
+                                    delivered=counts.get(SubmissionOutcome.ACTIVATED, 0),
+                                    pending=counts.get(SubmissionOutcome.QUEUED, 0)))
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
