@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,11 @@ class TaskRunner(QObject):
         self._closed = False
         self._running = 0
         self._handlers: list[ErrorHandler] = []
-        self._finished.connect(self._deliver)
+        # Queued even when emitted on the GUI thread: a task that is already done when run()
+        # adds its callback (a fast check) calls back on the caller's stack, and delivering
+        # there would change the page in the middle of the key or click that started the task
+        # (the Enter that sent the SIM number then also pressed the next page's "I am ready").
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     # -- public -----------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ task blocks, failures reach the error handler, lanes are serial, shutdown leaves
 
 from __future__ import annotations
 
+import concurrent.futures
 import threading
 
 import pytest
@@ -120,3 +121,23 @@ def test_a_ui_error_in_a_step_ends_the_session_and_shows_the_banner(qtbot, make_
     assert session.outcome is SessionOutcome.CANCELLED
     qtbot.waitUntil(window.banner.isVisible)
     assert window.current_step is Step.ENDED
+
+
+class _AlreadyDone(concurrent.futures.Executor):
+    """An executor whose work is finished before submit() returns, as a fast check on an idle
+    worker can be by the time run() adds its callback."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_a_task_done_at_once_is_still_delivered_by_the_event_loop(qtbot, runner) -> None:
+    # Delivered on the caller's stack, the result would change the page in the middle of the
+    # key press that started the task, and the same Enter would press the next page's button.
+    runner._lanes[Lane.DEFAULT] = _AlreadyDone()
+    seen: list[int] = []
+    runner.run(lambda: 7, on_success=seen.append)
+    assert seen == []  # not yet: the task's caller finishes its own event first
+    qtbot.waitUntil(lambda: seen == [7])
