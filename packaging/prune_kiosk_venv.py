@@ -20,6 +20,11 @@ for its headless build.)
   opens (no cv2.imshow); cv2/data's Haar cascades (unused: faces come from MediaPipe and dlib).
 - MediaPipe's models for hands, pose, objectron, holistic and selfie segmentation (the kiosk runs
   face detection and the face mesh; hardware/diagnostics.py lists the models it checks).
+- OpenCV's vendored OpenBLAS (37 MB, with its own libgfortran): a second OpenBLAS beside
+  numpy's. cv2 calls 4 CBLAS and 14 LAPACK routines; packaging/blas/opencv_blas_shim.c, built
+  here under the vendored library's name, forwards them to numpy's OpenBLAS (64-bit integers).
+  The build fails if cv2 needs a routine the shim lacks; packaging/check_opencv_blas.py compares
+  every wrapped routine's result through cv2 with numpy's.
 - Pillow's AVIF codec; numpy's distutils and f2py (build tools).
 - C headers and type stubs (*.pyi).
 - tests/ folders of third-party packages, and debug symbols (strip --strip-unneeded).
@@ -146,6 +151,38 @@ def prune_others(sp: Path) -> None:
             rm(tests)
 
 
+def dynamic_symbols(path: Path, *, undefined: bool) -> set[str]:
+    flag = "--undefined-only" if undefined else "--defined-only"
+    out = subprocess.run(["nm", "-D", flag, str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    return {line.split()[-1].split("@")[0] for line in out.splitlines() if line.strip()}
+
+
+def replace_opencv_openblas(sp: Path) -> None:
+    """cv2's vendored OpenBLAS -> the shim over numpy's (see the module docstring)."""
+    cv2_so = next((sp / "cv2").glob("cv2*.so"), None)
+    numpy_blas = sorted((sp / "numpy.libs").glob("libopenblas64_*.so"))
+    if cv2_so is None or not numpy_blas:
+        return
+    name = next((n for n in needed(cv2_so) if n.startswith("libopenblas")), None)
+    if name is None:  # this OpenCV build has no BLAS of its own
+        return
+    old = sp / "opencv_python_headless.libs" / name
+    wanted = dynamic_symbols(cv2_so, undefined=True) & dynamic_symbols(old, undefined=False)
+    new = old.with_suffix(".shim")
+    source = Path(__file__).resolve().parent / "blas" / "opencv_blas_shim.c"
+    subprocess.run(["gcc", "-O2", "-Wall", "-Werror", "-shared", "-fPIC", "-o", str(new),
+                    f"-Wl,-soname,{name}", str(source), f"-L{numpy_blas[0].parent}",
+                    f"-l:{numpy_blas[0].name}", "-Wl,-rpath,$ORIGIN/../numpy.libs",
+                    "-Wl,-z,defs"], check=True)
+    missing = wanted - dynamic_symbols(new, undefined=False)
+    if missing:  # a new OpenCV calls more of LAPACK: extend the shim
+        new.unlink()
+        raise SystemExit(f"prune_kiosk_venv: {cv2_so.name} needs BLAS/LAPACK routines the shim "
+                         f"lacks: {', '.join(sorted(missing))} (packaging/blas/)")
+    new.replace(old)
+
+
 def strip_binaries(sp: Path) -> None:
     for p in sp.rglob("*"):
         if p.is_file() and not p.is_symlink() and is_elf(p):
@@ -164,6 +201,7 @@ def main() -> int:
     before = size_mb(venv)
     prune_pyside(sp)
     prune_others(sp)
+    replace_opencv_openblas(sp)
     prune_unlinked_libraries(sp)
     strip_binaries(sp)
     print(f"prune_kiosk_venv: {venv}: {before} MB -> {size_mb(venv)} MB", file=sys.stderr)
