@@ -69,10 +69,19 @@ if [ "$what" = kiosk ]; then
     "$build/builder/bin/pip" --python "$stage$venv/bin/python" install -q --no-index --no-deps \
       --no-compile --find-links "$wheels" "opencv-python-headless==$ocv"
   fi
-  # Qt, vendored libraries, OpenCV's second OpenBLAS, unused models, tests/ and debug symbols
-  # (see the script); then cv2's linear algebra through the shim, checked against numpy's
+  # Qt, vendored libraries, OpenCV's second OpenBLAS, ICU's data of other languages, unused
+  # models, tests/ and debug symbols (see the script); then cv2's linear algebra through the
+  # shim, checked against numpy's, and what Qt takes from ICU the same as before
+  icu_before=$("$stage$venv/bin/python" -B "$here/check_qt_icu.py")
   "$python" "$here/prune_kiosk_venv.py" "$stage$venv"
   "$stage$venv/bin/python" -B "$here/check_opencv_blas.py" | tail -2
+  icu_after=$("$stage$venv/bin/python" -B "$here/check_qt_icu.py")
+  if [ "$icu_before" != "$icu_after" ]; then
+    diff <(echo "$icu_before") <(echo "$icu_after") >&2 || true
+    echo "build-deb.sh: Qt's collation, time zones or encodings changed with ICU's data" >&2
+    exit 1
+  fi
+  echo "check_qt_icu: collation, time-zone names and encodings unchanged (kk, ru, en)"
 fi
 # Debian's interpreter by its versioned name: python3.11 is what the package depends on
 ln -sfn /usr/bin/python3.11 "$stage$venv/bin/python3"

@@ -25,6 +25,12 @@ for its headless build.)
   here under the vendored library's name, forwards them to numpy's OpenBLAS (64-bit integers).
   The build fails if cv2 needs a routine the shim lacks; packaging/check_opencv_blas.py compares
   every wrapped routine's result through cv2 with numpy's.
+- ICU's data (libicudata, 31 MB) beyond the kiosk's languages: QtCore calls ICU only for
+  collation (ucol), time-zone names (ucal) and legacy text encodings (ucnv). The locale
+  resources of every language but Kazakh, Russian, English and the root go (ICU falls back to
+  the root's for any other); converters, time zones and the rest stay. Rebuilt with
+  icupkg (icu-devtools) as a library of the same name; packaging/check_qt_icu.py compares
+  what Qt gives for the kept languages before and after.
 - Pillow's AVIF codec; numpy's distutils and f2py (build tools).
 - C headers and type stubs (*.pyi).
 - tests/ folders of third-party packages, and debug symbols (strip --strip-unneeded).
@@ -33,9 +39,11 @@ for its headless build.)
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 QT_MODULES_KEPT = {"QtCore", "QtGui", "QtWidgets", "QtSvg"}
@@ -183,6 +191,60 @@ def replace_opencv_openblas(sp: Path) -> None:
     new.replace(old)
 
 
+ICU_LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*\.res$")  # af.res, coll/de_AT.res, de_.res
+ICU_LOCALES_KEPT = re.compile(
+    r"^(root|en|en_US|en_US_POSIX|en_001|en_150|ru|ru_RU|ru_KZ|kk|kk_KZ|kk_Cyrl|kk_Cyrl_KZ)\.res$")
+
+
+def icu_items_unused(items: list[str]) -> list[str]:
+    """ICU data items (``coll/de.res``) of the languages the kiosk does not speak."""
+    def unused(item: str) -> bool:
+        name = item.rsplit("/", 1)[-1]
+        return (bool(ICU_LOCALE.match(name)) and name != "pool.res"
+                and not ICU_LOCALES_KEPT.match(name))
+    return [item for item in items if unused(item)]
+
+
+def prune_icu_data(sp: Path) -> None:
+    lib = next((sp / "PySide6" / "Qt" / "lib").glob("libicudata.so.*"), None)
+    if lib is None or lib.is_symlink():
+        return
+    if not (shutil.which("icupkg") and shutil.which("gcc")):
+        print("prune_kiosk_venv: ICU data kept whole (needs icupkg from icu-devtools, and gcc)",
+              file=sys.stderr)
+        return
+    syms = subprocess.run(["nm", "-D", "--defined-only", "-S", str(lib)], capture_output=True,
+                          text=True, check=True).stdout.split()
+    symbol = next(s for s in syms if re.fullmatch(r"icudt\d+_dat", s))  # icudt73_dat
+    name = symbol.removesuffix("_dat") + "l"  # the package's own name: icudt73l (little-endian)
+    with tempfile.TemporaryDirectory() as tmp:
+        dat, small = Path(tmp) / f"{name}.dat", Path(tmp) / "out" / f"{name}.dat"
+        small.parent.mkdir()
+        # the library is that one symbol: the whole of .rodata
+        subprocess.run(["objcopy", "-O", "binary", "--only-section=.rodata", str(lib),
+                        str(dat)], check=True)
+        items = subprocess.run(["icupkg", "-l", str(dat)], capture_output=True, text=True,
+                               check=True).stdout.split()
+        drop = Path(tmp) / "drop.txt"
+        drop.write_text("\n".join(icu_items_unused(items)) + "\n")
+        subprocess.run(["icupkg", "-r", str(drop), str(dat), str(small)], check=True,
+                       stdout=subprocess.DEVNULL)
+        asm = Path(tmp) / "icudata.S"
+        asm.write_text(f"""\t.section .rodata
+\t.globl {symbol}
+\t.type {symbol}, @object
+\t.balign 16
+{symbol}:
+\t.incbin "{small}"
+\t.size {symbol}, . - {symbol}
+\t.section .note.GNU-stack,"",@progbits
+""")
+        new = Path(tmp) / lib.name
+        subprocess.run(["gcc", "-shared", "-nostdlib", f"-Wl,-soname,{lib.name}", "-o",
+                        str(new), str(asm)], check=True)
+        shutil.copyfile(new, lib)
+
+
 def strip_binaries(sp: Path) -> None:
     for p in sp.rglob("*"):
         if p.is_file() and not p.is_symlink() and is_elf(p):
@@ -202,6 +264,7 @@ def main() -> int:
     prune_pyside(sp)
     prune_others(sp)
     replace_opencv_openblas(sp)
+    prune_icu_data(sp)
     prune_unlinked_libraries(sp)
     strip_binaries(sp)
     print(f"prune_kiosk_venv: {venv}: {before} MB -> {size_mb(venv)} MB", file=sys.stderr)
