@@ -200,7 +200,7 @@ def icu_items_unused(items: list[str]) -> list[str]:
     """ICU data items (``coll/de.res``) of the languages the kiosk does not speak."""
     def unused(item: str) -> bool:
         name = item.rsplit("/", 1)[-1]
-        return (bool(ICU_LOCALE.match(name)) and name != "pool.res"
+        return (bool(ICU_LOCALE.match(name)) and name not in ("pool.res", "res_index.res")
                 and not ICU_LOCALES_KEPT.match(name))
     return [item for item in items if unused(item)]
 
