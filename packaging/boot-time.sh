@@ -28,6 +28,9 @@ stamp=$(sha256sum "$deb" "$0" | sha256sum | cut -c1-16)
 img=$work/kiosk-$stamp.img
 
 if [ ! -f "$img" ]; then
+  if grep -q " $work/root/" /proc/mounts; then  # never rm -rf through a mount
+    echo "boot-time: something is mounted under $work/root: unmount it first" >&2; exit 1
+  fi
   rm -rf "$work"/kiosk-*.img "$work/root" "$work/boot"
   deps=$(sed -n 's/^Depends: //p' "$repo/packaging/debian/simkiosk/control.in" | tr -d ' ')
   # the VM's own settings for the kiosk unit: simulated devices (a real kiosk has a camera and
@@ -85,6 +88,16 @@ UNIT
     --customize-hook='chroot "$1" install -d -o simkiosk -g simkiosk -m 0700 /var/lib/simkiosk/scans' \
     --customize-hook="sync-out /boot $work/boot" \
     bookworm "$work/root"
+  # mmdebstrap leaves a mount behind when a hook's process still held it ("target is busy")
+  for m in sys proc dev/pts dev; do
+    for _ in 1 2 3 4 5; do
+      mountpoint -q "$work/root/$m" || break
+      umount "$work/root/$m" 2>/dev/null || sleep 1
+    done
+  done
+  if grep -q " $work/root/" /proc/mounts; then
+    echo "boot-time: still mounted under $work/root" >&2; exit 1
+  fi
   rm -f "$work/root/tmp/$(basename "$deb")"
   size_mb=$(( $(du -sm "$work/root" | cut -f1) + 600 ))
   mkfs.ext4 -q -F -L kiosk -d "$work/root" "$img" "${size_mb}M"
