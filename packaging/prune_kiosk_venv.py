@@ -20,6 +20,17 @@ for its headless build.)
   opens (no cv2.imshow); cv2/data's Haar cascades (unused: faces come from MediaPipe and dlib).
 - MediaPipe's models for hands, pose, objectron, holistic and selfie segmentation (the kiosk runs
   face detection and the face mesh; hardware/diagnostics.py lists the models it checks).
+- OpenCV's vendored OpenBLAS (37 MB, with its own libgfortran): a second OpenBLAS beside
+  numpy's. cv2 calls 4 CBLAS and 14 LAPACK routines; packaging/blas/opencv_blas_shim.c, built
+  here under the vendored library's name, forwards them to numpy's OpenBLAS (64-bit integers).
+  The build fails if cv2 needs a routine the shim lacks; packaging/check_opencv_blas.py compares
+  every wrapped routine's result through cv2 with numpy's.
+- ICU's data (libicudata, 31 MB) beyond the kiosk's languages: QtCore calls ICU only for
+  collation (ucol), time-zone names (ucal) and legacy text encodings (ucnv). The locale
+  resources of every language but Kazakh, Russian, English and the root go (ICU falls back to
+  the root's for any other); converters, time zones and the rest stay. Rebuilt with
+  icupkg (icu-devtools) as a library of the same name; packaging/check_qt_icu.py compares
+  what Qt gives for the kept languages before and after.
 - Pillow's AVIF codec; numpy's distutils and f2py (build tools).
 - C headers and type stubs (*.pyi).
 - tests/ folders of third-party packages, and debug symbols (strip --strip-unneeded).
@@ -28,9 +39,11 @@ for its headless build.)
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 QT_MODULES_KEPT = {"QtCore", "QtGui", "QtWidgets", "QtSvg"}
@@ -146,6 +159,92 @@ def prune_others(sp: Path) -> None:
             rm(tests)
 
 
+def dynamic_symbols(path: Path, *, undefined: bool) -> set[str]:
+    flag = "--undefined-only" if undefined else "--defined-only"
+    out = subprocess.run(["nm", "-D", flag, str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    return {line.split()[-1].split("@")[0] for line in out.splitlines() if line.strip()}
+
+
+def replace_opencv_openblas(sp: Path) -> None:
+    """cv2's vendored OpenBLAS -> the shim over numpy's (see the module docstring)."""
+    cv2_so = next((sp / "cv2").glob("cv2*.so"), None)
+    numpy_blas = sorted((sp / "numpy.libs").glob("libopenblas64_*.so"))
+    if cv2_so is None or not numpy_blas:
+        return
+    name = next((n for n in needed(cv2_so) if n.startswith("libopenblas")), None)
+    if name is None:  # this OpenCV build has no BLAS of its own
+        return
+    old = sp / "opencv_python_headless.libs" / name
+    wanted = dynamic_symbols(cv2_so, undefined=True) & dynamic_symbols(old, undefined=False)
+    new = old.with_suffix(".shim")
+    source = Path(__file__).resolve().parent / "blas" / "opencv_blas_shim.c"
+    subprocess.run(["gcc", "-O2", "-Wall", "-Werror", "-shared", "-fPIC", "-o", str(new),
+                    f"-Wl,-soname,{name}", str(source), f"-L{numpy_blas[0].parent}",
+                    f"-l:{numpy_blas[0].name}", "-Wl,-rpath,$ORIGIN/../numpy.libs",
+                    "-Wl,-z,defs"], check=True)
+    missing = wanted - dynamic_symbols(new, undefined=False)
+    if missing:  # a new OpenCV calls more of LAPACK: extend the shim
+        new.unlink()
+        raise SystemExit(f"prune_kiosk_venv: {cv2_so.name} needs BLAS/LAPACK routines the shim "
+                         f"lacks: {', '.join(sorted(missing))} (packaging/blas/)")
+    new.replace(old)
+
+
+ICU_LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*\.res$")  # af.res, coll/de_AT.res, de_.res
+ICU_LOCALES_KEPT = re.compile(
+    r"^(root|en|en_US|en_US_POSIX|en_001|en_150|ru|ru_RU|ru_KZ|kk|kk_KZ|kk_Cyrl|kk_Cyrl_KZ)\.res$")
+
+
+def icu_items_unused(items: list[str]) -> list[str]:
+    """ICU data items (``coll/de.res``) of the languages the kiosk does not speak."""
+    def unused(item: str) -> bool:
+        name = item.rsplit("/", 1)[-1]
+        return (bool(ICU_LOCALE.match(name)) and name not in ("pool.res", "res_index.res")
+                and not ICU_LOCALES_KEPT.match(name))
+    return [item for item in items if unused(item)]
+
+
+def prune_icu_data(sp: Path) -> None:
+    lib = next((sp / "PySide6" / "Qt" / "lib").glob("libicudata.so.*"), None)
+    if lib is None or lib.is_symlink():
+        return
+    if not (shutil.which("icupkg") and shutil.which("gcc")):
+        print("prune_kiosk_venv: ICU data kept whole (needs icupkg from icu-devtools, and gcc)",
+              file=sys.stderr)
+        return
+    syms = subprocess.run(["nm", "-D", "--defined-only", "-S", str(lib)], capture_output=True,
+                          text=True, check=True).stdout.split()
+    symbol = next(s for s in syms if re.fullmatch(r"icudt\d+_dat", s))  # icudt73_dat
+    name = symbol.removesuffix("_dat") + "l"  # the package's own name: icudt73l (little-endian)
+    with tempfile.TemporaryDirectory() as tmp:
+        dat, small = Path(tmp) / f"{name}.dat", Path(tmp) / "out" / f"{name}.dat"
+        small.parent.mkdir()
+        # the library is that one symbol: the whole of .rodata
+        subprocess.run(["objcopy", "-O", "binary", "--only-section=.rodata", str(lib),
+                        str(dat)], check=True)
+        items = subprocess.run(["icupkg", "-l", str(dat)], capture_output=True, text=True,
+                               check=True).stdout.split()
+        drop = Path(tmp) / "drop.txt"
+        drop.write_text("\n".join(icu_items_unused(items)) + "\n")
+        subprocess.run(["icupkg", "-r", str(drop), str(dat), str(small)], check=True,
+                       stdout=subprocess.DEVNULL)
+        asm = Path(tmp) / "icudata.S"
+        asm.write_text(f"""\t.section .rodata
+\t.globl {symbol}
+\t.type {symbol}, @object
+\t.balign 16
+{symbol}:
+\t.incbin "{small}"
+\t.size {symbol}, . - {symbol}
+\t.section .note.GNU-stack,"",@progbits
+""")
+        new = Path(tmp) / lib.name
+        subprocess.run(["gcc", "-shared", "-nostdlib", f"-Wl,-soname,{lib.name}", "-o",
+                        str(new), str(asm)], check=True)
+        shutil.copyfile(new, lib)
+
+
 def strip_binaries(sp: Path) -> None:
     for p in sp.rglob("*"):
         if p.is_file() and not p.is_symlink() and is_elf(p):
@@ -164,6 +263,8 @@ def main() -> int:
     before = size_mb(venv)
     prune_pyside(sp)
     prune_others(sp)
+    replace_opencv_openblas(sp)
+    prune_icu_data(sp)
     prune_unlinked_libraries(sp)
     strip_binaries(sp)
     print(f"prune_kiosk_venv: {venv}: {before} MB -> {size_mb(venv)} MB", file=sys.stderr)

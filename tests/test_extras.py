@@ -171,3 +171,23 @@ def test_the_server_without_its_extra_says_what_to_install(tmp_path: Path) -> No
     assert done.stderr == ("simkiosk-server: error: `simkiosk-server activations` needs `pip "
                            "install simkiosk[server]` (the module sqlalchemy is not installed)\n")
     assert not (tmp_path / "server.db").exists()
+
+
+def test_the_kiosk_package_demo_asks_only_for_the_kiosk_modules(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # /opt/simkiosk/venv (the Debian package) has neither the server stack nor scikit-image and
+    # SciPy: its demo uses the carried photograph, OpenCV and the simkiosk-server package.
+    from kiosk import extras
+
+    checked: list[str] = []
+    monkeypatch.setattr(extras.importlib, "import_module", checked.append)
+    monkeypatch.setattr(sys, "prefix", str(extras.KIOSK_PACKAGE_VENV))
+    extras.require("demo", "the demo")
+    extras.require("demo", "the virtual camera", ("scipy", "skimage"))
+    assert "fastapi" not in checked and "skimage" not in checked and "scipy" not in checked
+    assert "cv2" in checked and "PySide6" in checked
+    # face_recognition_models is found, not imported (its __init__ needs pkg_resources)
+    assert "face_recognition_models" not in checked
+    monkeypatch.setattr(extras.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(extras.MissingExtra, match="face_recognition_models"):
+        extras.require("kiosk", "the kiosk")

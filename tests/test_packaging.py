@@ -28,7 +28,7 @@ MAINTAINER_SCRIPTS = sorted(str(p.relative_to(PACKAGING))
 
 
 TOOLS = ["build-deb.sh", "verify-units.sh", "test-install.sh", "test-install-kiosk.sh",
-         "cage-screenshot.sh", "debian/simkiosk/simkiosk-update"]
+         "cage-screenshot.sh", "boot-time.sh", "debian/simkiosk/simkiosk-update"]
 
 
 @pytest.mark.parametrize("script", [*MAINTAINER_SCRIPTS, *TOOLS])
@@ -79,3 +79,18 @@ def test_the_update_units_watch_what_the_kiosk_writes() -> None:
         "simkiosk-update report-failed")
     timer = _service("simkiosk-update-check.timer")["Timer"]
     assert timer["RandomizedDelaySec"]  # hundreds of kiosks, not in the same minute
+
+
+def test_icu_keeps_the_kiosk_languages_and_the_root_and_drops_the_others() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("prune", PACKAGING / "prune_kiosk_venv.py")
+    assert spec is not None and spec.loader is not None
+    prune = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(prune)
+    items = ["root.res", "kk.res", "ru_KZ.res", "en_US_POSIX.res", "coll/kk.res", "zone/ru.res",
+             "pool.res", "coll/pool.res", "res_index.res", "cnvalias.icu", "windows-1251.cnv",
+             "zoneinfo64.res", "metaZones.res", "brkitr/thaidict.dict", "supplementalData.res",
+             "de.res", "coll/de_.res", "zone/zh_Hant_HK.res", "lang/fr_CA.res", "sr_Latn.res"]
+    assert prune.icu_items_unused(items) == [
+        "de.res", "coll/de_.res", "zone/zh_Hant_HK.res", "lang/fr_CA.res", "sr_Latn.res"]

@@ -1,0 +1,180 @@
+#!/bin/bash
+# Cold boot to the attract screen, measured: the kiosk package installed in a small Debian 12
+# virtual machine (mmdebstrap: the kernel, systemd, cage and the package's Depends), booted
+# headless under KVM (virtio disk, virtio GPU, no network), the kiosk unit started by systemd as
+# on a real kiosk. Reports, from the VM's serial console:
+#   - kernel start -> the kiosk unit's READY=1 (systemd's monotonic clock starts with the kernel;
+#     the unit is Type=notify and the kiosk sends READY=1 once the attract screen's loop runs),
+#   - `systemd-analyze` (kernel, initrd, userspace) and the unit's critical chain,
+#   - the kiosk's own log line "attract screen shown" (journal, monotonic time),
+#   - host wall clock from starting QEMU to READY=1 (includes QEMU's own start);
+# and screendumps the VM's display (QEMU monitor) to OUT.png.
+# No server runs in the VM: the kiosk shows its attract screen frozen ("the server's key is not
+# known yet") as any kiosk before provisioning; the path to READY=1 is the same.
+#
+# On the machine this was written on, nested KVM accepted the VM but ran no guest code (no
+# output at all; QEMU's -cpu host failed on MSR 0x10a): BOOT_ACCEL=tcg boots it in QEMU's
+# emulator instead, and its figures are emulated ones (see docs/fleet.md).
+#
+# Usage: packaging/boot-time.sh dist/simkiosk_*.deb [OUT.png]   (root; /dev/kvm; qemu-system-x86;
+#   ~5 minutes and ~3 GB of disk the first time, the image is kept in build/vm/ and rebuilt
+#   when the package changes). `make boot-time`; not part of `make test`.
+set -euo pipefail
+deb=$(realpath "${1:?the simkiosk .deb}")
+out=$(realpath -m "${2:-screenshots/boot-attract.png}")
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$repo/build/vm
+# BOOT_ACCEL=tcg: QEMU's emulator instead of KVM (where nested KVM does not run the guest: then
+# the figures are emulated, several times slower than hardware, and say so)
+accel=${BOOT_ACCEL:-kvm}
+timeout_s=${BOOT_TIMEOUT:-240}
+if [ "$accel" = kvm ]; then
+  [ -w /dev/kvm ] || { echo "boot-time: /dev/kvm is not usable here (BOOT_ACCEL=tcg)" >&2; exit 2; }
+  accel_args=(-enable-kvm)
+else
+  accel_args=(-accel tcg -cpu max)
+fi
+command -v qemu-system-x86_64 >/dev/null || {
+  echo "boot-time: qemu-system-x86_64 is missing (apt install qemu-system-x86)" >&2; exit 2; }
+mkdir -p "$work" "$(dirname "$out")"
+image_version=2  # raise when the image's recipe below changes: the image is rebuilt
+stamp=$(sha256sum "$deb" | cut -c1-12)-$image_version
+img=$work/kiosk-$stamp.img
+
+if [ ! -f "$img" ]; then
+  if grep -q " $work/root/" /proc/mounts; then  # never rm -rf through a mount
+    echo "boot-time: something is mounted under $work/root: unmount it first" >&2; exit 1
+  fi
+  rm -rf "$work"/kiosk-*.img "$work/root" "$work/boot"
+  deps=$(sed -n 's/^Depends: //p' "$repo/packaging/debian/simkiosk/control.in" | tr -d ' ')
+  # the VM's own settings for the kiosk unit: simulated devices (a real kiosk has a camera and
+  # a scanner), a diagnostics PIN (`simkiosk run` refuses to start without one), the software
+  # renderer (no GPU acceleration in the VM)
+  cat > "$work/vm.conf" <<'CONF'
+[Service]
+Environment=SIMKIOSK_KIOSK_DIAGNOSTICS_PIN=8264 SIMKIOSK_DEVICES_CAMERA=virtual
+Environment=SIMKIOSK_DEVICES_SCANNER=folder SIMKIOSK_DEVICES_SCANNER_SOURCE=/var/lib/simkiosk/scans
+Environment=WLR_RENDERER=pixman
+CONF
+  # once the kiosk is up (or has failed): the figures on the serial console
+  cat > "$work/boot-report.sh" <<'REPORT'
+#!/bin/sh
+for _ in $(seq 300); do
+  state=$(systemctl is-active simkiosk.service)
+  [ "$state" = active ] || [ "$state" = failed ] && break
+  sleep 1
+done
+{
+  echo "BOOT-REPORT state=$state"
+  echo "BOOT-REPORT ready_us=$(systemctl show -P ActiveEnterTimestampMonotonic simkiosk.service)"
+  echo "BOOT-REPORT start_us=$(systemctl show -P ExecMainStartTimestampMonotonic simkiosk.service)"
+  systemd-analyze 2>&1 | sed 's/^/BOOT-REPORT analyze: /'
+  systemd-analyze critical-chain simkiosk.service 2>&1 | sed 's/^/BOOT-REPORT chain: /'
+  journalctl -b -o short-monotonic -u simkiosk.service --no-pager 2>&1 | tail -15 \
+    | sed 's/^/BOOT-REPORT journal: /'
+  echo "BOOT-REPORT done"
+} > /dev/ttyS0 2>&1
+REPORT
+  cat > "$work/boot-report.service" <<'UNIT'
+[Unit]
+Description=Report the kiosk's boot time on the serial console (VM measurement only)
+# not After=simkiosk.service: its start job waits through the unit's automatic restarts, so a
+# kiosk that never gets ready would hold the report back; the script polls instead
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/boot-report
+[Install]
+WantedBy=multi-user.target
+UNIT
+  mkdir -p "$work/boot"
+  mmdebstrap --variant=minbase \
+    --include="systemd,systemd-sysv,udev,dbus,libpam-systemd,linux-image-amd64,initramfs-tools,libgl1-mesa-dri,$deps" \
+    --customize-hook="copy-in $deb /tmp" \
+    --customize-hook='chroot "$1" dpkg -i /tmp/'"$(basename "$deb")" \
+    --customize-hook='mkdir -p "$1/etc/systemd/system/simkiosk.service.d"' \
+    --customize-hook="copy-in $work/vm.conf /etc/systemd/system/simkiosk.service.d" \
+    --customize-hook="copy-in $work/boot-report.service /etc/systemd/system" \
+    --customize-hook="upload $work/boot-report.sh /usr/local/sbin/boot-report" \
+    --customize-hook='chmod 755 "$1/usr/local/sbin/boot-report"' \
+    --customize-hook='chroot "$1" systemctl enable boot-report.service' \
+    --customize-hook='chroot "$1" systemctl set-default graphical.target' \
+    --customize-hook='echo kiosk-vm > "$1/etc/hostname"' \
+    --customize-hook='chroot "$1" env SIMKIOSK_AS_ROOT= simkiosk keys init >/dev/null' \
+    --customize-hook='chroot "$1" install -d -o simkiosk -g simkiosk -m 0700 /var/lib/simkiosk/scans' \
+    --customize-hook="sync-out /boot $work/boot" \
+    bookworm "$work/root"
+  # mmdebstrap leaves a mount behind when a hook's process still held it ("target is busy")
+  for m in sys proc dev/pts dev; do
+    for _ in 1 2 3 4 5; do
+      mountpoint -q "$work/root/$m" || break
+      umount "$work/root/$m" 2>/dev/null || sleep 1
+    done
+  done
+  if grep -q " $work/root/" /proc/mounts; then
+    echo "boot-time: still mounted under $work/root" >&2; exit 1
+  fi
+  rm -f "$work/root/tmp/$(basename "$deb")"
+  size_mb=$(( $(du -sm "$work/root" | cut -f1) + 600 ))
+  mkfs.ext4 -q -F -L kiosk -d "$work/root" "$img" "${size_mb}M"
+  rm -rf "$work/root"
+fi
+
+kernel=$(ls "$work"/boot/vmlinuz-* | tail -1)
+initrd=$(ls "$work"/boot/initrd.img-* | tail -1)
+console=$work/console.log
+mon=$work/monitor.sock
+rm -f "$console" "$mon"
+# the disk without the host's page cache (cache=none): each boot reads it as a cold machine
+start=$(date +%s.%N)
+qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m 2048 -nodefaults -no-user-config \
+  -kernel "$kernel" -initrd "$initrd" -append "root=/dev/vda rw console=ttyS0 quiet" \
+  -drive "file=$img,format=raw,if=virtio,cache=none" -snapshot \
+  -device virtio-gpu-pci,xres=1280,yres=800 -display none -nic none \
+  -serial "file:$console" -monitor "unix:$mon,server,nowait" &
+qemu=$!
+trap 'kill $qemu 2>/dev/null || true' EXIT
+ready_wall=
+for _ in $(seq $((timeout_s * 10))); do
+  if [ -z "$ready_wall" ] && grep -aq "BOOT-REPORT ready_us" "$console" 2>/dev/null; then
+    ready_wall=$(date +%s.%N)
+  fi
+  grep -aq "BOOT-REPORT done" "$console" 2>/dev/null && break
+  kill -0 $qemu 2>/dev/null || break
+  sleep 0.1
+done
+grep -aq "BOOT-REPORT done" "$console" || {
+  tail -40 "$console" >&2
+  kill -0 $qemu 2>/dev/null && echo "boot-time: no report from the VM in $timeout_s s" >&2 \
+    || echo "boot-time: QEMU stopped before the VM reported" >&2
+  exit 1; }
+sleep "${SHOT_DELAY:-3}"  # the attract screen painted
+python3 - "$mon" "$work/screen.ppm" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+s.sendall(f"screendump {sys.argv[2]}\n".encode()); time.sleep(1.5)
+s.sendall(b"quit\n"); time.sleep(0.5)
+PY
+wait $qemu 2>/dev/null || true
+trap - EXIT
+grep -a "BOOT-REPORT" "$console" | sed 's/^BOOT-REPORT //'
+ready_us=$(grep -a -o "BOOT-REPORT ready_us=[0-9]*" "$console" | cut -d= -f2)
+start_us=$(grep -a -o "BOOT-REPORT start_us=[0-9]*" "$console" | cut -d= -f2)
+state=$(grep -a -o "BOOT-REPORT state=[a-z]*" "$console" | cut -d= -f2)
+python3 - "$ready_us" "$start_us" "$start" "$ready_wall" "$state" "$accel" <<'PY'
+import sys
+ready_us, start_us, t0, t1, state = sys.argv[1:6]
+if state != "active" or not ready_us or ready_us == "0":
+    sys.exit(f"boot-time: the kiosk unit is {state}, not ready")
+print(f"boot-time ({sys.argv[6]}): kernel start -> kiosk READY=1 (attract screen): {int(ready_us) / 1e6:.1f} s "
+      f"(the kiosk process started at {int(start_us) / 1e6:.1f} s: "
+      f"{(int(ready_us) - int(start_us)) / 1e6:.1f} s of it is the kiosk's own start)")
+print(f"boot-time: QEMU start -> READY=1 seen on the host (serial console, +up to 1 s "
+      f"polling in the VM): {float(t1) - float(t0):.1f} s")
+PY
+if [ -f "$work/screen.ppm" ]; then
+  python3 -c 'import sys
+from PIL import Image
+Image.open(sys.argv[1]).save(sys.argv[2])' "$work/screen.ppm" "$out" 2>/dev/null \
+    || cp "$work/screen.ppm" "${out%.png}.ppm"
+  echo "boot-time: the VM's screen: $out"
+fi
