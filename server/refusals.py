@@ -55,7 +55,10 @@ class Refusal(Exception):
     def __init__(self, code: AnswerCode, message: str, audit_reason: str | None = None, *,
                  kiosk_id: str | None = None) -> None:
         super().__init__(message)
-        self.code, self.message, self.kiosk_id = code, message, kiosk_id
+        # refused here, where the rule is written, not later as a 500 when the edge looks it up
+        if code not in HTTP_STATUS:
+            raise ValueError(f"{code!r}: no HTTP status for this answer code")
+        self.code, self.message, self.kiosk_id = AnswerCode(code), message, kiosk_id
         self.audit_reason = audit_reason or message
 
     @property

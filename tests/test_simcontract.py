@@ -63,9 +63,14 @@ def test_check_digits_of_all_three_kinds_live_in_one_module() -> None:
 def test_every_refusal_the_server_raises_has_an_http_status() -> None:
     from server.refusals import HTTP_STATUS, Refusal
 
+    from simcontract.answers import AnswerCode
+
     raised = set()
     for path in (REPO / "server").rglob("*.py"):
-        raised |= set(re.findall(r'Refusal\(\s*"([a-z_]+)"', path.read_text("utf-8")))
-    assert raised and raised <= set(HTTP_STATUS), raised - set(HTTP_STATUS)
+        text = path.read_text("utf-8")
+        raised |= set(re.findall(r'Refusal\(\s*"([a-z_]+)"', text))  # none should be left
+        raised |= {AnswerCode[name] for name in
+                   re.findall(r"Refusal\(\s*AnswerCode\.([A-Z_]+)", text)}
+    assert len(raised) > 10 and raised <= set(HTTP_STATUS), raised - set(HTTP_STATUS)
     with pytest.raises(ValueError, match="no HTTP status"):
         Refusal("no_such_code", "a code the table does not know")
