@@ -62,7 +62,6 @@ def test_check_digits_of_all_three_kinds_live_in_one_module() -> None:
 
 def test_every_refusal_the_server_raises_has_an_http_status() -> None:
     from server.refusals import HTTP_STATUS, Refusal
-
     from simcontract.answers import AnswerCode
 
     raised = set()
