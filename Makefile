@@ -19,6 +19,8 @@ APT_PACKAGES := tesseract-ocr fonts-ocr-b sane-utils libsane1 postgresql xvfb pc
 	libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 \
 	libxcb-image0 espeak-ng alsa-utils tpm2-tools swtpm swtpm-tools chromium
+# Every Python source the linter, the formatter check and `make test` look at.
+PY_SOURCES := kiosk hardware server simcontract tests tools packaging
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test system-deps venv lint clean bench sounds screenshots package \
@@ -28,7 +30,8 @@ demo: venv translations sounds
 	$(VENV)/bin/simkiosk demo
 
 test: venv translations
-	$(VENV)/bin/ruff check --output-format concise kiosk hardware server tests
+	$(VENV)/bin/ruff check --output-format concise $(PY_SOURCES)
+	$(VENV)/bin/ruff format --check --quiet $(PY_SOURCES)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q

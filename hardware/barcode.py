@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import zxingcpp
 
-_FORMATS = (zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.Code39,
-            zxingcpp.BarcodeFormat.ITF)
+_FORMATS = (
+    zxingcpp.BarcodeFormat.Code128,
+    zxingcpp.BarcodeFormat.Code39,
+    zxingcpp.BarcodeFormat.ITF,
+)
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,16 @@ def read_barcodes(frame: np.ndarray) -> list[Barcode]:
         image = np.ascontiguousarray(gray[:, ::-1]) if mirrored else gray
         # zxing-cpp 3 wants a tuple of formats (its `|` is deprecated, a warning in the tests);
         # its own stub still declares the old BarcodeFormats type.
-        found = zxingcpp.read_barcodes(image, formats=_FORMATS,  # type: ignore[arg-type]
-                                       try_rotate=True)
-        hits = [Barcode(r.text, r.format.name, _box(r, width, mirrored)) for r in found
-                if r.valid and r.text]
+        found = zxingcpp.read_barcodes(
+            image,
+            formats=_FORMATS,  # type: ignore[arg-type]
+            try_rotate=True,
+        )
+        hits = [
+            Barcode(r.text, r.format.name, _box(r, width, mirrored))
+            for r in found
+            if r.valid and r.text
+        ]
         if hits:
             return hits
     return []

@@ -19,5 +19,9 @@ class DeviceHealth:
     info: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"device_id": self.device_id, "ok": self.ok, "detail": self.detail,
-                "info": self.info}
+        return {
+            "device_id": self.device_id,
+            "ok": self.ok,
+            "detail": self.detail,
+            "info": self.info,
+        }

@@ -50,8 +50,9 @@ def frames(camera: Camera) -> Iterator[Frame]:
 class OpenCVCamera:
     """A real camera through OpenCV (V4L2 on Linux): an index like ``0`` or a device path."""
 
-    def __init__(self, source: str = "0", width: int = 640, height: int = 480,
-                 fps: float = 30.0) -> None:
+    def __init__(
+        self, source: str = "0", width: int = 640, height: int = 480, fps: float = 30.0
+    ) -> None:
         self._source = source or "0"
         self._size = (width, height)
         self._fps = fps
@@ -96,8 +97,9 @@ class OpenCVCamera:
     def health(self) -> DeviceHealth:
         if self._cap is None:
             return DeviceHealth(self.device_id, False, "not open")
-        return DeviceHealth(self.device_id, True, "streaming",
-                            {"frames": self._index, "size": list(self._size)})
+        return DeviceHealth(
+            self.device_id, True, "streaming", {"frames": self._index, "size": list(self._size)}
+        )
 
 
 def _load_image(path: Path) -> np.ndarray:
@@ -117,8 +119,9 @@ class FileCamera:
     recording is judged on its own clock either way. ``loop`` restarts at the end.
     """
 
-    def __init__(self, source: str, fps: float = 30.0, *, realtime: bool = True,
-                 loop: bool = False) -> None:
+    def __init__(
+        self, source: str, fps: float = 30.0, *, realtime: bool = True, loop: bool = False
+    ) -> None:
         if not source:
             raise DeviceError("file camera needs a video file, an image or a folder of images")
         self._path = Path(source)
@@ -141,8 +144,9 @@ class FileCamera:
         if not self._path.exists():
             raise DeviceError(f"camera source {self._path} does not exist")
         if self._path.is_dir():
-            self._images = sorted(p for p in self._path.iterdir()
-                                  if p.suffix.lower() in IMAGE_SUFFIXES)
+            self._images = sorted(
+                p for p in self._path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES
+            )
             if not self._images:
                 raise DeviceError(f"camera folder {self._path} holds no images")
         elif self._path.suffix.lower() in IMAGE_SUFFIXES:
@@ -196,5 +200,9 @@ class FileCamera:
 
     def health(self) -> DeviceHealth:
         is_open = self._cap is not None or bool(self._images)
-        return DeviceHealth(self.device_id, is_open, "playing" if is_open else "not open",
-                            {"frames": self._index, "fps": self._fps})
+        return DeviceHealth(
+            self.device_id,
+            is_open,
+            "playing" if is_open else "not open",
+            {"frames": self._index, "fps": self._fps},
+        )

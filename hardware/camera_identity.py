@@ -29,8 +29,18 @@ from pathlib import Path
 from hardware.base import DeviceError
 
 # Card or driver names of virtual cameras (lower case, substrings).
-VIRTUAL_NAMES = ("v4l2 loopback", "v4l2loopback", "loopback", "dummy video device", "akvcam",
-                 "obs virtual", "virtual camera", "virtualcam", "droidcam", "manycam")
+VIRTUAL_NAMES = (
+    "v4l2 loopback",
+    "v4l2loopback",
+    "loopback",
+    "dummy video device",
+    "akvcam",
+    "obs virtual",
+    "virtual camera",
+    "virtualcam",
+    "droidcam",
+    "manycam",
+)
 
 
 @dataclass(frozen=True)
@@ -47,13 +57,12 @@ class CameraIdentity:
     @property
     def virtual(self) -> bool:
         text = f"{self.name} {self.driver}".lower()
-        return ("/devices/virtual/" in self.bus_path + "/"
-                or any(v in text for v in VIRTUAL_NAMES))
+        return "/devices/virtual/" in self.bus_path + "/" or any(v in text for v in VIRTUAL_NAMES)
 
     def describe(self) -> str:
         usb = f"USB {self.usb_vendor}:{self.usb_product}" if self.usb_vendor else "not USB"
         serial = f" serial {self.usb_serial}" if self.usb_serial else ""
-        return f"{self.device} \"{self.name}\" ({self.driver or 'driver unknown'}, {usb}{serial})"
+        return f'{self.device} "{self.name}" ({self.driver or "driver unknown"}, {usb}{serial})'
 
 
 def _read(path: Path) -> str:
@@ -63,8 +72,13 @@ def _read(path: Path) -> str:
         return ""
 
 
-def identify(device: str, *, sys_root: Path = Path("/sys"), dev_root: Path = Path("/dev"),
-             querycap_driver: str = "") -> CameraIdentity:
+def identify(
+    device: str,
+    *,
+    sys_root: Path = Path("/sys"),
+    dev_root: Path = Path("/dev"),
+    querycap_driver: str = "",
+) -> CameraIdentity:
     """Identity of ``/dev/videoN`` (or ``N``, or a by-path link). DeviceError when sysfs has no
     such video device."""
     node = device
@@ -87,7 +101,7 @@ def identify(device: str, *, sys_root: Path = Path("/sys"), dev_root: Path = Pat
     real = cls.resolve()
     rel = str(real)
     root = str(sys_root.resolve())
-    bus_path = rel[len(root):] if rel.startswith(root) else rel
+    bus_path = rel[len(root) :] if rel.startswith(root) else rel
     driver = querycap_driver
     if not driver:
         link = cls / "device" / "driver"
@@ -112,32 +126,48 @@ def identify(device: str, *, sys_root: Path = Path("/sys"), dev_root: Path = Pat
                     links.append(str(link))
             except OSError:
                 continue
-    return CameraIdentity(f"/dev/{name}", _read(cls / "name"), driver, bus_path, vendor,
-                          product, serial, tuple(links))
+    return CameraIdentity(
+        f"/dev/{name}", _read(cls / "name"), driver, bus_path, vendor, product, serial, tuple(links)
+    )
 
 
-def refusal(ident: CameraIdentity, *, usb_vendor: str = "", usb_product: str = "",
-            usb_serial: str = "", by_path: str = "") -> str:
+def refusal(
+    ident: CameraIdentity,
+    *,
+    usb_vendor: str = "",
+    usb_product: str = "",
+    usb_serial: str = "",
+    by_path: str = "",
+) -> str:
     """'' when this is the configured physical camera; otherwise the plain reason it is not."""
     if ident.virtual:
-        return (f"{ident.describe()} is a virtual camera (a video loopback, not a sensor): "
-                "liveness needs the kiosk's physical camera")
+        return (
+            f"{ident.describe()} is a virtual camera (a video loopback, not a sensor): "
+            "liveness needs the kiosk's physical camera"
+        )
     if not (usb_vendor or usb_product or usb_serial or by_path):
-        return ("no camera identity configured (USB vendor/product id and serial, or a "
-                "/dev/v4l/by-path link): any camera would be accepted")
+        return (
+            "no camera identity configured (USB vendor/product id and serial, or a "
+            "/dev/v4l/by-path link): any camera would be accepted"
+        )
     if by_path and by_path not in ident.by_path:
         return f"{ident.describe()} is not the configured camera at {by_path}"
-    wanted = [(usb_vendor.lower(), ident.usb_vendor, "vendor id"),
-              (usb_product.lower(), ident.usb_product, "product id"),
-              (usb_serial, ident.usb_serial, "serial number")]
+    wanted = [
+        (usb_vendor.lower(), ident.usb_vendor, "vendor id"),
+        (usb_product.lower(), ident.usb_product, "product id"),
+        (usb_serial, ident.usb_serial, "serial number"),
+    ]
     for want, have, what in wanted:
         if want and want != have:
-            return (f"{ident.describe()} is not the configured camera ({what} "
-                    f"{have or 'none'}, configured {want})")
+            return (
+                f"{ident.describe()} is not the configured camera ({what} "
+                f"{have or 'none'}, configured {want})"
+            )
     return ""
 
 
 # -- frame timing ---------------------------------------------------------------------------------
+
 
 def timing_anomaly(timestamps_ms: list[float], nominal_fps: float | None = None) -> str:
     """'' when the intervals look like a real sensor's; otherwise what is wrong.

@@ -55,8 +55,13 @@ class SimulatedChipReader:
     """A reader with a card object on it; remove_after=N takes the card away after N APDUs
     (to test a passport lifted from the reader mid-read)."""
 
-    def __init__(self, card: Card | None = None, *, name: str = "Simulated contactless reader",
-                 remove_after: int | None = None) -> None:
+    def __init__(
+        self,
+        card: Card | None = None,
+        *,
+        name: str = "Simulated contactless reader",
+        remove_after: int | None = None,
+    ) -> None:
         self.name = name
         self.card = card
         self.remove_after = remove_after
@@ -116,8 +121,15 @@ def _library() -> ctypes.CDLL:
         lib = ctypes.CDLL(path)
     except OSError as exc:
         raise ReaderUnavailable("the PC/SC library (libpcsclite) is not installed") from exc
-    for fn in ("SCardEstablishContext", "SCardListReaders", "SCardConnect", "SCardStatus",
-               "SCardTransmit", "SCardDisconnect", "SCardReleaseContext"):
+    for fn in (
+        "SCardEstablishContext",
+        "SCardListReaders",
+        "SCardConnect",
+        "SCardStatus",
+        "SCardTransmit",
+        "SCardDisconnect",
+        "SCardReleaseContext",
+    ):
         getattr(lib, fn).restype = _LONG
     return lib
 
@@ -143,8 +155,12 @@ class _Context:
     def __init__(self) -> None:
         self.lib = _library()
         self.handle = _LONG()
-        _check(self.lib.SCardEstablishContext(_DWORD(_SCOPE_SYSTEM), None, None,
-                                              ctypes.byref(self.handle)), "PC/SC service")
+        _check(
+            self.lib.SCardEstablishContext(
+                _DWORD(_SCOPE_SYSTEM), None, None, ctypes.byref(self.handle)
+            ),
+            "PC/SC service",
+        )
 
     def readers(self) -> list[str]:
         size = _DWORD(0)
@@ -153,9 +169,10 @@ class _Context:
             return []
         _check(rc, "listing readers")
         buf = ctypes.create_string_buffer(size.value)
-        _check(self.lib.SCardListReaders(self.handle, None, buf, ctypes.byref(size)),
-               "listing readers")
-        return [r.decode() for r in buf.raw[:size.value].split(b"\x00") if r]
+        _check(
+            self.lib.SCardListReaders(self.handle, None, buf, ctypes.byref(size)), "listing readers"
+        )
+        return [r.decode() for r in buf.raw[: size.value].split(b"\x00") if r]
 
     def close(self) -> None:
         self.lib.SCardReleaseContext(self.handle)
@@ -187,15 +204,25 @@ class PcscChipReader:
         if not match:
             self._ctx.close()
             self._ctx = None
-            raise ReaderUnavailable("no contactless reader is connected" if not readers
-                                    else f"no reader named like {self.wanted!r}")
+            raise ReaderUnavailable(
+                "no contactless reader is connected"
+                if not readers
+                else f"no reader named like {self.wanted!r}"
+            )
         self.name = match[0]
         lib = self._ctx.lib
         try:
-            _check(lib.SCardConnect(self._ctx.handle, self.name.encode(), _DWORD(_SHARE_SHARED),
-                                    _DWORD(_PROTOCOL_T0 | _PROTOCOL_T1),
-                                    ctypes.byref(self._card), ctypes.byref(self._protocol)),
-                   "connecting to the card")
+            _check(
+                lib.SCardConnect(
+                    self._ctx.handle,
+                    self.name.encode(),
+                    _DWORD(_SHARE_SHARED),
+                    _DWORD(_PROTOCOL_T0 | _PROTOCOL_T1),
+                    ctypes.byref(self._card),
+                    ctypes.byref(self._protocol),
+                ),
+                "connecting to the card",
+            )
         except ChipReaderError:
             # Waiting for a card means connecting again and again: never leak a context.
             self._ctx.close()
@@ -208,10 +235,19 @@ class PcscChipReader:
         name_len, state, proto = _DWORD(0), _DWORD(), _DWORD()
         atr = ctypes.create_string_buffer(33)
         atr_len = _DWORD(33)
-        _check(self._ctx.lib.SCardStatus(self._card, None, ctypes.byref(name_len),
-                                         ctypes.byref(state), ctypes.byref(proto), atr,
-                                         ctypes.byref(atr_len)), "reading the card's status")
-        return atr.raw[:atr_len.value]
+        _check(
+            self._ctx.lib.SCardStatus(
+                self._card,
+                None,
+                ctypes.byref(name_len),
+                ctypes.byref(state),
+                ctypes.byref(proto),
+                atr,
+                ctypes.byref(atr_len),
+            ),
+            "reading the card's status",
+        )
+        return atr.raw[: atr_len.value]
 
     def transmit(self, apdu: bytes) -> bytes:
         if self._ctx is None:
@@ -219,14 +255,23 @@ class PcscChipReader:
         pci = _IoRequest(self._protocol.value, ctypes.sizeof(_IoRequest))
         out = ctypes.create_string_buffer(_MAX_RESPONSE)
         out_len = _DWORD(_MAX_RESPONSE)
-        _check(self._ctx.lib.SCardTransmit(self._card, ctypes.byref(pci), apdu,
-                                           _DWORD(len(apdu)), None, out, ctypes.byref(out_len)),
-               "exchanging with the card")
+        _check(
+            self._ctx.lib.SCardTransmit(
+                self._card,
+                ctypes.byref(pci),
+                apdu,
+                _DWORD(len(apdu)),
+                None,
+                out,
+                ctypes.byref(out_len),
+            ),
+            "exchanging with the card",
+        )
         if out_len.value < 2:
             # Some drivers (vpcd among them) report success with no bytes when the card has
             # gone; a chip always answers at least a status word.
             raise CardRemoved("exchanging with the card: no answer (moved or lifted)")
-        return out.raw[:out_len.value]
+        return out.raw[: out_len.value]
 
     def disconnect(self) -> None:
         if self._ctx is not None:
@@ -235,8 +280,9 @@ class PcscChipReader:
             self._ctx = None
 
 
-def open_reader(kind: str, name: str = "", card_factory: Callable[[], Card] | None = None
-                ) -> ChipReader:
+def open_reader(
+    kind: str, name: str = "", card_factory: Callable[[], Card] | None = None
+) -> ChipReader:
     """The reader settings ask for: "pcsc" or "simulated" (with a card from card_factory)."""
     if kind == ChipReaderKind.PCSC:
         return PcscChipReader(name)

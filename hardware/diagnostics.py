@@ -42,10 +42,14 @@ def _package_dir(name: str) -> Path | None:
 
 
 MODEL_FILES = {
-    "face_recognition_models": ["models/dlib_face_recognition_resnet_model_v1.dat",
-                                "models/shape_predictor_5_face_landmarks.dat"],
-    "mediapipe": ["modules/face_landmark/face_landmark_with_attention.tflite",
-                  "modules/face_detection/face_detection_short_range.tflite"],
+    "face_recognition_models": [
+        "models/dlib_face_recognition_resnet_model_v1.dat",
+        "models/shape_predictor_5_face_landmarks.dat",
+    ],
+    "mediapipe": [
+        "modules/face_landmark/face_landmark_with_attention.tflite",
+        "modules/face_detection/face_detection_short_range.tflite",
+    ],
 }
 
 
@@ -102,8 +106,12 @@ def check_device(name: str, factory: Callable[[], Any], probe: Callable[[Any], A
     finally:
         device.close()
     ms = round((time.perf_counter() - t0) * 1000, 1)
-    return Check(name, OK if health.ok else ERROR, f"{health.device_id}: {health.detail}",
-                 {"device_id": health.device_id, "ms": ms, **health.info})
+    return Check(
+        name,
+        OK if health.ok else ERROR,
+        f"{health.device_id}: {health.detail}",
+        {"device_id": health.device_id, "ms": ms, **health.info},
+    )
 
 
 def check_server(url: str, timeout_s: float, verify: str | bool = True) -> Check:
@@ -129,8 +137,7 @@ SKIP = "skip"  # a check that does not apply here (device not configured); never
 THUMB_PX = 360  # longest side of the test-scan preview
 
 
-def try_scan(scanner: Any, timeout_s: float = 30.0, *, own: bool = True
-              ) -> tuple[Check, Any]:
+def try_scan(scanner: Any, timeout_s: float = 30.0, *, own: bool = True) -> tuple[Check, Any]:
     """One test scan: (the check, a small BGR preview or None). ``own``: the scanner belongs to
     this check (opened and closed here); otherwise it is the kiosk's, already open, and stays
     open. The scan itself is wiped once the preview is made: it may be someone's document."""
@@ -147,16 +154,21 @@ def try_scan(scanner: Any, timeout_s: float = 30.0, *, own: bool = True
         if own:
             scanner.close()
     ms = round((time.perf_counter() - t0) * 1000)
-    info: dict[str, Any] = {"device_id": scanner.device_id, "ms": ms,
-                            "sides": len(scan.images), "mrz_lines": len(scan.mrz_lines or [])}
+    info: dict[str, Any] = {
+        "device_id": scanner.device_id,
+        "ms": ms,
+        "sides": len(scan.images),
+        "mrz_lines": len(scan.mrz_lines or []),
+    }
     thumb = None
     if scan.images:
         image = scan.images[0]
         h, w = image.shape[:2]
         info["size"] = f"{w}x{h}"
         f = THUMB_PX / max(h, w)
-        thumb = cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))),
-                           interpolation=cv2.INTER_AREA)
+        thumb = cv2.resize(
+            image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
+        )
         detail = f"{scanner.device_id}: test scan {w}x{h} in {ms} ms"
     elif scan.mrz_lines:
         detail = f"{scanner.device_id}: an MRZ of {len(scan.mrz_lines)} lines in {ms} ms"
@@ -167,8 +179,14 @@ def try_scan(scanner: Any, timeout_s: float = 30.0, *, own: bool = True
     return Check("scanner", OK, detail, info), thumb
 
 
-def check_camera(camera: Any, *, frames: int = 20, max_s: float = 3.0, own: bool = True,
-                 faces: Callable[[Any], list[tuple[int, int, int, int]]] | None = None) -> Check:
+def check_camera(
+    camera: Any,
+    *,
+    frames: int = 20,
+    max_s: float = 3.0,
+    own: bool = True,
+    faces: Callable[[Any], list[tuple[int, int, int, int]]] | None = None,
+) -> Check:
     """Read frames for a moment: frame rate, resolution, device id, and (when ``faces`` is
     given) whether a face is found in the last frame."""
     t0 = time.perf_counter()
@@ -189,12 +207,17 @@ def check_camera(camera: Any, *, frames: int = 20, max_s: float = 3.0, own: bool
         if own:
             camera.close()
     if last is None:
-        return Check("camera", ERROR, f"{camera.device_id}: no frame",
-                     {"device_id": camera.device_id})
+        return Check(
+            "camera", ERROR, f"{camera.device_id}: no frame", {"device_id": camera.device_id}
+        )
     h, w = last.shape[:2]
     fps = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else 0.0
-    info: dict[str, Any] = {"device_id": camera.device_id, "fps": round(fps, 1),
-                            "resolution": f"{w}x{h}", "frames": len(stamps)}
+    info: dict[str, Any] = {
+        "device_id": camera.device_id,
+        "fps": round(fps, 1),
+        "resolution": f"{w}x{h}",
+        "frames": len(stamps),
+    }
     detail = f"{camera.device_id}: {fps:.0f} fps, {w}x{h}"
     if faces is not None:
         n = len(faces(last))
@@ -209,8 +232,12 @@ def check_serial_reader(port: str, baudrate: int, wait_s: float) -> Check:
     from hardware.serial_reader import SerialMrzReader
 
     if not port:
-        return Check("serial_reader", SKIP, "no serial MRZ reader configured "
-                     "(devices.scanner = serial, devices.scanner_source = its port)")
+        return Check(
+            "serial_reader",
+            SKIP,
+            "no serial MRZ reader configured "
+            "(devices.scanner = serial, devices.scanner_source = its port)",
+        )
     reader = SerialMrzReader(port, baudrate)
     try:
         reader.open()
@@ -227,11 +254,16 @@ def check_serial_reader(port: str, baudrate: int, wait_s: float) -> Check:
         reader.close()
     info.update(heard)
     if heard["line_after_s"] is None:
-        return Check("serial_reader", WARN, f"{reader.device_id}: no line within {wait_s:g} s "
-                     f"({heard['bytes']} bytes)", info)
+        return Check(
+            "serial_reader",
+            WARN,
+            f"{reader.device_id}: no line within {wait_s:g} s ({heard['bytes']} bytes)",
+            info,
+        )
     what = "an MRZ" if heard["mrz"] else "a line (not an MRZ)"
-    return Check("serial_reader", OK,
-                 f"{reader.device_id}: {what} after {heard['line_after_s']:.1f} s", info)
+    return Check(
+        "serial_reader", OK, f"{reader.device_id}: {what} after {heard['line_after_s']:.1f} s", info
+    )
 
 
 def check_tls(url: str, ca_bundle: str, timeout_s: float) -> Check:
@@ -247,13 +279,20 @@ def check_tls(url: str, ca_bundle: str, timeout_s: float) -> Check:
     info: dict[str, Any] = {"url": url, "ca_pinned": pinned}
     if parts.scheme != "https":
         local = host in ("127.0.0.1", "::1", "localhost")
-        return Check("tls", OK if local else ERROR,
-                     "plain HTTP to this machine (no TLS needed)" if local else
-                     f"{url} is plain HTTP: records would travel unencrypted", info)
+        return Check(
+            "tls",
+            OK if local else ERROR,
+            "plain HTTP to this machine (no TLS needed)"
+            if local
+            else f"{url} is plain HTTP: records would travel unencrypted",
+            info,
+        )
     ctx = ssl.create_default_context(cafile=ca_bundle or None)
     try:
-        with socket.create_connection((host, parts.port or 443), timeout=timeout_s) as sock, \
-                ctx.wrap_socket(sock, server_hostname=host) as tls:
+        with (
+            socket.create_connection((host, parts.port or 443), timeout=timeout_s) as sock,
+            ctx.wrap_socket(sock, server_hostname=host) as tls,
+        ):
             cert = tls.getpeercert() or {}
             info["tls_version"] = tls.version()
     except ssl.SSLCertVerificationError as exc:
@@ -301,33 +340,45 @@ def check_versions(kiosk_version: str, extra: dict[str, str] | None = None) -> C
     """Software and library versions (the kiosk's, Qt's, the models' runtimes)."""
     import platform
 
-    info = {"simkiosk": kiosk_version, "python": platform.python_version(),
-            "PySide6": _version("PySide6", "PySide6-Essentials"),
-            "mediapipe": _version("mediapipe"),
-            "dlib": _version("dlib", "dlib-bin", module="dlib"),
-            "opencv": _version("opencv-contrib-python", "opencv-python",
-                               "opencv-python-headless", module="cv2"),
-            **(extra or {})}
+    info = {
+        "simkiosk": kiosk_version,
+        "python": platform.python_version(),
+        "PySide6": _version("PySide6", "PySide6-Essentials"),
+        "mediapipe": _version("mediapipe"),
+        "dlib": _version("dlib", "dlib-bin", module="dlib"),
+        "opencv": _version(
+            "opencv-contrib-python", "opencv-python", "opencv-python-headless", module="cv2"
+        ),
+        **(extra or {}),
+    }
     missing = [k for k, v in info.items() if v == "missing"]
     detail = ", ".join(f"{k} {v}" for k, v in info.items())
     return Check("versions", ERROR if missing else OK, detail, info)
+
+
 def check_chip_reader(kind: str, name: str = "") -> Check:
     """The passport chip reader (devices.chip): PC/SC service and reader present, a card on it
     or not. Reading a test card is `simkiosk read-chip`."""
     from hardware.chip_reader import ChipReaderError, NoCard, PcscChipReader, list_pcsc_readers
 
     if kind == ChipReaderKind.SIMULATED:
-        return Check("chip reader", OK, "simulated reader (demo test passports)",
-                     {"kind": kind})
+        return Check("chip reader", OK, "simulated reader (demo test passports)", {"kind": kind})
     try:
         readers = list_pcsc_readers()
     except ChipReaderError as exc:
-        return Check("chip reader", ERROR, f"PC/SC service not available (is pcscd running?): "
-                     f"{exc}", {"kind": kind})
+        return Check(
+            "chip reader",
+            ERROR,
+            f"PC/SC service not available (is pcscd running?): {exc}",
+            {"kind": kind},
+        )
     match = [r for r in readers if name.lower() in r.lower()]
     if not match:
-        detail = (f"no reader named like {name!r} among {readers}" if readers
-                  else "no contactless reader connected")
+        detail = (
+            f"no reader named like {name!r} among {readers}"
+            if readers
+            else "no contactless reader connected"
+        )
         return Check("chip reader", ERROR, detail, {"kind": kind, "readers": readers})
     rdr = PcscChipReader(match[0])
     try:
@@ -342,9 +393,18 @@ def check_chip_reader(kind: str, name: str = "") -> Check:
     return Check("chip reader", OK, f"{match[0]}: {card}", {"kind": kind, "readers": readers})
 
 
-def check_camera_identity(kind: str, source: str, *, production: bool, usb_vendor: str = "",
-                          usb_product: str = "", usb_serial: str = "", by_path: str = "",
-                          sys_root: Path = Path("/sys"), dev_root: Path = Path("/dev")) -> Check:
+def check_camera_identity(
+    kind: str,
+    source: str,
+    *,
+    production: bool,
+    usb_vendor: str = "",
+    usb_product: str = "",
+    usb_serial: str = "",
+    by_path: str = "",
+    sys_root: Path = Path("/sys"),
+    dev_root: Path = Path("/dev"),
+) -> Check:
     """Is the camera the configured physical one (not a virtual camera, not another webcam)?
 
     In production anything else is an error with the plain reason; on a development machine
@@ -353,19 +413,34 @@ def check_camera_identity(kind: str, source: str, *, production: bool, usb_vendo
 
     bad = ERROR if production else WARN
     if kind != CameraKind.OPENCV:
-        return Check("camera_identity", bad,
-                     f"the camera is {kind!r}, a simulation: production needs the kiosk's "
-                     "physical camera (camera = opencv)", {"kind": kind})
+        return Check(
+            "camera_identity",
+            bad,
+            f"the camera is {kind!r}, a simulation: production needs the kiosk's "
+            "physical camera (camera = opencv)",
+            {"kind": kind},
+        )
     try:
         ident = identify(source or "0", sys_root=sys_root, dev_root=dev_root)
     except DeviceError as exc:
         return Check("camera_identity", bad, str(exc))
-    info = {"device": ident.device, "name": ident.name, "driver": ident.driver,
-            "usb": f"{ident.usb_vendor}:{ident.usb_product}" if ident.usb_vendor else "",
-            "by_path": list(ident.by_path), "virtual": ident.virtual}
-    reason = refusal(ident, usb_vendor=usb_vendor, usb_product=usb_product,
-                     usb_serial=usb_serial, by_path=by_path)
+    info = {
+        "device": ident.device,
+        "name": ident.name,
+        "driver": ident.driver,
+        "usb": f"{ident.usb_vendor}:{ident.usb_product}" if ident.usb_vendor else "",
+        "by_path": list(ident.by_path),
+        "virtual": ident.virtual,
+    }
+    reason = refusal(
+        ident,
+        usb_vendor=usb_vendor,
+        usb_product=usb_product,
+        usb_serial=usb_serial,
+        by_path=by_path,
+    )
     if reason:
-        return Check("camera_identity", ERROR if ident.virtual or production else WARN,
-                     reason, info)
+        return Check(
+            "camera_identity", ERROR if ident.virtual or production else WARN, reason, info
+        )
     return Check("camera_identity", OK, f"{ident.describe()} is the configured camera", info)

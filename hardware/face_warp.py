@@ -27,9 +27,44 @@ LID_CREASE = ((247, 30, 29, 27, 28, 56, 190), (467, 260, 259, 257, 258, 286, 414
 EYE_CORNERS = ((33, 133), (263, 362))
 IRIS = tuple(range(468, 478))
 MOUTH_CORNERS = (61, 291)
-OUTLINE = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400,
-           377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67,
-           109)
+OUTLINE = (
+    10,
+    338,
+    297,
+    332,
+    284,
+    251,
+    389,
+    356,
+    454,
+    323,
+    361,
+    288,
+    397,
+    365,
+    379,
+    378,
+    400,
+    377,
+    152,
+    148,
+    176,
+    149,
+    150,
+    136,
+    172,
+    58,
+    132,
+    93,
+    234,
+    127,
+    162,
+    21,
+    54,
+    103,
+    67,
+    109,
+)
 FACE_WIDTH_OF_FRAME = 0.30  # how much of the frame width the face spans in the rendered frames
 
 
@@ -42,8 +77,9 @@ def mesh_photo(image: np.ndarray) -> np.ndarray:
     return faces[0]
 
 
-def frame_photo(photo: np.ndarray, pts: np.ndarray, size: tuple[int, int]
-                ) -> tuple[np.ndarray, np.ndarray]:
+def frame_photo(
+    photo: np.ndarray, pts: np.ndarray, size: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
     """Scale and place the photo so the face sits centred in a ``size`` frame, as a person in
     front of a kiosk camera would; returns the frame and the landmarks moved with it."""
     import cv2
@@ -53,8 +89,7 @@ def frame_photo(photo: np.ndarray, pts: np.ndarray, size: tuple[int, int]
     scale = FACE_WIDTH_OF_FRAME * w / max(face_w, 1.0)
     cx, cy = pts[list(OUTLINE), 0].mean(), pts[list(OUTLINE), 1].mean()
     m = np.array([[scale, 0, w / 2 - scale * cx], [0, scale, h * 0.47 - scale * cy]])
-    frame = cv2.warpAffine(photo, m, (w, h), flags=cv2.INTER_LINEAR,
-                           borderMode=cv2.BORDER_REFLECT)
+    frame = cv2.warpAffine(photo, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
     out = pts.copy()
     out[:, :2] = pts[:, :2] * scale + m[:, 2]
     out[:, 2] = pts[:, 2] * scale
@@ -81,9 +116,11 @@ def _delaunay_opencv(points: np.ndarray) -> np.ndarray:
     for i, (x, y) in enumerate(points.astype(np.float32)):
         subdiv.insert((float(x), float(y)))
         where.setdefault((float(x), float(y)), i)  # Subdiv2D keeps float32 coordinates
-    triangles = [[where[(float(t[k]), float(t[k + 1]))] for k in (0, 2, 4)]
-                 for t in np.asarray(subdiv.getTriangleList(), np.float32)
-                 if all((float(t[k]), float(t[k + 1])) in where for k in (0, 2, 4))]
+    triangles = [
+        [where[(float(t[k]), float(t[k + 1]))] for k in (0, 2, 4)]
+        for t in np.asarray(subdiv.getTriangleList(), np.float32)
+        if all((float(t[k]), float(t[k + 1])) in where for k in (0, 2, 4))
+    ]
     return np.array(triangles, np.int32).reshape(-1, 3)
 
 
@@ -106,8 +143,9 @@ class FaceRig:
         for k in range(20):
             a = 2 * math.pi * k / 20
             ring.append((self.centre[0] + rx * math.cos(a), self.centre[1] + ry * math.sin(a)))
-        border = [(x, y) for x in (0, w / 2, w - 1) for y in (0, h / 2, h - 1)
-                  if (x, y) != (w / 2, h / 2)]
+        border = [
+            (x, y) for x in (0, w / 2, w - 1) for y in (0, h / 2, h - 1) if (x, y) != (w / 2, h / 2)
+        ]
         self.anchors = np.clip(np.array(ring + border, np.float64), 0, [w - 1, h - 1])
         src2d = np.vstack([self.base[:, :2], self.anchors])
         self.tri = delaunay(src2d)
@@ -136,8 +174,14 @@ class FaceRig:
 
     # -- point motion --------------------------------------------------------------------------
 
-    def posed_points(self, yaw: float = 0.0, pitch: float = 0.0, blink: float = 0.0,
-                     smile: float = 0.0, shift: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+    def posed_points(
+        self,
+        yaw: float = 0.0,
+        pitch: float = 0.0,
+        blink: float = 0.0,
+        smile: float = 0.0,
+        shift: tuple[float, float] = (0.0, 0.0),
+    ) -> np.ndarray:
         """Landmarks (478, 3) after the expression and the head rotation (degrees)."""
         p = self.base.copy()
         if blink > 0:
@@ -147,18 +191,23 @@ class FaceRig:
                 p[up, :2] += move
                 p[list(LID_CREASE[eye]), :2] += 0.45 * move
                 corner = self.base[EYE_CORNERS[eye][0], :2]
-                iris = [i for i in IRIS if np.hypot(*(self.base[i, :2] - corner))
-                        < 1.2 * np.hypot(*(self.base[EYE_CORNERS[eye][1], :2] - corner))]
+                iris = [
+                    i
+                    for i in IRIS
+                    if np.hypot(*(self.base[i, :2] - corner))
+                    < 1.2 * np.hypot(*(self.base[EYE_CORNERS[eye][1], :2] - corner))
+                ]
                 low_y = p[low, 1].max()
                 p[iris, 1] += (low_y - p[iris, 1]) * blink
         if smile > 0:
             d = p[:, :2] - self.mouth_centre
             hw = self.mouth_hw
-            w = np.exp(-(d[:, 0] / (1.5 * hw)) ** 2 - (d[:, 1] / (1.0 * hw)) ** 2) / math.exp(
-                -1 / 2.25)
+            w = np.exp(-((d[:, 0] / (1.5 * hw)) ** 2) - (d[:, 1] / (1.0 * hw)) ** 2) / math.exp(
+                -1 / 2.25
+            )
             rel = np.clip(d[:, 0] / hw, -1.3, 1.3)
             p[:, 0] += smile * hw / 3 * rel * w
-            p[:, 1] -= smile * hw * 0.12 * rel ** 2 * w
+            p[:, 1] -= smile * hw * 0.12 * rel**2 * w
         if yaw or pitch:
             cx, cy = self.centre
             x, y, z = p[:, 0] - cx, p[:, 1] - cy, p[:, 2] - self.pivot_z
@@ -174,8 +223,14 @@ class FaceRig:
 
     # -- pixels --------------------------------------------------------------------------------
 
-    def render(self, yaw: float = 0.0, pitch: float = 0.0, blink: float = 0.0,
-               smile: float = 0.0, shift: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+    def render(
+        self,
+        yaw: float = 0.0,
+        pitch: float = 0.0,
+        blink: float = 0.0,
+        smile: float = 0.0,
+        shift: tuple[float, float] = (0.0, 0.0),
+    ) -> np.ndarray:
         """A new BGR frame of the face in that pose (the photo itself is never modified)."""
         import cv2
 
@@ -200,8 +255,9 @@ class FaceRig:
         map_x = c[..., 0] * gx + c[..., 1] * gy + c[..., 2]
         map_y = c[..., 3] * gx + c[..., 4] * gy + c[..., 5]
         out = self.frame.copy()
-        out[ry0:ry1, rx0:rx1] = cv2.remap(self.frame, map_x, map_y, cv2.INTER_LINEAR,
-                                          borderMode=cv2.BORDER_REFLECT)
+        out[ry0:ry1, rx0:rx1] = cv2.remap(
+            self.frame, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
+        )
         if blink > 0.3:
             self._paint_lids(out, pts, blink)
         return out
@@ -246,10 +302,11 @@ class FaceRig:
             if (hi <= lo).any():
                 continue
             mask = np.zeros((hi[1] - lo[1], hi[0] - lo[0]), np.uint8)
-            cv2.fillPoly(mask, [np.round((poly - lo) * 16).astype(np.int32)], (255,),
-                         cv2.LINE_AA, shift=4)
+            cv2.fillPoly(
+                mask, [np.round((poly - lo) * 16).astype(np.int32)], (255,), cv2.LINE_AA, shift=4
+            )
             soft = cv2.GaussianBlur(mask, (5, 5), 1.2).astype(np.float32)[..., None] / 255.0
             alpha = soft * min(1.0, (blink - 0.3) / 0.5)
-            region = out[lo[1]:hi[1], lo[0]:hi[0]].astype(np.float32)
+            region = out[lo[1] : hi[1], lo[0] : hi[0]].astype(np.float32)
             region = region * (1 - alpha) + self._lid_colour[eye] * alpha
-            out[lo[1]:hi[1], lo[0]:hi[0]] = region.astype(np.uint8)
+            out[lo[1] : hi[1], lo[0] : hi[0]] = region.astype(np.uint8)

@@ -43,8 +43,9 @@ def _reason(stderr: str, fallback: str) -> str:
 class SaneScanner:
     """Any SANE device by name (``scanimage -L`` lists them, e.g. ``genesys:libusb:001:004``)."""
 
-    def __init__(self, device: str, dpi: int = 300, *, mode: str = "Color",
-                 program: str = "scanimage") -> None:
+    def __init__(
+        self, device: str, dpi: int = 300, *, mode: str = "Color", program: str = "scanimage"
+    ) -> None:
         if not device:
             raise DeviceError("SANE scanner needs a device name (scanimage -L lists them)")
         self._device = device
@@ -63,14 +64,19 @@ class SaneScanner:
         if exe is None:
             raise DeviceError(f"{self._program} not found (install the sane-utils package)")
         try:
-            proc = subprocess.run([exe, "-d", self._device, *args], capture_output=True,
-                                  timeout=timeout_s, check=False)
+            proc = subprocess.run(
+                [exe, "-d", self._device, *args],
+                capture_output=True,
+                timeout=timeout_s,
+                check=False,
+            )
         except subprocess.TimeoutExpired:  # subprocess.run has killed and reaped the child
             self._last_error = f"{what} did not finish within {timeout_s:g} s"
             raise DeviceError(f"{self.device_id}: {self._last_error}") from None
         if proc.returncode != 0:
-            self._last_error = _reason(proc.stderr.decode(errors="replace"),
-                                       f"{what} failed (exit {proc.returncode})")
+            self._last_error = _reason(
+                proc.stderr.decode(errors="replace"), f"{what} failed (exit {proc.returncode})"
+            )
             raise DeviceError(f"{self.device_id}: {self._last_error}")
         return proc
 
@@ -84,8 +90,10 @@ class SaneScanner:
         self._options = None
 
     def _has(self, option: str) -> bool:
-        return self._options is not None and re.search(rf"^\s*--{option}\b", self._options,
-                                                       re.MULTILINE) is not None
+        return (
+            self._options is not None
+            and re.search(rf"^\s*--{option}\b", self._options, re.MULTILINE) is not None
+        )
 
     def scan(self, timeout_s: float = 30.0) -> Scan:
         if self._options is None:
@@ -100,8 +108,9 @@ class SaneScanner:
         if image is None:
             # scanimage can exit 0 after a failed read (e.g. when it catches a signal while
             # aborting), so its stderr, not only its exit code, says what went wrong.
-            self._last_error = _reason(proc.stderr.decode(errors="replace"),
-                                       "the scanner returned no readable image")
+            self._last_error = _reason(
+                proc.stderr.decode(errors="replace"), "the scanner returned no readable image"
+            )
             raise DeviceError(f"{self.device_id}: {self._last_error}")
         self._last_error = ""
         return Scan([image], source=self.device_id)
@@ -109,8 +118,12 @@ class SaneScanner:
     def health(self) -> DeviceHealth:
         ok = self._options is not None and not self._last_error
         detail = self._last_error or ("ready" if self._options is not None else "not open")
-        return DeviceHealth(self.device_id, ok, detail,
-                            {"device": self._device, "dpi": self._dpi, "mode": self._mode})
+        return DeviceHealth(
+            self.device_id,
+            ok,
+            detail,
+            {"device": self._device, "dpi": self._dpi, "mode": self._mode},
+        )
 
 
 def decode_pnm(data: bytes) -> np.ndarray | None:

@@ -85,10 +85,16 @@ class FolderScanner:
             raise DeviceError("scanner is not open")
         sides = self._documents[self._next % len(self._documents)]
         self._next += 1
-        return Scan([_load_image(p) for p in sides], source=str(sides[0].parent
-                                                                if len(sides) > 1 else sides[0]))
+        return Scan(
+            [_load_image(p) for p in sides],
+            source=str(sides[0].parent if len(sides) > 1 else sides[0]),
+        )
 
     def health(self) -> DeviceHealth:
         ok = bool(self._documents)
-        return DeviceHealth(self.device_id, ok, f"{len(self._documents)} documents" if ok
-                            else "not open", {"folder": str(self._folder)})
+        return DeviceHealth(
+            self.device_id,
+            ok,
+            f"{len(self._documents)} documents" if ok else "not open",
+            {"folder": str(self._folder)},
+        )

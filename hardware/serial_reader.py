@@ -33,8 +33,11 @@ MAX_PENDING = 1024
 
 
 def mrz_shaped(lines: list[str]) -> bool:
-    return (len(lines), len(lines[0]) if lines else 0) in _SHAPES and \
-        len({len(x) for x in lines}) == 1 and all(_MRZ_LINE.match(x) for x in lines)
+    return (
+        (len(lines), len(lines[0]) if lines else 0) in _SHAPES
+        and len({len(x) for x in lines}) == 1
+        and all(_MRZ_LINE.match(x) for x in lines)
+    )
 
 
 def _split_lines(text: str) -> list[str]:
@@ -211,6 +214,13 @@ class SerialMrzReader:
     def health(self) -> DeviceHealth:
         ok = self._serial is not None and not self._last_error
         detail = self._last_error or ("ready" if self._serial is not None else "not open")
-        return DeviceHealth(self.device_id, ok, detail,
-                            {"port": self._port, "baudrate": self._baudrate,
-                             "dropped_frames": self._parser.dropped})
+        return DeviceHealth(
+            self.device_id,
+            ok,
+            detail,
+            {
+                "port": self._port,
+                "baudrate": self._baudrate,
+                "dropped_frames": self._parser.dropped,
+            },
+        )

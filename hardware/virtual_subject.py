@@ -36,9 +36,12 @@ KINDS = tuple(ChallengeKind)
 
 # (rise, hold, fall) in ms of each motion, roughly as people do them when asked.
 DURATIONS: dict[str, tuple[int, int, int]] = {
-    ChallengeKind.BLINK: (90, 110, 140), ChallengeKind.TURN_LEFT: (330, 450, 380),
-    ChallengeKind.TURN_RIGHT: (330, 450, 380), ChallengeKind.SMILE: (300, 500, 350),
-    ChallengeKind.NOD: (280, 200, 330)}
+    ChallengeKind.BLINK: (90, 110, 140),
+    ChallengeKind.TURN_LEFT: (330, 450, 380),
+    ChallengeKind.TURN_RIGHT: (330, 450, 380),
+    ChallengeKind.SMILE: (300, 500, 350),
+    ChallengeKind.NOD: (280, 200, 330),
+}
 
 
 @dataclass
@@ -85,12 +88,20 @@ def _astronaut() -> np.ndarray:
 class VirtualSubjectCamera:
     """A simulated camera (hardware.camera.Camera) filming a virtual person or an attack."""
 
-    def __init__(self, source: str | None = None, fps: float = 30.0,
-                 size: tuple[int, int] = (640, 480), *, realtime: bool = True,
-                 seed: int | None = None, behaviour: str = "genuine") -> None:
+    def __init__(
+        self,
+        source: str | None = None,
+        fps: float = 30.0,
+        size: tuple[int, int] = (640, 480),
+        *,
+        realtime: bool = True,
+        seed: int | None = None,
+        behaviour: str = "genuine",
+    ) -> None:
         if behaviour not in BEHAVIOURS:
-            raise DeviceError(f"unknown virtual subject behaviour {behaviour!r}; "
-                              f"known: {', '.join(BEHAVIOURS)}")
+            raise DeviceError(
+                f"unknown virtual subject behaviour {behaviour!r}; known: {', '.join(BEHAVIOURS)}"
+            )
         if fps <= 0:
             raise DeviceError("virtual subject fps must be positive")
         self._source = source
@@ -162,17 +173,23 @@ class VirtualSubjectCamera:
         with self._lock:
             self._last_ms = t_ms
             motions = list(self._motions)
-        image = self._photo_frame(t_ms) if self.behaviour == "photo" else self._live_frame(
-            t_ms, motions)
+        image = (
+            self._photo_frame(t_ms)
+            if self.behaviour == "photo"
+            else self._live_frame(t_ms, motions)
+        )
         frame = Frame(self._sensor(image, t_ms), t_ms, self._index)
         self._index += 1
         return frame
 
     def health(self) -> DeviceHealth:
         ok = self._rig is not None and bool(getattr(self, "_noise", None))
-        return DeviceHealth(self.device_id, ok, "playing" if ok else "not open",
-                            {"frames": self._index, "fps": self._fps,
-                             "behaviour": self.behaviour})
+        return DeviceHealth(
+            self.device_id,
+            ok,
+            "playing" if ok else "not open",
+            {"frames": self._index, "fps": self._fps, "behaviour": self.behaviour},
+        )
 
     # -- prompts -------------------------------------------------------------------------------
 
@@ -188,8 +205,9 @@ class VirtualSubjectCamera:
             now = self._now_ms()
             rng = self._rng
             delay = rng.uniform(300, 700)
-            self._motions.append(Motion(kind, now + delay, self._amplitude(kind, rng),
-                                        rng.uniform(0.85, 1.2)))
+            self._motions.append(
+                Motion(kind, now + delay, self._amplitude(kind, rng), rng.uniform(0.85, 1.2))
+            )
 
     def _now_ms(self) -> float:
         if self._realtime:
@@ -210,8 +228,7 @@ class VirtualSubjectCamera:
         """A recorded performance: every kind once, in an order and at times of its own."""
         motions, t = [], rng.uniform(700, 1800)
         for kind in rng.permutation(KINDS):
-            motion = Motion(str(kind), t, self._amplitude(str(kind), rng),
-                            rng.uniform(0.85, 1.2))
+            motion = Motion(str(kind), t, self._amplitude(str(kind), rng), rng.uniform(0.85, 1.2))
             motions.append(motion)
             t = motion.end_ms + rng.uniform(500, 1500)
         return motions
@@ -224,8 +241,10 @@ class VirtualSubjectCamera:
         # A live person is never perfectly still: slow sway of a degree or two.
         yaw = 1.2 * math.sin(2 * math.pi * s / 3.7 + ph[0])
         pitch = 0.8 * math.sin(2 * math.pi * s / 4.3 + ph[1])
-        shift = (3.0 * math.sin(2 * math.pi * s / 5.1 + ph[2]),
-                 2.0 * math.sin(2 * math.pi * s / 6.3 + ph[3]))
+        shift = (
+            3.0 * math.sin(2 * math.pi * s / 5.1 + ph[2]),
+            2.0 * math.sin(2 * math.pi * s / 6.3 + ph[3]),
+        )
         blink = smile = 0.0
         for m in motions:
             e = m.envelope(t_ms)
@@ -273,8 +292,9 @@ class VirtualSubjectCamera:
         face = self._rig.frame
         x0, y0, x1, y1 = self._rig.roi
         pw, ph = x1 - x0, y1 - y0
-        self._print = cv2.copyMakeBorder(face[y0:y1, x0:x1], 12, 12, 12, 12,
-                                         cv2.BORDER_CONSTANT, value=(235, 238, 240))
+        self._print = cv2.copyMakeBorder(
+            face[y0:y1, x0:x1], 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=(235, 238, 240)
+        )
         self._print_origin = (x0 - 12, y0 - 12)
         self._print_size = (pw + 24, ph + 24)
         wall = cv2.GaussianBlur(face, (0, 0), 25)
@@ -319,6 +339,12 @@ class VirtualSubjectCamera:
         proj = p[:, :2] * (f / (f + p[:, 2:3])) + [ox + pw / 2 + tx, oy + phh / 2 + ty]
         warp = cv2.getPerspectiveTransform(corners.astype(np.float32), proj.astype(np.float32))
         out = self._wall.copy()
-        cv2.warpPerspective(self._print, warp, self._size, dst=out, flags=cv2.INTER_LINEAR,
-                            borderMode=cv2.BORDER_TRANSPARENT)
+        cv2.warpPerspective(
+            self._print,
+            warp,
+            self._size,
+            dst=out,
+            flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_TRANSPARENT,
+        )
         return out

@@ -50,8 +50,14 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes | None:
 class VirtualCard:
     """Connects card to vpcd at host:port and serves it from a thread until remove()."""
 
-    def __init__(self, card: Card, *, host: str = "127.0.0.1", port: int = 35963,
-                 remove_after: int | None = None) -> None:
+    def __init__(
+        self,
+        card: Card,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 35963,
+        remove_after: int | None = None,
+    ) -> None:
         """remove_after=N: leave the reader (close the socket) instead of answering APDU N+1,
         as a passport lifted off the reader mid-read."""
         self.card = card
@@ -157,28 +163,36 @@ def _other_pcscd_running() -> bool:
     return Path(f"/proc/{pid}").exists()
 
 
-def start_pcscd_with_vpcd(conf_dir: Path, port: int,
-                          readers: Callable[[], list[str]] | None = None,
-                          timeout: float = 15.0) -> tuple[subprocess.Popen, str]:
+def start_pcscd_with_vpcd(
+    conf_dir: Path, port: int, readers: Callable[[], list[str]] | None = None, timeout: float = 15.0
+) -> tuple[subprocess.Popen, str]:
     """Start pcscd in the foreground with only a vpcd reader on port (and port+1); returns
     (process, reader name) once the reader is listed. pcscd serves the system socket
     (/run/pcscd), so another running pcscd is refused with PcscdUnavailable."""
     from hardware.chip_reader import list_pcsc_readers
 
-    pcscd = shutil.which("pcscd") or ("/usr/sbin/pcscd" if Path("/usr/sbin/pcscd").exists()
-                                     else None)
+    pcscd = shutil.which("pcscd") or (
+        "/usr/sbin/pcscd" if Path("/usr/sbin/pcscd").exists() else None
+    )
     if pcscd is None or not VPCD_DRIVER.exists():
-        raise PcscdUnavailable("pcscd or vsmartcard-vpcd is not installed "
-                               "(make system-deps installs them)")
+        raise PcscdUnavailable(
+            "pcscd or vsmartcard-vpcd is not installed (make system-deps installs them)"
+        )
     if _other_pcscd_running():
         raise PcscdUnavailable("another pcscd is running; its socket is the one clients use")
     conf_dir.mkdir(parents=True, exist_ok=True)
-    (conf_dir / "vpcd").write_text(f'FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:{port:#x}\n'
-                                   f"LIBPATH {VPCD_DRIVER}\nCHANNELID {port:#x}\n")
+    (conf_dir / "vpcd").write_text(
+        f'FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:{port:#x}\n'
+        f"LIBPATH {VPCD_DRIVER}\nCHANNELID {port:#x}\n"
+    )
     log_path = conf_dir / "pcscd.log"
     with log_path.open("w") as log:
-        proc = subprocess.Popen([pcscd, "--foreground", "--config", str(conf_dir)], stdout=log,
-                                stderr=subprocess.STDOUT, env={**os.environ, "LANG": "C"})
+        proc = subprocess.Popen(
+            [pcscd, "--foreground", "--config", str(conf_dir)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "LANG": "C"},
+        )
     list_readers = readers or list_pcsc_readers
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
@@ -190,8 +204,9 @@ def start_pcscd_with_vpcd(conf_dir: Path, port: int,
             return proc, names[0]
         time.sleep(0.2)
     stop_pcscd(proc)
-    raise PcscdUnavailable(f"pcscd did not list the vpcd reader (exit {proc.poll()}): "
-                           f"{log_path.read_text()[-300:]!r}")
+    raise PcscdUnavailable(
+        f"pcscd did not list the vpcd reader (exit {proc.poll()}): {log_path.read_text()[-300:]!r}"
+    )
 
 
 def stop_pcscd(proc: subprocess.Popen) -> None:

@@ -34,8 +34,15 @@ if TYPE_CHECKING:
 SYS_ROOT = Path("/sys")
 DEV_ROOT = Path("/dev")
 
-__all__ = ["camera_refusal", "check_devices", "open_window", "ready_to_serve", "run_headless",
-           "run_kiosk", "technician_checks"]
+__all__ = [
+    "camera_refusal",
+    "check_devices",
+    "open_window",
+    "ready_to_serve",
+    "run_headless",
+    "run_kiosk",
+    "technician_checks",
+]
 
 
 def ready_to_serve(settings: Settings) -> None:
@@ -55,10 +62,10 @@ def _no_demo_clerk(settings: Settings) -> None:
 
     clerk_id = DEMO_CLERK[0]
     if settings.clerks_path.exists() and clerk_id in ClerkRegistry(settings.clerks_path).ids():
-        raise ConfigError(f"clerk registry: the demo's clerk {clerk_id!r} (its PIN is "
-                          "published) is registered",
-                          advice=f"remove it with `simkiosk clerks remove {clerk_id}` before "
-                                 "serving customers")
+        raise ConfigError(
+            f"clerk registry: the demo's clerk {clerk_id!r} (its PIN is published) is registered",
+            advice=f"remove it with `simkiosk clerks remove {clerk_id}` before serving customers",
+        )
 
 
 def check_devices(settings: Settings) -> None:
@@ -68,9 +75,11 @@ def check_devices(settings: Settings) -> None:
     folder = settings.demo_dir / "documents"
     if settings.devices.scanner == "demo" and not folder.is_dir():
         raise SettingsError(
-            "devices.scanner", f"is 'demo', but the demo's documents ({folder}) do not exist",
+            "devices.scanner",
+            f"is 'demo', but the demo's documents ({folder}) do not exist",
             advice="set devices.scanner (and devices.scanner_source) to this kiosk's scanner, "
-                   "or run `simkiosk demo` once to render the demo documents")
+            "or run `simkiosk demo` once to render the demo documents",
+        )
 
 
 def camera_refusal(settings: Settings) -> str:
@@ -88,22 +97,32 @@ def camera_refusal(settings: Settings) -> str:
     d = settings.devices
     if settings.demo or d.camera != "opencv":
         return ""
-    check = check_camera_identity(d.camera, d.camera_source, production=True,
-                                  usb_vendor=d.camera_usb_vendor,
-                                  usb_product=d.camera_usb_product,
-                                  usb_serial=d.camera_usb_serial, by_path=d.camera_by_path,
-                                  sys_root=SYS_ROOT, dev_root=DEV_ROOT)
+    check = check_camera_identity(
+        d.camera,
+        d.camera_source,
+        production=True,
+        usb_vendor=d.camera_usb_vendor,
+        usb_product=d.camera_usb_product,
+        usb_serial=d.camera_usb_serial,
+        by_path=d.camera_by_path,
+        sys_root=SYS_ROOT,
+        dev_root=DEV_ROOT,
+    )
     if check.status != ERROR:
         return ""
     if check.info.get("virtual"):
         todo = "set devices.camera_source to the kiosk's physical camera"
     elif not check.info:  # no such V4L2 device here
-        todo = ("set devices.camera_source to the physical camera's /dev/v4l/by-path link "
-                "(`simkiosk diagnose` shows the cameras connected)")
+        todo = (
+            "set devices.camera_source to the physical camera's /dev/v4l/by-path link "
+            "(`simkiosk diagnose` shows the cameras connected)"
+        )
     else:
-        todo = ("set devices.camera_usb_vendor, devices.camera_usb_product and "
-                "devices.camera_usb_serial (or devices.camera_by_path) to the kiosk's physical "
-                "camera's; `simkiosk diagnose` shows the connected one's")
+        todo = (
+            "set devices.camera_usb_vendor, devices.camera_usb_product and "
+            "devices.camera_usb_serial (or devices.camera_by_path) to the kiosk's physical "
+            "camera's; `simkiosk diagnose` shows the connected one's"
+        )
     return f"camera refused: {check.detail}; {todo}"
 
 
@@ -132,7 +151,8 @@ def run_kiosk(settings: Settings, *, windowed: bool = False) -> int:
     install_crash_handlers(settings)
     if windowed and settings.kiosk.fullscreen:
         settings = dataclasses.replace(
-            settings, kiosk=dataclasses.replace(settings.kiosk, fullscreen=False))
+            settings, kiosk=dataclasses.replace(settings.kiosk, fullscreen=False)
+        )
     return open_window(settings)
 
 
@@ -155,14 +175,21 @@ def open_window(settings: Settings) -> int:
         splash.close()
         raise
     # The diagnostics view shows the services' own camera and scanner, and reads their outbox.
-    return run_app(settings, services, camera=services.camera,
-                   checks=technician_checks(settings, services.outbox),
-                   splash=splash, late=services.open_late)
+    return run_app(
+        settings,
+        services,
+        camera=services.camera,
+        checks=technician_checks(settings, services.outbox),
+        splash=splash,
+        late=services.open_late,
+    )
 
 
-def run_headless(settings: Settings, sessions: int,
-                 on_session: Callable[[dict[str, Any]], None] = lambda _s: None,
-                 ) -> list[dict[str, Any]]:
+def run_headless(
+    settings: Settings,
+    sessions: int,
+    on_session: Callable[[dict[str, Any]], None] = lambda _s: None,
+) -> list[dict[str, Any]]:
     """``simkiosk demo --headless``: ``sessions`` complete enrollments on the same services and
     no window (kiosk.demo.headless plays the customer); each summary also goes to
     ``on_session`` as it ends."""

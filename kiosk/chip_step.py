@@ -59,16 +59,22 @@ def _record_block(doc: reader.ChipDocument) -> dict[str, Any]:
 class ChipStep:
     """Reads chips on the reader the settings name (or the factory given, for tests)."""
 
-    def __init__(self, settings: Settings, *, reader_factory: ReaderFactory | None = None,
-                 trust: TrustStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        reader_factory: ReaderFactory | None = None,
+        trust: TrustStore | None = None,
+    ) -> None:
         self.settings = settings
         self._factory = reader_factory
         self._trust = trust
 
     @property
     def enabled(self) -> bool:
-        return (self.settings.documents.chip_policy != ChipPolicy.OFF
-                and (self._factory is not None or self.settings.devices.chip != ChipReaderKind.OFF))
+        return self.settings.documents.chip_policy != ChipPolicy.OFF and (
+            self._factory is not None or self.settings.devices.chip != ChipReaderKind.OFF
+        )
 
     def _reader_and_trust(self, lines: list[str]) -> tuple[ChipReader, TrustStore]:
         master_list = self.settings.documents.chip_master_list
@@ -99,16 +105,23 @@ class ChipStep:
             key = key_from_mrz_lines(mrz_lines)
         except ValueError:
             doc: reader.ChipDocument | None = reader.ChipDocument(
-                problems=[reader.ACCESS_DENIED], error="the MRZ gives no chip key")
+                problems=[reader.ACCESS_DENIED], error="the MRZ gives no chip key"
+            )
         else:
             doc = self._read(mrz_lines, key)
-        decision = policy.decide(doc, policy=docs.chip_policy,
-                                 csca_missing=docs.chip_csca_missing,
-                                 crl_stale=docs.chip_crl_stale,
-                                 attempts_left=attempts_left)
+        decision = policy.decide(
+            doc,
+            policy=docs.chip_policy,
+            csca_missing=docs.chip_csca_missing,
+            crl_stale=docs.chip_crl_stale,
+            attempts_left=attempts_left,
+        )
         log.info("chip: %s %s", decision.action, ",".join(decision.problems) or "verified")
-        outcome = ChipOutcome(decision.action, list(decision.problems),
-                              record=_record_block(doc) if doc is not None else None)
+        outcome = ChipOutcome(
+            decision.action,
+            list(decision.problems),
+            record=_record_block(doc) if doc is not None else None,
+        )
         if decision.action == policy.USE_CHIP and doc is not None and doc.faces:
             outcome.portrait = _decode(doc.faces[0].data)
             if outcome.portrait is None:  # a JPEG 2000 this OpenCV cannot read: the page decides

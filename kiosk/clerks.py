@@ -50,8 +50,10 @@ class ClerkRegistry:
         """Add or replace a clerk. ``refuse_default_pins``: a kiosk in service (`simkiosk clerks
         add`) refuses PINs anyone would try first; the demo's own clerk has a published one."""
         if not is_clerk_id(clerk_id):  # the record contract's rule: clerk ids go in records
-            raise InputError("clerk id must be 1-64 letters, digits, '.', '_' or '-' "
-                             "(Latin letters only: it goes into the records)")
+            raise InputError(
+                "clerk id must be 1-64 letters, digits, '.', '_' or '-' "
+                "(Latin letters only: it goes into the records)"
+            )
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
             raise InputError("PIN must be 4 to 12 digits")
         if refuse_default_pins and well_known_pin(pin):
@@ -85,7 +87,8 @@ class ClerkRegistry:
                 return False
             entry = self._load().get(clerk_id)
             ok = entry is not None and hmac.compare_digest(
-                _hash(pin, bytes.fromhex(entry["salt"])), entry["hash"])
+                _hash(pin, bytes.fromhex(entry["salt"])), entry["hash"]
+            )
             if not ok:
                 self._failures.setdefault(clerk_id, []).append(self._clock())
             else:

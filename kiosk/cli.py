@@ -44,11 +44,11 @@ EXIT_UNAVAILABLE = 3
 # the message does not already say what to do.
 EXIT_CODES: tuple[tuple[type[Exception], int, str], ...] = (
     (MissingExtra, EXIT_MISSING, "{}"),  # an install extra is missing: names the pip command
-    (InputError, 2, "{}"),       # the command's input: a file, an image, an argument
+    (InputError, 2, "{}"),  # the command's input: a file, an image, an argument
     (ConfigError, 2, "bad {}"),  # a setting: "bad setting kiosk.id: ..."
-    (DeviceError, 4, "{}"),      # a device is missing, busy or failed
-    (KioskError, 1, "{}"),       # everything else with a plain reason
-    (ContractError, 1, "{}"),    # the record contract's branch (simcontract cannot import kiosk)
+    (DeviceError, 4, "{}"),  # a device is missing, busy or failed
+    (KioskError, 1, "{}"),  # everything else with a plain reason
+    (ContractError, 1, "{}"),  # the record contract's branch (simcontract cannot import kiosk)
 )
 
 
@@ -87,9 +87,11 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     """The parser; only the selected subcommand's module is imported to define its options."""
     parser = argparse.ArgumentParser(
-        prog="simkiosk", description="SIM enrollment kiosk",
+        prog="simkiosk",
+        description="SIM enrollment kiosk",
         epilog="State lives under $SIMKIOSK_HOME; settings come from --config / $SIMKIOSK_CONFIG "
-               "and SIMKIOSK_<SECTION>_<KEY> environment variables.")
+        "and SIMKIOSK_<SECTION>_<KEY> environment variables.",
+    )
     parser.add_argument("--version", action="version", version=f"simkiosk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
@@ -124,8 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         error = missing_extra(exc, f"`simkiosk {command}`" if command else "simkiosk")
         if error is None:
             raise
-        return _fail(argparse.Namespace(json="--json" in argv), one_line(error),
-                     exit_code(error))
+        return _fail(argparse.Namespace(json="--json" in argv), one_line(error), exit_code(error))
 
 
 def _main(argv: list[str]) -> int:
@@ -137,8 +138,9 @@ def _main(argv: list[str]) -> int:
         return 2
     module = _load(args.command)
     if module is None:
-        return _fail(args, f"'{args.command}' is not available yet in this version",
-                     EXIT_UNAVAILABLE)
+        return _fail(
+            args, f"'{args.command}' is not available yet in this version", EXIT_UNAVAILABLE
+        )
 
     from kiosk.logs import setup_logging
     from kiosk.settings import load_settings
@@ -152,8 +154,14 @@ def _main(argv: list[str]) -> int:
     except OSError as exc:
         return _fail(args, f"state directory {settings.home} is not writable: {exc}", 2)
     lg = settings.logging
-    setup_logging(settings.log_dir, lg.level, max_bytes=lg.file_max_bytes,
-                  backups=lg.file_backups, ring_size=lg.ring_size, stderr=args.verbose)
+    setup_logging(
+        settings.log_dir,
+        lg.level,
+        max_bytes=lg.file_max_bytes,
+        backups=lg.file_backups,
+        ring_size=lg.ring_size,
+        stderr=args.verbose,
+    )
     try:
         return int(module.run(args, settings) or 0)
     except (KioskError, ContractError) as exc:  # the record contract's errors are the kiosk's

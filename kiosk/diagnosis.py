@@ -21,8 +21,23 @@ from kiosk.records.outbox import Outbox
 from kiosk.settings import Settings, diagnostics_pin_problem
 
 # Screen and report order; checks added later (e.g. a camera identity check) follow these.
-ORDER = ("freeze", "camera", "scanner", "serial_reader", "barcode", "server", "tls", "clock",
-         "outbox", "key", "versions", "models", "disk", "state_dir", "diagnostics_pin")
+ORDER = (
+    "freeze",
+    "camera",
+    "scanner",
+    "serial_reader",
+    "barcode",
+    "server",
+    "tls",
+    "clock",
+    "outbox",
+    "key",
+    "versions",
+    "models",
+    "disk",
+    "state_dir",
+    "diagnostics_pin",
+)
 
 
 def check_freeze(settings: Settings, outbox: Outbox, skew_s: float | None) -> Check:
@@ -30,25 +45,41 @@ def check_freeze(settings: Settings, outbox: Outbox, skew_s: float | None) -> Ch
 
     reasons = freeze_reasons(settings, outbox, clock_skew_s=skew_s)
     if reasons:
-        return Check("freeze", ERROR, f"FROZEN: {len(reasons)} reason(s); new customers wait",
-                     {"frozen": True, "reasons": reasons})
-    return Check("freeze", OK, "not frozen: the kiosk takes customers",
-                 {"frozen": False, "reasons": []})
+        return Check(
+            "freeze",
+            ERROR,
+            f"FROZEN: {len(reasons)} reason(s); new customers wait",
+            {"frozen": True, "reasons": reasons},
+        )
+    return Check(
+        "freeze", OK, "not frozen: the kiosk takes customers", {"frozen": False, "reasons": []}
+    )
 
 
 def check_outbox(settings: Settings, outbox: Outbox) -> Check:
     r = settings.records
     st = outbox.status()
     pending, age = st["pending"], st["oldest_pending_age_s"]
-    info = {k: st.get(k) for k in ("pending", "delivered", "rejected", "oldest_pending_age_s",
-                                   "evidence_pending", "unreadable", "last_error")}
+    info = {
+        k: st.get(k)
+        for k in (
+            "pending",
+            "delivered",
+            "rejected",
+            "oldest_pending_age_s",
+            "evidence_pending",
+            "unreadable",
+            "last_error",
+        )
+    }
     info["records_at_rest"] = protection(settings, outbox)  # sealed, plain (rig) or frozen
     problems = outbox.check()  # SQLite's quick check, the WAL, records that do not read
     if problems:
         return Check("outbox", ERROR, "; ".join(problems), info)
     if pending == 0:
-        return Check("outbox", OK, f"empty ({st['delivered']} delivered, "
-                     f"{st['rejected']} rejected)", info)
+        return Check(
+            "outbox", OK, f"empty ({st['delivered']} delivered, {st['rejected']} rejected)", info
+        )
     age_h = (age or 0) / 3600
     detail = f"{pending} pending, the oldest waiting {age_h:.1f} h"
     if st.get("last_error"):
@@ -76,8 +107,11 @@ def check_key(settings: Settings) -> Check:
         pinned = False
     info["server_key_pinned"] = pinned
     info["key_protection"], protection = keys.key_protection(settings)
-    detail = f"device key {key.key_id}; server receipt key " + (
-        "pinned" if pinned else "not pinned yet (first contact pins it)") + f"; {protection}"
+    detail = (
+        f"device key {key.key_id}; server receipt key "
+        + ("pinned" if pinned else "not pinned yet (first contact pins it)")
+        + f"; {protection}"
+    )
     return Check("key", OK if pinned else WARN, detail, info)
 
 
@@ -90,9 +124,15 @@ def check_pin(settings: Settings) -> Check:
     return Check("diagnostics_pin", ERROR, f"kiosk.diagnostics_pin {problem}")
 
 
-def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
-            outbox: Outbox | None = None, serial_wait_s: float = 0.0,
-            extra_versions: dict[str, str] | None = None) -> list[Check]:
+def run_all(
+    settings: Settings,
+    *,
+    devices: bool = True,
+    server: bool = True,
+    outbox: Outbox | None = None,
+    serial_wait_s: float = 0.0,
+    extra_versions: dict[str, str] | None = None,
+) -> list[Check]:
     """Every check, freeze first. ``outbox``: the kiosk's open outbox (else one is opened)."""
     checks: list[Check] = []
     if devices:
@@ -108,10 +148,17 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
             faces.close()
         # a physical camera: is it the configured one, and not virtual?
         if d.camera == CameraKind.OPENCV:
-            checks.append(dg.check_camera_identity(
-                d.camera, d.camera_source, production=not settings.demo,
-                usb_vendor=d.camera_usb_vendor, usb_product=d.camera_usb_product,
-                usb_serial=d.camera_usb_serial, by_path=d.camera_by_path))
+            checks.append(
+                dg.check_camera_identity(
+                    d.camera,
+                    d.camera_source,
+                    production=not settings.demo,
+                    usb_vendor=d.camera_usb_vendor,
+                    usb_product=d.camera_usb_product,
+                    usb_serial=d.camera_usb_serial,
+                    by_path=d.camera_by_path,
+                )
+            )
         if d.scanner == ScannerKind.SERIAL:
             checks.append(dg.check_serial_reader(d.scanner_source, d.serial_baud, serial_wait_s))
         else:
@@ -120,8 +167,14 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
             except KioskError as exc:  # DeviceError included (kiosk/errors.py)
                 checks.append(Check("scanner", ERROR, str(exc)))
             checks.append(dg.check_serial_reader("", 0, 0))
-        checks.append(Check("barcode", SKIP, "a keyboard-wedge reader types into the kiosk's "
-                            "window: test it on the diagnostics screen"))
+        checks.append(
+            Check(
+                "barcode",
+                SKIP,
+                "a keyboard-wedge reader types into the kiosk's "
+                "window: test it on the diagnostics screen",
+            )
+        )
         if d.chip != ChipReaderKind.OFF:
             checks.append(dg.check_chip_reader(d.chip, d.chip_reader))
     skew: float | None = None
@@ -147,10 +200,14 @@ def run_all(settings: Settings, *, devices: bool = True, server: bool = True,
         finally:
             if own:
                 box.close()
-    checks += [check_key(settings), dg.check_versions(__version__, extra_versions),
-               dg.check_models(),
-               dg.check_disk(settings.home, settings.records.freeze_min_free_disk_mb),
-               dg.check_state_dir(settings.home), check_pin(settings)]
+    checks += [
+        check_key(settings),
+        dg.check_versions(__version__, extra_versions),
+        dg.check_models(),
+        dg.check_disk(settings.home, settings.records.freeze_min_free_disk_mb),
+        dg.check_state_dir(settings.home),
+        check_pin(settings),
+    ]
     return checks
 
 

@@ -73,8 +73,10 @@ class InputError(KioskError):
 class ConfigError(KioskError):
     """A setting is missing, of the wrong type, out of range or unsafe for a kiosk in service."""
 
-    advice = ("fix it in the settings file (--config or $SIMKIOSK_CONFIG) or the "
-              "SIMKIOSK_<SECTION>_<KEY> environment variable")
+    advice = (
+        "fix it in the settings file (--config or $SIMKIOSK_CONFIG) or the "
+        "SIMKIOSK_<SECTION>_<KEY> environment variable"
+    )
 
 
 class DeviceError(KioskError):

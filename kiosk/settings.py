@@ -118,8 +118,9 @@ class DocumentSettings:
     min_age_years: int = field(default=18, metadata=_rng(0, 120))
     # Issuers accepted without review; others follow foreign_policy.
     home_issuers: tuple[str, ...] = ("KAZ",)
-    foreign_policy: DocumentVerdict = field(default=DocumentVerdict.REVIEW,
-                                            metadata=_one_of(*DocumentVerdict))
+    foreign_policy: DocumentVerdict = field(
+        default=DocumentVerdict.REVIEW, metadata=_one_of(*DocumentVerdict)
+    )
     refused_issuers: tuple[str, ...] = ()
     # Unreadable scans allowed before the session ends (a read-but-refused document ends it).
     scan_attempts: int = field(default=3, metadata=_rng(1, 10))
@@ -130,12 +131,14 @@ class DocumentSettings:
     # or one .ml file. Empty: none installed (every chip is chip_csca_missing).
     chip_master_list: str = ""
     # When the issuing state's CSCA is not installed: a clerk reviews, or the kiosk refuses.
-    chip_csca_missing: DocumentVerdict = field(default=DocumentVerdict.REVIEW,
-                                               metadata=_ONLY_CLERK_OR_REFUSE)
+    chip_csca_missing: DocumentVerdict = field(
+        default=DocumentVerdict.REVIEW, metadata=_ONLY_CLERK_OR_REFUSE
+    )
     # When every CRL installed for the document signer's CSCA is past its nextUpdate (the
     # revocation status is not current): a clerk reviews, or the kiosk refuses.
-    chip_crl_stale: DocumentVerdict = field(default=DocumentVerdict.REVIEW,
-                                            metadata=_ONLY_CLERK_OR_REFUSE)
+    chip_crl_stale: DocumentVerdict = field(
+        default=DocumentVerdict.REVIEW, metadata=_ONLY_CLERK_OR_REFUSE
+    )
 
 
 @dataclass(frozen=True)
@@ -288,9 +291,27 @@ class Settings:
 
 DEMO_DIAGNOSTICS_PIN = "0000"
 # PINs anyone would try first: lists of the most common 4-digit PINs start with these.
-_WELL_KNOWN_PINS = frozenset({"1234", "4321", "1212", "2580", "0852", "1004", "2000", "6969",
-                              "123456", "654321", "121212", "112233", "password", "admin",
-                              "pin", "kiosk", "simkiosk"})
+_WELL_KNOWN_PINS = frozenset(
+    {
+        "1234",
+        "4321",
+        "1212",
+        "2580",
+        "0852",
+        "1004",
+        "2000",
+        "6969",
+        "123456",
+        "654321",
+        "121212",
+        "112233",
+        "password",
+        "admin",
+        "pin",
+        "kiosk",
+        "simkiosk",
+    }
+)
 MIN_PIN_LENGTH = 4
 
 
@@ -309,8 +330,12 @@ def well_known_pin(pin: str) -> bool:
     """A PIN anyone would try first: one repeated character, a run of digits, a listed default
     (the diagnostics PIN and the clerks' PINs are held to it outside the demo)."""
     digits = "0123456789"
-    return (len(set(pin)) == 1 or pin.lower() in _WELL_KNOWN_PINS or pin in digits
-            or pin in digits[::-1])
+    return (
+        len(set(pin)) == 1
+        or pin.lower() in _WELL_KNOWN_PINS
+        or pin in digits
+        or pin in digits[::-1]
+    )
 
 
 def check_service_settings(settings: Settings) -> None:
@@ -411,8 +436,9 @@ def _build_section(name: str, cls: type, values: dict[str, Any], env: dict[str, 
     return section
 
 
-def load_settings(config: str | os.PathLike[str] | None = None,
-                  env: dict[str, str] | None = None) -> Settings:
+def load_settings(
+    config: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None
+) -> Settings:
     """Build and validate the settings. Raises SettingsError naming the offending key."""
     env = dict(os.environ if env is None else env)
     config = config or env.get(f"{ENV_PREFIX}CONFIG") or None
@@ -444,14 +470,17 @@ def load_settings(config: str | os.PathLike[str] | None = None,
 
     bio: BiometricSettings = sections["biometrics"]
     if bio.review_threshold < bio.match_threshold:
-        raise SettingsError("biometrics.review_threshold",
-                            "must not be below biometrics.match_threshold")
+        raise SettingsError(
+            "biometrics.review_threshold", "must not be below biometrics.match_threshold"
+        )
     if bio.challenges_max < bio.challenges_min:
-        raise SettingsError("biometrics.challenges_max",
-                            "must not be below biometrics.challenges_min")
+        raise SettingsError(
+            "biometrics.challenges_max", "must not be below biometrics.challenges_min"
+        )
     if bio.liveness_gap_max_s < bio.liveness_gap_min_s:
-        raise SettingsError("biometrics.liveness_gap_max_s",
-                            "must not be below biometrics.liveness_gap_min_s")
+        raise SettingsError(
+            "biometrics.liveness_gap_max_s", "must not be below biometrics.liveness_gap_min_s"
+        )
     url = sections["records"].server_url
     if not url.startswith(("http://", "https://")):
         raise SettingsError("records.server_url", f"must start with http:// or https://: {url!r}")
@@ -460,6 +489,9 @@ def load_settings(config: str | os.PathLike[str] | None = None,
         raise SettingsError("records.ca_bundle", f"file not found: {ca}")
     kiosk: KioskSettings = sections["kiosk"]
     if not is_kiosk_id(kiosk.id):  # the record contract's rule, not a copy: ids go in records
-        raise SettingsError("kiosk.id", f"must be {KIOSK_ID_RULE}, Latin letters only (the "
-                                        f"record contract's {KIOSK_ID_PATTERN})")
+        raise SettingsError(
+            "kiosk.id",
+            f"must be {KIOSK_ID_RULE}, Latin letters only (the "
+            f"record contract's {KIOSK_ID_PATTERN})",
+        )
     return Settings(home=home, source=source, **sections)

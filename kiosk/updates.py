@@ -29,8 +29,10 @@ from typing import Any
 from simcontract.fleet import UpdateResult
 
 log = logging.getLogger(__name__)
-UPDATING_REASON = ("The kiosk is installing a software update and restarts in a minute or two. "
-                   "Technician: if this stays, look at `journalctl -u simkiosk-update`.")
+UPDATING_REASON = (
+    "The kiosk is installing a software update and restarts in a minute or two. "
+    "Technician: if this stays, look at `journalctl -u simkiosk-update`."
+)
 RESULTS = tuple(UpdateResult)
 
 
@@ -90,15 +92,22 @@ class UpdateGate:
             return None
         if not isinstance(data, dict) or data.get("result") not in RESULTS:
             return None
-        return {"result": data["result"], "version": str(data.get("version") or "")[:64],
-                "previous_version": str(data.get("previous_version") or "")[:64],
-                "at": str(data.get("at") or "")[:40], "detail": str(data.get("detail") or "")[:500]}
+        return {
+            "result": data["result"],
+            "version": str(data.get("version") or "")[:64],
+            "previous_version": str(data.get("previous_version") or "")[:64],
+            "at": str(data.get("at") or "")[:40],
+            "detail": str(data.get("detail") or "")[:500],
+        }
 
     def note_running(self, version: str) -> None:
         """The kiosk application is up: a ``start_failed`` of this version is over."""
         data = self.result()
-        if (data is None or data["result"] != UpdateResult.START_FAILED
-                or data["version"] != version):
+        if (
+            data is None
+            or data["result"] != UpdateResult.START_FAILED
+            or data["version"] != version
+        ):
             return
         data["result"] = UpdateResult.RECOVERED
         try:

@@ -12,8 +12,30 @@ import functools
 
 from PySide6.QtCore import QCollator, QLocale, QStringConverter, QStringDecoder, QTimeZone
 
-WORDS = ["Әсел", "ауыл", "Ұлан", "үй", "ыдыс", "іні", "қала", "Кітап", "ғалым", "ңғ", "өрік",
-         "һәм", "ёлка", "Ель", "жук", "Zebra", "apple", "Éclair", "ångström", "10", "9", "z-a"]
+WORDS = [
+    "Әсел",
+    "ауыл",
+    "Ұлан",
+    "үй",
+    "ыдыс",
+    "іні",
+    "қала",
+    "Кітап",
+    "ғалым",
+    "ңғ",
+    "өрік",
+    "һәм",
+    "ёлка",
+    "Ель",
+    "жук",
+    "Zebra",
+    "apple",
+    "Éclair",
+    "ångström",
+    "10",
+    "9",
+    "z-a",
+]
 ZONES = [b"Asia/Almaty", b"Asia/Aqtobe", b"Europe/Moscow", b"UTC", b"America/New_York"]
 ENCODINGS = ["windows-1251", "KOI8-R", "IBM866", "KZ-1048", "PTCP154", "Shift_JIS", "GB18030"]
 
@@ -28,10 +50,15 @@ def main() -> None:
             print(f"collate {name} numeric={numeric}: {' '.join(words)}")
         for zone in ZONES:
             tz = QTimeZone(zone)
-            names = [tz.displayName(t, n, locale)
-                     for t in (QTimeZone.TimeType.StandardTime, QTimeZone.TimeType.GenericTime)
-                     for n in (QTimeZone.NameType.LongName, QTimeZone.NameType.ShortName,
-                               QTimeZone.NameType.OffsetName)]
+            names = [
+                tz.displayName(t, n, locale)
+                for t in (QTimeZone.TimeType.StandardTime, QTimeZone.TimeType.GenericTime)
+                for n in (
+                    QTimeZone.NameType.LongName,
+                    QTimeZone.NameType.ShortName,
+                    QTimeZone.NameType.OffsetName,
+                )
+            ]
             print(f"zone {name} {zone.decode()}: {' | '.join(names)}")
     print("system zone valid:", QTimeZone.systemTimeZone().isValid())
     # (PySide6 does not bind decoding itself: opening one loads ICU's converter table)

@@ -48,19 +48,39 @@ from pathlib import Path
 
 QT_MODULES_KEPT = {"QtCore", "QtGui", "QtWidgets", "QtSvg"}
 PLUGINS_KEPT = {
-    "platforms": {"libqwayland.so", "libqwayland-generic.so", "libqwayland-egl.so",
-                  "libqxcb.so", "libqoffscreen.so", "libqminimal.so"},
-    "wayland-decoration-client": None, "wayland-graphics-integration-client": None,
-    "wayland-shell-integration": None, "xcbglintegrations": None, "iconengines": None,
+    "platforms": {
+        "libqwayland.so",
+        "libqwayland-generic.so",
+        "libqwayland-egl.so",
+        "libqxcb.so",
+        "libqoffscreen.so",
+        "libqminimal.so",
+    },
+    "wayland-decoration-client": None,
+    "wayland-graphics-integration-client": None,
+    "wayland-shell-integration": None,
+    "xcbglintegrations": None,
+    "iconengines": None,
     "imageformats": {"libqsvg.so", "libqjpeg.so", "libqgif.so", "libqico.so", "libqwebp.so"},
     # evdev input; not TUIO (touch events over the network, which pulls in QtNetwork)
-    "generic": {"libqevdevkeyboardplugin.so", "libqevdevmouseplugin.so",
-                "libqevdevtabletplugin.so", "libqevdevtouchplugin.so"},
+    "generic": {
+        "libqevdevkeyboardplugin.so",
+        "libqevdevmouseplugin.so",
+        "libqevdevtabletplugin.so",
+        "libqevdevtouchplugin.so",
+    },
     "platforminputcontexts": {"libcomposeplatforminputcontextplugin.so"},
 }
 PYSIDE_TOOLS_KEPT = {"lrelease"}  # kiosk/ui/i18n.py rebuilds a stale .qm with it
-MEDIAPIPE_UNUSED = ["hand_landmark", "palm_detection", "pose_landmark", "pose_detection",
-                    "selfie_segmentation", "objectron", "holistic_landmark"]
+MEDIAPIPE_UNUSED = [
+    "hand_landmark",
+    "palm_detection",
+    "pose_landmark",
+    "pose_detection",
+    "selfie_segmentation",
+    "objectron",
+    "holistic_landmark",
+]
 OWN_PACKAGES = {"kiosk", "hardware", "server"}
 
 
@@ -81,8 +101,9 @@ def is_elf(path: Path) -> bool:
 
 def needed(path: Path) -> list[str]:
     out = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True).stdout
-    return [line.split("[", 1)[1].split("]", 1)[0] for line in out.splitlines()
-            if "(NEEDED)" in line]
+    return [
+        line.split("[", 1)[1].split("]", 1)[0] for line in out.splitlines() if "(NEEDED)" in line
+    ]
 
 
 def _unused_pyside_entry(entry: Path) -> bool:
@@ -94,8 +115,12 @@ def _unused_pyside_entry(entry: Path) -> bool:
     if entry.is_dir():
         return name.endswith(".app")
     # designer, assistant, linguist, qmlls, lupdate, …
-    return (is_elf(entry) and not name.endswith(".so") and ".so." not in name
-            and name not in PYSIDE_TOOLS_KEPT)
+    return (
+        is_elf(entry)
+        and not name.endswith(".so")
+        and ".so." not in name
+        and name not in PYSIDE_TOOLS_KEPT
+    )
 
 
 def prune_pyside(sp: Path) -> None:
@@ -121,8 +146,11 @@ def prune_unlinked_libraries(sp: Path) -> None:
     """Drop Qt's and the vendored (*.libs) libraries nothing kept links to."""
     lib_dirs = [sp / "PySide6" / "Qt" / "lib", *sorted(sp.glob("*.libs"))]
     libs = {p.name: p for d in lib_dirs if d.is_dir() for p in d.iterdir()}
-    roots = [p for p in sp.rglob("*") if p.is_file() and not p.is_symlink() and is_elf(p)
-             and p.parent not in lib_dirs]
+    roots = [
+        p
+        for p in sp.rglob("*")
+        if p.is_file() and not p.is_symlink() and is_elf(p) and p.parent not in lib_dirs
+    ]
     keep: set[str] = set()
     todo = [n for r in roots for n in needed(r)]
     while todo:
@@ -161,8 +189,9 @@ def prune_others(sp: Path) -> None:
 
 def dynamic_symbols(path: Path, *, undefined: bool) -> set[str]:
     flag = "--undefined-only" if undefined else "--defined-only"
-    out = subprocess.run(["nm", "-D", flag, str(path)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["nm", "-D", flag, str(path)], capture_output=True, text=True, check=True
+    ).stdout
     return {line.split()[-1].split("@")[0] for line in out.splitlines() if line.strip()}
 
 
@@ -179,29 +208,52 @@ def replace_opencv_openblas(sp: Path) -> None:
     wanted = dynamic_symbols(cv2_so, undefined=True) & dynamic_symbols(old, undefined=False)
     new = old.with_suffix(".shim")
     source = Path(__file__).resolve().parent / "blas" / "opencv_blas_shim.c"
-    subprocess.run(["gcc", "-O2", "-Wall", "-Werror", "-shared", "-fPIC", "-o", str(new),
-                    f"-Wl,-soname,{name}", str(source), f"-L{numpy_blas[0].parent}",
-                    f"-l:{numpy_blas[0].name}", "-Wl,-rpath,$ORIGIN/../numpy.libs",
-                    "-Wl,-z,defs"], check=True)
+    subprocess.run(
+        [
+            "gcc",
+            "-O2",
+            "-Wall",
+            "-Werror",
+            "-shared",
+            "-fPIC",
+            "-o",
+            str(new),
+            f"-Wl,-soname,{name}",
+            str(source),
+            f"-L{numpy_blas[0].parent}",
+            f"-l:{numpy_blas[0].name}",
+            "-Wl,-rpath,$ORIGIN/../numpy.libs",
+            "-Wl,-z,defs",
+        ],
+        check=True,
+    )
     missing = wanted - dynamic_symbols(new, undefined=False)
     if missing:  # a new OpenCV calls more of LAPACK: extend the shim
         new.unlink()
-        raise SystemExit(f"prune_kiosk_venv: {cv2_so.name} needs BLAS/LAPACK routines the shim "
-                         f"lacks: {', '.join(sorted(missing))} (packaging/blas/)")
+        raise SystemExit(
+            f"prune_kiosk_venv: {cv2_so.name} needs BLAS/LAPACK routines the shim "
+            f"lacks: {', '.join(sorted(missing))} (packaging/blas/)"
+        )
     new.replace(old)
 
 
 ICU_LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*\.res$")  # af.res, coll/de_AT.res, de_.res
 ICU_LOCALES_KEPT = re.compile(
-    r"^(root|en|en_US|en_US_POSIX|en_001|en_150|ru|ru_RU|ru_KZ|kk|kk_KZ|kk_Cyrl|kk_Cyrl_KZ)\.res$")
+    r"^(root|en|en_US|en_US_POSIX|en_001|en_150|ru|ru_RU|ru_KZ|kk|kk_KZ|kk_Cyrl|kk_Cyrl_KZ)\.res$"
+)
 
 
 def icu_items_unused(items: list[str]) -> list[str]:
     """ICU data items (``coll/de.res``) of the languages the kiosk does not speak."""
+
     def unused(item: str) -> bool:
         name = item.rsplit("/", 1)[-1]
-        return (bool(ICU_LOCALE.match(name)) and name not in ("pool.res", "res_index.res")
-                and not ICU_LOCALES_KEPT.match(name))
+        return (
+            bool(ICU_LOCALE.match(name))
+            and name not in ("pool.res", "res_index.res")
+            and not ICU_LOCALES_KEPT.match(name)
+        )
+
     return [item for item in items if unused(item)]
 
 
@@ -210,25 +262,31 @@ def prune_icu_data(sp: Path) -> None:
     if lib is None or lib.is_symlink():
         return
     if not (shutil.which("icupkg") and shutil.which("gcc")):
-        print("prune_kiosk_venv: ICU data kept whole (needs icupkg from icu-devtools, and gcc)",
-              file=sys.stderr)
+        print(
+            "prune_kiosk_venv: ICU data kept whole (needs icupkg from icu-devtools, and gcc)",
+            file=sys.stderr,
+        )
         return
-    syms = subprocess.run(["nm", "-D", "--defined-only", "-S", str(lib)], capture_output=True,
-                          text=True, check=True).stdout.split()
+    syms = subprocess.run(
+        ["nm", "-D", "--defined-only", "-S", str(lib)], capture_output=True, text=True, check=True
+    ).stdout.split()
     symbol = next(s for s in syms if re.fullmatch(r"icudt\d+_dat", s))  # icudt73_dat
     name = symbol.removesuffix("_dat") + "l"  # the package's own name: icudt73l (little-endian)
     with tempfile.TemporaryDirectory() as tmp:
         dat, small = Path(tmp) / f"{name}.dat", Path(tmp) / "out" / f"{name}.dat"
         small.parent.mkdir()
         # the library is that one symbol: the whole of .rodata
-        subprocess.run(["objcopy", "-O", "binary", "--only-section=.rodata", str(lib),
-                        str(dat)], check=True)
-        items = subprocess.run(["icupkg", "-l", str(dat)], capture_output=True, text=True,
-                               check=True).stdout.split()
+        subprocess.run(
+            ["objcopy", "-O", "binary", "--only-section=.rodata", str(lib), str(dat)], check=True
+        )
+        items = subprocess.run(
+            ["icupkg", "-l", str(dat)], capture_output=True, text=True, check=True
+        ).stdout.split()
         drop = Path(tmp) / "drop.txt"
         drop.write_text("\n".join(icu_items_unused(items)) + "\n")
-        subprocess.run(["icupkg", "-r", str(drop), str(dat), str(small)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["icupkg", "-r", str(drop), str(dat), str(small)], check=True, stdout=subprocess.DEVNULL
+        )
         asm = Path(tmp) / "icudata.S"
         asm.write_text(f"""\t.section .rodata
 \t.globl {symbol}
@@ -240,21 +298,25 @@ def prune_icu_data(sp: Path) -> None:
 \t.section .note.GNU-stack,"",@progbits
 """)
         new = Path(tmp) / lib.name
-        subprocess.run(["gcc", "-shared", "-nostdlib", f"-Wl,-soname,{lib.name}", "-o",
-                        str(new), str(asm)], check=True)
+        subprocess.run(
+            ["gcc", "-shared", "-nostdlib", f"-Wl,-soname,{lib.name}", "-o", str(new), str(asm)],
+            check=True,
+        )
         shutil.copyfile(new, lib)
 
 
 def strip_binaries(sp: Path) -> None:
     for p in sp.rglob("*"):
         if p.is_file() and not p.is_symlink() and is_elf(p):
-            subprocess.run(["strip", "--strip-unneeded", str(p)], check=False,
-                           stderr=subprocess.DEVNULL)
+            subprocess.run(
+                ["strip", "--strip-unneeded", str(p)], check=False, stderr=subprocess.DEVNULL
+            )
 
 
 def size_mb(path: Path) -> int:
-    return int(subprocess.run(["du", "-sm", str(path)], capture_output=True, text=True)
-               .stdout.split()[0])
+    return int(
+        subprocess.run(["du", "-sm", str(path)], capture_output=True, text=True).stdout.split()[0]
+    )
 
 
 def main() -> int:

@@ -45,8 +45,11 @@ def main() -> int:
                     message = sock.recv(4096).decode(errors="replace")
                 except TimeoutError:
                     if proc.poll() is not None:
-                        print(f"wait_ready: {shlex.join(command)} exited with {proc.returncode} "
-                              "before READY=1", file=sys.stderr)
+                        print(
+                            f"wait_ready: {shlex.join(command)} exited with {proc.returncode} "
+                            "before READY=1",
+                            file=sys.stderr,
+                        )
                         return 1
                     continue
                 if "READY=1" in message.split("\n"):

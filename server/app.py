@@ -53,6 +53,7 @@ async def _flush_refusal_counts(service: ActivationService) -> None:
 
 def create_app(service: ActivationService | None = None) -> FastAPI:
     """The application. Without a service it still describes itself (``openapi``)."""
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if service is None:
@@ -66,14 +67,24 @@ def create_app(service: ActivationService | None = None) -> FastAPI:
             # the counted refusals of the last minute into the audit
             await run_in_threadpool(service.flush_refusal_counts)
 
-    app = FastAPI(title="simkiosk activation server", version=API_VERSION, lifespan=lifespan,
-                  description="Reference central server for simkiosk: verifies signed SIM "
-                              "activation records and answers with signed receipts.",
-                  docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="simkiosk activation server",
+        version=API_VERSION,
+        lifespan=lifespan,
+        description="Reference central server for simkiosk: verifies signed SIM "
+        "activation records and answers with signed receipts.",
+        docs_url=None,
+        redoc_url=None,
+    )
     services = Services.around(service) if service is not None else None
     app.state.services = services
-    for router in (meta.router, activations.router, evidence.router, fleet.router,
-                   fleet_page.router):
+    for router in (
+        meta.router,
+        activations.router,
+        evidence.router,
+        fleet.router,
+        fleet_page.router,
+    ):
         app.include_router(router)
     install_handlers(app)
 
@@ -81,9 +92,11 @@ def create_app(service: ActivationService | None = None) -> FastAPI:
         return service.config if service is not None else ServerConfig()
 
     def limit_for(scope: Scope) -> int:
-        return config().max_evidence_bytes \
-            if evidence.EVIDENCE_PATH_RE.fullmatch(scope.get("path", "")) \
+        return (
+            config().max_evidence_bytes
+            if evidence.EVIDENCE_PATH_RE.fullmatch(scope.get("path", ""))
             else config().max_body_bytes
+        )
 
     async def refuse(scope: Scope, why: str) -> Refusal:
         """The refusal of a request BodyLimit stops before routing, audited."""
@@ -97,21 +110,38 @@ def create_app(service: ActivationService | None = None) -> FastAPI:
         if why == TOO_LARGE and path == activations.ACTIVATIONS_PATH:
             return await run_in_threadpool(svc.refuse_too_large, address)
         if why == TOO_LARGE and upload is not None:
-            return await run_in_threadpool(services.evidence.refuse_too_large, upload.group(1),
-                                           address)
+            return await run_in_threadpool(
+                services.evidence.refuse_too_large, upload.group(1), address
+            )
         refusal = _body_refusal(why, limit_for(scope))
-        await run_in_threadpool(svc.audit_refusal, address, False, audit_row(
-            svc.receipt_key, outcome="refused", code=refusal.code, status=refusal.status,
-            kiosk_id=None, record_id=None, iin=None, reason=refusal.message))
+        await run_in_threadpool(
+            svc.audit_refusal,
+            address,
+            False,
+            audit_row(
+                svc.receipt_key,
+                outcome="refused",
+                code=refusal.code,
+                status=refusal.status,
+                kiosk_id=None,
+                record_id=None,
+                iin=None,
+                reason=refusal.message,
+            ),
+        )
         return refusal
 
     def blocked(address: str) -> bool:
         return services is not None and services.activations.refusals.blocked(address)
 
     cfg = config()
-    app.add_middleware(BodyLimit, limit_for=limit_for, refuse=refuse, blocked=blocked,
-                       rules=BodyRules(cfg.body_idle_timeout_s, cfg.body_timeout_s,
-                                       cfg.max_inflight_body_bytes))
+    app.add_middleware(
+        BodyLimit,
+        limit_for=limit_for,
+        refuse=refuse,
+        blocked=blocked,
+        rules=BodyRules(cfg.body_idle_timeout_s, cfg.body_timeout_s, cfg.max_inflight_body_bytes),
+    )
     return app
 
 
@@ -131,8 +161,9 @@ def build_service(config: ServerConfig) -> ActivationService:
     from server.keys import load_evidence_key, load_receipt_key
 
     engine = make_engine(config.db, pool_size=config.db_pool_size)
-    return ActivationService(engine, config, load_receipt_key(config.home_path),
-                             load_evidence_key(config.home_path))
+    return ActivationService(
+        engine, config, load_receipt_key(config.home_path), load_evidence_key(config.home_path)
+    )
 
 
 def app_from_environment() -> FastAPI:

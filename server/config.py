@@ -67,40 +67,57 @@ class ServerConfig:
     def __post_init__(self) -> None:
         self._check_limits()
         if self.max_sims_per_person < 1:
-            raise ServerConfigError(f"{ENV_PREFIX}MAX_SIMS_PER_PERSON must be at least 1, "
-                                    f"not {self.max_sims_per_person}")
+            raise ServerConfigError(
+                f"{ENV_PREFIX}MAX_SIMS_PER_PERSON must be at least 1, "
+                f"not {self.max_sims_per_person}"
+            )
         if not 0 <= self.clock_skew_s <= 86400:
-            raise ServerConfigError(f"{ENV_PREFIX}CLOCK_SKEW_S must be within 0..86400 seconds, "
-                                    f"not {self.clock_skew_s}")
+            raise ServerConfigError(
+                f"{ENV_PREFIX}CLOCK_SKEW_S must be within 0..86400 seconds, not {self.clock_skew_s}"
+            )
         if not 1 <= self.max_record_age_h <= 24 * 366:
-            raise ServerConfigError(f"{ENV_PREFIX}MAX_RECORD_AGE_H must be within 1..8784 hours, "
-                                    f"not {self.max_record_age_h}")
+            raise ServerConfigError(
+                f"{ENV_PREFIX}MAX_RECORD_AGE_H must be within 1..8784 hours, "
+                f"not {self.max_record_age_h}"
+            )
         if not 1024 <= self.max_body_bytes <= 16 * 1024 * 1024:
-            raise ServerConfigError(f"{ENV_PREFIX}MAX_BODY_BYTES must be within 1024..16777216, "
-                                    f"not {self.max_body_bytes}")
+            raise ServerConfigError(
+                f"{ENV_PREFIX}MAX_BODY_BYTES must be within 1024..16777216, "
+                f"not {self.max_body_bytes}"
+            )
         if not 1 <= self.db_pool_size <= 200:
-            raise ServerConfigError(f"{ENV_PREFIX}DB_POOL_SIZE must be within 1..200, "
-                                    f"not {self.db_pool_size}")
+            raise ServerConfigError(
+                f"{ENV_PREFIX}DB_POOL_SIZE must be within 1..200, not {self.db_pool_size}"
+            )
         if not 1024 <= self.max_evidence_bytes <= 64 * 1024 * 1024:
-            raise ServerConfigError(f"{ENV_PREFIX}MAX_EVIDENCE_BYTES must be within "
-                                    f"1024..67108864, not {self.max_evidence_bytes}")
+            raise ServerConfigError(
+                f"{ENV_PREFIX}MAX_EVIDENCE_BYTES must be within "
+                f"1024..67108864, not {self.max_evidence_bytes}"
+            )
 
     def _check_limits(self) -> None:
         ranges: dict[str, tuple[float, float]] = {
-            "header_timeout_s": (0.1, 600), "body_idle_timeout_s": (0.1, 600),
-            "body_timeout_s": (0.1, 3600), "keep_alive_s": (1, 600),
-            "max_connections": (1, 100_000), "max_header_bytes": (1024, 1024 * 1024),
-            "max_inflight_body_bytes": (64 * 1024, 4 * 1024 ** 3),
+            "header_timeout_s": (0.1, 600),
+            "body_idle_timeout_s": (0.1, 600),
+            "body_timeout_s": (0.1, 3600),
+            "keep_alive_s": (1, 600),
+            "max_connections": (1, 100_000),
+            "max_header_bytes": (1024, 1024 * 1024),
+            "max_inflight_body_bytes": (64 * 1024, 4 * 1024**3),
             "refusals_per_minute": (1, 10_000_000),
-            "audited_refusals_per_minute": (0, 10_000_000)}
+            "audited_refusals_per_minute": (0, 10_000_000),
+        }
         for name, (low, high) in ranges.items():
             value = getattr(self, name)
             if not low <= value <= high:  # also refuses nan
-                raise ServerConfigError(f"{ENV_PREFIX}{name.upper()} must be within "
-                                        f"{low:g}..{high:g}, not {value}")
+                raise ServerConfigError(
+                    f"{ENV_PREFIX}{name.upper()} must be within {low:g}..{high:g}, not {value}"
+                )
         if self.max_inflight_body_bytes < self.max_evidence_bytes:
-            raise ServerConfigError(f"{ENV_PREFIX}MAX_INFLIGHT_BODY_BYTES must be at least "
-                                    f"{ENV_PREFIX}MAX_EVIDENCE_BYTES ({self.max_evidence_bytes})")
+            raise ServerConfigError(
+                f"{ENV_PREFIX}MAX_INFLIGHT_BODY_BYTES must be at least "
+                f"{ENV_PREFIX}MAX_EVIDENCE_BYTES ({self.max_evidence_bytes})"
+            )
 
     @property
     def home_path(self) -> Path:

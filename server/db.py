@@ -36,26 +36,36 @@ def make_engine(url: str, *, pool_size: int = 8) -> Engine:
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if parsed.database in (None, "", ":memory:"):
-            raise ServerConfigError("an SQLite database must be a file: sqlite:///path/to/server.db")
+            raise ServerConfigError(
+                "an SQLite database must be a file: sqlite:///path/to/server.db"
+            )
         _private_sqlite_files(Path(parsed.database).expanduser())
-        engine = create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
-                               connect_args={"check_same_thread": False,
-                                             "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            parsed,
+            pool_size=pool_size,
+            max_overflow=0,
+            pool_timeout=30,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        )
         _sqlite_immediate_transactions(engine)
         return engine
     if backend == "postgresql":
         if parsed.drivername not in ("postgresql", "postgresql+psycopg"):
-            raise ServerConfigError(f"unsupported PostgreSQL driver {parsed.drivername!r}: "
-                                    "use postgresql+psycopg://")
+            raise ServerConfigError(
+                f"unsupported PostgreSQL driver {parsed.drivername!r}: use postgresql+psycopg://"
+            )
         parsed = parsed.set(drivername="postgresql+psycopg")
         try:
-            engine = create_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30,
-                                   pool_pre_ping=False)
+            engine = create_engine(
+                parsed, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_pre_ping=False
+            )
         except NoSuchModuleError:
             raise ServerConfigError(f"no driver for {parsed.drivername!r}") from None
         _postgres_durable_commits(engine)
         return engine
-    raise ServerConfigError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
+    raise ServerConfigError(
+        f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://"
+    )
 
 
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -80,8 +90,9 @@ def _private_sqlite_files(db_path: Path) -> None:
             if side.exists():
                 os.chmod(side, 0o600)
     except OSError as exc:
-        raise ServerConfigError(f"cannot use the SQLite database {db_path}: "
-                                f"{exc.strerror or type(exc).__name__}") from None
+        raise ServerConfigError(
+            f"cannot use the SQLite database {db_path}: {exc.strerror or type(exc).__name__}"
+        ) from None
 
 
 def _postgres_durable_commits(engine: Engine) -> None:
@@ -121,22 +132,23 @@ def iccid_lock_key(iccid: str) -> int:
     """The advisory lock key of one SIM card: two people racing for one ICCID wait for each other
     here instead of colliding on the unique index, whose error PostgreSQL would log with the
     ICCID in a DETAIL line."""
-    return int.from_bytes(hashlib.sha256(b"simkiosk-iccid:" + iccid.encode()).digest()[:8],
-                          "big", signed=True)
+    return int.from_bytes(
+        hashlib.sha256(b"simkiosk-iccid:" + iccid.encode()).digest()[:8], "big", signed=True
+    )
 
 
 def person_lock_key(iin: str) -> int:
     """The PostgreSQL advisory lock key (signed 64 bit) that serialises one person's SIMs."""
-    return int.from_bytes(hashlib.sha256(b"simkiosk-iin:" + iin.encode()).digest()[:8],
-                          "big", signed=True)
+    return int.from_bytes(
+        hashlib.sha256(b"simkiosk-iin:" + iin.encode()).digest()[:8], "big", signed=True
+    )
 
 
 def _alembic_config(connection: Connection) -> Any:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location",
-                           str(resources.files("server").joinpath("migrations")))
+    config.set_main_option("script_location", str(resources.files("server").joinpath("migrations")))
     config.attributes["connection"] = connection
     return config
 
@@ -148,8 +160,9 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                               {"key": MIGRATION_LOCK_KEY})
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         command.upgrade(_alembic_config(connection), revision)
 
 
@@ -159,8 +172,7 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     config = Config()
-    config.set_main_option("script_location",
-                           str(resources.files("server").joinpath("migrations")))
+    config.set_main_option("script_location", str(resources.files("server").joinpath("migrations")))
     head = ScriptDirectory.from_config(config).get_current_head()
     assert head is not None
     return head

@@ -12,8 +12,16 @@ from server.errors import ServerOpError
 
 EXTRA = "server"
 # the top-level modules that the [server] extra's packages provide
-MODULES: tuple[str, ...] = ("fastapi", "starlette", "pydantic", "anyio", "uvicorn", "sqlalchemy",
-                            "alembic", "psycopg")
+MODULES: tuple[str, ...] = (
+    "fastapi",
+    "starlette",
+    "pydantic",
+    "anyio",
+    "uvicorn",
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+)
 EXIT_MISSING = 3  # as the kiosk's command line says a missing extra (kiosk/extras.py)
 
 
@@ -23,8 +31,9 @@ class ServerExtraMissing(ServerOpError):
     exit_code = EXIT_MISSING
 
     def __init__(self, what: str, module: str) -> None:
-        super().__init__(f"{what} needs `pip install simkiosk[{EXTRA}]` "
-                         f"(the module {module} is not installed)")
+        super().__init__(
+            f"{what} needs `pip install simkiosk[{EXTRA}]` (the module {module} is not installed)"
+        )
         self.module = module
 
 

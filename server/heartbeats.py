@@ -33,33 +33,62 @@ HISTORY_DAYS = 30  # heartbeat history kept per kiosk for the fleet page
 _NUM_OR_NULL = {"type": ["number", "null"]}
 _STAMP = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"}
 HEARTBEAT_SCHEMA: dict[str, Any] = {
-    "type": "object", "additionalProperties": False,
-    "required": ["kiosk_id", "sent_at", "interval_s", "version", "uptime_s", "outbox",
-                 "frozen", "freeze_reasons", "clock_skew_s", "last_crash_at"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "kiosk_id",
+        "sent_at",
+        "interval_s",
+        "version",
+        "uptime_s",
+        "outbox",
+        "frozen",
+        "freeze_reasons",
+        "clock_skew_s",
+        "last_crash_at",
+    ],
     "properties": {
         "kiosk_id": {"type": "string", "pattern": KIOSK_ID_PATTERN},
         "sent_at": _STAMP,
         "interval_s": {"type": "integer", "minimum": 10, "maximum": 86400},
         "version": {"type": "string", "maxLength": 64},
         "uptime_s": {"type": "number", "minimum": 0},
-        "outbox": {"type": "object", "additionalProperties": False,
-                   "required": ["pending", "oldest_pending_age_s", "evidence_pending"],
-                   "properties": {"pending": {"type": "integer", "minimum": 0},
-                                  "oldest_pending_age_s": _NUM_OR_NULL,
-                                  "evidence_pending": {"type": "integer", "minimum": 0}}},
+        "outbox": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["pending", "oldest_pending_age_s", "evidence_pending"],
+            "properties": {
+                "pending": {"type": "integer", "minimum": 0},
+                "oldest_pending_age_s": _NUM_OR_NULL,
+                "evidence_pending": {"type": "integer", "minimum": 0},
+            },
+        },
         "frozen": {"type": "boolean"},
-        "freeze_reasons": {"type": "array", "maxItems": 20,
-                           "items": {"type": "string", "maxLength": 500}},
+        "freeze_reasons": {
+            "type": "array",
+            "maxItems": 20,
+            "items": {"type": "string", "maxLength": 500},
+        },
         "clock_skew_s": _NUM_OR_NULL,
         "last_crash_at": {"oneOf": [_STAMP, {"type": "null"}]},
         # optional (kiosks before it do not send it): the last package update's outcome
-        "update": {"oneOf": [{"type": "null"}, {
-            "type": "object", "additionalProperties": False, "required": ["result", "version"],
-            "properties": {"result": {"enum": list(UpdateResult)},
-                           "version": {"type": "string", "maxLength": 64},
-                           "previous_version": {"type": "string", "maxLength": 64},
-                           "at": {"type": "string", "maxLength": 40},
-                           "detail": {"type": "string", "maxLength": 500}}}]},
+        "update": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["result", "version"],
+                    "properties": {
+                        "result": {"enum": list(UpdateResult)},
+                        "version": {"type": "string", "maxLength": 64},
+                        "previous_version": {"type": "string", "maxLength": 64},
+                        "at": {"type": "string", "maxLength": 40},
+                        "detail": {"type": "string", "maxLength": 500},
+                    },
+                },
+            ]
+        },
     },
 }
 _VALIDATOR = jsonschema.Draft202012Validator(HEARTBEAT_SCHEMA)
@@ -84,11 +113,13 @@ def _verified(engine: Engine, body: bytes) -> dict[str, Any]:
     beat = envelope.get("heartbeat") if isinstance(envelope, dict) else None
     kiosk_id = beat.get("kiosk_id") if isinstance(beat, dict) else None
     if not isinstance(beat, dict) or not is_kiosk_id(kiosk_id):
-        raise Refusal(AnswerCode.MALFORMED, "the body must be a heartbeat envelope naming "
-                                                 "a kiosk id")
+        raise Refusal(
+            AnswerCode.MALFORMED, "the body must be a heartbeat envelope naming a kiosk id"
+        )
     with engine.connect() as conn:
-        row = conn.execute(select(Kiosk.public_key_pem, Kiosk.revoked_at)
-                           .where(Kiosk.kiosk_id == kiosk_id)).first()
+        row = conn.execute(
+            select(Kiosk.public_key_pem, Kiosk.revoked_at).where(Kiosk.kiosk_id == kiosk_id)
+        ).first()
     if row is None:
         raise Refusal(AnswerCode.UNKNOWN_KIOSK, f"kiosk {kiosk_id} is not registered")
     if row.revoked_at is not None:
@@ -97,8 +128,9 @@ def _verified(engine: Engine, body: bytes) -> dict[str, Any]:
         open_envelope("heartbeat", envelope, load_public_key_pem(row.public_key_pem))
     except SignatureError as exc:
         code = AnswerCode.KEY_MISMATCH if "key_id" in str(exc) else AnswerCode.BAD_SIGNATURE
-        raise Refusal(code, f"the heartbeat does not verify with kiosk "
-                                          f"{kiosk_id}'s registered key: {exc}") from None
+        raise Refusal(
+            code, f"the heartbeat does not verify with kiosk {kiosk_id}'s registered key: {exc}"
+        ) from None
     error = next(iter(_VALIDATOR.iter_errors(beat)), None)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(the heartbeat)"
@@ -108,24 +140,38 @@ def _verified(engine: Engine, body: bytes) -> dict[str, Any]:
 
 def _keep(engine: Engine, beat: dict[str, Any], now: datetime) -> None:
     sent_at = _stamp(beat["sent_at"])
-    values = {"received_at": now, "sent_at": sent_at, "interval_s": beat["interval_s"],
-              "body": json.dumps(beat, sort_keys=True)}
+    values = {
+        "received_at": now,
+        "sent_at": sent_at,
+        "interval_s": beat["interval_s"],
+        "body": json.dumps(beat, sort_keys=True),
+    }
     with engine.begin() as conn:
-        last = conn.execute(select(Heartbeat.sent_at).where(
-            Heartbeat.kiosk_id == beat["kiosk_id"])).scalar_one_or_none()
+        last = conn.execute(
+            select(Heartbeat.sent_at).where(Heartbeat.kiosk_id == beat["kiosk_id"])
+        ).scalar_one_or_none()
         if last is None:
             conn.execute(insert(Heartbeat).values(kiosk_id=beat["kiosk_id"], **values))
         elif sent_at <= last:
-            raise Refusal(AnswerCode.HEARTBEAT_STALE, "a heartbeat sent at the same time or "
-                                                           "later is already kept")
+            raise Refusal(
+                AnswerCode.HEARTBEAT_STALE,
+                "a heartbeat sent at the same time or later is already kept",
+            )
         else:
-            conn.execute(update(Heartbeat).where(Heartbeat.kiosk_id == beat["kiosk_id"])
-                         .values(**values))
-        conn.execute(insert(HeartbeatHistory).values(
-            kiosk_id=beat["kiosk_id"], received_at=now, sent_at=sent_at, body=values["body"]))
-        conn.execute(delete(HeartbeatHistory).where(
-            HeartbeatHistory.kiosk_id == beat["kiosk_id"],
-            HeartbeatHistory.received_at < now - timedelta(days=HISTORY_DAYS)))
+            conn.execute(
+                update(Heartbeat).where(Heartbeat.kiosk_id == beat["kiosk_id"]).values(**values)
+            )
+        conn.execute(
+            insert(HeartbeatHistory).values(
+                kiosk_id=beat["kiosk_id"], received_at=now, sent_at=sent_at, body=values["body"]
+            )
+        )
+        conn.execute(
+            delete(HeartbeatHistory).where(
+                HeartbeatHistory.kiosk_id == beat["kiosk_id"],
+                HeartbeatHistory.received_at < now - timedelta(days=HISTORY_DAYS),
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -138,20 +184,32 @@ class KioskState:
 
     def as_dict(self, now: datetime) -> dict[str, Any]:
         seen = self.last_seen
-        return {"kiosk_id": self.kiosk_id, "state": self.state, "key_id": self.key_id,
-                "last_seen": rfc3339(seen, "seconds") if seen else None,
-                "seconds_since": round((now - seen).total_seconds(), 1) if seen else None,
-                "heartbeat": self.heartbeat}
+        return {
+            "kiosk_id": self.kiosk_id,
+            "state": self.state,
+            "key_id": self.key_id,
+            "last_seen": rfc3339(seen, "seconds") if seen else None,
+            "seconds_since": round((now - seen).total_seconds(), 1) if seen else None,
+            "heartbeat": self.heartbeat,
+        }
 
 
 def fleet(engine: Engine, *, now: datetime | None = None) -> list[KioskState]:
     """Every registered kiosk with its state, by kiosk id."""
     now = now or datetime.now(UTC)
     with engine.connect() as conn:
-        rows = conn.execute(select(Kiosk.kiosk_id, Kiosk.key_id, Kiosk.revoked_at,
-                                   Heartbeat.received_at, Heartbeat.interval_s, Heartbeat.body)
-                            .outerjoin(Heartbeat, Heartbeat.kiosk_id == Kiosk.kiosk_id)
-                            .order_by(Kiosk.kiosk_id)).all()
+        rows = conn.execute(
+            select(
+                Kiosk.kiosk_id,
+                Kiosk.key_id,
+                Kiosk.revoked_at,
+                Heartbeat.received_at,
+                Heartbeat.interval_s,
+                Heartbeat.body,
+            )
+            .outerjoin(Heartbeat, Heartbeat.kiosk_id == Kiosk.kiosk_id)
+            .order_by(Kiosk.kiosk_id)
+        ).all()
     result = []
     for r in rows:
         beat = json.loads(r.body) if r.body else None

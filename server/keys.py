@@ -68,8 +68,9 @@ def _create_key_file(home: Path, name: str, generate: Callable[[], Any]) -> None
     path = home / name
     if path.exists():
         return
-    pem = generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                   serialization.NoEncryption())
+    pem = generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     tmp = home / f".{name}.{os.getpid()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
@@ -97,14 +98,16 @@ def _load_private_key(home: Path, name: str, what: str, kind: type) -> Any:
     except (OSError, ValueError, TypeError) as exc:
         raise KeyFileError(f"cannot read the {what} key {path}: {exc}") from None
     if not isinstance(key, kind):
-        raise KeyFileError(f"{path} is not an {kind.__name__.removesuffix('PrivateKey')} "
-                           "private key")
+        raise KeyFileError(
+            f"{path} is not an {kind.__name__.removesuffix('PrivateKey')} private key"
+        )
     return key
 
 
 def _receipt_key(private_key: Ed25519PrivateKey) -> ReceiptKey:
-    raw = private_key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                    serialization.NoEncryption())
+    raw = private_key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     pepper = hashlib.sha256(b"simkiosk-server audit pepper\0" + raw).digest()
     public = private_key.public_key()
     return ReceiptKey(private_key, key_id(public), public_key_pem(public), pepper)

@@ -94,9 +94,12 @@ def _configured_header_timeout() -> float:
 
 def uvicorn_settings(config: Any) -> dict[str, Any]:
     """The keyword arguments of uvicorn.run / uvicorn.Config that enforce ``config``'s limits."""
-    return {"http": GuardedH11Protocol, "timeout_keep_alive": config.keep_alive_s,
-            "limit_concurrency": config.max_connections,
-            "h11_max_incomplete_event_size": config.max_header_bytes}
+    return {
+        "http": GuardedH11Protocol,
+        "timeout_keep_alive": config.keep_alive_s,
+        "limit_concurrency": config.max_connections,
+        "h11_max_incomplete_event_size": config.max_header_bytes,
+    }
 
 
 # -- refusals of unauthenticated requests ---------------------------------------------------------
@@ -122,18 +125,24 @@ class Tally:
 
     def reason(self) -> str:
         codes = ", ".join(f"{code} {n}" for code, n in sorted(self.counts.items()))
-        return (f"{sum(self.counts.values())} further refusal(s) from {self.source} in the "
-                f"minute from {self.minute_start:%Y-%m-%dT%H:%MZ}: {codes}")
+        return (
+            f"{sum(self.counts.values())} further refusal(s) from {self.source} in the "
+            f"minute from {self.minute_start:%Y-%m-%dT%H:%MZ}: {codes}"
+        )
 
 
 class RefusalLimiter:
     """Thread-safe counters of refused unauthenticated requests per client address and minute.
     Memory is bounded: the current minute's windows, at most MAX_SOURCES of them."""
 
-    def __init__(self, per_minute: int, audited_per_minute: int,
-                 clock: Callable[[], float] = time.time) -> None:
-        self.per_minute, self.audited_per_minute, self.clock = (per_minute, audited_per_minute,
-                                                                clock)
+    def __init__(
+        self, per_minute: int, audited_per_minute: int, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.per_minute, self.audited_per_minute, self.clock = (
+            per_minute,
+            audited_per_minute,
+            clock,
+        )
         self._windows: dict[str, _Window] = {}
         self._finished: list[Tally] = []
         self._minute = 0
@@ -151,8 +160,9 @@ class RefusalLimiter:
 
     def _finish(self, source: str, window: _Window) -> None:
         if window.counted:
-            self._finished.append(Tally(source, datetime.fromtimestamp(window.minute * 60, UTC),
-                                        dict(window.counted)))
+            self._finished.append(
+                Tally(source, datetime.fromtimestamp(window.minute * 60, UTC), dict(window.counted))
+            )
 
     def _roll(self, minute: int) -> None:
         self._minute = minute
@@ -166,8 +176,9 @@ class RefusalLimiter:
         minute = int(self.clock() // 60)
         with self._lock:
             window = self._windows.get(source)
-            return window is not None and window.minute == minute and \
-                window.count >= self.per_minute
+            return (
+                window is not None and window.minute == minute and window.count >= self.per_minute
+            )
 
     def note(self, source: str, code: str) -> bool:
         """Count one refusal; True when it gets an audit row of its own, False when it is

@@ -30,6 +30,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every database (SQLite hands back naive values)."""
 
@@ -83,16 +84,24 @@ class Activation(Base):
     # the exact receipt envelope bytes sent the first time, sent again on every resend
     receipt: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    deactivated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(),
-                                                           nullable=True)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
     __table_args__ = (
         # one active SIM per ICCID: the database itself refuses a second one, whatever races
-        Index("uq_activations_iccid_active", "iccid", unique=True,
-              postgresql_where=text("active"), sqlite_where=text("active")),
+        Index(
+            "uq_activations_iccid_active",
+            "iccid",
+            unique=True,
+            postgresql_where=text("active"),
+            sqlite_where=text("active"),
+        ),
         # the per-person count of active SIMs
-        Index("ix_activations_iin_active", "iin",
-              postgresql_where=text("active"), sqlite_where=text("active")),
+        Index(
+            "ix_activations_iin_active",
+            "iin",
+            postgresql_where=text("active"),
+            sqlite_where=text("active"),
+        ),
     )
 
 
@@ -120,8 +129,7 @@ class Evidence(Base):
 
     __tablename__ = "evidence"
 
-    record_id: Mapped[str] = mapped_column(ForeignKey("activations.record_id"),
-                                           primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("activations.record_id"), primary_key=True)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     ciphertext_sha256: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -33,15 +33,25 @@ def cmd_operator(args: argparse.Namespace, config: ServerConfig) -> int:
         else:
             admin.remove_operator(engine, args.name)
             done = "removed"
-    _print(args, {"operator": args.name, "done": done},
-           f"operator {args.name} {done} (fleet web page: /fleet)")
+    _print(
+        args,
+        {"operator": args.name, "done": done},
+        f"operator {args.name} {done} (fleet web page: /fleet)",
+    )
     return 0
 
 
 def add_operator_command(command: Callable[..., argparse.ArgumentParser]) -> None:
-    p = command("operator", "add or remove a log-in of the fleet web page (/fleet); the "
-                "password is read from standard input", cmd_operator)
+    p = command(
+        "operator",
+        "add or remove a log-in of the fleet web page (/fleet); the "
+        "password is read from standard input",
+        cmd_operator,
+    )
     p.add_argument("action", choices=["add", "remove"])
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--replace", action="store_true",
-                   help="add: set a new password for an existing operator (ends its sessions)")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="add: set a new password for an existing operator (ends its sessions)",
+    )

@@ -37,8 +37,9 @@ MAX_FAILURES, FAILURE_WINDOW_S = 5, 15 * 60
 
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, maxmem=_MAXMEM,
-                            dklen=32)
+    digest = hashlib.scrypt(
+        password.encode(), salt=salt, n=_N, r=_R, p=_P, maxmem=_MAXMEM, dklen=32
+    )
     b64 = base64.b64encode
     return f"scrypt${_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
 
@@ -48,8 +49,15 @@ def check_password(password: str, stored: str) -> bool:
         kind, n, r, p, salt, digest = stored.split("$")
         if kind != "scrypt":
             return False
-        got = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                             p=int(p), maxmem=_MAXMEM, dklen=32)
+        got = hashlib.scrypt(
+            password.encode(),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            maxmem=_MAXMEM,
+            dklen=32,
+        )
     except ValueError:
         return False
     return hmac.compare_digest(got, base64.b64decode(digest))
@@ -63,8 +71,9 @@ class LoginThrottle:
     """Refused log-ins per address and per name in a sliding window (in this server process:
     with several workers each counts its own, so the limit is per worker)."""
 
-    def __init__(self, max_failures: int = MAX_FAILURES,
-                 window_s: float = FAILURE_WINDOW_S) -> None:
+    def __init__(
+        self, max_failures: int = MAX_FAILURES, window_s: float = FAILURE_WINDOW_S
+    ) -> None:
         self.max_failures, self.window_s = max_failures, window_s
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
@@ -92,13 +101,23 @@ class LoginThrottle:
 
 def _audit(engine: Engine, outcome: str, code: AnswerCode, reason: str) -> None:
     with engine.begin() as conn:
-        conn.execute(insert(AuditEntry).values(
-            at=datetime.now(UTC), outcome=outcome, code=code, http_status=http_status(code),
-            kiosk_id=None, record_id=None, subject_hash=None, reason=reason[:300]))
+        conn.execute(
+            insert(AuditEntry).values(
+                at=datetime.now(UTC),
+                outcome=outcome,
+                code=code,
+                http_status=http_status(code),
+                kiosk_id=None,
+                record_id=None,
+                subject_hash=None,
+                reason=reason[:300],
+            )
+        )
 
 
-def log_in(engine: Engine, throttle: LoginThrottle, name: str, password: str,
-           address: str | None) -> str:
+def log_in(
+    engine: Engine, throttle: LoginThrottle, name: str, password: str, address: str | None
+) -> str:
     """The new session token; raises the Refusal ``login_refused`` (wrong name or password)
     or ``login_rate_limited`` (too many refused attempts). Every attempt leaves an audit row
     (the name only when it is a well-formed operator name; never the password)."""
@@ -109,8 +128,9 @@ def log_in(engine: Engine, throttle: LoginThrottle, name: str, password: str,
         _audit(engine, "refused", AnswerCode.LOGIN_RATE_LIMITED, f"fleet page log-in of {where}")
         raise Refusal(AnswerCode.LOGIN_RATE_LIMITED, "too many failed log-ins")
     with engine.connect() as conn:
-        stored = conn.execute(select(Operator.password_hash).where(
-            Operator.name == name)).scalar_one_or_none()
+        stored = conn.execute(
+            select(Operator.password_hash).where(Operator.name == name)
+        ).scalar_one_or_none()
     ok = check_password(password, stored if stored is not None else _DUMMY_HASH)
     if not ok or stored is None:
         throttle.failed(*keys)
@@ -120,9 +140,14 @@ def log_in(engine: Engine, throttle: LoginThrottle, name: str, password: str,
     now = datetime.now(UTC)
     with engine.begin() as conn:
         conn.execute(delete(OperatorSession).where(OperatorSession.expires_at < now))
-        conn.execute(insert(OperatorSession).values(
-            token_sha256=_token_hash(token), operator=name, created_at=now,
-            expires_at=now + timedelta(hours=SESSION_HOURS)))
+        conn.execute(
+            insert(OperatorSession).values(
+                token_sha256=_token_hash(token),
+                operator=name,
+                created_at=now,
+                expires_at=now + timedelta(hours=SESSION_HOURS),
+            )
+        )
     _audit(engine, "accepted", AnswerCode.OPERATOR_LOGIN, f"fleet page log-in of {where}")
     return token
 
@@ -136,8 +161,11 @@ def session_operator(engine: Engine, token: str | None) -> str | None:
     if not token or len(token) > 100:
         return None
     with engine.connect() as conn:
-        row = conn.execute(select(OperatorSession.operator, OperatorSession.expires_at).where(
-            OperatorSession.token_sha256 == _token_hash(token))).first()
+        row = conn.execute(
+            select(OperatorSession.operator, OperatorSession.expires_at).where(
+                OperatorSession.token_sha256 == _token_hash(token)
+            )
+        ).first()
     if row is None or row.expires_at <= datetime.now(UTC):
         return None
     return row.operator
@@ -146,5 +174,6 @@ def session_operator(engine: Engine, token: str | None) -> str | None:
 def log_out(engine: Engine, token: str | None) -> None:
     if token:
         with engine.begin() as conn:
-            conn.execute(delete(OperatorSession).where(
-                OperatorSession.token_sha256 == _token_hash(token)))
+            conn.execute(
+                delete(OperatorSession).where(OperatorSession.token_sha256 == _token_hash(token))
+            )

@@ -54,10 +54,20 @@ class ProvisioningService:
             result = self._register(kiosk_id, pem, token, now)
         except Refusal as refusal:
             with self.engine.begin() as conn:
-                conn.execute(insert(AuditEntry).values(audit_row(
-                    self.receipt_key, outcome="refused", code=refusal.code,
-                    status=refusal.status, kiosk_id=refusal.kiosk_id, record_id=None, iin=None,
-                    reason=f"provisioning refused: {refusal.message}")))
+                conn.execute(
+                    insert(AuditEntry).values(
+                        audit_row(
+                            self.receipt_key,
+                            outcome="refused",
+                            code=refusal.code,
+                            status=refusal.status,
+                            kiosk_id=refusal.kiosk_id,
+                            record_id=None,
+                            iin=None,
+                            reason=f"provisioning refused: {refusal.message}",
+                        )
+                    )
+                )
             raise
         return Done(AnswerCode.KIOSK_PROVISIONED, json.dumps(result).encode())
 
@@ -65,42 +75,74 @@ class ProvisioningService:
         try:
             kid = key_id(load_public_key_pem(pem))
         except SignatureError as exc:
-            raise Refusal(AnswerCode.BAD_PUBLIC_KEY, f"the kiosk's public key is unusable: {exc}",
-                          kiosk_id=kiosk_id) from None
+            raise Refusal(
+                AnswerCode.BAD_PUBLIC_KEY,
+                f"the kiosk's public key is unusable: {exc}",
+                kiosk_id=kiosk_id,
+            ) from None
         with self.engine.begin() as conn:
-            row = conn.execute(select(
-                EnrollToken.token_sha256, EnrollToken.kiosk_id, EnrollToken.expires_at,
-                EnrollToken.used_at, EnrollToken.created_by).where(
-                EnrollToken.token_sha256 == token_hash(token))).first()
+            row = conn.execute(
+                select(
+                    EnrollToken.token_sha256,
+                    EnrollToken.kiosk_id,
+                    EnrollToken.expires_at,
+                    EnrollToken.used_at,
+                    EnrollToken.created_by,
+                ).where(EnrollToken.token_sha256 == token_hash(token))
+            ).first()
             if row is None:
-                raise Refusal(AnswerCode.TOKEN_INVALID,
-                              "this enrolment token is not known to the server "
-                              "(mistyped, or minted on another server)", kiosk_id=kiosk_id)
+                raise Refusal(
+                    AnswerCode.TOKEN_INVALID,
+                    "this enrolment token is not known to the server "
+                    "(mistyped, or minted on another server)",
+                    kiosk_id=kiosk_id,
+                )
             if row.used_at is not None:
-                raise Refusal(AnswerCode.TOKEN_USED, f"this enrolment token was already used at "
-                              f"{_iso(row.used_at)}; mint a new one", kiosk_id=kiosk_id)
+                raise Refusal(
+                    AnswerCode.TOKEN_USED,
+                    f"this enrolment token was already used at {_iso(row.used_at)}; mint a new one",
+                    kiosk_id=kiosk_id,
+                )
             if row.expires_at <= now:
-                raise Refusal(AnswerCode.TOKEN_EXPIRED, f"this enrolment token expired at "
-                              f"{_iso(row.expires_at)}; mint a new one", kiosk_id=kiosk_id)
+                raise Refusal(
+                    AnswerCode.TOKEN_EXPIRED,
+                    f"this enrolment token expired at {_iso(row.expires_at)}; mint a new one",
+                    kiosk_id=kiosk_id,
+                )
             if row.kiosk_id != kiosk_id:
-                raise Refusal(AnswerCode.KIOSK_ID_MISMATCH, f"this enrolment token is for kiosk "
-                              f"{row.kiosk_id}, but this kiosk is configured as {kiosk_id} "
-                              "(set kiosk.id)", kiosk_id=kiosk_id)
-            kiosk = conn.execute(select(Kiosk.key_id, Kiosk.revoked_at).where(
-                Kiosk.kiosk_id == kiosk_id)).first()
+                raise Refusal(
+                    AnswerCode.KIOSK_ID_MISMATCH,
+                    f"this enrolment token is for kiosk "
+                    f"{row.kiosk_id}, but this kiosk is configured as {kiosk_id} "
+                    "(set kiosk.id)",
+                    kiosk_id=kiosk_id,
+                )
+            kiosk = conn.execute(
+                select(Kiosk.key_id, Kiosk.revoked_at).where(Kiosk.kiosk_id == kiosk_id)
+            ).first()
             if kiosk is not None and kiosk.revoked_at is not None:
-                raise Refusal(AnswerCode.KIOSK_REVOKED,
-                              f"kiosk {kiosk_id} was revoked after the token "
-                              "was minted", kiosk_id=kiosk_id)
-            spent = conn.execute(update(EnrollToken).where(
-                EnrollToken.token_sha256 == row.token_sha256, EnrollToken.used_at.is_(None))
-                .values(used_at=now)).rowcount
+                raise Refusal(
+                    AnswerCode.KIOSK_REVOKED,
+                    f"kiosk {kiosk_id} was revoked after the token was minted",
+                    kiosk_id=kiosk_id,
+                )
+            spent = conn.execute(
+                update(EnrollToken)
+                .where(EnrollToken.token_sha256 == row.token_sha256, EnrollToken.used_at.is_(None))
+                .values(used_at=now)
+            ).rowcount
             if spent != 1:  # another request spent it between our read and this write
-                raise Refusal(AnswerCode.TOKEN_USED,
-                              "this enrolment token was just used by another "
-                              "request; mint a new one", kiosk_id=kiosk_id)
-            values = {"key_id": kid, "public_key_pem": pem.strip() + "\n", "registered_at": now,
-                      "revoked_at": None}
+                raise Refusal(
+                    AnswerCode.TOKEN_USED,
+                    "this enrolment token was just used by another request; mint a new one",
+                    kiosk_id=kiosk_id,
+                )
+            values = {
+                "key_id": kid,
+                "public_key_pem": pem.strip() + "\n",
+                "registered_at": now,
+                "revoked_at": None,
+            }
             if kiosk is None:
                 conn.execute(insert(Kiosk).values(kiosk_id=kiosk_id, **values))
                 state = Registration.REGISTERED
@@ -109,14 +151,22 @@ class ProvisioningService:
             else:
                 conn.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(**values))
                 state = Registration.REPLACED
-            conn.execute(insert(AuditEntry).values(audit_row(
-                self.receipt_key, outcome="provisioned", code=AnswerCode.KIOSK_PROVISIONED,
-                status=http_status(AnswerCode.KIOSK_PROVISIONED),
-                kiosk_id=kiosk_id, record_id=None, iin=None,
-                reason=f"kiosk key {kid} {state} with an enrolment token minted by "
-                       f"{row.created_by}")))
-        return {"kiosk_id": kiosk_id, "key_id": kid, "state": state,
-                "server_key": self.server_keys}
+            conn.execute(
+                insert(AuditEntry).values(
+                    audit_row(
+                        self.receipt_key,
+                        outcome="provisioned",
+                        code=AnswerCode.KIOSK_PROVISIONED,
+                        status=http_status(AnswerCode.KIOSK_PROVISIONED),
+                        kiosk_id=kiosk_id,
+                        record_id=None,
+                        iin=None,
+                        reason=f"kiosk key {kid} {state} with an enrolment token minted by "
+                        f"{row.created_by}",
+                    )
+                )
+            )
+        return {"kiosk_id": kiosk_id, "key_id": kid, "state": state, "server_key": self.server_keys}
 
 
 def _parse(body: bytes) -> tuple[str, str, str]:
@@ -124,17 +174,24 @@ def _parse(body: bytes) -> tuple[str, str, str]:
         obj = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise Refusal(AnswerCode.MALFORMED, "the body is not JSON") from None
-    if not isinstance(obj, dict) or set(obj) != {"token", "kiosk_id", "public_key_pem"} or \
-            not all(isinstance(v, str) for v in obj.values()):
-        raise Refusal(AnswerCode.MALFORMED, "the body must be a JSON object with the "
-                               "strings token, kiosk_id and public_key_pem")
+    if (
+        not isinstance(obj, dict)
+        or set(obj) != {"token", "kiosk_id", "public_key_pem"}
+        or not all(isinstance(v, str) for v in obj.values())
+    ):
+        raise Refusal(
+            AnswerCode.MALFORMED,
+            "the body must be a JSON object with the strings token, kiosk_id and public_key_pem",
+        )
     kiosk_id = obj["kiosk_id"]
     if not is_kiosk_id(kiosk_id):
         raise Refusal(AnswerCode.BAD_KIOSK_ID, f"not a kiosk id ({KIOSK_ID_RULE})")
     if not TOKEN_RE.match(obj["token"]):
-        raise Refusal(AnswerCode.TOKEN_INVALID,
-                      "this is not an enrolment token (they start with skt- and "
-                      "have 47 characters)", kiosk_id=kiosk_id)
+        raise Refusal(
+            AnswerCode.TOKEN_INVALID,
+            "this is not an enrolment token (they start with skt- and have 47 characters)",
+            kiosk_id=kiosk_id,
+        )
     return kiosk_id, obj["public_key_pem"], obj["token"]
 
 

@@ -19,25 +19,43 @@ from simcontract.answers import AnswerCode
 C = AnswerCode
 HTTP_STATUS: dict[AnswerCode, int] = {
     # done
-    C.ACTIVATED: 201, C.RESENT: 200,
-    C.EVIDENCE_STORED: 201, C.EVIDENCE_RESENT: 200,
+    C.ACTIVATED: 201,
+    C.RESENT: 200,
+    C.EVIDENCE_STORED: 201,
+    C.EVIDENCE_RESENT: 200,
     C.KIOSK_PROVISIONED: 201,
     C.HEARTBEAT_KEPT: 204,
     C.OPERATOR_LOGIN: 200,  # as the audit keeps it; the page then redirects (303) to /fleet
     # refused: the request itself
-    C.MALFORMED: 400, C.UNSEALABLE: 400,
-    C.BODY_TIMEOUT: 408, C.BODY_TOO_LARGE: 413,
-    C.RATE_LIMITED: 429, C.SERVER_BUSY: 503,
+    C.MALFORMED: 400,
+    C.UNSEALABLE: 400,
+    C.BODY_TIMEOUT: 408,
+    C.BODY_TOO_LARGE: 413,
+    C.RATE_LIMITED: 429,
+    C.SERVER_BUSY: 503,
     # refused: who sent it
-    C.UNKNOWN_KIOSK: 403, C.KIOSK_REVOKED: 403, C.KEY_MISMATCH: 403, C.BAD_SIGNATURE: 403,
-    C.TOKEN_INVALID: 403, C.KIOSK_ID_MISMATCH: 403,
-    C.LOGIN_REFUSED: 401, C.LOGIN_RATE_LIMITED: 429,
+    C.UNKNOWN_KIOSK: 403,
+    C.KIOSK_REVOKED: 403,
+    C.KEY_MISMATCH: 403,
+    C.BAD_SIGNATURE: 403,
+    C.TOKEN_INVALID: 403,
+    C.KIOSK_ID_MISMATCH: 403,
+    C.LOGIN_REFUSED: 401,
+    C.LOGIN_RATE_LIMITED: 429,
     # refused: what it says
-    C.SCHEMA_INVALID: 422, C.FUTURE_DATED: 422, C.TOO_OLD: 422, C.EVIDENCE_MISMATCH: 422,
-    C.BAD_KIOSK_ID: 422, C.BAD_PUBLIC_KEY: 422,
+    C.SCHEMA_INVALID: 422,
+    C.FUTURE_DATED: 422,
+    C.TOO_OLD: 422,
+    C.EVIDENCE_MISMATCH: 422,
+    C.BAD_KIOSK_ID: 422,
+    C.BAD_PUBLIC_KEY: 422,
     C.UNKNOWN_RECORD: 404,
-    C.RECORD_CONFLICT: 409, C.ICCID_ACTIVE: 409, C.SIM_LIMIT_REACHED: 409,
-    C.NO_SEALED_EVIDENCE: 409, C.TOKEN_USED: 409, C.HEARTBEAT_STALE: 409,
+    C.RECORD_CONFLICT: 409,
+    C.ICCID_ACTIVE: 409,
+    C.SIM_LIMIT_REACHED: 409,
+    C.NO_SEALED_EVIDENCE: 409,
+    C.TOKEN_USED: 409,
+    C.HEARTBEAT_STALE: 409,
     C.TOKEN_EXPIRED: 410,
 }
 del C
@@ -52,8 +70,14 @@ class Refusal(Exception):
     from the message (never a value from a record, only where the problem was); ``kiosk_id``:
     the kiosk the audit row names, when the rule knows it."""
 
-    def __init__(self, code: AnswerCode, message: str, audit_reason: str | None = None, *,
-                 kiosk_id: str | None = None) -> None:
+    def __init__(
+        self,
+        code: AnswerCode,
+        message: str,
+        audit_reason: str | None = None,
+        *,
+        kiosk_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         # refused here, where the rule is written, not later as a 500 when the edge looks it up
         if code not in HTTP_STATUS:

@@ -27,27 +27,50 @@ KIOSK = "SELECT key_id, revoked_at FROM kiosks WHERE kiosk_id = :kiosk_id"
 # PostgreSQL: the kiosk row and the person's advisory lock (held to the end of the transaction)
 # in one round trip. The rules' reads come in the next statement, whose snapshot is taken after
 # the lock was granted, so they see what the lock's previous holder committed.
-KIOSK_LOCKING_PERSON = ("SELECT key_id, revoked_at, pg_advisory_xact_lock(:lock) FROM kiosks "
-                        "WHERE kiosk_id = :kiosk_id")
+KIOSK_LOCKING_PERSON = (
+    "SELECT key_id, revoked_at, pg_advisory_xact_lock(:lock) FROM kiosks WHERE kiosk_id = :kiosk_id"
+)
 # ... and then the SIM card's lock (always in this order: person, then card, so no deadlock)
 KIOSK_LOCKING_PERSON_AND_SIM = (
     "SELECT key_id, revoked_at, pg_advisory_xact_lock(:lock), pg_advisory_xact_lock(:sim_lock) "
-    "FROM kiosks WHERE kiosk_id = :kiosk_id")
+    "FROM kiosks WHERE kiosk_id = :kiosk_id"
+)
 # Everything the rules read, in one round trip; the partial indexes on "active" serve the counts.
 RULE_STATE = (
     "SELECT (SELECT record_sha256 FROM activations WHERE record_id = :record_id), "
     "(SELECT receipt FROM activations WHERE record_id = :record_id), "
     "(SELECT count(*) FROM activations WHERE iccid = :iccid AND active), "
-    "(SELECT count(*) FROM activations WHERE iin = :iin AND active)")
+    "(SELECT count(*) FROM activations WHERE iin = :iin AND active)"
+)
 # The evidence upload: the accepted activation's record and who it was, and any stored evidence.
 EVIDENCE_STATE = (
     "SELECT a.record, a.kiosk_id, a.iin, e.ciphertext_sha256 FROM activations a "
-    "LEFT JOIN evidence e ON e.record_id = a.record_id WHERE a.record_id = :record_id")
+    "LEFT JOIN evidence e ON e.record_id = a.record_id WHERE a.record_id = :record_id"
+)
 EVIDENCE_COLUMNS = ("record_id", "ciphertext", "ciphertext_sha256", "received_at")
-ACTIVATION_COLUMNS = ("record_id", "record_sha256", "record", "signature", "kiosk_id", "iccid",
-                      "iin", "created_at", "activated_at", "receipt", "active")
-AUDIT_COLUMNS = ("at", "outcome", "code", "http_status", "kiosk_id", "record_id",
-                 "subject_hash", "reason")
+ACTIVATION_COLUMNS = (
+    "record_id",
+    "record_sha256",
+    "record",
+    "signature",
+    "kiosk_id",
+    "iccid",
+    "iin",
+    "created_at",
+    "activated_at",
+    "receipt",
+    "active",
+)
+AUDIT_COLUMNS = (
+    "at",
+    "outcome",
+    "code",
+    "http_status",
+    "kiosk_id",
+    "record_id",
+    "subject_hash",
+    "reason",
+)
 
 
 class KioskRow(NamedTuple):
@@ -75,8 +98,10 @@ class EvidenceState(NamedTuple):
 
 def _insert(table: str, columns: tuple[str, ...], *, prefix: str = "") -> str:
     """INSERT of ``columns``, each bound to the parameter of its name (``prefix`` + name)."""
-    return (f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(':' + prefix + c for c in columns)})")
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(':' + prefix + c for c in columns)})"
+    )
 
 
 def for_driver(sql: str, postgres: bool) -> str:
@@ -93,17 +118,24 @@ class Transaction:
         self.cursor.execute(self.store.sql[sql], params)
         return self.cursor.fetchone()
 
-    def kiosk_locking_person(self, kiosk_id: str, iin: str,
-                             iccid: str | None = None) -> KioskRow | None:
+    def kiosk_locking_person(
+        self, kiosk_id: str, iin: str, iccid: str | None = None
+    ) -> KioskRow | None:
         """The kiosk's key id and revocation, after taking the person's lock and the SIM card's
         (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database's one write lock)."""
         if self.store.postgres and iccid is not None:
-            row = self._one(KIOSK_LOCKING_PERSON_AND_SIM, {
-                "kiosk_id": kiosk_id, "lock": person_lock_key(iin),
-                "sim_lock": iccid_lock_key(iccid)})
+            row = self._one(
+                KIOSK_LOCKING_PERSON_AND_SIM,
+                {
+                    "kiosk_id": kiosk_id,
+                    "lock": person_lock_key(iin),
+                    "sim_lock": iccid_lock_key(iccid),
+                },
+            )
         elif self.store.postgres:
-            row = self._one(KIOSK_LOCKING_PERSON, {"kiosk_id": kiosk_id,
-                                                   "lock": person_lock_key(iin)})
+            row = self._one(
+                KIOSK_LOCKING_PERSON, {"kiosk_id": kiosk_id, "lock": person_lock_key(iin)}
+            )
         else:
             row = self._one(KIOSK, {"kiosk_id": kiosk_id})
         return None if row is None else KioskRow(row[0], row[1])
@@ -146,16 +178,21 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.postgres = engine.dialect.name == "postgresql"
-        statements = {KIOSK: KIOSK, KIOSK_LOCKING_PERSON: KIOSK_LOCKING_PERSON,
-                      KIOSK_LOCKING_PERSON_AND_SIM: KIOSK_LOCKING_PERSON_AND_SIM,
-                      RULE_STATE: RULE_STATE, EVIDENCE_STATE: EVIDENCE_STATE,
-                      "evidence": _insert("evidence", EVIDENCE_COLUMNS),
-                      "activation": _insert("activations", ACTIVATION_COLUMNS),
-                      "audit": _insert("audit", AUDIT_COLUMNS),
-                      # PostgreSQL only (SQLite has no INSERT inside WITH)
-                      "activation_and_audit": (
-                          f"WITH activated AS ({_insert('activations', ACTIVATION_COLUMNS)}) "
-                          + _insert("audit", AUDIT_COLUMNS, prefix="a_"))}
+        statements = {
+            KIOSK: KIOSK,
+            KIOSK_LOCKING_PERSON: KIOSK_LOCKING_PERSON,
+            KIOSK_LOCKING_PERSON_AND_SIM: KIOSK_LOCKING_PERSON_AND_SIM,
+            RULE_STATE: RULE_STATE,
+            EVIDENCE_STATE: EVIDENCE_STATE,
+            "evidence": _insert("evidence", EVIDENCE_COLUMNS),
+            "activation": _insert("activations", ACTIVATION_COLUMNS),
+            "audit": _insert("audit", AUDIT_COLUMNS),
+            # PostgreSQL only (SQLite has no INSERT inside WITH)
+            "activation_and_audit": (
+                f"WITH activated AS ({_insert('activations', ACTIVATION_COLUMNS)}) "
+                + _insert("audit", AUDIT_COLUMNS, prefix="a_")
+            ),
+        }
         self.sql = {key: for_driver(sql, self.postgres) for key, sql in statements.items()}
         dbapi = engine.dialect.dbapi
         if dbapi is None:  # an engine made for SQL text only (strategy="mock") has no driver
@@ -170,8 +207,10 @@ class Store:
         if self.postgres:
             return values
         # the text form SQLAlchemy's SQLite DateTime stores and reads back (naive UTC)
-        return {k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v
-                for k, v in values.items()}
+        return {
+            k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v
+            for k, v in values.items()
+        }
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:

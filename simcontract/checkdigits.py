@@ -64,8 +64,9 @@ def luhn_check_digit(payload: str) -> int:
 
 def luhn_ok(digits: str) -> bool:
     """True when the last digit is the Luhn (mod 10) check digit of the others."""
-    return digits.isdigit() and len(digits) >= 2 and \
-        luhn_check_digit(digits[:-1]) == int(digits[-1])
+    return (
+        digits.isdigit() and len(digits) >= 2 and luhn_check_digit(digits[:-1]) == int(digits[-1])
+    )
 
 
 def iccid_problem(iccid: str) -> str:

@@ -31,8 +31,9 @@ KIOSK_ID_PATTERN = _schema_pattern("properties", "kiosk", "properties", "kiosk_i
 RECORD_ID_PATTERN = _schema_pattern("properties", "record_id")
 KEY_ID_PATTERN = _schema_pattern("properties", "kiosk", "properties", "key_id")
 IIN_PATTERN = _schema_pattern("properties", "subscriber", "properties", "iin")
-SHA256_HEX_PATTERN = _schema_pattern("properties", "evidence", "properties", "digests",
-                                     "additionalProperties")
+SHA256_HEX_PATTERN = _schema_pattern(
+    "properties", "evidence", "properties", "digests", "additionalProperties"
+)
 
 KIOSK_ID = re.compile(KIOSK_ID_PATTERN[1:-1])
 RECORD_ID = re.compile(RECORD_ID_PATTERN[1:-1])

@@ -37,8 +37,7 @@ from simcontract import signing
 from simcontract.errors import ContractError
 
 RECORD_SEAL_INFO = b"simkiosk record v1"
-SEALED_KEYS = {"alg", "server_key_id", "record_id", "ephemeral_public_key", "nonce",
-               "ciphertext"}
+SEALED_KEYS = {"alg", "server_key_id", "record_id", "ephemeral_public_key", "nonce", "ciphertext"}
 SEALED_CONTENT_TYPE = "application/vnd.simkiosk.sealed+json"
 
 
@@ -47,8 +46,9 @@ class SealedRecordError(ContractError):
 
 
 def _derive(shared: bytes, ephemeral_raw: bytes, server_raw: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral_raw + server_raw,
-                info=RECORD_SEAL_INFO).derive(shared)
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=ephemeral_raw + server_raw, info=RECORD_SEAL_INFO
+    ).derive(shared)
 
 
 def envelope_bytes(envelope: dict[str, Any]) -> bytes:
@@ -66,24 +66,35 @@ def seal_envelope(envelope: dict[str, Any], server_public: X25519PublicKey) -> d
     record_id = envelope["record"]["record_id"]
     ephemeral = X25519PrivateKey.generate()
     ephemeral_raw = signing.x25519_raw(ephemeral.public_key())
-    key = _derive(ephemeral.exchange(server_public), ephemeral_raw,
-                  signing.x25519_raw(server_public))
+    key = _derive(
+        ephemeral.exchange(server_public), ephemeral_raw, signing.x25519_raw(server_public)
+    )
     nonce = os.urandom(12)
     ciphertext = AESGCM(key).encrypt(nonce, envelope_bytes(envelope), record_id.encode("utf-8"))
     b64 = base64.b64encode
-    return {"sealed": {
-        "alg": signing.SEAL_ALG, "server_key_id": signing.x25519_key_id(server_public),
-        "record_id": record_id, "ephemeral_public_key": b64(ephemeral_raw).decode("ascii"),
-        "nonce": b64(nonce).decode("ascii"), "ciphertext": b64(ciphertext).decode("ascii")}}
+    return {
+        "sealed": {
+            "alg": signing.SEAL_ALG,
+            "server_key_id": signing.x25519_key_id(server_public),
+            "record_id": record_id,
+            "ephemeral_public_key": b64(ephemeral_raw).decode("ascii"),
+            "nonce": b64(nonce).decode("ascii"),
+            "ciphertext": b64(ciphertext).decode("ascii"),
+        }
+    }
 
 
 def open_sealed(wrapper: Any, server_private: X25519PrivateKey) -> dict[str, Any]:
     """The server's side: the signed envelope inside ``wrapper`` (not verified yet: the caller
     checks the signature and the rules as for a plain envelope). Raises SealedRecordError."""
-    if not is_sealed(wrapper) or not isinstance(wrapper["sealed"], dict) \
-            or set(wrapper["sealed"]) != SEALED_KEYS:
-        raise SealedRecordError("a sealed record must be {\"sealed\": {" +
-                                ", ".join(sorted(SEALED_KEYS)) + "}}")
+    if (
+        not is_sealed(wrapper)
+        or not isinstance(wrapper["sealed"], dict)
+        or set(wrapper["sealed"]) != SEALED_KEYS
+    ):
+        raise SealedRecordError(
+            'a sealed record must be {"sealed": {' + ", ".join(sorted(SEALED_KEYS)) + "}}"
+        )
     block = wrapper["sealed"]
     if block["alg"] != signing.SEAL_ALG:
         raise SealedRecordError(f"unknown sealing algorithm {str(block['alg'])[:40]!r}")
@@ -98,17 +109,20 @@ def open_sealed(wrapper: Any, server_private: X25519PrivateKey) -> dict[str, Any
         ciphertext = base64.b64decode(block["ciphertext"], validate=True)
         ephemeral = X25519PublicKey.from_public_bytes(ephemeral_raw)
     except (ValueError, TypeError, binascii.Error):
-        raise SealedRecordError("the sealed record has a malformed key, nonce or "
-                                "ciphertext") from None
+        raise SealedRecordError(
+            "the sealed record has a malformed key, nonce or ciphertext"
+        ) from None
     if len(nonce) != 12:
         raise SealedRecordError("the sealed record's nonce must be 12 bytes")
-    key = _derive(server_private.exchange(ephemeral), ephemeral_raw,
-                  signing.x25519_raw(server_public))
+    key = _derive(
+        server_private.exchange(ephemeral), ephemeral_raw, signing.x25519_raw(server_public)
+    )
     try:
         plaintext = AESGCM(key).decrypt(nonce, ciphertext, block["record_id"].encode("utf-8"))
     except InvalidTag:
-        raise SealedRecordError("the sealed record does not decrypt (tampered, or sealed for "
-                                "another server)") from None
+        raise SealedRecordError(
+            "the sealed record does not decrypt (tampered, or sealed for another server)"
+        ) from None
     try:
         envelope = json.loads(plaintext)
     except ValueError:
@@ -141,11 +155,13 @@ def public_fields(envelope: dict[str, Any]) -> dict[str, str | None]:
         iccid = None
     key_id = envelope.get("key_id") if isinstance(envelope, dict) else None
     kiosk_id = kiosk.get("kiosk_id")
-    return {"key_id": key_id if isinstance(key_id, str) else None,
-            "kiosk_id": kiosk_id if isinstance(kiosk_id, str) else None,
-            "iccid_tail": iccid[-4:] if iccid is not None else None,
-            "iccid_sha256": iccid_digest(iccid) if iccid is not None else None,
-            "envelope_sha256": digest(envelope)}
+    return {
+        "key_id": key_id if isinstance(key_id, str) else None,
+        "kiosk_id": kiosk_id if isinstance(kiosk_id, str) else None,
+        "iccid_tail": iccid[-4:] if iccid is not None else None,
+        "iccid_sha256": iccid_digest(iccid) if iccid is not None else None,
+        "envelope_sha256": digest(envelope),
+    }
 
 
 def _dict(value: object) -> dict[str, Any]:

@@ -53,13 +53,15 @@ def canonical_bytes(obj: Any) -> bytes:
 # Ed25519 (signing) and X25519 (sealing) public keys share the raw form, the key id rule and
 # the SubjectPublicKeyInfo PEM.
 
+
 def _raw(public_key: Ed25519PublicKey | X25519PublicKey) -> bytes:
     return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def _pem(public_key: Ed25519PublicKey | X25519PublicKey) -> str:
-    return public_key.public_bytes(serialization.Encoding.PEM,
-                                   serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
 
 
 def _load_pem(pem: str | bytes, kind: type, name: str, error: type[ValueError]) -> Any:
@@ -111,8 +113,11 @@ def verify(obj: Any, signature_b64: str, public_key: Ed25519PublicKey) -> None:
 
 
 def make_envelope(kind: str, obj: dict[str, Any], private_key: Ed25519PrivateKey) -> dict[str, Any]:
-    return {kind: obj, "key_id": key_id(private_key.public_key()),
-            "signature": sign(obj, private_key)}
+    return {
+        kind: obj,
+        "key_id": key_id(private_key.public_key()),
+        "signature": sign(obj, private_key),
+    }
 
 
 def open_envelope(kind: str, envelope: Any, public_key: Ed25519PublicKey) -> dict[str, Any]:
@@ -129,6 +134,7 @@ def open_envelope(kind: str, envelope: Any, public_key: Ed25519PublicKey) -> dic
 
 
 # -- sealed evidence ------------------------------------------------------------------------------
+
 
 class SealError(ContractError):
     """Sealed evidence is malformed, sealed to another key, or does not decrypt."""
@@ -152,14 +158,16 @@ def load_x25519_public_pem(pem: str | bytes) -> X25519PublicKey:
 
 
 def _seal_key(shared: bytes, ephemeral_raw: bytes, server_raw: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral_raw + server_raw,
-                info=SEAL_INFO).derive(shared)
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=ephemeral_raw + server_raw, info=SEAL_INFO
+    ).derive(shared)
 
 
 def pack_evidence(images: dict[str, bytes]) -> bytes:
     """The plaintext that is sealed: RFC 8785 JSON of name -> standard base64 of the bytes."""
-    return canonical_bytes({name: base64.b64encode(data).decode("ascii")
-                            for name, data in images.items()})
+    return canonical_bytes(
+        {name: base64.b64encode(data).decode("ascii") for name, data in images.items()}
+    )
 
 
 def unpack_evidence(plaintext: bytes) -> dict[str, bytes]:
@@ -170,8 +178,9 @@ def unpack_evidence(plaintext: bytes) -> dict[str, bytes]:
         raise SealError("sealed evidence is not a packed image set") from None
 
 
-def seal(plaintext: bytes, server_public: X25519PublicKey, *,
-         record_id: str) -> tuple[dict[str, str], bytes]:
+def seal(
+    plaintext: bytes, server_public: X25519PublicKey, *, record_id: str
+) -> tuple[dict[str, str], bytes]:
     """Encrypt to the server's key. Returns the record's ``evidence.sealed`` block and the
     ciphertext (AES-GCM output: encrypted bytes followed by the 16-byte tag)."""
     ephemeral = X25519PrivateKey.generate()
@@ -179,15 +188,19 @@ def seal(plaintext: bytes, server_public: X25519PublicKey, *,
     key = _seal_key(ephemeral.exchange(server_public), ephemeral_raw, x25519_raw(server_public))
     nonce = os.urandom(12)
     ciphertext = AESGCM(key).encrypt(nonce, plaintext, record_id.encode("utf-8"))
-    block = {"alg": SEAL_ALG, "server_key_id": x25519_key_id(server_public),
-             "ephemeral_public_key": base64.b64encode(ephemeral_raw).decode("ascii"),
-             "nonce": base64.b64encode(nonce).decode("ascii"),
-             "ciphertext_sha256": hashlib.sha256(ciphertext).hexdigest()}
+    block = {
+        "alg": SEAL_ALG,
+        "server_key_id": x25519_key_id(server_public),
+        "ephemeral_public_key": base64.b64encode(ephemeral_raw).decode("ascii"),
+        "nonce": base64.b64encode(nonce).decode("ascii"),
+        "ciphertext_sha256": hashlib.sha256(ciphertext).hexdigest(),
+    }
     return block, ciphertext
 
 
-def unseal(block: dict[str, Any], ciphertext: bytes, server_private: X25519PrivateKey, *,
-           record_id: str) -> bytes:
+def unseal(
+    block: dict[str, Any], ciphertext: bytes, server_private: X25519PrivateKey, *, record_id: str
+) -> bytes:
     """The server side of :func:`seal`: check the block against the key and the ciphertext,
     then decrypt. Raises SealError."""
     server_public = server_private.public_key()

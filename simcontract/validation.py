@@ -72,16 +72,29 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> 
 def _validator() -> Any:  # a jsonschema validator class made here: Any to the type checker
     import jsonschema
 
-    strict = jsonschema.validators.extend(jsonschema.Draft202012Validator,
-                                          {"pattern": _ecma_pattern})
+    strict = jsonschema.validators.extend(
+        jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
+    )
     return strict(schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 # Draft 2020-12 keywords that draft 7 does not have or reads differently; the schema uses none
 # of them, and _fast_validator refuses to stand in for jsonschema if it ever does.
-_NOT_IN_DRAFT7 = frozenset({"$defs", "$dynamicRef", "$dynamicAnchor", "prefixItems",
-                            "unevaluatedItems", "unevaluatedProperties", "dependentSchemas",
-                            "dependentRequired", "$anchor", "minContains", "maxContains"})
+_NOT_IN_DRAFT7 = frozenset(
+    {
+        "$defs",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "prefixItems",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "dependentSchemas",
+        "dependentRequired",
+        "$anchor",
+        "minContains",
+        "maxContains",
+    }
+)
 
 
 @functools.cache
@@ -118,8 +131,11 @@ def _format_paths() -> tuple[tuple[tuple[str, ...], str], ...] | None:
             found.append((path, node["format"]))
         if any(_has_format(sub) for key, sub in node.items() if key != "properties"):
             return False
-        return all(walk(sub, (*path, name)) for name, sub in node.get("properties", {}).items()
-                   if isinstance(sub, dict))
+        return all(
+            walk(sub, (*path, name))
+            for name, sub in node.get("properties", {}).items()
+            if isinstance(sub, dict)
+        )
 
     return tuple(found) if walk(schema(), ()) else None
 
@@ -127,9 +143,11 @@ def _format_paths() -> tuple[tuple[tuple[str, ...], str], ...] | None:
 def _has_format(node: Any) -> bool:
     """A ``format`` keyword anywhere in this subschema (a property named "format" is not one)."""
     if isinstance(node, dict):
-        return isinstance(node.get("format"), str) or any(
-            _has_format(sub) for key, sub in node.items() if key != "properties") or any(
-            _has_format(sub) for sub in node.get("properties", {}).values())
+        return (
+            isinstance(node.get("format"), str)
+            or any(_has_format(sub) for key, sub in node.items() if key != "properties")
+            or any(_has_format(sub) for sub in node.get("properties", {}).values())
+        )
     if isinstance(node, list):
         return any(_has_format(sub) for sub in node)
     return False
@@ -174,8 +192,10 @@ def validate_record(record: Any) -> None:
             raise RecordInvalid(f"{path}: {err.message[:200]}", path, str(err.validator))
     # The schema has passed, so both fields are strings of digits of the right length.
     if not luhn_ok(record["sim"]["iccid"]):
-        raise RecordInvalid("sim/iccid: the Luhn check digit does not match", "sim/iccid",
-                            "checksum")
+        raise RecordInvalid(
+            "sim/iccid: the Luhn check digit does not match", "sim/iccid", "checksum"
+        )
     if not iin_checksum_ok(record["subscriber"]["iin"]):
-        raise RecordInvalid("subscriber/iin: the IIN check digit does not match",
-                            "subscriber/iin", "checksum")
+        raise RecordInvalid(
+            "subscriber/iin: the IIN check digit does not match", "subscriber/iin", "checksum"
+        )

@@ -18,8 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("SIMKIOSK_CONFIG", None)
 
 # ../shared/faces beside the checkout, or $SHARED_FACES_DIR (a git worktree has no ../shared).
-SHARED_FACES = Path(os.environ.get("SHARED_FACES_DIR")
-                    or Path(__file__).resolve().parents[2] / "shared" / "faces")
+SHARED_FACES = Path(
+    os.environ.get("SHARED_FACES_DIR") or Path(__file__).resolve().parents[2] / "shared" / "faces"
+)
 
 # Threads that libraries start once per process and keep by design.
 _ALLOWED_THREAD_PREFIXES = ("pydevd", "QDBusConnection", "ThreadPoolExecutor-0", "asyncio_")
@@ -41,9 +42,11 @@ def no_leaked_threads():
     yield
     deadline = time.monotonic() + 5.0
     while True:
-        leaked = [t for t in threading.enumerate()
-                  if t not in before and t.is_alive()
-                  and not t.name.startswith(_ALLOWED_THREAD_PREFIXES)]
+        leaked = [
+            t
+            for t in threading.enumerate()
+            if t not in before and t.is_alive() and not t.name.startswith(_ALLOWED_THREAD_PREFIXES)
+        ]
         if not leaked or time.monotonic() > deadline:
             break
         time.sleep(0.05)
@@ -64,7 +67,9 @@ def no_masks_left_over():
 def shared_faces() -> Path:
     """The team's public-domain test photographs (obama.jpg, obama2.jpg, biden.jpg)."""
     if not (SHARED_FACES / "obama.jpg").is_file():
-        pytest.skip(f"shared test faces not present at {SHARED_FACES} (outside the team's "
-                    "machines; set SHARED_FACES_DIR to use another copy); the astronaut-based "
-                    "tests cover the same code")
+        pytest.skip(
+            f"shared test faces not present at {SHARED_FACES} (outside the team's "
+            "machines; set SHARED_FACES_DIR to use another copy); the astronaut-based "
+            "tests cover the same code"
+        )
     return SHARED_FACES

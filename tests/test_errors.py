@@ -29,18 +29,21 @@ def _exception_classes(packages: tuple[str, ...]) -> list[type[BaseException]]:
             names = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
             if not names:
                 continue
-            module = importlib.import_module(
-                ".".join(path.relative_to(ROOT).with_suffix("").parts))
-            found += [c for n in names
-                      if isinstance(c := getattr(module, n), type) and issubclass(c, BaseException)]
+            module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+            found += [
+                c
+                for n in names
+                if isinstance(c := getattr(module, n), type) and issubclass(c, BaseException)
+            ]
     return found
 
 
 def test_every_exception_of_the_kiosk_and_its_devices_is_in_the_tree() -> None:
     classes = _exception_classes(("kiosk", "hardware"))
     assert len(classes) > 40  # the tree's own branches and every module's errors
-    outside = sorted(f"{c.__module__}.{c.__qualname__}" for c in classes
-                     if not issubclass(c, errors.KioskError))
+    outside = sorted(
+        f"{c.__module__}.{c.__qualname__}" for c in classes if not issubclass(c, errors.KioskError)
+    )
     assert outside == []
 
 
@@ -71,15 +74,18 @@ def test_device_errors_are_one_class_for_hardware_and_kiosk() -> None:
     assert issubclass(NoCard, errors.DeviceError)
 
 
-@pytest.mark.parametrize(("exc", "code"), [
-    (errors.InputError("no such file: a.png"), 2),
-    (errors.ConfigError("setting x: bad"), 2),
-    (errors.DeviceError("scanner folder /x does not exist"), 4),
-    (errors.RecordError("outbox damaged"), 1),
-    (errors.SessionError("not accepted"), 1),
-    (MissingExtra("the demo", "demo", "skimage"), 3),
-    (RecordInvalid("record: does not match the schema"), 1),
-])
+@pytest.mark.parametrize(
+    ("exc", "code"),
+    [
+        (errors.InputError("no such file: a.png"), 2),
+        (errors.ConfigError("setting x: bad"), 2),
+        (errors.DeviceError("scanner folder /x does not exist"), 4),
+        (errors.RecordError("outbox damaged"), 1),
+        (errors.SessionError("not accepted"), 1),
+        (MissingExtra("the demo", "demo", "skimage"), 3),
+        (RecordInvalid("record: does not match the schema"), 1),
+    ],
+)
 def test_the_command_line_table_gives_each_branch_its_exit_code(exc, code) -> None:
     assert exit_code(exc) == code
 
@@ -106,8 +112,7 @@ IDS = ["shop-7", "kiosk.A_9", "алматы-07", "a b", "", "x" * 64, "x" * 65, 
 
 
 @pytest.mark.parametrize("kiosk_id", IDS)
-def test_settings_accept_a_kiosk_id_exactly_when_the_record_schema_does(tmp_path,
-                                                                          kiosk_id) -> None:
+def test_settings_accept_a_kiosk_id_exactly_when_the_record_schema_does(tmp_path, kiosk_id) -> None:
     from kiosk.settings import SettingsError, load_settings
     from simcontract.validation import ecma_regex, schema
 
@@ -137,8 +142,11 @@ def test_clerk_ids_follow_the_record_contract(tmp_path, clerk_id) -> None:
     from simcontract.validation import schema
 
     bound = schema()["properties"]["clerk_id"]["maxLength"]
-    acceptable = 0 < len(clerk_id) <= bound and clerk_id.isascii() and all(
-        c.isalnum() or c in "._-" for c in clerk_id)
+    acceptable = (
+        0 < len(clerk_id) <= bound
+        and clerk_id.isascii()
+        and all(c.isalnum() or c in "._-" for c in clerk_id)
+    )
     registry = ClerkRegistry(tmp_path / "clerks.json")
     if acceptable:
         registry.add(clerk_id, "482913")
@@ -174,8 +182,9 @@ def test_default_diagnostics_pins_are_refused_outside_the_demo(tmp_path, pin) ->
     from kiosk.app import ready_to_serve
     from kiosk.settings import SettingsError, load_settings
 
-    settings = load_settings(env={"SIMKIOSK_HOME": str(tmp_path),
-                                  "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": pin})
+    settings = load_settings(
+        env={"SIMKIOSK_HOME": str(tmp_path), "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": pin}
+    )
     with pytest.raises(SettingsError) as info:
         ready_to_serve(settings)
     assert info.value.key == "kiosk.diagnostics_pin"

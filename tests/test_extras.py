@@ -80,8 +80,10 @@ def test_the_map_agrees_with_pyproject(extra: str) -> None:
             continue  # not installed here (the benchmarks' peers): nothing to compare
         assert dists & declared, f"{module} comes from {dists}, not in [{extra}]: {declared}"
     for included in INCLUDES.get(extra, ()):
-        assert any(r.startswith("simkiosk[") and included in r
-                   for r in PYPROJECT["project"]["optional-dependencies"][extra]), included
+        assert any(
+            r.startswith("simkiosk[") and included in r
+            for r in PYPROJECT["project"]["optional-dependencies"][extra]
+        ), included
 
 
 def test_the_test_extra_brings_the_demo_and_package_data_exists() -> None:
@@ -91,28 +93,43 @@ def test_the_test_extra_brings_the_demo_and_package_data_exists() -> None:
 
 
 def test_a_missing_module_names_its_extra() -> None:
-    error = missing_extra(ModuleNotFoundError("No module named 'skimage.data'",
-                                              name="skimage.data"), "the demo")
+    error = missing_extra(
+        ModuleNotFoundError("No module named 'skimage.data'", name="skimage.data"), "the demo"
+    )
     assert isinstance(error, MissingExtra) and error.extra == "demo"
-    assert str(error) == ("the demo needs `pip install simkiosk[demo]` "
-                          "(the module skimage is not installed)")
+    assert str(error) == (
+        "the demo needs `pip install simkiosk[demo]` (the module skimage is not installed)"
+    )
     # a module of no extra is a bug, not a missing install: no friendly line hides it
     assert missing_extra(ModuleNotFoundError("x", name="kiosk.nothing"), "x") is None
     assert extra_of("sqlalchemy.orm") == "server" and extra_of("pytesseract") == "bench"
 
 
 def _cli(blocked: str, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "SIMKIOSK_HOME": str(home), "PYTHONPATH": str(ROOT),
-           "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-c", BLOCKING_CLI, blocked, *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SIMKIOSK_HOME": str(home),
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", BLOCKING_CLI, blocked, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_the_demo_without_its_extra_says_what_to_install(tmp_path: Path) -> None:
     done = _cli("skimage", "demo", "--headless", home=tmp_path / "home")
     assert done.returncode == 3, done.stderr
-    assert done.stderr == ("simkiosk: the demo needs `pip install simkiosk[demo]` "
-                           "(the module skimage is not installed)\n")
+    assert done.stderr == (
+        "simkiosk: the demo needs `pip install simkiosk[demo]` "
+        "(the module skimage is not installed)\n"
+    )
     assert not (tmp_path / "home" / "demo").exists()  # refused before rendering anything
 
 
@@ -128,8 +145,10 @@ def test_a_command_without_the_kiosk_extra_is_one_line(tmp_path: Path) -> None:
     picture.write_bytes(b"not really a picture")
     done = _cli("cv2", "read-document", str(picture), home=tmp_path / "home")
     assert done.returncode == 3, done.stderr
-    assert done.stderr == ("simkiosk: `simkiosk read-document` needs `pip install "
-                           "simkiosk[kiosk]` (the module cv2 is not installed)\n")
+    assert done.stderr == (
+        "simkiosk: `simkiosk read-document` needs `pip install "
+        "simkiosk[kiosk]` (the module cv2 is not installed)\n"
+    )
 
 
 def test_the_virtual_camera_without_the_demo_extra_is_a_plain_error(tmp_path: Path) -> None:
@@ -141,14 +160,22 @@ def test_the_virtual_camera_without_the_demo_extra_is_a_plain_error(tmp_path: Pa
         "try:\n"
         "    camera_from_settings(load_settings(env={}))\n"
         "except MissingExtra as exc:\n"
-        "    print(exc)\n")
-    done = subprocess.run([sys.executable, "-c", code, "skimage"], cwd=ROOT,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
-                               "SIMKIOSK_HOME": str(tmp_path)},
-                          capture_output=True, text=True, timeout=300, check=False)
+        "    print(exc)\n",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "skimage"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "SIMKIOSK_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stdout == ('the virtual camera (devices.camera = "virtual") needs `pip install '
-                           "simkiosk[demo]` (the module skimage is not installed)\n")
+    assert done.stdout == (
+        'the virtual camera (devices.camera = "virtual") needs `pip install '
+        "simkiosk[demo]` (the module skimage is not installed)\n"
+    )
 
 
 def test_the_server_keeps_its_row_of_the_map() -> None:
@@ -162,19 +189,38 @@ def test_the_server_keeps_its_row_of_the_map() -> None:
 
 def test_the_server_without_its_extra_says_what_to_install(tmp_path: Path) -> None:
     code = BLOCKING_CLI.replace("from kiosk.cli import main", "from server.cli import main")
-    done = subprocess.run([sys.executable, "-c", code, "sqlalchemy", "activations",
-                           "--db", f"sqlite:///{tmp_path / 'server.db'}"], cwd=ROOT,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
-                               "SIMKIOSK_SERVER_HOME": str(tmp_path)},
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "sqlalchemy",
+            "activations",
+            "--db",
+            f"sqlite:///{tmp_path / 'server.db'}",
+        ],
+        cwd=ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+            "SIMKIOSK_SERVER_HOME": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 3, done.stderr
-    assert done.stderr == ("simkiosk-server: error: `simkiosk-server activations` needs `pip "
-                           "install simkiosk[server]` (the module sqlalchemy is not installed)\n")
+    assert done.stderr == (
+        "simkiosk-server: error: `simkiosk-server activations` needs `pip "
+        "install simkiosk[server]` (the module sqlalchemy is not installed)\n"
+    )
     assert not (tmp_path / "server.db").exists()
 
 
 def test_the_kiosk_package_demo_asks_only_for_the_kiosk_modules(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # /opt/simkiosk/venv (the Debian package) has neither the server stack nor scikit-image and
     # SciPy: its demo uses the carried photograph, OpenCV and the simkiosk-server package.
     from kiosk import extras

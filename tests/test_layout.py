@@ -12,14 +12,18 @@ INSERTION = "sys.path." + "insert"  # spelled apart so this file does not find i
 
 def test_every_test_folder_is_a_package() -> None:
     folders = {p.parent for p in TESTS.rglob("*.py") if "__pycache__" not in p.parts}
-    missing = sorted(str(f.relative_to(TESTS.parent)) for f in folders
-                     if not (f / "__init__.py").is_file())
+    missing = sorted(
+        str(f.relative_to(TESTS.parent)) for f in folders if not (f / "__init__.py").is_file()
+    )
     assert not missing, f"add an __init__.py to: {missing}"
 
 
 def test_no_test_module_edits_sys_path() -> None:
-    edits = sorted(str(p.relative_to(TESTS.parent)) for p in TESTS.rglob("*.py")
-                   if INSERTION in p.read_text("utf-8"))
+    edits = sorted(
+        str(p.relative_to(TESTS.parent))
+        for p in TESTS.rglob("*.py")
+        if INSERTION in p.read_text("utf-8")
+    )
     assert not edits, f"import helpers as tests.<folder>.<module> instead: {edits}"
 
 
@@ -38,7 +42,8 @@ def _class_names() -> dict[str, list[str]]:
             for node in ast.walk(tree):
                 if isinstance(node, ast.ClassDef):
                     found.setdefault(node.name, []).append(
-                        f"{path.relative_to(ROOT)}:{node.lineno}")
+                        f"{path.relative_to(ROOT)}:{node.lineno}"
+                    )
     return found
 
 

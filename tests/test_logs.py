@@ -17,8 +17,14 @@ def test_personal_data_is_masked_in_file_and_ring(tmp_path: Path) -> None:
     forget_personal()
     log.info("after wipe: Zhanar")
     text, _, after = (tmp_path / "logs" / "simkiosk.log").read_text().partition("after wipe")
-    for secret in ("900101300013", "ZHANAR", "Abdullayeva", "N12345678", "IDKAZ0123456787",
-                   "8997201234567890123"):
+    for secret in (
+        "900101300013",
+        "ZHANAR",
+        "Abdullayeva",
+        "N12345678",
+        "IDKAZ0123456787",
+        "8997201234567890123",
+    ):
         assert secret.lower() not in text.lower()
         assert all(secret.lower() not in line.lower() for line in ring().tail()[:-1])
     assert after.strip() == ": Zhanar"  # forgotten values are no longer masked
@@ -36,25 +42,47 @@ def test_ring_keeps_last_lines() -> None:
 
 # Lines as the kiosk writes them (kiosk/records/submission.py, client.py, session.py, the
 # server's refusal codes), after a session registered a read document's fields.
-DOCUMENT_FIELDS = {"format": "TD1", "document_code": "ID", "issuer": "KAZ",
-                   "number": "N12345678", "surname": "ABDULLAYEVA", "given_names": "ZHANAR ALIYA",
-                   "birth_date": "1990-01-01", "expiry_date": "2031-05-01", "sex": "F",
-                   "nationality": "KAZ", "iin": "900101400018"}
+DOCUMENT_FIELDS = {
+    "format": "TD1",
+    "document_code": "ID",
+    "issuer": "KAZ",
+    "number": "N12345678",
+    "surname": "ABDULLAYEVA",
+    "given_names": "ZHANAR ALIYA",
+    "birth_date": "1990-01-01",
+    "expiry_date": "2031-05-01",
+    "sex": "F",
+    "nationality": "KAZ",
+    "iin": "900101400018",
+}
 REAL_LINES = [
-    ("record 3f2a9c1e stays queued: the server refused it (iccid_active): this SIM card (ICCID) "
-     "is already active", ["iccid_active", "ICCID", "SIM card", "already active"], []),
-    ("server offered an unusable evidence key: the evidence key id does not match",
-     ["evidence key", "evidence key id", "unusable"], []),
-    ("session 41c2: document unreadable (mrz_check_digit,id_expired), rescan",
-     ["document unreadable", "mrz_check_digit", "id_expired", "rescan"], []),
-    ("session 41c2: read ABDULLAYEVA Zhanar Aliya born 1990-01-01 (01.01.1990), IIN 900101400018, "
-     "ID card N12345678 issued by KAZ, format TD1",
-     ["session 41c2", "born", "ID card", "issued by KAZ", "format TD1"],
-     ["ABDULLAYEVA", "Zhanar", "Aliya", "1990-01-01", "01.01.1990", "900101400018",
-      "N12345678"]),
-    ("set_sim: ICCID 8997201000000000006 accepted, phone 77011234567; identity check passed",
-     ["set_sim: ICCID", "accepted, phone", "identity check passed"],
-     ["8997201000000000006", "77011234567"]),
+    (
+        "record 3f2a9c1e stays queued: the server refused it (iccid_active): this SIM card (ICCID) "
+        "is already active",
+        ["iccid_active", "ICCID", "SIM card", "already active"],
+        [],
+    ),
+    (
+        "server offered an unusable evidence key: the evidence key id does not match",
+        ["evidence key", "evidence key id", "unusable"],
+        [],
+    ),
+    (
+        "session 41c2: document unreadable (mrz_check_digit,id_expired), rescan",
+        ["document unreadable", "mrz_check_digit", "id_expired", "rescan"],
+        [],
+    ),
+    (
+        "session 41c2: read ABDULLAYEVA Zhanar Aliya born 1990-01-01 (01.01.1990), "
+        "IIN 900101400018, ID card N12345678 issued by KAZ, format TD1",
+        ["session 41c2", "born", "ID card", "issued by KAZ", "format TD1"],
+        ["ABDULLAYEVA", "Zhanar", "Aliya", "1990-01-01", "01.01.1990", "900101400018", "N12345678"],
+    ),
+    (
+        "set_sim: ICCID 8997201000000000006 accepted, phone 77011234567; identity check passed",
+        ["set_sim: ICCID", "accepted, phone", "identity check passed"],
+        ["8997201000000000006", "77011234567"],
+    ),
 ]
 
 
@@ -95,6 +123,7 @@ def test_masking_on_the_ring_and_file_keeps_words(tmp_path: Path) -> None:
 
 
 # -- masks scoped to the session that registered them -------------------------------------------
+
 
 def test_forgetting_one_scope_keeps_the_others_masked() -> None:
     from kiosk.logs import mask_text, open_mask_scope

@@ -22,20 +22,28 @@ def test_the_shipped_kiosk_settings_load() -> None:
     assert settings.devices.camera == "opencv"
 
 
-MAINTAINER_SCRIPTS = sorted(str(p.relative_to(PACKAGING))
-                            for p in (PACKAGING / "debian").glob("*/*")
-                            if p.name in ("postinst", "prerm", "postrm", "wrapper"))
+MAINTAINER_SCRIPTS = sorted(
+    str(p.relative_to(PACKAGING))
+    for p in (PACKAGING / "debian").glob("*/*")
+    if p.name in ("postinst", "prerm", "postrm", "wrapper")
+)
 
 
-TOOLS = ["build-deb.sh", "verify-units.sh", "test-install.sh", "test-install-kiosk.sh",
-         "cage-screenshot.sh", "boot-time.sh", "debian/simkiosk/simkiosk-update"]
+TOOLS = [
+    "build-deb.sh",
+    "verify-units.sh",
+    "test-install.sh",
+    "test-install-kiosk.sh",
+    "cage-screenshot.sh",
+    "boot-time.sh",
+    "debian/simkiosk/simkiosk-update",
+]
 
 
 @pytest.mark.parametrize("script", [*MAINTAINER_SCRIPTS, *TOOLS])
 def test_shell_scripts_parse(script: str) -> None:
     shell = "bash" if script.endswith(".sh") else "sh"
-    result = subprocess.run([shell, "-n", str(PACKAGING / script)], capture_output=True,
-                            text=True)
+    result = subprocess.run([shell, "-n", str(PACKAGING / script)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
@@ -72,11 +80,14 @@ def test_the_update_units_watch_what_the_kiosk_writes() -> None:
     path = _service("simkiosk-update.path")["Path"]
     assert path["PathExists"] == str(gate.requested_path)
     assert path["Unit"] == "simkiosk-update.service"
-    assert _service("simkiosk-update.service")["Service"]["ExecStart"] == \
-        "/usr/lib/simkiosk/simkiosk-update install"
+    assert (
+        _service("simkiosk-update.service")["Service"]["ExecStart"]
+        == "/usr/lib/simkiosk/simkiosk-update install"
+    )
     assert _service("simkiosk.service")["Unit"]["OnFailure"] == "simkiosk-start-failed.service"
     assert _service("simkiosk-start-failed.service")["Service"]["ExecStart"].endswith(
-        "simkiosk-update report-failed")
+        "simkiosk-update report-failed"
+    )
     timer = _service("simkiosk-update-check.timer")["Timer"]
     assert timer["RandomizedDelaySec"]  # hundreds of kiosks, not in the same minute
 
@@ -88,9 +99,32 @@ def test_icu_keeps_the_kiosk_languages_and_the_root_and_drops_the_others() -> No
     assert spec is not None and spec.loader is not None
     prune = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(prune)
-    items = ["root.res", "kk.res", "ru_KZ.res", "en_US_POSIX.res", "coll/kk.res", "zone/ru.res",
-             "pool.res", "coll/pool.res", "res_index.res", "cnvalias.icu", "windows-1251.cnv",
-             "zoneinfo64.res", "metaZones.res", "brkitr/thaidict.dict", "supplementalData.res",
-             "de.res", "coll/de_.res", "zone/zh_Hant_HK.res", "lang/fr_CA.res", "sr_Latn.res"]
+    items = [
+        "root.res",
+        "kk.res",
+        "ru_KZ.res",
+        "en_US_POSIX.res",
+        "coll/kk.res",
+        "zone/ru.res",
+        "pool.res",
+        "coll/pool.res",
+        "res_index.res",
+        "cnvalias.icu",
+        "windows-1251.cnv",
+        "zoneinfo64.res",
+        "metaZones.res",
+        "brkitr/thaidict.dict",
+        "supplementalData.res",
+        "de.res",
+        "coll/de_.res",
+        "zone/zh_Hant_HK.res",
+        "lang/fr_CA.res",
+        "sr_Latn.res",
+    ]
     assert prune.icu_items_unused(items) == [
-        "de.res", "coll/de_.res", "zone/zh_Hant_HK.res", "lang/fr_CA.res", "sr_Latn.res"]
+        "de.res",
+        "coll/de_.res",
+        "zone/zh_Hant_HK.res",
+        "lang/fr_CA.res",
+        "sr_Latn.res",
+    ]

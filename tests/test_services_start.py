@@ -37,8 +37,13 @@ def test_camera_opens_late_and_a_failure_freezes(tmp_path: Path) -> None:
     docs.mkdir()
     cv2.imwrite(str(docs / "card.png"), np.full((40, 60, 3), 200, np.uint8))
     camera = BrokenCamera()
-    services = build_services(settings, camera=camera, scanner=FolderScanner(str(docs)),
-                              background_sender=False, late=False)
+    services = build_services(
+        settings,
+        camera=camera,
+        scanner=FolderScanner(str(docs)),
+        background_sender=False,
+        late=False,
+    )
     try:
         assert camera.opened == 0  # the window shows first
         assert not any("camera" in r for r in services.freeze_reasons())

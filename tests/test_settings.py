@@ -15,8 +15,9 @@ def test_defaults_run_the_demo(simkiosk_home: Path) -> None:
 
 def test_toml_then_environment_wins(tmp_path: Path) -> None:
     cfg = tmp_path / "k.toml"
-    cfg.write_text('[kiosk]\nid = "shop-7"\nidle_timeout_s = 90\n'
-                   '[documents]\nhome_issuers = ["KAZ", "KGZ"]\n')
+    cfg.write_text(
+        '[kiosk]\nid = "shop-7"\nidle_timeout_s = 90\n[documents]\nhome_issuers = ["KAZ", "KGZ"]\n'
+    )
     env = {"SIMKIOSK_KIOSK_IDLE_TIMEOUT_S": "120", "SIMKIOSK_HOME": "/tmp/x"}
     s = load_settings(cfg, env=env)
     assert s.kiosk.id == "shop-7"
@@ -35,20 +36,23 @@ def test_vocabulary_settings_load_as_their_enums(tmp_path: Path) -> None:
         load_settings(env={"SIMKIOSK_KIOSK_MODE": "7", "SIMKIOSK_HOME": "/tmp/x"})
 
 
-@pytest.mark.parametrize(("toml", "env", "key"), [
-    ("[kiosk]\nmode = 'robot'\n", {}, "kiosk.mode"),
-    ("[kiosk]\nmode = 3\n", {}, "kiosk.mode"),
-    ("[kiosk]\nidle_timeout_s = 1\n", {}, "kiosk.idle_timeout_s"),
-    ("[kiosk]\nidle_timeout_s = 'soon'\n", {}, "kiosk.idle_timeout_s"),
-    ("[kiosk]\nfullscreen = 1\n", {}, "kiosk.fullscreen"),
-    ("[kiosk]\ncolour = 'red'\n", {}, "kiosk.colour"),
-    ("[weather]\nsun = true\n", {}, "weather"),
-    ("", {"SIMKIOSK_BIOMETRICS_FACE_ATTEMPTS": "three"}, "biometrics.face_attempts"),
-    ("", {"SIMKIOSK_RECORDS_SERVER_URL": "ftp://x"}, "records.server_url"),
-    ("", {"SIMKIOSK_BIOMETRICS_REVIEW_THRESHOLD": "0.3"}, "biometrics.review_threshold"),
-    ("", {"SIMKIOSK_KIOSK_ID": "bad id!"}, "kiosk.id"),
-    ("[kiosk\n", {}, "config"),
-])
+@pytest.mark.parametrize(
+    ("toml", "env", "key"),
+    [
+        ("[kiosk]\nmode = 'robot'\n", {}, "kiosk.mode"),
+        ("[kiosk]\nmode = 3\n", {}, "kiosk.mode"),
+        ("[kiosk]\nidle_timeout_s = 1\n", {}, "kiosk.idle_timeout_s"),
+        ("[kiosk]\nidle_timeout_s = 'soon'\n", {}, "kiosk.idle_timeout_s"),
+        ("[kiosk]\nfullscreen = 1\n", {}, "kiosk.fullscreen"),
+        ("[kiosk]\ncolour = 'red'\n", {}, "kiosk.colour"),
+        ("[weather]\nsun = true\n", {}, "weather"),
+        ("", {"SIMKIOSK_BIOMETRICS_FACE_ATTEMPTS": "three"}, "biometrics.face_attempts"),
+        ("", {"SIMKIOSK_RECORDS_SERVER_URL": "ftp://x"}, "records.server_url"),
+        ("", {"SIMKIOSK_BIOMETRICS_REVIEW_THRESHOLD": "0.3"}, "biometrics.review_threshold"),
+        ("", {"SIMKIOSK_KIOSK_ID": "bad id!"}, "kiosk.id"),
+        ("[kiosk\n", {}, "config"),
+    ],
+)
 def test_bad_setting_names_the_key(tmp_path: Path, toml: str, env: dict, key: str) -> None:
     cfg = tmp_path / "bad.toml"
     cfg.write_text(toml)
@@ -68,8 +72,9 @@ def test_env_booleans(tmp_path: Path) -> None:
     assert s.kiosk.fullscreen is True
 
 
-@pytest.mark.parametrize("pin", ["", "   ", "0000", "1111", "1234", "4321", "123456", "987",
-                                 "0123456789"])
+@pytest.mark.parametrize(
+    "pin", ["", "   ", "0000", "1111", "1234", "4321", "123456", "987", "0123456789"]
+)
 def test_service_refuses_empty_or_well_known_pin(tmp_path: Path, pin: str) -> None:
     from kiosk.settings import check_service_settings
 
@@ -84,8 +89,11 @@ def test_service_refuses_empty_or_well_known_pin(tmp_path: Path, pin: str) -> No
 def test_service_accepts_a_real_pin(tmp_path: Path) -> None:
     from kiosk.settings import check_service_settings
 
-    check_service_settings(load_settings(env={"SIMKIOSK_HOME": str(tmp_path),
-                                              "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391"}))
+    check_service_settings(
+        load_settings(
+            env={"SIMKIOSK_HOME": str(tmp_path), "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391"}
+        )
+    )
 
 
 def test_only_the_demo_runs_with_the_demo_pin(tmp_path: Path) -> None:
@@ -97,8 +105,12 @@ def test_only_the_demo_runs_with_the_demo_pin(tmp_path: Path) -> None:
     demo = demo_settings(plain, "http://127.0.0.1:1")
     assert demo.demo and demo.kiosk.diagnostics_pin == DEMO_DIAGNOSTICS_PIN
     check_service_settings(demo)  # allowed: the demo
-    own = demo_settings(load_settings(env={"SIMKIOSK_HOME": str(tmp_path),
-                                           "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "1234"}), "http://x")
+    own = demo_settings(
+        load_settings(
+            env={"SIMKIOSK_HOME": str(tmp_path), "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "1234"}
+        ),
+        "http://x",
+    )
     assert own.kiosk.diagnostics_pin == "1234"  # a configured PIN is kept
 
 

@@ -15,8 +15,10 @@ from simcontract.signing import (
 
 
 def test_canonical_form_is_rfc8785() -> None:
-    assert canonical_bytes({"b": 1, "a": [1.0, "é"], "c": None}) == \
-        '{"a":[1,"é"],"b":1,"c":null}'.encode()
+    assert (
+        canonical_bytes({"b": 1, "a": [1.0, "é"], "c": None})
+        == '{"a":[1,"é"],"b":1,"c":null}'.encode()
+    )
 
 
 def test_envelope_round_trip_and_any_change_fails() -> None:

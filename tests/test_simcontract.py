@@ -42,8 +42,12 @@ def test_one_rfc3339_form_at_three_precisions() -> None:
 
 
 def test_every_contract_error_is_a_contract_error_and_a_value_error() -> None:
-    for error in (validation.RecordInvalid, signing.SignatureError, signing.SealError,
-                  sealing.SealedRecordError):
+    for error in (
+        validation.RecordInvalid,
+        signing.SignatureError,
+        signing.SealError,
+        sealing.SealedRecordError,
+    ):
         assert issubclass(error, ContractError) and issubclass(error, ValueError)
     with pytest.raises(ContractError) as caught:
         validation.validate_record({"schema_version": 1})
@@ -68,8 +72,9 @@ def test_every_refusal_the_server_raises_has_an_http_status() -> None:
     for path in (REPO / "server").rglob("*.py"):
         text = path.read_text("utf-8")
         raised |= set(re.findall(r'Refusal\(\s*"([a-z_]+)"', text))  # none should be left
-        raised |= {AnswerCode[name] for name in
-                   re.findall(r"Refusal\(\s*AnswerCode\.([A-Z_]+)", text)}
+        raised |= {
+            AnswerCode[name] for name in re.findall(r"Refusal\(\s*AnswerCode\.([A-Z_]+)", text)
+        }
     assert len(raised) > 10 and raised <= set(HTTP_STATUS), raised - set(HTTP_STATUS)
     with pytest.raises(ValueError, match="no HTTP status"):
         Refusal("no_such_code", "a code the table does not know")

@@ -22,8 +22,9 @@ def listener(tmp_path: Path):
 
 def test_ready_ping_and_stopping_reach_the_socket(listener) -> None:
     path, sock = listener
-    notifier = SystemdNotifier.from_environment({"NOTIFY_SOCKET": path,
-                                                 "WATCHDOG_USEC": "30000000"})
+    notifier = SystemdNotifier.from_environment(
+        {"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "30000000"}
+    )
     assert notifier.watchdog_interval_s == 30.0 and notifier.ping_every_ms == 15000
     assert notifier.ready() and notifier.ping() and notifier.stopping()
     got = [sock.recv(256).decode() for _ in range(3)]

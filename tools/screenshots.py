@@ -44,9 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True)
     display = args.display if args.display is not None else free_display()
     # One screen big enough for the landscape and the portrait window.
-    xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1920x1920x24",
-                             "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    xvfb = subprocess.Popen(
+        ["Xvfb", f":{display}", "-screen", "0", "1920x1920x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 10
         while not Path(f"/tmp/.X11-unix/X{display}").exists():
@@ -54,11 +56,27 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"screenshots: Xvfb :{display} did not start")
             time.sleep(0.05)
         sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
-        env = {**os.environ, "DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb",
-               "SIMKIOSK_SCREENSHOTS": str(out)}
-        code = subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                str(ROOT / "tests/ui/test_fit.py"), "-k", " or ".join(sizes)],
-                               cwd=ROOT, env=env)
+        env = {
+            **os.environ,
+            "DISPLAY": f":{display}",
+            "QT_QPA_PLATFORM": "xcb",
+            "SIMKIOSK_SCREENSHOTS": str(out),
+        }
+        code = subprocess.call(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                str(ROOT / "tests/ui/test_fit.py"),
+                "-k",
+                " or ".join(sizes),
+            ],
+            cwd=ROOT,
+            env=env,
+        )
     finally:
         xvfb.terminate()
         xvfb.wait(10)

@@ -88,19 +88,19 @@ class _Reader:
         size = control & 0x0F
         if not 1 <= size <= 8:
             raise ModelFormatError(f"bad integer at byte {self.pos - 1}")
-        value = int.from_bytes(self.data[self.pos:self.pos + size], "little")
+        value = int.from_bytes(self.data[self.pos : self.pos + size], "little")
         self.pos += size
         return -value if control & 0x80 else value
 
     def string(self) -> str:
         n = self.int()
-        text = self.data[self.pos:self.pos + n].decode("ascii")
+        text = self.data[self.pos : self.pos + n].decode("ascii")
         self.pos += n
         return text
 
     def float(self) -> float:
         mantissa, exponent = self.int(), self.int()
-        return float(mantissa) * 2.0 ** exponent
+        return float(mantissa) * 2.0**exponent
 
     def tensor(self) -> np.ndarray:
         if self.int() != 2:
@@ -116,8 +116,21 @@ class _Reader:
 
 
 # The layer records, by their version strings, in the order dlib writes them.
-_TAGS = ("input_rgb_image_sized", "con_4", "affine_", "relu_", "max_pool_2", "avg_pool_2",
-         "add_prev_", "fc_2", "fc_3", "con_5", "con_6", "affine_2", "relu_2")
+_TAGS = (
+    "input_rgb_image_sized",
+    "con_4",
+    "affine_",
+    "relu_",
+    "max_pool_2",
+    "avg_pool_2",
+    "add_prev_",
+    "fc_2",
+    "fc_3",
+    "con_5",
+    "con_6",
+    "affine_2",
+    "relu_2",
+)
 
 
 def _records(data: bytes) -> list[tuple[str, int]]:
@@ -158,15 +171,25 @@ def read_resnet(path: str | Path) -> DlibResNet:
     hold exactly the architecture described in the module's docstring."""
     data = Path(path).read_bytes()
     records = _records(data)
-    short = {"input_rgb_image_sized": "in", "max_pool": "max", "avg_pool": "avg",
-             "add_prev": "add"}
+    short = {"input_rgb_image_sized": "in", "max_pool": "max", "avg_pool": "avg", "add_prev": "add"}
     kinds = [(lambda k: short.get(k, k))(k.rstrip("0123456789").rstrip("_")) for k, _p in records]
     seq = " ".join(kinds)
     block = "con affine relu con affine add relu"
     down = "con affine relu con affine avg add relu"
-    expected = ("in con affine relu max " + " ".join(
-        [block] * 3 + [down] + [block] * 3 + [down] + [block] * 2 + [down] + [block] * 2
-        + [down]) + " avg fc")
+    expected = (
+        "in con affine relu max "
+        + " ".join(
+            [block] * 3
+            + [down]
+            + [block] * 3
+            + [down]
+            + [block] * 2
+            + [down]
+            + [block] * 2
+            + [down]
+        )
+        + " avg fc"
+    )
     if seq != expected:
         raise ModelFormatError("not dlib's face recognition ResNet v1: unexpected layers")
 
@@ -190,8 +213,14 @@ def read_resnet(path: str | Path) -> DlibResNet:
             gamma, beta = _affine(r, weight.shape[0])
             if pad != (0 if stride != 1 else size // 2):
                 raise ModelFormatError("unexpected convolution padding")
-            convs.append(Conv(np.ascontiguousarray(weight * gamma[:, None, None, None]),
-                              (bias * gamma + beta).astype(np.float32), stride, pad))
+            convs.append(
+                Conv(
+                    np.ascontiguousarray(weight * gamma[:, None, None, None]),
+                    (bias * gamma + beta).astype(np.float32),
+                    stride,
+                    pad,
+                )
+            )
             pending = None
         elif kind == "max":
             if (r.int(), r.int(), r.int(), r.int(), r.int(), r.int()) != (3, 3, 2, 2, 0, 0):
@@ -219,6 +248,7 @@ def read_resnet(path: str | Path) -> DlibResNet:
 
 # --- numpy reference forward pass ---------------------------------------------------------------
 
+
 def _conv2d(x: np.ndarray, conv: Conv) -> np.ndarray:
     """(C, H, W) -> (O, H', W'): cross-correlation, dlib's padding and stride, via im2col."""
     c = x.shape[0]
@@ -229,7 +259,8 @@ def _conv2d(x: np.ndarray, conv: Conv) -> np.ndarray:
     oh, ow = (x.shape[1] - k) // s + 1, (x.shape[2] - k) // s + 1
     st = x.strides
     cols = np.lib.stride_tricks.as_strided(
-        x, (c, k, k, oh, ow), (st[0], st[1], st[2], st[1] * s, st[2] * s))
+        x, (c, k, k, oh, ow), (st[0], st[1], st[2], st[1] * s, st[2] * s)
+    )
     out = conv.weight.reshape(conv.weight.shape[0], -1) @ cols.reshape(c * k * k, oh * ow)
     return (out + conv.bias[:, None]).reshape(-1, oh, ow)
 
@@ -239,7 +270,8 @@ def _pool(x: np.ndarray, size: int, stride: int, op) -> np.ndarray:
     oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
     st = x.strides
     win = np.lib.stride_tricks.as_strided(
-        x, (c, oh, ow, size, size), (st[0], st[1] * stride, st[2] * stride, st[1], st[2]))
+        x, (c, oh, ow, size, size), (st[0], st[1] * stride, st[2] * stride, st[1], st[2])
+    )
     return op(win, axis=(3, 4))
 
 
@@ -247,8 +279,8 @@ def _add_padded(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """dlib's add_prev: the sum over the larger shape, the smaller zero-padded at the end."""
     shape = tuple(max(p, q) for p, q in zip(a.shape, b.shape, strict=True))
     out = np.zeros(shape, np.float32)
-    out[:a.shape[0], :a.shape[1], :a.shape[2]] += a
-    out[:b.shape[0], :b.shape[1], :b.shape[2]] += b
+    out[: a.shape[0], : a.shape[1], : a.shape[2]] += a
+    out[: b.shape[0], : b.shape[1], : b.shape[2]] += b
     return out
 
 

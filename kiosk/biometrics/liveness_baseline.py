@@ -26,8 +26,9 @@ SWAY_TAU_MS = 1500.0
 Sample = tuple[float, fm.FaceMeasures, np.ndarray, float | None]
 
 
-def steady_baseline(buffer: list[Sample], ts: float, span_ms: float
-                    ) -> tuple[fm.FaceMeasures, float | None] | None:
+def steady_baseline(
+    buffer: list[Sample], ts: float, span_ms: float
+) -> tuple[fm.FaceMeasures, float | None] | None:
     """The baseline (median measures, median eye openness if read) from the buffered frames
     when they span ``span_ms`` and the face held steady through them (pose, eyes and mouth);
     None otherwise. Frames older than the span are dropped from ``buffer`` in place."""
@@ -39,13 +40,20 @@ def steady_baseline(buffer: list[Sample], ts: float, span_ms: float
     yaws, pitches = [x.yaw for x in ms], [x.pitch for x in ms]
     ears, widths = [x.ear for x in ms], [x.mouth_width for x in ms]
     opens = [b[3] for b in buffer if b[3] is not None]
-    steady = (np.ptp(yaws) < 4.0 and np.ptp(pitches) < 4.0 and min(ears) > 0.12
-              and max(ears) / min(ears) < 1.25 and max(widths) / min(widths) < 1.08
-              and (not opens or min(opens) > 0.7 * max(opens)))
+    steady = (
+        np.ptp(yaws) < 4.0
+        and np.ptp(pitches) < 4.0
+        and min(ears) > 0.12
+        and max(ears) / min(ears) < 1.25
+        and max(widths) / min(widths) < 1.08
+        and (not opens or min(opens) > 0.7 * max(opens))
+    )
     if not steady:
         return None
-    med = {f: float(np.median([getattr(x, f) for x in ms]))
-           for f in fm.FaceMeasures.__dataclass_fields__}
+    med = {
+        f: float(np.median([getattr(x, f) for x in ms]))
+        for f in fm.FaceMeasures.__dataclass_fields__
+    }
     return fm.FaceMeasures(**med), (float(np.median(opens)) if opens else None)
 
 
@@ -55,16 +63,24 @@ def follow_sway(base: fm.FaceMeasures, m: fm.FaceMeasures, dt_ms: float) -> fm.F
     if a <= 0:
         return base
     return dataclasses.replace(
-        base, yaw=base.yaw + a * (m.yaw - base.yaw),
+        base,
+        yaw=base.yaw + a * (m.yaw - base.yaw),
         pitch=base.pitch + a * (m.pitch - base.pitch),
         parallax_s=base.parallax_s + a * (m.parallax_s - base.parallax_s),
-        parallax_t=base.parallax_t + a * (m.parallax_t - base.parallax_t))
+        parallax_t=base.parallax_t + a * (m.parallax_t - base.parallax_t),
+    )
 
 
-def delta(m: fm.FaceMeasures, base: fm.FaceMeasures, base_open: float,
-          eye_open: float | None) -> Delta:
+def delta(
+    m: fm.FaceMeasures, base: fm.FaceMeasures, base_open: float, eye_open: float | None
+) -> Delta:
     """One frame's measures relative to the baseline."""
-    return Delta(ear=(m.ear / base.ear) / (m.aspect / base.aspect), yaw=m.yaw - base.yaw,
-                 pitch=m.pitch - base.pitch, s=m.parallax_s - base.parallax_s,
-                 t=m.parallax_t - base.parallax_t, width=m.mouth_width / base.mouth_width,
-                 open=1.0 if eye_open is None else eye_open / max(base_open, 1e-6))
+    return Delta(
+        ear=(m.ear / base.ear) / (m.aspect / base.aspect),
+        yaw=m.yaw - base.yaw,
+        pitch=m.pitch - base.pitch,
+        s=m.parallax_s - base.parallax_s,
+        t=m.parallax_t - base.parallax_t,
+        width=m.mouth_width / base.mouth_width,
+        open=1.0 if eye_open is None else eye_open / max(base_open, 1e-6),
+    )

@@ -39,8 +39,9 @@ SMILE_WIDTH = 1.12  # mouth width over the baseline's
 NEUTRAL_WIDTH = 1.06
 
 
-def draw_challenges(settings: BiometricSettings,
-                    rng: random.Random | None = None) -> list[ChallengeKind]:
+def draw_challenges(
+    settings: BiometricSettings, rng: random.Random | None = None
+) -> list[ChallengeKind]:
     """challenges_min..challenges_max distinct kinds in random order, from a CSPRNG unless an
     ``rng`` is given (tests)."""
     rng = rng or secrets.SystemRandom()
@@ -48,13 +49,17 @@ def draw_challenges(settings: BiometricSettings,
     lo = min(settings.challenges_min, hi)
     return rng.sample(CHALLENGE_KINDS, rng.randint(lo, hi))
 
+
 def check_time_limit_s(settings: BiometricSettings, n_challenges: int) -> float:
     """The longest a check of ``n_challenges`` may take on one track: finding the face and the
     neutral baseline, then for each challenge the longest pause before its prompt and its window.
     The one formula of the face step's time: the checker's own limit, the camera loop's stop
     (kiosk.services) and the session's step timeout (kiosk.session) all come from it."""
-    return (SEARCH_S + settings.liveness_baseline_s
-            + n_challenges * (settings.liveness_gap_max_s + settings.challenge_window_s))
+    return (
+        SEARCH_S
+        + settings.liveness_baseline_s
+        + n_challenges * (settings.liveness_gap_max_s + settings.challenge_window_s)
+    )
 
 
 @dataclass(frozen=True)
@@ -71,17 +76,25 @@ class Delta:
 
     def answers(self) -> set[ChallengeKind]:
         out = set()
-        if ((self.ear <= BLINK_EAR or (self.open <= BLINK_OPEN and self.width < NEUTRAL_WIDTH))
-                and abs(self.yaw) < 10 and abs(self.pitch) < 10):
+        if (
+            (self.ear <= BLINK_EAR or (self.open <= BLINK_OPEN and self.width < NEUTRAL_WIDTH))
+            and abs(self.yaw) < 10
+            and abs(self.pitch) < 10
+        ):
             out.add(ChallengeKind.BLINK)
-        if ((self.yaw >= TURN_YAW_DEG and self.s >= TURN_PARALLAX)
-                or (self.yaw >= TURN_YAW_LOW_DEG and self.s >= TURN_PARALLAX_HIGH)):
+        if (self.yaw >= TURN_YAW_DEG and self.s >= TURN_PARALLAX) or (
+            self.yaw >= TURN_YAW_LOW_DEG and self.s >= TURN_PARALLAX_HIGH
+        ):
             out.add(ChallengeKind.TURN_LEFT)
-        if ((self.yaw <= -TURN_YAW_DEG and self.s <= -TURN_PARALLAX)
-                or (self.yaw <= -TURN_YAW_LOW_DEG and self.s <= -TURN_PARALLAX_HIGH)):
+        if (self.yaw <= -TURN_YAW_DEG and self.s <= -TURN_PARALLAX) or (
+            self.yaw <= -TURN_YAW_LOW_DEG and self.s <= -TURN_PARALLAX_HIGH
+        ):
             out.add(ChallengeKind.TURN_RIGHT)
-        if abs(self.pitch) >= NOD_PITCH_DEG and abs(self.t) >= NOD_PARALLAX and (
-                self.pitch > 0) == (self.t > 0):
+        if (
+            abs(self.pitch) >= NOD_PITCH_DEG
+            and abs(self.t) >= NOD_PARALLAX
+            and (self.pitch > 0) == (self.t > 0)
+        ):
             out.add(ChallengeKind.NOD)
         if self.width >= SMILE_WIDTH and abs(self.yaw) < TURN_YAW_DEG:
             out.add(ChallengeKind.SMILE)
@@ -91,21 +104,36 @@ class Delta:
         """Measures a moving picture cannot change (foreshortening-corrected eyes, mouth over
         eye width, nose parallax) left the neutral band: this is not a flat picture."""
         # (Not the eyes' look: a print bent back changes it.)
-        return (self.ear < NEUTRAL_EAR or self.width >= NEUTRAL_WIDTH
-                or abs(self.s) >= NEUTRAL_PARALLAX_S or abs(self.t) >= NEUTRAL_PARALLAX_T)
+        return (
+            self.ear < NEUTRAL_EAR
+            or self.width >= NEUTRAL_WIDTH
+            or abs(self.s) >= NEUTRAL_PARALLAX_S
+            or abs(self.t) >= NEUTRAL_PARALLAX_T
+        )
 
     def moving(self) -> bool:
         """Clearly away from neutral (half-way to an answer): a movement has begun. Sway that
         just leaves the neutral band after a prompt is not a movement begun too early."""
-        return (self.ear < NEUTRAL_EAR or self.width >= NEUTRAL_WIDTH
-                or abs(self.yaw) >= 9.0 or abs(self.s) >= 0.18
-                or abs(self.pitch) >= 7.0 or abs(self.t) >= 0.06)
+        return (
+            self.ear < NEUTRAL_EAR
+            or self.width >= NEUTRAL_WIDTH
+            or abs(self.yaw) >= 9.0
+            or abs(self.s) >= 0.18
+            or abs(self.pitch) >= 7.0
+            or abs(self.t) >= 0.06
+        )
 
     def neutral(self) -> bool:
-        return (self.ear >= NEUTRAL_EAR and self.open >= NEUTRAL_OPEN
-                and abs(self.yaw) < NEUTRAL_YAW_DEG
-                and abs(self.s) < NEUTRAL_PARALLAX_S and abs(self.pitch) < NEUTRAL_PITCH_DEG
-                and abs(self.t) < NEUTRAL_PARALLAX_T and self.width < NEUTRAL_WIDTH)
+        return (
+            self.ear >= NEUTRAL_EAR
+            and self.open >= NEUTRAL_OPEN
+            and abs(self.yaw) < NEUTRAL_YAW_DEG
+            and abs(self.s) < NEUTRAL_PARALLAX_S
+            and abs(self.pitch) < NEUTRAL_PITCH_DEG
+            and abs(self.t) < NEUTRAL_PARALLAX_T
+            and self.width < NEUTRAL_WIDTH
+        )
+
 
 # The kinds in the log's plain words (kiosk.ui.face_reasons reads them back).
 FAILURE_WORDS: dict[str, str] = {kind: kind.replace("_", " ") for kind in ChallengeKind}

@@ -80,19 +80,30 @@ class LivenessChecker:
     ``rng`` picks the pauses before prompts (a CSPRNG by default).
     """
 
-    def __init__(self, challenges: list[str], settings: BiometricSettings, *,
-                 rng: random.Random | None = None, paced: bool = True,
-                 mesh: fm.FaceMesh | None = None,
-                 prompt_times_ms: list[float] | None = None) -> None:
+    def __init__(
+        self,
+        challenges: list[str],
+        settings: BiometricSettings,
+        *,
+        rng: random.Random | None = None,
+        paced: bool = True,
+        mesh: fm.FaceMesh | None = None,
+        prompt_times_ms: list[float] | None = None,
+    ) -> None:
         unknown = [c for c in challenges if c not in CHALLENGE_KINDS]
         if unknown or not challenges:
-            raise InputError(f"unknown challenge kinds {unknown}; known: "
-                             f"{', '.join(CHALLENGE_KINDS)}" if unknown else "no challenges")
+            raise InputError(
+                f"unknown challenge kinds {unknown}; known: {', '.join(CHALLENGE_KINDS)}"
+                if unknown
+                else "no challenges"
+            )
         if prompt_times_ms is not None:
             times = [float(t) for t in prompt_times_ms]
             if len(times) != len(challenges):
-                raise InputError(f"{len(times)} prompt times for {len(challenges)} challenges: "
-                                 "give one time per challenge")
+                raise InputError(
+                    f"{len(times)} prompt times for {len(challenges)} challenges: "
+                    "give one time per challenge"
+                )
             if any(t < 0 for t in times) or any(b <= a for a, b in itertools.pairwise(times)):
                 raise InputError("prompt times must be non-negative and increasing")
             prompt_times_ms = times
@@ -107,8 +118,9 @@ class LivenessChecker:
         s = settings
         self.limit_ms = 1000.0 * check_time_limit_s(s, len(self.challenges))
         if self._script:
-            self.limit_ms = max(self.limit_ms, self._script[-1] + 1000.0 * (
-                s.challenge_window_s + 1.0))
+            self.limit_ms = max(
+                self.limit_ms, self._script[-1] + 1000.0 * (s.challenge_window_s + 1.0)
+            )
         self._planar = PlanarMotion()
         self._best = BestFrames(BEST_FRAMES)
         self._frames = 0
@@ -139,8 +151,9 @@ class LivenessChecker:
         self._base_open = 1.0
         self._retakes = 0
         self._index = 0
-        self._results: list[dict] = [{"kind": k, "passed": False, "at_ms": None}
-                                     for k in self.challenges]
+        self._results: list[dict] = [
+            {"kind": k, "passed": False, "at_ms": None} for k in self.challenges
+        ]
         self._prompts: list[float | None] = [None] * len(self.challenges)
         self._gap_wait_start = 0.0
         self._gap_start: float | None = None
@@ -163,8 +176,9 @@ class LivenessChecker:
             return
         self._reset_track()
 
-    def _fail(self, reason: str, ts: float, code: str = "aborted",
-              missed: str | None = None) -> None:
+    def _fail(
+        self, reason: str, ts: float, code: str = "aborted", missed: str | None = None
+    ) -> None:
         if self._done:
             return
         # A flat picture never shows an expression or parallax: once the face showed either,
@@ -276,27 +290,45 @@ class LivenessChecker:
         kind = self.challenges[self._index] if self._index < len(self.challenges) else ""
         if self._phase in _ANSWERING and ts - self._prompt_at > window:
             if self._phase == LivenessPhase.PROMPTED:
-                self._fail(f"no answer to the prompt: {FAILURE_WORDS.get(kind, kind)}", ts,
-                           "no_answer", kind)
+                self._fail(
+                    f"no answer to the prompt: {FAILURE_WORDS.get(kind, kind)}",
+                    ts,
+                    "no_answer",
+                    kind,
+                )
             else:
-                self._fail(f"did not return to a neutral face after: {FAILURE_WORDS[kind]}", ts,
-                           "not_neutral", kind)
-        elif (self._phase == LivenessPhase.GAP and self._script is None
-              and ts - self._gap_wait_start > window):
+                self._fail(
+                    f"did not return to a neutral face after: {FAILURE_WORDS[kind]}",
+                    ts,
+                    "not_neutral",
+                    kind,
+                )
+        elif (
+            self._phase == LivenessPhase.GAP
+            and self._script is None
+            and ts - self._gap_wait_start > window
+        ):
             self._fail("did not keep still before the prompt", ts, "not_still", kind or None)
 
     def _delta(self, m: fm.FaceMeasures, eye_open: float | None) -> Delta:
         assert self._base is not None
         return delta(m, self._base, self._base_open, eye_open)
 
-    def _step(self, image: np.ndarray, ts: float, pts: np.ndarray, m: fm.FaceMeasures,
-              sharp: float, clean: bool) -> None:
+    def _step(
+        self,
+        image: np.ndarray,
+        ts: float,
+        pts: np.ndarray,
+        m: fm.FaceMeasures,
+        sharp: float,
+        clean: bool,
+    ) -> None:
         # The eyes' look is read for the baseline and while a blink is asked for (half a
         # millisecond a frame, not spent on the other challenges).
-        blink_now = (self._phase in _ANSWERING
-                     and self.challenges[self._index] == ChallengeKind.BLINK)
-        eye_open = (eye_openness(image, pts)
-                    if blink_now or self._phase in _SETTLING else None)
+        blink_now = (
+            self._phase in _ANSWERING and self.challenges[self._index] == ChallengeKind.BLINK
+        )
+        eye_open = eye_openness(image, pts) if blink_now or self._phase in _SETTLING else None
         if self._phase in _SETTLING:
             if clean:
                 self._collect_baseline(image, ts, pts, m, sharp, eye_open)
@@ -312,8 +344,7 @@ class LivenessChecker:
             # (the baseline was taken mid-movement, or a slow person did not come all the way
             # back) gets a new baseline once steady, not a failure.
             self._buffer.append((ts, m, pts, eye_open))
-            if (not d.answers() and self._retakes < MAX_BASELINE_RETAKES
-                    and self._take_baseline(ts)):
+            if not d.answers() and self._retakes < MAX_BASELINE_RETAKES and self._take_baseline(ts):
                 self._retakes += 1
                 log.info("liveness: baseline re-taken (%d) after the face settled", self._retakes)
                 d = self._delta(m, eye_open)
@@ -341,8 +372,15 @@ class LivenessChecker:
         self._sway_ts = ts
         self._base = follow_sway(self._base, m, dt)
 
-    def _collect_baseline(self, image: np.ndarray, ts: float, pts: np.ndarray,
-                          m: fm.FaceMeasures, sharp: float, eye_open: float | None) -> None:
+    def _collect_baseline(
+        self,
+        image: np.ndarray,
+        ts: float,
+        pts: np.ndarray,
+        m: fm.FaceMeasures,
+        sharp: float,
+        eye_open: float | None,
+    ) -> None:
         self._phase = LivenessPhase.BASELINE
         self._buffer.append((ts, m, pts, eye_open))
         if not self._take_baseline(ts):
@@ -369,8 +407,11 @@ class LivenessChecker:
         self._gap_wait_start = ts
         self._gap_start = None
         s = self.settings
-        self._gap_len = (1000.0 * self._rng.uniform(s.liveness_gap_min_s, s.liveness_gap_max_s)
-                         if self._paced else 0.0)
+        self._gap_len = (
+            1000.0 * self._rng.uniform(s.liveness_gap_min_s, s.liveness_gap_max_s)
+            if self._paced
+            else 0.0
+        )
 
     def _gap(self, ts: float, d: Delta) -> None:
         if self._script is not None:
@@ -404,8 +445,13 @@ class LivenessChecker:
         answers = d.answers()
         others = answers - {kind}
         if others:
-            self._fail(f"a different movement ({FAILURE_WORDS[sorted(others)[0]]}) instead of: "
-                       f"{FAILURE_WORDS[kind]}", ts, "wrong_movement", kind)
+            self._fail(
+                f"a different movement ({FAILURE_WORDS[sorted(others)[0]]}) instead of: "
+                f"{FAILURE_WORDS[kind]}",
+                ts,
+                "wrong_movement",
+                kind,
+            )
             return
         if kind in answers:
             self._answered_at = ts
@@ -414,8 +460,7 @@ class LivenessChecker:
 
     def _finish(self, ts: float) -> None:
         if self._planar.looks_flat(expressive=self._moved):
-            self._fail("held photo or screen: the face moved as a flat picture", ts,
-                       "flat_picture")
+            self._fail("held photo or screen: the face moved as a flat picture", ts, "flat_picture")
             return
         self._done, self._passed, self._reason = True, True, ""
         self._last_ts = ts
@@ -432,14 +477,19 @@ class LivenessChecker:
                 if not r["passed"]:
                     r["at_ms"] = None
         return LivenessResult(
-            passed=self._passed, challenges=results, reason=self._reason, best_frames=frames,
+            passed=self._passed,
+            challenges=results,
+            reason=self._reason,
+            best_frames=frames,
             frames=self._frames,
             ms_per_frame=1000.0 * self._spent / self._frames if self._frames else 0.0,
-            model=fm.MODEL_NAME, prompts_ms=list(self._prompts),
+            model=fm.MODEL_NAME,
+            prompts_ms=list(self._prompts),
             duration_ms=self._last_ts - self._t0 if self._t0 is not None else 0.0,
             failure="" if self._passed else self._failure or "aborted",
             missed=None if self._passed else self._missed,
-            timing=timing_anomaly(self._stamps, None))
+            timing=timing_anomaly(self._stamps, None),
+        )
 
     def best_frame_timestamps(self) -> list[float]:
         """When the best frames were taken (stream time), best first."""

@@ -17,13 +17,50 @@ import numpy as np
 # Rigid landmarks (they move with the skull, not with expressions) spread in depth: the face
 # outline is far from the camera, the nose near. A blink or a smile leaves them in place; a
 # turning head cannot keep them on a plane; a tilted picture always does.
-PLANAR_POINTS = np.array(sorted({
-    # forehead, temples and cheekbones; not the jaw, which moves when the mouth does
-    10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 132, 93, 234, 127, 162, 21, 54, 103,
-    67, 109,
-    33, 133, 263, 362,  # eye corners
-    1, 4, 5, 195, 168, 6, 98, 327, 2, 19, 94,  # nose ridge, tip and wings
-}), np.int32)
+PLANAR_POINTS = np.array(
+    sorted(
+        {
+            # forehead, temples and cheekbones; not the jaw, which moves when the mouth does
+            10,
+            338,
+            297,
+            332,
+            284,
+            251,
+            389,
+            356,
+            454,
+            323,
+            361,
+            132,
+            93,
+            234,
+            127,
+            162,
+            21,
+            54,
+            103,
+            67,
+            109,
+            33,
+            133,
+            263,
+            362,  # eye corners
+            1,
+            4,
+            5,
+            195,
+            168,
+            6,
+            98,
+            327,
+            2,
+            19,
+            94,  # nose ridge, tip and wings
+        }
+    ),
+    np.int32,
+)
 
 SHARPNESS_WIDTH = 96  # the face crop is measured at this width, so the cost is fixed
 # Variance of the Laplacian (green channel, area-averaged to 96 px) of a face crop. Absolute
@@ -128,9 +165,14 @@ def eye_openness(image: np.ndarray, pts: np.ndarray) -> float:
         if x1 - x0 < 4 or y1 - y0 < 4:
             return 0.0
         o = np.array([x0, y0], np.float64)
-        src = np.array([c - o - 0.5 * length * u - 0.3 * length * n,
-                        c - o + 0.5 * length * u - 0.3 * length * n,
-                        c - o - 0.5 * length * u + 0.3 * length * n], np.float32)
+        src = np.array(
+            [
+                c - o - 0.5 * length * u - 0.3 * length * n,
+                c - o + 0.5 * length * u - 0.3 * length * n,
+                c - o - 0.5 * length * u + 0.3 * length * n,
+            ],
+            np.float32,
+        )
         m = cv2.getAffineTransform(src, np.array([[0, 0], [w, 0], [0, h]], np.float32))
         window = np.ascontiguousarray(image[y0:y1, x0:x1, 1])
         patch = cv2.warpAffine(window, m, (w, h), flags=cv2.INTER_AREA).ravel()
@@ -158,7 +200,7 @@ def exposure(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[float, 
     ox1, oy1 = min(x + w + w // 2, ww), min(y + h, hh)
     outer = image[oy0:oy1:step, ox0:ox1:step, 1]
     n_outer = outer.size
-    inner = image[max(y, 0):oy1:step, max(x, 0):min(x + w, ww):step, 1]
+    inner = image[max(y, 0) : oy1 : step, max(x, 0) : min(x + w, ww) : step, 1]
     rest = n_outer - inner.size
     f_mean = float(face.mean())
     if rest <= 0:
@@ -176,8 +218,12 @@ def exposure_guidance(face_mean: float, surround_mean: float) -> str:
     return ""
 
 
-def frame_quality(box: tuple[int, int, int, int], size: tuple[int, int], min_face_px: int,
-                  sharp: float | None = None) -> str:
+def frame_quality(
+    box: tuple[int, int, int, int],
+    size: tuple[int, int],
+    min_face_px: int,
+    sharp: float | None = None,
+) -> str:
     """'' when the face is usable; otherwise the guidance code for the person. ``sharp`` is
     the old absolute sharpness test (used by nothing in the checker now, kept for callers)."""
     x, y, w, h = box
@@ -187,8 +233,14 @@ def frame_quality(box: tuple[int, int, int, int], size: tuple[int, int], min_fac
     if w > 0.8 * fw or h > 0.95 * fh:
         return "move_back"
     cx, cy = x + w / 2, y + h / 2
-    if (x < 0 or y < 0 or x + w > fw or y + h > fh or not 0.2 * fw < cx < 0.8 * fw
-            or not 0.15 * fh < cy < 0.85 * fh):
+    if (
+        x < 0
+        or y < 0
+        or x + w > fw
+        or y + h > fh
+        or not 0.2 * fw < cx < 0.8 * fw
+        or not 0.15 * fh < cy < 0.85 * fh
+    ):
         return "center_face"
     if sharp is not None and sharp < MIN_SHARPNESS:
         return "hold_still"
@@ -245,8 +297,9 @@ class BestFrames:
         self.keep = keep
         self._items: list[tuple[float, float, np.ndarray]] = []
 
-    def offer(self, image: np.ndarray, timestamp_ms: float, sharp: float,
-              off_frontal: float) -> None:
+    def offer(
+        self, image: np.ndarray, timestamp_ms: float, sharp: float, off_frontal: float
+    ) -> None:
         """``off_frontal``: degrees away from the person's neutral pose (0 is best)."""
         score = sharp / (1.0 + (off_frontal / 4.0) ** 2)
         if len(self._items) >= self.keep:

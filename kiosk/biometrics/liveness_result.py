@@ -45,16 +45,32 @@ class LivenessResult:
         self.best_frames.clear()
 
     def as_dict(self) -> dict:
-        return {"passed": self.passed, "challenges": self.challenges, "reason": self.reason,
-                "prompts_ms": self.prompts_ms, "frames": self.frames,
-                "ms_per_frame": round(self.ms_per_frame, 3), "model": self.model,
-                "duration_ms": round(self.duration_ms, 1), "failure": self.failure,
-                "missed": self.missed, "timing": self.timing}
+        return {
+            "passed": self.passed,
+            "challenges": self.challenges,
+            "reason": self.reason,
+            "prompts_ms": self.prompts_ms,
+            "frames": self.frames,
+            "ms_per_frame": round(self.ms_per_frame, 3),
+            "model": self.model,
+            "duration_ms": round(self.duration_ms, 1),
+            "failure": self.failure,
+            "missed": self.missed,
+            "timing": self.timing,
+        }
 
 
 # Every guidance code FrameFeedback.message can carry (the screen has a text for each).
-GUIDANCE_CODES = ("no_face", "one_person", "move_closer", "move_back", "center_face",
-                  "hold_still", "too_dark", "backlight")
+GUIDANCE_CODES = (
+    "no_face",
+    "one_person",
+    "move_closer",
+    "move_back",
+    "center_face",
+    "hold_still",
+    "too_dark",
+    "backlight",
+)
 # Machine-readable failure codes (LivenessResult.failure); those marked * name the missed
 # challenge in LivenessResult.missed.
 FAILURES = {

@@ -19,13 +19,20 @@ from kiosk.biometrics.liveness_result import FrameFeedback, LivenessResult
 from kiosk.settings import BiometricSettings
 
 
-def run_liveness(camera, challenges: list[str], settings: BiometricSettings,
-                 on_prompt: Callable[[str | None], None] = lambda kind: None, *,
-                 timeout_s: float | None = None, rng: random.Random | None = None,
-                 mesh: fm.FaceMesh | None = None,
-                 on_frame: Callable[[np.ndarray, FrameFeedback], None] | None = None,
-                 paced: bool = True, prompt_times_ms: list[float] | None = None,
-                 stream_end: str = "the camera stream ended") -> LivenessResult:
+def run_liveness(
+    camera,
+    challenges: list[str],
+    settings: BiometricSettings,
+    on_prompt: Callable[[str | None], None] = lambda kind: None,
+    *,
+    timeout_s: float | None = None,
+    rng: random.Random | None = None,
+    mesh: fm.FaceMesh | None = None,
+    on_frame: Callable[[np.ndarray, FrameFeedback], None] | None = None,
+    paced: bool = True,
+    prompt_times_ms: list[float] | None = None,
+    stream_end: str = "the camera stream ended",
+) -> LivenessResult:
     """Read frames from an open camera, feed the checker, announce each prompt change.
 
     A camera with a ``cue(kind)`` method (the virtual subject) is told each prompt as the
@@ -34,8 +41,9 @@ def run_liveness(camera, challenges: list[str], settings: BiometricSettings,
     ``paced`` and ``prompt_times_ms`` are the checker's (a recording's pacing); ``stream_end``
     is the reason given when the frames run out before the check is done.
     """
-    checker = LivenessChecker(challenges, settings, rng=rng, mesh=mesh, paced=paced,
-                              prompt_times_ms=prompt_times_ms)
+    checker = LivenessChecker(
+        challenges, settings, rng=rng, mesh=mesh, paced=paced, prompt_times_ms=prompt_times_ms
+    )
     cue = getattr(camera, "cue", None)
     shown: str | None = None
     first: float | None = None

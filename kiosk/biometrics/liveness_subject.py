@@ -112,8 +112,9 @@ class SubjectTracker:
                 for i in keep:
                     self._follow(centres[i], ts)
             big = boxes[keep[0]] if keep else None
-            return Pick(None, big, off_centre=bool(keep), jumped=jumped,
-                        boxes=[boxes[i] for i in keep])
+            return Pick(
+                None, big, off_centre=bool(keep), jumped=jumped, boxes=[boxes[i] for i in keep]
+            )
         sc = centres[subject]
         self._last, self._last_seen = sc, ts
         intruder, background = False, 0
@@ -126,13 +127,23 @@ class SubjectTracker:
             else:
                 intruder = True
         # The subject's own entry among the others (from before its track began) goes.
-        self._others = [o for o in self._others if o.seen == ts
-                        or np.hypot(o.ref[0] - sc[0], o.ref[1] - sc[1]) > 0.5 * sc[2]]
-        return Pick(faces[subject], boxes[subject], intruder=intruder, jumped=jumped,
-                    background=background, boxes=[boxes[i] for i in keep])
+        self._others = [
+            o
+            for o in self._others
+            if o.seen == ts or np.hypot(o.ref[0] - sc[0], o.ref[1] - sc[1]) > 0.5 * sc[2]
+        ]
+        return Pick(
+            faces[subject],
+            boxes[subject],
+            intruder=intruder,
+            jumped=jumped,
+            background=background,
+            boxes=[boxes[i] for i in keep],
+        )
 
-    def _start(self, keep: list[int], centres: dict, size: tuple[int, int],
-               ts: float) -> int | None:
+    def _start(
+        self, keep: list[int], centres: dict, size: tuple[int, int], ts: float
+    ) -> int | None:
         """The largest face near the centre that is not a known still picture."""
         w, h = size
         best = None
@@ -148,10 +159,12 @@ class SubjectTracker:
         return best
 
     def _find(self, c: tuple[float, float, float]) -> _Other | None:
-        near = [o for o in self._others
-                if np.hypot(o.ref[0] - c[0], o.ref[1] - c[1]) <= 0.5 * max(o.ref[2], 1.0)]
-        return min(near, key=lambda o: np.hypot(o.ref[0] - c[0], o.ref[1] - c[1]),
-                   default=None)
+        near = [
+            o
+            for o in self._others
+            if np.hypot(o.ref[0] - c[0], o.ref[1] - c[1]) <= 0.5 * max(o.ref[2], 1.0)
+        ]
+        return min(near, key=lambda o: np.hypot(o.ref[0] - c[0], o.ref[1] - c[1]), default=None)
 
     def _follow(self, c: tuple[float, float, float], ts: float) -> _Other:
         other = self._find(c)

@@ -87,8 +87,16 @@ from kiosk.biometrics.faces import MODEL_NAME, FaceQualityError
 from kiosk.biometrics.quality import QualityReport, document_limits, live_limits
 from kiosk.settings import BiometricSettings
 
-__all__ = ["MODEL_NAME", "FaceMatcher", "FaceQualityError", "MatchDecision", "MatchResult",
-           "decide", "fuse", "quality_score"]
+__all__ = [
+    "MODEL_NAME",
+    "FaceMatcher",
+    "FaceQualityError",
+    "MatchDecision",
+    "MatchResult",
+    "decide",
+    "fuse",
+    "quality_score",
+]
 
 # Live frames fused into one embedding, the best by quality_score first: liveness hands over its
 # best frames, and more ResNet passes (~10 ms each) bought no separation in the calibration.
@@ -105,9 +113,14 @@ class MatchResult:
     live_frames_used: int
 
     def as_dict(self) -> dict:
-        return {"distance": round(self.distance, 4), "threshold": self.threshold,
-                "review_threshold": self.review_threshold, "decision": self.decision,
-                "model": self.model, "live_frames_used": self.live_frames_used}
+        return {
+            "distance": round(self.distance, 4),
+            "threshold": self.threshold,
+            "review_threshold": self.review_threshold,
+            "decision": self.decision,
+            "model": self.model,
+            "live_frames_used": self.live_frames_used,
+        }
 
 
 def quality_score(report: QualityReport) -> float:
@@ -196,8 +209,9 @@ class FaceMatcher:
         embeddings.fill(0)
         return fused
 
-    def compare(self, document: np.ndarray, live: np.ndarray, *,
-                live_frames_used: int | None = None) -> MatchResult:
+    def compare(
+        self, document: np.ndarray, live: np.ndarray, *, live_frames_used: int | None = None
+    ) -> MatchResult:
         """Distance and decision. ``live_frames_used`` defaults to the count behind this
         thread's last :meth:`live_embedding`."""
         if document.shape != (128,) or live.shape != (128,):
@@ -206,10 +220,14 @@ class FaceMatcher:
             live_frames_used = getattr(self._last_live_frames, "count", 1)
         s = self.settings
         distance = float(np.linalg.norm(document - live))
-        return MatchResult(distance=distance, threshold=s.match_threshold,
-                           review_threshold=s.review_threshold,
-                           decision=decide(distance, s.match_threshold, s.review_threshold),
-                           model=MODEL_NAME, live_frames_used=live_frames_used)
+        return MatchResult(
+            distance=distance,
+            threshold=s.match_threshold,
+            review_threshold=s.review_threshold,
+            decision=decide(distance, s.match_threshold, s.review_threshold),
+            model=MODEL_NAME,
+            live_frames_used=live_frames_used,
+        )
 
     def match(self, portrait: np.ndarray, frames: list[np.ndarray]) -> MatchResult:
         """Both sides at once: a document portrait crop against live frames."""

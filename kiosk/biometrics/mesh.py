@@ -47,6 +47,7 @@ LIP_UPPER_INNER, LIP_LOWER_INNER = 13, 14
 
 # -- measures -------------------------------------------------------------------------------------
 
+
 def _dist(pts: np.ndarray, a: int, b: int) -> float:
     return float(np.hypot(*(pts[a, :2] - pts[b, :2])))
 
@@ -54,8 +55,10 @@ def _dist(pts: np.ndarray, a: int, b: int) -> float:
 def eye_aspect_ratios(pts: np.ndarray) -> tuple[float, float]:
     """(right, left) eye aspect ratio: lid opening over eye width, in the image plane."""
     out = []
-    for pairs, (outer, inner) in ((EAR_PAIRS_R, (EYE_OUTER_R, EYE_INNER_R)),
-                                  (EAR_PAIRS_L, (EYE_OUTER_L, EYE_INNER_L))):
+    for pairs, (outer, inner) in (
+        (EAR_PAIRS_R, (EYE_OUTER_R, EYE_INNER_R)),
+        (EAR_PAIRS_L, (EYE_OUTER_L, EYE_INNER_L)),
+    ):
         opening = sum(_dist(pts, u, d) for u, d in pairs) / len(pairs)
         out.append(opening / max(_dist(pts, outer, inner), 1e-6))
     return out[0], out[1]

@@ -129,7 +129,7 @@ def _inner_face(chip_gray: np.ndarray) -> np.ndarray:
     # dlib's chip (padding 0.25) puts the eyes at ~35% height; this window holds brows to mouth
     # and little background or hair.
     s = chip_gray.shape[0]
-    return chip_gray[round(0.25 * s):round(0.85 * s), round(0.2 * s):round(0.8 * s)]
+    return chip_gray[round(0.25 * s) : round(0.85 * s), round(0.2 * s) : round(0.8 * s)]
 
 
 def measure(landmarks: np.ndarray, chip_rgb: np.ndarray) -> QualityReport:
@@ -137,10 +137,15 @@ def measure(landmarks: np.ndarray, chip_rgb: np.ndarray) -> QualityReport:
     gray = cv2.cvtColor(chip_rgb, cv2.COLOR_RGB2GRAY)
     inner = _inner_face(gray)
     sharp = float(cv2.Laplacian(inner, cv2.CV_64F).var())
-    return QualityReport(eye_distance_px=dist, yaw_ratio=yaw, pitch_ratio=pitch,
-                         brightness=float(inner.mean()),
-                         dark_share=float((inner <= 8).mean()),
-                         bright_share=float((inner >= 247).mean()), sharpness=sharp)
+    return QualityReport(
+        eye_distance_px=dist,
+        yaw_ratio=yaw,
+        pitch_ratio=pitch,
+        brightness=float(inner.mean()),
+        dark_share=float((inner <= 8).mean()),
+        bright_share=float((inner >= 247).mean()),
+        sharpness=sharp,
+    )
 
 
 def dominant(found: list[tuple[float, float]]) -> int:
@@ -158,8 +163,7 @@ def dominant(found: list[tuple[float, float]]) -> int:
     best = max(pool, key=lambda i: found[i][0])
     rivals = [i for i in credible if i != best and found[i][0] >= DOMINANCE_RATIO * found[best][0]]
     if rivals:
-        raise FaceQualityError("two_faces",
-                               f"{MESSAGES['two_faces']} ({len(rivals) + 1} found)")
+        raise FaceQualityError("two_faces", f"{MESSAGES['two_faces']} ({len(rivals) + 1} found)")
     return best
 
 
@@ -167,10 +171,14 @@ def check(report: QualityReport, limits: QualityLimits) -> None:
     """Raise FaceQualityError for the first gate the face fails."""
     if report.eye_distance_px < limits.min_eye_distance_px:
         raise FaceQualityError(
-            "face_too_small", f"{MESSAGES['face_too_small']} (eyes {report.eye_distance_px:.0f} "
-                              f"px apart, need {limits.min_eye_distance_px:.0f})")
-    if (abs(report.yaw_ratio) > limits.max_yaw_ratio
-            or not limits.min_pitch_ratio <= report.pitch_ratio <= limits.max_pitch_ratio):
+            "face_too_small",
+            f"{MESSAGES['face_too_small']} (eyes {report.eye_distance_px:.0f} "
+            f"px apart, need {limits.min_eye_distance_px:.0f})",
+        )
+    if (
+        abs(report.yaw_ratio) > limits.max_yaw_ratio
+        or not limits.min_pitch_ratio <= report.pitch_ratio <= limits.max_pitch_ratio
+    ):
         raise FaceQualityError("not_frontal")
     if report.brightness < limits.min_brightness or report.dark_share > limits.max_clipped:
         raise FaceQualityError("too_dark")

@@ -36,6 +36,7 @@ _OPSET = 11
 
 # --- a minimal protobuf writer, for the few ONNX messages used ---------------------------------
 
+
 def _varint(n: int) -> bytes:
     out = bytearray()
     n &= (1 << 64) - 1
@@ -121,15 +122,20 @@ class _Graph:
         self.nodes.append(_node(op, inputs, out, *attrs))
         return out
 
-    def conv(self, x: str, weight: np.ndarray, bias: np.ndarray | None, stride: int,
-             pad: int) -> str:
+    def conv(
+        self, x: str, weight: np.ndarray, bias: np.ndarray | None, stride: int, pad: int
+    ) -> str:
         k = weight.shape[2]
         inputs = [x, self.const("w", weight.astype(np.float32))]
         if bias is not None:
             inputs.append(self.const("b", bias.astype(np.float32)))
-        return self.op("Conv", inputs, _attr_ints("kernel_shape", [k, k]),
-                       _attr_ints("strides", [stride, stride]),
-                       _attr_ints("pads", [pad, pad, pad, pad]))
+        return self.op(
+            "Conv",
+            inputs,
+            _attr_ints("kernel_shape", [k, k]),
+            _attr_ints("strides", [stride, stride]),
+            _attr_ints("pads", [pad, pad, pad, pad]),
+        )
 
 
 def _out_size(size: int, k: int, stride: int, pad: int) -> int:
@@ -143,8 +149,9 @@ def onnx_model(net: dlib_net.DlibResNet) -> bytes:
     stem = net.stem
     x = g.op("Relu", [g.conv("chip", stem.weight, stem.bias, stem.stride, stem.pad)])
     x = g.op("MaxPool", [x], _attr_ints("kernel_shape", [3, 3]), _attr_ints("strides", [2, 2]))
-    size = _out_size(_out_size(dlib_net.INPUT_SIZE, stem.weight.shape[2], stem.stride,
-                               stem.pad), 3, 2, 0)
+    size = _out_size(
+        _out_size(dlib_net.INPUT_SIZE, stem.weight.shape[2], stem.stride, stem.pad), 3, 2, 0
+    )
     channels = stem.weight.shape[0]
     for block in net.blocks:
         c1, c2 = block.conv1, block.conv2
@@ -173,8 +180,9 @@ def onnx_model(net: dlib_net.DlibResNet) -> bytes:
     out = g.op("MatMul", [x, g.const("fc", net.fc.astype(np.float32))])
     g.nodes.append(_node("Identity", [out], "descriptor"))
     head = b"".join(g.nodes) + _bytes(2, "dlib_resnet_v1")
-    tail = (_value_info(11, "chip", (1, 3, dlib_net.INPUT_SIZE, dlib_net.INPUT_SIZE))
-            + _value_info(12, "descriptor", (1, 128)))
+    tail = _value_info(11, "chip", (1, 3, dlib_net.INPUT_SIZE, dlib_net.INPUT_SIZE)) + _value_info(
+        12, "descriptor", (1, 128)
+    )
     graph = _Raw(7, [head, *(p for w in g.weights for p in w.parts()), tail])
     opset = _bytes(8, _bytes(1, "") + _int(2, _OPSET))
     return b"".join([_int(1, 6), _bytes(2, "simkiosk"), opset, *graph.parts()])
@@ -210,8 +218,9 @@ class CvResNet:
         if not chips:
             return np.zeros((0, 128))
         # (pixel - mean) * 1/256: 1/256 is exact in float32, so this is dlib's (p - mean) / 256.
-        blob = cv2.dnn.blobFromImages(chips, 1.0 / 256.0, (size, size), self._mean,
-                                      swapRB=False, crop=False)
+        blob = cv2.dnn.blobFromImages(
+            chips, 1.0 / 256.0, (size, size), self._mean, swapRB=False, crop=False
+        )
         with self._lock:
             self._net.setInput(blob)
             out = self._net.forward()

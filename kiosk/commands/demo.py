@@ -19,12 +19,23 @@ from kiosk.settings import KioskMode, Settings
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--headless", action="store_true", help="no window: run --sessions enrollments")
-    p.add_argument("--sessions", type=int, default=1, metavar="N",
-                   help="how many enrollments to run headless (default 1)")
-    p.add_argument("--server", metavar="URL",
-                   help="use this server instead of starting a local one")
-    p.add_argument("--documents", type=int, default=4, metavar="N",
-                   help="how many synthetic people to render demo documents for (default 4)")
+    p.add_argument(
+        "--sessions",
+        type=int,
+        default=1,
+        metavar="N",
+        help="how many enrollments to run headless (default 1)",
+    )
+    p.add_argument(
+        "--server", metavar="URL", help="use this server instead of starting a local one"
+    )
+    p.add_argument(
+        "--documents",
+        type=int,
+        default=4,
+        metavar="N",
+        help="how many synthetic people to render demo documents for (default 4)",
+    )
 
 
 def demo_settings(settings: Settings, server_url: str) -> Settings:
@@ -83,8 +94,11 @@ def _headless(args: argparse.Namespace, settings: Settings) -> int:
 
     def show(summary: dict[str, Any]) -> None:
         if not args.json:
-            print(f"{summary['outcome']:>16}  {summary['wall_seconds']:6.1f} s"
-                  f"  {summary['reason']}", file=sys.stdout, flush=True)
+            print(
+                f"{summary['outcome']:>16}  {summary['wall_seconds']:6.1f} s  {summary['reason']}",
+                file=sys.stdout,
+                flush=True,
+            )
 
     sessions = run_headless(settings, args.sessions, show)
     if args.json:

@@ -23,15 +23,24 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.records.outbox import Outbox
 
     key = load_device_key(settings)
-    with ActivationClient(settings, server_url=args.server) as client, \
-            Outbox(settings.outbox_path) as outbox:
-        beat = build_heartbeat(settings, outbox, uptime_s=time.monotonic() - _START,
-                               clock_skew_s=measure_clock_skew(client))
+    with (
+        ActivationClient(settings, server_url=args.server) as client,
+        Outbox(settings.outbox_path) as outbox,
+    ):
+        beat = build_heartbeat(
+            settings,
+            outbox,
+            uptime_s=time.monotonic() - _START,
+            clock_skew_s=measure_clock_skew(client),
+        )
         send_heartbeat(client, key, beat)
-    print(json.dumps(beat) if args.json else
-          f"heartbeat of kiosk {beat['kiosk_id']} sent to {client.base_url}: version "
-          f"{beat['version']}, {beat['outbox']['pending']} pending, "
-          + ("frozen" if beat["frozen"] else "not frozen"))
+    print(
+        json.dumps(beat)
+        if args.json
+        else f"heartbeat of kiosk {beat['kiosk_id']} sent to {client.base_url}: version "
+        f"{beat['version']}, {beat['outbox']['pending']} pending, "
+        + ("frozen" if beat["frozen"] else "not frozen")
+    )
     return 0
 
 

@@ -24,14 +24,25 @@ from kiosk.settings import Settings
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("video", help="the recorded video file")
-    p.add_argument("--challenges", required=True,
-                   help="challenge kinds in the order they were prompted, comma-separated "
-                        f"({', '.join(ChallengeKind)})")
-    p.add_argument("--prompt-times", default=None, metavar="S,S,...",
-                   help="when each challenge was prompted, in seconds from the first frame, "
-                        "comma-separated (one per challenge): judge with the live rules")
-    p.add_argument("--fps", type=float, default=None,
-                   help="frame rate to time the video by (default: the file's own, else 30)")
+    p.add_argument(
+        "--challenges",
+        required=True,
+        help="challenge kinds in the order they were prompted, comma-separated "
+        f"({', '.join(ChallengeKind)})",
+    )
+    p.add_argument(
+        "--prompt-times",
+        default=None,
+        metavar="S,S,...",
+        help="when each challenge was prompted, in seconds from the first frame, "
+        "comma-separated (one per challenge): judge with the live rules",
+    )
+    p.add_argument(
+        "--fps",
+        type=float,
+        default=None,
+        help="frame rate to time the video by (default: the file's own, else 30)",
+    )
 
 
 def _probe_fps(path: Path) -> float:
@@ -59,8 +70,9 @@ def _prompt_times(text: str | None, n: int) -> list[float] | None:
     try:
         times = [1000.0 * float(t) for t in text.split(",") if t.strip()]
     except ValueError:
-        raise InputError(f"--prompt-times must be seconds separated by commas, got {text!r}"
-                         ) from None
+        raise InputError(
+            f"--prompt-times must be seconds separated by commas, got {text!r}"
+        ) from None
     if len(times) != n:
         raise InputError(f"--prompt-times has {len(times)} times for {n} challenges")
     if any(t < 0 for t in times) or any(b <= a for a, b in itertools.pairwise(times)):
@@ -82,8 +94,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     unknown = [k for k in kinds if k not in CHALLENGE_KINDS]
     if unknown or not kinds:
-        raise InputError(f"unknown challenge kinds: {', '.join(unknown) or '(none given)'}; "
-                         f"known: {', '.join(CHALLENGE_KINDS)}")
+        raise InputError(
+            f"unknown challenge kinds: {', '.join(unknown) or '(none given)'}; "
+            f"known: {', '.join(CHALLENGE_KINDS)}"
+        )
     prompt_times = _prompt_times(args.prompt_times, len(kinds))
     fps = _probe_fps(path)
     camera = FileCamera(str(path), args.fps or fps, realtime=False)
@@ -92,23 +106,37 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except DeviceError as exc:
         raise InputError(str(exc)) from None
     try:
-        result = run_liveness(camera, kinds, settings.biometrics, paced=False,
-                              prompt_times_ms=prompt_times,
-                              stream_end="the video ended before the challenges were completed")
+        result = run_liveness(
+            camera,
+            kinds,
+            settings.biometrics,
+            paced=False,
+            prompt_times_ms=prompt_times,
+            stream_end="the video ended before the challenges were completed",
+        )
     finally:
         camera.close()
     if result.frames == 0:
         raise InputError(f"{path} holds no readable video frames")
     result.wipe()  # the best frames are for matching; nothing of the face leaves this command
-    out = {"passed": result.passed, "challenges": result.challenges, "frames": result.frames,
-           "ms_per_frame": round(result.ms_per_frame, 3), "reason": result.reason,
-           "prompts_ms": result.prompts_ms, "model": result.model,
-           "failure": result.failure, "missed": result.missed}
+    out = {
+        "passed": result.passed,
+        "challenges": result.challenges,
+        "frames": result.frames,
+        "ms_per_frame": round(result.ms_per_frame, 3),
+        "reason": result.reason,
+        "prompts_ms": result.prompts_ms,
+        "model": result.model,
+        "failure": result.failure,
+        "missed": result.missed,
+    }
     if args.json:
         print(json.dumps(out))
     else:
-        print(f"liveness: {'PASSED' if result.passed else 'FAILED'}"
-              f"{'' if result.passed else ' (' + result.reason + ')'}")
+        print(
+            f"liveness: {'PASSED' if result.passed else 'FAILED'}"
+            f"{'' if result.passed else ' (' + result.reason + ')'}"
+        )
         for c in result.challenges:
             at = f"{c['at_ms']:.0f} ms" if c["at_ms"] is not None else "-"
             print(f"  {c['kind']:<11} {'ok' if c['passed'] else 'not answered':<13} {at}")

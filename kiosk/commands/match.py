@@ -26,11 +26,18 @@ from kiosk.settings import Settings
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("images", nargs="*", metavar="IMAGE",
-                   help="DOCUMENT_IMAGE (a portrait or a whole document scan), then one or more "
-                        "LIVE_IMAGE frames of the person")
-    p.add_argument("--pairs", metavar="CSV",
-                   help="batch mode: a CSV file with the header document,live, one pair per row")
+    p.add_argument(
+        "images",
+        nargs="*",
+        metavar="IMAGE",
+        help="DOCUMENT_IMAGE (a portrait or a whole document scan), then one or more "
+        "LIVE_IMAGE frames of the person",
+    )
+    p.add_argument(
+        "--pairs",
+        metavar="CSV",
+        help="batch mode: a CSV file with the header document,live, one pair per row",
+    )
 
 
 class _Embedder:
@@ -157,8 +164,10 @@ def _read_pairs(csv_path: Path) -> list[tuple[str, str]]:
             if "document" not in fields or "live" not in fields:
                 raise InputError(f"{csv_path}: the first line must be the header document,live")
             reader.fieldnames = fields
-            return [((row.get("document") or "").strip(), (row.get("live") or "").strip())
-                    for row in reader]
+            return [
+                ((row.get("document") or "").strip(), (row.get("live") or "").strip())
+                for row in reader
+            ]
     except FileNotFoundError:
         raise InputError(f"pairs file not found: {csv_path}") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -173,16 +182,19 @@ def _run_batch(args: argparse.Namespace, settings: Settings, t0: float) -> int:
     results: list[dict[str, Any]] = []
     try:
         complete = [(d, lv) for d, lv in pairs if d and lv]
-        embedder.prefetch([_resolve(d, base) for d, _lv in complete],
-                          [(_resolve(lv, base),) for _d, lv in complete])
+        embedder.prefetch(
+            [_resolve(d, base) for d, _lv in complete],
+            [(_resolve(lv, base),) for _d, lv in complete],
+        )
         for document, live in pairs:
             entry: dict[str, Any] = {"document": document, "live": live}
             if not document or not live:
                 entry["error"] = "row needs both a document and a live image"
             else:
                 try:
-                    entry.update(embedder.compare(_resolve(document, base),
-                                                  (_resolve(live, base),)))
+                    entry.update(
+                        embedder.compare(_resolve(document, base), (_resolve(live, base),))
+                    )
                 except InputError as exc:
                     entry["error"] = str(exc)
             results.append(entry)
@@ -217,7 +229,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"{result['decision']}: distance {result['distance']:.3f} (match <= "
-              f"{result['threshold']}, review <= {result['review_threshold']}), "
-              f"{result['live_frames_used']} live frame(s), {result['elapsed_ms']:.0f} ms")
+        print(
+            f"{result['decision']}: distance {result['distance']:.3f} (match <= "
+            f"{result['threshold']}, review <= {result['review_threshold']}), "
+            f"{result['live_frames_used']} live frame(s), {result['elapsed_ms']:.0f} ms"
+        )
     return 0

@@ -11,10 +11,15 @@ from kiosk.settings import Settings
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--server", metavar="URL", required=True,
-                   help="the server, https://... (records.server_url is not changed)")
-    p.add_argument("--token", required=True,
-                   help="the one-time token from simkiosk-server enroll-token")
+    p.add_argument(
+        "--server",
+        metavar="URL",
+        required=True,
+        help="the server, https://... (records.server_url is not changed)",
+    )
+    p.add_argument(
+        "--token", required=True, help="the one-time token from simkiosk-server enroll-token"
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -24,7 +29,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(done.as_dict()))
     else:
-        print(f"kiosk {done.kiosk_id} provisioned ({done.state}) with key {done.key_id} at "
-              f"{done.server_url}; pinned receipt key {done.receipt_key_id} and evidence key "
-              f"{done.evidence_key_id}")
+        print(
+            f"kiosk {done.kiosk_id} provisioned ({done.state}) with key {done.key_id} at "
+            f"{done.server_url}; pinned receipt key {done.receipt_key_id} and evidence key "
+            f"{done.evidence_key_id}"
+        )
     return 0

@@ -23,20 +23,41 @@ GUIDANCE = "place your passport's photo page on the reader and keep it still"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--mrz", nargs="+", required=True, metavar="LINE",
-                   help="the MRZ lines as printed (2 or 3 lines; quote each line)")
-    p.add_argument("--reader", metavar="NAME",
-                   help="'simulated', or (part of) a PC/SC reader name; default from settings "
-                        "devices.chip / devices.chip_reader")
-    p.add_argument("--master-list", metavar="PATH",
-                   help="CSCA master list folder or .ml file (default documents.chip_master_list)")
-    p.add_argument("--portrait-out", metavar="FILE",
-                   help="write the chip's portrait (DG2) to FILE (.jpg or .jp2 as stored)")
-    p.add_argument("--extended", action="store_true",
-                   help="use extended-length APDUs (fewer exchanges; needs reader and chip "
-                        "support)")
-    p.add_argument("--timeout", type=float, default=20.0, metavar="S",
-                   help="seconds to wait for a passport on the reader (default 20)")
+    p.add_argument(
+        "--mrz",
+        nargs="+",
+        required=True,
+        metavar="LINE",
+        help="the MRZ lines as printed (2 or 3 lines; quote each line)",
+    )
+    p.add_argument(
+        "--reader",
+        metavar="NAME",
+        help="'simulated', or (part of) a PC/SC reader name; default from settings "
+        "devices.chip / devices.chip_reader",
+    )
+    p.add_argument(
+        "--master-list",
+        metavar="PATH",
+        help="CSCA master list folder or .ml file (default documents.chip_master_list)",
+    )
+    p.add_argument(
+        "--portrait-out",
+        metavar="FILE",
+        help="write the chip's portrait (DG2) to FILE (.jpg or .jp2 as stored)",
+    )
+    p.add_argument(
+        "--extended",
+        action="store_true",
+        help="use extended-length APDUs (fewer exchanges; needs reader and chip support)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        metavar="S",
+        help="seconds to wait for a passport on the reader (default 20)",
+    )
 
 
 def _connect(rdr, timeout: float) -> None:
@@ -59,24 +80,30 @@ def _connect(rdr, timeout: float) -> None:
 
 def _text(out: dict) -> str:
     pa = out.get("passive_authentication") or {}
-    rows = [f"reader      {out['reader']}",
-            f"access      {out['access_protocol'] or '-'}   APDUs {out['apdus']}   chip auth "
-            f"{out['chip_authentication']}   active auth {out['active_authentication']}",
-            f"groups      {', '.join(f'DG{n}' for n in out['data_groups']) or '-'}"]
+    rows = [
+        f"reader      {out['reader']}",
+        f"access      {out['access_protocol'] or '-'}   APDUs {out['apdus']}   chip auth "
+        f"{out['chip_authentication']}   active auth {out['active_authentication']}",
+        f"groups      {', '.join(f'DG{n}' for n in out['data_groups']) or '-'}",
+    ]
     rows += [f"DG1 MRZ     {line}" for line in out["mrz"]]
     if out["portrait"]:
         p = out["portrait"]
         rows.append(f"portrait    {p['mime']} {p['width']}x{p['height']} ({p['bytes']} bytes)")
     if pa:
         rows.append(f"signer      {pa['signer']['subject']}  key {pa['signer']['key_id']}")
-        rows.append(f"hashes      {pa['data_groups']}  signature "
-                    f"{'ok' if pa['signature_valid'] else 'BAD'}  chain "
-                    f"{'ok' if pa['chain_valid'] else 'NOT TRUSTED'}")
+        rows.append(
+            f"hashes      {pa['data_groups']}  signature "
+            f"{'ok' if pa['signature_valid'] else 'BAD'}  chain "
+            f"{'ok' if pa['chain_valid'] else 'NOT TRUSTED'}"
+        )
     rows += [f"problem     {code}" for code in out["problems"]]
     if out.get("error"):
         rows.append(f"detail      {out['error']}")
-    rows.append(f"verdict     {'VERIFIED' if out['verified'] else 'NOT VERIFIED'}   "
-                f"timings {out['timings_ms']}")
+    rows.append(
+        f"verdict     {'VERIFIED' if out['verified'] else 'NOT VERIFIED'}   "
+        f"timings {out['timings_ms']}"
+    )
     return "\n".join(rows)
 
 
@@ -105,8 +132,10 @@ def read(args: argparse.Namespace, settings: Settings) -> dict:
         raise InputError(f"--mrz: {exc}") from None
     kind = args.reader or settings.devices.chip
     if kind == ChipReaderKind.OFF:
-        raise InputError("no chip reader configured (devices.chip = off); give --reader "
-                         "simulated or a PC/SC reader name")
+        raise InputError(
+            "no chip reader configured (devices.chip = off); give --reader "
+            "simulated or a PC/SC reader name"
+        )
     master_list = args.master_list or settings.documents.chip_master_list
     if kind == ChipReaderKind.SIMULATED:
         from kiosk.documents.chip.demo_issuer import demo_card

@@ -15,16 +15,33 @@ from kiosk.settings import Settings
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("images", nargs="*", metavar="IMAGE",
-                   help="scanned sides of ONE document, in any order and orientation")
-    p.add_argument("--serial", metavar="DEVICE",
-                   help="read the MRZ from a serial MRZ reader on DEVICE (e.g. /dev/ttyUSB0); "
-                        "images given too are used for the portrait")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="S",
-                   help="seconds to wait for a document on the serial reader (default 30)")
-    p.add_argument("--chip", metavar="READER", nargs="?", const="settings",
-                   help="also read and verify the document's chip with the MRZ just read: "
-                        "'simulated', a PC/SC reader name, or (no value) devices.chip")
+    p.add_argument(
+        "images",
+        nargs="*",
+        metavar="IMAGE",
+        help="scanned sides of ONE document, in any order and orientation",
+    )
+    p.add_argument(
+        "--serial",
+        metavar="DEVICE",
+        help="read the MRZ from a serial MRZ reader on DEVICE (e.g. /dev/ttyUSB0); "
+        "images given too are used for the portrait",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="seconds to wait for a document on the serial reader (default 30)",
+    )
+    p.add_argument(
+        "--chip",
+        metavar="READER",
+        nargs="?",
+        const="settings",
+        help="also read and verify the document's chip with the MRZ just read: "
+        "'simulated', a PC/SC reader name, or (no value) devices.chip",
+    )
 
 
 def _load(path: str):  # -> np.ndarray; numpy is imported lazily
@@ -58,22 +75,30 @@ def _text(out: dict) -> str:
     mrz = out["mrz"]
     rows = [f"format      {mrz['format']}   valid: {'yes' if mrz['valid'] else 'NO'}"]
     rows += [f"            {line}" for line in mrz["lines"]]
-    rows.append(f"document    {mrz['document_code']} {mrz['issuer']} {mrz['number']}  "
-                f"expires {mrz['expiry_date']}")
-    rows.append(f"holder      {mrz['surname']}, {mrz['given_names']}  born {mrz['birth_date']}  "
-                f"sex {mrz['sex']}  nationality {mrz['nationality']}")
+    rows.append(
+        f"document    {mrz['document_code']} {mrz['issuer']} {mrz['number']}  "
+        f"expires {mrz['expiry_date']}"
+    )
+    rows.append(
+        f"holder      {mrz['surname']}, {mrz['given_names']}  born {mrz['birth_date']}  "
+        f"sex {mrz['sex']}  nationality {mrz['nationality']}"
+    )
     if out["iin"]:
-        rows.append(f"IIN         {out['iin']['value']}  valid: "
-                    f"{'yes' if out['iin']['valid'] else 'NO'}")
+        rows.append(
+            f"IIN         {out['iin']['value']}  valid: {'yes' if out['iin']['valid'] else 'NO'}"
+        )
     p = out["portrait"]
-    rows.append(f"portrait    image {p['image']} box {p['box']}" if p["found"]
-                else "portrait    not found")
+    rows.append(
+        f"portrait    image {p['image']} box {p['box']}" if p["found"] else "portrait    not found"
+    )
     for pr in out["problems"]:
         rows.append(f"problem     {pr['code']}: {pr['message']}")
     if "chip" in out:
         chip = out["chip"]
-        rows.append(f"chip        {'VERIFIED' if chip['verified'] else 'NOT VERIFIED'} "
-                    f"({chip['access_protocol'] or '-'}) {' '.join(chip['problems'])}")
+        rows.append(
+            f"chip        {'VERIFIED' if chip['verified'] else 'NOT VERIFIED'} "
+            f"({chip['access_protocol'] or '-'}) {' '.join(chip['problems'])}"
+        )
     rows.append(f"verdict     {out['verdict']}   ({out['elapsed_ms']:.0f} ms)")
     return "\n".join(rows)
 
@@ -83,9 +108,15 @@ def _read_chip(reader_arg: str, lines: list[str], settings: Settings) -> dict:
     reading; this only picks the reader)."""
     from kiosk.commands import read_chip
 
-    chip_args = argparse.Namespace(mrz=lines, reader=None if reader_arg == "settings"
-                                   else reader_arg, master_list=None, portrait_out=None,
-                                   extended=False, timeout=20.0, json=True)
+    chip_args = argparse.Namespace(
+        mrz=lines,
+        reader=None if reader_arg == "settings" else reader_arg,
+        master_list=None,
+        portrait_out=None,
+        extended=False,
+        timeout=20.0,
+        json=True,
+    )
     return read_chip.read(chip_args, settings)
 
 

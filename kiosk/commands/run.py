@@ -8,8 +8,11 @@ from kiosk.settings import Settings
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--windowed", action="store_true",
-                   help="ignore kiosk.fullscreen (a window, for a technician's desktop)")
+    p.add_argument(
+        "--windowed",
+        action="store_true",
+        help="ignore kiosk.fullscreen (a window, for a technician's desktop)",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

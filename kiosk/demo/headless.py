@@ -21,11 +21,17 @@ def fresh_iccid() -> str:
     return random_iccid()
 
 
-def run_session(settings: Settings, services: EnrollmentServices, *,
-                language: str = "ru", iccid: str | None = None,
-                clerk: tuple[str, str] = DEMO_CLERK, clerk_approves: bool = True,
-                clerk_iin: str | None = None,
-                before: Callable[[EnrollmentSession], None] | None = None) -> dict[str, Any]:
+def run_session(
+    settings: Settings,
+    services: EnrollmentServices,
+    *,
+    language: str = "ru",
+    iccid: str | None = None,
+    clerk: tuple[str, str] = DEMO_CLERK,
+    clerk_approves: bool = True,
+    clerk_iin: str | None = None,
+    before: Callable[[EnrollmentSession], None] | None = None,
+) -> dict[str, Any]:
     """One enrollment from the attract screen to the wiped end; returns its summary.
 
     ``before`` is called before every event with the session, so that tests can act at a given
@@ -43,17 +49,21 @@ def run_session(settings: Settings, services: EnrollmentServices, *,
     act(session.start)
     act(lambda: session.choose_language(language))
     if session.step is Step.CLERK_LOGIN:
+
         def log_in() -> None:
             if not session.clerk_login(*clerk):
                 session.cancel("clerk login refused")
+
         act(log_in)
     act(session.give_consent)
     while session.step is Step.DOCUMENT:
         act(session.scan_document)
     if session.step is Step.SIM:
+
         def give_sim() -> None:
             if not session.set_sim(iccid or fresh_iccid()):
                 session.cancel("bad ICCID")
+
         act(give_sim)
     while session.step is Step.FACE:
         act(session.run_face)
@@ -63,8 +73,11 @@ def run_session(settings: Settings, services: EnrollmentServices, *,
             if clerk_iin is not None:
                 # An IIN that cannot be the holder's is not taken (as on the screen).
                 with contextlib.suppress(SessionError):
-                    act(lambda: session.correct_field(
-                        "iin", clerk_iin, "IIN from the residence permit (demo clerk)"))
+                    act(
+                        lambda: session.correct_field(
+                            "iin", clerk_iin, "IIN from the residence permit (demo clerk)"
+                        )
+                    )
             approves = not session.iin_problem()  # the clerk cannot approve without it
         act(lambda: session.review(approves, "checked at the counter (demo clerk)"))
         while session.step is Step.FACE:  # a clerk who approved a failed liveness sends back

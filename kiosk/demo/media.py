@@ -27,8 +27,11 @@ def ensure_demo_documents(folder: Path, count: int = 4, *, seed: int = 2026) -> 
     manifest = folder / MANIFEST
     wanted = {"count": count, "seed": seed}
     docs = [folder / f"doc{k:02d}" for k in range(count)]
-    if manifest.is_file() and json.loads(manifest.read_text("utf-8")) == wanted and all(
-            (d / "front.png").is_file() and (d / "back.png").is_file() for d in docs):
+    if (
+        manifest.is_file()
+        and json.loads(manifest.read_text("utf-8")) == wanted
+        and all((d / "front.png").is_file() and (d / "back.png").is_file() for d in docs)
+    ):
         return docs
     rng = random.Random(seed)
     portrait = sample_portrait()

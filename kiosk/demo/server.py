@@ -32,9 +32,11 @@ def server_python() -> str:
         return sys.executable
     if SERVER_PACKAGE_PYTHON.exists():
         return str(SERVER_PACKAGE_PYTHON)
-    raise KioskError("simkiosk demo runs a local reference server, which this installation does "
-                     "not have: install the simkiosk-server package beside the kiosk "
-                     "(apt install simkiosk-server), or pass --server URL of a running server")
+    raise KioskError(
+        "simkiosk demo runs a local reference server, which this installation does "
+        "not have: install the simkiosk-server package beside the kiosk "
+        "(apt install simkiosk-server), or pass --server URL of a running server"
+    )
 
 
 def free_port() -> int:
@@ -69,7 +71,12 @@ class LocalServer:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         done = subprocess.run(
             self._cli("register-kiosk", "--db", self.db_url, "--from-kiosk", str(self.kiosk_home)),
-            env=self._env(), capture_output=True, text=True, timeout=120, check=False)
+            env=self._env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         if done.returncode != 0:
             reason = (done.stderr.strip().splitlines() or ["no reason given"])[-1]
             raise KioskError(f"registering the kiosk with the local server failed: {reason}")
@@ -79,15 +86,20 @@ class LocalServer:
         log_path = self.folder / "server.log"
         with log_path.open("ab") as log_file:
             self._proc = subprocess.Popen(
-                self._cli("serve", "--db", self.db_url, "--host", "127.0.0.1",
-                          "--port", str(self.port)),
-                env=self._env(), stdout=log_file, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL)
+                self._cli(
+                    "serve", "--db", self.db_url, "--host", "127.0.0.1", "--port", str(self.port)
+                ),
+                env=self._env(),
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
-                raise KioskError(f"the local server exited with status {self._proc.returncode}"
-                                 f" (see {log_path})")
+                raise KioskError(
+                    f"the local server exited with status {self._proc.returncode} (see {log_path})"
+                )
             try:
                 if requests.get(self.url + "/health", timeout=1.0).status_code == 200:
                     return self.url

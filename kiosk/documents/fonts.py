@@ -30,8 +30,9 @@ class FontMissing(DocumentError, RuntimeError):
 def _fc_match(pattern: str, wanted: str) -> str | None:
     if not shutil.which("fc-list"):
         return None
-    out = subprocess.run(["fc-list", ":", "file", "family", "style"], capture_output=True,
-                         text=True, check=False).stdout
+    out = subprocess.run(
+        ["fc-list", ":", "file", "family", "style"], capture_output=True, text=True, check=False
+    ).stdout
     for line in out.splitlines():
         path, _, rest = line.partition(":")
         if pattern.lower() in rest.lower() and wanted.lower() in rest.lower():

@@ -68,15 +68,14 @@ def ink_box(gray: np.ndarray) -> tuple[int, int, int, int] | None:
     return int(x0), int(y0), int(x1), int(y1)
 
 
-def centred_patch(gray: np.ndarray, cx: float, cy: float, dx: int = 0, dy: int = 0
-                  ) -> np.ndarray:
+def centred_patch(gray: np.ndarray, cx: float, cy: float, dx: int = 0, dy: int = 0) -> np.ndarray:
     """A PATCH_H x PATCH_W float patch of ``gray`` centred on (cx+dx, cy+dy), edge-padded."""
     x0 = round(cx - PATCH_W / 2) + dx
     y0 = round(cy - PATCH_H / 2) + dy
     h, w = gray.shape
     px0, py0 = max(0, -x0), max(0, -y0)
     px1, py1 = max(0, x0 + PATCH_W - w), max(0, y0 + PATCH_H - h)
-    sub = gray[max(0, y0):min(h, y0 + PATCH_H), max(0, x0):min(w, x0 + PATCH_W)]
+    sub = gray[max(0, y0) : min(h, y0 + PATCH_H), max(0, x0) : min(w, x0 + PATCH_W)]
     if px0 or py0 or px1 or py1:
         sub = cv2.copyMakeBorder(sub, py0, py1, px0, px1, cv2.BORDER_REPLICATE)
     return sub.astype(np.float32)
@@ -97,8 +96,11 @@ def _render_glyph(ch: str) -> np.ndarray:
     canvas = Image.new("L", (size * 2, size * 2), 255)
     ImageDraw.Draw(canvas).text((size // 2, size // 2), ch, font=font, fill=0)
     big = np.asarray(canvas)
-    small = cv2.resize(big, (big.shape[1] // _SUPERSAMPLE, big.shape[0] // _SUPERSAMPLE),
-                       interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        big,
+        (big.shape[1] // _SUPERSAMPLE, big.shape[0] // _SUPERSAMPLE),
+        interpolation=cv2.INTER_AREA,
+    )
     return cv2.GaussianBlur(small, (0, 0), SMOOTH_SIGMA)
 
 

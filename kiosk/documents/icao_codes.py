@@ -72,7 +72,8 @@ HISTORICAL = {"ANT": "Netherlands Antilles", "NTZ": "Neutral Zone"}
 SPECIMEN = {"UTO": "Utopia (Doc 9303 specimens)"}
 
 CODES: frozenset[str] = frozenset(
-    set(_ISO_3166.split()) | set(SPECIAL) | set(HISTORICAL) | set(SPECIMEN))
+    set(_ISO_3166.split()) | set(SPECIAL) | set(HISTORICAL) | set(SPECIMEN)
+)
 
 
 def known(code: str) -> bool:

@@ -46,8 +46,9 @@ def parse_iin(value: str) -> Iin:
         return Iin(value, False, "the first six digits are not a calendar date", sex=sex)
     expected = iin_check_digit(value[:11])
     if expected is None:
-        return Iin(value, False, "no check digit exists for these digits (never issued)",
-                   birth, sex)
+        return Iin(
+            value, False, "no check digit exists for these digits (never issued)", birth, sex
+        )
     if expected != int(value[11]):
         return Iin(value, False, "the check digit does not match", birth, sex)
     return Iin(value, True, "", birth, sex)

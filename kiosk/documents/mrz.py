@@ -57,14 +57,22 @@ class Mrz:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "format": self.format, "lines": list(self.lines),
-            "document_code": self.document_code, "issuer": self.issuer, "number": self.number,
+            "format": self.format,
+            "lines": list(self.lines),
+            "document_code": self.document_code,
+            "issuer": self.issuer,
+            "number": self.number,
             "birth_date": self.birth_date.isoformat() if self.birth_date else None,
             "expiry_date": self.expiry_date.isoformat() if self.expiry_date else None,
-            "sex": self.sex, "nationality": self.nationality, "surname": self.surname,
-            "given_names": self.given_names, "personal_number": self.personal_number,
-            "optional_data": self.optional_data, "names_truncated": self.names_truncated,
-            "checks": dict(self.checks), "valid": self.valid,
+            "sex": self.sex,
+            "nationality": self.nationality,
+            "surname": self.surname,
+            "given_names": self.given_names,
+            "personal_number": self.personal_number,
+            "optional_data": self.optional_data,
+            "names_truncated": self.names_truncated,
+            "checks": dict(self.checks),
+            "valid": self.valid,
             "format_errors": list(self.format_errors),
             "unknown_codes": list(self.unknown_codes),
         }
@@ -75,8 +83,10 @@ def detect_format(lines: list[str]) -> str:
         raise MrzFormatError("an MRZ is 2 or 3 lines of equal length")
     fmt = FORMATS.get((len(lines), len(lines[0])))
     if fmt is None:
-        raise MrzFormatError(f"{len(lines)} lines of {len(lines[0])} characters is not a TD1 "
-                             "(3x30), TD2 (2x36) or TD3 (2x44) MRZ")
+        raise MrzFormatError(
+            f"{len(lines)} lines of {len(lines[0])} characters is not a TD1 "
+            "(3x30), TD2 (2x36) or TD3 (2x44) MRZ"
+        )
     bad = sorted({c for line in lines for c in line if c not in MRZ_CHARS})
     if bad:
         raise MrzFormatError(f"characters outside A-Z, 0-9 and '<': {''.join(bad)!r}")
@@ -88,8 +98,9 @@ def split_mrz_text(text: str) -> list[str]:
     return [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
 
 
-def parse_mrz(lines: list[str] | str, *, today: dt.date | None = None,
-              birth_century: int | None = None) -> Mrz:
+def parse_mrz(
+    lines: list[str] | str, *, today: dt.date | None = None, birth_century: int | None = None
+) -> Mrz:
     """Parse and check an MRZ. ``birth_century`` (e.g. 1900 from the IIN) overrides the guess."""
     if isinstance(lines, str):
         lines = split_mrz_text(lines)
@@ -101,13 +112,16 @@ def parse_mrz(lines: list[str] | str, *, today: dt.date | None = None,
     else:
         mrz = _parse_td23(lines, fmt, today, birth_century)
     # No check digit covers these two: the Doc 9303 code list is their only check.
-    mrz.unknown_codes = [name for name, code in (("issuer", mrz.issuer),
-                                                 ("nationality", mrz.nationality))
-                         if code and not icao_codes.known(code)]
+    mrz.unknown_codes = [
+        name
+        for name, code in (("issuer", mrz.issuer), ("nationality", mrz.nationality))
+        if code and not icao_codes.known(code)
+    ]
     return mrz
 
 
 # -- fields --------------------------------------------------------------------------------------
+
 
 def _code(raw: str, what: str, errors: list[str]) -> str:
     """A three-letter code, ``<``-padded (``D<<`` for Germany); XXA/XXB/XXC/XXX/UNO pass."""
@@ -128,8 +142,8 @@ def _long_number(base: str, digit: str, optional: str) -> tuple[str, str, str, s
     end = len(optional) if end < 0 else end
     if end < 2:  # nothing but a check digit: malformed; report the plain number as failing
         return base, base, "<", optional
-    overflow, check = optional[:end - 1], optional[end - 1]
-    return base + overflow, base + overflow, check, optional[end + 1:]
+    overflow, check = optional[: end - 1], optional[end - 1]
+    return base + overflow, base + overflow, check, optional[end + 1 :]
 
 
 def _date(raw: str) -> tuple[int, int, int] | None:
@@ -200,6 +214,7 @@ def _sex(raw: str, errors: list[str]) -> str:
 
 # -- layouts -------------------------------------------------------------------------------------
 
+
 def _parse_td1(lines: list[str], today: dt.date, century: int | None) -> Mrz:
     l1, l2, l3 = lines
     errors: list[str] = []
@@ -217,14 +232,25 @@ def _parse_td1(lines: list[str], today: dt.date, century: int | None) -> Mrz:
         errors.append("document code must start with a letter")
     optional = (optional1 + "<" + l2[18:29]).strip("<")
     return Mrz(
-        format="TD1", lines=lines, document_code=l1[0:2].rstrip("<"),
-        issuer=_code(l1[2:5], "issuing state", errors), number=number,
+        format="TD1",
+        lines=lines,
+        document_code=l1[0:2].rstrip("<"),
+        issuer=_code(l1[2:5], "issuing state", errors),
+        number=number,
         birth_date=birth_date_of(l2[0:6], today, century),
-        expiry_date=expiry_date_of(l2[8:14], today), sex=_sex(l2[7], errors),
-        nationality=_code(l2[15:18], "nationality", errors), surname=surname,
-        given_names=given, personal_number=optional1.strip("<").split("<")[0],
-        optional_data=optional, checks=checks, birth_date_raw=l2[0:6],
-        expiry_date_raw=l2[8:14], names_truncated=truncated, format_errors=errors)
+        expiry_date=expiry_date_of(l2[8:14], today),
+        sex=_sex(l2[7], errors),
+        nationality=_code(l2[15:18], "nationality", errors),
+        surname=surname,
+        given_names=given,
+        personal_number=optional1.strip("<").split("<")[0],
+        optional_data=optional,
+        checks=checks,
+        birth_date_raw=l2[0:6],
+        expiry_date_raw=l2[8:14],
+        names_truncated=truncated,
+        format_errors=errors,
+    )
 
 
 def _parse_td23(lines: list[str], fmt: str, today: dt.date, century: int | None) -> Mrz:
@@ -247,8 +273,9 @@ def _parse_td23(lines: list[str], fmt: str, today: dt.date, century: int | None)
     checks["expiry_date"] = icao_verify(l2[21:27], l2[27])
     if fmt == "TD3":
         # An empty personal number may carry '<' or '0' as its check digit (part 4, 4.2.2.2).
-        checks["personal_number"] = (personal_cd in "<0" if not personal
-                                     else icao_verify(personal_raw, personal_cd))
+        checks["personal_number"] = (
+            personal_cd in "<0" if not personal else icao_verify(personal_raw, personal_cd)
+        )
     checks["composite"] = icao_verify(composite_data, l2[n - 1])
     surname, given, truncated = _names(l1[5:])
     _date_errors(l2[13:19], "birth date", errors)
@@ -256,11 +283,22 @@ def _parse_td23(lines: list[str], fmt: str, today: dt.date, century: int | None)
     if l1[0] not in LETTERS:
         errors.append("document code must start with a letter")
     return Mrz(
-        format=fmt, lines=lines, document_code=l1[0:2].rstrip("<"),
-        issuer=_code(l1[2:5], "issuing state", errors), number=number,
+        format=fmt,
+        lines=lines,
+        document_code=l1[0:2].rstrip("<"),
+        issuer=_code(l1[2:5], "issuing state", errors),
+        number=number,
         birth_date=birth_date_of(l2[13:19], today, century),
-        expiry_date=expiry_date_of(l2[21:27], today), sex=_sex(l2[20], errors),
-        nationality=_code(l2[10:13], "nationality", errors), surname=surname,
-        given_names=given, personal_number=personal, optional_data=optional, checks=checks,
-        birth_date_raw=l2[13:19], expiry_date_raw=l2[21:27], names_truncated=truncated,
-        format_errors=errors)
+        expiry_date=expiry_date_of(l2[21:27], today),
+        sex=_sex(l2[20], errors),
+        nationality=_code(l2[10:13], "nationality", errors),
+        surname=surname,
+        given_names=given,
+        personal_number=personal,
+        optional_data=optional,
+        checks=checks,
+        birth_date_raw=l2[13:19],
+        expiry_date_raw=l2[21:27],
+        names_truncated=truncated,
+        format_errors=errors,
+    )

@@ -51,8 +51,16 @@ def _td1_classes() -> list[list[str]]:
 
 def _td23_classes(n: int) -> list[list[str]]:
     l1 = [_LET] * n
-    l2 = [_ANY] * 9 + [_DIG + ("<" if n == 36 else "")] + [_LET] * 3 + [_DATE] * 6 + [_DIG] \
-        + [_SEX] + [_DATE] * 6 + [_DIG]
+    l2 = (
+        [_ANY] * 9
+        + [_DIG + ("<" if n == 36 else "")]
+        + [_LET] * 3
+        + [_DATE] * 6
+        + [_DIG]
+        + [_SEX]
+        + [_DATE] * 6
+        + [_DIG]
+    )
     if n == 36:
         l2 += [_ANY] * 7 + [_DIG]
     else:
@@ -71,6 +79,7 @@ def classes_for(line_count: int, length: int) -> list[list[str]]:
 
 def _field_positions(fmt: str, lines: list[str]) -> dict[str, list[tuple[int, int]]]:
     """Cells each check covers (data and check digit), as (line, column)."""
+
     def span(line: int, a: int, b: int) -> list[tuple[int, int]]:
         return [(line, c) for c in range(a, b)]
 
@@ -79,12 +88,18 @@ def _field_positions(fmt: str, lines: list[str]) -> dict[str, list[tuple[int, in
         if lines[0][14] == "<":  # long number: continues in the optional data
             end = lines[0].find("<", 15)
             number += span(0, 15, 30 if end < 0 else end)
-        return {"document_number": number, "birth_date": span(1, 0, 7),
-                "expiry_date": span(1, 8, 15),
-                "composite": span(0, 5, 30) + span(1, 0, 7) + span(1, 8, 15) + span(1, 18, 30)}
+        return {
+            "document_number": number,
+            "birth_date": span(1, 0, 7),
+            "expiry_date": span(1, 8, 15),
+            "composite": span(0, 5, 30) + span(1, 0, 7) + span(1, 8, 15) + span(1, 18, 30),
+        }
     n = 36 if fmt == "TD2" else 44
-    out = {"document_number": span(1, 0, 10), "birth_date": span(1, 13, 20),
-           "expiry_date": span(1, 21, 28)}
+    out = {
+        "document_number": span(1, 0, 10),
+        "birth_date": span(1, 13, 20),
+        "expiry_date": span(1, 21, 28),
+    }
     if fmt == "TD3":
         out["personal_number"] = span(1, 28, 43)
     out["composite"] = span(1, 0, 10) + span(1, 13, 20) + span(1, 21, n)
@@ -94,16 +109,19 @@ def _field_positions(fmt: str, lines: list[str]) -> dict[str, list[tuple[int, in
 def _code_positions(fmt: str) -> list[list[tuple[int, int]]]:
     """Cells of the issuing state and the nationality code, as (line, column)."""
     nationality = (1, 15) if fmt == "TD1" else (1, 10)
-    return [[(0, c) for c in range(2, 5)],
-            [(nationality[0], c) for c in range(nationality[1], nationality[1] + 3)]]
+    return [
+        [(0, c) for c in range(2, 5)],
+        [(nationality[0], c) for c in range(nationality[1], nationality[1] + 3)],
+    ]
 
 
 def _well_formed_code(code: str) -> bool:
     return code[0] != "<" and "<" not in code.rstrip("<") and icao_codes.known(code)
 
 
-def _repair_codes(grid: list[list[str]], fmt: str,
-                  ranked: dict[tuple[int, int], list[tuple[str, float]]]) -> int:
+def _repair_codes(
+    grid: list[list[str]], fmt: str, ranked: dict[tuple[int, int], list[tuple[str, float]]]
+) -> int:
     """Replace unlisted issuer and nationality codes by the cheapest listed one reachable
     through runner-up characters (one cell, then two); returns the cells changed."""
     changed = 0
@@ -159,13 +177,15 @@ def correct(scores: np.ndarray, chars: str) -> tuple[list[str], int]:
             ranked = sorted(allowed, key=_best_first(scores[i, j], index))
             best = float(scores[i, j, index[ranked[0]]])
             row.append(ranked[0])
-            alts = [(c, best - float(scores[i, j, index[c]])) for c in ranked[1:1 + ALTERNATIVES]]
+            alts = [(c, best - float(scores[i, j, index[c]])) for c in ranked[1 : 1 + ALTERNATIVES]]
             alts = [(c, loss) for c, loss in alts if loss < AMBIGUOUS_MARGIN]
             if alts:
                 options[(i, j)] = alts
             code_options[(i, j)] = [
-                (c, best - float(scores[i, j, index[c]])) for c in ranked[1:1 + CODE_ALTERNATIVES]
-                if best - float(scores[i, j, index[c]]) < CODE_MARGIN]
+                (c, best - float(scores[i, j, index[c]]))
+                for c in ranked[1 : 1 + CODE_ALTERNATIVES]
+                if best - float(scores[i, j, index[c]]) < CODE_MARGIN
+            ]
         grid.append(row)
     lines = ["".join(r) for r in grid]
     fmt = {(3, 30): "TD1", (2, 36): "TD2", (2, 44): "TD3"}.get((n_lines, length))
@@ -195,9 +215,12 @@ def correct(scores: np.ndarray, chars: str) -> tuple[list[str], int]:
     return ["".join(r) for r in grid], changed
 
 
-def _repair(grid: list[list[str]], cells: list[tuple[int, int]],
-            options: dict[tuple[int, int], list[tuple[str, float]]], name: str
-            ) -> list[tuple[tuple[int, int], str]] | None:
+def _repair(
+    grid: list[list[str]],
+    cells: list[tuple[int, int]],
+    options: dict[tuple[int, int], list[tuple[str, float]]],
+    name: str,
+) -> list[tuple[tuple[int, int], str]] | None:
     """The cheapest set of one or two substitutions that makes check ``name`` pass while every
     check that passed before still passes; None if there is none."""
     before = _checks(["".join(r) for r in grid]) or {}

@@ -68,21 +68,39 @@ class Zone:
         """Per line, per cell: (x0, x1, y0, y1) windows in ``gray``."""
         spacing = min(np.diff(self.line_y)) if len(self.line_y) > 1 else 2 * CAP_PX
         half_w, half_h = self.pitch / 2, min(CAP_PX * 0.85, 0.48 * spacing)
-        return [[(self.x0 + i * self.pitch - half_w, self.x0 + i * self.pitch + half_w,
-                  y - half_h, y + half_h) for i in range(self.length)] for y in self.line_y]
+        return [
+            [
+                (
+                    self.x0 + i * self.pitch - half_w,
+                    self.x0 + i * self.pitch + half_w,
+                    y - half_h,
+                    y + half_h,
+                )
+                for i in range(self.length)
+            ]
+            for y in self.line_y
+        ]
 
     def turned(self) -> Zone:
         """The same zone rotated 180 degrees (a document put on the glass upside down)."""
         h, w = self.gray.shape
         last = self.x0 + (self.length - 1) * self.pitch
-        return Zone(cv2.rotate(self.gray, cv2.ROTATE_180), [h - 1 - y for y in self.line_y][::-1],
-                    w - 1 - last, self.pitch, self.length, self.angle_deg, self.rotated90)
+        return Zone(
+            cv2.rotate(self.gray, cv2.ROTATE_180),
+            [h - 1 - y for y in self.line_y][::-1],
+            w - 1 - last,
+            self.pitch,
+            self.length,
+            self.angle_deg,
+            self.rotated90,
+        )
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
     block = max(15, (max(gray.shape) // 40) | 1)
-    local = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                  block, 20)
+    local = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 20
+    )
     dark = (gray < INK_MAX_GRAY).astype(np.uint8) * 255
     return cv2.bitwise_and(local, dark)
 
@@ -120,8 +138,13 @@ def _chains(ink: np.ndarray) -> list[_Chain]:
     dy = np.abs(cy[None, :] - cy[:, None])
     ratio = h[None, :] / h[:, None]
     pitch = PITCH_PER_CAP * h[:, None]
-    cand = (dx > 0.6 * pitch) & (dx < 1.6 * pitch) & (dy < 0.35 * h[:, None]) \
-        & (ratio > 0.7) & (ratio < 1.4)
+    cand = (
+        (dx > 0.6 * pitch)
+        & (dx < 1.6 * pitch)
+        & (dy < 0.35 * h[:, None])
+        & (ratio > 0.7)
+        & (ratio < 1.4)
+    )
     dist = np.where(cand, dx + 2 * dy, np.inf)
     right = np.where(np.isfinite(dist.min(axis=1)), dist.argmin(axis=1), -1)
     left = np.where(np.isfinite(dist.min(axis=0)), dist.argmin(axis=0), -1)
@@ -150,11 +173,15 @@ def _join(pieces: list[_Chain]) -> list[_Chain]:
         for k, j in enumerate(joined):
             gap = float(c.xs[0] - j.xs[-1])
             off = float(c.ys[0] - (j.ys[-1] + j.slope * gap))
-            if 0 < gap < 5 * j.pitch and abs(c.pitch - j.pitch) < 0.15 * j.pitch \
-                    and abs(off) < 0.3 * j.height:
+            if (
+                0 < gap < 5 * j.pitch
+                and abs(c.pitch - j.pitch) < 0.15 * j.pitch
+                and abs(off) < 0.3 * j.height
+            ):
                 xs, ys = np.concatenate([j.xs, c.xs]), np.concatenate([j.ys, c.ys])
-                joined[k] = _Chain(xs, ys, np.concatenate([j.hs, c.hs]),
-                                   float(np.polyfit(xs, ys, 1)[0]), j.pitch)
+                joined[k] = _Chain(
+                    xs, ys, np.concatenate([j.hs, c.hs]), float(np.polyfit(xs, ys, 1)[0]), j.pitch
+                )
                 break
         else:
             joined.append(c)
@@ -174,11 +201,14 @@ def _groups(chains: list[_Chain]) -> list[list[_Chain]]:
         def along(c: _Chain, angle: float = angle) -> float:
             return float(c.xs.min() + angle * c.ys[np.argmin(c.xs)])
 
-        group = [c for c in chains
-                 if abs(c.pitch - seed.pitch) < 0.12 * seed.pitch
-                 and abs(c.slope - seed.slope) < 0.03
-                 and abs(along(c) - along(seed)) < 2.5 * seed.pitch
-                 and abs(across(c) - across(seed)) < 3 * 2.6 * seed.pitch]
+        group = [
+            c
+            for c in chains
+            if abs(c.pitch - seed.pitch) < 0.12 * seed.pitch
+            and abs(c.slope - seed.slope) < 0.03
+            and abs(along(c) - along(seed)) < 2.5 * seed.pitch
+            and abs(across(c) - across(seed)) < 3 * 2.6 * seed.pitch
+        ]
         group.sort(key=across)
         # keep the run of lines around the seed whose spacing is about 1-2.6 pitches
         ys = [across(c) for c in group]
@@ -188,7 +218,7 @@ def _groups(chains: list[_Chain]) -> list[list[_Chain]]:
             lo -= 1
         while hi < len(group) - 1 and 0.9 * seed.pitch < ys[hi + 1] - ys[hi] < 2.6 * seed.pitch:
             hi += 1
-        run = group[lo:hi + 1]
+        run = group[lo : hi + 1]
         if len(run) > 3:
             run = sorted(run, key=lambda c: -len(c.xs))[:3]
         run.sort(key=lambda c: float(np.median(c.ys)))
@@ -248,8 +278,10 @@ def _search(gray: np.ndarray) -> list[_Chain]:
         return _chains(_ink(gray))
     f = 1.0 / step
     small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    return [_Chain((c.xs + 0.5) / f - 0.5, (c.ys + 0.5) / f - 0.5, c.hs / f, c.slope,
-                   c.pitch / f) for c in _chains(_ink(small))]
+    return [
+        _Chain((c.xs + 0.5) / f - 0.5, (c.ys + 0.5) / f - 0.5, c.hs / f, c.slope, c.pitch / f)
+        for c in _chains(_ink(small))
+    ]
 
 
 def _zone(gray: np.ndarray, rotated90: bool) -> Zone:
@@ -269,8 +301,9 @@ def _zone(gray: np.ndarray, rotated90: bool) -> Zone:
         elif len(group) != LINE_COUNTS[length]:
             reasons.append(f"{len(group)} lines of {length} characters is not an MRZ layout")
         else:
-            crop = cv2.warpAffine(gray, rot, size, flags=cv2.INTER_AREA,
-                                  borderMode=cv2.BORDER_REPLICATE)
+            crop = cv2.warpAffine(
+                gray, rot, size, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE
+            )
             crop = cv2.GaussianBlur(crop, (0, 0), SMOOTH_SIGMA)
             return Zone(crop, line_y, x0, pitch, length, angle, rotated90)
     raise LocateError(reasons[0])

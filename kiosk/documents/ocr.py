@@ -70,8 +70,9 @@ def read_zone(zone: Zone) -> MrzRead:
     chars = tpl.chars
     raw = ["".join(chars[k] for k in row.argmax(axis=1)) for row in scores]
     lines, changed = correct(scores, chars)
-    picked = [[scores[i, j, chars.index(c)] for j, c in enumerate(line)]
-              for i, line in enumerate(lines)]
+    picked = [
+        [scores[i, j, chars.index(c)] for j, c in enumerate(line)] for i, line in enumerate(lines)
+    ]
     return MrzRead(lines, 0, upside_down, zone.angle_deg, float(np.mean(picked)), changed, raw)
 
 

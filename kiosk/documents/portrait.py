@@ -63,9 +63,13 @@ class Portrait:
 
     def as_dict(self) -> dict:
         """The JSON shape ``read-document`` reports (no pixels)."""
-        return {"found": self.found, "image": self.image if self.found else None,
-                "box": list(self.box) if self.found else None, "rotation": self.rotation,
-                "reason": self.reason}
+        return {
+            "found": self.found,
+            "image": self.image if self.found else None,
+            "box": list(self.box) if self.found else None,
+            "rotation": self.rotation,
+            "reason": self.reason,
+        }
 
     def wipe(self) -> None:
         """Drop the face pixels (biometric data) as soon as the session no longer needs them."""
@@ -86,12 +90,15 @@ def _detect(gray: np.ndarray, upsample: int) -> list[tuple[tuple[int, int, int, 
         if _detector is None:
             _detector = load_frontal_detector()
         rects, scores, _ = _detector.run(gray, upsample, MIN_SCORE)
-    return [((r.left(), r.top(), r.right(), r.bottom()), float(s))
-            for r, s in zip(rects, scores, strict=True)]
+    return [
+        ((r.left(), r.top(), r.right(), r.bottom()), float(s))
+        for r, s in zip(rects, scores, strict=True)
+    ]
 
 
-def _to_original(box: tuple[float, float, float, float], rotation: int, width: int,
-                 height: int) -> tuple[int, int, int, int]:
+def _to_original(
+    box: tuple[float, float, float, float], rotation: int, width: int, height: int
+) -> tuple[int, int, int, int]:
     """Map (l, t, r, b) in the image rotated ``rotation`` deg clockwise back to the original
     (width x height) image; returns (x, y, w, h) clipped to the original."""
     left, top, right, bottom = box
@@ -131,9 +138,13 @@ class _Candidate:
 def _small(gray: np.ndarray) -> tuple[np.ndarray, float]:
     h, w = gray.shape[:2]
     scale = min(1.0, WORK_SIDE / max(h, w))
-    small = gray if scale == 1.0 else cv2.resize(gray, (max(1, round(w * scale)),
-                                                        max(1, round(h * scale))),
-                                                 interpolation=cv2.INTER_AREA)
+    small = (
+        gray
+        if scale == 1.0
+        else cv2.resize(
+            gray, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+        )
+    )
     return small, scale
 
 
@@ -153,8 +164,9 @@ def _crop(original: np.ndarray, box: tuple[int, int, int, int], rotation: int) -
     return np.ascontiguousarray(rotate(as_bgr(original)[y0:y1, x0:x1].copy(), rotation))
 
 
-def find_portrait(images: list[np.ndarray],
-                  prefer: list[tuple[int, int]] | None = None) -> Portrait:
+def find_portrait(
+    images: list[np.ndarray], prefer: list[tuple[int, int]] | None = None
+) -> Portrait:
     """The holder's portrait on any of the scanned sides, in any right-angle orientation.
 
     ``prefer`` lists (image index, rotation) views to try first, e.g. from where the MRZ was
@@ -179,8 +191,9 @@ def find_portrait(images: list[np.ndarray],
             break
     if not cands:
         sides = "the image" if len(images) == 1 else f"any of the {len(images)} images"
-        return Portrait(found=False, reason=f"no face photo found on {sides} "
-                                            "(tried all four orientations)")
+        return Portrait(
+            found=False, reason=f"no face photo found on {sides} (tried all four orientations)"
+        )
     best = max(cands, key=lambda c: c.score)
     # The main portrait is the largest face on the winning side and orientation; a smaller
     # ghost image may score higher when the main photo is glared or printed darker.
@@ -190,9 +203,19 @@ def find_portrait(images: list[np.ndarray],
     H, W = original.shape[:2]
     left, top, right, bottom = (v / best.scale for v in best.box_work)
     rotated_w, rotated_h = (W, H) if best.rotation in (0, 180) else (H, W)
-    clipped = (max(0.0, left), max(0.0, top), min(float(rotated_w), right),
-               min(float(rotated_h), bottom))
+    clipped = (
+        max(0.0, left),
+        max(0.0, top),
+        min(float(rotated_w), right),
+        min(float(rotated_h), bottom),
+    )
     box = _to_original(clipped, best.rotation, W, H)
-    return Portrait(found=True, image=best.image, box=box, rotation=best.rotation,
-                    crop=_crop(original, box, best.rotation), score=best.score,
-                    reason="portrait found")
+    return Portrait(
+        found=True,
+        image=best.image,
+        box=box,
+        rotation=best.rotation,
+        crop=_crop(original, box, best.rotation),
+        score=best.score,
+        reason="portrait found",
+    )

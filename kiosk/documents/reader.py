@@ -25,9 +25,22 @@ from kiosk.settings import DocumentSettings
 
 __all__ = ["DocumentReading", "MrzNotFound", "Problem", "read_document"]
 
-_MRZ_KEYS = ("format", "lines", "document_code", "issuer", "number", "birth_date",
-             "expiry_date", "sex", "nationality", "surname", "given_names", "personal_number",
-             "checks", "valid")
+_MRZ_KEYS = (
+    "format",
+    "lines",
+    "document_code",
+    "issuer",
+    "number",
+    "birth_date",
+    "expiry_date",
+    "sex",
+    "nationality",
+    "surname",
+    "given_names",
+    "personal_number",
+    "checks",
+    "valid",
+)
 
 
 class MrzNotFound(InputError, DocumentError):
@@ -64,8 +77,11 @@ class DocumentReading:
         return {
             "mrz": mrz,
             "iin": self.iin.as_dict() if self.iin is not None else None,
-            "portrait": {"found": p.found, "image": p.image if p.found else None,
-                         "box": list(p.box) if p.found else None},
+            "portrait": {
+                "found": p.found,
+                "image": p.image if p.found else None,
+                "box": list(p.box) if p.found else None,
+            },
             "problems": [pr.as_dict() for pr in self.problems],
             "elapsed_ms": round(self.elapsed_ms, 1),
         }
@@ -87,8 +103,9 @@ def _parse(lines: list[str], today: dt.date) -> tuple[Mrz, Iin | None]:
     return mrz, iin
 
 
-def _portrait_views(count: int, mrz_image: int | None, upside_down: bool,
-                    mrz: Mrz) -> list[tuple[int, int]]:
+def _portrait_views(
+    count: int, mrz_image: int | None, upside_down: bool, mrz: Mrz
+) -> list[tuple[int, int]]:
     """Where the portrait most likely is: a passport page has it beside the MRZ (same side, same
     orientation); an ID card on the other side, either way up."""
     if mrz_image is None:
@@ -98,9 +115,13 @@ def _portrait_views(count: int, mrz_image: int | None, upside_down: bool,
     return [same, *others] if mrz.format == "TD3" or not others else [*others, same]
 
 
-def read_document(images: list[np.ndarray], rules: DocumentSettings, *,
-                  mrz_lines: list[str] | None = None,
-                  today: dt.date | None = None) -> DocumentReading:
+def read_document(
+    images: list[np.ndarray],
+    rules: DocumentSettings,
+    *,
+    mrz_lines: list[str] | None = None,
+    today: dt.date | None = None,
+) -> DocumentReading:
     """Read one document from its scanned sides (any order, any of them upside down) or from the
     lines a serial MRZ reader sent. Raises MrzNotFound when no MRZ can be read."""
     from kiosk.documents.ocr import MrzUnreadable, read_mrz_images
@@ -130,11 +151,21 @@ def read_document(images: list[np.ndarray], rules: DocumentSettings, *,
         raise MrzNotFound(f"the {source} lines are not an MRZ: {exc}") from None
     t1 = time.perf_counter()
     if images:
-        portrait = find_portrait(list(images),
-                                 _portrait_views(len(images), image_index, upside_down, mrz))
+        portrait = find_portrait(
+            list(images), _portrait_views(len(images), image_index, upside_down, mrz)
+        )
     else:
         portrait = Portrait(found=False, reason="no document image (MRZ from a serial reader)")
     timings["portrait"] = (time.perf_counter() - t1) * 1000
     problems = evaluate(mrz, iin, rules, today=today, portrait_found=portrait.found)
-    return DocumentReading(mrz, iin, portrait, problems, verdict(problems),
-                           (time.perf_counter() - t0) * 1000, source, image_index, timings)
+    return DocumentReading(
+        mrz,
+        iin,
+        portrait,
+        problems,
+        verdict(problems),
+        (time.perf_counter() - t0) * 1000,
+        source,
+        image_index,
+        timings,
+    )

@@ -12,13 +12,58 @@ from dataclasses import dataclass, replace
 from kiosk.documents.iin import make_iin
 from simcontract.checkdigits import icao_check_digit
 
-_SURNAMES = ("NURLANOV", "ABENOV", "ZHUMABAYEV", "TOKTAROV", "ISKAKOV", "KASYMOV", "OMAROV",
-             "SULEIMENOV", "BEKMUKHAMBETOV", "SEITKALIYEV", "AKHMETOV", "ZHAKSYBEKOV",
-             "TULEGENOV", "BAIMUKHANOV", "KUANYSHEV", "YERMEKOV", "SMAGULOV", "ORAZBAYEV")
-_MALE = ("AIDAR", "NURSULTAN", "YERLAN", "DAULET", "ARMAN", "TIMUR", "ASKAR", "BAURZHAN",
-         "YERZHAN", "SANZHAR", "ALIBEK", "DIAS", "KAIRAT", "MARAT")
-_FEMALE = ("AIGERIM", "DANA", "ZHANAR", "ASEL", "MADINA", "GULNARA", "AKBOTA", "DINARA",
-           "ALIYA", "SAULE", "KAMILA", "ZARINA", "ARUZHAN", "TOMIRIS")
+_SURNAMES = (
+    "NURLANOV",
+    "ABENOV",
+    "ZHUMABAYEV",
+    "TOKTAROV",
+    "ISKAKOV",
+    "KASYMOV",
+    "OMAROV",
+    "SULEIMENOV",
+    "BEKMUKHAMBETOV",
+    "SEITKALIYEV",
+    "AKHMETOV",
+    "ZHAKSYBEKOV",
+    "TULEGENOV",
+    "BAIMUKHANOV",
+    "KUANYSHEV",
+    "YERMEKOV",
+    "SMAGULOV",
+    "ORAZBAYEV",
+)
+_MALE = (
+    "AIDAR",
+    "NURSULTAN",
+    "YERLAN",
+    "DAULET",
+    "ARMAN",
+    "TIMUR",
+    "ASKAR",
+    "BAURZHAN",
+    "YERZHAN",
+    "SANZHAR",
+    "ALIBEK",
+    "DIAS",
+    "KAIRAT",
+    "MARAT",
+)
+_FEMALE = (
+    "AIGERIM",
+    "DANA",
+    "ZHANAR",
+    "ASEL",
+    "MADINA",
+    "GULNARA",
+    "AKBOTA",
+    "DINARA",
+    "ALIYA",
+    "SAULE",
+    "KAMILA",
+    "ZARINA",
+    "ARUZHAN",
+    "TOMIRIS",
+)
 
 
 @dataclass(frozen=True)
@@ -34,8 +79,14 @@ class Person:
     expiry_date: dt.date
 
 
-def random_person(rng: random.Random, *, today: dt.date | None = None,
-                  nationality: str = "KAZ", min_age: int = 18, max_age: int = 80) -> Person:
+def random_person(
+    rng: random.Random,
+    *,
+    today: dt.date | None = None,
+    nationality: str = "KAZ",
+    min_age: int = 18,
+    max_age: int = 80,
+) -> Person:
     """A plausible adult with a valid IIN and an unexpired ID card issued within ten years."""
     today = today or dt.date.today()
     sex = rng.choice("MF")
@@ -51,17 +102,26 @@ def random_person(rng: random.Random, *, today: dt.date | None = None,
     if rng.random() < 0.3:  # a patronymic sometimes; long names exercise truncation
         given += " " + rng.choice(_MALE) + ("ULY" if sex == "M" else "KYZY")
     issue = today - dt.timedelta(days=rng.randint(30, 9 * 365))
-    expiry = issue.replace(year=issue.year + 10) if not (issue.month == 2 and issue.day == 29) \
+    expiry = (
+        issue.replace(year=issue.year + 10)
+        if not (issue.month == 2 and issue.day == 29)
         else issue + dt.timedelta(days=3652)
-    number = f"{rng.randint(0, 99_999_999):09d}" if nationality == "KAZ" \
+    )
+    number = (
+        f"{rng.randint(0, 99_999_999):09d}"
+        if nationality == "KAZ"
         else f"N{rng.randint(0, 99_999_999):08d}"
+    )
     return Person(surname, given, sex, birth, nationality, iin, number, issue, expiry)
 
 
 def expired(person: Person, today: dt.date | None = None) -> Person:
     today = today or dt.date.today()
-    return replace(person, expiry_date=today - dt.timedelta(days=40),
-                   issue_date=today - dt.timedelta(days=40 + 3652))
+    return replace(
+        person,
+        expiry_date=today - dt.timedelta(days=40),
+        issue_date=today - dt.timedelta(days=40 + 3652),
+    )
 
 
 def name_field(surname: str, given_names: str, width: int) -> str:
@@ -83,15 +143,23 @@ def _number_td1(number: str) -> tuple[str, str, str]:
     return number[:9], "<", number[9:] + icao_check_digit(number)
 
 
-def td1_lines(p: Person, *, document_code: str = "ID", issuer: str = "KAZ",
-              optional: str | None = None) -> list[str]:
+def td1_lines(
+    p: Person, *, document_code: str = "ID", issuer: str = "KAZ", optional: str | None = None
+) -> list[str]:
     """TD1 (ID card). Kazakh cards carry the IIN at line 1 positions 16-27 (optional data)."""
     num, num_cd, overflow = _number_td1(p.document_number)
     opt1 = _field(overflow if overflow else (p.iin if optional is None else optional), 15)
     l1 = _field(document_code, 2) + _field(issuer, 3) + num + num_cd + opt1
     birth, expiry = f"{p.birth_date:%y%m%d}", f"{p.expiry_date:%y%m%d}"
-    l2 = (birth + icao_check_digit(birth) + p.sex + expiry + icao_check_digit(expiry)
-          + _field(p.nationality, 3) + "<" * 11)
+    l2 = (
+        birth
+        + icao_check_digit(birth)
+        + p.sex
+        + expiry
+        + icao_check_digit(expiry)
+        + _field(p.nationality, 3)
+        + "<" * 11
+    )
     l2 += icao_check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
     return [l1, l2, name_field(p.surname, p.given_names, 30)]
 
@@ -100,14 +168,28 @@ def td2_lines(p: Person, *, document_code: str = "I", issuer: str = "KAZ") -> li
     num, num_cd, overflow = _number_td1(p.document_number)
     l1 = _field(document_code, 2) + _field(issuer, 3) + name_field(p.surname, p.given_names, 31)
     birth, expiry = f"{p.birth_date:%y%m%d}", f"{p.expiry_date:%y%m%d}"
-    l2 = (num + num_cd + _field(p.nationality, 3) + birth + icao_check_digit(birth) + p.sex
-          + expiry + icao_check_digit(expiry) + _field(overflow, 7))
+    l2 = (
+        num
+        + num_cd
+        + _field(p.nationality, 3)
+        + birth
+        + icao_check_digit(birth)
+        + p.sex
+        + expiry
+        + icao_check_digit(expiry)
+        + _field(overflow, 7)
+    )
     l2 += icao_check_digit(l2[0:10] + l2[13:20] + l2[21:35])
     return [l1, l2]
 
 
-def td3_lines(p: Person, *, document_code: str = "P", issuer: str | None = None,
-              personal_number: str | None = None) -> list[str]:
+def td3_lines(
+    p: Person,
+    *,
+    document_code: str = "P",
+    issuer: str | None = None,
+    personal_number: str | None = None,
+) -> list[str]:
     """TD3 (passport). The IIN goes in the personal number field of Kazakh passports."""
     issuer = issuer or p.nationality
     pn = p.iin if personal_number is None else personal_number
@@ -116,9 +198,18 @@ def td3_lines(p: Person, *, document_code: str = "P", issuer: str | None = None,
     birth, expiry = f"{p.birth_date:%y%m%d}", f"{p.expiry_date:%y%m%d}"
     pn_field = _field(pn, 14)
     pn_cd = icao_check_digit(pn_field) if pn else "<"
-    l2 = (number + icao_check_digit(number) + _field(p.nationality, 3)
-          + birth + icao_check_digit(birth) + p.sex + expiry + icao_check_digit(expiry)
-          + pn_field + pn_cd)
+    l2 = (
+        number
+        + icao_check_digit(number)
+        + _field(p.nationality, 3)
+        + birth
+        + icao_check_digit(birth)
+        + p.sex
+        + expiry
+        + icao_check_digit(expiry)
+        + pn_field
+        + pn_cd
+    )
     l2 += icao_check_digit(l2[0:10] + l2[13:20] + l2[21:43])
     return [l1, l2]
 

@@ -42,9 +42,14 @@ class FaceMesh:
     ``static=False`` MediaPipe tracks between frames (feed frames of one stream in order).
     """
 
-    def __init__(self, *, max_faces: int = 2, static: bool = False,
-                 min_detection_confidence: float = 0.5,
-                 min_tracking_confidence: float = 0.5) -> None:
+    def __init__(
+        self,
+        *,
+        max_faces: int = 2,
+        static: bool = False,
+        min_detection_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+    ) -> None:
         _QUIET.acquire()
         self._quiet = QUIET_FRAMES  # frames left in the quiet window; 0 once it is over
         try:
@@ -52,9 +57,12 @@ class FaceMesh:
 
             quiet_python_logging()
             self._mesh = mp.solutions.face_mesh.FaceMesh(
-                static_image_mode=static, max_num_faces=max_faces, refine_landmarks=True,
+                static_image_mode=static,
+                max_num_faces=max_faces,
+                refine_landmarks=True,
                 min_detection_confidence=min_detection_confidence,
-                min_tracking_confidence=min_tracking_confidence)
+                min_tracking_confidence=min_tracking_confidence,
+            )
         except BaseException:
             self._end_quiet()
             raise
@@ -123,7 +131,8 @@ class FaceBoxes:
 
                     quiet_python_logging()
                     self._detector = mp.solutions.face_detection.FaceDetection(
-                        model_selection=0, min_detection_confidence=self.MIN_CONFIDENCE)
+                        model_selection=0, min_detection_confidence=self.MIN_CONFIDENCE
+                    )
                     result = self._detector.process(rgb)
             else:
                 result = self._detector.process(rgb)
@@ -131,8 +140,9 @@ class FaceBoxes:
         boxes = []
         for d in result.detections or []:
             r = d.location_data.relative_bounding_box
-            boxes.append((round(r.xmin * w), round(r.ymin * h), round(r.width * w),
-                          round(r.height * h)))
+            boxes.append(
+                (round(r.xmin * w), round(r.ymin * h), round(r.width * w), round(r.height * h))
+            )
         return boxes
 
     def close(self) -> None:

@@ -32,7 +32,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 NATIVE_NOISE = re.compile(
     rb"^(?:[IW]\d{4} \d\d:\d\d:[\d.]+\s+\d+ [\w.]+:\d+\] .*"
     rb"|INFO: Created TensorFlow Lite .*"
-    rb"|WARNING: All log messages before absl::InitializeLog\(\) is called .*)$")
+    rb"|WARNING: All log messages before absl::InitializeLog\(\) is called .*)$"
+)
 
 
 class NativeQuiet:
@@ -72,8 +73,11 @@ class NativeQuiet:
             os.close(self._saved)
             sink, self._saved, self._sink = self._sink, None, None
             sink.seek(0)
-            kept = [ln for ln in sink.read().splitlines(keepends=True)
-                    if not NATIVE_NOISE.match(ln.rstrip(b"\r\n"))]
+            kept = [
+                ln
+                for ln in sink.read().splitlines(keepends=True)
+                if not NATIVE_NOISE.match(ln.rstrip(b"\r\n"))
+            ]
             sink.close()
             if kept:
                 os.write(2, b"".join(kept))

@@ -67,11 +67,12 @@ class BadReceipt(ServerError):
     """The server answered, but its receipt does not verify or is not for this record."""
 
 
-def backoff_delay(attempt: int, base_s: float, cap_s: float,
-                  rng: random.Random | None = None) -> float:
+def backoff_delay(
+    attempt: int, base_s: float, cap_s: float, rng: random.Random | None = None
+) -> float:
     """Exponential backoff with "equal jitter": half the step fixed, half random, so retries
     from many kiosks after an outage spread out instead of arriving together."""
-    step = min(cap_s, base_s * (2 ** attempt))
+    step = min(cap_s, base_s * (2**attempt))
     return step / 2 + (rng or random).uniform(0, step / 2)
 
 
@@ -79,8 +80,13 @@ class ActivationClient:
     """Thread-safe: HTTP calls are serialised on the one session; waits between retries are not
     and end early when ``stop`` is set (so a background sender stops promptly)."""
 
-    def __init__(self, settings: Settings, *, server_url: str | None = None,
-                 stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        server_url: str | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
         self.settings = settings
         r = settings.records
         self.base_url = (server_url or r.server_url).rstrip("/")
@@ -128,8 +134,9 @@ class ActivationClient:
 
     # -- HTTP with retries ----------------------------------------------------------------------
 
-    def _request(self, method: str, path: str, *, retries: int | None = None,
-                 **kwargs: Any) -> requests.Response:
+    def _request(
+        self, method: str, path: str, *, retries: int | None = None, **kwargs: Any
+    ) -> requests.Response:
         """The response to the first attempt that is neither a transport error nor a retryable
         status; raises Unreachable when every attempt failed that way."""
         retries = self.retries if retries is None else retries
@@ -142,14 +149,19 @@ class ActivationClient:
             try:
                 with self._http_lock:
                     t0 = time.time()
-                    resp = self._session.request(method, self.base_url + path,
-                                                 timeout=self.timeout, verify=self._verify,
-                                                 **kwargs)
+                    resp = self._session.request(
+                        method,
+                        self.base_url + path,
+                        timeout=self.timeout,
+                        verify=self._verify,
+                        **kwargs,
+                    )
                     self._note_date(resp, t0, time.time())
             except requests.exceptions.SSLError as exc:
                 # A certificate that does not verify will not verify on the next try either.
-                raise Unreachable(f"TLS verification failed for {self.base_url}: "
-                                  f"{_short(exc)}") from None
+                raise Unreachable(
+                    f"TLS verification failed for {self.base_url}: {_short(exc)}"
+                ) from None
             except requests.exceptions.Timeout:
                 reason = "timed out"
             except requests.exceptions.ConnectionError as exc:
@@ -167,8 +179,15 @@ class ActivationClient:
                 delay = backoff_delay(attempt, r.retry_backoff_s, r.retry_backoff_max_s)
                 if retry_after is not None:
                     delay = min(max(delay, retry_after), r.retry_backoff_max_s)
-                log.info("server %s %s: %s; retry %d/%d in %.2f s", method, path, reason,
-                         attempt + 1, retries, delay)
+                log.info(
+                    "server %s %s: %s; retry %d/%d in %.2f s",
+                    method,
+                    path,
+                    reason,
+                    attempt + 1,
+                    retries,
+                    delay,
+                )
                 if self.stop.wait(delay):
                     break
         raise Unreachable(f"{reason} ({self.base_url})")
@@ -184,8 +203,9 @@ class ActivationClient:
             self._server_key = key
         return self._server_key
 
-    def _server_keys(self, *,
-                     retries: int | None = None) -> tuple[Ed25519PublicKey, dict[str, Any]]:
+    def _server_keys(
+        self, *, retries: int | None = None
+    ) -> tuple[Ed25519PublicKey, dict[str, Any]]:
         """``GET /v1/server-key``: the receipt key it names, and the whole answer."""
         resp = self._request("GET", "/v1/server-key", retries=retries)
         if resp.status_code != 200:
@@ -226,8 +246,10 @@ class ActivationClient:
             keys.pin_server_key(self.settings, key)
             self._server_key = key
         elif signing.key_id(key) != signing.key_id(trusted):
-            raise BadReceipt("the server now names a different receipt key than the pinned one; "
-                             "its evidence key is not taken (a technician must check)")
+            raise BadReceipt(
+                "the server now names a different receipt key than the pinned one; "
+                "its evidence key is not taken (a technician must check)"
+            )
         self._pin_evidence_key(body)
         return keys.configured_evidence_key(self.settings) is not None
 
@@ -258,11 +280,20 @@ class ActivationClient:
         skew = None if server_time is None else round((t0 + t1) / 2 - server_time, 3)
         if skew is not None:
             self._clock_skew_s = skew
-        return {"status_code": resp.status_code, "status": body.get("status"),
-                "clock_skew_s": skew, "rtt_ms": round((t1 - t0) * 1000, 1)}
+        return {
+            "status_code": resp.status_code,
+            "status": body.get("status"),
+            "clock_skew_s": skew,
+            "rtt_ms": round((t1 - t0) * 1000, 1),
+        }
 
-    def submit(self, envelope: dict[str, Any], *, retries: int | None = None,
-               expect: dict[str, Any] | None = None) -> dict[str, Any]:
+    def submit(
+        self,
+        envelope: dict[str, Any],
+        *,
+        retries: int | None = None,
+        expect: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """POST the envelope (plain, or sealed ``{"sealed": {...}}`` as the outbox stores it,
         with ``expect``: what the receipt must name, see :func:`receipt_expectations`); return
         the verified receipt envelope ``{"receipt": {...}, "key_id", "signature"}``. Raises
@@ -277,10 +308,13 @@ class ActivationClient:
             expect = receipt_expectations(envelope["record"]) if expect is None else expect
             content_type = "application/json"
         server_key = self.server_key()
-        resp = self._request("POST", "/v1/activations", retries=retries,
-                             data=sealing.envelope_bytes(envelope),
-                             headers={"Idempotency-Key": record_id,
-                                      "Content-Type": content_type})
+        resp = self._request(
+            "POST",
+            "/v1/activations",
+            retries=retries,
+            data=sealing.envelope_bytes(envelope),
+            headers={"Idempotency-Key": record_id, "Content-Type": content_type},
+        )
         if 400 <= resp.status_code < 500:
             code, message = _error_of(resp)
             raise Rejected(code, message, resp.status_code)
@@ -301,18 +335,24 @@ class ActivationClient:
         except ValueError:
             return
         # the answer arrived after the receipt was issued, by at most the round trip
-        self._clock_skew_s = round(time.time() - resp.elapsed.total_seconds() / 2
-                                   - server_time.timestamp(), 3)
+        self._clock_skew_s = round(
+            time.time() - resp.elapsed.total_seconds() / 2 - server_time.timestamp(), 3
+        )
 
-    def upload_evidence(self, record_id: str, ciphertext: bytes, *,
-                        retries: int | None = None) -> str:
+    def upload_evidence(
+        self, record_id: str, ciphertext: bytes, *, retries: int | None = None
+    ) -> str:
         """PUT the sealed evidence of an activated record; returns its SHA-256 as the server
         stored it. Safe to repeat (the server answers 200 for the same bytes). Raises Rejected
         (final: unknown record, no sealed block, bytes that do not match the record's digest),
         Unreachable, BadReceipt (an answer that does not confirm these bytes)."""
-        resp = self._request("PUT", f"/v1/activations/{record_id}/evidence", retries=retries,
-                             data=ciphertext,
-                             headers={"Content-Type": "application/octet-stream"})
+        resp = self._request(
+            "PUT",
+            f"/v1/activations/{record_id}/evidence",
+            retries=retries,
+            data=ciphertext,
+            headers={"Content-Type": "application/octet-stream"},
+        )
         if 400 <= resp.status_code < 500:
             code, message = _error_of(resp)
             raise Rejected(code, message, resp.status_code)
@@ -321,38 +361,54 @@ class ActivationClient:
             body = resp.json() if resp.status_code in (200, 201) else {}
         except ValueError:
             body = {}
-        if not (isinstance(body, dict) and body.get("record_id") == record_id
-                and body.get("ciphertext_sha256") == digest):
+        if not (
+            isinstance(body, dict)
+            and body.get("record_id") == record_id
+            and body.get("ciphertext_sha256") == digest
+        ):
             raise BadReceipt(f"the server did not confirm the evidence (HTTP {resp.status_code})")
         return digest
 
 
 def receipt_expectations(record: dict[str, Any]) -> dict[str, Any]:
     """What a receipt must name, from a plain record (kept beside a sealed one in the outbox)."""
-    return {"record_id": record["record_id"], "kiosk_id": record["kiosk"]["kiosk_id"],
-            "iccid_sha256": sealing.iccid_digest(record["sim"]["iccid"])}
+    return {
+        "record_id": record["record_id"],
+        "kiosk_id": record["kiosk"]["kiosk_id"],
+        "iccid_sha256": sealing.iccid_digest(record["sim"]["iccid"]),
+    }
 
 
-def check_receipt(body: Any, server_key: Ed25519PublicKey,
-                  record: dict[str, Any]) -> dict[str, Any]:
+def check_receipt(
+    body: Any, server_key: Ed25519PublicKey, record: dict[str, Any]
+) -> dict[str, Any]:
     """The receipt object, once its envelope verifies under ``server_key`` and it names this
     record (``record``: the plain record, or its :func:`receipt_expectations`). Raises
     BadReceipt."""
     if "sim" in record:
         record = receipt_expectations(record)
     if isinstance(body, dict) and body.get("key_id") not in (None, signing.key_id(server_key)):
-        raise BadReceipt("the receipt is signed by a different key than the server's pinned "
-                         "key (has the server key changed? a technician must check)")
+        raise BadReceipt(
+            "the receipt is signed by a different key than the server's pinned "
+            "key (has the server key changed? a technician must check)"
+        )
     try:
         receipt = signing.open_envelope("receipt", body, server_key)
     except signing.SignatureError as exc:
         raise BadReceipt(f"the server's receipt does not verify: {exc}") from None
     iccid = receipt.get("iccid")
-    found = {"record_id": receipt.get("record_id"), "kiosk_id": receipt.get("kiosk_id"),
-             "status": receipt.get("status"),
-             "iccid": sealing.iccid_digest(iccid) if isinstance(iccid, str) else None}
-    expected = {"record_id": record["record_id"], "iccid": record["iccid_sha256"],
-                "kiosk_id": record["kiosk_id"], "status": AnswerCode.ACTIVATED}
+    found = {
+        "record_id": receipt.get("record_id"),
+        "kiosk_id": receipt.get("kiosk_id"),
+        "status": receipt.get("status"),
+        "iccid": sealing.iccid_digest(iccid) if isinstance(iccid, str) else None,
+    }
+    expected = {
+        "record_id": record["record_id"],
+        "iccid": record["iccid_sha256"],
+        "kiosk_id": record["kiosk_id"],
+        "status": AnswerCode.ACTIVATED,
+    }
     for field, value in expected.items():
         if found[field] != value:
             raise BadReceipt(f"the receipt's {field} is not this record's")
@@ -375,9 +431,11 @@ def _error_of(resp: requests.Response) -> tuple[str, str]:
         pass
     kind = resp.headers.get("Content-Type", "").split(";")[0].strip() or "no content type"
     what = "a web page" if "html" in kind else f"an answer that is not the server's ({kind})"
-    raise Unreachable(f"the server address answered HTTP {resp.status_code} "
-                      f"{resp.reason or ''} with {what}: a proxy or a wrong records.server_url? "
-                      "The record stays queued".replace("  ", " "))
+    raise Unreachable(
+        f"the server address answered HTTP {resp.status_code} "
+        f"{resp.reason or ''} with {what}: a proxy or a wrong records.server_url? "
+        "The record stays queued".replace("  ", " ")
+    )
 
 
 def _retry_after_s(resp: requests.Response) -> float | None:
@@ -388,15 +446,17 @@ def _retry_after_s(resp: requests.Response) -> float | None:
         return None
 
 
-_PLAIN = (("Connection refused", "connection refused"),
-          ("Name or service not known", "the server's name is not known (DNS)"),
-          ("Temporary failure in name resolution", "the server's name is not known (DNS)"),
-          ("timed out", "timed out"),
-          ("CERTIFICATE_VERIFY_FAILED", "its certificate does not verify"),
-          ("hostname mismatch", "its certificate names another host"),
-          ("Connection reset", "the connection was reset"),
-          ("Network is unreachable", "the network is unreachable"),
-          ("No route to host", "no route to the server"))
+_PLAIN = (
+    ("Connection refused", "connection refused"),
+    ("Name or service not known", "the server's name is not known (DNS)"),
+    ("Temporary failure in name resolution", "the server's name is not known (DNS)"),
+    ("timed out", "timed out"),
+    ("CERTIFICATE_VERIFY_FAILED", "its certificate does not verify"),
+    ("hostname mismatch", "its certificate names another host"),
+    ("Connection reset", "the connection was reset"),
+    ("Network is unreachable", "the network is unreachable"),
+    ("No route to host", "no route to the server"),
+)
 
 
 def _short(exc: BaseException) -> str:
@@ -407,8 +467,11 @@ def _short(exc: BaseException) -> str:
     for cause in causes[:20]:  # the real reason is further down the chain
         if isinstance(cause, http.client.RemoteDisconnected):
             return "the server closed the connection without answering"
-        causes += [c for c in (cause.__cause__, cause.__context__, *cause.args)
-                   if isinstance(c, BaseException)]
+        causes += [
+            c
+            for c in (cause.__cause__, cause.__context__, *cause.args)
+            if isinstance(c, BaseException)
+        ]
     if "RemoteDisconnected" in text or "Connection aborted" in text:
         return "the server closed the connection without answering"
     for marker, plain in _PLAIN:

@@ -18,8 +18,9 @@ from kiosk.settings import EvidenceMode, Settings
 from simcontract.answers import AnswerCode
 
 
-def freeze_reasons(settings: Settings, outbox: Outbox, *,
-                   clock_skew_s: float | None = None) -> list[str]:
+def freeze_reasons(
+    settings: Settings, outbox: Outbox, *, clock_skew_s: float | None = None
+) -> list[str]:
     """Why new enrollments must wait; empty when none. ``clock_skew_s``: our clock minus the
     server's; when None, the latest any process measured (kept in the outbox from every
     server answer)."""
@@ -29,45 +30,63 @@ def freeze_reasons(settings: Settings, outbox: Outbox, *,
         clock_skew_s = latest_clock_skew(outbox)
     status = outbox.status()
     if status["pending"] > r.freeze_max_pending:
-        reasons.append(f"{status['pending']} activations are waiting to be sent (the limit is "
-                       f"{r.freeze_max_pending}). Technician: check the network and the server.")
+        reasons.append(
+            f"{status['pending']} activations are waiting to be sent (the limit is "
+            f"{r.freeze_max_pending}). Technician: check the network and the server."
+        )
     age = status["oldest_pending_age_s"]
     if age is not None and age > r.freeze_max_pending_age_h * 3600:
-        reasons.append(f"An activation has been waiting {_hours(age)} to be sent (the limit is "
-                       f"{_hours(r.freeze_max_pending_age_h * 3600)}). "
-                       "Technician: check the network and the server.")
+        reasons.append(
+            f"An activation has been waiting {_hours(age)} to be sent (the limit is "
+            f"{_hours(r.freeze_max_pending_age_h * 3600)}). "
+            "Technician: check the network and the server."
+        )
     free_mb = _free_mb(settings)
     if free_mb is not None and free_mb < r.freeze_min_free_disk_mb:
-        reasons.append(f"The kiosk's disk is nearly full ({free_mb} MB free, at least "
-                       f"{r.freeze_min_free_disk_mb} MB needed). Technician: free disk space.")
+        reasons.append(
+            f"The kiosk's disk is nearly full ({free_mb} MB free, at least "
+            f"{r.freeze_min_free_disk_mb} MB needed). Technician: free disk space."
+        )
     if clock_skew_s is not None and abs(clock_skew_s) > r.freeze_max_clock_skew_s:
         direction = "ahead of" if clock_skew_s > 0 else "behind"
-        reasons.append(f"The kiosk's clock is {abs(clock_skew_s):.0f} s {direction} the server's "
-                       f"(at most {r.freeze_max_clock_skew_s:.0f} s allowed). "
-                       "Technician: fix the time (NTP).")
+        reasons.append(
+            f"The kiosk's clock is {abs(clock_skew_s):.0f} s {direction} the server's "
+            f"(at most {r.freeze_max_clock_skew_s:.0f} s allowed). "
+            "Technician: fix the time (NTP)."
+        )
     if not any("clock" in reason for reason in reasons):
         future = outbox.pending_refused_with(CLOCK_REFUSALS)
         if future:
-            reasons.append(f"The server refused {future} activation(s) as dated in the future: "
-                           "the kiosk's clock ran ahead. They wait until their time has come. "
-                           "Technician: fix the time (NTP).")
+            reasons.append(
+                f"The server refused {future} activation(s) as dated in the future: "
+                "the kiosk's clock ran ahead. They wait until their time has come. "
+                "Technician: fix the time (NTP)."
+            )
     refused = outbox.pending_refused_with(KIOSK_NOT_ACCEPTED)
     if refused:
-        reasons.append(f"The server does not accept this kiosk ({refused} activation(s) wait for "
-                       "it). Technician: register this kiosk's key with the server "
-                       "(simkiosk keys show; simkiosk-server register-kiosk).")
+        reasons.append(
+            f"The server does not accept this kiosk ({refused} activation(s) wait for "
+            "it). Technician: register this kiosk's key with the server "
+            "(simkiosk keys show; simkiosk-server register-kiosk)."
+        )
     if _revoked(settings, outbox):
-        reasons.append("The server has revoked this kiosk's key: it refuses its activations. "
-                       "Technician: give the kiosk a new key (simkiosk keys init --force) and "
-                       "register it with the server.")
+        reasons.append(
+            "The server has revoked this kiosk's key: it refuses its activations. "
+            "Technician: give the kiosk a new key (simkiosk keys init --force) and "
+            "register it with the server."
+        )
     if r.seal_at_rest and _evidence_key_missing(settings):
-        reasons.append("The kiosk cannot seal the records it stores: the server's key is not "
-                       "known yet, and records are never stored plain. Technician: connect the "
-                       "kiosk to the server once, or set records.evidence_key.")
+        reasons.append(
+            "The kiosk cannot seal the records it stores: the server's key is not "
+            "known yet, and records are never stored plain. Technician: connect the "
+            "kiosk to the server once, or set records.evidence_key."
+        )
     elif r.evidence == EvidenceMode.SEALED and _evidence_key_missing(settings):
-        reasons.append("The kiosk cannot seal the evidence images: the server's evidence key is "
-                       "not known yet. Technician: connect the kiosk to the server once, or set "
-                       "records.evidence_key.")
+        reasons.append(
+            "The kiosk cannot seal the evidence images: the server's evidence key is "
+            "not known yet. Technician: connect the kiosk to the server once, or set "
+            "records.evidence_key."
+        )
     return reasons
 
 
@@ -95,9 +114,11 @@ def clock_refusal(settings: Settings, outbox: Outbox) -> str | None:
     limit = settings.records.freeze_max_clock_skew_s
     if skew is None or abs(skew) <= limit:
         return None
-    return (f"the kiosk's clock is {abs(skew):.0f} s {'ahead of' if skew > 0 else 'behind'} the "
-            f"server's (at most {limit:.0f} s allowed); no record is signed until a technician "
-            "fixes the time")
+    return (
+        f"the kiosk's clock is {abs(skew):.0f} s {'ahead of' if skew > 0 else 'behind'} the "
+        f"server's (at most {limit:.0f} s allowed); no record is signed until a technician "
+        "fixes the time"
+    )
 
 
 def _revoked(settings: Settings, outbox: Outbox) -> bool:

@@ -45,15 +45,24 @@ def running_version() -> str:
 def last_crash_at(settings: Settings) -> str | None:
     """When the newest crash file was written (RFC 3339 UTC), None without one."""
     try:
-        stamps = [p.stat().st_mtime for p in settings.crash_dir.iterdir()
-                  if p.name.startswith(CRASH_PREFIX) and p.suffix == ".txt"]
+        stamps = [
+            p.stat().st_mtime
+            for p in settings.crash_dir.iterdir()
+            if p.name.startswith(CRASH_PREFIX) and p.suffix == ".txt"
+        ]
     except FileNotFoundError:
         return None
     return rfc3339_from_epoch(max(stamps)) if stamps else None
 
 
-def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
-                    clock_skew_s: float | None, now: float | None = None) -> dict[str, Any]:
+def build_heartbeat(
+    settings: Settings,
+    outbox: Outbox,
+    *,
+    uptime_s: float,
+    clock_skew_s: float | None,
+    now: float | None = None,
+) -> dict[str, Any]:
     status = outbox.status()
     reasons = freeze_reasons(settings, outbox, clock_skew_s=clock_skew_s)
     age = status["oldest_pending_age_s"]
@@ -63,9 +72,11 @@ def build_heartbeat(settings: Settings, outbox: Outbox, *, uptime_s: float,
         "interval_s": max(MIN_INTERVAL_S, int(settings.records.heartbeat_s)),
         "version": running_version(),
         "uptime_s": round(max(0.0, uptime_s), 1),
-        "outbox": {"pending": int(status["pending"]),
-                   "oldest_pending_age_s": None if age is None else round(float(age), 1),
-                   "evidence_pending": int(status.get("evidence_pending", 0))},
+        "outbox": {
+            "pending": int(status["pending"]),
+            "oldest_pending_age_s": None if age is None else round(float(age), 1),
+            "evidence_pending": int(status.get("evidence_pending", 0)),
+        },
         "frozen": bool(reasons),
         "freeze_reasons": [r[:500] for r in reasons[:20]],
         "clock_skew_s": clock_skew_s,
@@ -102,8 +113,9 @@ class HeartbeatSender:
     """The heartbeat thread: one beat at start, then every ``records.heartbeat_s``; ``stop()``
     interrupts the wait and joins it. Its own client (requests sessions are per thread)."""
 
-    def __init__(self, settings: Settings, outbox: Outbox, key: DeviceKey, *,
-                 server_url: str | None = None) -> None:
+    def __init__(
+        self, settings: Settings, outbox: Outbox, key: DeviceKey, *, server_url: str | None = None
+    ) -> None:
         self.settings, self.outbox, self.key = settings, outbox, key
         self._stop = threading.Event()
         self._client = ActivationClient(settings, server_url=server_url, stop=self._stop)
@@ -128,8 +140,12 @@ class HeartbeatSender:
         """Measure, build, sign and send one heartbeat; False (logged) when it did not go."""
         try:
             skew = measure_clock_skew(self._client)
-            beat = build_heartbeat(self.settings, self.outbox,
-                                   uptime_s=time.monotonic() - self._started, clock_skew_s=skew)
+            beat = build_heartbeat(
+                self.settings,
+                self.outbox,
+                uptime_s=time.monotonic() - self._started,
+                clock_skew_s=skew,
+            )
             send_heartbeat(self._client, self.key, beat)
         except KioskError as exc:
             if str(exc) != self.last_error:  # once per new reason, not every few minutes

@@ -62,8 +62,11 @@ class DeviceKey:
 
     def public_info(self) -> dict[str, str]:
         """What ``keys show --json`` prints: never the private key."""
-        return {"kiosk_id": self.kiosk_id, "key_id": self.key_id,
-                "public_key_pem": self.public_key_pem}
+        return {
+            "kiosk_id": self.kiosk_id,
+            "key_id": self.key_id,
+            "public_key_pem": self.public_key_pem,
+        }
 
 
 def write_file_atomically(path: Path, data: bytes, mode: int) -> None:
@@ -98,12 +101,12 @@ def _device_key(private_key: Ed25519PrivateKey, kiosk_id: str) -> DeviceKey:
 
 def _write_device_info(settings: Settings, key: DeviceKey, created_at: str) -> None:
     info = {**key.public_info(), "created_at": created_at}
-    write_file_atomically(settings.keys_dir / DEVICE_INFO_FILE,
-                          (json.dumps(info, indent=2) + "\n").encode(), 0o644)
+    write_file_atomically(
+        settings.keys_dir / DEVICE_INFO_FILE, (json.dumps(info, indent=2) + "\n").encode(), 0o644
+    )
 
 
-def init_device_key(settings: Settings, *, force: bool = False,
-                    use_tpm: bool = False) -> DeviceKey:
+def init_device_key(settings: Settings, *, force: bool = False, use_tpm: bool = False) -> DeviceKey:
     """Create the device key. Refuses to replace an existing one unless ``force``: records
     signed with the old key stop verifying once the server registers the new one. ``use_tpm``:
     the key is sealed by this machine's TPM (no plain key file is written)."""
@@ -111,20 +114,25 @@ def init_device_key(settings: Settings, *, force: bool = False,
     tpm_path = settings.keys_dir / TPM_KEY_FILE
     existing = next((p for p in (path, tpm_path) if p.exists()), None)
     if existing is not None and not force:
-        raise KioskError(f"a device key already exists at {existing}; use --force to replace "
-                         "it (the server must then register the new key)")
+        raise KioskError(
+            f"a device key already exists at {existing}; use --force to replace "
+            "it (the server must then register the new key)"
+        )
     private_key = Ed25519PrivateKey.generate()
     if use_tpm:
-        raw = private_key.private_bytes(serialization.Encoding.Raw,
-                                        serialization.PrivateFormat.Raw,
-                                        serialization.NoEncryption())
-        write_file_atomically(tpm_path, tpm.dumps(tpm.seal(raw, settings.records.tpm_tcti)),
-                              0o600)
+        raw = private_key.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+        write_file_atomically(tpm_path, tpm.dumps(tpm.seal(raw, settings.records.tpm_tcti)), 0o600)
         _remove_plain_key(path)
     else:
-        pem = private_key.private_bytes(serialization.Encoding.PEM,
-                                        serialization.PrivateFormat.PKCS8,
-                                        serialization.NoEncryption())
+        pem = private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
         write_file_atomically(path, pem, 0o600)
         tpm_path.unlink(missing_ok=True)
     key = _device_key(private_key, settings.kiosk.id)
@@ -176,8 +184,10 @@ def load_device_key(settings: Settings) -> DeviceKey:
     except FileNotFoundError:
         raise KioskError("no device key: run simkiosk keys init") from None
     if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise KioskError(f"device key {path} is accessible to other users "
-                         f"(mode {stat.S_IMODE(st.st_mode):04o}); run chmod 600 on it")
+        raise KioskError(
+            f"device key {path} is accessible to other users "
+            f"(mode {stat.S_IMODE(st.st_mode):04o}); run chmod 600 on it"
+        )
     try:
         private_key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError):
@@ -209,7 +219,8 @@ def _repair_device_info(settings: Settings, key: DeviceKey) -> None:
             f"recorded in {DEVICE_INFO_FILE} (key {info.get('key_id', '?')} recorded, "
             f"{key.key_id} found): the key file was changed or damaged, and the server would "
             "refuse what it signs. Technician: restore the key file from a backup, or make a "
-            "new key (simkiosk keys init --force) and register it with the server")
+            "new key (simkiosk keys init --force) and register it with the server"
+        )
     if all(info.get(k) == v for k, v in key.public_info().items()):
         return
     created = info.get("created_at") if info.get("key_id") == key.key_id else None
@@ -229,7 +240,8 @@ def ensure_device_key(settings: Settings) -> DeviceKey:
                 f"the device key {recorded} is missing ({settings.keys_dir / DEVICE_KEY_FILE}) "
                 f"although {DEVICE_INFO_FILE} records it; it is not replaced silently. "
                 "Technician: restore the key file from a backup, or make a new key "
-                "(simkiosk keys init --force) and register it with the server") from None
+                "(simkiosk keys init --force) and register it with the server"
+            ) from None
         return init_device_key(settings)
 
 
@@ -248,40 +260,75 @@ def key_protection(settings: Settings) -> tuple[str, str]:
     the key file can sign as this kiosk until the server revokes the key; only the file mode
     keeps other users out)."""
     if (settings.keys_dir / TPM_KEY_FILE).exists():
-        return ("tpm", "TPM 2.0: the key is sealed by this machine's TPM and unsealed into "
-                       "memory only; the key file is useless on another machine")
+        return (
+            "tpm",
+            "TPM 2.0: the key is sealed by this machine's TPM and unsealed into "
+            "memory only; the key file is useless on another machine",
+        )
     if any(os.path.exists(dev) for dev in TPM_DEVICES):
-        return ("file", "TPM present but not used: key file protected by file mode only "
-                        "(0600); simkiosk keys init --tpm --force binds a new key to it")
+        return (
+            "file",
+            "TPM present but not used: key file protected by file mode only "
+            "(0600); simkiosk keys init --tpm --force binds a new key to it",
+        )
     return ("file", "no TPM: key file protected by file mode only (0600)")
 
 
 # -- the server's keys ------------------------------------------------------------------------
 
+
 def configured_server_key(settings: Settings) -> Ed25519PublicKey | None:
     """The server's receipt key: the configured file, else the pinned one, else None."""
-    return _server_public_key(settings, "server_key", SERVER_RECEIPT_KEY_FILE, "receipt",
-                              signing.load_public_key_pem, signing.SignatureError)
+    return _server_public_key(
+        settings,
+        "server_key",
+        SERVER_RECEIPT_KEY_FILE,
+        "receipt",
+        signing.load_public_key_pem,
+        signing.SignatureError,
+    )
 
 
 def pin_server_key(settings: Settings, public_key: Ed25519PublicKey) -> None:
-    _pin(settings, SERVER_RECEIPT_KEY_FILE, signing.public_key_pem(public_key), "receipt",
-         signing.key_id(public_key))
+    _pin(
+        settings,
+        SERVER_RECEIPT_KEY_FILE,
+        signing.public_key_pem(public_key),
+        "receipt",
+        signing.key_id(public_key),
+    )
 
 
 def configured_evidence_key(settings: Settings) -> X25519PublicKey | None:
     """The server's evidence key: the configured file, else the pinned one, else None."""
-    return _server_public_key(settings, "evidence_key", SERVER_EVIDENCE_KEY_FILE, "evidence",
-                              signing.load_x25519_public_pem, signing.SealError)
+    return _server_public_key(
+        settings,
+        "evidence_key",
+        SERVER_EVIDENCE_KEY_FILE,
+        "evidence",
+        signing.load_x25519_public_pem,
+        signing.SealError,
+    )
 
 
 def pin_evidence_key(settings: Settings, public_key: X25519PublicKey) -> None:
-    _pin(settings, SERVER_EVIDENCE_KEY_FILE, signing.x25519_public_pem(public_key), "evidence",
-         signing.x25519_key_id(public_key))
+    _pin(
+        settings,
+        SERVER_EVIDENCE_KEY_FILE,
+        signing.x25519_public_pem(public_key),
+        "evidence",
+        signing.x25519_key_id(public_key),
+    )
 
 
-def _server_public_key(settings: Settings, setting: str, pinned_file: str, what: str,
-                       load: Callable[[bytes], Any], errors: type[Exception]) -> Any | None:
+def _server_public_key(
+    settings: Settings,
+    setting: str,
+    pinned_file: str,
+    what: str,
+    load: Callable[[bytes], Any],
+    errors: type[Exception],
+) -> Any | None:
     configured = getattr(settings.records, setting)
     path = Path(configured) if configured else settings.keys_dir / pinned_file
     try:

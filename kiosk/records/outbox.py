@@ -100,9 +100,14 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
     this process) and safe to share between processes (SQLite locking; a record is claimed for
     sending by one atomic UPDATE that names its owner)."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time,
-                 seal_to: X25519PublicKey | Callable[[], X25519PublicKey | None] | None = None,
-                 require_sealed: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Callable[[], float] = time.time,
+        seal_to: X25519PublicKey | Callable[[], X25519PublicKey | None] | None = None,
+        require_sealed: bool = False,
+    ) -> None:
         """``seal_to``: the server's transport key (or what finds it: the kiosk may learn it
         after opening); every record is stored sealed to it, and plain ones found on opening
         are sealed. ``require_sealed`` while no key is known: no record is taken (never stored
@@ -125,8 +130,9 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
         except OutboxError:
             raise
         except (sqlite3.Error, OSError) as exc:
-            raise OutboxError(f"outbox {self.path} cannot be opened: "
-                              f"{plain_storage_error(exc, self.path)}") from None
+            raise OutboxError(
+                f"outbox {self.path} cannot be opened: {plain_storage_error(exc, self.path)}"
+            ) from None
         self._key = key
         self._shared = shared
         self._db = shared.db
@@ -158,7 +164,6 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
                     with contextlib.suppress(sqlite3.Error):
                         self._db.execute("ROLLBACK")
                 raise
-
 
     def _overwrite_freed(self) -> None:
         """After removing personal data: the WAL still holds the old page images until they
@@ -205,7 +210,8 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
         with self._lock:
             found = [r[0] for r in self._db.execute("PRAGMA quick_check(5)")]
             unreadable = self._db.execute(
-                "SELECT COUNT(*) FROM records WHERE problem IS NOT NULL").fetchone()[0]
+                "SELECT COUNT(*) FROM records WHERE problem IS NOT NULL"
+            ).fetchone()[0]
         problems = [] if found == ["ok"] else [f"database damaged: {p[:120]}" for p in found]
         if unreadable:
             problems.append(f"{unreadable} record(s) unreadable and set aside (not sent)")
@@ -220,23 +226,32 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
         live processes are left alone. Returns how many were taken back."""
         now = self._clock()
         with self._lock:
-            rows = self._db.execute("SELECT record_id, claim_owner, claim_until FROM records "
-                                    "WHERE state = 'sending'").fetchall()
-        stale = [(rid, owner) for rid, owner, until in rows
-                 if owner_alive(owner) is False or (until is not None and until < now)]
+            rows = self._db.execute(
+                "SELECT record_id, claim_owner, claim_until FROM records WHERE state = 'sending'"
+            ).fetchall()
+        stale = [
+            (rid, owner)
+            for rid, owner, until in rows
+            if owner_alive(owner) is False or (until is not None and until < now)
+        ]
         if not stale:
             return 0
         n = 0
         with self._tx() as db:
             for record_id, owner in stale:
-                n += db.execute("UPDATE records SET state = 'pending', claim_owner = NULL, "
-                                "claim_until = NULL, updated_at = ? WHERE record_id = ? AND "
-                                "state = 'sending' AND claim_owner IS ?",
-                                (now, record_id, owner)).rowcount
+                n += db.execute(
+                    "UPDATE records SET state = 'pending', claim_owner = NULL, "
+                    "claim_until = NULL, updated_at = ? WHERE record_id = ? AND "
+                    "state = 'sending' AND claim_owner IS ?",
+                    (now, record_id, owner),
+                ).rowcount
         if n:
-            log.warning("outbox: %d record(s) were being sent by a process that stopped; "
-                        "they will be sent again (the server answers a repeat with the same "
-                        "receipt)", n)
+            log.warning(
+                "outbox: %d record(s) were being sent by a process that stopped; "
+                "they will be sent again (the server answers a repeat with the same "
+                "receipt)",
+                n,
+            )
         return n
 
     @_storage
@@ -244,42 +259,64 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
         """Store a signed envelope as pending; committed to disk before returning the record id.
         Enqueueing the same envelope again is a no-op; a different one with the same id fails."""
         record = envelope.get("record") if isinstance(envelope, dict) else None
-        if not (isinstance(record, dict) and set(envelope) == {"record", "key_id", "signature"}
-                and isinstance(record.get("record_id"), str)):
+        if not (
+            isinstance(record, dict)
+            and set(envelope) == {"record", "key_id", "signature"}
+            and isinstance(record.get("record_id"), str)
+        ):
             raise KioskError("outbox takes a signed record envelope {record, key_id, signature}")
         record_id = record["record_id"]
         if sealed_evidence is None:
             sealed_evidence = getattr(envelope, "sealed_evidence", None)
         key = self._seal_key()
         if key is None and self._require_sealed:
-            raise OutboxError(f"outbox {self.path}: the server's key is not known yet, and "
-                              "records are never stored plain (records.seal_at_rest); connect "
-                              "the kiosk to the server once")
+            raise OutboxError(
+                f"outbox {self.path}: the server's key is not known yet, and "
+                "records are never stored plain (records.seal_at_rest); connect "
+                "the kiosk to the server once"
+            )
         facts = sealing.public_fields(envelope)
         self._keep_reserve()  # back once there is room again
         if self.reserve_used():
             # the room left is for sending what is queued already (the freeze rules stop new
             # enrollments well before this)
-            raise OutboxError(f"outbox {self.path}: the disk is full (free some space; no "
-                              "record was lost, the queued ones are still sent)")
+            raise OutboxError(
+                f"outbox {self.path}: the disk is full (free some space; no "
+                "record was lost, the queued ones are still sent)"
+            )
         now = self._clock()
         with self._tx() as db:
-            row = db.execute("SELECT envelope, envelope_sha256 FROM records "
-                             "WHERE record_id = ?", (record_id,)).fetchone()
+            row = db.execute(
+                "SELECT envelope, envelope_sha256 FROM records WHERE record_id = ?", (record_id,)
+            ).fetchone()
             if row is not None:
                 if row[0] == PURGED:  # finished and emptied long ago: nothing left to do
                     return record_id
-                same = (row[1] == facts["envelope_sha256"] if row[1] is not None
-                        else _loads(row[0]) == json.loads(json.dumps(dict(envelope))))
+                same = (
+                    row[1] == facts["envelope_sha256"]
+                    if row[1] is not None
+                    else _loads(row[0]) == json.loads(json.dumps(dict(envelope)))
+                )
                 if not same:
                     raise KioskError(f"outbox already holds a different record {record_id}")
                 return record_id
-            db.execute("INSERT INTO records (record_id, envelope, sealed_evidence, state, "
-                       "enqueued_at, updated_at, key_id, kiosk_id, iccid_tail, iccid_sha256, "
-                       "envelope_sha256) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
-                       (record_id, self._stored_form(envelope, key), sealed_evidence, now, now,
-                        facts["key_id"], facts["kiosk_id"], facts["iccid_tail"],
-                        facts["iccid_sha256"], facts["envelope_sha256"]))
+            db.execute(
+                "INSERT INTO records (record_id, envelope, sealed_evidence, state, "
+                "enqueued_at, updated_at, key_id, kiosk_id, iccid_tail, iccid_sha256, "
+                "envelope_sha256) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record_id,
+                    self._stored_form(envelope, key),
+                    sealed_evidence,
+                    now,
+                    now,
+                    facts["key_id"],
+                    facts["kiosk_id"],
+                    facts["iccid_tail"],
+                    facts["iccid_sha256"],
+                    facts["envelope_sha256"],
+                ),
+            )
         log.info("outbox: record %s queued", record_id)
         return record_id
 
@@ -289,65 +326,93 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
         not pending (someone else has it) or is set aside as unreadable."""
         now = self._clock()
         with self._tx() as db:
-            return db.execute("UPDATE records SET state = 'sending', claim_owner = ?, "
-                              "claim_until = ?, updated_at = ? WHERE record_id = ? AND "
-                              "state = 'pending' AND problem IS NULL",
-                              (owner_id(), now + lease_s, now, record_id)).rowcount == 1
+            return (
+                db.execute(
+                    "UPDATE records SET state = 'sending', claim_owner = ?, "
+                    "claim_until = ?, updated_at = ? WHERE record_id = ? AND "
+                    "state = 'pending' AND problem IS NULL",
+                    (owner_id(), now + lease_s, now, record_id),
+                ).rowcount
+                == 1
+            )
 
     def mark_delivered(self, record_id: str, receipt: dict[str, Any]) -> None:
-        self._finish(record_id, OutboxState.DELIVERED,
-                     receipt=json.dumps(receipt, ensure_ascii=False, separators=(",", ":")))
+        self._finish(
+            record_id,
+            OutboxState.DELIVERED,
+            receipt=json.dumps(receipt, ensure_ascii=False, separators=(",", ":")),
+        )
 
     def mark_rejected(self, record_id: str, code: str, message: str) -> None:
-        self._finish(record_id, OutboxState.REJECTED, reject_code=code,
-                     reject_message=message[:500])
+        self._finish(
+            record_id, OutboxState.REJECTED, reject_code=code, reject_message=message[:500]
+        )
 
     @_storage
-    def _finish(self, record_id: str, state: OutboxState, *, receipt: str | None = None,
-                reject_code: str | None = None, reject_message: str | None = None) -> None:
+    def _finish(
+        self,
+        record_id: str,
+        state: OutboxState,
+        *,
+        receipt: str | None = None,
+        reject_code: str | None = None,
+        reject_message: str | None = None,
+    ) -> None:
         """The server's final word counts whoever holds the claim now: a verified receipt or
         refusal is the same for every sender of this record. A record another process finished
         meanwhile stays as it is."""
         with self._tx() as db:
-            n = db.execute("UPDATE records SET state = ?, receipt = ?, reject_code = ?, "
-                           "reject_message = ?, last_error = NULL, refusal_code = NULL, "
-                           "claim_owner = NULL, claim_until = NULL, updated_at = ? "
-                           "WHERE record_id = ? AND state IN ('sending', 'pending')",
-                           (state, receipt, reject_code, reject_message, self._clock(),
-                            record_id)).rowcount
+            n = db.execute(
+                "UPDATE records SET state = ?, receipt = ?, reject_code = ?, "
+                "reject_message = ?, last_error = NULL, refusal_code = NULL, "
+                "claim_owner = NULL, claim_until = NULL, updated_at = ? "
+                "WHERE record_id = ? AND state IN ('sending', 'pending')",
+                (state, receipt, reject_code, reject_message, self._clock(), record_id),
+            ).rowcount
             if n != 1:
-                row = db.execute("SELECT state FROM records WHERE record_id = ?",
-                                 (record_id,)).fetchone()
+                row = db.execute(
+                    "SELECT state FROM records WHERE record_id = ?", (record_id,)
+                ).fetchone()
                 if row is None:
                     raise KioskError(f"no record {record_id} in the outbox")
                 log.info("outbox: record %s was %s by another process already", record_id, row[0])
                 return
-        log.info("outbox: record %s %s%s", record_id, state,
-                 f" ({reject_code})" if reject_code else "")
+        log.info(
+            "outbox: record %s %s%s", record_id, state, f" ({reject_code})" if reject_code else ""
+        )
 
     @_storage
-    def release(self, record_id: str, error: str, *, retry_in_s: float = 0.0,
-                refusal_code: str | None = None) -> None:
+    def release(
+        self,
+        record_id: str,
+        error: str,
+        *,
+        retry_in_s: float = 0.0,
+        refusal_code: str | None = None,
+    ) -> None:
         """sending -> pending after a failed attempt; not retried before ``retry_in_s``.
         ``refusal_code``: the server refused the kiosk (not the record), which freezes it."""
         now = self._clock()
         with self._tx() as db:
-            db.execute("UPDATE records SET state = 'pending', attempts = attempts + 1, "
-                       "last_error = ?, refusal_code = ?, next_attempt_at = ?, updated_at = ?, "
-                       "claim_owner = NULL, claim_until = NULL "
-                       "WHERE record_id = ? AND state = 'sending' AND claim_owner = ?",
-                       (error[:500], refusal_code, now + max(0.0, retry_in_s), now, record_id,
-                        owner_id()))
+            db.execute(
+                "UPDATE records SET state = 'pending', attempts = attempts + 1, "
+                "last_error = ?, refusal_code = ?, next_attempt_at = ?, updated_at = ?, "
+                "claim_owner = NULL, claim_until = NULL "
+                "WHERE record_id = ? AND state = 'sending' AND claim_owner = ?",
+                (error[:500], refusal_code, now + max(0.0, retry_in_s), now, record_id, owner_id()),
+            )
 
     @_storage
     def quarantine(self, record_id: str, problem: str) -> None:
         """Set an unreadable record aside (pending, never sent, counted in status) so the rest
         still flow; a technician restores or removes it."""
         with self._tx() as db:
-            db.execute("UPDATE records SET state = 'pending', problem = ?, claim_owner = NULL, "
-                       "claim_until = NULL, updated_at = ? WHERE record_id = ? "
-                       "AND state IN ('pending', 'sending')",
-                       (problem[:300], self._clock(), record_id))
+            db.execute(
+                "UPDATE records SET state = 'pending', problem = ?, claim_owner = NULL, "
+                "claim_until = NULL, updated_at = ? WHERE record_id = ? "
+                "AND state IN ('pending', 'sending')",
+                (problem[:300], self._clock(), record_id),
+            )
         log.error("outbox: record %s is unreadable and set aside: %s", record_id, problem)
 
     @_storage
@@ -357,11 +422,13 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
         rejection reason stay. A delivered record whose sealed evidence has not gone up yet
         waits for it. Returns how many were emptied."""
         with self._tx() as db:
-            n = db.execute("UPDATE records SET envelope = ?, sealed_evidence = NULL, "
-                           "iccid_tail = NULL, iccid_sha256 = NULL "
-                           "WHERE state IN ('delivered', 'rejected') AND updated_at <= ? "
-                           f"AND envelope != ? AND NOT ({_EVIDENCE_DUE})",
-                           (PURGED, self._clock() - max(0.0, older_than_s), PURGED)).rowcount
+            n = db.execute(
+                "UPDATE records SET envelope = ?, sealed_evidence = NULL, "
+                "iccid_tail = NULL, iccid_sha256 = NULL "
+                "WHERE state IN ('delivered', 'rejected') AND updated_at <= ? "
+                f"AND envelope != ? AND NOT ({_EVIDENCE_DUE})",
+                (PURGED, self._clock() - max(0.0, older_than_s), PURGED),
+            ).rowcount
         if n:
             self._overwrite_freed()
             log.info("outbox: emptied %d finished record(s)", n)
@@ -378,27 +445,35 @@ class Outbox(DiskReserve, SealingAtRest, Reading):
     @_storage
     def _evidence_done(self, record_id: str, error: str | None) -> None:
         with self._tx() as db:
-            n = db.execute("UPDATE records SET sealed_evidence = NULL, evidence_sent_at = ?, "
-                           f"evidence_error = ? WHERE record_id = ? AND {_EVIDENCE_DUE}",
-                           (None if error else self._clock(), error, record_id)).rowcount
+            n = db.execute(
+                "UPDATE records SET sealed_evidence = NULL, evidence_sent_at = ?, "
+                f"evidence_error = ? WHERE record_id = ? AND {_EVIDENCE_DUE}",
+                (None if error else self._clock(), error, record_id),
+            ).rowcount
         if n:
             self._overwrite_freed()
-            log.info("outbox: evidence of record %s %s", record_id,
-                     "refused by the server" if error else "delivered")
+            log.info(
+                "outbox: evidence of record %s %s",
+                record_id,
+                "refused by the server" if error else "delivered",
+            )
 
     @_storage
     def set_meta(self, key: str, value: Any) -> None:
         """A small shared fact (JSON), e.g. the clock skew the last server answer showed."""
         with self._tx() as db:
-            db.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-                       "updated_at = excluded.updated_at",
-                       (key, json.dumps(value), self._clock()))
+            db.execute(
+                "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+                "updated_at = excluded.updated_at",
+                (key, json.dumps(value), self._clock()),
+            )
 
     @_storage
     def meta(self, key: str) -> tuple[Any, float] | None:
         """(value, when it was set) or None."""
         with self._lock:
-            row = self._db.execute("SELECT value, updated_at FROM meta WHERE key = ?",
-                                   (key,)).fetchone()
+            row = self._db.execute(
+                "SELECT value, updated_at FROM meta WHERE key = ?", (key,)
+            ).fetchone()
         return None if row is None else (json.loads(row[0]), float(row[1]))

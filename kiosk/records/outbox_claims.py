@@ -22,7 +22,7 @@ def _start_ticks(pid: int) -> str | None:
     except OSError:
         return None
     # the command name (field 2) may hold spaces and parentheses: count from the last ')'
-    fields = stat[stat.rindex(b")") + 2:].split()
+    fields = stat[stat.rindex(b")") + 2 :].split()
     return fields[19].decode()
 
 

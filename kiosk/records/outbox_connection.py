@@ -19,6 +19,7 @@ MARKER_SUFFIX = ".created"  # beside the database: "an outbox was made here"
 
 # -- one connection per file per process ----------------------------------------------------------
 
+
 @dataclass
 class _Shared:
     db: sqlite3.Connection
@@ -38,7 +39,8 @@ def _open_connection(path: Path) -> sqlite3.Connection:
         raise OutboxError(
             f"outbox {path}: its write-ahead log ({path.name}-wal) is damaged: {damage}; "
             "committed records would be lost. Technician: keep a copy of the outbox files; to "
-            f"accept the loss, move {path.name}-wal aside")
+            f"accept the loss, move {path.name}-wal aside"
+        )
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -47,7 +49,8 @@ def _open_connection(path: Path) -> sqlite3.Connection:
         raise OutboxError(
             f"outbox {path} is {'missing' if size is None else 'empty'}, but an outbox with "
             f"records existed here (marker {marker.name}); records may be lost. Technician: "
-            f"restore the file from a backup; to start a new, empty outbox remove {marker}")
+            f"restore the file from a backup; to start a new, empty outbox remove {marker}"
+        )
     db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
     try:
         # Owner-only before SQLite writes anything: its -wal and -shm files copy the database
@@ -60,13 +63,17 @@ def _open_connection(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA secure_delete=ON")
         problems = [r[0] for r in db.execute("PRAGMA quick_check(5)")]
         if problems != ["ok"]:
-            raise OutboxError(f"outbox {path} is damaged ({problems[0][:120]}); a technician "
-                              "must restore it from a backup")
+            raise OutboxError(
+                f"outbox {path} is damaged ({problems[0][:120]}); a technician "
+                "must restore it from a backup"
+            )
         _migrate(db)
     except BaseException:
         db.close()
         raise
     if not marker.exists():
-        marker.write_text("an outbox was created here; if the database beside this file is gone, "
-                          "records were lost\n")
+        marker.write_text(
+            "an outbox was created here; if the database beside this file is gone, "
+            "records were lost\n"
+        )
     return db

@@ -19,6 +19,7 @@ class OutboxError(RecordError):
 
 # -- storage errors in plain words ----------------------------------------------------------------
 
+
 def _free_bytes(path: Path) -> int:
     try:
         return shutil.disk_usage(path.parent).free
@@ -35,8 +36,12 @@ def plain_storage_error(exc: BaseException, path: Path | None = None) -> str:
     SQLite's "disk I/O error")."""
     text = str(exc)
     low = text.lower()
-    if ("disk is full" in low or "no space" in low or getattr(exc, "errno", None) == 28
-            or ("i/o error" in low and _disk_nearly_full(path))):
+    if (
+        "disk is full" in low
+        or "no space" in low
+        or getattr(exc, "errno", None) == 28
+        or ("i/o error" in low and _disk_nearly_full(path))
+    ):
         return "the disk is full (free some space; no record was lost)"
     if "not a database" in low or "malformed" in low or "corrupt" in low:
         return "the outbox file is damaged (a technician must restore it; see simkiosk diagnose)"
@@ -56,6 +61,7 @@ def _storage(func: F) -> F:
     """sqlite3 and OS errors leave a public method as one OutboxError line, never a traceback.
     On a full disk, what drains the outbox (every change but a new record) frees the disk
     reserve and tries once more: new enrollments stop, the records already taken still go."""
+
     @functools.wraps(func)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:  # self: an Outbox
         for attempt in (1, 2):
@@ -63,11 +69,16 @@ def _storage(func: F) -> F:
                 return func(self, *args, **kwargs)
             except (sqlite3.Error, OSError) as exc:
                 reason = plain_storage_error(exc, self.path)
-                if (attempt == 1 and reason.startswith("the disk is full")
-                        and func.__name__ not in _NO_RESERVE and self._release_reserve()):
+                if (
+                    attempt == 1
+                    and reason.startswith("the disk is full")
+                    and func.__name__ not in _NO_RESERVE
+                    and self._release_reserve()
+                ):
                     continue
                 raise OutboxError(f"outbox {self.path}: {reason}") from None
         raise AssertionError("unreachable")
+
     return wrapper  # type: ignore[return-value]  # functools.wraps: func's signature, as F
 
 

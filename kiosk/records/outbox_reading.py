@@ -71,9 +71,13 @@ class Reading:
     def evidence_due_ids(self) -> list[str]:
         """Delivered records whose sealed evidence still has to go up, oldest first."""
         with self._lock:
-            return [r[0] for r in self._db.execute(
-                f"SELECT record_id FROM records WHERE {_EVIDENCE_DUE} "
-                "ORDER BY enqueued_at, rowid")]
+            return [
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT record_id FROM records WHERE {_EVIDENCE_DUE} "
+                    "ORDER BY enqueued_at, rowid"
+                )
+            ]
 
     @_storage
     def pending_refused_with(self, codes: frozenset[str] | set[str]) -> int:
@@ -83,9 +87,13 @@ class Reading:
             return 0
         marks = ", ".join("?" for _ in codes)
         with self._lock:
-            return int(self._db.execute(
-                f"SELECT COUNT(*) FROM records WHERE state IN ('pending', 'sending') "
-                f"AND refusal_code IN ({marks})", sorted(codes)).fetchone()[0])
+            return int(
+                self._db.execute(
+                    f"SELECT COUNT(*) FROM records WHERE state IN ('pending', 'sending') "
+                    f"AND refusal_code IN ({marks})",
+                    sorted(codes),
+                ).fetchone()[0]
+            )
 
     @_storage
     def latest_rejection(self) -> tuple[str, str | None, float] | None:
@@ -96,7 +104,8 @@ class Reading:
             row = self._db.execute(
                 "SELECT state, reject_code, key_id, enqueued_at FROM records "
                 "WHERE state IN ('delivered', 'rejected') "
-                "ORDER BY updated_at DESC, rowid DESC LIMIT 1").fetchone()
+                "ORDER BY updated_at DESC, rowid DESC LIMIT 1"
+            ).fetchone()
         if row is None or row[0] != OutboxState.REJECTED:
             return None
         return str(row[1]), row[2], float(row[3])
@@ -108,7 +117,8 @@ class Reading:
             row = self._db.execute(
                 "SELECT MIN(CASE WHEN updated_at > :now + 1 THEN 0 ELSE next_attempt_at END) "
                 "FROM records WHERE state = 'pending' AND problem IS NULL",
-                {"now": self._clock()}).fetchone()
+                {"now": self._clock()},
+            ).fetchone()
         return row[0]
 
     @_storage
@@ -121,7 +131,8 @@ class Reading:
                 "last_error, receipt, reject_code, reject_message, sealed_evidence IS NOT NULL, "
                 "refusal_code, problem, key_id, kiosk_id, iccid_tail, iccid_sha256 "
                 "FROM records WHERE record_id = ?",
-                (record_id,)).fetchone()
+                (record_id,),
+            ).fetchone()
         if row is None:
             return None
         problem = row[12]
@@ -136,24 +147,46 @@ class Reading:
             if row[1] in (OutboxState.PENDING, OutboxState.SENDING) and row[12] is None:
                 self.quarantine(record_id, problem)
             envelope = {} if not isinstance(envelope, dict) else envelope
-        return OutboxEntry(row[0], OutboxState(row[1]), envelope, row[3], row[4], row[5], row[6],
-                           receipt, row[8], row[9], bool(row[10]), row[11], problem,
-                           row[13], row[14], row[15], row[16])
+        return OutboxEntry(
+            row[0],
+            OutboxState(row[1]),
+            envelope,
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            receipt,
+            row[8],
+            row[9],
+            bool(row[10]),
+            row[11],
+            problem,
+            row[13],
+            row[14],
+            row[15],
+            row[16],
+        )
 
     @_storage
     def entries_since(self, since: float) -> list[OutboxEntry]:
         """Every record enqueued at or after ``since`` (wall clock), newest first."""
         with self._lock:
-            ids = [r[0] for r in self._db.execute(
-                "SELECT record_id FROM records WHERE enqueued_at >= ? "
-                "ORDER BY enqueued_at DESC, rowid DESC", (since,))]
+            ids = [
+                r[0]
+                for r in self._db.execute(
+                    "SELECT record_id FROM records WHERE enqueued_at >= ? "
+                    "ORDER BY enqueued_at DESC, rowid DESC",
+                    (since,),
+                )
+            ]
         return [e for e in (self.get(i) for i in ids) if e is not None]
 
     @_storage
     def sealed_evidence(self, record_id: str) -> bytes | None:
         with self._lock:
-            row = self._db.execute("SELECT sealed_evidence FROM records WHERE record_id = ?",
-                                   (record_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT sealed_evidence FROM records WHERE record_id = ?", (record_id,)
+            ).fetchone()
         return None if row is None or row[0] is None else bytes(row[0])
 
     @_storage
@@ -173,20 +206,27 @@ class Reading:
         failed (plain words), null when none is waiting."""
         counts = self.counts()
         with self._lock:
-            oldest = self._db.execute("SELECT MIN(enqueued_at) FROM records "
-                                      "WHERE state IN ('pending', 'sending')").fetchone()[0]
+            oldest = self._db.execute(
+                "SELECT MIN(enqueued_at) FROM records WHERE state IN ('pending', 'sending')"
+            ).fetchone()[0]
             evidence = self._db.execute(
-                f"SELECT COUNT(*) FROM records WHERE {_EVIDENCE_DUE}").fetchone()[0]
+                f"SELECT COUNT(*) FROM records WHERE {_EVIDENCE_DUE}"
+            ).fetchone()[0]
             unreadable = self._db.execute(
-                "SELECT COUNT(*) FROM records WHERE problem IS NOT NULL "
-                "AND state = 'pending'").fetchone()[0]
+                "SELECT COUNT(*) FROM records WHERE problem IS NOT NULL AND state = 'pending'"
+            ).fetchone()[0]
             last = self._db.execute(
                 "SELECT last_error FROM records WHERE state = 'pending' AND last_error IS NOT "
-                "NULL ORDER BY updated_at DESC LIMIT 1").fetchone()
+                "NULL ORDER BY updated_at DESC LIMIT 1"
+            ).fetchone()
         age = None if oldest is None else round(max(0.0, self._clock() - oldest), 1)
-        return {"pending": counts[OutboxState.PENDING] + counts[OutboxState.SENDING],
-                "delivered": counts[OutboxState.DELIVERED],
-                "rejected": counts[OutboxState.REJECTED],
-                "oldest_pending_age_s": age, "evidence_pending": int(evidence),
-                "sending": counts[OutboxState.SENDING], "unreadable": int(unreadable),
-                "last_error": last[0] if last else None}
+        return {
+            "pending": counts[OutboxState.PENDING] + counts[OutboxState.SENDING],
+            "delivered": counts[OutboxState.DELIVERED],
+            "rejected": counts[OutboxState.REJECTED],
+            "oldest_pending_age_s": age,
+            "evidence_pending": int(evidence),
+            "sending": counts[OutboxState.SENDING],
+            "unreadable": int(unreadable),
+            "last_error": last[0] if last else None,
+        }

@@ -28,8 +28,10 @@ class DiskReserve:
         try:
             return _open_connection(self.path)
         except (sqlite3.Error, OSError) as exc:
-            if not (plain_storage_error(exc, self.path).startswith("the disk is full")
-                    and self._release_reserve()):
+            if not (
+                plain_storage_error(exc, self.path).startswith("the disk is full")
+                and self._release_reserve()
+            ):
                 raise
         return _open_connection(self.path)
 
@@ -70,8 +72,11 @@ class DiskReserve:
         except OSError as exc:
             log.error("outbox: the disk reserve cannot be freed: %s", exc)
             return False
-        log.error("outbox: the disk is full; its reserve (%d bytes) is freed so that records "
-                  "can still be sent", RESERVE_BYTES)
+        log.error(
+            "outbox: the disk is full; its reserve (%d bytes) is freed so that records "
+            "can still be sent",
+            RESERVE_BYTES,
+        )
         return True
 
     def reserve_used(self) -> bool:

@@ -14,7 +14,6 @@ from kiosk.records.outbox_errors import OutboxError
 log = logging.getLogger("kiosk.records.outbox")  # one logger name for the whole outbox
 
 
-
 class OutboxState(enum.StrEnum):
     """A stored record's state (the ``state`` column). The table's CHECK constraint and the SQL
     predicates spell these values in SQL text: a new state needs a migration, not just a member."""
@@ -23,6 +22,7 @@ class OutboxState(enum.StrEnum):
     SENDING = "sending"  # claimed by a live sender right now
     DELIVERED = "delivered"  # the server's receipt verified
     REJECTED = "rejected"  # the server refused it
+
 
 PURGED = "{}"  # the envelope of a finished record whose contents were purged
 
@@ -51,10 +51,13 @@ CREATE TABLE IF NOT EXISTS records (
 _INDEX = "CREATE INDEX IF NOT EXISTS records_state ON records (state, next_attempt_at, enqueued_at)"
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 0 -> 1
-    1: ("ALTER TABLE records ADD COLUMN evidence_sent_at REAL",  # evidence confirmed
-        "ALTER TABLE records ADD COLUMN evidence_error TEXT"),   # evidence refused for good
+    1: (
+        "ALTER TABLE records ADD COLUMN evidence_sent_at REAL",  # evidence confirmed
+        "ALTER TABLE records ADD COLUMN evidence_error TEXT",
+    ),  # evidence refused for good
     # 1 -> 2
-    2: ("ALTER TABLE records ADD COLUMN claim_owner TEXT",  # the process sending it
+    2: (
+        "ALTER TABLE records ADD COLUMN claim_owner TEXT",  # the process sending it
         "ALTER TABLE records ADD COLUMN claim_until REAL",  # its lease (wall clock)
         "ALTER TABLE records ADD COLUMN refusal_code TEXT",  # kept pending: kiosk not accepted
         "ALTER TABLE records ADD COLUMN problem TEXT",  # set aside: the stored row is unreadable
@@ -63,18 +66,20 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "WHERE state IN ('pending', 'sending') AND (last_error LIKE 'unknown_kiosk:%' "
         "OR last_error LIKE 'key_mismatch:%')",
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
-        "updated_at REAL NOT NULL)"),
+        "updated_at REAL NOT NULL)",
+    ),
     # 2 -> 3: envelope may now hold {"sealed": {...}} (ciphertext for the server); these stay
     # readable. Filled for old rows (and their plain envelopes sealed) by Outbox._seal_plain.
-    3: ("ALTER TABLE records ADD COLUMN key_id TEXT",  # the device key that signed it
+    3: (
+        "ALTER TABLE records ADD COLUMN key_id TEXT",  # the device key that signed it
         "ALTER TABLE records ADD COLUMN kiosk_id TEXT",
         "ALTER TABLE records ADD COLUMN iccid_tail TEXT",  # last four digits, the clerk's list
         "ALTER TABLE records ADD COLUMN iccid_sha256 TEXT",  # to check the receipt's ICCID
-        "ALTER TABLE records ADD COLUMN envelope_sha256 TEXT"),  # same record again?
+        "ALTER TABLE records ADD COLUMN envelope_sha256 TEXT",
+    ),  # same record again?
 }
 # A delivered record whose sealed evidence still has to go up.
-_EVIDENCE_DUE = ("state = 'delivered' AND sealed_evidence IS NOT NULL "
-                 "AND evidence_error IS NULL")
+_EVIDENCE_DUE = "state = 'delivered' AND sealed_evidence IS NOT NULL AND evidence_error IS NULL"
 # A pending record a sender may take. ``updated_at > now``: the wall clock moved back since the
 # record was last touched, so its next_attempt_at (computed on the old clock) is meaningless.
 _DUE = "(next_attempt_at <= :now OR updated_at > :now + 1)"
@@ -105,8 +110,10 @@ def _migrate(db: sqlite3.Connection) -> None:
             db.execute(_INDEX)
             version = 0
         if version > SCHEMA_VERSION:
-            raise OutboxError(f"the outbox was written by a newer simkiosk (layout {version}, "
-                              f"this one knows {SCHEMA_VERSION}); update the kiosk software")
+            raise OutboxError(
+                f"the outbox was written by a newer simkiosk (layout {version}, "
+                f"this one knows {SCHEMA_VERSION}); update the kiosk software"
+            )
         for target in range(version + 1, SCHEMA_VERSION + 1):
             for statement in _MIGRATIONS[target]:
                 db.execute(statement)

@@ -68,7 +68,9 @@ class SealingAtRest:
         with self._lock:
             rows = self._db.execute(
                 "SELECT record_id, envelope, envelope_sha256 FROM records WHERE envelope != ? "
-                "AND envelope NOT LIKE '{\"sealed\":%'", (PURGED,)).fetchall()
+                "AND envelope NOT LIKE '{\"sealed\":%'",
+                (PURGED,),
+            ).fetchall()
         todo = [(rid, text) for rid, text, known in rows if key is not None or known is None]
         if not todo:
             return 0
@@ -80,12 +82,21 @@ class SealingAtRest:
                     continue  # unreadable: get() sets it aside as before
                 facts = sealing.public_fields(envelope)
                 new_text = text if key is None else self._stored_form(envelope, key)
-                n = db.execute("UPDATE records SET envelope = ?, key_id = ?, kiosk_id = ?, "
-                               "iccid_tail = ?, iccid_sha256 = ?, envelope_sha256 = ? "
-                               "WHERE record_id = ? AND envelope = ?",
-                               (new_text, facts["key_id"], facts["kiosk_id"],
-                                facts["iccid_tail"], facts["iccid_sha256"],
-                                facts["envelope_sha256"], record_id, text)).rowcount
+                n = db.execute(
+                    "UPDATE records SET envelope = ?, key_id = ?, kiosk_id = ?, "
+                    "iccid_tail = ?, iccid_sha256 = ?, envelope_sha256 = ? "
+                    "WHERE record_id = ? AND envelope = ?",
+                    (
+                        new_text,
+                        facts["key_id"],
+                        facts["kiosk_id"],
+                        facts["iccid_tail"],
+                        facts["iccid_sha256"],
+                        facts["envelope_sha256"],
+                        record_id,
+                        text,
+                    ),
+                ).rowcount
                 sealed += n if new_text != text else 0
         if sealed:
             with self._lock:

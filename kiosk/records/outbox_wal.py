@@ -40,19 +40,21 @@ def wal_damage(path: Path) -> str | None:
     s0, s1 = c0, c1
     offset, bad_at = 32, None
     while offset + frame_size <= len(data):
-        head = data[offset:offset + 24]
+        head = data[offset : offset + 24]
         _page, _commit, f_salt1, f_salt2, f0, f1 = struct.unpack(">6I", head)
         if (f_salt1, f_salt2) != (salt1, salt2):
             if bad_at is None:
                 break  # older frames of a log that was restarted: the valid log ends here
         elif bad_at is None:
             s0, s1 = _wal_checksum(head[:8], big, s0, s1)
-            s0, s1 = _wal_checksum(data[offset + 24:offset + frame_size], big, s0, s1)
+            s0, s1 = _wal_checksum(data[offset + 24 : offset + frame_size], big, s0, s1)
             if (s0, s1) != (f0, f1):
                 bad_at = (offset - 32) // frame_size
         else:
             later = (len(data) - offset) // frame_size
-            return (f"frame {bad_at + 1} does not check out and {later} frame(s) after it "
-                    "would be dropped")
+            return (
+                f"frame {bad_at + 1} does not check out and {later} frame(s) after it "
+                "would be dropped"
+            )
         offset += frame_size
     return None

@@ -54,8 +54,10 @@ def check_server_url(url: str) -> str:
         return url.rstrip("/")
     if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
         return url.rstrip("/")
-    raise InputError(f"provisioning sends a secret token and pins the server's keys: give an "
-                     f"https:// server URL (plain http:// only to this machine), not {url!r}")
+    raise InputError(
+        f"provisioning sends a secret token and pins the server's keys: give an "
+        f"https:// server URL (plain http:// only to this machine), not {url!r}"
+    )
 
 
 def provision(settings: Settings, server_url: str, token: str) -> Provisioned:
@@ -70,8 +72,16 @@ def provision(settings: Settings, server_url: str, token: str) -> Provisioned:
     device = keys.ensure_device_key(settings)
     with ActivationClient(settings, server_url=url) as client:
         # the client's own request loop: its retries on transport errors, its TLS pinning
-        resp = client._request("POST", "/v1/provision", retries=2, json={
-            "token": token, "kiosk_id": device.kiosk_id, "public_key_pem": device.public_key_pem})
+        resp = client._request(
+            "POST",
+            "/v1/provision",
+            retries=2,
+            json={
+                "token": token,
+                "kiosk_id": device.kiosk_id,
+                "public_key_pem": device.public_key_pem,
+            },
+        )
     if 400 <= resp.status_code < 500:
         code, message = _error_of(resp)
         raise ProvisionRefused(code, message, resp.status_code)
@@ -86,38 +96,68 @@ def provision(settings: Settings, server_url: str, token: str) -> Provisioned:
         raise BadReceipt(f"the server's provisioning answer is malformed: {exc}") from None
     if body.get("kiosk_id") != device.kiosk_id or body.get("key_id") != device.key_id:
         raise BadReceipt("the server registered another kiosk id or key than this kiosk's")
-    if server.get("key_id") != signing.key_id(receipt_key) or \
-            server.get("evidence_key_id") != signing.x25519_key_id(evidence_key):
+    if server.get("key_id") != signing.key_id(receipt_key) or server.get(
+        "evidence_key_id"
+    ) != signing.x25519_key_id(evidence_key):
         raise BadReceipt("the server's key ids do not match its public keys")
     _pin(settings, receipt_key, evidence_key)
-    result = Provisioned(device.kiosk_id, device.key_id, str(body.get("state", "")),
-                         signing.key_id(receipt_key), signing.x25519_key_id(evidence_key), url)
-    log.info("provisioned kiosk %s (key %s, %s) with %s", result.kiosk_id, result.key_id,
-             result.state, url)
+    result = Provisioned(
+        device.kiosk_id,
+        device.key_id,
+        str(body.get("state", "")),
+        signing.key_id(receipt_key),
+        signing.x25519_key_id(evidence_key),
+        url,
+    )
+    log.info(
+        "provisioned kiosk %s (key %s, %s) with %s",
+        result.kiosk_id,
+        result.key_id,
+        result.state,
+        url,
+    )
     return result
 
 
-def _pin(settings: Settings, receipt_key: Ed25519PublicKey,
-         evidence_key: X25519PublicKey) -> None:
+def _pin(settings: Settings, receipt_key: Ed25519PublicKey, evidence_key: X25519PublicKey) -> None:
     """Pin both keys, except where a key file is configured: then it must be the same key."""
-    _pin_one(settings, "server_key", receipt_key, keys.configured_server_key,
-             keys.pin_server_key, signing.key_id)
-    _pin_one(settings, "evidence_key", evidence_key, keys.configured_evidence_key,
-             keys.pin_evidence_key, signing.x25519_key_id)
+    _pin_one(
+        settings,
+        "server_key",
+        receipt_key,
+        keys.configured_server_key,
+        keys.pin_server_key,
+        signing.key_id,
+    )
+    _pin_one(
+        settings,
+        "evidence_key",
+        evidence_key,
+        keys.configured_evidence_key,
+        keys.pin_evidence_key,
+        signing.x25519_key_id,
+    )
 
 
 _Key = TypeVar("_Key", Ed25519PublicKey, X25519PublicKey)
 
 
-def _pin_one(settings: Settings, setting: str, new: _Key,
-             configured: Callable[[Settings], _Key | None],
-             pin: Callable[[Settings, _Key], None], kid: Callable[[_Key], str]) -> None:
+def _pin_one(
+    settings: Settings,
+    setting: str,
+    new: _Key,
+    configured: Callable[[Settings], _Key | None],
+    pin: Callable[[Settings, _Key], None],
+    kid: Callable[[_Key], str],
+) -> None:
     if getattr(settings.records, setting):
         current = configured(settings)  # a configured file is read or raises: never None
         if current is None or kid(current) != kid(new):
             named = kid(current) if current is not None else "no key"
-            raise KioskError(f"records.{setting} names key {named}, but the server "
-                             f"answered with {kid(new)}: a technician must check which "
-                             "server this is")
+            raise KioskError(
+                f"records.{setting} names key {named}, but the server "
+                f"answered with {kid(new)}: a technician must check which "
+                "server this is"
+            )
         return
     pin(settings, new)

@@ -145,6 +145,7 @@ class SignedEnvelope(dict):
 
 # -- ICCID, MSISDN ------------------------------------------------------------------------------
 
+
 def random_iccid(prefix: str = "8970", length: int = 19) -> str:
     """A fresh valid ICCID (CSPRNG digits after ``prefix``, Luhn digit last): for samples and
     tests; 897 is the telecom prefix with country code 7 (Kazakhstan)."""
@@ -165,6 +166,7 @@ def normalise_sim(iccid: str, msisdn: str | None) -> Sim:
 
 
 # -- evidence -----------------------------------------------------------------------------------
+
 
 def _encode_image(image: Any) -> tuple[bytes, Any]:
     """PNG bytes of a BGR image (lossless: the digest identifies exactly these pixels), and the
@@ -196,10 +198,19 @@ def encode_evidence(evidence: dict[str, Any]) -> dict[str, bytes]:
 
 # -- the builder --------------------------------------------------------------------------------
 
-def build_record(*, settings: Settings, key: DeviceKey, subscriber: Subscriber, sim: Sim,
-                 verification: Verification, evidence: dict[str, Any], clerk_id: str | None,
-                 record_id: str | None = None,
-                 created_at: datetime | None = None) -> ActivationRecord:
+
+def build_record(
+    *,
+    settings: Settings,
+    key: DeviceKey,
+    subscriber: Subscriber,
+    sim: Sim,
+    verification: Verification,
+    evidence: dict[str, Any],
+    clerk_id: str | None,
+    record_id: str | None = None,
+    created_at: datetime | None = None,
+) -> ActivationRecord:
     """The activation record, validated against the schema. ``evidence``: name -> BGR image
     (numpy) or encoded image bytes. Raises InputError for a bad ICCID/MSISDN or evidence,
     RecordInvalid when the record breaks the schema, KioskError when sealing has no key."""
@@ -211,18 +222,22 @@ def build_record(*, settings: Settings, key: DeviceKey, subscriber: Subscriber, 
     if settings.records.evidence == EvidenceMode.SEALED:
         server_key = configured_evidence_key(settings)
         if server_key is None:
-            raise KioskError("evidence is to be sealed but the server's evidence key is unknown: "
-                             "set records.evidence_key or contact the server once")
-        ev["sealed"], sealed_evidence = signing.seal(signing.pack_evidence(images), server_key,
-                                                     record_id=record_id)
+            raise KioskError(
+                "evidence is to be sealed but the server's evidence key is unknown: "
+                "set records.evidence_key or contact the server once"
+            )
+        ev["sealed"], sealed_evidence = signing.seal(
+            signing.pack_evidence(images), server_key, record_id=record_id
+        )
     images.clear()
     record = ActivationRecord(
         # 2 only when the chip was read: a record without it stays valid for version-1 servers
         schema_version=2 if "chip" in verification else 1,
         record_id=record_id,
         created_at=rfc3339(created_at or datetime.now(UTC)),
-        kiosk=KioskInfo(kiosk_id=settings.kiosk.id, key_id=key.key_id,
-                        software_version=__version__),
+        kiosk=KioskInfo(
+            kiosk_id=settings.kiosk.id, key_id=key.key_id, software_version=__version__
+        ),
         mode=settings.kiosk.mode,
         clerk_id=clerk_id,
         subscriber=subscriber,
@@ -240,8 +255,9 @@ def check_record(record: dict) -> None:
         validation.validate_record(record)
     except validation.RecordInvalid as exc:
         # The schema library's message quotes the offending value (a name, an IIN): keep it out.
-        raise RecordInvalid(f"activation record invalid at {exc.path} ({exc.rule})", exc.path,
-                            exc.rule) from None
+        raise RecordInvalid(
+            f"activation record invalid at {exc.path} ({exc.rule})", exc.path, exc.rule
+        ) from None
 
 
 def sign_record(record: dict, key: DeviceKey) -> SignedEnvelope:

@@ -64,42 +64,80 @@ class SendResult:
     elsewhere: bool = False  # another process holds it right now (it is not stuck)
 
 
-def submit_envelope(settings: Settings, outbox: Outbox, client: ActivationClient,
-                    envelope: dict[str, Any], *, sealed_evidence: bytes | None = None,
-                    retries: int | None = None) -> SendResult:
+def submit_envelope(
+    settings: Settings,
+    outbox: Outbox,
+    client: ActivationClient,
+    envelope: dict[str, Any],
+    *,
+    sealed_evidence: bytes | None = None,
+    retries: int | None = None,
+) -> SendResult:
     """Commit the envelope to the outbox, then make one send attempt (with the client's
     retries, or ``retries``). Whatever happens while sending, the record is already safe."""
     record_id = outbox.enqueue(envelope, sealed_evidence)
     return send_record(settings, outbox, client, record_id, retries=retries)
 
 
-def submit_record(settings: Settings, key: DeviceKey, outbox: Outbox, client: ActivationClient,
-                  *, subscriber: Subscriber, sim: Sim, verification: Verification,
-                  evidence: dict[str, Any],
-                  clerk_id: str | None, retries: int | None = None) -> SendResult:
+def submit_record(
+    settings: Settings,
+    key: DeviceKey,
+    outbox: Outbox,
+    client: ActivationClient,
+    *,
+    subscriber: Subscriber,
+    sim: Sim,
+    verification: Verification,
+    evidence: dict[str, Any],
+    clerk_id: str | None,
+    retries: int | None = None,
+) -> SendResult:
     """Build, sign, store and send one record (what the kiosk does at the submit step)."""
-    envelope = sign_record(build_record(settings=settings, key=key, subscriber=subscriber,
-                                        sim=sim, verification=verification, evidence=evidence,
-                                        clerk_id=clerk_id), key)
-    return submit_envelope(settings, outbox, client, envelope,
-                           sealed_evidence=envelope.sealed_evidence, retries=retries)
+    envelope = sign_record(
+        build_record(
+            settings=settings,
+            key=key,
+            subscriber=subscriber,
+            sim=sim,
+            verification=verification,
+            evidence=evidence,
+            clerk_id=clerk_id,
+        ),
+        key,
+    )
+    return submit_envelope(
+        settings,
+        outbox,
+        client,
+        envelope,
+        sealed_evidence=envelope.sealed_evidence,
+        retries=retries,
+    )
 
 
-def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, record_id: str,
-                *, retries: int | None = None) -> SendResult:
+def send_record(
+    settings: Settings,
+    outbox: Outbox,
+    client: ActivationClient,
+    record_id: str,
+    *,
+    retries: int | None = None,
+) -> SendResult:
     """One attempt for one outbox record: claim it, send it, record the result."""
     if not outbox.claim(record_id, lease_s=client.longest_call_s() + LEASE_MARGIN_S):
         return _current(outbox, record_id)
     entry = outbox.get(record_id)
     assert entry is not None  # claimed a moment ago, and records are never deleted
     if entry.problem:  # unreadable: set aside by get(); the rest go on
-        return SendResult(SubmissionOutcome.QUEUED, record_id, None,
-                          f"record set aside: {entry.problem}")
+        return SendResult(
+            SubmissionOutcome.QUEUED, record_id, None, f"record set aside: {entry.problem}"
+        )
     r = settings.records
     try:
         try:
-            receipt_envelope = client.submit(entry.envelope, retries=retries,
-                                             expect=_expectations(entry))
+            receipt_envelope = client.submit(
+                entry.envelope, retries=retries, expect=_expectations(entry)
+            )
         finally:
             note_clock_skew(outbox, client)
     except Rejected as exc:
@@ -107,23 +145,41 @@ def send_record(settings: Settings, outbox: Outbox, client: ActivationClient, re
             # About the kiosk, not the record: once a technician registers the kiosk (or gives
             # it its registered key back, or sets its clock) the very same record is accepted,
             # so it must wait.
-            outbox.release(record_id, f"{exc.code}: {exc.message}", retry_in_s=backoff_delay(
-                entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s),
-                refusal_code=exc.code)
-            log.error("record %s stays queued: the server does not accept it from this kiosk "
-                      "now (%s)", record_id, exc.code)
-            return SendResult(SubmissionOutcome.QUEUED, record_id, None,
-                              f"{exc.code}: {exc.message}", unreachable=True)
+            outbox.release(
+                record_id,
+                f"{exc.code}: {exc.message}",
+                retry_in_s=backoff_delay(entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s),
+                refusal_code=exc.code,
+            )
+            log.error(
+                "record %s stays queued: the server does not accept it from this kiosk now (%s)",
+                record_id,
+                exc.code,
+            )
+            return SendResult(
+                SubmissionOutcome.QUEUED,
+                record_id,
+                None,
+                f"{exc.code}: {exc.message}",
+                unreachable=True,
+            )
         outbox.mark_rejected(record_id, exc.code, exc.message)
-        return SendResult(SubmissionOutcome.REJECTED, record_id, None,
-                          f"{exc.code}: {exc.message}")
+        return SendResult(SubmissionOutcome.REJECTED, record_id, None, f"{exc.code}: {exc.message}")
     except (Unreachable, BadReceipt) as exc:
-        outbox.release(record_id, str(exc), retry_in_s=backoff_delay(
-            entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s))
+        outbox.release(
+            record_id,
+            str(exc),
+            retry_in_s=backoff_delay(entry.attempts, r.retry_backoff_s, r.retry_backoff_max_s),
+        )
         level = logging.ERROR if isinstance(exc, BadReceipt) else logging.INFO
         log.log(level, "record %s stays queued: %s", record_id, exc)
-        return SendResult(SubmissionOutcome.QUEUED, record_id, None, str(exc),
-                          unreachable=isinstance(exc, Unreachable))
+        return SendResult(
+            SubmissionOutcome.QUEUED,
+            record_id,
+            None,
+            str(exc),
+            unreachable=isinstance(exc, Unreachable),
+        )
     except BaseException:
         with contextlib.suppress(KioskError):  # e.g. the disk: the claim's owner dies with us
             outbox.release(record_id, "send interrupted by an error")
@@ -137,8 +193,11 @@ def _expectations(entry: OutboxEntry) -> dict[str, Any] | None:
     plain record of an older outbox: the client reads them from the record)."""
     if entry.iccid_sha256 is None or entry.kiosk_id is None:
         return None
-    return {"record_id": entry.record_id, "kiosk_id": entry.kiosk_id,
-            "iccid_sha256": entry.iccid_sha256}
+    return {
+        "record_id": entry.record_id,
+        "kiosk_id": entry.kiosk_id,
+        "iccid_sha256": entry.iccid_sha256,
+    }
 
 
 def note_clock_skew(outbox: Outbox, client: ActivationClient) -> None:
@@ -152,8 +211,9 @@ def note_clock_skew(outbox: Outbox, client: ActivationClient) -> None:
             log.warning("clock skew not stored: %s", exc)
 
 
-def send_evidence(outbox: Outbox, client: ActivationClient, record_id: str, *,
-                  retries: int | None = None) -> bool:
+def send_evidence(
+    outbox: Outbox, client: ActivationClient, record_id: str, *, retries: int | None = None
+) -> bool:
     """One attempt to put a delivered record's sealed evidence on the server. False when the
     server could not be reached (it stays due); True when the evidence is settled (stored, or
     refused for good, which is logged and drops the kiosk's copy)."""
@@ -182,13 +242,19 @@ def _current(outbox: Outbox, record_id: str) -> SendResult:
     if entry.state == OutboxState.DELIVERED and entry.receipt is not None:
         return SendResult(SubmissionOutcome.ACTIVATED, record_id, entry.receipt["receipt"], "")
     if entry.state == OutboxState.REJECTED:
-        return SendResult(SubmissionOutcome.REJECTED, record_id, None,
-                          f"{entry.reject_code}: {entry.reject_message}")
+        return SendResult(
+            SubmissionOutcome.REJECTED,
+            record_id,
+            None,
+            f"{entry.reject_code}: {entry.reject_message}",
+        )
     if entry.problem:
-        return SendResult(SubmissionOutcome.QUEUED, record_id, None,
-                          f"record set aside: {entry.problem}")
-    return SendResult(SubmissionOutcome.QUEUED, record_id, None, "being sent by another process",
-                      elsewhere=True)
+        return SendResult(
+            SubmissionOutcome.QUEUED, record_id, None, f"record set aside: {entry.problem}"
+        )
+    return SendResult(
+        SubmissionOutcome.QUEUED, record_id, None, "being sent by another process", elsewhere=True
+    )
 
 
 def flush(settings: Settings, outbox: Outbox, client: ActivationClient) -> dict[str, int]:
@@ -215,8 +281,9 @@ class BackgroundSender:
     ``stop()`` wakes it, interrupts retry waits, and joins it (at most one HTTP call's timeouts).
     Uses its own client (requests sessions are not shared across threads)."""
 
-    def __init__(self, settings: Settings, outbox: Outbox, *,
-                 server_url: str | None = None) -> None:
+    def __init__(
+        self, settings: Settings, outbox: Outbox, *, server_url: str | None = None
+    ) -> None:
         self.settings = settings
         self.outbox = outbox
         self._stop = threading.Event()
@@ -311,9 +378,13 @@ class BackgroundSender:
                 reached = False
             outages = 0 if reached else outages + 1
             due = self.outbox.next_attempt_at()
-            wait = r.sender_poll_s if due is None else \
-                min(r.sender_poll_s, max(0.0, due - self.outbox.now()))
+            wait = (
+                r.sender_poll_s
+                if due is None
+                else min(r.sender_poll_s, max(0.0, due - self.outbox.now()))
+            )
             if outages:
-                wait = max(wait, backoff_delay(outages - 1, r.retry_backoff_s,
-                                               r.retry_backoff_max_s))
+                wait = max(
+                    wait, backoff_delay(outages - 1, r.retry_backoff_s, r.retry_backoff_max_s)
+                )
             self._wake.wait(max(wait, 0.01))

@@ -23,8 +23,12 @@ class RowState(enum.StrEnum):
     REFUSED = "refused"  # the server refused it
 
 
-STATE_NAMES = {OutboxState.DELIVERED: RowState.DELIVERED, OutboxState.PENDING: RowState.QUEUED,
-               OutboxState.SENDING: RowState.QUEUED, OutboxState.REJECTED: RowState.REFUSED}
+STATE_NAMES = {
+    OutboxState.DELIVERED: RowState.DELIVERED,
+    OutboxState.PENDING: RowState.QUEUED,
+    OutboxState.SENDING: RowState.QUEUED,
+    OutboxState.REJECTED: RowState.REFUSED,
+}
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,15 @@ def row(entry: OutboxEntry) -> SubmissionRow:
     else:
         why = ""
     queued = state is RowState.QUEUED
-    return SubmissionRow(entry.record_id, entry.enqueued_at, state, _iccid_tail(entry), why,
-                         entry.attempts, entry.next_attempt_at if queued else None)
+    return SubmissionRow(
+        entry.record_id,
+        entry.enqueued_at,
+        state,
+        _iccid_tail(entry),
+        why,
+        entry.attempts,
+        entry.next_attempt_at if queued else None,
+    )
 
 
 def today(outbox: Outbox, *, now: float | None = None) -> list[SubmissionRow]:

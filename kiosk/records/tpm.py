@@ -44,8 +44,9 @@ def tools_missing() -> list[str]:
 def _run(args: list[str], tcti: str, *, stdin: bytes | None = None) -> bytes:
     env = {**os.environ, "TPM2TOOLS_TCTI": tcti or DEFAULT_TCTI}
     try:
-        done = subprocess.run(args, input=stdin, env=env, capture_output=True, timeout=60,
-                              check=False)
+        done = subprocess.run(
+            args, input=stdin, env=env, capture_output=True, timeout=60, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise TpmError(f"the TPM did not answer ({args[0]}: {type(exc).__name__})") from None
     if done.returncode != 0:
@@ -57,8 +58,7 @@ def _run(args: list[str], tcti: str, *, stdin: bytes | None = None) -> bytes:
 def _primary(folder: Path, tcti: str) -> Path:
     ctx = folder / "primary.ctx"
     _run(["tpm2_flushcontext", "-t"], tcti)
-    _run(["tpm2_createprimary", "-Q", "-C", "o", "-g", "sha256", "-G", "ecc", "-c", str(ctx)],
-         tcti)
+    _run(["tpm2_createprimary", "-Q", "-C", "o", "-g", "sha256", "-G", "ecc", "-c", str(ctx)], tcti)
     _run(["tpm2_flushcontext", "-t"], tcti)
     return ctx
 
@@ -71,12 +71,28 @@ def seal(secret: bytes, tcti: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="simkiosk-tpm-") as tmp:
         folder = Path(tmp)
         ctx = _primary(folder, tcti)
-        _run(["tpm2_create", "-Q", "-C", str(ctx), "-i", "-", "-u", str(folder / "obj.pub"),
-              "-r", str(folder / "obj.priv")], tcti, stdin=secret)
+        _run(
+            [
+                "tpm2_create",
+                "-Q",
+                "-C",
+                str(ctx),
+                "-i",
+                "-",
+                "-u",
+                str(folder / "obj.pub"),
+                "-r",
+                str(folder / "obj.priv"),
+            ],
+            tcti,
+            stdin=secret,
+        )
         _run(["tpm2_flushcontext", "-t"], tcti)
-        return {"format": FORMAT,
-                "public": base64.b64encode((folder / "obj.pub").read_bytes()).decode("ascii"),
-                "private": base64.b64encode((folder / "obj.priv").read_bytes()).decode("ascii")}
+        return {
+            "format": FORMAT,
+            "public": base64.b64encode((folder / "obj.pub").read_bytes()).decode("ascii"),
+            "private": base64.b64encode((folder / "obj.priv").read_bytes()).decode("ascii"),
+        }
 
 
 def unseal(stored: dict[str, Any], tcti: str) -> bytes:
@@ -90,19 +106,36 @@ def unseal(stored: dict[str, Any], tcti: str) -> bytes:
         raise TpmError("the TPM-sealed key file is damaged") from None
     missing = tools_missing()
     if missing:
-        raise TpmError(f"the device key is sealed by a TPM, but tpm2-tools are not installed "
-                       f"({', '.join(missing)} missing)")
+        raise TpmError(
+            f"the device key is sealed by a TPM, but tpm2-tools are not installed "
+            f"({', '.join(missing)} missing)"
+        )
     with tempfile.TemporaryDirectory(prefix="simkiosk-tpm-") as tmp:
         folder = Path(tmp)
         (folder / "obj.pub").write_bytes(public)
         (folder / "obj.priv").write_bytes(private)
         ctx = _primary(folder, tcti)
         try:
-            _run(["tpm2_load", "-Q", "-C", str(ctx), "-u", str(folder / "obj.pub"),
-                  "-r", str(folder / "obj.priv"), "-c", str(folder / "obj.ctx")], tcti)
+            _run(
+                [
+                    "tpm2_load",
+                    "-Q",
+                    "-C",
+                    str(ctx),
+                    "-u",
+                    str(folder / "obj.pub"),
+                    "-r",
+                    str(folder / "obj.priv"),
+                    "-c",
+                    str(folder / "obj.ctx"),
+                ],
+                tcti,
+            )
         except TpmError as exc:
-            raise TpmError("the device key does not open with this machine's TPM (a key file "
-                           f"copied from another machine, or the TPM was cleared): {exc}") from None
+            raise TpmError(
+                "the device key does not open with this machine's TPM (a key file "
+                f"copied from another machine, or the TPM was cleared): {exc}"
+            ) from None
         _run(["tpm2_flushcontext", "-t"], tcti)
         secret = _run(["tpm2_unseal", "-c", str(folder / "obj.ctx")], tcti)
         _run(["tpm2_flushcontext", "-t"], tcti)

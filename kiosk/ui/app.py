@@ -23,13 +23,18 @@ from kiosk.window_services import WindowServices
 log = logging.getLogger(__name__)
 
 
-def build_window(settings: Settings, services: WindowServices, *,
-                 camera: Camera | None = None,
-                 checks: Callable[[], list[Any]] | None = None) -> MainWindow:
+def build_window(
+    settings: Settings,
+    services: WindowServices,
+    *,
+    camera: Camera | None = None,
+    checks: Callable[[], list[Any]] | None = None,
+) -> MainWindow:
     """The window, shown (full screen in kiosk mode). Needs a QApplication."""
     new_crashes = report_previous_crashes(settings)
-    window = MainWindow(settings, services, camera=camera, checks=checks,
-                        new_crashes=len(new_crashes))
+    window = MainWindow(
+        settings, services, camera=camera, checks=checks, new_crashes=len(new_crashes)
+    )
     if settings.kiosk.fullscreen:
         show_full_screen(window)  # X, or the output cage gives it (kiosk/ui/fullscreen.py)
     else:
@@ -43,8 +48,12 @@ def _camera_failed(window: MainWindow, error: BaseException) -> None:
     window.attract.check_freeze()
 
 
-def _shown(window: MainWindow, splash: QWidget | None, services: WindowServices,
-           late: Callable[[], None] | None) -> None:
+def _shown(
+    window: MainWindow,
+    splash: QWidget | None,
+    services: WindowServices,
+    late: Callable[[], None] | None,
+) -> None:
     """After the window's first paint: drop the splash; open the slow devices and warm the
     models in the background."""
     if splash is not None:
@@ -52,20 +61,33 @@ def _shown(window: MainWindow, splash: QWidget | None, services: WindowServices,
         splash.deleteLater()
     log.info("attract screen shown")
     if late is not None:
-        window.tasks.run(late, lane=Lane.CAMERA, label="open the camera",
-                         on_success=lambda _r: window.attract.check_freeze(),
-                         on_failure=lambda e: _camera_failed(window, e))
+        window.tasks.run(
+            late,
+            lane=Lane.CAMERA,
+            label="open the camera",
+            on_success=lambda _r: window.attract.check_freeze(),
+            on_failure=lambda e: _camera_failed(window, e),
+        )
     # On the camera lane: the face step runs there, so it waits for a warm-up in progress
     # instead of loading the models a second time.
-    window.tasks.run(services.warm_up, lane=Lane.CAMERA, label="warm up models",
-                     on_success=lambda _r: log.info("models warm"),
-                     on_failure=lambda e: log.warning("warming the models failed: %s",
-                                                      type(e).__name__))
+    window.tasks.run(
+        services.warm_up,
+        lane=Lane.CAMERA,
+        label="warm up models",
+        on_success=lambda _r: log.info("models warm"),
+        on_failure=lambda e: log.warning("warming the models failed: %s", type(e).__name__),
+    )
 
 
-def run_app(settings: Settings, services: WindowServices, *, camera: Camera | None = None,
-            checks: Callable[[], list[Any]] | None = None,
-            splash: QWidget | None = None, late: Callable[[], None] | None = None) -> int:
+def run_app(
+    settings: Settings,
+    services: WindowServices,
+    *,
+    camera: Camera | None = None,
+    checks: Callable[[], list[Any]] | None = None,
+    splash: QWidget | None = None,
+    late: Callable[[], None] | None = None,
+) -> int:
     """Run the kiosk until the window closes or SIGINT/SIGTERM; always closes the services.
     ``splash``: the first frame (kiosk.ui.splash), closed once the window has painted;
     ``late``: slow opening (the camera) to run in the background after that, on the camera's

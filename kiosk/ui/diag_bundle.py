@@ -36,9 +36,12 @@ def write_bundle(settings: Settings, checks: list[dict[str, Any]]) -> Path:
     path = out_dir / f"simkiosk-diag-{settings.kiosk.id}-{now.strftime('%Y%m%dT%H%M%SZ')}.zip"
     handler = ring()
     tail = handler.tail(LOG_TAIL_LINES) if handler is not None else []
-    manifest = {"kiosk_id": settings.kiosk.id, "version": __version__,
-                "created_at": now.isoformat(timespec="seconds"),
-                "contents": ["checks.json", "settings.json", "log-tail.txt", "crashes/"]}
+    manifest = {
+        "kiosk_id": settings.kiosk.id,
+        "version": __version__,
+        "created_at": now.isoformat(timespec="seconds"),
+        "contents": ["checks.json", "settings.json", "log-tail.txt", "crashes/"],
+    }
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", json.dumps(manifest, indent=2))

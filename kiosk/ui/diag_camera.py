@@ -49,10 +49,13 @@ class CameraTest(DiagPart):
         stop = threading.Event()
         self._camera_stop = stop
         self.fps_label.setText(self._tr("diag_camera_starting"))
-        self.tasks.run(lambda: self._camera_loop(camera, stop), lane=Lane.CAMERA,
-                       label="diagnostics camera",
-                       on_success=lambda why: self._camera_ended(stop, self._tr(why)),
-                       on_failure=lambda exc: self._camera_failed(stop, exc))
+        self.tasks.run(
+            lambda: self._camera_loop(camera, stop),
+            lane=Lane.CAMERA,
+            label="diagnostics camera",
+            on_success=lambda why: self._camera_ended(stop, self._tr(why)),
+            on_failure=lambda exc: self._camera_failed(stop, exc),
+        )
 
     def stop_camera(self) -> None:
         if self._camera_stop is not None:
@@ -83,8 +86,7 @@ class CameraTest(DiagPart):
                 n += 1
                 if not self._frame_pending:
                     self._frame_pending = True
-                    self._camera_frame.emit(frame_to_qimage(frame.image), float(len(stamps)),
-                                            box)
+                    self._camera_frame.emit(frame_to_qimage(frame.image), float(len(stamps)), box)
         finally:
             faces.close()
             if own:
@@ -102,15 +104,29 @@ class CameraTest(DiagPart):
         detail = f"{device}: {fps:.0f} fps, {image.width()}x{image.height()}, {face}"
         self.fps_label.setText(detail)
         if self.camera_view.frames_shown % 15 == 1:  # the row follows, without churning
-            self._record({"name": "camera", "status": "ok" if fps >= 5 else "warn",
-                          "detail": detail,
-                          "info": {"device_id": device, "fps": round(fps, 1),
-                                   "resolution": f"{image.width()}x{image.height()}",
-                                   "face": bool(box)}})
+            self._record(
+                {
+                    "name": "camera",
+                    "status": "ok" if fps >= 5 else "warn",
+                    "detail": detail,
+                    "info": {
+                        "device_id": device,
+                        "fps": round(fps, 1),
+                        "resolution": f"{image.width()}x{image.height()}",
+                        "face": bool(box),
+                    },
+                }
+            )
 
     def _camera_failed(self, stop: threading.Event, exc: BaseException) -> None:
-        self._record({"name": "camera", "status": "error", "detail": str(exc),
-                      "info": {"device_id": self.camera.device_id if self.camera else ""}})
+        self._record(
+            {
+                "name": "camera",
+                "status": "error",
+                "detail": str(exc),
+                "info": {"device_id": self.camera.device_id if self.camera else ""},
+            }
+        )
         self._camera_ended(stop, self._tr("diag_camera_error", error=exc))
 
     def _camera_ended(self, stop: threading.Event, why: str) -> None:

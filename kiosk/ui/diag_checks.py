@@ -39,8 +39,10 @@ class ChecksTab(DiagPart):
     def _set_row(self, name: str, status: str, detail: str) -> None:
         row = self.checks_list.row(name, self._title(name))
         row.show_check(status, self._tr(f"diag_status_{status}"), detail)
-        self.checks_list.order([n for n in ORDER if n in self.checks_list.rows]
-                               + [n for n in self.checks_list.rows if n not in ORDER])
+        self.checks_list.order(
+            [n for n in ORDER if n in self.checks_list.rows]
+            + [n for n in self.checks_list.rows if n not in ORDER]
+        )
 
     def _record(self, check: dict[str, Any]) -> None:
         self._results[check["name"]] = check
@@ -49,8 +51,12 @@ class ChecksTab(DiagPart):
             self._show_freeze(check)
 
     def _show_freeze(self, check: dict[str, Any] | None) -> None:
-        state, text = freeze_text(check, self._tr("diag_frozen"), self._tr("diag_not_frozen"),
-                                  self._tr("diag_freeze_unknown"))
+        state, text = freeze_text(
+            check,
+            self._tr("diag_frozen"),
+            self._tr("diag_not_frozen"),
+            self._tr("diag_freeze_unknown"),
+        )
         self.freeze_label.setText(text)
         self.freeze_label.setProperty("state", state)
         repolish(self.freeze_label)
@@ -70,20 +76,29 @@ class ChecksTab(DiagPart):
         def work() -> list[dict[str, Any]]:
             return [c.as_dict() for c in self._checks_fn()]
 
-        self.tasks.run(work, lane=Lane.DIAGNOSTICS, label="diagnostics checks",
-                       on_success=lambda checks: self._show_checks(checks, started),
-                       on_failure=self._checks_failed)
+        self.tasks.run(
+            work,
+            lane=Lane.DIAGNOSTICS,
+            label="diagnostics checks",
+            on_success=lambda checks: self._show_checks(checks, started),
+            on_failure=self._checks_failed,
+        )
 
     def _show_checks(self, checks: list[dict[str, Any]], started: float) -> None:
         self.checks_seconds = time.perf_counter() - started
         for c in checks:
             if c["name"] == "versions":  # the Qt actually loaded, not only the package's
-                c = {**c, "info": {**c["info"], "Qt": qVersion()},
-                     "detail": f"{c['detail']}, Qt {qVersion()}"}
+                c = {
+                    **c,
+                    "info": {**c["info"], "Qt": qVersion()},
+                    "detail": f"{c['detail']}, Qt {qVersion()}",
+                }
             self._record(c)
         bad = sum(c["status"] == "error" for c in self.last_checks)
-        self.status.setText(self._tr("diag_checks_done", n=len(self.last_checks), bad=bad)
-                            + f" ({self.checks_seconds:.1f} s)")
+        self.status.setText(
+            self._tr("diag_checks_done", n=len(self.last_checks), bad=bad)
+            + f" ({self.checks_seconds:.1f} s)"
+        )
         self.checks_button.setEnabled(True)
         self.checks_done.emit(self.last_checks)
 

@@ -46,8 +46,9 @@ class DevicesTab(CameraTest):
         self.camera_button.clicked.connect(self.toggle_camera)
         self.camera_button.setEnabled(self.camera is not None)
         cam_row.addWidget(self.camera_button)
-        self.fps_label = label(self._tr("diag_camera_off" if self.camera else "diag_no_camera"),
-                               None, center=False)
+        self.fps_label = label(
+            self._tr("diag_camera_off" if self.camera else "diag_no_camera"), None, center=False
+        )
         self.fps_label.setObjectName("diagnostics_fps")
         cam_row.addWidget(self.fps_label, 1)
         cam.addLayout(cam_row)
@@ -65,8 +66,9 @@ class DevicesTab(CameraTest):
         self.scan_button.clicked.connect(self.test_scan)
         self.scan_button.setEnabled(self.scanner is not None)
         scan.addWidget(self.scan_button)
-        self.scan_label = label(self._tr("diag_no_scanner") if self.scanner is None else "",
-                                None, center=False)
+        self.scan_label = label(
+            self._tr("diag_no_scanner") if self.scanner is None else "", None, center=False
+        )
         self.scan_label.setObjectName("diagnostics_scan_result")
         scan.addWidget(self.scan_label)
         scan.addStretch(1)
@@ -88,13 +90,17 @@ class DevicesTab(CameraTest):
         # serial MRZ reader: listen for a line
         serial = QVBoxLayout()
         serial.addWidget(label(self._title("serial_reader"), "devicehead", center=False))
-        self.serial_button = button(self._tr("diag_serial_listen", s=f"{SERIAL_LISTEN_S:g}"),
-                                    "tech", "diagnostics_serial_listen")
+        self.serial_button = button(
+            self._tr("diag_serial_listen", s=f"{SERIAL_LISTEN_S:g}"),
+            "tech",
+            "diagnostics_serial_listen",
+        )
         self.serial_button.clicked.connect(self.test_serial)
         self.serial_button.setEnabled(self._serial_reader() is not None)
         serial.addWidget(self.serial_button)
-        self.serial_label = label("" if self._serial_reader() else self._tr("diag_no_serial"),
-                                  None, center=False)
+        self.serial_label = label(
+            "" if self._serial_reader() else self._tr("diag_no_serial"), None, center=False
+        )
         self.serial_label.setObjectName("diagnostics_serial_result")
         serial.addWidget(self.serial_label)
         grid.addLayout(serial, 1, 1)
@@ -126,9 +132,13 @@ class DevicesTab(CameraTest):
             self.scan_label.setText(check["detail"])
             self._record(check)
             if image is not None and self.unlocked:
-                self.scan_preview.setPixmap(QPixmap.fromImage(image).scaled(
-                    self.scan_preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation))
+                self.scan_preview.setPixmap(
+                    QPixmap.fromImage(image).scaled(
+                        self.scan_preview.size(),
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
                 self.scan_previewed.emit()
 
         def failed(exc: BaseException) -> None:
@@ -136,8 +146,9 @@ class DevicesTab(CameraTest):
             self.tasks.report("test scan", exc)
             self.scan_label.setText(str(exc))
 
-        self.tasks.run(work, lane=Lane.SCANNER, label="test scan", on_success=done,
-                       on_failure=failed)
+        self.tasks.run(
+            work, lane=Lane.SCANNER, label="test scan", on_success=done, on_failure=failed
+        )
 
     @Slot()
     def _barcode_read(self) -> None:
@@ -150,8 +161,14 @@ class DevicesTab(CameraTest):
         else:
             detail = self._tr("diag_barcode_ok", n=len(text))
         self.barcode_label.setText(detail)
-        self._record({"name": "barcode", "status": "warn" if problem else "ok",
-                      "detail": detail, "info": {"chars": len(text), "iccid_valid": not problem}})
+        self._record(
+            {
+                "name": "barcode",
+                "status": "warn" if problem else "ok",
+                "detail": detail,
+                "info": {"chars": len(text), "iccid_valid": not problem},
+            }
+        )
         self.barcode.selectAll()  # the next scan replaces this one
 
     def _serial_reader(self) -> Any:
@@ -172,11 +189,20 @@ class DevicesTab(CameraTest):
             heard = reader.listen(SERIAL_LISTEN_S)
             info = {"port": reader.device_id, **heard}
             if heard["line_after_s"] is None:
-                return Check("serial_reader", WARN, f"{reader.device_id}: no line within "
-                             f"{SERIAL_LISTEN_S:g} s ({heard['bytes']} bytes)", info).as_dict()
+                return Check(
+                    "serial_reader",
+                    WARN,
+                    f"{reader.device_id}: no line within "
+                    f"{SERIAL_LISTEN_S:g} s ({heard['bytes']} bytes)",
+                    info,
+                ).as_dict()
             what = "an MRZ" if heard["mrz"] else "a line (not an MRZ)"
-            return Check("serial_reader", OK, f"{reader.device_id}: {what} after "
-                         f"{heard['line_after_s']:.1f} s", info).as_dict()
+            return Check(
+                "serial_reader",
+                OK,
+                f"{reader.device_id}: {what} after {heard['line_after_s']:.1f} s",
+                info,
+            ).as_dict()
 
         def done(check: dict[str, Any]) -> None:
             self.serial_button.setEnabled(True)
@@ -188,8 +214,9 @@ class DevicesTab(CameraTest):
             self.serial_label.setText(str(exc))
             self._record(Check("serial_reader", ERROR, str(exc)).as_dict())
 
-        self.tasks.run(work, lane=Lane.SCANNER, label="serial reader test", on_success=done,
-                       on_failure=failed)
+        self.tasks.run(
+            work, lane=Lane.SCANNER, label="serial reader test", on_success=done, on_failure=failed
+        )
 
     @Slot(int)
     def _tab_changed(self, index: int) -> None:

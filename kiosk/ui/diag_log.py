@@ -38,8 +38,11 @@ class LogTab(DiagPart):
 
     def refresh_log(self) -> None:
         handler = ring()
-        lines = handler.tail(LOG_TAIL_LINES) if handler is not None else [
-            "(logging is not set up in this process)"]
+        lines = (
+            handler.tail(LOG_TAIL_LINES)
+            if handler is not None
+            else ["(logging is not set up in this process)"]
+        )
         text = "\n".join(lines)
         if text != self.log_view.toPlainText():
             self.log_view.setPlainText(text)

@@ -75,8 +75,9 @@ class PinGate(DiagPart):
         if len(self._failures) >= MAX_PIN_FAILURES:
             self.pin_notice.setText(self._tr("diag_pin_locked"))
             return False
-        if not pin or not hmac.compare_digest(pin.encode(),
-                                              self.settings.kiosk.diagnostics_pin.encode()):
+        if not pin or not hmac.compare_digest(
+            pin.encode(), self.settings.kiosk.diagnostics_pin.encode()
+        ):
             self._failures.append(now)
             log.warning("diagnostics: wrong PIN")
             self.pin_notice.setText(self._tr("diag_wrong_pin"))

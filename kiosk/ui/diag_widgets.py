@@ -24,8 +24,13 @@ STATUS_PX = 200  # fits the longest status word (kk ТЕКСЕРІЛМЕГЕН) 
 TEXT_PX = 20
 LOG_PX = 16
 
-_STATUS_COLOURS = {"ok": theme.ACCENT, "warn": "#b26a00", "error": theme.DANGER,
-                   "skip": theme.MUTED, "untested": theme.MUTED}
+_STATUS_COLOURS = {
+    "ok": theme.ACCENT,
+    "warn": "#b26a00",
+    "error": theme.DANGER,
+    "skip": theme.MUTED,
+    "untested": theme.MUTED,
+}
 
 # The screen's own sheet: it wins over the window's for the widgets inside the screen. Rows and
 # buttons are touch-sized (>= 56 px), text >= 20 px, the log tail 16 px monospace.
@@ -103,8 +108,10 @@ class CheckRow(QFrame):
     def show_check(self, status: str, status_text: str, detail: str) -> None:
         colour = _STATUS_COLOURS.get(status, theme.MUTED)
         self.status.setText(status_text)
-        self.status.setStyleSheet(f"background: {colour}; color: white; font-weight: bold; "
-                                  f"border-radius: 6px; padding: 6px 2px; font-size: {TEXT_PX}px;")
+        self.status.setStyleSheet(
+            f"background: {colour}; color: white; font-weight: bold; "
+            f"border-radius: 6px; padding: 6px 2px; font-size: {TEXT_PX}px;"
+        )
         # Paths and URLs are long unbroken "words": let them wrap after each slash.
         self.detail.setText(detail.replace("/", "/\u200b"))
         self.check_status = status
@@ -150,8 +157,9 @@ class CheckList(QScrollArea):
         return out
 
 
-def freeze_text(check: dict[str, Any] | None, title_frozen: str, title_ok: str,
-                title_unknown: str) -> tuple[str, str]:
+def freeze_text(
+    check: dict[str, Any] | None, title_frozen: str, title_ok: str, title_unknown: str
+) -> tuple[str, str]:
     """(state, text) of the freeze box for the freeze check (None: not known yet)."""
     if check is None:
         return "unknown", title_unknown

@@ -84,9 +84,16 @@ class DiagnosticsScreen(PinGate, ChecksTab, DevicesTab, LogTab, QWidget):
     scan_previewed = Signal()
     _camera_frame = Signal(object, float, object)  # QImage, fps, face box (camera lane)
 
-    def __init__(self, settings: Settings, tasks: TaskRunner, *, camera: Camera | None = None,
-                 scanner: Any = None, checks: Callable[[], list[Any]] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        tasks: TaskRunner,
+        *,
+        camera: Camera | None = None,
+        scanner: Any = None,
+        checks: Callable[[], list[Any]] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.setObjectName("diagnostics")
         self.setStyleSheet(STYLE)
@@ -96,8 +103,9 @@ class DiagnosticsScreen(PinGate, ChecksTab, DevicesTab, LogTab, QWidget):
         self.scanner = scanner
         # Given by the composition root (kiosk.app.technician_checks); alone (tests, a window
         # without services), the checks that need neither the devices nor the server.
-        self._checks_fn = checks or functools.partial(run_all, settings, devices=False,
-                                                      server=False)
+        self._checks_fn = checks or functools.partial(
+            run_all, settings, devices=False, server=False
+        )
         self._clock = clock
         self._failures: list[float] = []
         self._camera_stop: threading.Event | None = None
@@ -131,8 +139,7 @@ class DiagnosticsScreen(PinGate, ChecksTab, DevicesTab, LogTab, QWidget):
         self.freeze_box.setFrameShape(QScrollArea.Shape.NoFrame)
         box.addWidget(self.freeze_box)
         buttons = QHBoxLayout()
-        self.checks_button = button(self._tr("diag_run_checks"), "tech",
-                                    "diagnostics_run_checks")
+        self.checks_button = button(self._tr("diag_run_checks"), "tech", "diagnostics_run_checks")
         self.checks_button.clicked.connect(self.run_checks)
         self.bundle_button = button(self._tr("diag_export"), "tech", "diagnostics_export")
         self.bundle_button.clicked.connect(self.export_bundle)
@@ -204,5 +211,10 @@ class DiagnosticsScreen(PinGate, ChecksTab, DevicesTab, LogTab, QWidget):
             self.tasks.report("diagnostic bundle", exc)
             self.status.setText(self._tr("diag_write_failed", error=exc))
 
-        self.tasks.run(lambda: write_bundle(self.settings, checks), lane=Lane.DIAGNOSTICS,
-                       label="diagnostic bundle", on_success=done, on_failure=failed)
+        self.tasks.run(
+            lambda: write_bundle(self.settings, checks),
+            lane=Lane.DIAGNOSTICS,
+            label="diagnostic bundle",
+            on_success=done,
+            on_failure=failed,
+        )

@@ -45,15 +45,19 @@ def preflight(settings: Settings, env: Mapping[str, str] | None = None) -> list[
     env = os.environ if env is None else env
     problems: list[str] = []
     if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM")):
-        problems.append("no display: DISPLAY and WAYLAND_DISPLAY are not set (start the kiosk "
-                        "in a graphical session, or set QT_QPA_PLATFORM=offscreen for tests)")
+        problems.append(
+            "no display: DISPLAY and WAYLAND_DISPLAY are not set (start the kiosk "
+            "in a graphical session, or set QT_QPA_PLATFORM=offscreen for tests)"
+        )
     try:
         importlib.import_module("PySide6.QtWidgets")
     except ImportError as exc:
         missing = str(exc)
         if "cannot open shared object" in missing or ".so" in missing:
-            problems.append(f"Qt cannot load a system library ({missing}); run "
-                            "`make system-deps` to install what Qt needs")
+            problems.append(
+                f"Qt cannot load a system library ({missing}); run "
+                "`make system-deps` to install what Qt needs"
+            )
         else:
             problems.append("PySide6 is not installed: pip install PySide6-Essentials")
     state = check_state_dir(settings.home)
@@ -65,14 +69,23 @@ def preflight(settings: Settings, env: Mapping[str, str] | None = None) -> list[
     return problems
 
 
-def write_crash(settings: Settings, exc_type: type[BaseException], exc: BaseException,
-                tb: TracebackType | None, *, thread: str | None = None) -> Path | None:
+def write_crash(
+    settings: Settings,
+    exc_type: type[BaseException],
+    exc: BaseException,
+    tb: TracebackType | None,
+    *,
+    thread: str | None = None,
+) -> Path | None:
     """Write one crash file; returns its path (None when even that failed)."""
     now = dt.datetime.now(dt.UTC)
-    lines = [f"simkiosk {__version__} crashed at {now.isoformat(timespec='seconds')}",
-             f"kiosk: {settings.kiosk.id}",
-             f"thread: {thread or threading.current_thread().name}",
-             f"python: {sys.version.split()[0]}", ""]
+    lines = [
+        f"simkiosk {__version__} crashed at {now.isoformat(timespec='seconds')}",
+        f"kiosk: {settings.kiosk.id}",
+        f"thread: {thread or threading.current_thread().name}",
+        f"python: {sys.version.split()[0]}",
+        "",
+    ]
     # format_exception never includes local variables; mask_text removes IINs, document
     # numbers, MRZ lines and the current session's registered personal values.
     lines += traceback.format_exception(exc_type, exc, tb)
@@ -95,21 +108,28 @@ def install_crash_handlers(settings: Settings) -> None:
     previous_hook = sys.excepthook
     previous_thread_hook = threading.excepthook
 
-    def hook(exc_type: type[BaseException], exc: BaseException,
-             tb: TracebackType | None) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if not issubclass(exc_type, KeyboardInterrupt):
             path = write_crash(settings, exc_type, exc, tb)
-            log.critical("uncaught %s; crash file %s", exc_type.__name__,
-                         path.name if path else "could not be written")
+            log.critical(
+                "uncaught %s; crash file %s",
+                exc_type.__name__,
+                path.name if path else "could not be written",
+            )
         previous_hook(exc_type, exc, tb)
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
         if args.exc_type is not SystemExit and args.exc_value is not None:
             name = args.thread.name if args.thread is not None else None
-            path = write_crash(settings, args.exc_type, args.exc_value, args.exc_traceback,
-                               thread=name)
-            log.critical("uncaught %s in thread %s; crash file %s", args.exc_type.__name__,
-                         name, path.name if path else "could not be written")
+            path = write_crash(
+                settings, args.exc_type, args.exc_value, args.exc_traceback, thread=name
+            )
+            log.critical(
+                "uncaught %s in thread %s; crash file %s",
+                args.exc_type.__name__,
+                name,
+                path.name if path else "could not be written",
+            )
         previous_thread_hook(args)
 
     sys.excepthook = hook
@@ -119,8 +139,11 @@ def install_crash_handlers(settings: Settings) -> None:
 def crash_files(settings: Settings) -> list[Path]:
     """Crash files, newest first."""
     try:
-        files = [p for p in settings.crash_dir.iterdir()
-                 if p.name.startswith(CRASH_PREFIX) and p.suffix == ".txt"]
+        files = [
+            p
+            for p in settings.crash_dir.iterdir()
+            if p.name.startswith(CRASH_PREFIX) and p.suffix == ".txt"
+        ]
     except FileNotFoundError:
         return []
     return sorted(files, key=lambda p: p.name, reverse=True)
@@ -135,8 +158,11 @@ def report_previous_crashes(settings: Settings) -> list[Path]:
         seen = set()
     new = [p for p in crash_files(settings) if p.name not in seen]
     if new:
-        log.warning("the kiosk crashed before: %d new crash file(s), latest %s; see the "
-                    "diagnostics screen", len(new), new[0].name)
+        log.warning(
+            "the kiosk crashed before: %d new crash file(s), latest %s; see the diagnostics screen",
+            len(new),
+            new[0].name,
+        )
         try:
             with marker.open("a", encoding="utf-8") as fh:
                 fh.write("".join(f"{p.name}\n" for p in new))

@@ -15,7 +15,7 @@ GENERIC = "error_generic"  # "Something went wrong. Please ask a member of staff
 
 USER_MESSAGES: tuple[tuple[type[BaseException], str], ...] = (
     (DeviceError, "error_device"),  # "A device of this kiosk is not working. ..."
-    (BaseException, GENERIC),       # everything else, of the tree or not
+    (BaseException, GENERIC),  # everything else, of the tree or not
 )
 
 

@@ -16,8 +16,10 @@ from kiosk.imaging.moves import ChallengeKind
 from kiosk.session import LivenessCheck, MatchCheck
 
 # A challenge kind as the engine's log names it ("turn left") or as its value ("turn_left").
-_WORDS = {**{kind.replace("_", " "): kind for kind in ChallengeKind},
-          **{kind.value: kind for kind in ChallengeKind}}
+_WORDS = {
+    **{kind.replace("_", " "): kind for kind in ChallengeKind},
+    **{kind.value: kind for kind in ChallengeKind},
+}
 
 # (pattern over the engine's reason, code). The first match wins; the named group "kind" is
 # the challenge concerned. Kept loose so rewording the log text does not blind the screen.
@@ -37,8 +39,11 @@ _LIVENESS = [
 ]
 
 # Matcher quality codes (kiosk.biometrics.quality) the person can do something about.
-_MATCH_QUALITY = {"too_dark": "too_dark", "two_faces": "second_face",
-                  "different_faces": "face_lost"}
+_MATCH_QUALITY = {
+    "too_dark": "too_dark",
+    "two_faces": "second_face",
+    "different_faces": "face_lost",
+}
 
 
 def _kind(text: str | None) -> str:

@@ -40,8 +40,14 @@ from kiosk.window_services import WindowServices
 log = logging.getLogger(__name__)
 
 # Which lane each blocking event runs on: one thread per device, so a device is used in order.
-LANES = {"start": Lane.DEFAULT, "clerk_login": Lane.DEFAULT, "set_sim": Lane.DEFAULT,
-         "scan_document": Lane.SCANNER, "run_face": Lane.CAMERA, "submit": Lane.NETWORK}
+LANES = {
+    "start": Lane.DEFAULT,
+    "clerk_login": Lane.DEFAULT,
+    "set_sim": Lane.DEFAULT,
+    "scan_document": Lane.SCANNER,
+    "run_face": Lane.CAMERA,
+    "submit": Lane.NETWORK,
+}
 
 
 def frame_to_qimage(frame: np.ndarray) -> QImage:
@@ -69,9 +75,15 @@ class FlowController(QObject):
     _session_changed = Signal(object)  # from EnrollmentSession.on_change, any thread
     _frame = Signal(object, object)
 
-    def __init__(self, settings: Settings, services: WindowServices, tasks: TaskRunner, *,
-                 clock: Callable[[], float] = time.monotonic,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        services: WindowServices,
+        tasks: TaskRunner,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.services = services
@@ -146,8 +158,15 @@ class FlowController(QObject):
 
     def step_number(self) -> tuple[int, int]:
         """(n, total) of the customer-visible steps, for the progress line."""
-        steps = [Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT, Step.SIM, Step.FACE, Step.SUBMIT,
-                 Step.RECEIPT]
+        steps = [
+            Step.LANGUAGE,
+            Step.CONSENT,
+            Step.DOCUMENT,
+            Step.SIM,
+            Step.FACE,
+            Step.SUBMIT,
+            Step.RECEIPT,
+        ]
         if self.settings.kiosk.mode == KioskMode.ASSISTED:
             steps.insert(1, Step.CLERK_LOGIN)
         step = Step.FACE if self.session.step is Step.REVIEW else self.session.step
@@ -158,8 +177,9 @@ class FlowController(QObject):
     def _new_session(self) -> EnrollmentSession:
         self.notice, self.document_problems, self.face_failure = "", [], ""
         self.face_failure_code, self.face_failure_kind, self.face_stage = "", "", ""
-        session = EnrollmentSession(self.settings, self.services, clock=self._clock,
-                                    on_change=self._session_changed.emit)
+        session = EnrollmentSession(
+            self.settings, self.services, clock=self._clock, on_change=self._session_changed.emit
+        )
         if self.settings.kiosk.mode == KioskMode.ASSISTED:
             session.data.clerk_id = self.clerk_id  # the shift's clerk: no login per customer
         return session
@@ -195,8 +215,9 @@ class FlowController(QObject):
         self.changed.emit()
 
     def _detach(self) -> None:
-        log.info("session %s: cancelled while its step runs; wiped when it returns",
-                 self.session.id)
+        log.info(
+            "session %s: cancelled while its step runs; wiped when it returns", self.session.id
+        )
         self._detached.append(self.session)
 
     @Slot(object)
@@ -222,8 +243,12 @@ class FlowController(QObject):
             # event that led here has returned).
             QTimer.singleShot(0, self.submit)
 
-    def _run(self, event: str, work: Callable[[EnrollmentSession], Any],
-             after: Callable[[EnrollmentSession, Any], None] | None = None) -> bool:
+    def _run(
+        self,
+        event: str,
+        work: Callable[[EnrollmentSession], Any],
+        after: Callable[[EnrollmentSession, Any], None] | None = None,
+    ) -> bool:
         if self.busy or self.session.ended:
             return False
         session = self.session
@@ -248,9 +273,13 @@ class FlowController(QObject):
                 after(session, session_result)
             self._changed()
 
-        self.tasks.run(lambda: work(session), lane=LANES[event], label=event,
-                       on_success=lambda r: finished(r, None),
-                       on_failure=lambda e: finished(None, e))
+        self.tasks.run(
+            lambda: work(session),
+            lane=LANES[event],
+            label=event,
+            on_success=lambda r: finished(r, None),
+            on_failure=lambda e: finished(None, e),
+        )
         return True
 
     # -- intents (called by the screens) --------------------------------------------------------
@@ -321,8 +350,13 @@ class FlowController(QObject):
                 self._barcode_stop = None
             log.warning("SIM barcode from the camera failed: %s", type(exc).__name__)
 
-        self.tasks.run(lambda: read(stop, self.session.step_timeout_s(Step.SIM)),
-                       lane=Lane.CAMERA, label="sim_barcode", on_success=done, on_failure=failed)
+        self.tasks.run(
+            lambda: read(stop, self.session.step_timeout_s(Step.SIM)),
+            lane=Lane.CAMERA,
+            label="sim_barcode",
+            on_success=done,
+            on_failure=failed,
+        )
         return True
 
     def stop_sim_barcode(self) -> None:
@@ -356,7 +390,8 @@ class FlowController(QObject):
                 failed_match = match is not None and match.decision == MatchDecision.NO_MATCH
                 self.face_failure = FaceFailure.NO_MATCH if failed_match else FaceFailure.LIVENESS
                 self.face_failure_code, self.face_failure_kind = face_failure(
-                    s.data.liveness, match)
+                    s.data.liveness, match
+                )
 
         if not self._at(Step.FACE):
             return False
@@ -402,8 +437,11 @@ class FlowController(QObject):
             self.session.tick()
         if self.session.step is Step.IDLE and not self.busy:  # between customers
             self._updates.offer(idle=True)
-        if self._clerk_lock_due() and self.session.step in (Step.IDLE, Step.ENDED) \
-                and not self.busy:
+        if (
+            self._clerk_lock_due()
+            and self.session.step in (Step.IDLE, Step.ENDED)
+            and not self.busy
+        ):
             self.clerk_logout("locked after inactivity")
 
     def close(self) -> None:
@@ -460,14 +498,21 @@ class FlowController(QObject):
 
         def ended(failure: BaseException | None) -> None:
             if failure is not None:
-                log.warning("face pre-check preview stopped: %s", type(failure).__name__,
-                            exc_info=(type(failure), failure, failure.__traceback__))
+                log.warning(
+                    "face pre-check preview stopped: %s",
+                    type(failure).__name__,
+                    exc_info=(type(failure), failure, failure.__traceback__),
+                )
             if self._watch_stop is stop:  # ended by itself (stream end, device error)
                 self._watch_stop = None
 
-        self.tasks.run(lambda: watch(self._preview_from_worker, stop), lane=Lane.CAMERA,
-                       label="face preview", on_success=lambda _n: ended(None),
-                       on_failure=ended)
+        self.tasks.run(
+            lambda: watch(self._preview_from_worker, stop),
+            lane=Lane.CAMERA,
+            label="face preview",
+            on_success=lambda _n: ended(None),
+            on_failure=ended,
+        )
 
     def _stop_watch(self) -> None:
         if self._watch_stop is not None:

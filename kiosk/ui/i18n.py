@@ -60,8 +60,12 @@ def build_catalogue(lang: str) -> Path:
     if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
         return qm
     try:
-        subprocess.run([*_lrelease(), "-silent", str(ts), "-qm", str(qm)], check=True,
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [*_lrelease(), "-silent", str(ts), "-qm", str(qm)],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         raise TranslationsMissing(f"cannot build {qm} from {ts}: {exc}") from exc
     return qm
@@ -156,6 +160,11 @@ def tables() -> dict[str, dict[str, tuple[str, str, str]]]:
     for ctx in CONTEXTS:
         keys = dict.fromkeys(k for lang in LANGUAGES for k in cats[lang].get(ctx, {}))
         # one text per language (three): mypy types tuple(generator) as tuple[str, ...]
-        out[ctx] = {k: tuple(cats[lang].get(ctx, {}).get(k, ("", False))[0]  # type: ignore[misc]
-                             for lang in LANGUAGES) for k in keys}
+        out[ctx] = {
+            k: tuple(
+                cats[lang].get(ctx, {}).get(k, ("", False))[0]  # type: ignore[misc]
+                for lang in LANGUAGES
+            )
+            for k in keys
+        }
     return out

@@ -59,16 +59,34 @@ ENDED_MS = 8_000  # the thank-you screen, then the attract screen
 BANNER_MS = 10_000
 IDLE_WARNING_S = 15  # "Need more time?" this long before the idle timeout
 # Steps where a person is filling something in: the idle timeout warns first there.
-_WARN_STEPS = {Step.LANGUAGE, Step.CLERK_LOGIN, Step.CONSENT, Step.DOCUMENT, Step.SIM, Step.FACE,
-               Step.REVIEW}
-_INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
-                 QEvent.Type.Wheel}
+_WARN_STEPS = {
+    Step.LANGUAGE,
+    Step.CLERK_LOGIN,
+    Step.CONSENT,
+    Step.DOCUMENT,
+    Step.SIM,
+    Step.FACE,
+    Step.REVIEW,
+}
+_INPUT_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.KeyPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.Wheel,
+}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings, services: WindowServices, *,
-                 camera: Camera | None = None, checks: Callable[[], list] | None = None,
-                 clock: Callable[[], float] = time.monotonic, new_crashes: int = 0) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        services: WindowServices,
+        *,
+        camera: Camera | None = None,
+        checks: Callable[[], list] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        new_crashes: int = 0,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.setObjectName("kiosk_window")
@@ -134,8 +152,9 @@ class MainWindow(QMainWindow):
         self.idle_overlay = Overlay("idle_overlay", central)
         self.idle_count = self.idle_overlay.add_label(label("", "countdown"))
         self.idle_count.setObjectName("idle_countdown")
-        self.idle_more = self.idle_overlay.add_button("", "primary", "idle_more", default=True,
-                                                      escape=True)
+        self.idle_more = self.idle_overlay.add_button(
+            "", "primary", "idle_more", default=True, escape=True
+        )
         self.idle_more.clicked.connect(self._close_overlays)
         self.idle_warning_s = IDLE_WARNING_S
         self._idle_left = 0
@@ -152,8 +171,9 @@ class MainWindow(QMainWindow):
         self.attract.show_crash_notice(new_crashes)
         self.attract.diagnostics_requested.connect(self.open_diagnostics)
         # The services' own scanner (a test scan runs on its lane, like a customer's scan).
-        self.diagnostics = DiagnosticsScreen(settings, self.tasks, camera=camera, checks=checks,
-                                             scanner=services.scanner)
+        self.diagnostics = DiagnosticsScreen(
+            settings, self.tasks, camera=camera, checks=checks, scanner=services.scanner
+        )
         self.diagnostics.closed.connect(self.close_diagnostics)
         self.diagnostics.crashes_seen.connect(lambda: self.attract.show_crash_notice(0))
         self.stack.addWidget(self.diagnostics)
@@ -381,8 +401,11 @@ class MainWindow(QMainWindow):
         self.idle_overlay.close_overlay()
         self.content.setEnabled(True)
         if self.current_step is not Step.IDLE and not self.flow.busy:
-            log.info("session %s: idle for %.0f s, back to the attract screen",
-                     self.flow.session.id, self.settings.kiosk.idle_timeout_s)
+            log.info(
+                "session %s: idle for %.0f s, back to the attract screen",
+                self.flow.session.id,
+                self.settings.kiosk.idle_timeout_s,
+            )
             self.flow.cancel("idle timeout")
 
     def _on_idle(self) -> None:
@@ -418,20 +441,30 @@ class MainWindow(QMainWindow):
             self.ask_cancel()
 
     def _back_key(self) -> None:
-        if self.back_button.isVisible() and self.back_button.isEnabled() and \
-                self.content.isEnabled():
+        if (
+            self.back_button.isVisible()
+            and self.back_button.isEnabled()
+            and self.content.isEnabled()
+        ):
             self.back_button.click()
 
     def _settle_focus(self, page: QWidget) -> None:
         """After a render: when the focus is nowhere on the page (its field was disabled while
         the step worked) and the page's field or main button can take it again, it goes
         there, so typing and Enter carry on where they were meant to."""
-        if not isinstance(page, Screen) or self.confirm.isVisible() or \
-                self.idle_overlay.isVisible():
+        if (
+            not isinstance(page, Screen)
+            or self.confirm.isVisible()
+            or self.idle_overlay.isVisible()
+        ):
             return
         focus = QApplication.focusWidget()
-        if focus is not None and focus.isEnabled() and focus.isVisible() and \
-                (page.isAncestorOf(focus) or self.banner.isAncestorOf(focus)):
+        if (
+            focus is not None
+            and focus.isEnabled()
+            and focus.isVisible()
+            and (page.isAncestorOf(focus) or self.banner.isAncestorOf(focus))
+        ):
             return
         target = page.focus_target()
         if target is not None and target.isEnabled() and target.isVisibleTo(page):
@@ -472,8 +505,12 @@ class MainWindow(QMainWindow):
     # -- the clerk's submissions list ----------------------------------------------------------
 
     def open_submissions(self) -> None:
-        if self.current_step is not Step.IDLE or self.flow.busy or self._diagnostics_open \
-                or self.flow.clerk_id is None:
+        if (
+            self.current_step is not Step.IDLE
+            or self.flow.busy
+            or self._diagnostics_open
+            or self.flow.clerk_id is None
+        ):
             return  # the clerk of the shift only, and never in a customer's session
         if isinstance(self._shown, Screen):
             self._shown.left()
@@ -502,8 +539,13 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        for t in (self.tick_timer, self.idle_timer, self.step_timer, self.banner_timer,
-                  self.idle_tick):
+        for t in (
+            self.tick_timer,
+            self.idle_timer,
+            self.step_timer,
+            self.banner_timer,
+            self.idle_tick,
+        ):
             t.stop()
         self.diagnostics.leave()
         self.flow.close()

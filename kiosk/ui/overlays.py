@@ -48,8 +48,9 @@ class Overlay(QWidget):
         self._box.insertWidget(self._box.count() - 1, w)
         return w
 
-    def add_button(self, text: str, role: str, name: str, *, default: bool = False,
-                   escape: bool = False) -> QPushButton:
+    def add_button(
+        self, text: str, role: str, name: str, *, default: bool = False, escape: bool = False
+    ) -> QPushButton:
         b = button(text, role, name)
         self.row.addWidget(b)
         self.buttons.append(b)
@@ -90,13 +91,16 @@ class Overlay(QWidget):
         if parent is None:
             return
         self.setGeometry(parent.rect())
-        width = min(round(parent.width() * 0.9), max(round(760 * self.scale),
-                                                    self.panel.minimumSizeHint().width()))
+        width = min(
+            round(parent.width() * 0.9),
+            max(round(760 * self.scale), self.panel.minimumSizeHint().width()),
+        )
         width = min(width, parent.width())
         height = self.panel.heightForWidth(width) if self.panel.hasHeightForWidth() else -1
         height = min(max(height, self.panel.minimumSizeHint().height()), parent.height())
-        self.panel.setGeometry((parent.width() - width) // 2, (parent.height() - height) // 2,
-                               width, height)
+        self.panel.setGeometry(
+            (parent.width() - width) // 2, (parent.height() - height) // 2, width, height
+        )
 
     # -- events -----------------------------------------------------------------------------------
 

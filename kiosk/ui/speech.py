@@ -35,8 +35,9 @@ def spoken_texts(lang: str) -> dict[str, str]:
 
 
 class SpeechPlayer:
-    def __init__(self, sounds_dir: Path, *, enabled: bool = True,
-                 players: tuple[str, ...] = PLAYERS) -> None:
+    def __init__(
+        self, sounds_dir: Path, *, enabled: bool = True, players: tuple[str, ...] = PLAYERS
+    ) -> None:
         self.sounds_dir = Path(sounds_dir)
         found = (shutil.which(p) for p in players) if enabled else iter(())
         self.binary: str | None = next((b for b in found if b), None)
@@ -62,8 +63,9 @@ class SpeechPlayer:
         if Path(self.binary).name == "aplay":
             args.insert(1, "-q")
         try:
-            self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self._proc = subprocess.Popen(
+                args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
         except OSError as exc:  # a broken player must not stop the kiosk
             log.warning("spoken prompt could not start: %s", exc)
             return False
@@ -83,8 +85,9 @@ class SpeechPlayer:
                 proc.wait()
 
 
-def render(out_dir: Path, *, espeak: str = "espeak-ng",
-           languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
+def render(
+    out_dir: Path, *, espeak: str = "espeak-ng", languages: tuple[str, ...] = LANGUAGES
+) -> list[Path]:
     """Write every missing ``<out_dir>/<lang>/<key>.wav`` with espeak-ng; the paths written."""
     binary = shutil.which(espeak)
     if binary is None:
@@ -96,8 +99,12 @@ def render(out_dir: Path, *, espeak: str = "espeak-ng",
             if path.is_file():
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run([binary, "-v", lang, "-s", "150", "-w", str(path), text],
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            subprocess.run(
+                [binary, "-v", lang, "-s", "150", "-w", str(path), text],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
             written.append(path)
     return written
 

@@ -56,7 +56,6 @@ class TaskRunner(QObject):
     _finished = Signal(object)  # _Done, emitted on a worker, delivered on the GUI thread
     failed = Signal(str, object)  # (label, exception): for a window's plain message
 
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lanes: dict[Lane, concurrent.futures.ThreadPoolExecutor] = {}
@@ -81,9 +80,15 @@ class TaskRunner(QObject):
         """Tasks submitted whose callbacks have not run yet."""
         return self._running
 
-    def run(self, fn: Callable[[], Any], *, on_success: Callable[[Any], None] | None = None,
-            on_failure: Callable[[BaseException], None] | None = None, lane: Lane = Lane.DEFAULT,
-            label: str = "") -> concurrent.futures.Future:
+    def run(
+        self,
+        fn: Callable[[], Any],
+        *,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        lane: Lane = Lane.DEFAULT,
+        label: str = "",
+    ) -> concurrent.futures.Future:
         if lane not in Lane.__members__.values():
             raise ValueError(f"unknown lane {lane!r}")
         with self._lock:
@@ -92,7 +97,8 @@ class TaskRunner(QObject):
             executor = self._lanes.get(lane)
             if executor is None:
                 executor = concurrent.futures.ThreadPoolExecutor(
-                    max_workers=1, thread_name_prefix=f"simkiosk-{lane}")
+                    max_workers=1, thread_name_prefix=f"simkiosk-{lane}"
+                )
                 self._lanes[lane] = executor
         self._running += 1
         future = executor.submit(fn)
@@ -102,8 +108,12 @@ class TaskRunner(QObject):
 
     def report(self, label: str, exc: BaseException) -> None:
         """Hand an exception to the error handlers (GUI thread)."""
-        log.error("task %s failed: %s", label, type(exc).__name__,
-                  exc_info=(type(exc), exc, exc.__traceback__))
+        log.error(
+            "task %s failed: %s",
+            label,
+            type(exc).__name__,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
         self.failed.emit(label, exc)
         for handler in list(self._handlers):
             try:

@@ -23,8 +23,9 @@ OVAL_WAIT = "#f2a900"  # guidance is showing: not yet
 RING_LOW = "#d9822b"  # the last third of a challenge's time
 
 
-def label(text: str = "", role: str | None = None, *, wrap: bool = True,
-          center: bool = True) -> QLabel:
+def label(
+    text: str = "", role: str | None = None, *, wrap: bool = True, center: bool = True
+) -> QLabel:
     w = QLabel(text)
     if role:
         w.setProperty("role", role)
@@ -61,8 +62,9 @@ class CameraView(QWidget):
     guidance shows. Holds one frame at most; :meth:`clear` blanks and drops it when the face
     step ends."""
 
-    def __init__(self, parent: QWidget | None = None, *, mirror: bool = True,
-                 oval: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, mirror: bool = True, oval: bool = False
+    ) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
         self._box: tuple[int, int, int, int] | None = None
@@ -84,8 +86,14 @@ class CameraView(QWidget):
     def has_frame(self) -> bool:
         return self._image is not None and not self._image.isNull()
 
-    def set_frame(self, image: QImage, face_box: tuple[int, int, int, int] | None = None,
-                  ready: bool | None = None, *, mirrored: bool = False) -> None:
+    def set_frame(
+        self,
+        image: QImage,
+        face_box: tuple[int, int, int, int] | None = None,
+        ready: bool | None = None,
+        *,
+        mirrored: bool = False,
+    ) -> None:
         """``ready``: the face is in place (green oval), not yet (amber), unknown (white).
         ``mirrored``: the sender already flipped the picture (off the GUI thread); the face
         box is always in camera coordinates."""
@@ -146,8 +154,9 @@ class CameraView(QWidget):
         target = self._target()
         h = target.height() * 0.74
         w = h * 0.74
-        return QRectF(target.center().x() - w / 2, target.y() + target.height() * 0.46 - h / 2,
-                      w, h)
+        return QRectF(
+            target.center().x() - w / 2, target.y() + target.height() * 0.46 - h / 2, w, h
+        )
 
     def _draw_oval(self, p: QPainter, target: QRect) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -241,14 +250,17 @@ class PromptPicture(QWidget):
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             side = min(self.width(), self.height())
             ring = max(6.0, side / 22)
-            square = QRectF((self.width() - side) / 2 + ring, (self.height() - side) / 2 + ring,
-                            side - 2 * ring, side - 2 * ring)
+            square = QRectF(
+                (self.width() - side) / 2 + ring,
+                (self.height() - side) / 2 + ring,
+                side - 2 * ring,
+                side - 2 * ring,
+            )
             if self.countdown is not None:
                 p.setPen(QPen(QColor("#dddddd"), ring))
                 p.drawEllipse(square)
                 colour = theme.ACCENT if self.countdown > 1 / 3 else RING_LOW
-                p.setPen(QPen(QColor(colour), ring, Qt.PenStyle.SolidLine,
-                              Qt.PenCapStyle.RoundCap))
+                p.setPen(QPen(QColor(colour), ring, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
                 p.drawArc(square, 90 * 16, int(360 * 16 * self.countdown))
             name = self.kind if (self.frame == 1 and self.kind in self.KINDS) else "neutral"
             renderer = self.renderer(name)

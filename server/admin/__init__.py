@@ -34,9 +34,24 @@ from server.admin.kiosks import (
 from server.admin.sims import ActivationRow, activations, deactivate
 
 __all__ = [
-    "REASON_MAX_CHARS", "REASON_MIN_CHARS", "REASON_MIN_WORDS", "ActivationRow",
-    "KioskRegistration", "KioskState", "OperatorError", "TokenError", "activations",
-    "add_operator", "deactivate", "fleet", "mint_token", "open_record_evidence",
-    "parse_duration", "purge_evidence", "reason_problem", "register_kiosk", "remove_operator",
+    "REASON_MAX_CHARS",
+    "REASON_MIN_CHARS",
+    "REASON_MIN_WORDS",
+    "ActivationRow",
+    "KioskRegistration",
+    "KioskState",
+    "OperatorError",
+    "TokenError",
+    "activations",
+    "add_operator",
+    "deactivate",
+    "fleet",
+    "mint_token",
+    "open_record_evidence",
+    "parse_duration",
+    "purge_evidence",
+    "reason_problem",
+    "register_kiosk",
+    "remove_operator",
     "revoke_kiosk",
 ]

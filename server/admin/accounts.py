@@ -29,8 +29,11 @@ def add_operator(engine: Engine, name: str, password: str, *, replace: bool = Fa
         if exists:
             conn.execute(delete(OperatorSession).where(OperatorSession.operator == name))
             conn.execute(delete(Operator).where(Operator.name == name))
-        conn.execute(insert(Operator).values(name=name, password_hash=hash_password(password),
-                                             created_at=now))
+        conn.execute(
+            insert(Operator).values(
+                name=name, password_hash=hash_password(password), created_at=now
+            )
+        )
 
 
 def remove_operator(engine: Engine, name: str) -> None:

@@ -41,12 +41,21 @@ class BodyLimit:
     ``max_inflight_bytes``; 429, before reading anything, for an address ``blocked(address)``
     says has used up its refusals."""
 
-    def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int],
-                 refuse: Callable[[Scope, str], Awaitable[Refusal]],
-                 blocked: Callable[[str], bool] = lambda _address: False,
-                 rules: BodyRules = BodyRules()) -> None:
-        self.app, self.limit_for, self.refuse, self.blocked, self.rules = (app, limit_for, refuse,
-                                                                           blocked, rules)
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit_for: Callable[[Scope], int],
+        refuse: Callable[[Scope, str], Awaitable[Refusal]],
+        blocked: Callable[[str], bool] = lambda _address: False,
+        rules: BodyRules = BodyRules(),
+    ) -> None:
+        self.app, self.limit_for, self.refuse, self.blocked, self.rules = (
+            app,
+            limit_for,
+            refuse,
+            blocked,
+            rules,
+        )
         self.inflight = 0  # body bytes held by this process's requests (one event loop)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -98,8 +107,9 @@ class BodyLimit:
             if remaining <= 0:
                 return TOO_SLOW
             try:
-                message = await asyncio.wait_for(receive(),
-                                                 min(self.rules.idle_timeout_s, remaining))
+                message = await asyncio.wait_for(
+                    receive(), min(self.rules.idle_timeout_s, remaining)
+                )
             except TimeoutError:
                 return TOO_SLOW
             if message["type"] == "http.disconnect":
@@ -118,8 +128,15 @@ class BodyLimit:
     async def _refuse(self, scope: Scope, send: Send, why: str) -> None:
         refusal = await self.refuse(scope, why)
         body = error_body(refusal.code, refusal.message)
-        await send({"type": "http.response.start", "status": HTTP_STATUS[refusal.code],
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": HTTP_STATUS[refusal.code],
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

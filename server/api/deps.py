@@ -31,9 +31,13 @@ class Services:
 
     @classmethod
     def around(cls, activations: ActivationService) -> Services:
-        return cls(activations, EvidenceService(activations),
-                   ProvisioningService(activations.engine, activations.receipt_key,
-                                       json.loads(activations.server_key_body)))
+        return cls(
+            activations,
+            EvidenceService(activations),
+            ProvisioningService(
+                activations.engine, activations.receipt_key, json.loads(activations.server_key_body)
+            ),
+        )
 
     def threads(self) -> anyio.CapacityLimiter:
         """The limit on request threads running the rules: as many as database connections

@@ -42,18 +42,21 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code,
-                                                                 f"http_{exc.status_code}")
+        code = {404: "not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, f"http_{exc.status_code}"
+        )
         return json_response(exc.status_code, error_body(code, str(exc.detail)))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, _exc: RequestValidationError) -> Response:
-        return json_response(400, error_body(AnswerCode.MALFORMED,
-                                             "the request is not well formed"))
+        return json_response(
+            400, error_body(AnswerCode.MALFORMED, "the request is not well formed")
+        )
 
     @app.exception_handler(Exception)
     async def server_fault(_request: Request, exc: Exception) -> Response:
         # Only the type: database errors carry statement parameters (personal data).
         log.error("internal error while answering a request: %s", type(exc).__name__)
-        return json_response(500, error_body("internal_error",
-                                             "the server failed; try again later"))
+        return json_response(
+            500, error_body("internal_error", "the server failed; try again later")
+        )

@@ -29,9 +29,11 @@ _HEARTBEAT_REFUSALS = {
 }
 
 
-@router.post("/v1/provision", status_code=201,
-             responses={status: {"description": text}
-                        for status, text in _PROVISION_REFUSALS.items()})
+@router.post(
+    "/v1/provision",
+    status_code=201,
+    responses={status: {"description": text} for status, text in _PROVISION_REFUSALS.items()},
+)
 async def provision(request: Request, provisioning: Provisioning) -> Response:
     """Register a kiosk's Ed25519 public key with a one-time enrolment token; 201 with the
     kiosk id, its key id and the server's receipt and evidence keys to pin."""
@@ -39,9 +41,11 @@ async def provision(request: Request, provisioning: Provisioning) -> Response:
     return answer(await anyio.to_thread.run_sync(provisioning.provision, body))
 
 
-@router.post("/v1/heartbeats", status_code=204,
-             responses={status: {"description": text}
-                        for status, text in _HEARTBEAT_REFUSALS.items()})
+@router.post(
+    "/v1/heartbeats",
+    status_code=204,
+    responses={status: {"description": text} for status, text in _HEARTBEAT_REFUSALS.items()},
+)
 async def heartbeat(request: Request, engine: Database) -> Response:
     """Keep a kiosk's signed heartbeat (the latest per kiosk); 204."""
     body = await request.body()

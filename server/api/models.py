@@ -18,14 +18,17 @@ class Health(BaseModel):
 
 
 class ServerKey(BaseModel):
-    key_id: str = Field(pattern=KEY_ID_PATTERN,
-                        description="first 32 hex digits of SHA-256 over the raw public key")
+    key_id: str = Field(
+        pattern=KEY_ID_PATTERN, description="first 32 hex digits of SHA-256 over the raw public key"
+    )
     public_key_pem: str = Field(description="the receipt-signing Ed25519 key, SPKI PEM")
-    evidence_key_id: str = Field(pattern=KEY_ID_PATTERN,
-                                 description="first 32 hex digits of SHA-256 over the raw X25519 "
-                                             "public key")
-    evidence_public_key_pem: str = Field(description="the X25519 key kiosks seal evidence images "
-                                                     "to, SPKI PEM")
+    evidence_key_id: str = Field(
+        pattern=KEY_ID_PATTERN,
+        description="first 32 hex digits of SHA-256 over the raw X25519 public key",
+    )
+    evidence_public_key_pem: str = Field(
+        description="the X25519 key kiosks seal evidence images to, SPKI PEM"
+    )
 
 
 class Receipt(BaseModel):
@@ -45,8 +48,9 @@ class ReceiptEnvelope(BaseModel):
 
 class EvidenceStored(BaseModel):
     record_id: str
-    ciphertext_sha256: str = Field(pattern=SHA256_HEX_PATTERN,
-                                   description="SHA-256 of the stored bytes, as in the record")
+    ciphertext_sha256: str = Field(
+        pattern=SHA256_HEX_PATTERN, description="SHA-256 of the stored bytes, as in the record"
+    )
 
 
 class ErrorDetail(BaseModel):
@@ -60,20 +64,28 @@ class ErrorBody(BaseModel):
 
 def record_envelope_schema() -> dict[str, Any]:
     record = {k: v for k, v in record_schema().items() if k not in ("$schema", "$id")}
-    return {"type": "object", "additionalProperties": False,
-            "required": ["record", "key_id", "signature"],
-            "properties": {
-                "record": record,
-                "key_id": {"type": "string", "pattern": KEY_ID_PATTERN,
-                           "description": "the kiosk key's id"},
-                "signature": {"type": "string",
-                              "description": "base64 Ed25519 signature over the RFC 8785 "
-                                             "canonical record"}}}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["record", "key_id", "signature"],
+        "properties": {
+            "record": record,
+            "key_id": {
+                "type": "string",
+                "pattern": KEY_ID_PATTERN,
+                "description": "the kiosk key's id",
+            },
+            "signature": {
+                "type": "string",
+                "description": "base64 Ed25519 signature over the RFC 8785 canonical record",
+            },
+        },
+    }
 
 
 REFUSALS = {
     400: "malformed: the body is not JSON or not an envelope; unsealable: a sealed envelope "
-         "that does not open with this server's key",
+    "that does not open with this server's key",
     403: "unknown_kiosk, kiosk_revoked, key_mismatch or bad_signature",
     409: "record_conflict (same record id, different record), iccid_active or sim_limit_reached",
     408: "body_timeout: the body paused or took too long (retry)",
@@ -87,6 +99,8 @@ EVIDENCE_REFUSALS = {
     409: "no_sealed_evidence: the activation's record has no evidence.sealed block",
     413: "body_too_large (SIMKIOSK_SERVER_MAX_EVIDENCE_BYTES)",
     422: "evidence_mismatch: the body's SHA-256 is not the record's "
-         "evidence.sealed.ciphertext_sha256",
-    408: REFUSALS[408], 429: REFUSALS[429], 503: REFUSALS[503],
+    "evidence.sealed.ciphertext_sha256",
+    408: REFUSALS[408],
+    429: REFUSALS[429],
+    503: REFUSALS[503],
 }

@@ -25,24 +25,43 @@ from simcontract.sealing import (
 
 _B64 = {"type": "string", "pattern": "^[A-Za-z0-9+/]*={0,2}$"}
 SEALED_SCHEMA: dict[str, Any] = {
-    "type": "object", "additionalProperties": False, "required": ["sealed"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["sealed"],
     "description": "a record envelope sealed to the server's evidence/transport key "
-                   "(README: Records sealed at rest)",
-    "properties": {"sealed": {
-        "type": "object", "additionalProperties": False,
-        "required": ["alg", "server_key_id", "record_id", "ephemeral_public_key", "nonce",
-                     "ciphertext"],
-        "properties": {"alg": {"const": "X25519-HKDF-SHA256-AES256GCM"},
-                       "server_key_id": {"type": "string", "pattern": KEY_ID_PATTERN},
-                       "record_id": {"type": "string"}, "ephemeral_public_key": _B64,
-                       "nonce": _B64, "ciphertext": _B64}}}}
+    "(README: Records sealed at rest)",
+    "properties": {
+        "sealed": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [
+                "alg",
+                "server_key_id",
+                "record_id",
+                "ephemeral_public_key",
+                "nonce",
+                "ciphertext",
+            ],
+            "properties": {
+                "alg": {"const": "X25519-HKDF-SHA256-AES256GCM"},
+                "server_key_id": {"type": "string", "pattern": KEY_ID_PATTERN},
+                "record_id": {"type": "string"},
+                "ephemeral_public_key": _B64,
+                "nonce": _B64,
+                "ciphertext": _B64,
+            },
+        }
+    },
+}
 
 
 def request_content(plain_schema: dict[str, Any]) -> dict[str, Any]:
     """The OpenAPI request body content of POST /v1/activations: plain, or sealed (under its
     own content type; the server takes the sealed form as application/json too)."""
-    return {"application/json": {"schema": plain_schema},
-            SEALED_CONTENT_TYPE: {"schema": SEALED_SCHEMA}}
+    return {
+        "application/json": {"schema": plain_schema},
+        SEALED_CONTENT_TYPE: {"schema": SEALED_SCHEMA},
+    }
 
 
 def _sealed_wrapper(body: bytes) -> Any | None:

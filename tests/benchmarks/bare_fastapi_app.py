@@ -9,5 +9,6 @@ app = FastAPI()
 @app.post("/echo")
 async def echo(request: Request) -> Response:
     body = await request.json()
-    return Response(b'{"ok":true,"n":%d}' % len(body), status_code=201,
-                    media_type="application/json")
+    return Response(
+        b'{"ok":true,"n":%d}' % len(body), status_code=201, media_type="application/json"
+    )

@@ -45,8 +45,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-CACHE = Path(os.environ.get("SIMKIOSK_MATCH_DATA")
-             or Path.home() / ".cache" / "simkiosk" / "match-data")
+CACHE = Path(
+    os.environ.get("SIMKIOSK_MATCH_DATA") or Path.home() / ".cache" / "simkiosk" / "match-data"
+)
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "faces"
 DONE = ".complete"
 
@@ -70,13 +71,31 @@ def _put(data: bytes, folder: Path, name: str) -> None:
 
 
 def _face_recognition_sdist(work: Path, out: Path) -> None:
-    _run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-          "-d", str(work), "face_recognition==1.3.0"], work)
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            "-d",
+            str(work),
+            "face_recognition==1.3.0",
+        ],
+        work,
+    )
     with tarfile.open(next(work.glob("face_recognition-*.tar.gz"))) as tar:
         for member in tar.getmembers():
             name = Path(member.name).name
             if "/tests/test_images/" in member.name and name in (
-                    "obama.jpg", "obama2.jpg", "obama3.jpg", "biden.jpg"):
+                "obama.jpg",
+                "obama2.jpg",
+                "obama3.jpg",
+                "biden.jpg",
+            ):
                 person = Path(name).stem.rstrip("0123456789")
                 _put(tar.extractfile(member).read(), out / person, name)  # type: ignore[union-attr]
 
@@ -85,8 +104,16 @@ def _apt(work: Path, *args: str) -> None:
     parts = work / "sources"
     (parts / "lists" / "partial").mkdir(parents=True, exist_ok=True)
     (parts / "src.sources").write_text(_DEB_SRC)
-    opts = ["-o", "Dir::Etc::sourcelist=/dev/null", "-o", f"Dir::Etc::sourceparts={parts}",
-            "-o", f"Dir::State::Lists={parts / 'lists'}", "-o", "APT::Sandbox::User=root"]
+    opts = [
+        "-o",
+        "Dir::Etc::sourcelist=/dev/null",
+        "-o",
+        f"Dir::Etc::sourceparts={parts}",
+        "-o",
+        f"Dir::State::Lists={parts / 'lists'}",
+        "-o",
+        "APT::Sandbox::User=root",
+    ]
     _run(["apt-get", *opts, "update", "-qq"], work)
     _run(["apt-get", *opts, *args], work)
 
@@ -137,8 +164,10 @@ def people(cache: Path = CACHE, shared: Path = SHARED) -> dict[str, list[Path]]:
         for folder in sorted(p for p in cache.iterdir() if p.is_dir()):
             found[folder.name] = sorted(folder.glob("*.jpg"))
     elif (shared / "obama.jpg").is_file():
-        found = {"obama": [shared / "obama.jpg", shared / "obama2.jpg"],
-                 "biden": [shared / "biden.jpg"]}
+        found = {
+            "obama": [shared / "obama.jpg", shared / "obama2.jpg"],
+            "biden": [shared / "biden.jpg"],
+        }
     return found
 
 
@@ -146,5 +175,4 @@ if __name__ == "__main__":  # pragma: no cover
     if sys.argv[1:] != ["fetch"]:
         raise SystemExit("usage: match_data.py fetch")
     where = fetch()
-    print(f"match data in {where}: " + ", ".join(
-        f"{k} {len(v)}" for k, v in people(where).items()))
+    print(f"match data in {where}: " + ", ".join(f"{k} {len(v)}" for k, v in people(where).items()))

@@ -50,8 +50,14 @@ def load_photos(people: dict[str, list[Path]], *, astronaut: bool = True) -> lis
     if astronaut:
         from skimage import data
 
-        photos.append(Photo("astronaut", Path("skimage:astronaut"), 0,
-                            cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)))
+        photos.append(
+            Photo(
+                "astronaut",
+                Path("skimage:astronaut"),
+                0,
+                cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR),
+            )
+        )
     return photos
 
 
@@ -68,8 +74,12 @@ def face_box(image: np.ndarray) -> tuple[float, float, float, float]:
     if not rects:
         raise RuntimeError("no face in a source photo")
     r = max(rects, key=lambda r: r.width())
-    return ((r.left() + r.right()) / 2 / scale, (r.top() + r.bottom()) / 2 / scale,
-            r.width() / scale, r.height() / scale)
+    return (
+        (r.left() + r.right()) / 2 / scale,
+        (r.top() + r.bottom()) / 2 / scale,
+        r.width() / scale,
+        r.height() / scale,
+    )
 
 
 def prepared(image: np.ndarray) -> np.ndarray:
@@ -91,7 +101,7 @@ def _crop(image: np.ndarray, cx: float, cy: float, w: float, h: float) -> np.nda
     pad = max(0, -x0, -y0, x1 - W, y1 - H)
     if pad:
         image = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
-    return image[y0 + pad:y1 + pad, x0 + pad:x1 + pad].copy()
+    return image[y0 + pad : y1 + pad, x0 + pad : x1 + pad].copy()
 
 
 def head(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -151,8 +161,9 @@ def live_frames(photo: Photo, rng: random.Random, *, frames: int = FRAMES) -> li
         m = cv2.getRotationMatrix2D((cx, cy), roll, zoom)
         m[0, 2] += W / 2 + shift[0] - cx
         m[1, 2] += H * 0.45 + shift[1] - cy
-        frame = cv2.warpAffine(image, m, (W, H), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
+        frame = cv2.warpAffine(
+            image, m, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        ).astype(np.float32)
         frame = 255.0 * (frame / 255.0) ** (1 / exposure) * min(1.0, exposure)
         sigma = rng.uniform(0.6, 1.3)  # a webcam's soft lens and demosaicing
         frame = cv2.GaussianBlur(frame, (0, 0), sigma)
@@ -160,8 +171,9 @@ def live_frames(photo: Photo, rng: random.Random, *, frames: int = FRAMES) -> li
             kernel = np.zeros((9, 9), np.float32)
             kernel[4, :] = 1 / 9
             frame = cv2.filter2D(frame, -1, kernel)
-        noise = np.random.default_rng(rng.randrange(2**32)).normal(0, rng.uniform(3, 8),
-                                                                   frame.shape)
+        noise = np.random.default_rng(rng.randrange(2**32)).normal(
+            0, rng.uniform(3, 8), frame.shape
+        )
         frame = np.clip(frame + noise, 0, 255).astype(np.uint8)
         ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(70, 90)])
         assert ok

@@ -44,8 +44,7 @@ def main(csv_path: str) -> None:
         for row in csv.DictReader(fh):
             a, b = encoding(row["document"]), encoding(row["live"])
             out.append(None if a is None or b is None else float(np.linalg.norm(a - b)))
-    print(json.dumps({"distances": out,
-                      "elapsed_ms": round((time.perf_counter() - T0) * 1000, 1)}))
+    print(json.dumps({"distances": out, "elapsed_ms": round((time.perf_counter() - T0) * 1000, 1)}))
 
 
 if __name__ == "__main__":

@@ -34,8 +34,12 @@ from kiosk.documents.chip.emulator import EPassportCard
 from kiosk.documents.chip.trust import TrustStore
 
 N = 10
-CASES = [("BAC short", None, False, False), ("BAC extended", None, True, False),
-         ("PACE extended", 13, True, False), ("BAC extended + AA", None, True, True)]
+CASES = [
+    ("BAC short", None, False, False),
+    ("BAC extended", None, True, False),
+    ("PACE extended", 13, True, False),
+    ("BAC extended + AA", None, True, True),
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,28 +48,33 @@ def setup():
     face = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes()
     csca = specimen.make_csca()
     signer = specimen.make_signer(csca)
-    lines = synthetic.td3_lines(synthetic.random_person(random.Random(3),
-                                                        today=dt.date(2026, 1, 1)))
+    lines = synthetic.td3_lines(
+        synthetic.random_person(random.Random(3), today=dt.date(2026, 1, 1))
+    )
     aa_key = ec.generate_private_key(ec.SECP256R1())
     plain = specimen.make_passport(lines, face, img.shape[1], img.shape[0], signer)
-    with_aa = specimen.make_passport(lines, face, img.shape[1], img.shape[0], signer,
-                                     aa_public_key=aa_key.public_key())
+    with_aa = specimen.make_passport(
+        lines, face, img.shape[1], img.shape[0], signer, aa_public_key=aa_key.public_key()
+    )
     return plain, with_aa, aa_key, TrustStore([csca.cert])
 
 
 def _card(setup, pace, aa):
     plain, with_aa, aa_key, _ = setup
     p = with_aa if aa else plain
-    return p, EPassportCard(p.files, p.key, pace_parameter_id=pace,
-                            aa_key=aa_key if aa else None)
+    return p, EPassportCard(p.files, p.key, pace_parameter_id=pace, aa_key=aa_key if aa else None)
 
 
-def _report(label: str, times: list[float], apdus: int, detect: list[float] | None = None
-            ) -> None:
-    extra = (f"   of which pcscd noticing the card {statistics.median(detect) * 1000:5.0f} ms"
-             if detect else "")
-    print(f"{label:<34} median {statistics.median(times) * 1000:7.1f} ms   "
-          f"max {max(times) * 1000:7.1f} ms   {apdus:3d} APDUs{extra}   (n={len(times)})")
+def _report(label: str, times: list[float], apdus: int, detect: list[float] | None = None) -> None:
+    extra = (
+        f"   of which pcscd noticing the card {statistics.median(detect) * 1000:5.0f} ms"
+        if detect
+        else ""
+    )
+    print(
+        f"{label:<34} median {statistics.median(times) * 1000:7.1f} ms   "
+        f"max {max(times) * 1000:7.1f} ms   {apdus:3d} APDUs{extra}   (n={len(times)})"
+    )
 
 
 def test_chip_read_in_process(setup):
@@ -77,8 +86,9 @@ def test_chip_read_in_process(setup):
             rdr = SimulatedChipReader(card)
             rdr.connect()
             t = time.perf_counter()
-            doc = reader.read_and_verify(rdr.transmit, p.mrz_lines, p.key, setup[3],
-                                         extended=extended)
+            doc = reader.read_and_verify(
+                rdr.transmit, p.mrz_lines, p.key, setup[3], extended=extended
+            )
             times.append(time.perf_counter() - t)
             assert doc.verified, doc.problems
             apdus = doc.apdus
@@ -108,8 +118,9 @@ def test_chip_read_through_pcscd(setup, tmp_path):
                     except NoCard:
                         time.sleep(0.02)
                 detect.append(time.perf_counter() - t)
-                doc = reader.read_and_verify(rdr.transmit, p.mrz_lines, p.key, setup[3],
-                                             extended=extended)
+                doc = reader.read_and_verify(
+                    rdr.transmit, p.mrz_lines, p.key, setup[3], extended=extended
+                )
                 times.append(time.perf_counter() - t)
                 rdr.disconnect()
                 vc.remove()

@@ -32,14 +32,16 @@ def test_full_check_run(qtbot, tmp_path: Path, simkiosk_home: Path) -> None:
     from kiosk.ui.main_window import MainWindow
     from tests.support.services_double import ScriptedServices
 
-    settings = load_settings(env={"SIMKIOSK_HOME": str(simkiosk_home),
-                                  "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391"})
+    settings = load_settings(
+        env={"SIMKIOSK_HOME": str(simkiosk_home), "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391"}
+    )
     settings.ensure_dirs()
     ensure_device_key(settings)
     ensure_demo_documents(settings.demo_dir / "documents", 1)
     with LocalServer(settings.home) as server:
         settings = dataclasses.replace(
-            settings, records=dataclasses.replace(settings.records, server_url=server.url))
+            settings, records=dataclasses.replace(settings.records, server_url=server.url)
+        )
         print()
         for i in range(RUNS):
             t0 = time.perf_counter()
@@ -47,12 +49,18 @@ def test_full_check_run(qtbot, tmp_path: Path, simkiosk_home: Path) -> None:
             wall = time.perf_counter() - t0
             bad = [c.name for c in checks if c.status == "error"]
             ms = {c.name: c.info.get("ms") for c in checks if c.info.get("ms") is not None}
-            print(f"diagnose run {i + 1}: {wall:.2f} s for {len(checks)} checks; errors {bad}; "
-                  f"device ms {ms}")
+            print(
+                f"diagnose run {i + 1}: {wall:.2f} s for {len(checks)} checks; errors {bad}; "
+                f"device ms {ms}"
+            )
         camera = camera_from_settings(settings)
-        window = MainWindow(settings, ScriptedServices(), camera=camera,
-                            # as `simkiosk run` gives them: the live tests are the screen's
-                            checks=functools.partial(run_all, settings, devices=False))
+        window = MainWindow(
+            settings,
+            ScriptedServices(),
+            camera=camera,
+            # as `simkiosk run` gives them: the live tests are the screen's
+            checks=functools.partial(run_all, settings, devices=False),
+        )
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.show()
@@ -78,10 +86,12 @@ def test_full_check_run(qtbot, tmp_path: Path, simkiosk_home: Path) -> None:
             qtbot.waitUntil(lambda: diag.checks_seconds is not None, timeout=60_000)
             qtbot.waitUntil(lambda: diag.camera_view.frames_shown >= 30, timeout=30_000)
             timer.stop()
-            print(f"screen (as simkiosk run): checks took {diag.checks_seconds:.2f} s on the "
-                  "diagnostics lane; "
-                  f"GUI thread longest stall {max(gaps):.0f} ms over {len(gaps)} ticks "
-                  f"(camera on, {diag.fps_label.text()})")
+            print(
+                f"screen (as simkiosk run): checks took {diag.checks_seconds:.2f} s on the "
+                "diagnostics lane; "
+                f"GUI thread longest stall {max(gaps):.0f} ms over {len(gaps)} ticks "
+                f"(camera on, {diag.fps_label.text()})"
+            )
         finally:
             window.close_diagnostics()
             window.shutdown()

@@ -40,8 +40,9 @@ def test_gui_cost_per_preview_frame(qtbot) -> None:
     frame = (np.random.default_rng(1).random((480, 640, 3)) * 255).astype(np.uint8)
     worker_new = _ms(lambda: preview_qimage(frame))
     worker_old = _ms(lambda: frame_to_qimage(frame))
-    print(f"\nworker: preview_qimage {worker_new:.2f} ms/frame (old frame_to_qimage "
-          f"{worker_old:.2f})")
+    print(
+        f"\nworker: preview_qimage {worker_new:.2f} ms/frame (old frame_to_qimage {worker_old:.2f})"
+    )
     for name, size in SIZES.items():
         view = CameraView(oval=True)
         qtbot.addWidget(view)
@@ -55,8 +56,10 @@ def test_gui_cost_per_preview_frame(qtbot) -> None:
 
         gui_new = _ms(lambda img=new: paint(img, True))
         gui_old = _ms(lambda img=old: paint(img, False))
-        print(f"GUI {name} ({size[0]}x{size[1]} view): {gui_new:.2f} ms/frame "
-              f"(24-bit, mirrored on the GUI thread: {gui_old:.2f})")
+        print(
+            f"GUI {name} ({size[0]}x{size[1]} view): {gui_new:.2f} ms/frame "
+            f"(24-bit, mirrored on the GUI thread: {gui_old:.2f})"
+        )
         assert view.has_frame
 
 
@@ -64,8 +67,14 @@ def test_precheck_preview_rate(simkiosk_home) -> None:
     settings = load_settings(env={"SIMKIOSK_HOME": str(simkiosk_home)})
     camera = VirtualSubjectCamera(fps=30.0, size=(640, 480), realtime=True, seed=2)
     camera.open()
-    services = KioskServices(settings, camera=camera, scanner=None, outbox=None,  # type: ignore[arg-type]
-                             client=None, key=None)  # type: ignore[arg-type]
+    services = KioskServices(
+        settings,
+        camera=camera,
+        scanner=None,
+        outbox=None,  # type: ignore[arg-type]
+        client=None,
+        key=None,
+    )  # type: ignore[arg-type]
     stamps: list[float] = []
     stop = threading.Event()
 
@@ -79,7 +88,9 @@ def test_precheck_preview_rate(simkiosk_home) -> None:
     finally:
         camera.close()
     gaps = np.diff(stamps[10:])  # after the mesh's start-up
-    print(f"\npre-check: {1 / statistics.mean(gaps):.1f} frames/s "
-          f"(p95 gap {1000 * float(np.percentile(gaps, 95)):.0f} ms) on the virtual subject "
-          f"at 30 fps")
+    print(
+        f"\npre-check: {1 / statistics.mean(gaps):.1f} frames/s "
+        f"(p95 gap {1000 * float(np.percentile(gaps, 95)):.0f} ms) on the virtual subject "
+        f"at 30 fps"
+    )
     assert len(stamps) == 90

@@ -39,16 +39,26 @@ def _click(qtbot, window, name: str) -> None:
 
 
 def _at(qtbot, window, step: Step, timeout: int = 60_000) -> None:
-    qtbot.waitUntil(lambda: window.current_step is step and not window.flow.busy
-                    and window.current_page() is window.pages[step], timeout=timeout)
+    qtbot.waitUntil(
+        lambda: (
+            window.current_step is step
+            and not window.flow.busy
+            and window.current_page() is window.pages[step]
+        ),
+        timeout=timeout,
+    )
 
 
 def test_gui_thread_stalls_during_sessions(qtbot, tmp_path: Path) -> None:
     from kiosk.ui.main_window import MainWindow
 
-    settings = load_settings(env={"SIMKIOSK_HOME": str(tmp_path / "home"),
-                                  "SIMKIOSK_KIOSK_MODE": "self_service",
-                                  "SIMKIOSK_KIOSK_SPOKEN_PROMPTS": "false"})
+    settings = load_settings(
+        env={
+            "SIMKIOSK_HOME": str(tmp_path / "home"),
+            "SIMKIOSK_KIOSK_MODE": "self_service",
+            "SIMKIOSK_KIOSK_SPOKEN_PROMPTS": "false",
+        }
+    )
     settings.ensure_dirs()
     ensure_device_key(settings)
     ensure_demo_documents(settings.demo_dir / "documents", SESSIONS)
@@ -90,10 +100,17 @@ def test_gui_thread_stalls_during_sessions(qtbot, tmp_path: Path) -> None:
                 _at(qtbot, window, Step.FACE)
                 qtbot.wait(1500)  # the person places themselves in the oval
                 _click(qtbot, window, "face_ready")
-                qtbot.waitUntil(lambda: window.current_step in (Step.RECEIPT, Step.ENDED)
-                                and not window.flow.busy, timeout=120_000)
-                outcomes.append(window.flow.session.result.outcome
-                                if window.flow.session.result else window.flow.session.outcome)
+                qtbot.waitUntil(
+                    lambda: (
+                        window.current_step in (Step.RECEIPT, Step.ENDED) and not window.flow.busy
+                    ),
+                    timeout=120_000,
+                )
+                outcomes.append(
+                    window.flow.session.result.outcome
+                    if window.flow.session.result
+                    else window.flow.session.outcome
+                )
                 if window.current_step is Step.RECEIPT:
                     _click(qtbot, window, "receipt_done")  # the receipt, then its ending
                     _at(qtbot, window, Step.ENDED)
@@ -104,15 +121,21 @@ def test_gui_thread_stalls_during_sessions(qtbot, tmp_path: Path) -> None:
             window.shutdown()
             services.close()
     everything = [g for values in gaps.values() for g in values]
-    print(f"\n{SESSIONS} self-service sessions in the real window, outcomes "
-          f"{[str(o) for o in outcomes]}")
+    print(
+        f"\n{SESSIONS} self-service sessions in the real window, outcomes "
+        f"{[str(o) for o in outcomes]}"
+    )
     for step, values in gaps.items():
         values.sort()
         p99 = values[int(0.99 * (len(values) - 1))]
-        print(f"  {step:9} ticks {len(values):5}  longest {max(values):4.0f} ms  p99 {p99:3.0f} ms"
-              f"  over {STALL_MS} ms: {sum(v > STALL_MS for v in values)}")
-    print(f"  all       longest {max(everything):.0f} ms, median "
-          f"{statistics.median(everything):.0f} ms, over {STALL_MS} ms: "
-          f"{sum(v > STALL_MS for v in everything)} of {len(everything)} ticks "
-          f"(goal: none over {STALL_MS} ms)")
+        print(
+            f"  {step:9} ticks {len(values):5}  longest {max(values):4.0f} ms  p99 {p99:3.0f} ms"
+            f"  over {STALL_MS} ms: {sum(v > STALL_MS for v in values)}"
+        )
+    print(
+        f"  all       longest {max(everything):.0f} ms, median "
+        f"{statistics.median(everything):.0f} ms, over {STALL_MS} ms: "
+        f"{sum(v > STALL_MS for v in everything)} of {len(everything)} ticks "
+        f"(goal: none over {STALL_MS} ms)"
+    )
     assert all(o in (SessionOutcome.ACTIVATED, SessionOutcome.QUEUED) for o in outcomes), outcomes

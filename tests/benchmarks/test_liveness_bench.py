@@ -67,8 +67,9 @@ def test_liveness_cost_vs_raw_facemesh():
             rgbs = [cv2.cvtColor(img, cv2.COLOR_BGR2RGB) for img, _ in clip]
             checker = LivenessChecker(ch, settings, rng=random.Random(seed))
             # The peer: MediaPipe's face mesh alone, same options, on the RGB it is given.
-            raw = mp.solutions.face_mesh.FaceMesh(static_image_mode=False,
-                                                  max_num_faces=MAX_FACES, refine_landmarks=True)
+            raw = mp.solutions.face_mesh.FaceMesh(
+                static_image_mode=False, max_num_faces=MAX_FACES, refine_landmarks=True
+            )
             try:
                 for i, ((img, ts), rgb) in enumerate(zip(clip, rgbs, strict=True)):
                     t = time.perf_counter()
@@ -88,13 +89,19 @@ def test_liveness_cost_vs_raw_facemesh():
     raw_mean, ana_mean = statistics.mean(raw_ms), statistics.mean(ana_ms)
     per_frame = sorted(a / r for a, r in zip(ana_ms, raw_ms, strict=True))
     print(f"\nliveness cost, {len(raw_ms)} frames of 640x480, interleaved with the peer:")
-    print(f"  raw FaceMesh.process: mean {raw_mean:.2f} ms, median "
-          f"{statistics.median(raw_ms):.2f} ms per frame")
-    print(f"  whole analysis:       mean {ana_mean:.2f} ms, median "
-          f"{statistics.median(ana_ms):.2f} ms per frame")
-    print(f"  ratio of means {ana_mean / raw_mean:.3f}, of medians "
-          f"{statistics.median(ana_ms) / statistics.median(raw_ms):.3f}, median per-frame "
-          f"ratio {per_frame[len(per_frame) // 2]:.3f} (goal <= 1.3)")
+    print(
+        f"  raw FaceMesh.process: mean {raw_mean:.2f} ms, median "
+        f"{statistics.median(raw_ms):.2f} ms per frame"
+    )
+    print(
+        f"  whole analysis:       mean {ana_mean:.2f} ms, median "
+        f"{statistics.median(ana_ms):.2f} ms per frame"
+    )
+    print(
+        f"  ratio of means {ana_mean / raw_mean:.3f}, of medians "
+        f"{statistics.median(ana_ms) / statistics.median(raw_ms):.3f}, median per-frame "
+        f"ratio {per_frame[len(per_frame) // 2]:.3f} (goal <= 1.3)"
+    )
 
 
 def _session(behaviour: str, seed: int) -> tuple[bool, str, float, float]:
@@ -121,15 +128,21 @@ def test_liveness_genuine_pass_rate():
         if not genuine[-1][0]:
             print(f"  genuine seed {1000 + i} failed: {genuine[-1][1]}", flush=True)
     passed = [g for g in genuine if g[0]]
-    print(f"\ngenuine: {len(passed)}/{len(genuine)} passed on the first try "
-          f"({100.0 * len(passed) / max(len(genuine), 1):.1f}%, goal >= 98%)")
+    print(
+        f"\ngenuine: {len(passed)}/{len(genuine)} passed on the first try "
+        f"({100.0 * len(passed) / max(len(genuine), 1):.1f}%, goal >= 98%)"
+    )
     if passed:
         total = [g[2] / 1000 for g in passed]
         chal = [g[3] / 1000 for g in passed]
-        print(f"  session time (first frame to decision): mean {statistics.mean(total):.2f} s, "
-              f"max {max(total):.2f} s")
-        print(f"  challenge time (first prompt to decision): mean {statistics.mean(chal):.2f} s,"
-              f" max {max(chal):.2f} s (goal: mean < 8 s)")
+        print(
+            f"  session time (first frame to decision): mean {statistics.mean(total):.2f} s, "
+            f"max {max(total):.2f} s"
+        )
+        print(
+            f"  challenge time (first prompt to decision): mean {statistics.mean(chal):.2f} s,"
+            f" max {max(chal):.2f} s (goal: mean < 8 s)"
+        )
     print(f"  ({time.perf_counter() - t0:.0f} s for {len(genuine)} sessions)")
 
 
@@ -142,12 +155,16 @@ def test_liveness_attack_pass_rate(kind):
     for i in range(per_kind):
         results.append(_session(kind, 5000 + 1000 * ATTACKS.index(kind) + i))
         if results[-1][0]:
-            print(f"  attack {kind} seed {5000 + 1000 * ATTACKS.index(kind) + i} PASSED",
-                  flush=True)
+            print(
+                f"  attack {kind} seed {5000 + 1000 * ATTACKS.index(kind) + i} PASSED", flush=True
+            )
     n_pass = sum(1 for r in results if r[0])
     reasons = Counter(r[1].split(":")[0] for r in results if not r[0])
-    print(f"\nattack {kind}: {n_pass}/{per_kind} passed (goal 0); failure reasons "
-          f"{dict(reasons)} ({time.perf_counter() - t0:.0f} s)", flush=True)
+    print(
+        f"\nattack {kind}: {n_pass}/{per_kind} passed (goal 0); failure reasons "
+        f"{dict(reasons)} ({time.perf_counter() - t0:.0f} s)",
+        flush=True,
+    )
 
 
 # -- the field-conditions set (tests/liveness/field_conditions.py) --------------------------------
@@ -187,8 +204,11 @@ def test_liveness_field_genuine():
                         within3 += 1
                         break
                     fails[(cond, r.reason.split(":")[0])] += 1
-                    print(f"  genuine {cond} {subject} seed {seed + 100_000 * attempt} "
-                          f"{ch}: {r.reason}", flush=True)
+                    print(
+                        f"  genuine {cond} {subject} seed {seed + 100_000 * attempt} "
+                        f"{ch}: {r.reason}",
+                        flush=True,
+                    )
         rows[cond] = [first, within3, n]
         print(f"  {cond:<10} first try {first}/{n}, within three {within3}/{n}", flush=True)
     tf = sum(r[0] for r in rows.values())
@@ -197,8 +217,10 @@ def test_liveness_field_genuine():
     print(f"\nfield genuine ({len(subjects())} subjects x {FIELD_SEEDS} seeds per condition):")
     for cond, (f, w, n) in rows.items():
         print(f"  {cond:<10} first try {100.0 * f / n:5.1f}%  within three {100.0 * w / n:5.1f}%")
-    print(f"  ALL        first try {tf}/{tn} = {100.0 * tf / max(tn, 1):.1f}% (goal >= 95%), "
-          f"within three {t3}/{tn} = {100.0 * t3 / max(tn, 1):.1f}% (goal >= 99%)")
+    print(
+        f"  ALL        first try {tf}/{tn} = {100.0 * tf / max(tn, 1):.1f}% (goal >= 95%), "
+        f"within three {t3}/{tn} = {100.0 * t3 / max(tn, 1):.1f}% (goal >= 99%)"
+    )
     print(f"  failure reasons: {dict(fails)}  ({time.perf_counter() - t0:.0f} s)")
 
 
@@ -219,5 +241,8 @@ def test_liveness_field_attacks(kind):
                     print(f"  ATTACK {kind} {cond} {subject} seed {seed} {ch} PASSED", flush=True)
                 else:
                     reasons[r.reason.split(":")[0]] += 1
-    print(f"\nfield attack {kind}: {passed}/{n} passed (goal 0); reasons {dict(reasons)} "
-          f"({time.perf_counter() - t0:.0f} s)", flush=True)
+    print(
+        f"\nfield attack {kind}: {passed}/{n} passed (goal 0); reasons {dict(reasons)} "
+        f"({time.perf_counter() - t0:.0f} s)",
+        flush=True,
+    )

@@ -106,26 +106,48 @@ def _build_pairs(folder: Path, faces: Path | None) -> list[Pair]:
             live[n] = faces / f"{n}.jpg"
         genuine_live.update(obama="obama2", obama2="obama", biden="biden")
         impostor_live.update(obama="biden", obama2="biden", biden="obama2")
-        for doc, lv in (("obama", "obama2"), ("obama2", "obama"), ("obama", "biden"),
-                        ("obama2", "biden"), ("biden", "obama"), ("biden", "obama2")):
-            pairs.append(Pair(f"photo {doc} / {lv}", live[doc], live[lv],
-                              genuine=doc.rstrip("2") == lv.rstrip("2")))
+        for doc, lv in (
+            ("obama", "obama2"),
+            ("obama2", "obama"),
+            ("obama", "biden"),
+            ("obama2", "biden"),
+            ("biden", "obama"),
+            ("biden", "obama2"),
+        ):
+            pairs.append(
+                Pair(
+                    f"photo {doc} / {lv}",
+                    live[doc],
+                    live[lv],
+                    genuine=doc.rstrip("2") == lv.rstrip("2"),
+                )
+            )
     # Scans: every orientation with typical flatbed damage, plus two low-resolution ones.
-    scans = [dict(rotate=r, margin=30, blur=0.8, jpeg=60, noise=3, seed=r)
-             for r in (0, 180, 90, 270)]
-    scans += [dict(rotate=180, margin=60, skew_deg=2.5, scale=0.5, blur=0.6, jpeg=50),
-              dict(rotate=0, scale=0.6, blur=1.0, jpeg=45, noise=5, skew_deg=-1.5)]
+    scans = [
+        dict(rotate=r, margin=30, blur=0.8, jpeg=60, noise=3, seed=r) for r in (0, 180, 90, 270)
+    ]
+    scans += [
+        dict(rotate=180, margin=60, skew_deg=2.5, scale=0.5, blur=0.6, jpeg=50),
+        dict(rotate=0, scale=0.6, blur=1.0, jpeg=45, noise=5, skew_deg=-1.5),
+    ]
     for person, head in people.items():
         card = bio.render_card(np.ascontiguousarray(head))
         for i, kw in enumerate(scans):
             path = folder / f"card_{person}_{i}.jpg"
             cv2.imwrite(str(path), bio.degrade(card, **kw), [cv2.IMWRITE_JPEG_QUALITY, 90])
             label = f"card {person} rot{kw['rotate']}{' low-res' if 'scale' in kw else ''}"
-            pairs.append(Pair(f"{label} / {genuine_live[person]}", path,
-                              live[genuine_live[person]], True))
+            pairs.append(
+                Pair(f"{label} / {genuine_live[person]}", path, live[genuine_live[person]], True)
+            )
             if person in impostor_live:
-                pairs.append(Pair(f"{label} / {impostor_live[person]}", path,
-                                  live[impostor_live[person]], False))
+                pairs.append(
+                    Pair(
+                        f"{label} / {impostor_live[person]}",
+                        path,
+                        live[impostor_live[person]],
+                        False,
+                    )
+                )
     return pairs
 
 
@@ -182,8 +204,11 @@ def _peer(fr, pair: Pair) -> Outcome:
     if live is None:
         return Outcome((time.perf_counter() - t0) * 1000, None, "error", "no live face")
     distance = float(fr.face_distance([document], live)[0])
-    return Outcome((time.perf_counter() - t0) * 1000, distance,
-                   "match" if distance <= PEER_TOLERANCE else "no_match")
+    return Outcome(
+        (time.perf_counter() - t0) * 1000,
+        distance,
+        "match" if distance <= PEER_TOLERANCE else "no_match",
+    )
 
 
 def _tally(pairs: list[Pair], outcomes: list[Outcome]) -> dict[str, int]:
@@ -215,8 +240,10 @@ def test_match_benchmark_vs_face_recognition(tmp_path: Path) -> None:
         peer_start, fr = _peer_startup()
     except ImportError as exc:
         fr, peer_start = None, 0.0
-        print(f"\npeer face_recognition unavailable ({exc}); install it with "
-              "`pip install --no-deps face_recognition`. Reporting ours only.")
+        print(
+            f"\npeer face_recognition unavailable ({exc}); install it with "
+            "`pip install --no-deps face_recognition`. Reporting ours only."
+        )
     ours: list[Outcome] = []
     peer: list[Outcome] = []
     for pair in pairs:  # interleaved, so background load hits both alike
@@ -224,28 +251,38 @@ def test_match_benchmark_vs_face_recognition(tmp_path: Path) -> None:
         if fr is not None:
             peer.append(_with_cpu(_peer, fr, pair))
 
-    print(f"\n{len(pairs)} pairs ({sum(p.genuine for p in pairs)} genuine); shared faces "
-          f"{'used from ' + str(faces) if faces else 'ABSENT (astronaut only)'}")
-    print(f"{'pair':40s} {'gen':3s} | {'ours ms':>7s} dist  decision | {'peer ms':>7s} dist  "
-          f"decision | ratio")
+    print(
+        f"\n{len(pairs)} pairs ({sum(p.genuine for p in pairs)} genuine); shared faces "
+        f"{'used from ' + str(faces) if faces else 'ABSENT (astronaut only)'}"
+    )
+    print(
+        f"{'pair':40s} {'gen':3s} | {'ours ms':>7s} dist  decision | {'peer ms':>7s} dist  "
+        f"decision | ratio"
+    )
     for i, pair in enumerate(pairs):
         row = f"{pair.name[:40]:40s} {'yes' if pair.genuine else 'no ':3s} | {_fmt(ours[i])}"
         if peer:
             row += f" | {_fmt(peer[i])} | {peer[i].ms / ours[i].ms:4.1f}x"
         print(row)
     ours_ms = [o.ms for o in ours]
-    print(f"\nours: start-up {ours_start:.0f} ms, per pair mean {statistics.mean(ours_ms):.0f} "
-          f"ms, median {statistics.median(ours_ms):.0f} ms; {_tally(pairs, ours)}")
+    print(
+        f"\nours: start-up {ours_start:.0f} ms, per pair mean {statistics.mean(ours_ms):.0f} "
+        f"ms, median {statistics.median(ours_ms):.0f} ms; {_tally(pairs, ours)}"
+    )
     if peer:
         peer_ms = [o.ms for o in peer]
         whole_ours = ours_start + sum(ours_ms)
         whole_peer = peer_start + sum(peer_ms)
-        print(f"peer: start-up {peer_start:.0f} ms, per pair mean {statistics.mean(peer_ms):.0f} "
-              f"ms, median {statistics.median(peer_ms):.0f} ms; {_tally(pairs, peer)}")
-        print(f"ratio per pair (mean): {statistics.mean(peer_ms) / statistics.mean(ours_ms):.2f}x"
-              f", median: {statistics.median(peer_ms) / statistics.median(ours_ms):.2f}x, "
-              f"whole process incl. start-up: {whole_peer / whole_ours:.2f}x "
-              f"({whole_ours / 1000:.1f} s vs {whole_peer / 1000:.1f} s)")
+        print(
+            f"peer: start-up {peer_start:.0f} ms, per pair mean {statistics.mean(peer_ms):.0f} "
+            f"ms, median {statistics.median(peer_ms):.0f} ms; {_tally(pairs, peer)}"
+        )
+        print(
+            f"ratio per pair (mean): {statistics.mean(peer_ms) / statistics.mean(ours_ms):.2f}x"
+            f", median: {statistics.median(peer_ms) / statistics.median(ours_ms):.2f}x, "
+            f"whole process incl. start-up: {whole_peer / whole_ours:.2f}x "
+            f"({whole_ours / 1000:.1f} s vs {whole_peer / 1000:.1f} s)"
+        )
         for kind in ("photo", "card"):
             idx = [i for i, p in enumerate(pairs) if p.name.startswith(kind)]
             if not idx:
@@ -254,12 +291,16 @@ def test_match_benchmark_vs_face_recognition(tmp_path: Path) -> None:
             pw = statistics.mean(peer[i].ms for i in idx)
             oc = statistics.mean(ours[i].cpu_ms for i in idx)
             pc = statistics.mean(peer[i].cpu_ms for i in idx)
-            print(f"{kind} pairs ({len(idx)}), in-process, each pair from its files: ours "
-                  f"{ow:.0f} ms wall, {oc:.0f} ms CPU; face_recognition {pw:.0f} ms wall, "
-                  f"{pc:.0f} ms CPU; ratio {pw / ow:.2f}x wall, {pc / oc:.2f}x CPU")
+            print(
+                f"{kind} pairs ({len(idx)}), in-process, each pair from its files: ours "
+                f"{ow:.0f} ms wall, {oc:.0f} ms CPU; face_recognition {pw:.0f} ms wall, "
+                f"{pc:.0f} ms CPU; ratio {pw / ow:.2f}x wall, {pc / oc:.2f}x CPU"
+            )
         missed = sum(1 for o in peer if o.detail == "no face on document")
-        print(f"portraits missed on the documents: ours "
-              f"{sum(1 for o in ours if o.detail == 'no portrait')}, peer {missed}")
+        print(
+            f"portraits missed on the documents: ours "
+            f"{sum(1 for o in ours if o.detail == 'no portrait')}, peer {missed}"
+        )
     _cli_batch(tmp_path, pairs, ours)
     tally = _tally(pairs, ours)
     assert tally["false_accepts"] == 0, tally
@@ -272,15 +313,18 @@ def _cli_batch(folder: Path, pairs: list[Pair], ours: list[Outcome]) -> None:
     csv_path.write_text("document,live\n" + "".join(f"{p.document},{p.live}\n" for p in pairs))
     results, wall, _cpu = _ours_process(csv_path, folder)
     same = sum(r.get("decision", "error") == o.decision for r, o in zip(results, ours, strict=True))
-    print(f"simkiosk match --pairs as a process: {wall / 1000:.1f} s wall for {len(pairs)} pairs "
-          f"({wall / len(pairs):.0f} ms per pair, start-up included, each image embedded once); "
-          f"same decision as in-process on {same}/{len(pairs)} pairs")
+    print(
+        f"simkiosk match --pairs as a process: {wall / 1000:.1f} s wall for {len(pairs)} pairs "
+        f"({wall / len(pairs):.0f} ms per pair, start-up included, each image embedded once); "
+        f"same decision as in-process on {same}/{len(pairs)} pairs"
+    )
     _versus_peer_process("ID cards and photographs of the shared faces", csv_path, folder)
     photos = [p for p in pairs if p.name.startswith("photo")]
     if photos:  # whole photographs on both sides: start-up weighs most with so few pairs
         photo_csv = folder / "photo_pairs.csv"
-        photo_csv.write_text("document,live\n" + "".join(f"{p.document},{p.live}\n"
-                                                          for p in photos))
+        photo_csv.write_text(
+            "document,live\n" + "".join(f"{p.document},{p.live}\n" for p in photos)
+        )
         _versus_peer_process("photographs only (document = a whole photo)", photo_csv, folder)
 
 
@@ -297,10 +341,10 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[str, float, float]:
 
 
 def _ours_process(csv_path: Path, folder: Path) -> tuple[list[dict], float, float]:
-    env = {**os.environ, "PYTHONPATH": str(HERE.parents[1]),
-           "SIMKIOSK_HOME": str(folder / "home")}
-    stdout, wall, cpu = _timed([sys.executable, "-m", "kiosk.cli", "match", "--pairs",
-                                str(csv_path), "--json"], env)
+    env = {**os.environ, "PYTHONPATH": str(HERE.parents[1]), "SIMKIOSK_HOME": str(folder / "home")}
+    stdout, wall, cpu = _timed(
+        [sys.executable, "-m", "kiosk.cli", "match", "--pairs", str(csv_path), "--json"], env
+    )
     return json.loads(stdout)["results"], wall, cpu
 
 
@@ -310,8 +354,13 @@ def _versus_peer_process(label: str, csv_path: Path, folder: Path, rounds: int =
         print("peer face_recognition not installed: no process comparison")
         return
     n = len(csv_path.read_text().splitlines()) - 1
-    peer_cmd = [sys.executable, "-W", "ignore", str(HERE / "peer_face_recognition.py"),
-                str(csv_path)]
+    peer_cmd = [
+        sys.executable,
+        "-W",
+        "ignore",
+        str(HERE / "peer_face_recognition.py"),
+        str(csv_path),
+    ]
     ours_wall, ours_cpu, peer_wall, peer_cpu = [], [], [], []
     for _ in range(rounds):
         _r, wall, cpu = _ours_process(csv_path, folder)
@@ -322,9 +371,11 @@ def _versus_peer_process(label: str, csv_path: Path, folder: Path, rounds: int =
         peer_cpu.append(cpu)
     ow, pw = statistics.median(ours_wall), statistics.median(peer_wall)
     oc, pc = statistics.median(ours_cpu), statistics.median(peer_cpu)
-    print(f"{label}, {n} pairs, whole process (median of {rounds}): ours {ow / n:.0f} ms/pair "
-          f"wall, {oc / n:.0f} ms/pair CPU; face_recognition {pw / n:.0f} ms/pair wall, "
-          f"{pc / n:.0f} ms/pair CPU; ratio {pw / ow:.2f}x wall, {pc / oc:.2f}x CPU")
+    print(
+        f"{label}, {n} pairs, whole process (median of {rounds}): ours {ow / n:.0f} ms/pair "
+        f"wall, {oc / n:.0f} ms/pair CPU; face_recognition {pw / n:.0f} ms/pair wall, "
+        f"{pc / n:.0f} ms/pair CPU; ratio {pw / ow:.2f}x wall, {pc / oc:.2f}x CPU"
+    )
 
 
 def test_match_speed_on_the_calibration_photographs(tmp_path: Path) -> None:
@@ -343,16 +394,27 @@ def test_match_speed_on_the_calibration_photographs(tmp_path: Path) -> None:
         key = (photo.person, photo.index)
         docs[key] = tmp_path / f"doc_{photo.person}_{photo.index}.jpg"
         lives[key] = tmp_path / f"live_{photo.person}_{photo.index}.jpg"
-        cv2.imwrite(str(docs[key]), match_set.document_scan(photo, rng, dpi=300),
-                    [cv2.IMWRITE_JPEG_QUALITY, 90])
-        cv2.imwrite(str(lives[key]), match_set.live_frames(photo, rng, frames=1)[0],
-                    [cv2.IMWRITE_JPEG_QUALITY, 90])
-    rows = [(docs[a], lives[b]) for a in docs for b in docs
-            if a != b and (a[0] == b[0] or rng.random() < 0.12)]
+        cv2.imwrite(
+            str(docs[key]),
+            match_set.document_scan(photo, rng, dpi=300),
+            [cv2.IMWRITE_JPEG_QUALITY, 90],
+        )
+        cv2.imwrite(
+            str(lives[key]),
+            match_set.live_frames(photo, rng, frames=1)[0],
+            [cv2.IMWRITE_JPEG_QUALITY, 90],
+        )
+    rows = [
+        (docs[a], lives[b])
+        for a in docs
+        for b in docs
+        if a != b and (a[0] == b[0] or rng.random() < 0.12)
+    ]
     csv_path = tmp_path / "photos.csv"
     csv_path.write_text("document,live\n" + "".join(f"{d},{lv}\n" for d, lv in rows))
-    _versus_peer_process(f"scanned documents vs webcam frames ({len(docs)} photographs)",
-                         csv_path, tmp_path)
+    _versus_peer_process(
+        f"scanned documents vs webcam frames ({len(docs)} photographs)", csv_path, tmp_path
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

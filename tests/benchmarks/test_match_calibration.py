@@ -63,8 +63,7 @@ def _dlib_embed(chips) -> np.ndarray:
     from kiosk.biometrics import faces
 
     if not _DLIB_NET:
-        _DLIB_NET.append(dlib.face_recognition_model_v1(str(faces.model_path(
-            faces.EMBED_MODEL))))
+        _DLIB_NET.append(dlib.face_recognition_model_v1(str(faces.model_path(faces.EMBED_MODEL))))
     return np.array([np.asarray(_DLIB_NET[0].compute_face_descriptor(c)) for c in chips])
 
 
@@ -148,19 +147,21 @@ def _rates(kind: dict[str, list[float]], match: float, review: float) -> str:
     gr = sum(match < d <= review for d in gen)
     im = sum(d <= match for d in imp)
     ir = sum(match < d <= review for d in imp)
-    return (f"genuine match {gm}/{len(gen)} ({100 * gm / max(1, len(gen)):.1f}%), review {gr}, "
-            f"no_match {len(gen) - gm - gr}; impostors at match {im}, at review {ir} "
-            f"of {len(imp)}")
+    return (
+        f"genuine match {gm}/{len(gen)} ({100 * gm / max(1, len(gen)):.1f}%), review {gr}, "
+        f"no_match {len(gen) - gm - gr}; impostors at match {im}, at review {ir} "
+        f"of {len(imp)}"
+    )
 
 
 def _same_decisions_as_dlib(settings, docs, doc_by_dlib, lives) -> None:
     from kiosk.biometrics.match import decide
 
     s = settings
-    emb_diff = max([float(np.abs(d - r).max()) for (_p, _dpi, d), r in zip(docs, doc_by_dlib,
-                                                                            strict=True)]
-                   + [float(np.abs(v.embeddings - v.by_dlib).max()) for v in lives
-                      if len(v.embeddings)])
+    emb_diff = max(
+        [float(np.abs(d - r).max()) for (_p, _dpi, d), r in zip(docs, doc_by_dlib, strict=True)]
+        + [float(np.abs(v.embeddings - v.by_dlib).max()) for v in lives if len(v.embeddings)]
+    )
     dist_diff, differ, pairs = 0.0, [], 0
     for (photo, dpi, doc), ref_doc in zip(docs, doc_by_dlib, strict=True):
         for live in lives:
@@ -173,11 +174,15 @@ def _same_decisions_as_dlib(settings, docs, doc_by_dlib, lives) -> None:
             a = decide(ours, s.match_threshold, s.review_threshold)
             b = decide(theirs, s.match_threshold, s.review_threshold)
             if a != b:
-                differ.append(f"{photo.person}#{photo.index}@{dpi} vs {live.photo.person}: "
-                              f"{a} ({ours:.5f}) vs dlib {b} ({theirs:.5f})")
-    print(f"\nOpenCV-run ResNet vs dlib's own: largest descriptor difference {emb_diff:.2e}, "
-          f"largest fused distance difference {dist_diff:.2e}; decisions differ on "
-          f"{len(differ)} of {pairs} pairs")
+                differ.append(
+                    f"{photo.person}#{photo.index}@{dpi} vs {live.photo.person}: "
+                    f"{a} ({ours:.5f}) vs dlib {b} ({theirs:.5f})"
+                )
+    print(
+        f"\nOpenCV-run ResNet vs dlib's own: largest descriptor difference {emb_diff:.2e}, "
+        f"largest fused distance difference {dist_diff:.2e}; decisions differ on "
+        f"{len(differ)} of {pairs} pairs"
+    )
     assert not differ, differ
 
 
@@ -187,8 +192,10 @@ def test_match_calibration() -> None:
 
     people = match_data.people()
     if not people:
-        pytest.skip("no photographs: run `python tests/benchmarks/match_data.py fetch` or put "
-                    "the shared faces in ../shared/faces")
+        pytest.skip(
+            "no photographs: run `python tests/benchmarks/match_data.py fetch` or put "
+            "the shared faces in ../shared/faces"
+        )
     photos = match_set.load_photos(people)
     settings = BiometricSettings()
     matcher = FaceMatcher(settings)
@@ -204,36 +211,50 @@ def test_match_calibration() -> None:
             if not len(live.embeddings):
                 continue
             same = live.photo.person == photo.person
-            kind = ("same_photo" if live.photo.index == photo.index else "genuine") if same \
+            kind = (
+                ("same_photo" if live.photo.index == photo.index else "genuine")
+                if same
                 else "impostor"
+            )
             for m in METHODS:
                 d = fused_distance(m, doc, live.embeddings)
                 by_method[m][kind].append(d)
                 if kind == "impostor" and d < nearest_impostor.get(m, (9.0, ""))[0]:
-                    nearest_impostor[m] = (d, f"{photo.person}#{photo.index}@{dpi} vs "
-                                              f"{live.photo.person}#{live.photo.index}")
+                    nearest_impostor[m] = (
+                        d,
+                        f"{photo.person}#{photo.index}@{dpi} vs "
+                        f"{live.photo.person}#{live.photo.index}",
+                    )
     persons = sorted({p.person for p in photos})
-    print(f"\n{len(photos)} photographs of {len(persons)} people ({', '.join(persons)}); "
-          f"{len(docs)} documents embedded, {len(doc_failed)} refused {doc_failed}; live sets "
-          f"of {match_set.FRAMES} frames: usable frames "
-          f"{statistics.mean(len(v.embeddings) for v in lives):.2f} per set on average, "
-          f"refusals {sum(len(v.failures) for v in lives)} "
-          f"({sorted({c for v in lives for c in v.failures})})")
+    print(
+        f"\n{len(photos)} photographs of {len(persons)} people ({', '.join(persons)}); "
+        f"{len(docs)} documents embedded, {len(doc_failed)} refused {doc_failed}; live sets "
+        f"of {match_set.FRAMES} frames: usable frames "
+        f"{statistics.mean(len(v.embeddings) for v in lives):.2f} per set on average, "
+        f"refusals {sum(len(v.failures) for v in lives)} "
+        f"({sorted({c for v in lives for c in v.failures})})"
+    )
     print(f"histogram bins: {' '.join(f'{b:.2f}' for b in BINS[:-1])} (each bin +0.05)")
     s = settings
     for m in METHODS:
         kinds = by_method[m]
-        print(f"\n== {m}: genuine n={len(kinds['genuine'])}, same-photo n="
-              f"{len(kinds['same_photo'])}, impostor n={len(kinds['impostor'])}")
+        print(
+            f"\n== {m}: genuine n={len(kinds['genuine'])}, same-photo n="
+            f"{len(kinds['same_photo'])}, impostor n={len(kinds['impostor'])}"
+        )
         for kind in ("genuine", "same_photo", "impostor"):
             v = kinds[kind]
             if v:
                 q = np.percentile(v, [0, 5, 50, 95, 100])
-                print(f"  {kind:10s} {_histogram(v)}   min {q[0]:.3f} p5 {q[1]:.3f} "
-                      f"median {q[2]:.3f} p95 {q[3]:.3f} max {q[4]:.3f}")
+                print(
+                    f"  {kind:10s} {_histogram(v)}   min {q[0]:.3f} p5 {q[1]:.3f} "
+                    f"median {q[2]:.3f} p95 {q[3]:.3f} max {q[4]:.3f}"
+                )
         print(f"  nearest impostor {nearest_impostor.get(m)}")
-        print(f"  at the settings' bands (match <= {s.match_threshold}, review <= "
-              f"{s.review_threshold}): {_rates(kinds, s.match_threshold, s.review_threshold)}")
+        print(
+            f"  at the settings' bands (match <= {s.match_threshold}, review <= "
+            f"{s.review_threshold}): {_rates(kinds, s.match_threshold, s.review_threshold)}"
+        )
         for match, review in ((0.45, 0.55), (0.50, 0.55), (0.52, 0.56), (0.55, 0.60)):
             print(f"  bands {match:.2f}/{review:.2f}: {_rates(kinds, match, review)}")
     out = os.environ.get("MATCH_CALIBRATION_JSON")

@@ -46,8 +46,8 @@ import numpy as np
 import pytest
 import test_match_calibration as calib
 
-CHIP_SIZE = (480, 600)      # width, height of the stored portrait
-CHIP_BYTES = 18_000         # target encoded size (issuing states: ~15-20 KB)
+CHIP_SIZE = (480, 600)  # width, height of the stored portrait
+CHIP_BYTES = 18_000  # target encoded size (issuing states: ~15-20 KB)
 # from 0: the chip's same-photo distances fall below the calibration benchmark's first bin
 BINS = np.round(np.arange(0.0, 1.201, 0.05), 2)
 
@@ -104,8 +104,9 @@ class ChipIssuer:
         csca = specimen.make_csca("KZ")
         self.signer = specimen.make_signer(csca)
         self.trust = load_trust_store(specimen.write_pem_folder(tmp_path / "ml", [csca]))
-        self.settings = load_settings(env={"SIMKIOSK_HOME": str(tmp_path / "home"),
-                                           "SIMKIOSK_DEVICES_CHIP": "simulated"})
+        self.settings = load_settings(
+            env={"SIMKIOSK_HOME": str(tmp_path / "home"), "SIMKIOSK_DEVICES_CHIP": "simulated"}
+        )
         self.sizes: dict[str, list[int]] = defaultdict(list)
 
     def read(self, face: bytes, jp2: bool, rng: random.Random) -> np.ndarray:
@@ -116,11 +117,11 @@ class ChipIssuer:
         from kiosk.documents.chip.policy import USE_CHIP
 
         lines = synthetic.td3_lines(synthetic.random_person(rng, today=dt.date(2026, 3, 1)))
-        passport = self.specimen.make_passport(lines, face, *CHIP_SIZE, self.signer,
-                                               jpeg2000=jp2)
+        passport = self.specimen.make_passport(lines, face, *CHIP_SIZE, self.signer, jpeg2000=jp2)
         card = EPassportCard(passport.files, passport.key)
-        step = ChipStep(self.settings, reader_factory=lambda _l: SimulatedChipReader(card),
-                        trust=self.trust)
+        step = ChipStep(
+            self.settings, reader_factory=lambda _l: SimulatedChipReader(card), trust=self.trust
+        )
         outcome = step.read(lines)
         assert outcome.action == USE_CHIP and outcome.portrait is not None, outcome.problems
         self.sizes["chip-jp2" if jp2 else "chip-jpeg"].append(len(passport.files[0x0102]))
@@ -158,8 +159,7 @@ def _distances(docs, lives) -> dict[str, list[float]]:
     return kinds
 
 
-def _cross_checked(chip_docs, printed: dict, dpi: int, lives, match: float,
-                   review: float) -> str:
+def _cross_checked(chip_docs, printed: dict, dpi: int, lives, match: float, review: float) -> str:
     """The decision as KioskServices.match_face makes it with a verified chip: the chip's
     portrait decides, and a "match" becomes "review" unless the printed portrait (scanned at
     dpi) is within the review band too (or when it cannot be embedded at all)."""
@@ -167,25 +167,28 @@ def _cross_checked(chip_docs, printed: dict, dpi: int, lives, match: float,
     for photo, _dpi, doc in chip_docs:
         other = printed.get((photo.person, photo.index, dpi))
         for live in lives:
-            if not len(live.embeddings) or (live.photo.person == photo.person
-                                            and live.photo.index == photo.index):
+            if not len(live.embeddings) or (
+                live.photo.person == photo.person and live.photo.index == photo.index
+            ):
                 continue
             kind = "genuine" if live.photo.person == photo.person else "impostor"
             d = calib.fused_distance("kiosk", doc, live.embeddings)
             decision = "match" if d <= match else "review" if d <= review else "no_match"
-            if decision == "match" and (other is None or calib.fused_distance(
-                    "kiosk", other, live.embeddings) > review):
+            if decision == "match" and (
+                other is None or calib.fused_distance("kiosk", other, live.embeddings) > review
+            ):
                 decision = "review"
             tally[kind][decision] += 1
     gen, imp = tally["genuine"], tally["impostor"]
     n = sum(gen.values())
-    return (f"genuine match {gen['match']}/{n} ({100 * gen['match'] / max(1, n):.1f}%), review "
-            f"{gen['review']}, no_match {gen['no_match']}; impostors at match {imp['match']}, "
-            f"at review {imp['review']} of {sum(imp.values())}")
+    return (
+        f"genuine match {gen['match']}/{n} ({100 * gen['match'] / max(1, n):.1f}%), review "
+        f"{gen['review']}, no_match {gen['no_match']}; impostors at match {imp['match']}, "
+        f"at review {imp['review']} of {sum(imp.values())}"
+    )
 
 
-def _document_pairs(chip_docs, printed: dict, dpi: int, lives, match: float,
-                    review: float) -> None:
+def _document_pairs(chip_docs, printed: dict, dpi: int, lives, match: float, review: float) -> None:
     """An alternative cross-check, for comparison only (the kiosk does not do this): the
     chip's portrait against the printed one directly. Genuine: both from the same enrolment
     photograph (as on a real passport); swapped: the printed portrait is another person's."""
@@ -201,29 +204,43 @@ def _document_pairs(chip_docs, printed: dict, dpi: int, lives, match: float,
                 swapped.append(d)
     for kind, v in (("same photo", same), ("swapped", swapped)):
         q = np.percentile(v, [0, 50, 100])
-        print(f"  chip vs printed ({dpi} dpi), {kind:10s} n={len(v)}: {_histogram(v)}   "
-              f"min {q[0]:.3f} median {q[1]:.3f} max {q[2]:.3f}")
-    print(f"  same photo within review ({review}): {sum(d <= review for d in same)}/{len(same)};"
-          f" swapped within review: {sum(d <= review for d in swapped)}/{len(swapped)}")
+        print(
+            f"  chip vs printed ({dpi} dpi), {kind:10s} n={len(v)}: {_histogram(v)}   "
+            f"min {q[0]:.3f} median {q[1]:.3f} max {q[2]:.3f}"
+        )
+    print(
+        f"  same photo within review ({review}): {sum(d <= review for d in same)}/{len(same)};"
+        f" swapped within review: {sum(d <= review for d in swapped)}/{len(swapped)}"
+    )
     gm = n = 0
     for photo, _dpi, doc in chip_docs:
         other = printed.get((photo.person, photo.index, dpi))
         ok = other is not None and float(np.linalg.norm(doc - other)) <= review
         for live in lives:
-            if (len(live.embeddings) and live.photo.person == photo.person
-                    and live.photo.index != photo.index):
+            if (
+                len(live.embeddings)
+                and live.photo.person == photo.person
+                and live.photo.index != photo.index
+            ):
                 n += 1
                 gm += ok and calib.fused_distance("kiosk", doc, live.embeddings) <= match
-    print(f"  decided so (chip match and chip-vs-printed within review): genuine match "
-          f"{gm}/{n} ({100 * gm / max(1, n):.1f}%)")
+    print(
+        f"  decided so (chip match and chip-vs-printed within review): genuine match "
+        f"{gm}/{n} ({100 * gm / max(1, n):.1f}%)"
+    )
 
 
 def _lost_genuine(failed_photos, lives) -> int:
     """Cross-photo genuine pairs a refused document would have given: a document the kiosk
     cannot use is a customer who does not get "match"."""
-    return sum(1 for photo in failed_photos for live in lives
-               if len(live.embeddings) and live.photo.person == photo.person
-               and live.photo.index != photo.index)
+    return sum(
+        1
+        for photo in failed_photos
+        for live in lives
+        if len(live.embeddings)
+        and live.photo.person == photo.person
+        and live.photo.index != photo.index
+    )
 
 
 def _histogram(values: list[float]) -> str:
@@ -231,21 +248,28 @@ def _histogram(values: list[float]) -> str:
     return " ".join(f"{c:3d}" for c in counts)
 
 
-def _print(name: str, kinds: dict[str, list[float]], match: float, review: float,
-           lost: int) -> None:
-    print(f"\n== {name}: genuine n={len(kinds['genuine'])}, same-photo n="
-          f"{len(kinds['same_photo'])}, impostor n={len(kinds['impostor'])}")
+def _print(
+    name: str, kinds: dict[str, list[float]], match: float, review: float, lost: int
+) -> None:
+    print(
+        f"\n== {name}: genuine n={len(kinds['genuine'])}, same-photo n="
+        f"{len(kinds['same_photo'])}, impostor n={len(kinds['impostor'])}"
+    )
     for kind in ("genuine", "same_photo", "impostor"):
         v = kinds[kind]
         if v:
             q = np.percentile(v, [0, 5, 50, 95, 100])
-            print(f"  {kind:10s} {_histogram(v)}   min {q[0]:.3f} p5 {q[1]:.3f} "
-                  f"median {q[2]:.3f} p95 {q[3]:.3f} max {q[4]:.3f}")
+            print(
+                f"  {kind:10s} {_histogram(v)}   min {q[0]:.3f} p5 {q[1]:.3f} "
+                f"median {q[2]:.3f} p95 {q[3]:.3f} max {q[4]:.3f}"
+            )
     print(f"  bands match <= {match} / review <= {review}: {calib._rates(kinds, match, review)}")
     gen = kinds["genuine"]
     gm = sum(d <= match for d in gen)
-    print(f"  counting the genuine pairs of refused documents ({lost}) as not matched: "
-          f"genuine match {gm}/{len(gen) + lost} ({100 * gm / max(1, len(gen) + lost):.1f}%)")
+    print(
+        f"  counting the genuine pairs of refused documents ({lost}) as not matched: "
+        f"genuine match {gm}/{len(gen) + lost} ({100 * gm / max(1, len(gen) + lost):.1f}%)"
+    )
     same = kinds["same_photo"]
     if same:
         print(f"  same-photo genuine at match: {sum(d <= match for d in same)}/{len(same)}")
@@ -257,8 +281,10 @@ def test_chip_portrait_versus_printed(tmp_path) -> None:
 
     people = match_data.people()
     if not people:
-        pytest.skip("no photographs: run `python tests/benchmarks/match_data.py fetch` or put "
-                    "the shared faces in ../shared/faces")
+        pytest.skip(
+            "no photographs: run `python tests/benchmarks/match_data.py fetch` or put "
+            "the shared faces in ../shared/faces"
+        )
     photos = match_set.load_photos(people)
     settings = BiometricSettings()
     matcher = FaceMatcher(settings)
@@ -271,13 +297,17 @@ def test_chip_portrait_versus_printed(tmp_path) -> None:
     lives = calib._lives(matcher, photos)
 
     persons = sorted({p.person for p in photos})
-    print(f"\n{len(photos)} photographs of {len(persons)} people; live sets of "
-          f"{match_set.FRAMES} frames, {statistics.mean(len(v.embeddings) for v in lives):.2f} "
-          f"usable on average; printed documents {len(printed)} (300 + 200 dpi), refused "
-          f"{len(printed_failed)} {printed_failed}; chip portraits refused {chip_failed}")
+    print(
+        f"\n{len(photos)} photographs of {len(persons)} people; live sets of "
+        f"{match_set.FRAMES} frames, {statistics.mean(len(v.embeddings) for v in lives):.2f} "
+        f"usable on average; printed documents {len(printed)} (300 + 200 dpi), refused "
+        f"{len(printed_failed)} {printed_failed}; chip portraits refused {chip_failed}"
+    )
     for name, sizes in issuer.sizes.items():
-        print(f"{name}: DG2 {min(sizes)}-{max(sizes)} B (median {int(np.median(sizes))}), "
-              f"portrait {CHIP_SIZE[0]}x{CHIP_SIZE[1]}, read through ChipStep (BAC + PA)")
+        print(
+            f"{name}: DG2 {min(sizes)}-{max(sizes)} B (median {int(np.median(sizes))}), "
+            f"portrait {CHIP_SIZE[0]}x{CHIP_SIZE[1]}, read through ChipStep (BAC + PA)"
+        )
     print(f"histogram bins: {' '.join(f'{b:.2f}' for b in BINS[:-1])} (each bin +0.05)")
 
     by_key = {(p.person, p.index): p for p in photos}
@@ -293,22 +323,32 @@ def test_chip_portrait_versus_printed(tmp_path) -> None:
                 out.append(by_key[(person, int(index))])
         return out
 
-    results = {"printed (300+200 dpi)": (_distances(printed, lives),
-                                         _lost_genuine(refused_printed(), lives)),
-               "printed 300 dpi": (_distances([d for d in printed if d[1] == 300], lives),
-                                   _lost_genuine(refused_printed("300"), lives))}
+    results = {
+        "printed (300+200 dpi)": (
+            _distances(printed, lives),
+            _lost_genuine(refused_printed(), lives),
+        ),
+        "printed 300 dpi": (
+            _distances([d for d in printed if d[1] == 300], lives),
+            _lost_genuine(refused_printed("300"), lives),
+        ),
+    }
     for name, docs in chips.items():
         lost = _lost_genuine([p for n, p in chip_refused if n == name], lives)
         results[name] = (_distances(docs, lives), lost)
     for name, (kinds, lost) in results.items():
         _print(name, kinds, match, review, lost)
     printed_by_photo = {(p.person, p.index, dpi): emb for p, dpi, emb in printed}
-    print("\n== with the kiosk's cross-check (services.match_face: a chip match needs the "
-          "printed portrait within the review band, else review)")
+    print(
+        "\n== with the kiosk's cross-check (services.match_face: a chip match needs the "
+        "printed portrait within the review band, else review)"
+    )
     for name, docs in chips.items():
         for dpi in (300, 200):
-            print(f"  {name}, printed scanned at {dpi} dpi: "
-                  f"{_cross_checked(docs, printed_by_photo, dpi, lives, match, review)}")
+            print(
+                f"  {name}, printed scanned at {dpi} dpi: "
+                f"{_cross_checked(docs, printed_by_photo, dpi, lives, match, review)}"
+            )
     print("\n== for comparison: the printed portrait checked against the chip's (not live)")
     _document_pairs(chips["chip-jpeg"], printed_by_photo, 300, lives, match, review)
 

@@ -50,7 +50,8 @@ def _documents(n: int, seed: int, tampered: bool = False) -> list[tuple[list[byt
         lines = synthetic.td1_lines(person) if td1 else synthetic.td3_lines(person)
         if tampered:
             lines = synthetic.tamper_birth_date(
-                lines, person.birth_date.replace(year=person.birth_date.year + 1 + k % 7))
+                lines, person.birth_date.replace(year=person.birth_date.year + 1 + k % 7)
+            )
         doc = (render.render_td1 if td1 else render.render_td3)(person, face, mrz_lines=lines)
         dpi = 200 if (k // 2) % 2 == 0 else 300
         sides = [render.degrade(s, rng, scan_dpi=dpi) for s in doc.sides]
@@ -94,17 +95,32 @@ def _peer(docs) -> tuple[int, list[float]]:
                 warnings.simplefilter("ignore")
                 mrz = read_mrz(io.BytesIO(data))
             if mrz is not None:
-                lines = [ln.strip() for ln in mrz.to_dict()["raw_text"].splitlines()
-                         if ln.strip()]
+                lines = [ln.strip() for ln in mrz.to_dict()["raw_text"].splitlines() if ln.strip()]
                 break
         times.append(time.perf_counter() - t)
         exact += lines == truth
     return exact, times
 
 
-_CONFUSIONS = {"O": "0Q", "0": "OD", "Q": "0O", "D": "0O", "I": "1L", "1": "I", "L": "1I",
-               "B": "8", "8": "B", "S": "5", "5": "S", "Z": "2", "2": "Z", "G": "6", "6": "G",
-               "K": "<", "<": "K"}
+_CONFUSIONS = {
+    "O": "0Q",
+    "0": "OD",
+    "Q": "0O",
+    "D": "0O",
+    "I": "1L",
+    "1": "I",
+    "L": "1I",
+    "B": "8",
+    "8": "B",
+    "S": "5",
+    "5": "S",
+    "Z": "2",
+    "2": "Z",
+    "G": "6",
+    "6": "G",
+    "K": "<",
+    "<": "K",
+}
 
 
 def _fit_length(row: str, n: int) -> str:
@@ -120,7 +136,7 @@ def _fit_length(row: str, n: int) -> str:
         return row[:n].ljust(n, "<")
     longest = max(runs, key=lambda m: len(m.group()))
     width = max(1, len(longest.group()) + n - len(row))
-    row = row[:longest.start()] + "<" * width + row[longest.end():]
+    row = row[: longest.start()] + "<" * width + row[longest.end() :]
     return row[:n].ljust(n, "<")
 
 
@@ -169,8 +185,10 @@ def _tesseract_with_correction(docs) -> tuple[int, list[float]]:
 def _report(name: str, exact: int, n: int, times: list[float]) -> float:
     ms = 1000 * float(np.mean(times)) if times else float("nan")
     p95 = 1000 * float(np.percentile(times, 95)) if times else float("nan")
-    print(f"{name:34} exact MRZ {exact:4d}/{n:<4d} ({100 * exact / max(n, 1):5.1f}%)   "
-          f"{ms:7.1f} ms/doc (p95 {p95:.0f} ms)")
+    print(
+        f"{name:34} exact MRZ {exact:4d}/{n:<4d} ({100 * exact / max(n, 1):5.1f}%)   "
+        f"{ms:7.1f} ms/doc (p95 {p95:.0f} ms)"
+    )
     return ms
 
 
@@ -181,14 +199,18 @@ def test_mrz_benchmark() -> None:
 
     glyphs.templates()  # built once per process, as in the kiosk
     _ours(docs[:4])  # warm-up (first-call allocations), not counted
-    print(f"\n{N_DOCS} rendered documents (TD1/TD3, 200/300 dpi, skew <=3 deg, blur, noise, "
-          f"JPEG, ~30% upside down, sides in random order); load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"\n{N_DOCS} rendered documents (TD1/TD3, 200/300 dpi, skew <=3 deg, blur, noise, "
+        f"JPEG, ~30% upside down, sides in random order); load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     decode_t: list[float] = []
     ours_exact, ours_t = _ours(docs, decode_t)
     ours_ms = _report("simkiosk OCR-B glyph reader", ours_exact, N_DOCS, ours_t)
-    print(f"{'  of which PNG decoding':34} {1000 * np.mean(decode_t):7.1f} ms/doc; reading "
-          f"alone {ours_ms - 1000 * np.mean(decode_t):.1f} ms/doc")
+    print(
+        f"{'  of which PNG decoding':34} {1000 * np.mean(decode_t):7.1f} ms/doc; reading "
+        f"alone {ours_ms - 1000 * np.mean(decode_t):.1f} ms/doc"
+    )
 
     tess = docs[:N_TESS]
     t_exact, t_t = _tesseract_with_correction(tess)
@@ -207,8 +229,10 @@ def test_mrz_benchmark() -> None:
         except MrzNotFound:
             pass
         full_t.append(time.perf_counter() - t)
-    print(f"{'read_document (MRZ+rules+portrait)':34} portrait found {found}/{N_DOCS}   "
-          f"{1000 * np.mean(full_t):7.1f} ms/doc")
+    print(
+        f"{'read_document (MRZ+rules+portrait)':34} portrait found {found}/{N_DOCS}   "
+        f"{1000 * np.mean(full_t):7.1f} ms/doc"
+    )
 
     forged = _documents(N_TAMPERED, seed=99, tampered=True)
     valid = 0
@@ -247,17 +271,27 @@ def _whole_process(docs) -> None:
                 p.write_bytes(data)
                 paths.append(str(p))
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "kiosk.cli", "read-document", *paths,
-                            "--json"], capture_output=True, env=env, check=False, timeout=120)
+            subprocess.run(
+                [sys.executable, "-m", "kiosk.cli", "read-document", *paths, "--json"],
+                capture_output=True,
+                env=env,
+                check=False,
+                timeout=120,
+            )
             ours.append(time.perf_counter() - t)
-            code = ("import sys, warnings; warnings.simplefilter('ignore');"
-                    "from passporteye import read_mrz\n"
-                    "for p in sys.argv[1:]:\n"
-                    "    if read_mrz(p) is not None: break\n")
+            code = (
+                "import sys, warnings; warnings.simplefilter('ignore');"
+                "from passporteye import read_mrz\n"
+                "for p in sys.argv[1:]:\n"
+                "    if read_mrz(p) is not None: break\n"
+            )
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code, *paths], capture_output=True,
-                           check=False, timeout=300)
+            subprocess.run(
+                [sys.executable, "-c", code, *paths], capture_output=True, check=False, timeout=300
+            )
             peer.append(time.perf_counter() - t)
-    print(f"whole process per document: simkiosk read-document {1000 * np.mean(ours):.0f} ms "
-          f"(MRZ, rules and portrait), PassportEye {1000 * np.mean(peer):.0f} ms (MRZ only): "
-          f"{np.mean(peer) / np.mean(ours):.1f}x")
+    print(
+        f"whole process per document: simkiosk read-document {1000 * np.mean(ours):.0f} ms "
+        f"(MRZ, rules and portrait), PassportEye {1000 * np.mean(peer):.0f} ms (MRZ only): "
+        f"{np.mean(peer) / np.mean(ours):.1f}x"
+    )

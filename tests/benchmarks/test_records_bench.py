@@ -22,46 +22,75 @@ from simcontract import signing
 N = 200
 SUBSCRIBER = {
     "iin": "900101401001",
-    "document": {"format": "TD1", "code": "ID", "issuer": "KAZ", "number": "012345678",
-                 "expiry_date": "2031-05-01"},
-    "surname": "ZHAKSYBEKOVA", "given_names": "ARUZHAN MARATKYZY", "birth_date": "1990-01-01",
-    "sex": "F", "nationality": "KAZ",
+    "document": {
+        "format": "TD1",
+        "code": "ID",
+        "issuer": "KAZ",
+        "number": "012345678",
+        "expiry_date": "2031-05-01",
+    },
+    "surname": "ZHAKSYBEKOVA",
+    "given_names": "ARUZHAN MARATKYZY",
+    "birth_date": "1990-01-01",
+    "sex": "F",
+    "nationality": "KAZ",
 }
 VERIFICATION = {
-    "liveness": {"passed": True, "model": "mediapipe_face_mesh_0.10.21",
-                 "challenges": [{"kind": k, "passed": True, "at_ms": 700.0 + 1500 * i}
-                                for i, k in enumerate(("blink", "turn_left", "smile"))]},
+    "liveness": {
+        "passed": True,
+        "model": "mediapipe_face_mesh_0.10.21",
+        "challenges": [
+            {"kind": k, "passed": True, "at_ms": 700.0 + 1500 * i}
+            for i, k in enumerate(("blink", "turn_left", "smile"))
+        ],
+    },
     "match": {"distance": 0.41, "threshold": 0.5, "decision": "match", "model": "dlib_resnet_v1"},
     "document_checks": {"mrz_valid": True, "iin_valid": True, "problems": []},
-    "manual_overrides": [], "clerk_review": None,
+    "manual_overrides": [],
+    "clerk_review": None,
 }
-EVIDENCE = {"document_portrait": b"\x89PNG" + bytes(30_000),
-            "live_face": b"\xff\xd8" + bytes(60_000)}
+EVIDENCE = {
+    "document_portrait": b"\x89PNG" + bytes(30_000),
+    "live_face": b"\xff\xd8" + bytes(60_000),
+}
 
 
 def _ms(samples: list[float]) -> str:
     s = sorted(samples)
-    return (f"median {statistics.median(s) * 1000:.2f} ms, p95 {s[int(len(s) * 0.95)] * 1000:.2f} "
-            f"ms")
+    return f"median {statistics.median(s) * 1000:.2f} ms, p95 {s[int(len(s) * 0.95)] * 1000:.2f} ms"
 
 
 def test_enqueue_and_sign_per_record(simkiosk_home) -> None:
     settings = load_settings(env={"SIMKIOSK_HOME": str(simkiosk_home)})
     settings.ensure_dirs()
     key = init_device_key(settings)
-    records = [build_record(settings=settings, key=key, subscriber=SUBSCRIBER,
-                            sim={"iccid": random_iccid(), "msisdn": "77001234567"},
-                            verification=VERIFICATION, evidence=EVIDENCE, clerk_id=None)
-               for _ in range(N)]
+    records = [
+        build_record(
+            settings=settings,
+            key=key,
+            subscriber=SUBSCRIBER,
+            sim={"iccid": random_iccid(), "msisdn": "77001234567"},
+            verification=VERIFICATION,
+            evidence=EVIDENCE,
+            clerk_id=None,
+        )
+        for _ in range(N)
+    ]
 
     build, sign, enqueue, total = [], [], [], []
     peer_sign, peer_insert = [], []
     with Outbox(settings.outbox_path) as outbox:
         for record in records:
             t0 = time.perf_counter()
-            fresh = build_record(settings=settings, key=key, subscriber=SUBSCRIBER,
-                                 sim={"iccid": random_iccid(), "msisdn": "77001234567"},
-                                 verification=VERIFICATION, evidence=EVIDENCE, clerk_id=None)
+            fresh = build_record(
+                settings=settings,
+                key=key,
+                subscriber=SUBSCRIBER,
+                sim={"iccid": random_iccid(), "msisdn": "77001234567"},
+                verification=VERIFICATION,
+                evidence=EVIDENCE,
+                clerk_id=None,
+            )
             t1 = time.perf_counter()
             envelope = sign_record(record, key)
             t2 = time.perf_counter()
@@ -97,7 +126,11 @@ def test_enqueue_and_sign_per_record(simkiosk_home) -> None:
     print(f"  sign (RFC 8785 + Ed25519):              {_ms(sign)}")
     print(f"  enqueue (SQLite WAL, synchronous=FULL): {_ms(enqueue)}")
     print(f"  sign + enqueue:                         {_ms(total)}  (goal < 5 ms)")
-    print(f"  peer sign over json.dumps(sort_keys):   {_ms(peer_sign)}  ratio "
-          f"{statistics.median(sign) / statistics.median(peer_sign):.1f}x")
-    print(f"  peer insert, synchronous=OFF:           {_ms(peer_insert)}  ratio "
-          f"{statistics.median(enqueue) / statistics.median(peer_insert):.1f}x")
+    print(
+        f"  peer sign over json.dumps(sort_keys):   {_ms(peer_sign)}  ratio "
+        f"{statistics.median(sign) / statistics.median(peer_sign):.1f}x"
+    )
+    print(
+        f"  peer insert, synchronous=OFF:           {_ms(peer_insert)}  ratio "
+        f"{statistics.median(enqueue) / statistics.median(peer_insert):.1f}x"
+    )

@@ -68,19 +68,29 @@ def test_resnet_dlib_vs_opencv() -> None:
     a = np.asarray(theirs.compute_face_descriptor(chip))
     b = ours.descriptors([chip])[0]
     assert np.abs(a - b).max() < 1e-4
-    runs = {"idle": lambda: time.sleep(0.03),
-            "dlib": lambda: theirs.compute_face_descriptor(chip),
-            "opencv": lambda: ours.descriptors([chip])}
-    print(f"\nload: dlib {load_dlib:.0f} ms, OpenCV (read dlib's file, build, warm up) "
-          f"{load_cv:.0f} ms; largest descriptor difference {np.abs(a - b).max():.1e}")
+    runs = {
+        "idle": lambda: time.sleep(0.03),
+        "dlib": lambda: theirs.compute_face_descriptor(chip),
+        "opencv": lambda: ours.descriptors([chip]),
+    }
+    print(
+        f"\nload: dlib {load_dlib:.0f} ms, OpenCV (read dlib's file, build, warm up) "
+        f"{load_cv:.0f} ms; largest descriptor difference {np.abs(a - b).max():.1e}"
+    )
     speed = {}
     for name in ("dlib", "opencv"):
         speed[name] = _per_chip(runs[name])
-        print(f"{name:7s} per chip {speed[name][0]:6.1f} ms wall, {speed[name][1]:6.1f} ms CPU "
-              "(all threads)")
-    print(f"OpenCV vs dlib: {speed['dlib'][0] / speed['opencv'][0]:.1f}x wall, "
-          f"{speed['dlib'][1] / speed['opencv'][1]:.1f}x CPU")
+        print(
+            f"{name:7s} per chip {speed[name][0]:6.1f} ms wall, {speed[name][1]:6.1f} ms CPU "
+            "(all threads)"
+        )
+    print(
+        f"OpenCV vs dlib: {speed['dlib'][0] / speed['opencv'][0]:.1f}x wall, "
+        f"{speed['dlib'][1] / speed['opencv'][1]:.1f}x CPU"
+    )
     for name in ("idle", "dlib", "opencv"):
         longest, p99 = _ticker_gaps(runs[name])
-        print(f"{name:7s} a 5 ms Python ticker on another thread: longest gap {longest:6.1f} ms, "
-              f"p99 {p99:6.1f} ms")
+        print(
+            f"{name:7s} a 5 ms Python ticker on another thread: longest gap {longest:6.1f} ms, "
+            f"p99 {p99:6.1f} ms"
+        )

@@ -25,25 +25,41 @@ from simcontract import sealing
 N = 300
 SUBSCRIBER = {
     "iin": "900101401001",
-    "document": {"format": "TD1", "code": "ID", "issuer": "KAZ", "number": "012345678",
-                 "expiry_date": "2031-05-01"},
-    "surname": "ZHAKSYBEKOVA", "given_names": "ARUZHAN MARATKYZY", "birth_date": "1990-01-01",
-    "sex": "F", "nationality": "KAZ",
+    "document": {
+        "format": "TD1",
+        "code": "ID",
+        "issuer": "KAZ",
+        "number": "012345678",
+        "expiry_date": "2031-05-01",
+    },
+    "surname": "ZHAKSYBEKOVA",
+    "given_names": "ARUZHAN MARATKYZY",
+    "birth_date": "1990-01-01",
+    "sex": "F",
+    "nationality": "KAZ",
 }
 VERIFICATION = {
-    "liveness": {"passed": True, "model": "mediapipe_face_mesh_0.10.21",
-                 "challenges": [{"kind": k, "passed": True, "at_ms": 700.0 + 1500 * i}
-                                for i, k in enumerate(("blink", "turn_left", "smile"))]},
+    "liveness": {
+        "passed": True,
+        "model": "mediapipe_face_mesh_0.10.21",
+        "challenges": [
+            {"kind": k, "passed": True, "at_ms": 700.0 + 1500 * i}
+            for i, k in enumerate(("blink", "turn_left", "smile"))
+        ],
+    },
     "match": {"distance": 0.41, "threshold": 0.5, "decision": "match", "model": "dlib_resnet_v1"},
     "document_checks": {"mrz_valid": True, "iin_valid": True, "problems": []},
-    "manual_overrides": [], "clerk_review": None,
+    "manual_overrides": [],
+    "clerk_review": None,
 }
 
 
 def _ms(samples: list[float]) -> str:
     ordered = sorted(samples)
-    return (f"median {statistics.median(ordered) * 1000:.3f} ms, "
-            f"p95 {ordered[int(len(ordered) * 0.95)] * 1000:.3f} ms")
+    return (
+        f"median {statistics.median(ordered) * 1000:.3f} ms, "
+        f"p95 {ordered[int(len(ordered) * 0.95)] * 1000:.3f} ms"
+    )
 
 
 def _timed(func, items) -> list[float]:
@@ -59,22 +75,35 @@ def test_sealing_cost_per_record(tmp_path: Path) -> None:
     settings = load_settings(env={"SIMKIOSK_HOME": str(tmp_path)})
     settings.ensure_dirs()
     key = init_device_key(settings)
-    envelopes = [sign_record(build_record(
-        settings=settings, key=key, subscriber=SUBSCRIBER,
-        sim={"iccid": random_iccid(), "msisdn": "77001234567"}, verification=VERIFICATION,
-        evidence={"live_face": b"\xff\xd8" + bytes(60_000)}, clerk_id=None), key)
-        for _ in range(N)]
+    envelopes = [
+        sign_record(
+            build_record(
+                settings=settings,
+                key=key,
+                subscriber=SUBSCRIBER,
+                sim={"iccid": random_iccid(), "msisdn": "77001234567"},
+                verification=VERIFICATION,
+                evidence={"live_face": b"\xff\xd8" + bytes(60_000)},
+                clerk_id=None,
+            ),
+            key,
+        )
+        for _ in range(N)
+    ]
     server = X25519PrivateKey.generate()
     public = server.public_key()
 
     plain_store = _timed(sealing.envelope_bytes, envelopes)
-    sealed_store = _timed(lambda e: (sealing.seal_envelope(e, public),
-                                     sealing.public_fields(e)), envelopes)
+    sealed_store = _timed(
+        lambda e: (sealing.seal_envelope(e, public), sealing.public_fields(e)), envelopes
+    )
 
     # interleaved, one record each in turn: the shared disk's fsync noise falls on both alike
     plain_enqueue, sealed_enqueue = [], []
-    with Outbox(tmp_path / "plain.sqlite3") as plain_box, \
-            Outbox(tmp_path / "sealed.sqlite3", seal_to=public, require_sealed=True) as box:
+    with (
+        Outbox(tmp_path / "plain.sqlite3") as plain_box,
+        Outbox(tmp_path / "sealed.sqlite3", seal_to=public, require_sealed=True) as box,
+    ):
         for envelope in envelopes:
             plain_enqueue += _timed(plain_box.enqueue, [envelope])
             sealed_enqueue += _timed(box.enqueue, [envelope])
@@ -94,5 +123,7 @@ def test_sealing_cost_per_record(tmp_path: Path) -> None:
     print(f"kiosk  enqueue     sealed: {_ms(sealed_enqueue)}")
     print(f"server open body   plain:  {_ms(server_plain)}")
     print(f"server open body   sealed: {_ms(server_sealed)}")
-    print(f"added by sealing: kiosk {extra_kiosk * 1000:.3f} ms/record (goal < 2 ms), "
-          f"server {extra_server * 1000:.3f} ms/record (goal < 1 ms)")
+    print(
+        f"added by sealing: kiosk {extra_kiosk * 1000:.3f} ms/record (goal < 2 ms), "
+        f"server {extra_server * 1000:.3f} ms/record (goal < 1 ms)"
+    )

@@ -77,6 +77,7 @@ class Timed:
             if name == "run_liveness":
                 self.live_frames = [f.copy() for f in result.frames]
             return result
+
         return timed
 
 
@@ -103,8 +104,9 @@ def _peer_analysis(sides: list[np.ndarray], live: list[np.ndarray]) -> tuple[flo
                 break
         if doc_enc:
             break
-    live_enc = [e for frame in live
-                for e in fr.face_encodings(np.ascontiguousarray(frame[:, :, ::-1]))]
+    live_enc = [
+        e for frame in live for e in fr.face_encodings(np.ascontiguousarray(frame[:, :, ::-1]))
+    ]
     if doc_enc and live_enc:
         distance = float(np.mean(fr.face_distance(live_enc, doc_enc[0])))
         found = f"mrz_valid={mrz_ok} distance={distance:.3f}"
@@ -122,6 +124,7 @@ def test_headless_sessions_against_the_goal_and_the_peers(tmp_path: Path) -> Non
     try:
         import face_recognition  # noqa: F401
         import passporteye  # noqa: F401
+
         peers = True
     except ImportError as exc:
         print(f"\npeers unavailable ({exc}); `make bench` installs them. Reporting ours only.")
@@ -130,7 +133,8 @@ def test_headless_sessions_against_the_goal_and_the_peers(tmp_path: Path) -> Non
     rows: list[dict[str, Any]] = []
     with LocalServer(home) as server:
         settings = dataclasses.replace(
-            settings, records=dataclasses.replace(settings.records, server_url=server.url))
+            settings, records=dataclasses.replace(settings.records, server_url=server.url)
+        )
         scanner = CopyingScanner(str(settings.demo_dir / "documents"))
         t_open = time.perf_counter()
         services = build_services(settings, scanner=scanner)
@@ -139,11 +143,15 @@ def test_headless_sessions_against_the_goal_and_the_peers(tmp_path: Path) -> Non
             for _ in range(SESSIONS):
                 timed = Timed(services)
                 summary = run_session(settings, timed)  # type: ignore[arg-type]
-                row: dict[str, Any] = {"outcome": summary["outcome"],
-                                       "wall_s": summary["wall_seconds"], **timed.ms}
+                row: dict[str, Any] = {
+                    "outcome": summary["outcome"],
+                    "wall_s": summary["wall_seconds"],
+                    **timed.ms,
+                }
                 if peers:
-                    row["peer_ms"], row["peer_found"] = _peer_analysis(scanner.copies[-1],
-                                                                       timed.live_frames)
+                    row["peer_ms"], row["peer_found"] = _peer_analysis(
+                        scanner.copies[-1], timed.live_frames
+                    )
                 rows.append(row)
                 for f in timed.live_frames:
                     f.fill(0)
@@ -151,25 +159,31 @@ def test_headless_sessions_against_the_goal_and_the_peers(tmp_path: Path) -> Non
             services.close()
 
     print(f"\n{SESSIONS} headless sessions (devices opened once: {open_ms:.0f} ms)")
-    print(f"{'outcome':10s} {'wall s':>7s} {'challenge s':>11s} {'document ms':>11s} "
-          f"{'match ms':>8s} {'submit ms':>9s} {'analysis ms':>11s}"
-          + ("  peer analysis ms  ratio  peer found" if peers else ""))
+    print(
+        f"{'outcome':10s} {'wall s':>7s} {'challenge s':>11s} {'document ms':>11s} "
+        f"{'match ms':>8s} {'submit ms':>9s} {'analysis ms':>11s}"
+        + ("  peer analysis ms  ratio  peer found" if peers else "")
+    )
     analysis: list[float] = []
     for r in rows:
         ours = r.get("read_document", 0) + r.get("match_face", 0) + r.get("submit", 0)
         analysis.append(ours)
-        line = (f"{r['outcome']:10s} {r['wall_s']:7.2f} {r.get('run_liveness', 0) / 1000:11.2f} "
-                f"{r.get('read_document', 0):11.0f} {r.get('match_face', 0):8.0f} "
-                f"{r.get('submit', 0):9.0f} {ours:11.0f}")
+        line = (
+            f"{r['outcome']:10s} {r['wall_s']:7.2f} {r.get('run_liveness', 0) / 1000:11.2f} "
+            f"{r.get('read_document', 0):11.0f} {r.get('match_face', 0):8.0f} "
+            f"{r.get('submit', 0):9.0f} {ours:11.0f}"
+        )
         if peers:
             line += f"  {r['peer_ms']:16.0f} {r['peer_ms'] / ours:5.1f}x  {r['peer_found']}"
         print(line)
     walls = [r["wall_s"] for r in rows]
     challenge = [r.get("run_liveness", 0) / 1000 for r in rows]
-    print(f"median wall {statistics.median(walls):.2f} s (goal < {GOAL_S:.0f} s), max "
-          f"{max(walls):.2f} s; median challenge {statistics.median(challenge):.2f} s; median "
-          f"analysis {statistics.median(analysis) / 1000:.2f} s "
-          f"({statistics.median(analysis) / 1000 / statistics.median(walls):.0%} of wall)")
+    print(
+        f"median wall {statistics.median(walls):.2f} s (goal < {GOAL_S:.0f} s), max "
+        f"{max(walls):.2f} s; median challenge {statistics.median(challenge):.2f} s; median "
+        f"analysis {statistics.median(analysis) / 1000:.2f} s "
+        f"({statistics.median(analysis) / 1000 / statistics.median(walls):.0%} of wall)"
+    )
     if peers:
         ratios = [r["peer_ms"] / a for r, a in zip(rows, analysis, strict=True)]
         print(f"peers' analysis of the same inputs / ours: median {statistics.median(ratios):.1f}x")

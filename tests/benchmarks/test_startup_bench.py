@@ -30,8 +30,11 @@ from kiosk.records.keys import ensure_device_key
 from kiosk.settings import load_settings
 
 RUNS = 3
-MARKS = {"splash shown": "first frame", "attract screen shown": "attract screen",
-         "models warm": "models warm"}
+MARKS = {
+    "splash shown": "first frame",
+    "attract screen shown": "attract screen",
+    "models warm": "models warm",
+}
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -41,8 +44,11 @@ def _display() -> tuple[dict[str, str], subprocess.Popen | None]:
     for n in range(150, 250):
         if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
             break
-    xvfb = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten",
-                             "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    xvfb = subprocess.Popen(
+        ["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 10
     while not Path(f"/tmp/.X11-unix/X{n}").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -52,9 +58,14 @@ def _display() -> tuple[dict[str, str], subprocess.Popen | None]:
 def _one_start(env: dict[str, str]) -> dict[str, float]:
     seen: dict[str, float] = {}
     t0 = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "run", "-v", "--windowed"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "-v", "--windowed"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     done = threading.Event()
 
     def read() -> None:
@@ -86,8 +97,13 @@ def test_time_to_first_frame_and_attract_screen(tmp_path: Path) -> None:
     server = LocalServer(home)
     url = server.start()
     display, xvfb = _display()
-    env = {**os.environ, **display, "SIMKIOSK_HOME": str(home),
-           "SIMKIOSK_RECORDS_SERVER_URL": url, "SIMKIOSK_KIOSK_FULLSCREEN": "false"}
+    env = {
+        **os.environ,
+        **display,
+        "SIMKIOSK_HOME": str(home),
+        "SIMKIOSK_RECORDS_SERVER_URL": url,
+        "SIMKIOSK_KIOSK_FULLSCREEN": "false",
+    }
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     try:
         runs = [_one_start(env) for _ in range(RUNS)]
@@ -96,13 +112,17 @@ def test_time_to_first_frame_and_attract_screen(tmp_path: Path) -> None:
         if xvfb is not None:
             xvfb.terminate()
             xvfb.wait(10)
-    print(f"\nstart-up of `simkiosk run` on {display['QT_QPA_PLATFORM']}, {RUNS} runs "
-          f"(s from spawning the process; goals: first frame 1 s, attract screen 3 s):")
+    print(
+        f"\nstart-up of `simkiosk run` on {display['QT_QPA_PLATFORM']}, {RUNS} runs "
+        f"(s from spawning the process; goals: first frame 1 s, attract screen 3 s):"
+    )
     for name in MARKS.values():
         times = [r[name] for r in runs if name in r]
         if times:
-            print(f"  {name:15} median {statistics.median(times):5.2f}  "
-                  f"runs {' '.join(f'{t:5.2f}' for t in times)}")
+            print(
+                f"  {name:15} median {statistics.median(times):5.2f}  "
+                f"runs {' '.join(f'{t:5.2f}' for t in times)}"
+            )
         else:
             print(f"  {name:15} never seen")
     for r in runs:

@@ -35,8 +35,9 @@ def test_models_are_loaded_once_per_process() -> None:
     assert faces.load_models() is faces.load_models()
 
 
-def test_upright_face_is_found_aligned_and_embedded(astronaut: np.ndarray,
-                                                    reference: np.ndarray) -> None:
+def test_upright_face_is_found_aligned_and_embedded(
+    astronaut: np.ndarray, reference: np.ndarray
+) -> None:
     face = analyse(astronaut, LIVE)
     assert face.rotation == 0 and face.faces_found == 1
     x, y, w, h = face.box
@@ -47,8 +48,9 @@ def test_upright_face_is_found_aligned_and_embedded(astronaut: np.ndarray,
 
 
 @pytest.mark.parametrize("turn", [90, 180, 270])
-def test_rotated_input_is_turned_upright(astronaut: np.ndarray, reference: np.ndarray,
-                                         turn: int) -> None:
+def test_rotated_input_is_turned_upright(
+    astronaut: np.ndarray, reference: np.ndarray, turn: int
+) -> None:
     rotated = faces.rotate(astronaut, turn)
     face = analyse(rotated, LIVE)
     assert face.rotation == (360 - turn) % 360
@@ -65,7 +67,8 @@ def test_grayscale_and_four_channel_input(astronaut: np.ndarray, reference: np.n
 
 
 def test_large_image_is_detected_downscaled_and_embedded_at_full_resolution(
-        astronaut: np.ndarray, reference: np.ndarray) -> None:
+    astronaut: np.ndarray, reference: np.ndarray
+) -> None:
     big = cv2.resize(astronaut, None, fx=4, fy=4, interpolation=cv2.INTER_CUBIC)  # 2048 px
     face = analyse(big, LIVE)
     # Landmarks come back in the big image's pixels, not the detector's small copy.
@@ -116,10 +119,15 @@ def _camera_scene(head: np.ndarray, background_scale: float) -> np.ndarray:
     """A 640x480 frame: the customer close to the camera, another face behind on the right."""
     scene = np.full((480, 640, 3), 90, np.uint8)
     near = cv2.resize(head, None, fx=2.2, fy=2.2, interpolation=cv2.INTER_CUBIC)[:480]
-    scene[:near.shape[0], 40:40 + near.shape[1]] = near
-    far = cv2.resize(head, None, fx=background_scale, fy=background_scale,
-                     interpolation=cv2.INTER_AREA if background_scale < 1 else cv2.INTER_CUBIC)
-    scene[480 - far.shape[0]:, 640 - far.shape[1]:] = far
+    scene[: near.shape[0], 40 : 40 + near.shape[1]] = near
+    far = cv2.resize(
+        head,
+        None,
+        fx=background_scale,
+        fy=background_scale,
+        interpolation=cv2.INTER_AREA if background_scale < 1 else cv2.INTER_CUBIC,
+    )
+    scene[480 - far.shape[0] :, 640 - far.shape[1] :] = far
     return scene
 
 

@@ -26,14 +26,19 @@ def matcher() -> FaceMatcher:
     return FaceMatcher(SETTINGS)
 
 
-def _scanned_document(portrait: np.ndarray, *, kind: str = "TD1", dpi: int = 300,
-                      upside_down: bool = False, seed: int = 1) -> np.ndarray:
+def _scanned_document(
+    portrait: np.ndarray,
+    *,
+    kind: str = "TD1",
+    dpi: int = 300,
+    upside_down: bool = False,
+    seed: int = 1,
+) -> np.ndarray:
     """The portrait printed on a rendered Kazakh-style document, scanned, and found again."""
     rng = random.Random(seed)
     person = synthetic.random_person(rng)
     doc = (render.render_td1 if kind == "TD1" else render.render_td3)(person, portrait)
-    scan = render.degrade(doc.sides[doc.portrait_side], rng, scan_dpi=dpi,
-                          upside_down=upside_down)
+    scan = render.degrade(doc.sides[doc.portrait_side], rng, scan_dpi=dpi, upside_down=upside_down)
     found = find_portrait([scan])
     assert found.found and found.crop is not None, found.reason
     return found.crop
@@ -45,7 +50,7 @@ def test_fuse_is_the_mean_direction_at_the_mean_length() -> None:
     b = np.zeros(128)
     b[1] = 3.0
     fused = fuse(np.stack([a, b]))
-    assert np.allclose(fused[:2] / np.linalg.norm(fused[:2]), [2 ** -0.5, 2 ** -0.5])
+    assert np.allclose(fused[:2] / np.linalg.norm(fused[:2]), [2**-0.5, 2**-0.5])
     assert np.linalg.norm(fused) == pytest.approx(2.0)  # mean of the lengths 1 and 3
     one = np.arange(128, dtype=float)
     assert np.allclose(fuse(one[None, :]), one)
@@ -53,8 +58,7 @@ def test_fuse_is_the_mean_direction_at_the_mean_length() -> None:
         fuse(np.zeros((0, 128)))
 
 
-def test_best_frames_first_and_at_most_top_k(matcher: FaceMatcher,
-                                              astronaut: np.ndarray) -> None:
+def test_best_frames_first_and_at_most_top_k(matcher: FaceMatcher, astronaut: np.ndarray) -> None:
     frames = webcam_frames(astronaut, LIVE_TOP_K + 2, seed=3)
     soft = cv2.GaussianBlur(frames[0], (0, 0), 1.6)  # still usable, but the softest
     embeddings = matcher.live_embeddings([soft, *frames])
@@ -66,8 +70,7 @@ def test_best_frames_first_and_at_most_top_k(matcher: FaceMatcher,
 def test_quality_score_prefers_sharp_frontal_faces() -> None:
     from kiosk.biometrics.quality import QualityReport
 
-    base = dict(eye_distance_px=60, pitch_ratio=0.75, brightness=120, dark_share=0,
-                bright_share=0)
+    base = dict(eye_distance_px=60, pitch_ratio=0.75, brightness=120, dark_share=0, bright_share=0)
     sharp = QualityReport(yaw_ratio=0.02, sharpness=200, **base)
     soft = QualityReport(yaw_ratio=0.02, sharpness=40, **base)
     turned = QualityReport(yaw_ratio=0.25, sharpness=200, **base)
@@ -75,13 +78,11 @@ def test_quality_score_prefers_sharp_frontal_faces() -> None:
     assert quality_score(sharp) > quality_score(turned)
 
 
-@pytest.mark.parametrize(("kind", "dpi", "upside_down"),
-                         [("TD1", 300, False), ("TD3", 200, True)])
+@pytest.mark.parametrize(("kind", "dpi", "upside_down"), [("TD1", 300, False), ("TD3", 200, True)])
 def test_astronaut_document_against_fused_webcam_frames(
-        matcher: FaceMatcher, astronaut: np.ndarray, kind: str, dpi: int,
-        upside_down: bool) -> None:
-    crop = _scanned_document(render.sample_portrait(), kind=kind, dpi=dpi,
-                             upside_down=upside_down)
+    matcher: FaceMatcher, astronaut: np.ndarray, kind: str, dpi: int, upside_down: bool
+) -> None:
+    crop = _scanned_document(render.sample_portrait(), kind=kind, dpi=dpi, upside_down=upside_down)
     document = matcher.document_embedding(crop)
     result = matcher.compare(document, matcher.live_embedding(webcam_frames(astronaut, 4)))
     assert result.decision == MatchDecision.MATCH, result
@@ -92,8 +93,9 @@ def test_astronaut_document_against_fused_webcam_frames(
 def test_shared_faces_fused_decisions(matcher: FaceMatcher, shared_faces: Path) -> None:
     """Obama's official portrait on a scanned ID card against webcam frames made from a different
     photograph of him (match) and of Biden (no_match), at the default bands."""
-    obama, obama2, biden = (load_image(shared_faces / f"{n}.jpg")
-                            for n in ("obama", "obama2", "biden"))
+    obama, obama2, biden = (
+        load_image(shared_faces / f"{n}.jpg") for n in ("obama", "obama2", "biden")
+    )
     document = matcher.document_embedding(_scanned_document(obama[40:600, 230:730], dpi=200))
     genuine = matcher.compare(document, matcher.live_embedding(webcam_frames(obama2, 4)))
     impostor = matcher.compare(document, matcher.live_embedding(webcam_frames(biden, 4)))
@@ -103,8 +105,7 @@ def test_shared_faces_fused_decisions(matcher: FaceMatcher, shared_faces: Path) 
 
 
 @pytest.mark.faces
-def test_astronaut_document_refuses_other_people(matcher: FaceMatcher,
-                                                 shared_faces: Path) -> None:
+def test_astronaut_document_refuses_other_people(matcher: FaceMatcher, shared_faces: Path) -> None:
     document = matcher.document_embedding(_scanned_document(render.sample_portrait()))
     for name in ("obama2", "biden"):
         frames = webcam_frames(load_image(shared_faces / f"{name}.jpg"), 3, seed=7)

@@ -23,8 +23,14 @@ SETTINGS = BiometricSettings()
 SCANS = {
     "clean": {},
     "flatbed": {"margin": 30, "blur": 0.8, "jpeg": 60, "noise": 3},
-    "upside_down_150dpi": {"margin": 60, "skew_deg": 2.5, "scale": 0.5, "blur": 0.6,
-                           "jpeg": 50, "rotate": 180},
+    "upside_down_150dpi": {
+        "margin": 60,
+        "skew_deg": 2.5,
+        "scale": 0.5,
+        "blur": 0.6,
+        "jpeg": 50,
+        "rotate": 180,
+    },
     "sideways_low_res": {"scale": 0.5, "blur": 0.9, "jpeg": 40, "noise": 5, "rotate": 90},
 }
 
@@ -51,8 +57,8 @@ def _live_frames(photo: np.ndarray) -> list[np.ndarray]:
 
 @pytest.mark.parametrize("scan", list(SCANS))
 def test_astronaut_card_scan_matches_the_live_astronaut(
-        matcher: FaceMatcher, astronaut: np.ndarray, astronaut_head: np.ndarray,
-        scan: str) -> None:
+    matcher: FaceMatcher, astronaut: np.ndarray, astronaut_head: np.ndarray, scan: str
+) -> None:
     card = degrade(render_card(astronaut_head), seed=7, **SCANS[scan])
     document = matcher.document_embedding(_portrait(card))
     live = matcher.live_embedding(_live_frames(astronaut))
@@ -63,20 +69,27 @@ def test_astronaut_card_scan_matches_the_live_astronaut(
     assert result.model == MODEL_NAME == "dlib_resnet_v1"
 
 
-def test_match_result_shape(matcher: FaceMatcher, astronaut: np.ndarray,
-                            astronaut_head: np.ndarray) -> None:
+def test_match_result_shape(
+    matcher: FaceMatcher, astronaut: np.ndarray, astronaut_head: np.ndarray
+) -> None:
     result = matcher.match(astronaut_head, [astronaut])
     assert isinstance(result, MatchResult)
-    assert set(result.as_dict()) == {"distance", "threshold", "review_threshold", "decision",
-                                     "model", "live_frames_used"}
+    assert set(result.as_dict()) == {
+        "distance",
+        "threshold",
+        "review_threshold",
+        "decision",
+        "model",
+        "live_frames_used",
+    }
     assert result.threshold == SETTINGS.match_threshold
     assert result.review_threshold == SETTINGS.review_threshold
     assert 0 <= result.distance < 0.2
 
 
-def test_unusable_live_frames_are_dropped_and_counted(matcher: FaceMatcher,
-                                                      astronaut: np.ndarray,
-                                                      astronaut_head: np.ndarray) -> None:
+def test_unusable_live_frames_are_dropped_and_counted(
+    matcher: FaceMatcher, astronaut: np.ndarray, astronaut_head: np.ndarray
+) -> None:
     blurred = cv2.GaussianBlur(astronaut, (0, 0), 2.5)
     dark = (astronaut * 0.2).astype(np.uint8)
     result = matcher.match(astronaut_head, [blurred, astronaut, dark])
@@ -90,8 +103,9 @@ def test_unusable_live_frames_are_dropped_and_counted(matcher: FaceMatcher,
     assert info.value.code == "no_face"
 
 
-def test_document_without_a_usable_face_is_an_error(matcher: FaceMatcher,
-                                                    astronaut: np.ndarray) -> None:
+def test_document_without_a_usable_face_is_an_error(
+    matcher: FaceMatcher, astronaut: np.ndarray
+) -> None:
     with pytest.raises(FaceQualityError) as info:
         matcher.document_embedding(np.full((300, 240, 3), 200, np.uint8))
     assert info.value.code == "no_face"
@@ -100,21 +114,25 @@ def test_document_without_a_usable_face_is_an_error(matcher: FaceMatcher,
     assert info.value.code == "two_faces"
 
 
-def test_decision_bands_follow_the_settings(matcher: FaceMatcher, astronaut: np.ndarray,
-                                            astronaut_head: np.ndarray) -> None:
+def test_decision_bands_follow_the_settings(
+    matcher: FaceMatcher, astronaut: np.ndarray, astronaut_head: np.ndarray
+) -> None:
     assert decide(0.30, 0.45, 0.55) == MatchDecision.MATCH
     assert decide(0.45, 0.45, 0.55) == MatchDecision.MATCH
     assert decide(0.50, 0.45, 0.55) == MatchDecision.REVIEW
     assert decide(0.56, 0.45, 0.55) == MatchDecision.NO_MATCH
-    document = matcher.document_embedding(_portrait(
-        degrade(render_card(astronaut_head), **SCANS["upside_down_150dpi"])))
+    document = matcher.document_embedding(
+        _portrait(degrade(render_card(astronaut_head), **SCANS["upside_down_150dpi"]))
+    )
     live = matcher.live_embedding([astronaut])
     distance = matcher.compare(document, live).distance
-    strict = FaceMatcher(replace(SETTINGS, match_threshold=distance / 2,
-                                 review_threshold=distance * 1.01))
+    strict = FaceMatcher(
+        replace(SETTINGS, match_threshold=distance / 2, review_threshold=distance * 1.01)
+    )
     assert strict.compare(document, live).decision == MatchDecision.REVIEW
-    stricter = FaceMatcher(replace(SETTINGS, match_threshold=distance / 3,
-                                   review_threshold=distance / 2))
+    stricter = FaceMatcher(
+        replace(SETTINGS, match_threshold=distance / 3, review_threshold=distance / 2)
+    )
     assert stricter.compare(document, live).decision == MatchDecision.NO_MATCH
 
 
@@ -124,8 +142,9 @@ def test_defaults_keep_the_accept_band_tighter_than_dlibs_lfw_point() -> None:
 
 @pytest.mark.faces
 def test_shared_faces_genuine_and_impostor(matcher: FaceMatcher, shared_faces: Path) -> None:
-    obama, obama2, biden = (load_image(shared_faces / f"{n}.jpg")
-                            for n in ("obama", "obama2", "biden"))
+    obama, obama2, biden = (
+        load_image(shared_faces / f"{n}.jpg") for n in ("obama", "obama2", "biden")
+    )
     document = matcher.document_embedding(obama)
     genuine = matcher.compare(document, matcher.live_embedding([obama2]))
     impostor = matcher.compare(document, matcher.live_embedding([biden]))
@@ -140,17 +159,20 @@ def test_shared_face_on_an_upside_down_card(matcher: FaceMatcher, shared_faces: 
     head = obama[60:540, 260:700]  # passport-style crop of the official portrait
     card = degrade(render_card(head), margin=40, blur=0.7, jpeg=55, noise=3, rotate=180)
     document = matcher.document_embedding(_portrait(card))
-    genuine = matcher.compare(document,
-                              matcher.live_embedding([load_image(shared_faces / "obama2.jpg")]))
-    impostor = matcher.compare(document,
-                               matcher.live_embedding([load_image(shared_faces / "biden.jpg")]))
-    assert (genuine.decision, impostor.decision) == (MatchDecision.MATCH,
-                                                     MatchDecision.NO_MATCH), (genuine, impostor)
+    genuine = matcher.compare(
+        document, matcher.live_embedding([load_image(shared_faces / "obama2.jpg")])
+    )
+    impostor = matcher.compare(
+        document, matcher.live_embedding([load_image(shared_faces / "biden.jpg")])
+    )
+    assert (genuine.decision, impostor.decision) == (MatchDecision.MATCH, MatchDecision.NO_MATCH), (
+        genuine,
+        impostor,
+    )
 
 
 @pytest.mark.faces
-def test_live_frames_of_two_people_are_refused(matcher: FaceMatcher,
-                                               shared_faces: Path) -> None:
+def test_live_frames_of_two_people_are_refused(matcher: FaceMatcher, shared_faces: Path) -> None:
     # Averaged, obama2 + biden land near the match band against obama: never average them.
     frames = [load_image(shared_faces / n) for n in ("obama2.jpg", "biden.jpg")]
     with pytest.raises(FaceQualityError) as info:
@@ -158,8 +180,9 @@ def test_live_frames_of_two_people_are_refused(matcher: FaceMatcher,
     assert info.value.code == "different_faces"
 
 
-def test_one_matcher_from_two_threads(matcher: FaceMatcher, astronaut: np.ndarray,
-                                      astronaut_head: np.ndarray) -> None:
+def test_one_matcher_from_two_threads(
+    matcher: FaceMatcher, astronaut: np.ndarray, astronaut_head: np.ndarray
+) -> None:
     """The kiosk embeds the document on one thread while the camera worker runs on another:
     the shared models are serialised per model and give the same answer as one thread."""
     from concurrent.futures import ThreadPoolExecutor

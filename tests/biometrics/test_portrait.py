@@ -13,8 +13,13 @@ from tests.biometrics.support import PORTRAIT, back_side, degrade, render_card
 CENTRE = (PORTRAIT[0] + PORTRAIT[2] / 2, PORTRAIT[1] + PORTRAIT[3] / 2)
 
 
-def _moved(point: tuple[float, float], size: tuple[int, int], rotate: int, margin: int = 0,
-           scale: float = 1.0) -> tuple[float, float]:
+def _moved(
+    point: tuple[float, float],
+    size: tuple[int, int],
+    rotate: int,
+    margin: int = 0,
+    scale: float = 1.0,
+) -> tuple[float, float]:
     """Where a point of the upright card lands after degrade(margin, scale, rotate)."""
     x, y = (point[0] + margin) * scale, (point[1] + margin) * scale
     w, h = (size[0] + 2 * margin) * scale, (size[1] + 2 * margin) * scale

@@ -40,8 +40,9 @@ def _chips(images: list[np.ndarray]) -> list[np.ndarray]:
     return [faces.analyse(image, LIVE).chip for image in images]
 
 
-def test_descriptors_equal_dlibs_on_real_faces(astronaut: np.ndarray, dlib_net_v1,
-                                               cv_net: CvResNet) -> None:
+def test_descriptors_equal_dlibs_on_real_faces(
+    astronaut: np.ndarray, dlib_net_v1, cv_net: CvResNet
+) -> None:
     chips = _chips([astronaut, *webcam_frames(astronaut, 3, seed=4)])
     noise = np.random.default_rng(1).integers(0, 256, (150, 150, 3), dtype=np.uint8)
     chips.append(noise)  # far from any face: every layer's range is exercised, not only faces'
@@ -64,18 +65,23 @@ def test_the_matcher_embeds_with_the_opencv_net(astronaut: np.ndarray, dlib_net_
     assert np.abs(faces.embed_chips([chip])[0] - _dlib(dlib_net_v1, [chip])[0]).max() < 1e-4
 
 
-def test_same_decisions_as_dlib_on_the_shared_photographs(shared_faces: Path, astronaut,
-                                                          dlib_net_v1, cv_net: CvResNet) -> None:
-    photos = [astronaut] + [cv2.imread(str(shared_faces / f"{n}.jpg"))
-                            for n in ("obama", "obama2", "biden")]
+def test_same_decisions_as_dlib_on_the_shared_photographs(
+    shared_faces: Path, astronaut, dlib_net_v1, cv_net: CvResNet
+) -> None:
+    photos = [astronaut] + [
+        cv2.imread(str(shared_faces / f"{n}.jpg")) for n in ("obama", "obama2", "biden")
+    ]
     chips = _chips([frame for photo in photos for frame in [photo, *webcam_frames(photo, 2)]])
     ref, ours = _dlib(dlib_net_v1, chips), cv_net.descriptors(chips)
     s = BiometricSettings()
     pairs = [(i, j) for i in range(len(chips)) for j in range(i + 1, len(chips))]
-    decided = [(decide(float(np.linalg.norm(ref[i] - ref[j])), s.match_threshold,
-                       s.review_threshold),
-                decide(float(np.linalg.norm(ours[i] - ours[j])), s.match_threshold,
-                       s.review_threshold)) for i, j in pairs]
+    decided = [
+        (
+            decide(float(np.linalg.norm(ref[i] - ref[j])), s.match_threshold, s.review_threshold),
+            decide(float(np.linalg.norm(ours[i] - ours[j])), s.match_threshold, s.review_threshold),
+        )
+        for i, j in pairs
+    ]
     assert all(a == b for a, b in decided)
     # Genuine and impostor pairs both occur, so the equality above says something.
     assert {a for a, _b in decided} >= {"match", "no_match"}

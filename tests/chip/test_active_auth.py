@@ -42,8 +42,7 @@ def test_a_genuine_chip_passes_active_authentication(kind, mrz_lines, face_jpeg,
 @pytest.mark.parametrize("kind", ["rsa", "ec"])
 def test_a_cloned_chip_fails_active_authentication(kind, mrz_lines, face_jpeg, signer, trust):
     genuine = _key(kind)
-    p = specimen.make_passport(mrz_lines, *face_jpeg, signer,
-                               aa_public_key=genuine.public_key())
+    p = specimen.make_passport(mrz_lines, *face_jpeg, signer, aa_public_key=genuine.public_key())
     doc = _read(p, trust, _key(kind))  # same signed files, but not the chip's private key
     assert doc.passive_auth.verified  # the copied data are the state's ...
     assert doc.active_auth == "failed"
@@ -61,8 +60,9 @@ def test_a_clone_without_the_key_fails_too(mrz_lines, face_jpeg, signer, trust):
 def test_a_swapped_dg15_breaks_passive_authentication(mrz_lines, face_jpeg, signer, trust):
     key, forger = _key("ec"), _key("ec")
     p = specimen.make_passport(mrz_lines, *face_jpeg, signer, aa_public_key=key.public_key())
-    forged = dataclasses.replace(p, files={**p.files,
-                                           DG15: active_auth.build_dg15(forger.public_key())})
+    forged = dataclasses.replace(
+        p, files={**p.files, DG15: active_auth.build_dg15(forger.public_key())}
+    )
     doc = _read(forged, trust, forger)  # AA passes with the forger's key, the SOD does not
     assert doc.active_auth == "passed"
     assert passive_auth.DG_HASH_MISMATCH in doc.problems

@@ -36,10 +36,12 @@ def _read(p, trust, ca_key, *, pace=None):
     return reader.read_and_verify(rdr.transmit, p.mrz_lines, p.key, trust)
 
 
-@pytest.mark.parametrize(("param", "aes"), [(12, True), (13, True), (13, False)],
-                         ids=["P-256-AES", "brainpool-AES", "brainpool-3DES"])
-def test_a_genuine_chip_passes_chip_authentication(mrz_lines, face_jpeg, signer, trust, param,
-                                                   aes):
+@pytest.mark.parametrize(
+    ("param", "aes"),
+    [(12, True), (13, True), (13, False)],
+    ids=["P-256-AES", "brainpool-AES", "brainpool-3DES"],
+)
+def test_a_genuine_chip_passes_chip_authentication(mrz_lines, face_jpeg, signer, trust, param, aes):
     p, key = _passport(mrz_lines, face_jpeg, signer, param, aes)
     doc = _read(p, trust, key)
     assert doc.problems == [], doc.error
@@ -70,8 +72,9 @@ def test_a_clone_without_chip_authentication_fails(mrz_lines, face_jpeg, signer,
 def test_a_swapped_dg14_breaks_passive_authentication(mrz_lines, face_jpeg, signer, trust):
     p, _ = _passport(mrz_lines, face_jpeg, signer, 13, True)
     scalar, point = _ca_key(13)
-    forged = dataclasses.replace(p, files={**p.files, lds.DATA_GROUPS[14][0]:
-                                           chip_auth.build_dg14(point, 13)})
+    forged = dataclasses.replace(
+        p, files={**p.files, lds.DATA_GROUPS[14][0]: chip_auth.build_dg14(point, 13)}
+    )
     doc = _read(forged, trust, (scalar, 13, chip_auth.CA_ECDH_AES_128))
     assert doc.chip_auth == "passed"  # the forger's chip answers for the forger's key ...
     assert passive_auth.DG_HASH_MISMATCH in doc.problems  # ... which the state never signed
@@ -80,16 +83,29 @@ def test_a_swapped_dg14_breaks_passive_authentication(mrz_lines, face_jpeg, sign
 
 def test_dg14_with_explicit_domain_parameters_is_understood():
     from asn1crypto import keys
+
     c = CURVES[13]
     point = c.encode(c.mul(7, c.g))
-    spki = keys.PublicKeyInfo({"algorithm": {"algorithm": "ec", "parameters": {
-        "specified": {
-            "version": "ecdpVer1",
-            "field_id": {"field_type": "prime_field", "parameters": c.p},
-            "curve": {"a": c.a.to_bytes(32, "big"), "b": c.b.to_bytes(32, "big")},
-            "base": c.encode(c.g), "order": c.n, "cofactor": 1}}},
-        "public_key": point}).dump()
+    spki = keys.PublicKeyInfo(
+        {
+            "algorithm": {
+                "algorithm": "ec",
+                "parameters": {
+                    "specified": {
+                        "version": "ecdpVer1",
+                        "field_id": {"field_type": "prime_field", "parameters": c.p},
+                        "curve": {"a": c.a.to_bytes(32, "big"), "b": c.b.to_bytes(32, "big")},
+                        "base": c.encode(c.g),
+                        "order": c.n,
+                        "cofactor": 1,
+                    }
+                },
+            },
+            "public_key": point,
+        }
+    ).dump()
     from kiosk.documents.chip import tlv
+
     pk_info = tlv.encode(0x30, tlv.encode(0x06, chip_auth.PK_ECDH) + spki)
     dg14 = tlv.encode(0x6E, tlv.encode(0x31, pk_info))
     [info] = chip_auth.parse_dg14(dg14)

@@ -30,8 +30,9 @@ def _fresh(csca, serials=()):
 
 def _stale(csca, serials=()):
     # issued 40 days ago, due 10 days ago: the issuer's next list never arrived here
-    return specimen.revoke(csca, list(serials), last_update=NOW - 40 * DAY,
-                           next_update=NOW - 10 * DAY)
+    return specimen.revoke(
+        csca, list(serials), last_update=NOW - 40 * DAY, next_update=NOW - 10 * DAY
+    )
 
 
 def _folder(trust_dir, tmp_path, crls: dict[str, bytes]):
@@ -42,9 +43,14 @@ def _folder(trust_dir, tmp_path, crls: dict[str, bytes]):
 
 
 def _settings(tmp_path, folder, **env: str) -> Settings:
-    return load_settings(env={"SIMKIOSK_HOME": str(tmp_path / "home"),
-                                  "SIMKIOSK_DEVICES_CHIP": "pcsc",
-                                  "SIMKIOSK_DOCUMENTS_CHIP_MASTER_LIST": str(folder), **env})
+    return load_settings(
+        env={
+            "SIMKIOSK_HOME": str(tmp_path / "home"),
+            "SIMKIOSK_DEVICES_CHIP": "pcsc",
+            "SIMKIOSK_DOCUMENTS_CHIP_MASTER_LIST": str(folder),
+            **env,
+        }
+    )
 
 
 def _read(tmp_path, passport, folder, **env):
@@ -58,6 +64,7 @@ def _read(tmp_path, passport, folder, **env):
 
 def _verify(passport, folder):
     from kiosk.documents.chip import lds
+
     files = {1: passport.files[lds.DATA_GROUPS[1][0]], 2: passport.files[lds.DATA_GROUPS[2][0]]}
     return passive_auth.verify(passport.files[lds.EF_SOD], files, load_trust_store(folder))
 
@@ -75,11 +82,13 @@ def test_a_stale_crl_gives_its_code(trust_dir, tmp_path, csca, passport) -> None
     assert result.signature_valid and result.chain_valid  # the chain is fine; its status is old
 
 
-@pytest.mark.parametrize(("setting", "action"), [(None, policy.REVIEW),
-                                                  ("review", policy.REVIEW),
-                                                  ("refuse", policy.REFUSE)])
-def test_a_stale_crl_follows_the_setting(tmp_path, trust_dir, csca, passport, setting,
-                                         action) -> None:
+@pytest.mark.parametrize(
+    ("setting", "action"),
+    [(None, policy.REVIEW), ("review", policy.REVIEW), ("refuse", policy.REFUSE)],
+)
+def test_a_stale_crl_follows_the_setting(
+    tmp_path, trust_dir, csca, passport, setting, action
+) -> None:
     folder = _folder(trust_dir, tmp_path, {"kz.crl": _stale(csca)})
     env = {"SIMKIOSK_DOCUMENTS_CHIP_CRL_STALE": setting} if setting else {}
     outcome = _read(tmp_path, passport, folder, **env)
@@ -105,16 +114,16 @@ def test_a_crl_issued_in_the_future_is_not_current(trust_dir, tmp_path, csca, pa
 def test_a_stale_crl_of_another_issuer_does_not_count(tmp_path, trust_dir, passport) -> None:
     imposter = specimen.make_csca("KZ")  # same name, not the installed CSCA's key
     other = specimen.make_csca("DE", "Other CSCA")
-    folder = _folder(trust_dir, tmp_path, {"fake.crl": _stale(imposter),
-                                           "de.crl": _stale(other)})
+    folder = _folder(trust_dir, tmp_path, {"fake.crl": _stale(imposter), "de.crl": _stale(other)})
     outcome = _read(tmp_path, passport, folder, SIMKIOSK_DOCUMENTS_CHIP_CRL_STALE="refuse")
     assert outcome.action == policy.USE_CHIP, outcome.problems
 
 
 @pytest.mark.parametrize("crl", [_fresh, _stale], ids=["fresh", "stale"])
 @pytest.mark.parametrize("setting", ["review", "refuse"])
-def test_a_revoked_document_signer_is_refused(tmp_path, trust_dir, csca, signer, passport, crl,
-                                              setting) -> None:
+def test_a_revoked_document_signer_is_refused(
+    tmp_path, trust_dir, csca, signer, passport, crl, setting
+) -> None:
     folder = _folder(trust_dir, tmp_path, {"kz.crl": crl(csca, [signer.cert.serial_number])})
     outcome = _read(tmp_path, passport, folder, SIMKIOSK_DOCUMENTS_CHIP_CRL_STALE=setting)
     assert outcome.action == policy.REFUSE
@@ -122,8 +131,9 @@ def test_a_revoked_document_signer_is_refused(tmp_path, trust_dir, csca, signer,
     assert (passive_auth.CRL_STALE in outcome.problems) == (crl is _stale)
 
 
-def test_another_signer_revoked_leaves_this_one_verified(tmp_path, trust_dir, csca,
-                                                        passport) -> None:
+def test_another_signer_revoked_leaves_this_one_verified(
+    tmp_path, trust_dir, csca, passport
+) -> None:
     other = specimen.make_signer(csca, common_name="Another document signer")
     folder = _folder(trust_dir, tmp_path, {"kz.crl": _fresh(csca, [other.cert.serial_number])})
     assert _read(tmp_path, passport, folder).action == policy.USE_CHIP

@@ -30,8 +30,12 @@ def test_parsers_fail_only_with_their_own_errors(data):
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=120), st.integers(0, 200))
 def test_parsers_survive_truncated_and_flipped_real_files(passport, junk, cut):
-    for fid, parse in ((lds.EF_COM, lds.parse_com), (0x0101, lds.parse_dg1),
-                       (0x0102, lds.parse_dg2), (lds.EF_SOD, sod.parse_sod)):
+    for fid, parse in (
+        (lds.EF_COM, lds.parse_com),
+        (0x0101, lds.parse_dg1),
+        (0x0102, lds.parse_dg2),
+        (lds.EF_SOD, sod.parse_sod),
+    ):
         real = passport.files[fid]
         for data in (real[:cut], real[:cut] + junk, junk + real[cut:]):
             with contextlib.suppress(lds.LdsError):
@@ -61,7 +65,7 @@ class _Garbage:
             return real[:-3] + real[-2:] if len(real) > 3 else b"\x90"
         if kind == 2:
             i = self.rng.randrange(len(real))
-            return real[:i] + bytes([real[i] ^ 0x40]) + real[i + 1:]
+            return real[:i] + bytes([real[i] ^ 0x40]) + real[i + 1 :]
         return b"\x90\x00"
 
 
@@ -69,8 +73,11 @@ def test_a_chip_answering_garbage_is_refused_not_crashed(passport):
     trust = TrustStore()
     for seed in range(60):
         honest = seed % 20
-        card = _Garbage(EPassportCard(passport.files, passport.key,
-                                      pace_parameter_id=13 if seed % 2 else None), honest, seed)
+        card = _Garbage(
+            EPassportCard(passport.files, passport.key, pace_parameter_id=13 if seed % 2 else None),
+            honest,
+            seed,
+        )
         rdr = SimulatedChipReader(card)
         rdr.connect()
         doc = reader.read_and_verify(rdr.transmit, passport.mrz_lines, passport.key, trust)
@@ -83,13 +90,14 @@ def test_every_corrupted_sod_byte_is_a_problem_or_harmless(passport, trust):
     outside everything the signature protects (SignedData's unsigned digestAlgorithms list,
     version numbers), so the data groups are still the state's."""
     from kiosk.documents.chip import passive_auth
+
     real = passport.files[lds.EF_SOD]
     files = {1: passport.files[0x0101], 2: passport.files[0x0102]}
     econtent = sod.parse_sod(real).econtent
     signed_at = real.index(econtent)
     refused = 0
     for i in range(len(real)):
-        bad = real[:i] + bytes([real[i] ^ 0xFF]) + real[i + 1:]
+        bad = real[:i] + bytes([real[i] ^ 0xFF]) + real[i + 1 :]
         result = passive_auth.verify(bad, files, trust)
         if result.verified:
             assert not signed_at <= i < signed_at + len(econtent)

@@ -118,11 +118,19 @@ def test_mapping_agreement_and_tokens_of_the_worked_example() -> None:
 
 def test_the_reader_replays_the_worked_example() -> None:
     """The reader's side against the chip's published answers, step by step."""
+
     def ga(tag: int, value: bytes) -> bytes:
         return tlv.encode(0x7C, tlv.encode(tag, value)) + H("9000")
 
-    answers = iter([H("9000"), ga(0x80, Z), ga(0x82, GROUP.encode(PK_MAP_IC)),
-                    ga(0x84, GROUP.encode(PK_IC)), ga(0x86, TOKEN_IC)])
+    answers = iter(
+        [
+            H("9000"),
+            ga(0x80, Z),
+            ga(0x82, GROUP.encode(PK_MAP_IC)),
+            ga(0x84, GROUP.encode(PK_IC)),
+            ga(0x86, TOKEN_IC),
+        ]
+    )
     sent: list[bytes] = []
 
     def chip(apdu: bytes) -> bytes:
@@ -133,6 +141,7 @@ def test_the_reader_replays_the_worked_example() -> None:
     sm = pace.authenticate(chip, KEY, info, sk_map=SK_MAP_IFD, sk_eph=SK_IFD)
     # MSE:Set AT names id-PACE-DH-GM-AES-CBC-CMAC-128, the MRZ password and parameter id 0
     assert sent[0] == H("0022C1A412800A04007F00070202040102830101840100")
+
     def sent_object(i: int, tag: int) -> bytes | None:
         return tlv.find(tlv.unwrap(CommandApdu.parse(sent[i]).data, 0x7C), tag)
 
@@ -143,18 +152,23 @@ def test_the_reader_replays_the_worked_example() -> None:
 
 
 def test_a_wrong_chip_token_is_refused() -> None:
-    answers = iter([H("9000"), tlv.encode(0x7C, tlv.encode(0x80, Z)) + H("9000"),
-                    tlv.encode(0x7C, tlv.encode(0x82, GROUP.encode(PK_MAP_IC))) + H("9000"),
-                    tlv.encode(0x7C, tlv.encode(0x84, GROUP.encode(PK_IC))) + H("9000"),
-                    tlv.encode(0x7C, tlv.encode(0x86, bytes(8))) + H("9000")])
+    answers = iter(
+        [
+            H("9000"),
+            tlv.encode(0x7C, tlv.encode(0x80, Z)) + H("9000"),
+            tlv.encode(0x7C, tlv.encode(0x82, GROUP.encode(PK_MAP_IC))) + H("9000"),
+            tlv.encode(0x7C, tlv.encode(0x84, GROUP.encode(PK_IC))) + H("9000"),
+            tlv.encode(0x7C, tlv.encode(0x86, bytes(8))) + H("9000"),
+        ]
+    )
     info = pace.PaceInfo(pace.PACE_DH_GM_AES_128, 2, 0)
     with pytest.raises(pace.PaceError):
-        pace.authenticate(lambda _a: next(answers), KEY, info, sk_map=SK_MAP_IFD,
-                          sk_eph=SK_IFD)
+        pace.authenticate(lambda _a: next(answers), KEY, info, sk_map=SK_MAP_IFD, sk_eph=SK_IFD)
 
 
-@pytest.mark.parametrize("value", [1, GROUP.p - 1, 2, GROUP.p + 5],
-                         ids=["one", "p-1", "outside-subgroup", "above-p"])
+@pytest.mark.parametrize(
+    "value", [1, GROUP.p - 1, 2, GROUP.p + 5], ids=["one", "p-1", "outside-subgroup", "above-p"]
+)
 def test_public_values_outside_the_subgroup_are_refused(value) -> None:
     """A chip (or reader) sending 1, p-1 or an element of another subgroup would force or
     leak the key (small-subgroup attacks): such a value is refused before any exponent."""
@@ -164,17 +178,23 @@ def test_public_values_outside_the_subgroup_are_refused(value) -> None:
 
 
 def test_card_access_offers_dh_and_ecdh() -> None:
-    both = tlv.encode(0x31, tlv.unwrap(pace.build_card_access(2, pace.PACE_DH_GM_AES_128), 0x31)
-                      + tlv.unwrap(pace.build_card_access(13), 0x31))
-    assert pace.parse_card_access(both) == [pace.PaceInfo(pace.PACE_DH_GM_AES_128, 2, 2),
-                                            pace.PaceInfo(pace.PACE_ECDH_GM_AES_128, 2, 13)]
+    both = tlv.encode(
+        0x31,
+        tlv.unwrap(pace.build_card_access(2, pace.PACE_DH_GM_AES_128), 0x31)
+        + tlv.unwrap(pace.build_card_access(13), 0x31),
+    )
+    assert pace.parse_card_access(both) == [
+        pace.PaceInfo(pace.PACE_DH_GM_AES_128, 2, 2),
+        pace.PaceInfo(pace.PACE_ECDH_GM_AES_128, 2, 13),
+    ]
     # a DH parameter id that is not standardized is not offered to the reader
     assert pace.parse_card_access(pace.build_card_access(7, pace.PACE_DH_GM_AES_128)) == []
 
 
 def _read(passport, trust, param, *, key=None, extended=True, sent=None):
-    card = EPassportCard(passport.files, passport.key, pace_parameter_id=param,
-                         pace_protocol=pace.PACE_DH_GM_AES_128)
+    card = EPassportCard(
+        passport.files, passport.key, pace_parameter_id=param, pace_protocol=pace.PACE_DH_GM_AES_128
+    )
     rdr = SimulatedChipReader(card)
     rdr.connect()
 
@@ -183,8 +203,9 @@ def _read(passport, trust, param, *, key=None, extended=True, sent=None):
             sent.append(apdu)
         return rdr.transmit(apdu)
 
-    return reader.read_and_verify(transmit, passport.mrz_lines, key or passport.key, trust,
-                                  extended=extended)
+    return reader.read_and_verify(
+        transmit, passport.mrz_lines, key or passport.key, trust, extended=extended
+    )
 
 
 @pytest.mark.parametrize("param", [0, 1, 2], ids=["1024-160", "2048-224", "2048-256"])
@@ -267,9 +288,15 @@ def test_the_reader_replays_the_integrated_mapping_example() -> None:
     def ga(data: bytes) -> bytes:
         return tlv.encode(0x7C, data) + H("9000")
 
-    answers = iter([H("9000"), ga(tlv.encode(0x80, IM_Z)), ga(b""),
-                    ga(tlv.encode(0x84, GROUP.encode(IM_PK_IC))),
-                    ga(tlv.encode(0x86, IM_TOKEN_IC))])
+    answers = iter(
+        [
+            H("9000"),
+            ga(tlv.encode(0x80, IM_Z)),
+            ga(b""),
+            ga(tlv.encode(0x84, GROUP.encode(IM_PK_IC))),
+            ga(tlv.encode(0x86, IM_TOKEN_IC)),
+        ]
+    )
     sent: list[bytes] = []
 
     def chip(apdu: bytes) -> bytes:
@@ -287,8 +314,9 @@ def test_the_reader_replays_the_integrated_mapping_example() -> None:
 
 @pytest.mark.parametrize("param", [0, 1, 2], ids=["1024-160", "2048-224", "2048-256"])
 def test_an_integrated_mapping_chip_is_read_and_verified(passport, trust, param) -> None:
-    card = EPassportCard(passport.files, passport.key, pace_parameter_id=param,
-                         pace_protocol=pace.PACE_DH_IM_AES_128)
+    card = EPassportCard(
+        passport.files, passport.key, pace_parameter_id=param, pace_protocol=pace.PACE_DH_IM_AES_128
+    )
     rdr = SimulatedChipReader(card)
     rdr.connect()
     sent: list[bytes] = []
@@ -297,8 +325,7 @@ def test_an_integrated_mapping_chip_is_read_and_verified(passport, trust, param)
         sent.append(apdu)
         return rdr.transmit(apdu)
 
-    doc = reader.read_and_verify(transmit, passport.mrz_lines, passport.key, trust,
-                                 extended=True)
+    doc = reader.read_and_verify(transmit, passport.mrz_lines, passport.key, trust, extended=True)
     assert doc.problems == [], doc.error
     assert doc.verified and doc.access_protocol == "PACE" and doc.pace_mapping == "DH-IM"
     assert pace.PACE_DH_IM_AES_128 in next(a for a in sent if a[1] == 0x22)

@@ -28,14 +28,26 @@ S = _b("2923BE84 E16CD6AE 529049F1 F1BBE9EB")
 T = _b("5DD4CBFC 96F5453B 130D890A 1CDBAE32")
 R = _b("""E4447E2D FB3586BA C05DDB00 156B57FB B2179A39 49294C97 25418980 0C517BAA
           8DA0FF39 7ED8C445 D3E421E4 FEB57322""")
-RP = int.from_bytes(_b("A2F8FF2D F50E52C6 599F386A DCB595D2 29F6A167 ADE2BE5F 2C3296AD D5B7430E"),
-                    "big")
-G_MAPPED = (int.from_bytes(_b("""8E82D315 59ED0FDE 92A4D049 8ADD3C23 BABA94FB 77691E31
-                                 E90AEA77 FB17D427"""), "big"),
-            int.from_bytes(_b("""4C1AE14B D0C3DBAC 0C871B7F 36081693 64437CA3 0AC243A0
-                                 89D3F266 C1E60FAD"""), "big"))
-SK_IFD = int.from_bytes(_b("""A73FB703 AC1436A1 8E0CFA5A BB3F7BEC 7A070E7A 6788486B
-                              EE230C4A 22762595"""), "big")
+RP = int.from_bytes(
+    _b("A2F8FF2D F50E52C6 599F386A DCB595D2 29F6A167 ADE2BE5F 2C3296AD D5B7430E"), "big"
+)
+G_MAPPED = (
+    int.from_bytes(
+        _b("""8E82D315 59ED0FDE 92A4D049 8ADD3C23 BABA94FB 77691E31
+                                 E90AEA77 FB17D427"""),
+        "big",
+    ),
+    int.from_bytes(
+        _b("""4C1AE14B D0C3DBAC 0C871B7F 36081693 64437CA3 0AC243A0
+                                 89D3F266 C1E60FAD"""),
+        "big",
+    ),
+)
+SK_IFD = int.from_bytes(
+    _b("""A73FB703 AC1436A1 8E0CFA5A BB3F7BEC 7A070E7A 6788486B
+                              EE230C4A 22762595"""),
+    "big",
+)
 PK_IFD = _b("""04 89CBA23F FE96AA18 D824627C 3E934E54 A9FD0B87 A95D1471 DC1C0ABF DCD640D4
                6755DE9B 7B778280 B6BEBD57 439ADFEB 0E21FD4E D6DF4257 8C13418A 59B34C37""")
 PK_IC = _b("""04 67F78E5F 7F768608 2B293E8D 087E0569 16D0F74B C01A5F89 57D0DE45 691E51E8
@@ -74,8 +86,15 @@ def test_the_reader_replays_the_worked_example() -> None:
     def ga(data: bytes) -> bytes:
         return tlv.encode(0x7C, data) + bytes.fromhex("9000")
 
-    answers = iter([bytes.fromhex("9000"), ga(tlv.encode(0x80, Z)), ga(b""),
-                    ga(tlv.encode(0x84, PK_IC)), ga(tlv.encode(0x86, TOKEN_IC))])
+    answers = iter(
+        [
+            bytes.fromhex("9000"),
+            ga(tlv.encode(0x80, Z)),
+            ga(b""),
+            ga(tlv.encode(0x84, PK_IC)),
+            ga(tlv.encode(0x86, TOKEN_IC)),
+        ]
+    )
     sent: list[bytes] = []
 
     def chip(apdu: bytes) -> bytes:
@@ -94,8 +113,12 @@ def test_the_reader_replays_the_worked_example() -> None:
 
 @pytest.mark.parametrize("param", [12, 13], ids=["P-256", "brainpoolP256r1"])
 def test_an_ecdh_im_chip_is_read_and_verified(passport, trust, param) -> None:
-    card = EPassportCard(passport.files, passport.key, pace_parameter_id=param,
-                         pace_protocol=pace.PACE_ECDH_IM_AES_128)
+    card = EPassportCard(
+        passport.files,
+        passport.key,
+        pace_parameter_id=param,
+        pace_protocol=pace.PACE_ECDH_IM_AES_128,
+    )
     rdr = SimulatedChipReader(card)
     rdr.connect()
     sent: list[bytes] = []
@@ -111,11 +134,13 @@ def test_an_ecdh_im_chip_is_read_and_verified(passport, trust, param) -> None:
     assert pace.PACE_ECDH_IM_AES_128 in next(a for a in sent if a[1] == 0x22)
     k = passport.key
     rdr.connect()
-    doc = reader.read_and_verify(rdr.transmit, passport.mrz_lines,
-                                 BacKey(k.document_number, k.birth_date, "010101"), trust)
+    doc = reader.read_and_verify(
+        rdr.transmit, passport.mrz_lines, BacKey(k.document_number, k.birth_date, "010101"), trust
+    )
     assert doc.problems == [reader.ACCESS_DENIED] and not doc.verified
 
 
 def test_card_access_offers_the_integrated_mapping() -> None:
     assert pace.parse_card_access(pace.build_card_access(12, pace.PACE_ECDH_IM_AES_128)) == [
-        pace.PaceInfo(pace.PACE_ECDH_IM_AES_128, 2, 12)]
+        pace.PaceInfo(pace.PACE_ECDH_IM_AES_128, 2, 12)
+    ]

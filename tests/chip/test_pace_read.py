@@ -12,8 +12,7 @@ from kiosk.documents.chip.emulator import EPassportCard
 
 
 def _read(passport, trust, *, key=None, sent=None, **opts):
-    card = EPassportCard(passport.files, passport.key,
-                         pace_parameter_id=opts.pop("param", 13))
+    card = EPassportCard(passport.files, passport.key, pace_parameter_id=opts.pop("param", 13))
     rdr = SimulatedChipReader(card)
     rdr.connect()
 
@@ -22,8 +21,7 @@ def _read(passport, trust, *, key=None, sent=None, **opts):
             sent.append(apdu)
         return rdr.transmit(apdu)
 
-    return reader.read_and_verify(transmit, passport.mrz_lines, key or passport.key, trust,
-                                  **opts)
+    return reader.read_and_verify(transmit, passport.mrz_lines, key or passport.key, trust, **opts)
 
 
 @pytest.mark.parametrize("param", [12, 13], ids=["P-256", "brainpoolP256r1"])

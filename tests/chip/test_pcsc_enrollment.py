@@ -72,8 +72,9 @@ def docs(tmp_path_factory, lines) -> Path:
     folder.mkdir()
     doc = render_td1(person, sample_portrait(), mrz_lines=lines)
     for name, side in zip(("front", "back"), doc.sides, strict=True):
-        cv2.imwrite(str(folder / f"{name}.png"), degrade(side, rng, skew_deg=1.0,
-                                                         upside_down=False))
+        cv2.imwrite(
+            str(folder / f"{name}.png"), degrade(side, rng, skew_deg=1.0, upside_down=False)
+        )
     return folder.parent
 
 
@@ -94,12 +95,18 @@ def passport(lines, state) -> specimen.Passport:
 
 
 def _settings(home: Path, url: str, master_list: Path) -> Settings:
-    return load_settings(env={
-        "SIMKIOSK_HOME": str(home), "SIMKIOSK_RECORDS_SERVER_URL": url,
-        "SIMKIOSK_RECORDS_RETRIES": "0", "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "2",
-        "SIMKIOSK_DEVICES_CHIP": "pcsc", "SIMKIOSK_DEVICES_CHIP_READER": "Virtual PCD",
-        "SIMKIOSK_DOCUMENTS_CHIP_POLICY": "preferred",
-        "SIMKIOSK_DOCUMENTS_CHIP_MASTER_LIST": str(master_list)})
+    return load_settings(
+        env={
+            "SIMKIOSK_HOME": str(home),
+            "SIMKIOSK_RECORDS_SERVER_URL": url,
+            "SIMKIOSK_RECORDS_RETRIES": "0",
+            "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "2",
+            "SIMKIOSK_DEVICES_CHIP": "pcsc",
+            "SIMKIOSK_DEVICES_CHIP_READER": "Virtual PCD",
+            "SIMKIOSK_DOCUMENTS_CHIP_POLICY": "preferred",
+            "SIMKIOSK_DOCUMENTS_CHIP_MASTER_LIST": str(master_list),
+        }
+    )
 
 
 def _card_seen(name: str, present: bool) -> None:
@@ -124,8 +131,9 @@ def _card_seen(name: str, present: bool) -> None:
 def _place(vpcd, passport, *, remove_after: int | None = None) -> VirtualCard:
     port, name = vpcd
     _card_seen(name, False)
-    card = VirtualCard(EPassportCard(passport.files, passport.key), port=port,
-                       remove_after=remove_after)
+    card = VirtualCard(
+        EPassportCard(passport.files, passport.key), port=port, remove_after=remove_after
+    )
     card.insert()
     _card_seen(name, True)
     return card
@@ -162,7 +170,8 @@ class _Watch:
 def _open_record(settings: Settings, server: LocalServer, record_id: str) -> dict:
     entry = Outbox(settings.outbox_path).get(record_id)
     key = serialization.load_pem_private_key(
-        (server.folder / "evidence_x25519.pem").read_bytes(), password=None)
+        (server.folder / "evidence_x25519.pem").read_bytes(), password=None
+    )
     return open_sealed(entry.envelope, key)["record"]
 
 
@@ -171,8 +180,9 @@ def _enroll(tmp_path, vpcd, docs, state, *, before=None, card: VirtualCard | Non
     ensure_device_key(load_settings(env={"SIMKIOSK_HOME": str(home)}))
     with LocalServer(home) as server:
         settings = _settings(home, server.url, state[1])
-        camera = VirtualSubjectCamera(None, fps=30.0, size=(640, 480), realtime=False, seed=5,
-                                      behaviour="genuine")
+        camera = VirtualSubjectCamera(
+            None, fps=30.0, size=(640, 480), realtime=False, seed=5, behaviour="genuine"
+        )
         services = build_services(settings, camera=camera, scanner=FolderScanner(str(docs)))
         watch = _Watch(services)
         try:
@@ -181,13 +191,13 @@ def _enroll(tmp_path, vpcd, docs, state, *, before=None, card: VirtualCard | Non
             services.close()
             if card is not None:
                 card.remove()
-        record = (_open_record(settings, server, summary["record_id"])
-                  if summary["record_id"] else None)
+        record = (
+            _open_record(settings, server, summary["record_id"]) if summary["record_id"] else None
+        )
     return summary, watch, record
 
 
-def test_an_enrollment_reads_the_chip_through_pcscd(tmp_path, vpcd, docs, state,
-                                                    passport) -> None:
+def test_an_enrollment_reads_the_chip_through_pcscd(tmp_path, vpcd, docs, state, passport) -> None:
     card = _place(vpcd, passport)
     summary, watch, record = _enroll(tmp_path, vpcd, docs, state, card=card)
     assert summary["outcome"] == "activated", (summary, watch.codes)
@@ -200,20 +210,24 @@ def test_an_enrollment_reads_the_chip_through_pcscd(tmp_path, vpcd, docs, state,
     assert chip["document_signer_key_id"] == passport_signer_key_id(state)
     match = record["verification"]["match"]
     assert match["decision"] == "match", match  # the chip's DG2 against the live frames
-    print(f"\nPC/SC enrollment: chip read (ChipStep: connect, BAC, EF.COM, EF.SOD, DG1, DG2 "
-          f"{len(passport.files[0x0102])} B, passive auth, policy) "
-          f"{watch.chip_seconds[0] * 1000:.0f} ms over {card.apdus} APDUs; document step "
-          f"(scan + OCR + chip) {watch.document_seconds[0]:.2f} s; whole session "
-          f"{summary['wall_seconds']:.1f} s; steps {summary['steps']}")
+    print(
+        f"\nPC/SC enrollment: chip read (ChipStep: connect, BAC, EF.COM, EF.SOD, DG1, DG2 "
+        f"{len(passport.files[0x0102])} B, passive auth, policy) "
+        f"{watch.chip_seconds[0] * 1000:.0f} ms over {card.apdus} APDUs; document step "
+        f"(scan + OCR + chip) {watch.document_seconds[0]:.2f} s; whole session "
+        f"{summary['wall_seconds']:.1f} s; steps {summary['steps']}"
+    )
 
 
 def passport_signer_key_id(state) -> str:
     from kiosk.documents.chip.passive_auth import key_id
+
     return key_id(state[0].cert)
 
 
-def test_a_passport_lifted_mid_read_then_placed_again(tmp_path, vpcd, docs, state,
-                                                      passport) -> None:
+def test_a_passport_lifted_mid_read_then_placed_again(
+    tmp_path, vpcd, docs, state, passport
+) -> None:
     """The first read loses the card after 10 APDUs: the customer is asked, in plain words, to
     place it again and stays on the document step; placed again, the enrollment completes."""
     from kiosk.ui.i18n import problem_text
@@ -238,8 +252,9 @@ def test_a_passport_lifted_mid_read_then_placed_again(tmp_path, vpcd, docs, stat
     assert record["verification"]["chip"]["passive_authentication"] == "passed"
 
 
-def test_a_passport_lifted_and_not_returned_is_referred_not_crashed(tmp_path, vpcd, docs,
-                                                                    state, passport) -> None:
+def test_a_passport_lifted_and_not_returned_is_referred_not_crashed(
+    tmp_path, vpcd, docs, state, passport
+) -> None:
     card = _place(vpcd, passport, remove_after=10)
     try:
         summary, watch, record = _enroll(tmp_path, vpcd, docs, state)
@@ -263,21 +278,35 @@ def test_a_pace_dh_passport_reads_through_pcscd(vpcd, passport, state, param) ->
 
     port, name = vpcd
     _card_seen(name, False)
-    card = VirtualCard(EPassportCard(passport.files, passport.key, pace_parameter_id=param,
-                                     pace_protocol=pace.PACE_DH_GM_AES_128), port=port)
+    card = VirtualCard(
+        EPassportCard(
+            passport.files,
+            passport.key,
+            pace_parameter_id=param,
+            pace_protocol=pace.PACE_DH_GM_AES_128,
+        ),
+        port=port,
+    )
     card.insert()
     _card_seen(name, True)
     rdr = PcscChipReader(name)
     try:
         rdr.connect()
         t = time.perf_counter()
-        doc = reader.read_and_verify(rdr.transmit, passport.mrz_lines, passport.key,
-                                     load_trust_store(state[1]), extended=True)
+        doc = reader.read_and_verify(
+            rdr.transmit,
+            passport.mrz_lines,
+            passport.key,
+            load_trust_store(state[1]),
+            extended=True,
+        )
         seconds = time.perf_counter() - t
     finally:
         rdr.disconnect()
         card.remove()
     assert doc.problems == [], doc.error
     assert doc.verified and doc.access_protocol == "PACE"
-    print(f"\nPC/SC via vpcd, PACE-DH group {param} + DG1 + DG2 + passive auth: "
-          f"{seconds * 1000:.0f} ms, {doc.apdus} APDUs")
+    print(
+        f"\nPC/SC via vpcd, PACE-DH group {param} + DG1 + DG2 + passive auth: "
+        f"{seconds * 1000:.0f} ms, {doc.apdus} APDUs"
+    )

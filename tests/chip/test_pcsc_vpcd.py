@@ -54,12 +54,16 @@ def _wait_until_empty(name: str) -> None:
     raise AssertionError("the virtual reader still reports a card")
 
 
-def _read_via_pcsc(vpcd, passport, trust, *, key=None, extended=False, remove_after=None,
-                   pace=None):
+def _read_via_pcsc(
+    vpcd, passport, trust, *, key=None, extended=False, remove_after=None, pace=None
+):
     port, name = vpcd
     _wait_until_empty(name)
-    vc = VirtualCard(EPassportCard(passport.files, passport.key, pace_parameter_id=pace),
-                     port=port, remove_after=remove_after)
+    vc = VirtualCard(
+        EPassportCard(passport.files, passport.key, pace_parameter_id=pace),
+        port=port,
+        remove_after=remove_after,
+    )
     vc.insert()
     rdr = PcscChipReader(name)
     try:
@@ -73,8 +77,9 @@ def _read_via_pcsc(vpcd, passport, trust, *, key=None, extended=False, remove_af
                     raise
                 time.sleep(0.05)
         start = time.perf_counter()
-        doc = reader.read_and_verify(rdr.transmit, passport.mrz_lines, key or passport.key,
-                                     trust, extended=extended)
+        doc = reader.read_and_verify(
+            rdr.transmit, passport.mrz_lines, key or passport.key, trust, extended=extended
+        )
         return doc, time.perf_counter() - start
     finally:
         rdr.disconnect()
@@ -82,15 +87,20 @@ def _read_via_pcsc(vpcd, passport, trust, *, key=None, extended=False, remove_af
         _wait_until_empty(name)
 
 
-@pytest.mark.parametrize(("extended", "pace"), [(False, None), (True, None), (True, 13)],
-                         ids=["bac-short", "bac-extended", "pace-extended"])
+@pytest.mark.parametrize(
+    ("extended", "pace"),
+    [(False, None), (True, None), (True, 13)],
+    ids=["bac-short", "bac-extended", "pace-extended"],
+)
 def test_a_passport_reads_and_verifies_through_pcscd(vpcd, passport, trust, extended, pace):
     doc, seconds = _read_via_pcsc(vpcd, passport, trust, extended=extended, pace=pace)
     assert doc.access_protocol == ("PACE" if pace else "BAC")
-    print(f"\nPC/SC via vpcd ({'extended' if extended else 'short'} APDUs): "
-          f"{doc.access_protocol} + EF.COM + "
-          f"EF.SOD + DG1 + DG2 ({len(doc.data_groups.get(2, b''))} B) + passive auth in "
-          f"{seconds * 1000:.0f} ms, {doc.apdus} APDUs")
+    print(
+        f"\nPC/SC via vpcd ({'extended' if extended else 'short'} APDUs): "
+        f"{doc.access_protocol} + EF.COM + "
+        f"EF.SOD + DG1 + DG2 ({len(doc.data_groups.get(2, b''))} B) + passive auth in "
+        f"{seconds * 1000:.0f} ms, {doc.apdus} APDUs"
+    )
     assert doc.problems == [], doc.error
     assert doc.verified
     assert doc.data_groups[2] == passport.files[0x0102]
@@ -98,8 +108,9 @@ def test_a_passport_reads_and_verifies_through_pcscd(vpcd, passport, trust, exte
 
 def test_a_wrong_mrz_is_access_denied_through_pcscd(vpcd, passport, trust):
     k = passport.key
-    doc, _ = _read_via_pcsc(vpcd, passport, trust, key=BacKey(k.document_number, "000101",
-                                                              k.expiry_date))
+    doc, _ = _read_via_pcsc(
+        vpcd, passport, trust, key=BacKey(k.document_number, "000101", k.expiry_date)
+    )
     assert doc.problems == [reader.ACCESS_DENIED]
 
 
@@ -126,8 +137,19 @@ def test_the_cli_reads_a_passport_through_pcscd(vpcd, passport, trust_dir, capsy
     vc = VirtualCard(EPassportCard(passport.files, passport.key), port=port)
     vc.insert()
     try:
-        code = main(["read-chip", "--json", "--reader", name, "--master-list", str(trust_dir),
-                     "--extended", "--mrz", *passport.mrz_lines])
+        code = main(
+            [
+                "read-chip",
+                "--json",
+                "--reader",
+                name,
+                "--master-list",
+                str(trust_dir),
+                "--extended",
+                "--mrz",
+                *passport.mrz_lines,
+            ]
+        )
     finally:
         vc.remove()
         _wait_until_empty(name)

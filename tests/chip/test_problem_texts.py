@@ -13,10 +13,17 @@ from kiosk.ui.i18n import problem_text
 def _codes() -> set[str]:
     found: set[str] = set()
     for module in (reader, passive_auth, active_auth, chip_auth):
-        found |= {v for k, v in vars(module).items()
-                  if k.isupper() and isinstance(v, str) and v.startswith("chip_")}
-    for cls in (chip_reader.ChipReaderError, chip_reader.ReaderUnavailable,
-                chip_reader.NoCard, chip_reader.CardRemoved):
+        found |= {
+            v
+            for k, v in vars(module).items()
+            if k.isupper() and isinstance(v, str) and v.startswith("chip_")
+        }
+    for cls in (
+        chip_reader.ChipReaderError,
+        chip_reader.ReaderUnavailable,
+        chip_reader.NoCard,
+        chip_reader.CardRemoved,
+    ):
         found.add(cls.code)
     found.add("chip_not_read")  # policy.decide's own code
     return found
@@ -24,8 +31,12 @@ def _codes() -> set[str]:
 
 def test_the_engine_codes_are_found() -> None:
     codes = _codes()
-    assert {"chip_mrz_mismatch", "chip_csca_missing", "chip_dg_hash_mismatch",
-            "chip_card_removed"} <= codes
+    assert {
+        "chip_mrz_mismatch",
+        "chip_csca_missing",
+        "chip_dg_hash_mismatch",
+        "chip_card_removed",
+    } <= codes
     assert policy.REFUSE  # the policy module is the one deciding on these codes
 
 

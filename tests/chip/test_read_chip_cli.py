@@ -7,14 +7,26 @@ import json
 
 from kiosk.cli import main
 
-MRZ = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-       "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+MRZ = [
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+]
 
 
 def test_read_chip_simulated_verifies_and_writes_the_portrait(capsys, tmp_path):
     out_file = tmp_path / "chip-face.jpg"
-    code = main(["read-chip", "--json", "--reader", "simulated", "--portrait-out",
-                 str(out_file), "--mrz", *MRZ])
+    code = main(
+        [
+            "read-chip",
+            "--json",
+            "--reader",
+            "simulated",
+            "--portrait-out",
+            str(out_file),
+            "--mrz",
+            *MRZ,
+        ]
+    )
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert out["verified"] and out["problems"] == []
@@ -28,8 +40,9 @@ def test_read_chip_simulated_verifies_and_writes_the_portrait(capsys, tmp_path):
 def test_read_chip_without_the_states_csca_is_not_verified(capsys, tmp_path):
     empty = tmp_path / "masterlist"
     empty.mkdir()
-    code = main(["read-chip", "--json", "--reader", "simulated", "--master-list", str(empty),
-                 "--mrz", *MRZ])
+    code = main(
+        ["read-chip", "--json", "--reader", "simulated", "--master-list", str(empty), "--mrz", *MRZ]
+    )
     out = json.loads(capsys.readouterr().out)
     assert code == 0  # the chip was read; the verdict says it is not trusted
     assert not out["verified"]

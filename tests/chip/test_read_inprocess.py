@@ -20,8 +20,17 @@ from kiosk.documents.chip.trust import TrustError, load_trust_store
 DG1, DG2 = lds.DATA_GROUPS[1][0], lds.DATA_GROUPS[2][0]
 
 
-def _read(passport, trust, *, key=None, optical=None, extended=False, remove_after=None,
-          sent=None, **card_opts):
+def _read(
+    passport,
+    trust,
+    *,
+    key=None,
+    optical=None,
+    extended=False,
+    remove_after=None,
+    sent=None,
+    **card_opts,
+):
     card = EPassportCard(passport.files, passport.key, **card_opts)
     rdr = SimulatedChipReader(card, remove_after=remove_after)
     rdr.connect()
@@ -31,8 +40,9 @@ def _read(passport, trust, *, key=None, optical=None, extended=False, remove_aft
             sent.append(apdu)
         return rdr.transmit(apdu)
 
-    return reader.read_and_verify(transmit, optical or passport.mrz_lines,
-                                  key or passport.key, trust, extended=extended)
+    return reader.read_and_verify(
+        transmit, optical or passport.mrz_lines, key or passport.key, trust, extended=extended
+    )
 
 
 def _with(passport, fid, data):
@@ -40,7 +50,7 @@ def _with(passport, fid, data):
 
 
 def _flip(data: bytes, index: int) -> bytes:
-    return data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1:]
+    return data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1 :]
 
 
 def test_a_genuine_passport_reads_and_verifies(passport, trust, face_jpeg):
@@ -57,7 +67,11 @@ def test_a_genuine_passport_reads_and_verifies(passport, trust, face_jpeg):
     assert len(pa.signer_key_id) == 40
     face = doc.faces[0]
     assert (face.mime, face.data, face.width, face.height) == (
-        "image/jpeg", face_jpeg[0], face_jpeg[1], face_jpeg[2])
+        "image/jpeg",
+        face_jpeg[0],
+        face_jpeg[1],
+        face_jpeg[2],
+    )
     img = cv2.imdecode(np.frombuffer(face.data, np.uint8), cv2.IMREAD_COLOR)
     assert img.shape[:2] == (face_jpeg[2], face_jpeg[1])
 
@@ -84,8 +98,9 @@ def test_a_card_without_extended_length_refuses_extended_reads(passport, trust):
 
 
 @pytest.mark.parametrize("extended", [False, True])
-def test_a_large_dg2_is_read_past_offset_32767_with_odd_ins(mrz_lines, face_jpeg, signer, trust,
-                                                            extended):
+def test_a_large_dg2_is_read_past_offset_32767_with_odd_ins(
+    mrz_lines, face_jpeg, signer, trust, extended
+):
     face, w, h = face_jpeg
     big = specimen.make_passport(mrz_lines, face, w, h, signer, extra_dg2_bytes=40_000)
     assert len(big.files[DG2]) > 0x8000
@@ -107,7 +122,7 @@ def test_jpeg2000_is_recognised(mrz_lines, signer, trust):
 def test_a_changed_dg1_byte_is_a_hash_mismatch(passport, trust):
     dg1 = passport.files[DG1]
     i = len(dg1) - 50  # a character of the name field in line 1
-    tampered = dg1[:i] + (b"X" if dg1[i:i + 1] != b"X" else b"Y") + dg1[i + 1:]
+    tampered = dg1[:i] + (b"X" if dg1[i : i + 1] != b"X" else b"Y") + dg1[i + 1 :]
     doc = _read(_with(passport, DG1, tampered), trust)
     assert not doc.verified
     assert passive_auth.DG_HASH_MISMATCH in doc.problems
@@ -126,6 +141,7 @@ def test_a_changed_dg2_byte_is_a_hash_mismatch(passport, trust):
 def test_a_changed_sod_hash_breaks_the_signature(passport, trust):
     sod = passport.files[lds.EF_SOD]
     import hashlib
+
     at = sod.index(hashlib.sha256(passport.files[DG1]).digest())
     doc = _read(_with(passport, lds.EF_SOD, _flip(sod, at)), trust)
     assert not doc.verified
@@ -133,8 +149,7 @@ def test_a_changed_sod_hash_breaks_the_signature(passport, trust):
     assert passive_auth.DG_HASH_MISMATCH in doc.problems
 
 
-def test_a_signer_under_an_unknown_csca_of_the_same_name_is_untrusted(mrz_lines, face_jpeg,
-                                                                      trust):
+def test_a_signer_under_an_unknown_csca_of_the_same_name_is_untrusted(mrz_lines, face_jpeg, trust):
     rogue = specimen.make_signer(specimen.make_csca("KZ"))  # same name, other key
     p = specimen.make_passport(mrz_lines, *face_jpeg, rogue)
     doc = _read(p, trust)
@@ -152,8 +167,9 @@ def test_a_state_whose_csca_is_not_installed_is_reported(mrz_lines, face_jpeg, t
 
 def test_an_expired_document_signer_is_refused(mrz_lines, face_jpeg, csca, trust):
     now = dt.datetime.now(dt.UTC)
-    old = specimen.make_signer(csca, not_before=now - dt.timedelta(days=800),
-                               not_after=now - dt.timedelta(days=1))
+    old = specimen.make_signer(
+        csca, not_before=now - dt.timedelta(days=800), not_after=now - dt.timedelta(days=1)
+    )
     doc = _read(specimen.make_passport(mrz_lines, *face_jpeg, old), trust)
     assert doc.problems == [passive_auth.SIGNER_EXPIRED]
     assert not doc.passive_auth.chain_valid
@@ -161,6 +177,7 @@ def test_an_expired_document_signer_is_refused(mrz_lines, face_jpeg, csca, trust
 
 def test_a_revoked_document_signer_is_refused(passport, csca, signer, trust_dir, tmp_path):
     import shutil
+
     folder = shutil.copytree(trust_dir, tmp_path / "ml")
     (folder / "kz.crl").write_bytes(specimen.revoke(csca, [signer.cert.serial_number]))
     doc = _read(passport, load_trust_store(folder))
@@ -169,6 +186,7 @@ def test_a_revoked_document_signer_is_refused(passport, csca, signer, trust_dir,
 
 def test_a_crl_not_signed_by_the_csca_is_ignored(passport, csca, trust_dir, tmp_path, signer):
     import shutil
+
     folder = shutil.copytree(trust_dir, tmp_path / "ml")
     imposter = specimen.make_csca("KZ")  # same issuer name, not the installed CSCA's key
     (folder / "fake.crl").write_bytes(specimen.revoke(imposter, [signer.cert.serial_number]))
@@ -226,13 +244,15 @@ def test_a_master_list_signed_outside_the_list_is_refused(csca, tmp_path):
 
 
 def test_bac_key_from_td1_lines_with_a_long_document_number():
-    lines = ["I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2",
-             "STEVENSON<<PETER<JOHN<<<<<<<<<"]
+    lines = [
+        "I<UTOD23145890<7349<<<<<<<<<<<",
+        "3407127M9507122UTO<<<<<<<<<<<2",
+        "STEVENSON<<PETER<JOHN<<<<<<<<<",
+    ]
     assert key_from_mrz_lines(lines).mrz_information() == "D23145890734934071279507122"
 
 
-def test_a_chunk_too_large_for_a_short_apdu_is_refused_by_the_chip(passport, trust,
-                                                                   monkeypatch):
+def test_a_chunk_too_large_for_a_short_apdu_is_refused_by_the_chip(passport, trust, monkeypatch):
     # 0xF8 plain bytes need a 264-byte protected response: more than a short APDU carries.
     monkeypatch.setattr(reader, "SHORT_CHUNK", 0xF8)
     doc = _read(passport, trust, extended_length=False)

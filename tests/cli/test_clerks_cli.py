@@ -67,19 +67,23 @@ def test_listing_no_clerks_is_empty_not_an_error(tmp_path: Path) -> None:
     assert json.loads(done.stdout) == {"clerks": []}
 
 
-@pytest.mark.parametrize(("args", "stdin", "message"), [
-    (["remove", "nobody"], "", "no clerk 'nobody'"),
-    (["add"], "", "clerks add needs a clerk id"),
-    (["remove"], "", "clerks remove needs a clerk id"),
-    (["add", "clerk 7", "--pin-stdin"], "4829\n", "clerk id must be 1-64 letters"),
-    (["add", "clerk-7", "--pin-stdin"], "12\n", "PIN must be 4 to 12 digits"),
-    (["add", "clerk-7", "--pin-stdin"], "abcd\n", "PIN must be 4 to 12 digits"),
-    (["add", "clerk-7", "--pin-stdin"], "", "PIN must be 4 to 12 digits"),  # nothing typed
-    (["add", "clerk-7", "--pin-stdin"], "1111\n", "PIN is a well-known default"),
-    (["add", "кассир-7", "--pin-stdin"], "4829\n", "Latin letters only"),
-])
-def test_mistakes_are_one_line_with_exit_code_2(tmp_path: Path, args: list[str], stdin: str,
-                                                message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["remove", "nobody"], "", "no clerk 'nobody'"),
+        (["add"], "", "clerks add needs a clerk id"),
+        (["remove"], "", "clerks remove needs a clerk id"),
+        (["add", "clerk 7", "--pin-stdin"], "4829\n", "clerk id must be 1-64 letters"),
+        (["add", "clerk-7", "--pin-stdin"], "12\n", "PIN must be 4 to 12 digits"),
+        (["add", "clerk-7", "--pin-stdin"], "abcd\n", "PIN must be 4 to 12 digits"),
+        (["add", "clerk-7", "--pin-stdin"], "", "PIN must be 4 to 12 digits"),  # nothing typed
+        (["add", "clerk-7", "--pin-stdin"], "1111\n", "PIN is a well-known default"),
+        (["add", "кассир-7", "--pin-stdin"], "4829\n", "Latin letters only"),
+    ],
+)
+def test_mistakes_are_one_line_with_exit_code_2(
+    tmp_path: Path, args: list[str], stdin: str, message: str
+) -> None:
     home = tmp_path / "home"
     done = simkiosk(home, "clerks", *args, stdin=stdin)
     assert done.returncode == 2, done.stderr

@@ -19,8 +19,10 @@ from kiosk.cli import main
 from kiosk.diagnosis import ORDER
 from simcontract.signing import x25519_public_pem
 
-TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-       "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+TD3 = [
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+]
 
 
 @pytest.fixture
@@ -30,8 +32,12 @@ def devices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir()
     cv2.imwrite(str(docs / "card.png"), np.full((600, 950, 3), 200, np.uint8))
-    for k, v in {"CAMERA": "video", "CAMERA_SOURCE": str(face), "SCANNER": "folder",
-                 "SCANNER_SOURCE": str(docs)}.items():
+    for k, v in {
+        "CAMERA": "video",
+        "CAMERA_SOURCE": str(face),
+        "SCANNER": "folder",
+        "SCANNER_SOURCE": str(docs),
+    }.items():
         monkeypatch.setenv(f"SIMKIOSK_DEVICES_{k}", v)
     monkeypatch.setenv("SIMKIOSK_KIOSK_DIAGNOSTICS_PIN", "7391")
     # records are stored only sealed to a known server key (else the kiosk is frozen): the

@@ -31,8 +31,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("args", "code", "words"), CASES, ids=[" ".join(c[0]) for c in CASES])
-def test_refusals_are_one_line_with_their_exit_code(tmp_path: Path, args: list[str], code: int,
-                                                   words: str) -> None:
+def test_refusals_are_one_line_with_their_exit_code(
+    tmp_path: Path, args: list[str], code: int, words: str
+) -> None:
     done = simkiosk(tmp_path / "home", *args)
     assert done.returncode == code, done.stderr
     line = one_line(done.stderr)

@@ -17,19 +17,35 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def fresh_env(base: Path, **extra: str) -> dict[str, str]:
     """The environment of a new user: nothing of ours, every per-user directory empty."""
-    keep = {k: v for k, v in os.environ.items()
-            if k in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT", "VIRTUAL_ENV")}
-    env = {**keep, "HOME": str(base), "XDG_DATA_HOME": str(base / "data"),
-           "XDG_CONFIG_HOME": str(base / "config"), "XDG_CACHE_HOME": str(base / "cache"),
-           "XDG_STATE_HOME": str(base / "state"), "PYTHONPATH": str(ROOT),
-           "QT_QPA_PLATFORM": "offscreen"}
+    keep = {
+        k: v
+        for k, v in os.environ.items()
+        if k in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT", "VIRTUAL_ENV")
+    }
+    env = {
+        **keep,
+        "HOME": str(base),
+        "XDG_DATA_HOME": str(base / "data"),
+        "XDG_CONFIG_HOME": str(base / "config"),
+        "XDG_CACHE_HOME": str(base / "cache"),
+        "XDG_STATE_HOME": str(base / "state"),
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     env.update(extra)
     return env
 
 
 def simkiosk(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], env=env, input=stdin,
-                          capture_output=True, text=True, timeout=180, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
 
 
 def one_line(proc: subprocess.CompletedProcess) -> str:
@@ -56,8 +72,9 @@ def test_run_on_a_fresh_home_with_a_pin_names_the_scanner_to_configure(tmp_path)
 
 def test_a_device_that_fails_to_open_is_one_line_with_the_device_exit_code(tmp_path) -> None:
     # The demo's document folder exists but is empty: the real folder scanner refuses to open.
-    env = fresh_env(tmp_path, SIMKIOSK_KIOSK_DIAGNOSTICS_PIN="8317",
-                    SIMKIOSK_HOME=str(tmp_path / "home"))
+    env = fresh_env(
+        tmp_path, SIMKIOSK_KIOSK_DIAGNOSTICS_PIN="8317", SIMKIOSK_HOME=str(tmp_path / "home")
+    )
     (tmp_path / "home" / "demo" / "documents").mkdir(parents=True)
     proc = simkiosk(env, "run")
     line = one_line(proc)
@@ -72,19 +89,26 @@ def test_run_refuses_the_demo_clerk_outside_the_demo(tmp_path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     ClerkRegistry(home / "clerks.json").add(*DEMO_CLERK)  # what `simkiosk demo` leaves behind
-    proc = simkiosk(fresh_env(tmp_path, SIMKIOSK_KIOSK_DIAGNOSTICS_PIN="8317",
-                              SIMKIOSK_HOME=str(home)), "run")
+    proc = simkiosk(
+        fresh_env(tmp_path, SIMKIOSK_KIOSK_DIAGNOSTICS_PIN="8317", SIMKIOSK_HOME=str(home)), "run"
+    )
     line = one_line(proc)
     assert proc.returncode == 2 and f"simkiosk clerks remove {DEMO_CLERK[0]}" in line
 
 
-@pytest.mark.parametrize(("args", "extra", "names"), [
-    (("diagnose", "--no-devices", "--no-server"), {"SIMKIOSK_KIOSK_ID": "алматы-07"},
-     "kiosk.id"),
-    (("keys", "show"), {"SIMKIOSK_CONFIG": "/nonexistent/simkiosk.toml"}, "config"),
-    (("outbox", "status"), {"SIMKIOSK_KIOSK_MODE": "robot"}, "kiosk.mode"),
-    (("run",), {"SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "1234"}, "kiosk.diagnostics_pin"),
-])
+@pytest.mark.parametrize(
+    ("args", "extra", "names"),
+    [
+        (
+            ("diagnose", "--no-devices", "--no-server"),
+            {"SIMKIOSK_KIOSK_ID": "алматы-07"},
+            "kiosk.id",
+        ),
+        (("keys", "show"), {"SIMKIOSK_CONFIG": "/nonexistent/simkiosk.toml"}, "config"),
+        (("outbox", "status"), {"SIMKIOSK_KIOSK_MODE": "robot"}, "kiosk.mode"),
+        (("run",), {"SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "1234"}, "kiosk.diagnostics_pin"),
+    ],
+)
 def test_bad_settings_stop_every_command_with_one_line(tmp_path, args, extra, names) -> None:
     proc = simkiosk(fresh_env(tmp_path, **extra), *args)
     line = one_line(proc)

@@ -27,8 +27,14 @@ def portrait() -> np.ndarray:
     return _portrait().copy()
 
 
-def scanned(doc: render.RenderedDocument, rng: random.Random, *, dpi: int = 300,
-            upside_down: bool | None = None, shuffle: bool = True) -> list[np.ndarray]:
+def scanned(
+    doc: render.RenderedDocument,
+    rng: random.Random,
+    *,
+    dpi: int = 300,
+    upside_down: bool | None = None,
+    shuffle: bool = True,
+) -> list[np.ndarray]:
     """A document's sides as a scanner delivers them, possibly in either order."""
     sides = [render.degrade(s, rng, scan_dpi=dpi, upside_down=upside_down) for s in doc.sides]
     if shuffle and rng.random() < 0.5:
@@ -36,9 +42,13 @@ def scanned(doc: render.RenderedDocument, rng: random.Random, *, dpi: int = 300,
     return sides
 
 
-def make_document(kind: str, rng: random.Random, *,
-                  person: synthetic.Person | None = None,
-                  lines: list[str] | None = None) -> render.RenderedDocument:
+def make_document(
+    kind: str,
+    rng: random.Random,
+    *,
+    person: synthetic.Person | None = None,
+    lines: list[str] | None = None,
+) -> render.RenderedDocument:
     person = person or synthetic.random_person(rng, today=TODAY)
     if kind == "TD1":
         return render.render_td1(person, portrait(), mrz_lines=lines)

@@ -26,8 +26,11 @@ def german() -> list[str]:
     return lines
 
 
-def _scores(lines: list[str], runner_up: dict[tuple[int, int], tuple[str, float]],
-            winner: dict[tuple[int, int], str]) -> np.ndarray:
+def _scores(
+    lines: list[str],
+    runner_up: dict[tuple[int, int], tuple[str, float]],
+    winner: dict[tuple[int, int], str],
+) -> np.ndarray:
     """Confident scores for ``lines``, except cells where ``winner`` wins (0.9) and the true
     character is only the runner-up with the given score."""
     chars = glyphs.templates().chars
@@ -44,8 +47,30 @@ def _scores(lines: list[str], runner_up: dict[tuple[int, int], tuple[str, float]
 
 
 def test_the_code_list() -> None:
-    for code in ("KAZ", "RUS", "UZB", "D", "GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA",
-                 "UNK", "XXA", "XXB", "XXC", "XXX", "EUE", "RKS", "XOM", "XPO", "D<<", "UTO"):
+    for code in (
+        "KAZ",
+        "RUS",
+        "UZB",
+        "D",
+        "GBD",
+        "GBN",
+        "GBO",
+        "GBP",
+        "GBS",
+        "UNO",
+        "UNA",
+        "UNK",
+        "XXA",
+        "XXB",
+        "XXC",
+        "XXX",
+        "EUE",
+        "RKS",
+        "XOM",
+        "XPO",
+        "D<<",
+        "UTO",
+    ):
         assert icao_codes.known(code), code
     for code in ("O", "DEU", "KAX", "QQQ", "ZZZ", "OMM"):  # DEU: Germany is D in an MRZ
         assert not icao_codes.known(code), code

@@ -30,8 +30,9 @@ def test_second_weight_set_used_when_first_gives_ten() -> None:
         first11 = f"8001013{serial:04d}"
         d = [int(c) for c in first11]
         if sum(x * w for x, w in zip(d, range(1, 12), strict=True)) % 11 == 10:
-            second = sum(x * w for x, w in zip(d, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2),
-                                                strict=True)) % 11
+            second = (
+                sum(x * w for x, w in zip(d, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2), strict=True)) % 11
+            )
             assert iin_check_digit(first11) == (None if second == 10 else second)
             if second != 10:
                 assert parse_iin(first11 + str(second)).valid
@@ -59,8 +60,11 @@ def test_invalid_shapes_and_digits() -> None:
     assert "calendar date" in parse_iin("901315300120").reason
 
 
-@given(st.dates(dt.date(1800, 1, 1), dt.date(2099, 12, 31)), st.sampled_from("MF"),
-       st.integers(0, 9999))
+@given(
+    st.dates(dt.date(1800, 1, 1), dt.date(2099, 12, 31)),
+    st.sampled_from("MF"),
+    st.integers(0, 9999),
+)
 def test_make_iin_round_trips(birth: dt.date, sex: str, serial: int) -> None:
     value = make_iin(birth, sex, serial)
     if value is None:

@@ -13,10 +13,15 @@ from kiosk.documents.mrz import MrzFormatError, birth_date_of, expiry_date_of, p
 from simcontract.checkdigits import MRZ_CHARS, icao_check_digit, icao_verify
 
 TODAY = dt.date(2026, 3, 1)
-TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-       "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
-TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
-       "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+TD3 = [
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+]
+TD1 = [
+    "I<UTOD231458907<<<<<<<<<<<<<<<",
+    "7408122F1204159UTO<<<<<<<<<<<6",
+    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+]
 TD2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
 
 
@@ -37,8 +42,13 @@ def test_icao_td3_specimen() -> None:
     assert m.number == "L898902C3" and m.personal_number == "ZE184226B"
     assert m.birth_date == dt.date(1974, 8, 12) and m.expiry_date == dt.date(2012, 4, 15)
     assert m.sex == "F"
-    assert set(m.checks) == {"document_number", "birth_date", "expiry_date", "personal_number",
-                             "composite"}
+    assert set(m.checks) == {
+        "document_number",
+        "birth_date",
+        "expiry_date",
+        "personal_number",
+        "composite",
+    }
 
 
 def test_icao_td1_and_td2_specimens() -> None:
@@ -120,9 +130,17 @@ def test_names_truncation_and_separators() -> None:
     assert not m.names_truncated
 
 
-@pytest.mark.parametrize("bad", [
-    [], ["P<UTO"], [TD3[0], TD3[1][:-1]], [TD3[0], TD3[1].lower()], TD1[:2], "\n".join(TD3) + "x",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [],
+        ["P<UTO"],
+        [TD3[0], TD3[1][:-1]],
+        [TD3[0], TD3[1].lower()],
+        TD1[:2],
+        "\n".join(TD3) + "x",
+    ],
+)
 def test_not_an_mrz_raises_format_error(bad) -> None:
     with pytest.raises(MrzFormatError):
         parse_mrz(bad, today=TODAY)
@@ -136,9 +154,15 @@ _alphabet = st.sampled_from(MRZ_CHARS)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from([(3, 30), (2, 36), (2, 44)]).flatmap(
-    lambda shape: st.lists(st.text(_alphabet, min_size=shape[1], max_size=shape[1]),
-                           min_size=shape[0], max_size=shape[0])))
+@given(
+    st.sampled_from([(3, 30), (2, 36), (2, 44)]).flatmap(
+        lambda shape: st.lists(
+            st.text(_alphabet, min_size=shape[1], max_size=shape[1]),
+            min_size=shape[0],
+            max_size=shape[0],
+        )
+    )
+)
 def test_fuzz_any_mrz_shaped_text_parses_without_crashing(lines: list[str]) -> None:
     m = parse_mrz(lines, today=TODAY)
     assert m.format in ("TD1", "TD2", "TD3")
@@ -159,8 +183,9 @@ def test_synthetic_long_numbers_td1_and_td2() -> None:
 
     from kiosk.documents import synthetic
 
-    person = dataclasses.replace(synthetic.random_person(random.Random(1), today=TODAY),
-                                 document_number="AB1234567890")
+    person = dataclasses.replace(
+        synthetic.random_person(random.Random(1), today=TODAY), document_number="AB1234567890"
+    )
     for lines in (synthetic.td1_lines(person), synthetic.td2_lines(person)):
         m = parse_mrz(lines, today=TODAY)
         assert m.number == "AB1234567890" and m.valid, (lines, m.checks)

@@ -91,8 +91,9 @@ def test_no_mrz_is_an_error_with_a_reason() -> None:
         read_mrz_images([])
 
 
-def _scores_for(lines: list[str], runner_up: dict[tuple[int, int], tuple[str, float]]
-                ) -> np.ndarray:
+def _scores_for(
+    lines: list[str], runner_up: dict[tuple[int, int], tuple[str, float]]
+) -> np.ndarray:
     """Scores that read ``lines`` with confidence 0.9, except the given ambiguous cells."""
     chars = glyphs.templates().chars
     s = np.full((len(lines), len(lines[0]), len(chars)), 0.2, np.float32)
@@ -106,8 +107,10 @@ def _scores_for(lines: list[str], runner_up: dict[tuple[int, int], tuple[str, fl
 
 def test_corrector_uses_field_classes_and_check_digits() -> None:
     chars = glyphs.templates().chars
-    td3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-           "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+    td3 = [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    ]
     # O in a date loses to 0 by class; a birth-date digit misread as 9 (runner-up 8) is
     # repaired by the check digit; a name letter is never turned into a digit.
     misread = [td3[0], td3[1][:13] + "74O812" + td3[1][19:]]
@@ -122,8 +125,10 @@ def test_corrector_uses_field_classes_and_check_digits() -> None:
 
 def test_corrector_leaves_a_clear_but_wrong_zone_invalid() -> None:
     chars = glyphs.templates().chars
-    forged = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-              "L898902C36UTO7508122F1204159ZE184226B<<<<<10"]
+    forged = [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7508122F1204159ZE184226B<<<<<10",
+    ]
     lines, changed = correct(_scores_for(forged, {}), chars)
     assert lines == forged and changed == 0
     assert not parse_mrz(lines).valid
@@ -147,8 +152,13 @@ def test_a_crease_across_the_zone() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(hnp.arrays(np.uint8, st.tuples(st.integers(8, 160), st.integers(8, 240),
-                                      st.sampled_from([1, 3])), elements=st.integers(0, 255)))
+@given(
+    hnp.arrays(
+        np.uint8,
+        st.tuples(st.integers(8, 160), st.integers(8, 240), st.sampled_from([1, 3])),
+        elements=st.integers(0, 255),
+    )
+)
 def test_fuzz_any_image_is_read_or_refused_cleanly(image: np.ndarray) -> None:
     image = image[:, :, 0] if image.shape[2] == 1 else image
     try:
@@ -163,8 +173,15 @@ def test_text_lines_that_are_not_an_mrz() -> None:
     # a page of regular monospaced text: long chains of characters but no MRZ layout
     page = np.full((700, 1400, 3), 245, np.uint8)
     for k in range(6):
-        cv2.putText(page, "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG 0123456789",
-                    (40, 80 + 90 * k), cv2.FONT_HERSHEY_PLAIN, 2.0, (20, 20, 20), 2)
+        cv2.putText(
+            page,
+            "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG 0123456789",
+            (40, 80 + 90 * k),
+            cv2.FONT_HERSHEY_PLAIN,
+            2.0,
+            (20, 20, 20),
+            2,
+        )
     with pytest.raises(MrzUnreadable):
         read_mrz_images([page])
 
@@ -179,10 +196,15 @@ def test_td2_documents() -> None:
 
 
 def test_icao_specimens_printed_and_scanned() -> None:
-    td3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-           "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
-    td1 = ["I<UTOD23145890<7349<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
-           "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+    td3 = [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    ]
+    td1 = [
+        "I<UTOD23145890<7349<<<<<<<<<<<",
+        "7408122F1204159UTO<<<<<<<<<<<6",
+        "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+    ]
     rng = random.Random(9303)
     for kind, lines in (("TD3", td3), ("TD1", td1)):
         doc = make_document(kind, rng, lines=lines)

@@ -20,8 +20,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "kiosk.cli", "read-document", *args],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "read-document", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def _write(tmp_path: Path, doc, rng: random.Random) -> list[str]:
@@ -50,8 +56,9 @@ def test_json_for_a_valid_id_card(tmp_path: Path) -> None:
 def test_tampered_passport_exits_zero_with_valid_false(tmp_path: Path) -> None:
     rng = random.Random(32)
     person = synthetic.random_person(rng)
-    forged = synthetic.tamper_birth_date(synthetic.td3_lines(person),
-                                         person.birth_date.replace(year=2001))
+    forged = synthetic.tamper_birth_date(
+        synthetic.td3_lines(person), person.birth_date.replace(year=2001)
+    )
     doc = make_document("TD3", rng, person=person, lines=forged)
     proc = _cli(*_write(tmp_path, doc, rng), "--json")
     assert proc.returncode == 0, proc.stderr
@@ -85,4 +92,3 @@ def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "no readable MRZ" in proc.stderr
     proc = _cli()
     assert proc.returncode == 2 and "give one or more document images" in proc.stderr
-

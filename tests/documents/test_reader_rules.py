@@ -20,8 +20,22 @@ from tests.documents.rendering import TODAY, make_document, scanned
 
 RULES = DocumentSettings()
 JSON_KEYS = {"mrz", "iin", "portrait", "problems", "elapsed_ms"}
-MRZ_KEYS = {"format", "lines", "document_code", "issuer", "number", "birth_date", "expiry_date",
-            "sex", "nationality", "surname", "given_names", "personal_number", "checks", "valid"}
+MRZ_KEYS = {
+    "format",
+    "lines",
+    "document_code",
+    "issuer",
+    "number",
+    "birth_date",
+    "expiry_date",
+    "sex",
+    "nationality",
+    "surname",
+    "given_names",
+    "personal_number",
+    "checks",
+    "valid",
+}
 
 
 def _person(rng: random.Random, **changes) -> synthetic.Person:
@@ -148,8 +162,7 @@ def test_iin_century_decides_the_birth_year() -> None:
     assert "under_age" not in [p.code for p in reading.problems]
     # an IIN whose century digit says 2000s for a "96" birth year: a date in the future
     first11 = "960101" + "5" + "0001"
-    forged = next(v for s in range(1, 9999)
-                  if (v := _iin_with_check(f"{first11[:7]}{s:04d}")))
+    forged = next(v for s in range(1, 9999) if (v := _iin_with_check(f"{first11[:7]}{s:04d}")))
     person = _person(rng, birth_date=dt.date(1996, 1, 1), sex="M", iin=forged)
     assert "iin_mismatch" in _codes(synthetic.td1_lines(person))
 

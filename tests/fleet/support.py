@@ -25,15 +25,16 @@ class Fleet:
     def server(self, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any, str]:
         """Run a server command with --json; (exit code, parsed stdout or None, stderr)."""
         capsys.readouterr()
-        code = server_cli([args[0], "--db", self.db_url, "--home", str(self.home), "--json",
-                           *args[1:]])
+        code = server_cli(
+            [args[0], "--db", self.db_url, "--home", str(self.home), "--json", *args[1:]]
+        )
         out, err = capsys.readouterr()
         return code, json.loads(out) if out.strip() else None, err
 
-    def token(self, capsys: pytest.CaptureFixture[str], kiosk_id: str,
-              expires: str = "1h") -> str:
-        code, out, err = self.server(capsys, "enroll-token", "--kiosk-id", kiosk_id,
-                                     "--expires", expires)
+    def token(self, capsys: pytest.CaptureFixture[str], kiosk_id: str, expires: str = "1h") -> str:
+        code, out, err = self.server(
+            capsys, "enroll-token", "--kiosk-id", kiosk_id, "--expires", expires
+        )
         assert code == 0, err
         return out["token"]
 

@@ -33,28 +33,47 @@ def _register(fleet: Fleet, capsys, tmp_path: Path, kiosk_id: str) -> Ed25519Pri
     key = Ed25519PrivateKey.generate()
     pem = tmp_path / f"{kiosk_id}.pem"
     pem.write_text(signing.public_key_pem(key.public_key()))
-    code, _out, err = fleet.server(capsys, "register-kiosk", "--kiosk-id", kiosk_id,
-                                   "--public-key", str(pem))
+    code, _out, err = fleet.server(
+        capsys, "register-kiosk", "--kiosk-id", kiosk_id, "--public-key", str(pem)
+    )
     assert code == 0, err
     return key
 
 
-def _beat(fleet: Fleet, key: Ed25519PrivateKey, kiosk_id: str, *, sent: datetime,
-          version: str = "1.4.0", reasons: tuple[str, ...] = ()) -> None:
-    beat = {"kiosk_id": kiosk_id, "sent_at": sent.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "interval_s": 300, "version": version, "uptime_s": 12.0,
-            "outbox": {"pending": len(reasons), "oldest_pending_age_s": None,
-                       "evidence_pending": 0},
-            "frozen": bool(reasons), "freeze_reasons": list(reasons), "clock_skew_s": 0.2,
-            "last_crash_at": None}
-    resp = requests.post(fleet.url + "/v1/heartbeats", timeout=10,
-                         json=signing.make_envelope("heartbeat", beat, key))
+def _beat(
+    fleet: Fleet,
+    key: Ed25519PrivateKey,
+    kiosk_id: str,
+    *,
+    sent: datetime,
+    version: str = "1.4.0",
+    reasons: tuple[str, ...] = (),
+) -> None:
+    beat = {
+        "kiosk_id": kiosk_id,
+        "sent_at": sent.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "interval_s": 300,
+        "version": version,
+        "uptime_s": 12.0,
+        "outbox": {"pending": len(reasons), "oldest_pending_age_s": None, "evidence_pending": 0},
+        "frozen": bool(reasons),
+        "freeze_reasons": list(reasons),
+        "clock_skew_s": 0.2,
+        "last_crash_at": None,
+    }
+    resp = requests.post(
+        fleet.url + "/v1/heartbeats", timeout=10, json=signing.make_envelope("heartbeat", beat, key)
+    )
     assert resp.status_code == 204, resp.text
 
 
 def _log_in(fleet: Fleet, name: str = "alice", password: str = PASSWORD) -> requests.Response:
-    return requests.post(fleet.url + "/fleet/login", data={"name": name, "password": password},
-                         allow_redirects=False, timeout=30)
+    return requests.post(
+        fleet.url + "/fleet/login",
+        data={"name": name, "password": password},
+        allow_redirects=False,
+        timeout=30,
+    )
 
 
 @pytest.fixture
@@ -76,8 +95,9 @@ def _session(fleet: Fleet) -> requests.Session:
     resp = _log_in(fleet)
     assert resp.status_code == 303 and resp.headers["location"] == "/fleet"
     session = requests.Session()
-    session.cookies.set("simkiosk_fleet", resp.cookies["simkiosk_fleet"],
-                        domain="127.0.0.1", path="/fleet")
+    session.cookies.set(
+        "simkiosk_fleet", resp.cookies["simkiosk_fleet"], domain="127.0.0.1", path="/fleet"
+    )
     return session
 
 
@@ -86,8 +106,9 @@ def test_the_pages_require_a_log_in(site: Fleet) -> None:
         resp = requests.get(site.url + path, allow_redirects=False, timeout=10)
         assert resp.status_code == 303 and resp.headers["location"] == "/fleet/login", path
         assert "kiosk-almaty" not in resp.text
-    forged = requests.get(site.url + "/fleet", cookies={"simkiosk_fleet": "x" * 43},
-                          allow_redirects=False, timeout=10)
+    forged = requests.get(
+        site.url + "/fleet", cookies={"simkiosk_fleet": "x" * 43}, allow_redirects=False, timeout=10
+    )
     assert forged.status_code == 303
     login = requests.get(site.url + "/fleet/login", timeout=10)
     assert login.status_code == 200 and 'type="password"' in login.text
@@ -104,8 +125,9 @@ def test_a_log_in_gives_a_strict_http_only_session_that_log_out_ends(site: Fleet
     assert page.status_code == 200 and "kiosk-almaty-01" in page.text and "alice" in page.text
     token = session.cookies["simkiosk_fleet"]
     session.post(site.url + "/fleet/logout", allow_redirects=False, timeout=10)
-    again = requests.get(site.url + "/fleet", allow_redirects=False, timeout=10,
-                         cookies={"simkiosk_fleet": token})
+    again = requests.get(
+        site.url + "/fleet", allow_redirects=False, timeout=10, cookies={"simkiosk_fleet": token}
+    )
     assert again.status_code == 303  # the token is gone from the server, not just the browser
 
 
@@ -120,8 +142,9 @@ def test_wrong_passwords_are_refused_throttled_and_audited(site: Fleet) -> None:
     assert _log_in(site).status_code == 429
     db = sqlite3.connect(site.db_url.removeprefix("sqlite:///"))
     try:
-        rows = db.execute("SELECT code, http_status, reason FROM audit "
-                          "WHERE code LIKE '%login%' ORDER BY id").fetchall()
+        rows = db.execute(
+            "SELECT code, http_status, reason FROM audit WHERE code LIKE '%login%' ORDER BY id"
+        ).fetchall()
         hashes = db.execute("SELECT password_hash FROM operators").fetchall()
     finally:
         db.close()
@@ -136,8 +159,11 @@ def test_the_state_and_text_filters(site: Fleet) -> None:
 
     def kiosks(**params: str) -> list[str]:
         text = session.get(site.url + "/fleet", params=params, timeout=10).text
-        return [k for k in ("kiosk-almaty-01", "kiosk-astana-02", "kiosk-astana-07")
-                if f">{k}</a>" in text]
+        return [
+            k
+            for k in ("kiosk-almaty-01", "kiosk-astana-02", "kiosk-astana-07")
+            if f">{k}</a>" in text
+        ]
 
     assert kiosks() == ["kiosk-almaty-01", "kiosk-astana-02", "kiosk-astana-07"]
     assert kiosks(state="ok") == ["kiosk-almaty-01"]
@@ -166,19 +192,23 @@ def test_hostile_values_are_escaped(site: Fleet, capsys, tmp_path: Path) -> None
     # a free-text freeze reason comes from the kiosk; a hostile kiosk id cannot be registered
     # through the server, so it is written into the table directly (as a restored dump could)
     key = _register(site, capsys, tmp_path, "kiosk-evil")
-    _beat(site, key, "kiosk-evil", sent=datetime.now(UTC), reasons=(HOSTILE,),
-          version='"><b>v</b>')
+    _beat(site, key, "kiosk-evil", sent=datetime.now(UTC), reasons=(HOSTILE,), version='"><b>v</b>')
     db = sqlite3.connect(site.db_url.removeprefix("sqlite:///"))
     try:
         with db:
-            db.execute("INSERT INTO kiosks (kiosk_id, key_id, public_key_pem, registered_at) "
-                       "VALUES (?, ?, 'x', ?)", (HOSTILE, "0" * 32, datetime.now(UTC)))
+            db.execute(
+                "INSERT INTO kiosks (kiosk_id, key_id, public_key_pem, registered_at) "
+                "VALUES (?, ?, 'x', ?)",
+                (HOSTILE, "0" * 32, datetime.now(UTC)),
+            )
     finally:
         db.close()
     session = _session(site)
-    pages = [session.get(site.url + "/fleet", timeout=10).text,
-             session.get(site.url + "/fleet", params={"q": HOSTILE}, timeout=10).text,
-             session.get(site.url + "/fleet/kiosks/kiosk-evil", timeout=10).text]
+    pages = [
+        session.get(site.url + "/fleet", timeout=10).text,
+        session.get(site.url + "/fleet", params={"q": HOSTILE}, timeout=10).text,
+        session.get(site.url + "/fleet/kiosks/kiosk-evil", timeout=10).text,
+    ]
     for text in pages:
         assert "<script>" not in text and "<img" not in text and "<b>v</b>" not in text
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text
@@ -196,8 +226,9 @@ class _CookieProxy(http.server.BaseHTTPRequestHandler):
     cookie = ""
 
     def do_GET(self) -> None:
-        resp = requests.get(self.path, cookies={"simkiosk_fleet": self.cookie},
-                            allow_redirects=False, timeout=30)
+        resp = requests.get(
+            self.path, cookies={"simkiosk_fleet": self.cookie}, allow_redirects=False, timeout=30
+        )
         self.send_response(resp.status_code)
         for name in ("content-type", "location"):
             if name in resp.headers:
@@ -210,8 +241,9 @@ class _CookieProxy(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
-                    "(make system-deps installs it)")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (make system-deps installs it)"
+)
 def test_a_real_browser_shows_the_fleet_after_log_in(site: Fleet, tmp_path: Path) -> None:
     """Headless Chromium loads /fleet with the session cookie of an HTTP log-in; the DOM it
     builds lists the kiosks (and the escaped hostile text stays text)."""
@@ -221,12 +253,25 @@ def test_a_real_browser_shows_the_fleet_after_log_in(site: Fleet, tmp_path: Path
     thread.start()
     try:
         result = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-background-networking", "--disable-component-update",
-             "--no-first-run", f"--user-data-dir={tmp_path / 'chromium-profile'}",
-             f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}",
-             "--proxy-bypass-list=<-loopback>", "--dump-dom", site.url + "/fleet?q=kiosk"],
-            capture_output=True, text=True, timeout=180, check=False)
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                f"--user-data-dir={tmp_path / 'chromium-profile'}",
+                f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}",
+                "--proxy-bypass-list=<-loopback>",
+                "--dump-dom",
+                site.url + "/fleet?q=kiosk",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
     finally:
         proxy.shutdown()
         proxy.server_close()
@@ -238,8 +283,9 @@ def test_a_real_browser_shows_the_fleet_after_log_in(site: Fleet, tmp_path: Path
     assert "3 kiosk(s)" in dom and 'type="password"' not in dom
 
 
-def test_the_operator_command_refuses_weak_or_duplicate_log_ins(fleet: Fleet, capsys,
-                                                                monkeypatch) -> None:
+def test_the_operator_command_refuses_weak_or_duplicate_log_ins(
+    fleet: Fleet, capsys, monkeypatch
+) -> None:
     code, _out, err = _add_operator(fleet, capsys, monkeypatch, "bob", "short")
     assert code == 2 and "at least 12 characters" in err
     code, _out, err = _add_operator(fleet, capsys, monkeypatch, "<bob>", PASSWORD)

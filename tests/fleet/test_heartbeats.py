@@ -28,8 +28,10 @@ def settings(fleet: Fleet, monkeypatch: pytest.MonkeyPatch, capsys) -> Settings:
     monkeypatch.setenv("SIMKIOSK_KIOSK_ID", KIOSK)
     monkeypatch.setenv("SIMKIOSK_RECORDS_SERVER_URL", fleet.url)
     monkeypatch.setenv("SIMKIOSK_RECORDS_RETRIES", "0")
-    assert kiosk(capsys, "provision", "--server", fleet.url, "--token",
-                 fleet.token(capsys, KIOSK))[0] == 0
+    assert (
+        kiosk(capsys, "provision", "--server", fleet.url, "--token", fleet.token(capsys, KIOSK))[0]
+        == 0
+    )
     settings = load_settings()
     settings.ensure_dirs()
     return settings
@@ -51,8 +53,9 @@ def _wait_for_heartbeat(fleet: Fleet, capsys) -> dict:
     raise AssertionError("no heartbeat reached the server")
 
 
-def test_the_heartbeat_thread_reports_the_kiosk_to_the_fleet(fleet: Fleet, settings: Settings,
-                                                             capsys) -> None:
+def test_the_heartbeat_thread_reports_the_kiosk_to_the_fleet(
+    fleet: Fleet, settings: Settings, capsys
+) -> None:
     assert _listing(fleet, capsys)[0]["state"] == "never"
     (settings.crash_dir / "crash-20261130-101500.txt").write_text("Traceback ...\n")
     with Outbox(settings.outbox_path) as outbox:
@@ -71,8 +74,9 @@ def test_the_heartbeat_thread_reports_the_kiosk_to_the_fleet(fleet: Fleet, setti
     assert beat["last_crash_at"] is not None and beat["last_crash_at"].endswith("Z")
 
 
-def test_a_frozen_kiosk_is_listed_with_its_reasons(fleet: Fleet, settings: Settings,
-                                                   monkeypatch, capsys) -> None:
+def test_a_frozen_kiosk_is_listed_with_its_reasons(
+    fleet: Fleet, settings: Settings, monkeypatch, capsys
+) -> None:
     # more free disk than any test machine has: the disk rule freezes the kiosk
     monkeypatch.setenv("SIMKIOSK_RECORDS_FREEZE_MIN_FREE_DISK_MB", str(10**7))
     frozen_settings = load_settings()
@@ -87,8 +91,9 @@ def test_a_frozen_kiosk_is_listed_with_its_reasons(fleet: Fleet, settings: Setti
     assert any("disk is nearly full" in r for r in entry["heartbeat"]["freeze_reasons"])
 
 
-def test_a_kiosk_silent_for_two_intervals_is_missing(fleet: Fleet, settings: Settings,
-                                                     capsys) -> None:
+def test_a_kiosk_silent_for_two_intervals_is_missing(
+    fleet: Fleet, settings: Settings, capsys
+) -> None:
     with Outbox(settings.outbox_path) as outbox:
         sender = HeartbeatSender(settings, outbox, load_device_key(settings))
         try:
@@ -101,8 +106,10 @@ def test_a_kiosk_silent_for_two_intervals_is_missing(fleet: Fleet, settings: Set
         # one interval and a half ago: still fine; two and a bit: missing
         for ago, state in ((450, "ok"), (601, "missing")):
             with db:
-                db.execute("UPDATE heartbeats SET received_at = ?", (
-                    (datetime.now(UTC) - timedelta(seconds=ago)).isoformat(),))
+                db.execute(
+                    "UPDATE heartbeats SET received_at = ?",
+                    ((datetime.now(UTC) - timedelta(seconds=ago)).isoformat(),),
+                )
             assert _listing(fleet, capsys)[0]["state"] == state
     finally:
         db.close()
@@ -115,8 +122,9 @@ def test_a_kiosk_silent_for_two_intervals_is_missing(fleet: Fleet, settings: Set
     assert lines[0].split()[:2] == [KIOSK, "missing"] and lines[-1] == "1 kiosk(s)"
 
 
-def test_forged_replayed_and_malformed_heartbeats_are_refused(fleet: Fleet, settings: Settings,
-                                                              capsys) -> None:
+def test_forged_replayed_and_malformed_heartbeats_are_refused(
+    fleet: Fleet, settings: Settings, capsys
+) -> None:
     key = load_device_key(settings)
     with Outbox(settings.outbox_path) as outbox:
         beat = build_heartbeat(settings, outbox, uptime_s=5.0, clock_skew_s=0.1)
@@ -132,13 +140,19 @@ def test_forged_replayed_and_malformed_heartbeats_are_refused(fleet: Fleet, sett
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     assert post(signing.make_envelope("heartbeat", beat, Ed25519PrivateKey.generate())) == (
-        403, "key_mismatch")
+        403,
+        "key_mismatch",
+    )
     stranger = {**beat, "kiosk_id": "kiosk-unknown"}
     assert post(signing.make_envelope("heartbeat", stranger, key.private_key)) == (
-        403, "unknown_kiosk")
+        403,
+        "unknown_kiosk",
+    )
     extra = {**beat, "iin": "900101401001"}  # no personal data has a place in a heartbeat
     assert post(signing.make_envelope("heartbeat", extra, key.private_key)) == (
-        422, "schema_invalid")
+        422,
+        "schema_invalid",
+    )
     assert post({"hello": 1}) == (400, "malformed")
     assert _listing(fleet, capsys)[0]["heartbeat"] is None  # nothing refused was kept
 
@@ -148,16 +162,17 @@ def test_forged_replayed_and_malformed_heartbeats_are_refused(fleet: Fleet, sett
     assert kept == json.loads(json.dumps(beat))
 
 
-def test_a_revoked_kiosk_cannot_send_heartbeats(fleet: Fleet, settings: Settings,
-                                                capsys) -> None:
+def test_a_revoked_kiosk_cannot_send_heartbeats(fleet: Fleet, settings: Settings, capsys) -> None:
     from kiosk.records.client import ActivationClient
     from kiosk.records.heartbeat import HeartbeatRefused
 
     assert fleet.server(capsys, "revoke-kiosk", KIOSK)[0] == 0
     with Outbox(settings.outbox_path) as outbox:
         beat = build_heartbeat(settings, outbox, uptime_s=1.0, clock_skew_s=None)
-    with ActivationClient(settings) as client, pytest.raises(HeartbeatRefused,
-                                                            match="kiosk_revoked"):
+    with (
+        ActivationClient(settings) as client,
+        pytest.raises(HeartbeatRefused, match="kiosk_revoked"),
+    ):
         send_heartbeat(client, load_device_key(settings), beat)
     assert _listing(fleet, capsys)[0]["state"] == "revoked"
 

@@ -46,8 +46,13 @@ def test_gate_result_is_checked_and_recovers(tmp_path: Path) -> None:
     assert gate.result() is None
     gate.result_path.write_text(json.dumps({"result": "exploded", "version": "1"}))
     assert gate.result() is None
-    failed = {"result": "start_failed", "version": "1.5.0", "previous_version": "1.4.0",
-              "at": "2026-11-30T10:00:00Z", "detail": "x" * 900}
+    failed = {
+        "result": "start_failed",
+        "version": "1.5.0",
+        "previous_version": "1.4.0",
+        "at": "2026-11-30T10:00:00Z",
+        "detail": "x" * 900,
+    }
     gate.result_path.write_text(json.dumps(failed))
     assert gate.result()["detail"] == "x" * 500
     gate.note_running("1.4.0")  # another version came up: the failure of 1.5.0 stands
@@ -61,19 +66,19 @@ def test_gate_result_is_checked_and_recovers(tmp_path: Path) -> None:
 FAKES = {
     "dpkg-query": 'cat "$STATE/installed"',
     "apt-cache": 'echo "simkiosk:"; echo "  Installed: $(cat "$STATE/installed")"; '
-                 'echo "  Candidate: $(cat "$STATE/candidate")"',
+    'echo "  Candidate: $(cat "$STATE/candidate")"',
     "apt-get": 'echo "apt-get $*" >> "$STATE/calls"\n'
-               'case " $* " in *" install "*)\n'
-               '  if [ -e "$STATE/apt_fails" ]; then\n'
-               '    echo "E: Sub-process dpkg failed"; exit 100\n'
-               '  fi\n'
-               '  cp "$STATE/candidate" "$STATE/installed";; esac',
+    'case " $* " in *" install "*)\n'
+    '  if [ -e "$STATE/apt_fails" ]; then\n'
+    '    echo "E: Sub-process dpkg failed"; exit 100\n'
+    "  fi\n"
+    '  cp "$STATE/candidate" "$STATE/installed";; esac',
     "systemctl": 'echo "systemctl $*" >> "$STATE/calls"\n'
-                 'case "$1" in\n'
-                 '  restart) [ ! -e "$STATE/start_fails" ];;\n'
-                 '  is-failed) [ -e "$STATE/unit_failed" ] || exit 1; '
-                 'case "$2" in --quiet) ;; *) echo failed;; esac;;\n'
-                 'esac',
+    'case "$1" in\n'
+    '  restart) [ ! -e "$STATE/start_fails" ];;\n'
+    '  is-failed) [ -e "$STATE/unit_failed" ] || exit 1; '
+    'case "$2" in --quiet) ;; *) echo failed;; esac;;\n'
+    "esac",
     "heartbeat": 'echo "heartbeat $(cat "$SIMKIOSK_HOME/update/result.json")" >> "$STATE/calls"',
 }
 
@@ -101,13 +106,24 @@ class Updater:
         return path.read_text().splitlines() if path.exists() else []
 
     def run(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        full = {"PATH": f"{self.bin}:/usr/bin:/bin", "STATE": str(self.state),
-                "SIMKIOSK_HOME": str(self.home), "SIMKIOSK_APT_LIST": str(self.state / "list"),
-                "SIMKIOSK_UPDATE_LOCK": str(self.state / "lock"),
-                "SIMKIOSK_HEARTBEAT": str(self.bin / "heartbeat"),
-                "PYTHON": os.environ.get("PYTHON_FOR_TESTS", "python3"), **env}
-        return subprocess.run(["sh", str(UPDATER), *args], env=full, capture_output=True,
-                              text=True, timeout=60, check=False)
+        full = {
+            "PATH": f"{self.bin}:/usr/bin:/bin",
+            "STATE": str(self.state),
+            "SIMKIOSK_HOME": str(self.home),
+            "SIMKIOSK_APT_LIST": str(self.state / "list"),
+            "SIMKIOSK_UPDATE_LOCK": str(self.state / "lock"),
+            "SIMKIOSK_HEARTBEAT": str(self.bin / "heartbeat"),
+            "PYTHON": os.environ.get("PYTHON_FOR_TESTS", "python3"),
+            **env,
+        }
+        return subprocess.run(
+            ["sh", str(UPDATER), *args],
+            env=full,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
 
 @pytest.fixture
@@ -121,8 +137,11 @@ def test_check_announces_a_newer_version_and_installs_nothing(updater: Updater) 
     assert updater.gate.pending() == "1.5.0"
     assert not any(" install " in c or "restart" in c for c in updater.calls())
     # apt only ever looks at the operator's list
-    assert all(f"Dir::Etc::sourcelist={updater.state / 'list'}" in c
-               for c in updater.calls() if c.startswith("apt-get"))
+    assert all(
+        f"Dir::Etc::sourcelist={updater.state / 'list'}" in c
+        for c in updater.calls()
+        if c.startswith("apt-get")
+    )
     updater.set(candidate="1.4.0")  # withdrawn from the repository
     assert updater.run("check").returncode == 0
     assert updater.gate.pending() is None
@@ -141,9 +160,13 @@ def test_requested_update_is_installed_and_the_kiosk_restarted(updater: Updater)
     done = updater.run("install")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "systemctl restart simkiosk.service" in updater.calls()
-    assert updater.gate.result() == {"result": "installed", "version": "1.5.0",
-                                     "previous_version": "1.4.0",
-                                     "at": updater.gate.result()["at"], "detail": ""}
+    assert updater.gate.result() == {
+        "result": "installed",
+        "version": "1.5.0",
+        "previous_version": "1.4.0",
+        "at": updater.gate.result()["at"],
+        "detail": "",
+    }
     assert not updater.gate.blocks_sessions() and updater.gate.pending() is None
 
 
@@ -154,8 +177,11 @@ def test_failed_start_after_the_update_is_recorded_and_reported(updater: Updater
     done = updater.run("install")
     assert done.returncode == 1
     result = updater.gate.result()
-    assert (result["result"], result["version"], result["previous_version"]) == \
-        ("start_failed", "1.5.0", "1.4.0")
+    assert (result["result"], result["version"], result["previous_version"]) == (
+        "start_failed",
+        "1.5.0",
+        "1.4.0",
+    )
     assert any(c.startswith("heartbeat ") and "start_failed" in c for c in updater.calls())
     assert not updater.gate.blocks_sessions()  # never left closed
 
@@ -182,12 +208,19 @@ def test_unit_failure_is_recorded_with_the_update_it_followed(updater: Updater) 
     assert updater.run("check").returncode == 0
     assert updater.gate.offer(idle=True)
     assert updater.run("install").returncode == 0  # installed and restarted ...
-    done = updater.run("report-failed", MONITOR_SERVICE_RESULT="exit-code",
-                       MONITOR_EXIT_CODE="exited", MONITOR_EXIT_STATUS="1")
+    done = updater.run(
+        "report-failed",
+        MONITOR_SERVICE_RESULT="exit-code",
+        MONITOR_EXIT_CODE="exited",
+        MONITOR_EXIT_STATUS="1",
+    )
     assert done.returncode == 0, done.stderr
     result = updater.gate.result()  # ... then crashed until systemd gave up
-    assert (result["result"], result["version"], result["previous_version"]) == \
-        ("start_failed", "1.5.0", "1.4.0")
+    assert (result["result"], result["version"], result["previous_version"]) == (
+        "start_failed",
+        "1.5.0",
+        "1.4.0",
+    )
     assert "exit-code" in result["detail"]
 
 
@@ -196,8 +229,9 @@ def test_unit_failure_is_recorded_with_the_update_it_followed(updater: Updater) 
 PASSWORD = "correct horse battery staple"
 
 
-def test_fleet_page_shows_a_start_failed_after_an_update(fleet: Fleet, capsys, monkeypatch,
-                                                         tmp_path: Path) -> None:
+def test_fleet_page_shows_a_start_failed_after_an_update(
+    fleet: Fleet, capsys, monkeypatch, tmp_path: Path
+) -> None:
     import io
 
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
@@ -206,28 +240,48 @@ def test_fleet_page_shows_a_start_failed_after_an_update(fleet: Fleet, capsys, m
     pem = tmp_path / "k.pem"
     pem.write_text(signing.public_key_pem(key.public_key()))
     kiosk_id = "kiosk-shymkent-03"
-    assert fleet.server(capsys, "register-kiosk", "--kiosk-id", kiosk_id,
-                        "--public-key", str(pem))[0] == 0
+    assert (
+        fleet.server(capsys, "register-kiosk", "--kiosk-id", kiosk_id, "--public-key", str(pem))[0]
+        == 0
+    )
     gate = UpdateGate(tmp_path / "kiosk-home")
     gate.dir.mkdir(parents=True)
-    gate.result_path.write_text(json.dumps(
-        {"result": "start_failed", "version": "1.5.0", "previous_version": "1.4.0",
-         "at": "2026-11-30T10:00:00Z", "detail": "simkiosk.service failed: exit-code"}))
-    beat = {"kiosk_id": kiosk_id, "sent_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "interval_s": 300, "version": "1.5.0", "uptime_s": 1.0,
-            "outbox": {"pending": 0, "oldest_pending_age_s": None, "evidence_pending": 0},
-            "frozen": False, "freeze_reasons": [], "clock_skew_s": None,
-            "last_crash_at": None, "update": gate.result()}
-    resp = requests.post(fleet.url + "/v1/heartbeats", timeout=10,
-                         json=signing.make_envelope("heartbeat", beat, key))
+    gate.result_path.write_text(
+        json.dumps(
+            {
+                "result": "start_failed",
+                "version": "1.5.0",
+                "previous_version": "1.4.0",
+                "at": "2026-11-30T10:00:00Z",
+                "detail": "simkiosk.service failed: exit-code",
+            }
+        )
+    )
+    beat = {
+        "kiosk_id": kiosk_id,
+        "sent_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "interval_s": 300,
+        "version": "1.5.0",
+        "uptime_s": 1.0,
+        "outbox": {"pending": 0, "oldest_pending_age_s": None, "evidence_pending": 0},
+        "frozen": False,
+        "freeze_reasons": [],
+        "clock_skew_s": None,
+        "last_crash_at": None,
+        "update": gate.result(),
+    }
+    resp = requests.post(
+        fleet.url + "/v1/heartbeats", timeout=10, json=signing.make_envelope("heartbeat", beat, key)
+    )
     assert resp.status_code == 204, resp.text
     code, listing, _err = fleet.server(capsys, "kiosks", "--state", "start_failed")
     assert code == 0
     assert [k["kiosk_id"] for k in listing["kiosks"]] == [kiosk_id]
 
     session = requests.Session()
-    login = session.post(fleet.url + "/fleet/login", timeout=30,
-                         data={"name": "alice", "password": PASSWORD})
+    login = session.post(
+        fleet.url + "/fleet/login", timeout=30, data={"name": "alice", "password": PASSWORD}
+    )
     assert login.status_code == 200
     page = session.get(fleet.url + "/fleet", params={"state": "start_failed"}, timeout=30).text
     assert f">{kiosk_id}</a>" in page and "start_failed: 1.5.0 (from 1.4.0)" in page
@@ -235,15 +289,20 @@ def test_fleet_page_shows_a_start_failed_after_an_update(fleet: Fleet, capsys, m
     detail = session.get(f"{fleet.url}/fleet/kiosks/{kiosk_id}", timeout=30).text
     assert "simkiosk.service failed: exit-code" in detail
     # a malformed update report is refused, not stored
-    beat = dict(beat, sent_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-                update={"result": "exploded", "version": "1"})
-    resp = requests.post(fleet.url + "/v1/heartbeats", timeout=10,
-                         json=signing.make_envelope("heartbeat", beat, key))
+    beat = dict(
+        beat,
+        sent_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        update={"result": "exploded", "version": "1"},
+    )
+    resp = requests.post(
+        fleet.url + "/v1/heartbeats", timeout=10, json=signing.make_envelope("heartbeat", beat, key)
+    )
     assert resp.status_code == 422 and "update" in resp.json()["error"]["message"]
 
 
 def test_the_kiosks_own_heartbeats_report_a_failed_start_then_its_recovery(
-        fleet: Fleet, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    fleet: Fleet, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     from kiosk.records.heartbeat import HeartbeatSender, running_version
     from kiosk.records.keys import load_device_key
     from kiosk.records.outbox import Outbox
@@ -253,15 +312,27 @@ def test_the_kiosks_own_heartbeats_report_a_failed_start_then_its_recovery(
     kiosk_id = "kiosk-taraz-05"
     monkeypatch.setenv("SIMKIOSK_KIOSK_ID", kiosk_id)
     monkeypatch.setenv("SIMKIOSK_RECORDS_RETRIES", "0")
-    assert kiosk(capsys, "provision", "--server", fleet.url, "--token",
-                 fleet.token(capsys, kiosk_id))[0] == 0
+    assert (
+        kiosk(capsys, "provision", "--server", fleet.url, "--token", fleet.token(capsys, kiosk_id))[
+            0
+        ]
+        == 0
+    )
     settings = load_settings()
     gate = UpdateGate(settings.home)
     gate.dir.mkdir(exist_ok=True)
     version = running_version()
-    gate.result_path.write_text(json.dumps(
-        {"result": "start_failed", "version": version, "previous_version": "0.0.9",
-         "at": "2026-11-30T10:00:00Z", "detail": "simkiosk.service did not start"}))
+    gate.result_path.write_text(
+        json.dumps(
+            {
+                "result": "start_failed",
+                "version": version,
+                "previous_version": "0.0.9",
+                "at": "2026-11-30T10:00:00Z",
+                "detail": "simkiosk.service did not start",
+            }
+        )
+    )
     # what the updater runs after a failed start: one heartbeat, without the application
     code, out, err = kiosk(capsys, "heartbeat", "--server", fleet.url, "--json")
     assert code == 0, err
@@ -270,8 +341,7 @@ def test_the_kiosks_own_heartbeats_report_a_failed_start_then_its_recovery(
     assert [s["state"] for s in states] == ["start_failed"]
     # the application comes up (its heartbeat thread starts): the failure is over
     with Outbox(settings.outbox_path) as outbox:
-        sender = HeartbeatSender(settings, outbox, load_device_key(settings),
-                                 server_url=fleet.url)
+        sender = HeartbeatSender(settings, outbox, load_device_key(settings), server_url=fleet.url)
         sender.start()
         sender.stop()
     assert gate.result()["result"] == "recovered"

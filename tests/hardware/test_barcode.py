@@ -13,14 +13,15 @@ from hardware.barcode import read_barcodes, read_digits
 ICCID = "8997201000000000006"
 
 
-def pack_in_frame(text: str, *, angle: float = 7.0, mirrored: bool = False,
-                  seed: int = 1) -> np.ndarray:
+def pack_in_frame(
+    text: str, *, angle: float = 7.0, mirrored: bool = False, seed: int = 1
+) -> np.ndarray:
     rng = np.random.default_rng(seed)
     code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128)
     bars = np.asarray(zxingcpp.write_barcode_to_image(code, scale=2, add_quiet_zones=True))
     bars = cv2.resize(bars, (bars.shape[1], 90), interpolation=cv2.INTER_NEAREST)
     card = np.full((200, bars.shape[1] + 40, 3), 235, np.uint8)  # the pack's white label
-    card[40:40 + bars.shape[0], 20:20 + bars.shape[1]] = bars[..., None]
+    card[40 : 40 + bars.shape[0], 20 : 20 + bars.shape[1]] = bars[..., None]
     frame = rng.integers(40, 120, (480, 640, 3), dtype=np.uint8)  # a busy background
     frame = cv2.GaussianBlur(frame, (9, 9), 0)
     h, w = card.shape[:2]
@@ -62,8 +63,9 @@ def _services_on(camera, tmp_path):
 
     settings = load_settings(env={"SIMKIOSK_HOME": str(tmp_path)})
     # Only the camera is used by the barcode watch; the other parts are not touched.
-    return KioskServices(settings, camera=camera, scanner=None, outbox=None, client=None,
-                         key=None, clerks=object())  # type: ignore[arg-type]
+    return KioskServices(
+        settings, camera=camera, scanner=None, outbox=None, client=None, key=None, clerks=object()
+    )  # type: ignore[arg-type]
 
 
 def test_services_watch_the_camera_until_the_pack_is_shown(tmp_path) -> None:

@@ -59,11 +59,11 @@ def _ident(tree: Path, dev: str):
 def test_usb_camera_is_identified_from_sysfs(tree):
     ident = _ident(tree, "/dev/video0")
     assert ident.name == "HD Pro Webcam C920" and ident.driver == "uvcvideo"
-    assert (ident.usb_vendor, ident.usb_product, ident.usb_serial) == ("046d", "082d",
-                                                                      "A1B2C3D4")
+    assert (ident.usb_vendor, ident.usb_product, ident.usb_serial) == ("046d", "082d", "A1B2C3D4")
     assert not ident.virtual
-    assert ident.by_path == (str(tree / "dev/v4l/by-path/pci-0000:00:14.0-usb-0:2:1.0-video-"
-                                        "index0"),)
+    assert ident.by_path == (
+        str(tree / "dev/v4l/by-path/pci-0000:00:14.0-usb-0:2:1.0-video-index0"),
+    )
     assert _ident(tree, "0") == ident  # an OpenCV index names the same node
     assert _ident(tree, ident.by_path[0]).usb_serial == "A1B2C3D4"  # and the by-path link
 
@@ -82,17 +82,24 @@ def test_loopback_cameras_are_refused_whatever_their_name(tree, dev):
     ident = _ident(tree, dev)
     assert ident.virtual and ident.usb_vendor == ""
     assert "virtual camera" in refusal(ident, usb_vendor="046d")
-    assert identify(dev, sys_root=tree / "sys", dev_root=tree / "dev",
-                    querycap_driver="v4l2 loopback").virtual
+    assert identify(
+        dev, sys_root=tree / "sys", dev_root=tree / "dev", querycap_driver="v4l2 loopback"
+    ).virtual
 
 
 def test_diagnostics_check_names_the_reason(tree):
     kw = {"sys_root": tree / "sys", "dev_root": tree / "dev"}
-    ok = check_camera_identity("opencv", "/dev/video0", production=True, usb_vendor="046d",
-                               usb_product="082d", usb_serial="A1B2C3D4", **kw)
+    ok = check_camera_identity(
+        "opencv",
+        "/dev/video0",
+        production=True,
+        usb_vendor="046d",
+        usb_product="082d",
+        usb_serial="A1B2C3D4",
+        **kw,
+    )
     assert ok.status == OK and ok.name == "camera_identity"
-    loop = check_camera_identity("opencv", "/dev/video2", production=False, usb_vendor="046d",
-                                 **kw)
+    loop = check_camera_identity("opencv", "/dev/video2", production=False, usb_vendor="046d", **kw)
     assert loop.status == ERROR and "virtual camera" in loop.detail
     sim = check_camera_identity("virtual", "", production=True, **kw)
     assert sim.status == ERROR and "physical camera" in sim.detail
@@ -125,16 +132,19 @@ def test_frame_timing_no_sensor_produces_is_flagged():
 
 # -- simkiosk run refuses a camera that is not the configured physical one ------------------------
 
-CONFIGURED = {"SIMKIOSK_DEVICES_CAMERA_USB_VENDOR": "046d",
-              "SIMKIOSK_DEVICES_CAMERA_USB_PRODUCT": "082d",
-              "SIMKIOSK_DEVICES_CAMERA_USB_SERIAL": "A1B2C3D4"}
+CONFIGURED = {
+    "SIMKIOSK_DEVICES_CAMERA_USB_VENDOR": "046d",
+    "SIMKIOSK_DEVICES_CAMERA_USB_PRODUCT": "082d",
+    "SIMKIOSK_DEVICES_CAMERA_USB_SERIAL": "A1B2C3D4",
+}
 
 
 def _run_settings(tmp_path: Path, **env: str):
     from kiosk.settings import load_settings
 
-    return load_settings(env={"SIMKIOSK_HOME": str(tmp_path / "home"),
-                              "SIMKIOSK_DEVICES_CAMERA": "opencv", **env})
+    return load_settings(
+        env={"SIMKIOSK_HOME": str(tmp_path / "home"), "SIMKIOSK_DEVICES_CAMERA": "opencv", **env}
+    )
 
 
 @pytest.fixture
@@ -152,19 +162,30 @@ def test_run_accepts_only_the_configured_physical_camera(fake_tree, tmp_path):
     configured = dict(CONFIGURED, SIMKIOSK_DEVICES_CAMERA_SOURCE="/dev/video0")
     assert camera_refusal(_run_settings(tmp_path, **configured)) == ""
     by_path = str(fake_tree / "dev/v4l/by-path/pci-0000:00:14.0-usb-0:2:1.0-video-index0")
-    assert camera_refusal(_run_settings(tmp_path, SIMKIOSK_DEVICES_CAMERA_SOURCE=by_path,
-                                        SIMKIOSK_DEVICES_CAMERA_BY_PATH=by_path)) == ""
-    other = camera_refusal(_run_settings(
-        tmp_path, **dict(configured, SIMKIOSK_DEVICES_CAMERA_USB_SERIAL="ZZZ")))
+    assert (
+        camera_refusal(
+            _run_settings(
+                tmp_path,
+                SIMKIOSK_DEVICES_CAMERA_SOURCE=by_path,
+                SIMKIOSK_DEVICES_CAMERA_BY_PATH=by_path,
+            )
+        )
+        == ""
+    )
+    other = camera_refusal(
+        _run_settings(tmp_path, **dict(configured, SIMKIOSK_DEVICES_CAMERA_USB_SERIAL="ZZZ"))
+    )
     assert other.startswith("camera refused: ") and "serial number A1B2C3D4" in other
     assert "configured ZZZ" in other and "devices.camera_usb_serial" in other
     unset = camera_refusal(_run_settings(tmp_path, SIMKIOSK_DEVICES_CAMERA_SOURCE="0"))
     assert "no camera identity configured" in unset and "camera_by_path" in unset
-    loop = camera_refusal(_run_settings(tmp_path, **dict(
-        CONFIGURED, SIMKIOSK_DEVICES_CAMERA_SOURCE="/dev/video3")))
+    loop = camera_refusal(
+        _run_settings(tmp_path, **dict(CONFIGURED, SIMKIOSK_DEVICES_CAMERA_SOURCE="/dev/video3"))
+    )
     assert "virtual camera" in loop and "set devices.camera_source" in loop
-    gone = camera_refusal(_run_settings(tmp_path, **dict(
-        CONFIGURED, SIMKIOSK_DEVICES_CAMERA_SOURCE="/dev/video9")))
+    gone = camera_refusal(
+        _run_settings(tmp_path, **dict(CONFIGURED, SIMKIOSK_DEVICES_CAMERA_SOURCE="/dev/video9"))
+    )
     assert "video9" in gone and "by-path" in gone
 
 
@@ -180,20 +201,25 @@ def test_simulated_cameras_and_the_demo_are_not_checked(fake_tree, tmp_path):
 
 
 @pytest.mark.parametrize("source", ["/dev/video2", "/dev/video0"])
-def test_run_with_a_refused_camera_ends_with_one_line(fake_tree, tmp_path, monkeypatch, capsys,
-                                                      source):
+def test_run_with_a_refused_camera_ends_with_one_line(
+    fake_tree, tmp_path, monkeypatch, capsys, source
+):
     from kiosk.cli import main
 
-    env = {"SIMKIOSK_HOME": str(tmp_path / "home"), "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391",
-           "SIMKIOSK_DEVICES_CAMERA": "opencv", "SIMKIOSK_DEVICES_CAMERA_SOURCE": source,
-           "SIMKIOSK_DEVICES_CAMERA_USB_VENDOR": "046d",
-           "SIMKIOSK_DEVICES_CAMERA_USB_SERIAL": "OTHER1", "QT_QPA_PLATFORM": "offscreen"}
+    env = {
+        "SIMKIOSK_HOME": str(tmp_path / "home"),
+        "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391",
+        "SIMKIOSK_DEVICES_CAMERA": "opencv",
+        "SIMKIOSK_DEVICES_CAMERA_SOURCE": source,
+        "SIMKIOSK_DEVICES_CAMERA_USB_VENDOR": "046d",
+        "SIMKIOSK_DEVICES_CAMERA_USB_SERIAL": "OTHER1",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert main(["run"]) == 4  # a device error
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("simkiosk: cannot start the kiosk: camera "
-                                               "refused: ")
+    assert len(err) == 1 and err[0].startswith("simkiosk: cannot start the kiosk: camera refused: ")
     assert ("virtual camera" if source.endswith("2") else "serial number") in err[0]
 
 
@@ -201,13 +227,24 @@ def test_run_on_a_camera_this_machine_does_not_have_exits_without_a_traceback(tm
     import subprocess
     import sys
 
-    env = {**os.environ, "SIMKIOSK_HOME": str(tmp_path / "home"),
-           "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391", "QT_QPA_PLATFORM": "offscreen",
-           "SIMKIOSK_DEVICES_CAMERA": "opencv", "SIMKIOSK_DEVICES_CAMERA_SOURCE": "/dev/video97",
-           "SIMKIOSK_DEVICES_CAMERA_BY_PATH": "/dev/v4l/by-path/pci-0000:00:14.0-usb-0:2:1.0",
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    proc = subprocess.run([sys.executable, "-m", "kiosk.cli", "run"], env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    env = {
+        **os.environ,
+        "SIMKIOSK_HOME": str(tmp_path / "home"),
+        "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391",
+        "QT_QPA_PLATFORM": "offscreen",
+        "SIMKIOSK_DEVICES_CAMERA": "opencv",
+        "SIMKIOSK_DEVICES_CAMERA_SOURCE": "/dev/video97",
+        "SIMKIOSK_DEVICES_CAMERA_BY_PATH": "/dev/v4l/by-path/pci-0000:00:14.0-usb-0:2:1.0",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 4  # a device error
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in proc.stderr

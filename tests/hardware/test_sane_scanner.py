@@ -20,8 +20,12 @@ from hardware.scanner import DocumentScanner
 def _configure(folder: Path, **test_conf: str) -> None:
     folder.mkdir(exist_ok=True)
     (folder / "dll.conf").write_text("test\n")
-    conf = {"number_of_devices": "1", "mode": "Color", "test-picture": '"Color pattern"',
-            **test_conf}
+    conf = {
+        "number_of_devices": "1",
+        "mode": "Color",
+        "test-picture": '"Color pattern"',
+        **test_conf,
+    }
     (folder / "test.conf").write_text("".join(f"{k} {v}\n" for k, v in conf.items()))
 
 
@@ -32,8 +36,9 @@ def sane_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "sane"
     _configure(folder)
     monkeypatch.setenv("SANE_CONFIG_DIR", str(folder))
-    listed = subprocess.run(["scanimage", "-L"], capture_output=True, text=True, timeout=30,
-                            env=os.environ, check=False).stdout
+    listed = subprocess.run(
+        ["scanimage", "-L"], capture_output=True, text=True, timeout=30, env=os.environ, check=False
+    ).stdout
     if "test:0" not in listed:
         pytest.skip("SANE's test backend (libsane1) is not available")
     return folder

@@ -17,10 +17,15 @@ from hardware.registry import SCANNERS, resolve
 from hardware.scanner import DocumentScanner
 from hardware.serial_reader import MrzFrameParser, SerialMrzReader
 
-TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-       "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
-TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
-       "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+TD3 = [
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+]
+TD1 = [
+    "I<UTOD231458907<<<<<<<<<<<<<<<",
+    "7408122F1204159UTO<<<<<<<<<<<6",
+    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -56,8 +61,7 @@ def test_framed_documents_in_order(pty: tuple[int, str], reader: SerialMrzReader
     assert reader.health().ok
 
 
-def test_frame_split_across_writes_with_lf(pty: tuple[int, str],
-                                           reader: SerialMrzReader) -> None:
+def test_frame_split_across_writes_with_lf(pty: tuple[int, str], reader: SerialMrzReader) -> None:
     data = _frame(TD1, "\n")
     os.write(pty[0], data[:17])
     time.sleep(0.15)
@@ -108,9 +112,23 @@ def test_parser_bare_lines_reset_on_a_pause_or_a_foreign_line() -> None:
 
 def test_read_document_cli_from_serial_reader(pty: tuple[int, str]) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "read-document", "--serial",
-                             pty[1], "--timeout", "60", "--json"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kiosk.cli",
+            "read-document",
+            "--serial",
+            pty[1],
+            "--timeout",
+            "60",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:

@@ -15,8 +15,9 @@ from kiosk.biometrics.mesh import FaceMeasures, FaceMesh
 from kiosk.imaging.moves import ChallengeKind
 
 
-def _frames(cam: VirtualSubjectCamera, n: int, cue_at: int | None = None,
-            kind: str = ChallengeKind.BLINK):
+def _frames(
+    cam: VirtualSubjectCamera, n: int, cue_at: int | None = None, kind: str = ChallengeKind.BLINK
+):
     out = []
     for i in range(n):
         if i == cue_at:
@@ -49,14 +50,19 @@ def test_same_seed_same_frames_and_timestamps_on_the_stream_clock():
         cam.close()
 
 
-@pytest.mark.parametrize(("kind", "check"), [
-    (ChallengeKind.BLINK, lambda base, m: m.ear < 0.7 * base.ear),
-    (ChallengeKind.TURN_LEFT,
-     lambda base, m: m.yaw > base.yaw + 12 and m.parallax_s > base.parallax_s + 0.2),
-    (ChallengeKind.TURN_RIGHT, lambda base, m: m.yaw < base.yaw - 12),
-    (ChallengeKind.SMILE, lambda base, m: m.mouth_width > 1.12 * base.mouth_width),
-    (ChallengeKind.NOD, lambda base, m: m.pitch > base.pitch + 9),
-])
+@pytest.mark.parametrize(
+    ("kind", "check"),
+    [
+        (ChallengeKind.BLINK, lambda base, m: m.ear < 0.7 * base.ear),
+        (
+            ChallengeKind.TURN_LEFT,
+            lambda base, m: m.yaw > base.yaw + 12 and m.parallax_s > base.parallax_s + 0.2,
+        ),
+        (ChallengeKind.TURN_RIGHT, lambda base, m: m.yaw < base.yaw - 12),
+        (ChallengeKind.SMILE, lambda base, m: m.mouth_width > 1.12 * base.mouth_width),
+        (ChallengeKind.NOD, lambda base, m: m.pitch > base.pitch + 9),
+    ],
+)
 def test_genuine_subject_performs_the_cue_after_a_delay_then_returns(kind, check):
     cam = VirtualSubjectCamera(None, realtime=False, seed=3)
     cam.open()

@@ -37,11 +37,29 @@ from hardware.virtual_subject import KINDS, Motion, VirtualSubjectCamera
 
 # As in tests/conftest.py: ../shared/faces beside the checkout (or beside the worktrees'
 # parent), or $SHARED_FACES_DIR.
-SHARED_FACES = Path(os.environ.get("SHARED_FACES_DIR") or next(
-    (p / "shared" / "faces" for p in Path(__file__).resolve().parents[2:5]
-     if (p / "shared" / "faces").is_dir()), Path("shared") / "faces"))
-CONDITIONS = ("plain", "dim", "backlight", "soft", "noise", "sway", "glasses", "poster",
-              "passerby", "slow")
+SHARED_FACES = Path(
+    os.environ.get("SHARED_FACES_DIR")
+    or next(
+        (
+            p / "shared" / "faces"
+            for p in Path(__file__).resolve().parents[2:5]
+            if (p / "shared" / "faces").is_dir()
+        ),
+        Path("shared") / "faces",
+    )
+)
+CONDITIONS = (
+    "plain",
+    "dim",
+    "backlight",
+    "soft",
+    "noise",
+    "sway",
+    "glasses",
+    "poster",
+    "passerby",
+    "slow",
+)
 ATTACKS = ("photo", "replay", "screen")
 
 
@@ -76,8 +94,11 @@ def _mesh(subject: str) -> np.ndarray:
 
 def _other(subject: str) -> str:
     """A different person for the poster and the passer-by."""
-    pool = [s for s in subjects() if s != subject and not (
-        s.startswith("obama") and subject.startswith("obama"))]
+    pool = [
+        s
+        for s in subjects()
+        if s != subject and not (s.startswith("obama") and subject.startswith("obama"))
+    ]
     return pool[0] if pool else "astronaut"
 
 
@@ -96,14 +117,27 @@ def face_cutout(subject: str, face_w: int) -> tuple[np.ndarray, np.ndarray]:
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     alpha = np.zeros(crop.shape[:2], np.float32)
     c = ((cx - xa) * scale, (cy - ya) * scale)
-    cv2.ellipse(alpha, (round(c[0]), round(c[1])), (round(0.72 * w * scale),
-                round(0.8 * h * scale)), 0, 0, 360, 1.0, -1)
+    cv2.ellipse(
+        alpha,
+        (round(c[0]), round(c[1])),
+        (round(0.72 * w * scale), round(0.8 * h * scale)),
+        0,
+        0,
+        360,
+        1.0,
+        -1,
+    )
     alpha = cv2.GaussianBlur(alpha, (0, 0), max(1.0, 0.04 * face_w))
     return crop, alpha[..., None]
 
 
-def paste(frame: np.ndarray, cutout: tuple[np.ndarray, np.ndarray], x: int, y: int,
-          hide: np.ndarray | None = None) -> None:
+def paste(
+    frame: np.ndarray,
+    cutout: tuple[np.ndarray, np.ndarray],
+    x: int,
+    y: int,
+    hide: np.ndarray | None = None,
+) -> None:
     """Composite a cutout with its top-left at (x, y), clipped to the frame; ``hide`` (frame-size
     float mask, 1 = the customer's head) keeps the pasted face behind the customer."""
     img, alpha = cutout
@@ -112,11 +146,11 @@ def paste(frame: np.ndarray, cutout: tuple[np.ndarray, np.ndarray], x: int, y: i
     x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + w, fw), min(y + h, fh)
     if x1 <= x0 or y1 <= y0:
         return
-    a = alpha[y0 - y:y1 - y, x0 - x:x1 - x]
+    a = alpha[y0 - y : y1 - y, x0 - x : x1 - x]
     if hide is not None:
         a = a * (1.0 - hide[y0:y1, x0:x1, None])
     region = frame[y0:y1, x0:x1].astype(np.float32)
-    region = region * (1 - a) + img[y0 - y:y1 - y, x0 - x:x1 - x].astype(np.float32) * a
+    region = region * (1 - a) + img[y0 - y : y1 - y, x0 - x : x1 - x].astype(np.float32) * a
     frame[y0:y1, x0:x1] = region.astype(np.uint8)
 
 
@@ -130,8 +164,17 @@ def draw_glasses(photo: np.ndarray, pts: np.ndarray) -> np.ndarray:
     tint = out.copy()
     for c in centres:
         axes = (round(0.95 * eye_w), round(0.68 * eye_w))
-        cv2.ellipse(tint, (round(c[0]), round(c[1] + 0.1 * eye_w)), axes, 0, 0, 360,
-                    (60, 50, 40), -1, cv2.LINE_AA)
+        cv2.ellipse(
+            tint,
+            (round(c[0]), round(c[1] + 0.1 * eye_w)),
+            axes,
+            0,
+            0,
+            360,
+            (60, 50, 40),
+            -1,
+            cv2.LINE_AA,
+        )
     out = cv2.addWeighted(out, 0.82, tint, 0.18, 0)  # slightly tinted lenses
     glare = out.copy()
     for i, c in enumerate(centres):
@@ -139,25 +182,48 @@ def draw_glasses(photo: np.ndarray, pts: np.ndarray) -> np.ndarray:
         # A window's reflection: a slanted bright band on the upper outer part of the lens,
         # over part of the upper lid.
         side = -1 if i == 0 else 1
-        poly = np.array([[cx + side * 0.75 * eye_w, cy - 0.55 * eye_w],
-                         [cx + side * 0.15 * eye_w, cy - 0.62 * eye_w],
-                         [cx + side * 0.35 * eye_w, cy - 0.05 * eye_w],
-                         [cx + side * 0.85 * eye_w, cy - 0.1 * eye_w]])
+        poly = np.array(
+            [
+                [cx + side * 0.75 * eye_w, cy - 0.55 * eye_w],
+                [cx + side * 0.15 * eye_w, cy - 0.62 * eye_w],
+                [cx + side * 0.35 * eye_w, cy - 0.05 * eye_w],
+                [cx + side * 0.85 * eye_w, cy - 0.1 * eye_w],
+            ]
+        )
         cv2.fillConvexPoly(glare, np.round(poly).astype(np.int32), (245, 245, 245), cv2.LINE_AA)
     out = cv2.addWeighted(out, 0.45, glare, 0.55, 0)
     for c in centres:
-        cv2.ellipse(out, (round(c[0]), round(c[1] + 0.1 * eye_w)),
-                    (round(0.95 * eye_w), round(0.68 * eye_w)), 0, 0, 360, (25, 22, 20),
-                    thick, cv2.LINE_AA)
+        cv2.ellipse(
+            out,
+            (round(c[0]), round(c[1] + 0.1 * eye_w)),
+            (round(0.95 * eye_w), round(0.68 * eye_w)),
+            0,
+            0,
+            360,
+            (25, 22, 20),
+            thick,
+            cv2.LINE_AA,
+        )
     a, b = centres
     bridge_y = round(min(a[1], b[1]) - 0.1 * eye_w)
-    cv2.line(out, (round(a[0] + 0.95 * eye_w), bridge_y), (round(b[0] - 0.95 * eye_w), bridge_y),
-             (25, 22, 20), thick, cv2.LINE_AA)
+    cv2.line(
+        out,
+        (round(a[0] + 0.95 * eye_w), bridge_y),
+        (round(b[0] - 0.95 * eye_w), bridge_y),
+        (25, 22, 20),
+        thick,
+        cv2.LINE_AA,
+    )
     for c, edge in ((a, pts[234, :2]), (b, pts[454, :2])):
         side = -1 if edge[0] < c[0] else 1
-        cv2.line(out, (round(c[0] + side * 0.95 * eye_w), round(c[1])),
-                 (round(edge[0]), round(edge[1] - 0.1 * eye_w)), (25, 22, 20), thick,
-                 cv2.LINE_AA)
+        cv2.line(
+            out,
+            (round(c[0] + side * 0.95 * eye_w), round(c[1])),
+            (round(edge[0]), round(edge[1] - 0.1 * eye_w)),
+            (25, 22, 20),
+            thick,
+            cv2.LINE_AA,
+        )
     return out
 
 
@@ -166,14 +232,16 @@ class FieldCamera(VirtualSubjectCamera):
 
     ``behaviour`` is genuine, ignore, photo, replay or screen (a replay on a screen)."""
 
-    def __init__(self, subject: str, condition: str, behaviour: str = "genuine", *,
-                 seed: int = 0) -> None:
+    def __init__(
+        self, subject: str, condition: str, behaviour: str = "genuine", *, seed: int = 0
+    ) -> None:
         if condition not in CONDITIONS:
             raise ValueError(f"unknown condition {condition!r}")
         self.subject, self.condition = subject, condition
         self.screen = behaviour == "screen"
-        super().__init__(None, realtime=False, seed=seed,
-                         behaviour="replay" if self.screen else behaviour)
+        super().__init__(
+            None, realtime=False, seed=seed, behaviour="replay" if self.screen else behaviour
+        )
 
     @property
     def device_id(self) -> str:
@@ -193,10 +261,23 @@ class FieldCamera(VirtualSubjectCamera):
         self._extra = np.random.default_rng((self._seed or 0) + 7_000_003)
         cx, cy = rig.centre
         self._head = np.zeros((h, w), np.float32)  # the customer's head, for occlusion/light
-        cv2.ellipse(self._head, (round(cx), round(cy - 0.1 * rig.face_w)),
-                    (round(0.7 * rig.face_w), round(1.0 * rig.face_w)), 0, 0, 360, 1.0, -1)
-        cv2.rectangle(self._head, (round(cx - 0.5 * rig.face_w), round(cy)),
-                      (round(cx + 0.5 * rig.face_w), h), 1.0, -1)  # neck and shoulders
+        cv2.ellipse(
+            self._head,
+            (round(cx), round(cy - 0.1 * rig.face_w)),
+            (round(0.7 * rig.face_w), round(1.0 * rig.face_w)),
+            0,
+            0,
+            360,
+            1.0,
+            -1,
+        )
+        cv2.rectangle(
+            self._head,
+            (round(cx - 0.5 * rig.face_w), round(cy)),
+            (round(cx + 0.5 * rig.face_w), h),
+            1.0,
+            -1,
+        )  # neck and shoulders
         self._head = cv2.GaussianBlur(self._head, (0, 0), 0.08 * rig.face_w)
         other = _other(self.subject)
         if self.condition == "poster":
@@ -204,12 +285,16 @@ class FieldCamera(VirtualSubjectCamera):
             self._poster_at = (int(self._extra.integers(10, 40)), int(self._extra.integers(5, 30)))
         elif self.condition == "passerby":
             self._cut = face_cutout(other, round(0.42 * rig.face_w))
-            self._walk = (float(self._extra.uniform(4.0, 7.0)),  # seconds to cross
-                          float(self._extra.uniform(0, 1)), int(self._extra.integers(10, 60)))
+            self._walk = (
+                float(self._extra.uniform(4.0, 7.0)),  # seconds to cross
+                float(self._extra.uniform(0, 1)),
+                int(self._extra.integers(10, 60)),
+            )
         if self.condition in ("noise", "dim"):
             sigma = 11.0 if self.condition == "noise" else 4.0
-            self._grain = [self._extra.normal(0, sigma, (h, w, 3)).astype(np.float32)
-                           for _ in range(3)]
+            self._grain = [
+                self._extra.normal(0, sigma, (h, w, 3)).astype(np.float32) for _ in range(3)
+            ]
         if self.screen:
             yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
             f = self._extra.uniform(0.18, 0.26)
@@ -228,12 +313,16 @@ class FieldCamera(VirtualSubjectCamera):
         if self.condition == "sway":
             s, ph = t_ms / 1000.0, self._phase
             pose["yaw"] += 3.5 * math.sin(2 * math.pi * s / 2.6 + ph[3]) + 1.0 * math.sin(
-                2 * math.pi * s / 1.1 + ph[1])
+                2 * math.pi * s / 1.1 + ph[1]
+            )
             pose["pitch"] += 2.5 * math.sin(2 * math.pi * s / 3.1 + ph[2]) + 0.8 * math.sin(
-                2 * math.pi * s / 1.3 + ph[0])
+                2 * math.pi * s / 1.3 + ph[0]
+            )
             sx, sy = pose["shift"]
-            pose["shift"] = (sx + 9.0 * math.sin(2 * math.pi * s / 3.9 + ph[4]),
-                             sy + 6.0 * math.sin(2 * math.pi * s / 2.8 + ph[5]))
+            pose["shift"] = (
+                sx + 9.0 * math.sin(2 * math.pi * s / 3.9 + ph[4]),
+                sy + 6.0 * math.sin(2 * math.pi * s / 2.8 + ph[5]),
+            )
         return pose
 
     def _live_frame(self, t_ms: float, motions: list[Motion]) -> np.ndarray:
@@ -257,8 +346,11 @@ class FieldCamera(VirtualSubjectCamera):
                 return
             rng = self._rng
             delay = rng.uniform(1000, 2200)
-            self._motions.append(Motion(kind, self._now_ms() + delay,
-                                        self._amplitude(kind, rng), rng.uniform(0.5, 0.7)))
+            self._motions.append(
+                Motion(
+                    kind, self._now_ms() + delay, self._amplitude(kind, rng), rng.uniform(0.5, 0.7)
+                )
+            )
 
     # -- the camera and the room --------------------------------------------------------------
 
@@ -290,8 +382,9 @@ class FieldCamera(VirtualSubjectCamera):
             out = img.astype(np.float32) * 0.33 + self._grain[index % 3]
             return np.clip(out, 0, 255).astype(np.uint8)
         if c == "noise":
-            out = img.astype(np.float32) + np.roll(self._grain[index % 3],
-                                                   int(self._extra.integers(0, 640)), axis=1)
+            out = img.astype(np.float32) + np.roll(
+                self._grain[index % 3], int(self._extra.integers(0, 640)), axis=1
+            )
             return np.clip(out, 0, 255).astype(np.uint8)
         if c == "backlight":
             head = self._head[..., None]
@@ -315,14 +408,21 @@ class FieldCamera(VirtualSubjectCamera):
             cw = self._cut[0].shape[1]
             x = round(-cw + u * (w + cw))
             out = img.copy()
-            paste(out, self._cut, x, y + round(4 * math.sin(2 * math.pi * t * 1.8)),
-                  hide=self._head)
+            paste(
+                out, self._cut, x, y + round(4 * math.sin(2 * math.pi * t * 1.8)), hide=self._head
+            )
             return out
         return img
 
 
-def run_field(subject: str, condition: str, behaviour: str, seed: int, settings=None,
-              challenges: list[str] | None = None):
+def run_field(
+    subject: str,
+    condition: str,
+    behaviour: str,
+    seed: int,
+    settings=None,
+    challenges: list[str] | None = None,
+):
     """One liveness session on the field set: (LivenessResult, challenges)."""
     import random
 

@@ -18,8 +18,9 @@ from kiosk.settings import BiometricSettings
 class EditedCamera:
     """Wraps a camera and edits its frames (a second face, the face gone); passes cues on."""
 
-    def __init__(self, inner: VirtualSubjectCamera,
-                 edit: Callable[[np.ndarray, int], np.ndarray]) -> None:
+    def __init__(
+        self, inner: VirtualSubjectCamera, edit: Callable[[np.ndarray, int], np.ndarray]
+    ) -> None:
         self.inner, self.edit = inner, edit
 
     @property
@@ -51,16 +52,27 @@ class Session:
     prompts: list[str | None] = field(default_factory=list)
 
 
-def run_session(behaviour: str, challenges: list[str], seed: int, *, source: str | None = None,
-                edit: Callable[[np.ndarray, int], np.ndarray] | None = None,
-                settings: BiometricSettings | None = None) -> Session:
+def run_session(
+    behaviour: str,
+    challenges: list[str],
+    seed: int,
+    *,
+    source: str | None = None,
+    edit: Callable[[np.ndarray, int], np.ndarray] | None = None,
+    settings: BiometricSettings | None = None,
+) -> Session:
     cam = VirtualSubjectCamera(source, realtime=False, seed=seed, behaviour=behaviour)
     camera = EditedCamera(cam, edit) if edit else cam
     camera.open()
     prompts: list[str | None] = []
     try:
-        result = run_liveness(camera, challenges, settings or BiometricSettings(), prompts.append,
-                              rng=random.Random(seed))
+        result = run_liveness(
+            camera,
+            challenges,
+            settings or BiometricSettings(),
+            prompts.append,
+            rng=random.Random(seed),
+        )
     finally:
         camera.close()
     return Session(result, prompts)

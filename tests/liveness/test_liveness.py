@@ -45,11 +45,14 @@ def test_checker_refuses_unknown_kinds():
         LivenessChecker([ChallengeKind.BLINK, "wink"], BiometricSettings())
 
 
-@pytest.mark.parametrize(("seed", "challenges"), [
-    (11, [ChallengeKind.BLINK, ChallengeKind.TURN_RIGHT, ChallengeKind.SMILE]),
-    (12, [ChallengeKind.NOD, ChallengeKind.TURN_LEFT]),
-    (13, [ChallengeKind.SMILE, ChallengeKind.BLINK]),
-])
+@pytest.mark.parametrize(
+    ("seed", "challenges"),
+    [
+        (11, [ChallengeKind.BLINK, ChallengeKind.TURN_RIGHT, ChallengeKind.SMILE]),
+        (12, [ChallengeKind.NOD, ChallengeKind.TURN_LEFT]),
+        (13, [ChallengeKind.SMILE, ChallengeKind.BLINK]),
+    ],
+)
 def test_genuine_subject_passes(seed, challenges):
     s = run_session("genuine", challenges, seed)
     r = s.result
@@ -68,13 +71,16 @@ def test_genuine_subject_passes(seed, challenges):
     assert r.best_frames == []
 
 
-@pytest.mark.parametrize(("behaviour", "seed", "challenges"), [
-    ("photo", 21, [ChallengeKind.TURN_LEFT, ChallengeKind.BLINK]),
-    ("photo", 22, [ChallengeKind.SMILE, ChallengeKind.NOD, ChallengeKind.TURN_RIGHT]),
-    ("replay", 23, [ChallengeKind.BLINK, ChallengeKind.SMILE]),
-    ("replay", 24, [ChallengeKind.TURN_LEFT, ChallengeKind.NOD, ChallengeKind.SMILE]),
-    ("ignore", 25, [ChallengeKind.TURN_RIGHT, ChallengeKind.BLINK]),
-])
+@pytest.mark.parametrize(
+    ("behaviour", "seed", "challenges"),
+    [
+        ("photo", 21, [ChallengeKind.TURN_LEFT, ChallengeKind.BLINK]),
+        ("photo", 22, [ChallengeKind.SMILE, ChallengeKind.NOD, ChallengeKind.TURN_RIGHT]),
+        ("replay", 23, [ChallengeKind.BLINK, ChallengeKind.SMILE]),
+        ("replay", 24, [ChallengeKind.TURN_LEFT, ChallengeKind.NOD, ChallengeKind.SMILE]),
+        ("ignore", 25, [ChallengeKind.TURN_RIGHT, ChallengeKind.BLINK]),
+    ],
+)
 def test_attacks_fail(behaviour, seed, challenges):
     r = run_session(behaviour, challenges, seed).result
     assert not r.passed
@@ -103,6 +109,7 @@ def _second_face(astronaut_face: np.ndarray, from_index: int):
             image = image.copy()
             image[10:170, 8:158] = small
         return image
+
     return edit
 
 
@@ -131,8 +138,9 @@ def test_vanished_face_restarts_the_challenges_and_best_frames_come_from_the_new
 
     cam = EditedCamera(VirtualSubjectCamera(None, realtime=False, seed=41), edit)
     cam.open()
-    checker = LivenessChecker([ChallengeKind.TURN_RIGHT, ChallengeKind.BLINK], BiometricSettings(),
-                              rng=random.Random(41))
+    checker = LivenessChecker(
+        [ChallengeKind.TURN_RIGHT, ChallengeKind.BLINK], BiometricSettings(), rng=random.Random(41)
+    )
     try:
         prompts = drive_checker(cam, checker)
         stamps = checker.best_frame_timestamps()
@@ -158,8 +166,12 @@ def test_face_that_keeps_leaving_fails():
 
 
 def test_virtual_subject_with_another_photo_passes(shared_faces):
-    r = run_session("genuine", [ChallengeKind.TURN_LEFT, ChallengeKind.BLINK], 51,
-                    source=str(shared_faces / "obama.jpg")).result
+    r = run_session(
+        "genuine",
+        [ChallengeKind.TURN_LEFT, ChallengeKind.BLINK],
+        51,
+        source=str(shared_faces / "obama.jpg"),
+    ).result
     assert r.passed, r.reason
 
 
@@ -169,8 +181,9 @@ def test_realtime_virtual_subject_answers_the_kiosk_as_in_the_demo():
     cam = VirtualSubjectCamera(None, fps=30.0, realtime=True, seed=71)
     cam.open()
     try:
-        r = run_liveness(cam, [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT], BiometricSettings(),
-                         timeout_s=30)
+        r = run_liveness(
+            cam, [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT], BiometricSettings(), timeout_s=30
+        )
     finally:
         cam.close()
     assert r.passed, r.reason
@@ -191,8 +204,7 @@ class _NoFaces:
 def test_a_check_without_a_face_ends_at_the_one_time_limit():
     settings = BiometricSettings()
     limit_ms = 1000 * check_time_limit_s(settings, 2)  # also the camera loop's and session's
-    checker = LivenessChecker([ChallengeKind.BLINK, ChallengeKind.NOD], settings,
-                              mesh=_NoFaces())
+    checker = LivenessChecker([ChallengeKind.BLINK, ChallengeKind.NOD], settings, mesh=_NoFaces())
     image = np.zeros((48, 64, 3), np.uint8)
     ts = 0.0
     while not checker.done:

@@ -25,8 +25,14 @@ ORDER = ["turn_left", "blink", "smile"]
 
 def _cli(*args: str, home: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(WORKTREE), SIMKIOSK_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "kiosk.cli", "liveness", *args],
-                          capture_output=True, text=True, env=env, timeout=300, cwd=WORKTREE)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "liveness", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=WORKTREE,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +91,12 @@ def test_missing_and_corrupt_videos_are_one_line_errors(tmp_path):
     assert proc.returncode == 2 and "wink" in proc.stderr
 
 
-NATIVE_NOISE = ("Feedback manager requires a model", "Using NORM_RECT without IMAGE_DIMENSIONS",
-                "TensorFlow Lite XNNPACK delegate", "absl::InitializeLog()")
+NATIVE_NOISE = (
+    "Feedback manager requires a model",
+    "Using NORM_RECT without IMAGE_DIMENSIONS",
+    "TensorFlow Lite XNNPACK delegate",
+    "absl::InitializeLog()",
+)
 TIMELINE = (["blink", "turn_left", "smile"], [1.5, 4.0, 6.5])
 
 
@@ -114,8 +124,15 @@ def timed_recording(tmp_path_factory) -> Path:
 
 def test_timed_recording_is_judged_with_the_live_rules(timed_recording, tmp_path):
     kinds, times = TIMELINE
-    proc = _cli(str(timed_recording), "--challenges", ",".join(kinds), "--prompt-times",
-                ",".join(str(t) for t in times), "--json", home=tmp_path)
+    proc = _cli(
+        str(timed_recording),
+        "--challenges",
+        ",".join(kinds),
+        "--prompt-times",
+        ",".join(str(t) for t in times),
+        "--json",
+        home=tmp_path,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = json.loads(proc.stdout)
     assert out["passed"] is True and out["failure"] == ""
@@ -130,17 +147,33 @@ def test_timed_recording_against_later_prompt_times_fails(timed_recording, tmp_p
     """Said to have been prompted later than it was: each movement began before its prompt
     could have been seen (or was over by then)."""
     kinds, times = TIMELINE
-    proc = _cli(str(timed_recording), "--challenges", ",".join(kinds), "--prompt-times",
-                ",".join(str(t + 0.6) for t in times), "--json", home=tmp_path)
+    proc = _cli(
+        str(timed_recording),
+        "--challenges",
+        ",".join(kinds),
+        "--prompt-times",
+        ",".join(str(t + 0.6) for t in times),
+        "--json",
+        home=tmp_path,
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     out = json.loads(proc.stdout)
     assert out["failure"] in ("too_early", "no_answer") and out["missed"] == "blink"
 
 
 def test_bad_prompt_times_are_one_line_errors(timed_recording, tmp_path):
-    for bad, words in (("1.5,4.0", "2 times for 3"), ("4,1.5,6", "increasing"),
-                       ("1.5,x,6", "seconds")):
-        proc = _cli(str(timed_recording), "--challenges", "blink,turn_left,smile",
-                    "--prompt-times", bad, home=tmp_path)
+    for bad, words in (
+        ("1.5,4.0", "2 times for 3"),
+        ("4,1.5,6", "increasing"),
+        ("1.5,x,6", "seconds"),
+    ):
+        proc = _cli(
+            str(timed_recording),
+            "--challenges",
+            "blink,turn_left,smile",
+            "--prompt-times",
+            bad,
+            home=tmp_path,
+        )
         assert proc.returncode == 2 and words in proc.stderr, proc.stderr
         assert proc.stderr.strip().count("\n") == 0

@@ -17,13 +17,16 @@ from tests.liveness.field_conditions import FieldCamera, face_cutout, paste, run
 from tests.liveness.helpers import EditedCamera
 
 
-@pytest.mark.parametrize(("condition", "seed", "challenges"), [
-    ("poster", 301, [ChallengeKind.TURN_LEFT, ChallengeKind.BLINK]),
-    ("passerby", 302, [ChallengeKind.SMILE, ChallengeKind.NOD]),
-    ("soft", 303, [ChallengeKind.BLINK, ChallengeKind.TURN_RIGHT]),
-    ("sway", 304, [ChallengeKind.BLINK, ChallengeKind.SMILE]),
-    ("backlight", 305, [ChallengeKind.NOD, ChallengeKind.TURN_LEFT]),
-])
+@pytest.mark.parametrize(
+    ("condition", "seed", "challenges"),
+    [
+        ("poster", 301, [ChallengeKind.TURN_LEFT, ChallengeKind.BLINK]),
+        ("passerby", 302, [ChallengeKind.SMILE, ChallengeKind.NOD]),
+        ("soft", 303, [ChallengeKind.BLINK, ChallengeKind.TURN_RIGHT]),
+        ("sway", 304, [ChallengeKind.BLINK, ChallengeKind.SMILE]),
+        ("backlight", 305, [ChallengeKind.NOD, ChallengeKind.TURN_LEFT]),
+    ],
+)
 def test_genuine_customer_passes_in_the_field(condition, seed, challenges):
     r, _ = run_field("astronaut", condition, "genuine", seed, challenges=challenges)
     assert r.passed, r.reason
@@ -35,21 +38,34 @@ def test_genuine_customer_passes_in_the_field(condition, seed, challenges):
 def test_blink_behind_spectacles_passes(shared_faces):
     """Thick frames and a lens reflection: the mesh's lids barely move for this subject (eye
     aspect ratio ~0.93 of the open eye at the height of the blink); the eyes' look does."""
-    r, _ = run_field("biden.jpg", "glasses", "genuine", 306,
-                     challenges=[ChallengeKind.BLINK, ChallengeKind.SMILE])
+    r, _ = run_field(
+        "biden.jpg",
+        "glasses",
+        "genuine",
+        306,
+        challenges=[ChallengeKind.BLINK, ChallengeKind.SMILE],
+    )
     assert r.passed, r.reason
 
 
-@pytest.mark.parametrize(("attack", "condition", "seed"), [
-    ("photo", "poster", 311),
-    ("replay", "soft", 312),
-    ("screen", "dim", 313),
-    ("photo", "glasses", 314),
-    ("screen", "passerby", 315),
-])
+@pytest.mark.parametrize(
+    ("attack", "condition", "seed"),
+    [
+        ("photo", "poster", 311),
+        ("replay", "soft", 312),
+        ("screen", "dim", 313),
+        ("photo", "glasses", 314),
+        ("screen", "passerby", 315),
+    ],
+)
 def test_attacks_fail_in_the_field(attack, condition, seed):
-    r, _ = run_field("astronaut", condition, attack, seed,
-                     challenges=[ChallengeKind.TURN_LEFT, ChallengeKind.BLINK, ChallengeKind.NOD])
+    r, _ = run_field(
+        "astronaut",
+        condition,
+        attack,
+        seed,
+        challenges=[ChallengeKind.TURN_LEFT, ChallengeKind.BLINK, ChallengeKind.NOD],
+    )
     assert not r.passed
     assert r.failure and r.best_frames == []
 
@@ -78,15 +94,19 @@ class _Recorder:
 def _leaning_in(cam: FieldCamera, start: int, stop: int):
     """Someone of comparable size beside the customer from frame ``start`` to ``stop``,
     moving a little as people do."""
+
     def edit(image: np.ndarray, index: int) -> np.ndarray:
         if not start <= index < stop:
             return image
-        cut = face_cutout("astronaut" if cam.subject != "astronaut" else "obama.jpg",
-                          round(0.85 * cam._rig.face_w))
+        cut = face_cutout(
+            "astronaut" if cam.subject != "astronaut" else "obama.jpg",
+            round(0.85 * cam._rig.face_w),
+        )
         out = image.copy()
         x = 395 + round(12 * np.sin(index / 7.0))
         paste(out, cut, x, 60 + round(6 * np.cos(index / 5.0)), hide=cam._head)
         return out
+
     return edit
 
 
@@ -126,4 +146,3 @@ def test_a_second_person_who_stays_fails_the_check(shared_faces):
     assert r.failure == "second_person", r.reason
     # It failed once the person had stayed SECOND_PERSON_S, not at once, not at a timeout.
     assert 30 + 30 * SECOND_PERSON_S <= len(rec.log) < 30 + 30 * (SECOND_PERSON_S + 1.5)
-

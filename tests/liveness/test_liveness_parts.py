@@ -52,8 +52,9 @@ def test_a_still_comparable_face_becomes_background_a_moving_one_pauses():
     still = _frames(t, lambda k: [_face(320, 240, 190), _face(560, 200, 170)], n)
     assert still[0].intruder and not still[-1].intruder  # a poster, once seen not to move
     t2 = SubjectTracker()
-    moving = _frames(t2, lambda k: [_face(320, 240, 190),
-                                    _face(540 + 25 * np.sin(k / 4), 200, 170)], n)
+    moving = _frames(
+        t2, lambda k: [_face(320, 240, 190), _face(540 + 25 * np.sin(k / 4), 200, 170)], n
+    )
     assert all(p.intruder for p in moving)
 
 
@@ -111,7 +112,8 @@ def test_every_guidance_code_and_missed_challenge_has_a_text_in_three_languages(
     for code in GUIDANCE_CODES:
         texts = {i18n.guidance_text(lang, code) for lang in i18n.LANGUAGES}
         assert len(texts) == 3 and i18n.guidance_text("en", code) != i18n.guidance_text(
-            "en", "unknown_code"), code
+            "en", "unknown_code"
+        ), code
     for kind in CHALLENGE_KINDS:
         texts = {i18n.tr(lang, f"liveness_missed_{kind}") for lang in i18n.LANGUAGES}
         assert len(texts) == 3, kind

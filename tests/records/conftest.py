@@ -20,6 +20,7 @@ def make_settings(simkiosk_home: Path) -> Callable[..., Settings]:
         settings = settings_for(simkiosk_home, **records)
         settings.ensure_dirs()
         return settings
+
     return make
 
 

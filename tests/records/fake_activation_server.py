@@ -59,12 +59,16 @@ class FakeActivationServer:
         httpd = _QuietServer(("127.0.0.1", self._port), _handler_for(self))
         httpd.daemon_threads = False  # server_close() joins the handler threads
         if self.tls is not None:
-            httpd.socket = self.tls.wrap_socket(httpd.socket, server_side=True,
-                                                do_handshake_on_connect=False)
+            httpd.socket = self.tls.wrap_socket(
+                httpd.socket, server_side=True, do_handshake_on_connect=False
+            )
         self._port = httpd.server_address[1]
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-activation-server")
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-activation-server",
+        )
         self._thread.start()
         return self
 
@@ -136,10 +140,14 @@ class FakeActivationServer:
             elif self.iccids.get(iccid, rid) != rid:
                 return 409, _error("iccid_active", "this SIM is already active")
             else:
-                receipt = {"receipt_id": str(uuid.uuid4()), "record_id": rid,
-                           "kiosk_id": record["kiosk"]["kiosk_id"], "iccid": iccid,
-                           "status": "activated",
-                           "issued_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+                receipt = {
+                    "receipt_id": str(uuid.uuid4()),
+                    "record_id": rid,
+                    "kiosk_id": record["kiosk"]["kiosk_id"],
+                    "iccid": iccid,
+                    "status": "activated",
+                    "issued_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                }
                 self.activations[rid] = (canon, receipt)
                 self.iccids[iccid] = rid
                 self.created += 1
@@ -196,7 +204,7 @@ def _handler_for(server: FakeActivationServer) -> type[BaseHTTPRequestHandler]:
             status, answer = server.activate(body, self.headers.get("Idempotency-Key"))
             if server.mode == "drop":
                 self.close_connection = True
-                return            # The client may have given up (read timeout); it will resend.
+                return  # The client may have given up (read timeout); it will resend.
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self._send(status, answer)
 

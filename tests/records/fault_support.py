@@ -23,12 +23,23 @@ def cli_env(home: Path, **records: str) -> dict[str, str]:
 
 def simkiosk(home: Path, *args: str, **records: str) -> subprocess.CompletedProcess[str]:
     """``simkiosk ARGS`` in a process of its own (as a technician runs it)."""
-    return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], capture_output=True,
-                          text=True, timeout=120, check=False, cwd=ROOT,
-                          env=cli_env(home, **records))
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+        env=cli_env(home, **records),
+    )
 
 
 def simkiosk_bg(home: Path, *args: str, **records: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "kiosk.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                            env=cli_env(home, **records))
+    return subprocess.Popen(
+        [sys.executable, "-m", "kiosk.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=cli_env(home, **records),
+    )

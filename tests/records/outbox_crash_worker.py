@@ -28,11 +28,16 @@ def say(*parts: str) -> None:
 
 def main() -> int:
     home, url, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    settings = load_settings(env={"SIMKIOSK_HOME": home, "SIMKIOSK_RECORDS_SERVER_URL": url,
-                                  "SIMKIOSK_RECORDS_RETRIES": "1",
-                                  "SIMKIOSK_RECORDS_RETRY_BACKOFF_S": "0.01",
-                                  "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "1",
-                                  "SIMKIOSK_RECORDS_READ_TIMEOUT_S": "2"})
+    settings = load_settings(
+        env={
+            "SIMKIOSK_HOME": home,
+            "SIMKIOSK_RECORDS_SERVER_URL": url,
+            "SIMKIOSK_RECORDS_RETRIES": "1",
+            "SIMKIOSK_RECORDS_RETRY_BACKOFF_S": "0.01",
+            "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "1",
+            "SIMKIOSK_RECORDS_READ_TIMEOUT_S": "2",
+        }
+    )
     key = load_device_key(settings)
     outbox = Outbox(settings.outbox_path)  # puts records a killed worker left 'sending' back
     client = ActivationClient(settings)
@@ -42,10 +47,15 @@ def main() -> int:
         say("resent", rid, send_record(settings, outbox, client, rid).outcome)
     for i in range(count):
         say("enqueue-begin")
-        record = build_record(settings=settings, key=key, subscriber=SUBSCRIBER,
-                              sim={"iccid": random_iccid(), "msisdn": None},
-                              verification=VERIFICATION, evidence={"live_face": b"x" * 64},
-                              clerk_id=None)
+        record = build_record(
+            settings=settings,
+            key=key,
+            subscriber=SUBSCRIBER,
+            sim={"iccid": random_iccid(), "msisdn": None},
+            verification=VERIFICATION,
+            evidence={"live_face": b"x" * 64},
+            clerk_id=None,
+        )
         envelope = sign_record(record, key)
         rid = outbox.enqueue(envelope)
         say("queued", rid)

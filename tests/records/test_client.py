@@ -17,8 +17,9 @@ def client_for(make_settings, server, **records) -> ActivationClient:
     return ActivationClient(make_settings(server_url=server.url, **records))
 
 
-def test_receipt_is_verified_and_resend_gets_the_same_one(make_settings, device_key,
-                                                          server) -> None:
+def test_receipt_is_verified_and_resend_gets_the_same_one(
+    make_settings, device_key, server
+) -> None:
     settings = make_settings(server_url=server.url)
     envelope = make_envelope(settings, device_key)
     rid = envelope["record"]["record_id"]
@@ -31,8 +32,9 @@ def test_receipt_is_verified_and_resend_gets_the_same_one(make_settings, device_
     assert server.created == 1 and server.posts == 2
     assert server.idempotency_keys == [rid, rid]
     pinned = (settings.keys_dir / SERVER_RECEIPT_KEY_FILE).read_text()
-    assert signing.key_id(signing.load_public_key_pem(pinned)) == \
-        signing.key_id(server.receipt_key.public_key())
+    assert signing.key_id(signing.load_public_key_pem(pinned)) == signing.key_id(
+        server.receipt_key.public_key()
+    )
 
 
 def test_5xx_is_retried_then_succeeds(make_settings, device_key, server) -> None:
@@ -44,17 +46,21 @@ def test_5xx_is_retried_then_succeeds(make_settings, device_key, server) -> None
 
 
 @pytest.mark.parametrize("mode", ["500", "429"])
-def test_persistent_5xx_and_429_end_unreachable_after_retries(make_settings, device_key, server,
-                                                              mode) -> None:
+def test_persistent_5xx_and_429_end_unreachable_after_retries(
+    make_settings, device_key, server, mode
+) -> None:
     server.mode = mode
-    with client_for(make_settings, server) as client, pytest.raises(Unreachable,
-                                                                    match=f"HTTP {mode}"):
+    with (
+        client_for(make_settings, server) as client,
+        pytest.raises(Unreachable, match=f"HTTP {mode}"),
+    ):
         client.submit(make_envelope(client.settings, device_key))
     assert server.posts == 3 and server.created == 0
 
 
-def test_dropped_connection_is_retried_and_the_receipt_is_the_first_one(make_settings, device_key,
-                                                                       server) -> None:
+def test_dropped_connection_is_retried_and_the_receipt_is_the_first_one(
+    make_settings, device_key, server
+) -> None:
     server.mode = "drop"  # the server activates, then the answer is lost on the way
     with client_for(make_settings, server) as client:
         envelope = make_envelope(client.settings, device_key)
@@ -101,13 +107,11 @@ def test_down_server_is_unreachable_then_restarts(make_settings, device_key, ser
         with pytest.raises(Unreachable, match="cannot connect"):
             client.submit(envelope)
         server.start()  # same port, same state: a restarted server
-        assert client.submit(envelope)["receipt"]["record_id"] == \
-            envelope["record"]["record_id"]
+        assert client.submit(envelope)["receipt"]["record_id"] == envelope["record"]["record_id"]
     assert server.created == 1
 
 
-def test_slow_server_times_out_and_resend_is_idempotent(make_settings, device_key,
-                                                        server) -> None:
+def test_slow_server_times_out_and_resend_is_idempotent(make_settings, device_key, server) -> None:
     server.mode, server.slow_s = "slow", 1.0
     with client_for(make_settings, server, read_timeout_s="0.2", retries="1") as client:
         client.server_key()
@@ -140,11 +144,13 @@ def test_pinned_server_key_mismatch_is_an_error(make_settings, device_key, serve
         client.submit(make_envelope(settings, device_key))
 
 
-def test_configured_server_key_is_used_and_not_fetched(make_settings, device_key, server,
-                                                       tmp_path) -> None:
+def test_configured_server_key_is_used_and_not_fetched(
+    make_settings, device_key, server, tmp_path
+) -> None:
     path = tmp_path / "server.pub.pem"
-    write_file_atomically(path, signing.public_key_pem(server.receipt_key.public_key()).encode(),
-                          0o644)
+    write_file_atomically(
+        path, signing.public_key_pem(server.receipt_key.public_key()).encode(), 0o644
+    )
     settings = make_settings(server_url=server.url, server_key=str(path))
     with ActivationClient(settings) as client:
         client.submit(make_envelope(settings, device_key))
@@ -155,8 +161,9 @@ def test_configured_server_key_is_used_and_not_fetched(make_settings, device_key
         client.submit(make_envelope(settings, device_key))
 
 
-def test_tls_with_the_right_ca_works_and_a_wrong_ca_is_refused(make_settings, device_key,
-                                                               tmp_path) -> None:
+def test_tls_with_the_right_ca_works_and_a_wrong_ca_is_refused(
+    make_settings, device_key, tmp_path
+) -> None:
     ca_path, ca_key, ca_cert = make_ca(tmp_path, "operator-ca")
     wrong_ca_path, _, _ = make_ca(tmp_path, "some-other-ca")
     srv = FakeActivationServer(tls=server_context(tmp_path, ca_key, ca_cert))
@@ -181,8 +188,9 @@ def test_health_reports_clock_skew(make_settings, server) -> None:
     assert abs(health["clock_skew_s"]) < 5
 
 
-def test_the_evidence_key_is_taken_only_from_the_trusted_server(make_settings, device_key,
-                                                                 server) -> None:
+def test_the_evidence_key_is_taken_only_from_the_trusted_server(
+    make_settings, device_key, server
+) -> None:
     """Sealed evidence must be readable by the operator's server alone: a server that names
     another receipt key than the pinned one does not get to hand the kiosk an evidence key."""
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -195,14 +203,18 @@ def test_the_evidence_key_is_taken_only_from_the_trusted_server(make_settings, d
         assert not client.learn_evidence_key()
     with FakeActivationServer() as impostor:
         impostor.evidence_public_pem = signing.x25519_public_pem(
-            X25519PrivateKey.generate().public_key())
-        with ActivationClient(settings, server_url=impostor.url) as client, \
-                pytest.raises(BadReceipt, match="different receipt key"):
+            X25519PrivateKey.generate().public_key()
+        )
+        with (
+            ActivationClient(settings, server_url=impostor.url) as client,
+            pytest.raises(BadReceipt, match="different receipt key"),
+        ):
             client.learn_evidence_key()
     assert keys.configured_evidence_key(settings) is None
     genuine = X25519PrivateKey.generate().public_key()
     server.evidence_public_pem = signing.x25519_public_pem(genuine)
     with ActivationClient(settings) as client:
         assert client.learn_evidence_key()
-    assert signing.x25519_key_id(keys.configured_evidence_key(settings)) == \
-        signing.x25519_key_id(genuine)
+    assert signing.x25519_key_id(keys.configured_evidence_key(settings)) == signing.x25519_key_id(
+        genuine
+    )

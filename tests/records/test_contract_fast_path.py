@@ -16,13 +16,31 @@ from simcontract import validation
 from tests.records.support import make_record
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**40, 2**40)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30)
-    | st.sampled_from(["", "2026-02-30", "2031-05-01", "TD1", "KAZ", "8970000000000000000",
-                       "900101401001\n", "X", "ID", "match", "<<<"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=3),
-    max_leaves=6)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**40), 2**40)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30)
+    | st.sampled_from(
+        [
+            "",
+            "2026-02-30",
+            "2031-05-01",
+            "TD1",
+            "KAZ",
+            "8970000000000000000",
+            "900101401001\n",
+            "X",
+            "ID",
+            "match",
+            "<<<",
+        ]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
 def _paths(node: Any, path: tuple = ()) -> list[tuple]:
@@ -79,11 +97,13 @@ def test_impossible_dates_fail_both_ways(record, date) -> None:
     assert err.value.path == "subscriber/document/expiry_date"
 
 
-@hypothesis_settings(max_examples=400, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@hypothesis_settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data(), action=st.sampled_from(["replace", "delete", "add"]), value=JSON)
-def test_the_fast_path_never_passes_what_jsonschema_refuses(record, data, action,
-                                                            value) -> None:
+def test_the_fast_path_never_passes_what_jsonschema_refuses(record, data, action, value) -> None:
     path = data.draw(st.sampled_from(_paths(record)))
     broken = _mutate(record, path, action, value)
     errors = _jsonschema_errors(broken)

@@ -24,8 +24,10 @@ from kiosk.records.submission import SubmissionOutcome, flush, submit_envelope
 from tests.records.support import SUBSCRIBER, VERIFICATION, settings_for
 
 # Stand-ins for the JPEG/PNG bytes the session hands over (the sealing does not look inside).
-IMAGES = {"live_face": b"\xff\xd8\xff\xe0 live face " + bytes(range(256)) * 8,
-          "document_portrait": b"\x89PNG\r\n\x1a\n portrait " + bytes(range(255, -1, -1)) * 8}
+IMAGES = {
+    "live_face": b"\xff\xd8\xff\xe0 live face " + bytes(range(256)) * 8,
+    "document_portrait": b"\x89PNG\r\n\x1a\n portrait " + bytes(range(255, -1, -1)) * 8,
+}
 
 
 @pytest.fixture
@@ -36,30 +38,53 @@ def kiosk(simkiosk_home: Path):
 
 
 def _sealed_envelope(settings, key) -> dict:
-    record = build_record(settings=settings, key=key, subscriber=SUBSCRIBER,
-                          sim={"iccid": random_iccid(), "msisdn": None},
-                          verification=VERIFICATION, evidence=dict(IMAGES), clerk_id=None)
+    record = build_record(
+        settings=settings,
+        key=key,
+        subscriber=SUBSCRIBER,
+        sim={"iccid": random_iccid(), "msisdn": None},
+        verification=VERIFICATION,
+        evidence=dict(IMAGES),
+        clerk_id=None,
+    )
     assert record.sealed_evidence, "sealed mode produced no ciphertext"
     return sign_record(record, key)
 
 
-def _activate_sealed(settings, key, outbox: Outbox,
-                     client: ActivationClient) -> tuple[dict, str]:
+def _activate_sealed(settings, key, outbox: Outbox, client: ActivationClient) -> tuple[dict, str]:
     """A record with sealed evidence, activated; its evidence is now due for upload."""
     assert client.learn_evidence_key()
     envelope = _sealed_envelope(settings, key)
-    done = submit_envelope(settings, outbox, client, envelope,
-                           sealed_evidence=envelope.sealed_evidence)
+    done = submit_envelope(
+        settings, outbox, client, envelope, sealed_evidence=envelope.sealed_evidence
+    )
     assert done.outcome == SubmissionOutcome.ACTIVATED, done.reason
     return envelope, done.record_id
 
 
 def _open_on_server(server: LocalServer, record_id: str, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "server.cli", "evidence", record_id, "--db", server.db_url,
-         "--home", str(server.folder), "--out", str(out), "--reason",
-         "dispute 42: match questioned", "--json"],
-        capture_output=True, text=True, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "evidence",
+            record_id,
+            "--db",
+            server.db_url,
+            "--home",
+            str(server.folder),
+            "--out",
+            str(out),
+            "--reason",
+            "dispute 42: match questioned",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_sealed_evidence_reaches_the_server_and_leaves_the_kiosk(kiosk, tmp_path) -> None:
@@ -110,13 +135,20 @@ def test_damaged_evidence_is_refused_and_dropped(kiosk, caplog) -> None:
             damaged[10] ^= 0xFF
             db = sqlite3.connect(settings.outbox_path)
             with db:
-                db.execute("UPDATE records SET sealed_evidence = ? WHERE record_id = ?",
-                           (bytes(damaged), rid))
+                db.execute(
+                    "UPDATE records SET sealed_evidence = ? WHERE record_id = ?",
+                    (bytes(damaged), rid),
+                )
             db.close()
             assert flush(settings, outbox, client)["evidence"] == 1
             assert outbox.evidence_due_ids() == [] and outbox.sealed_evidence(rid) is None
-    status = subprocess.run([sys.executable, "-m", "kiosk.cli", "outbox", "status", "--json"],
-                            capture_output=True, text=True, timeout=120, check=False,
-                            env={**os.environ, "SIMKIOSK_HOME": str(settings.home)})
+    status = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "outbox", "status", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "SIMKIOSK_HOME": str(settings.home)},
+    )
     assert json.loads(status.stdout)["evidence_pending"] == 0
     assert "evidence_mismatch" in caplog.text

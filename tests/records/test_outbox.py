@@ -40,22 +40,37 @@ def test_states_and_status(settings, device_key) -> None:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
         assert outbox.claim(a_record["record"]["record_id"])
         outbox.mark_rejected(a_record["record"]["record_id"], "test", "not counted below")
-        assert outbox.status() == {"pending": 0, "delivered": 0, "rejected": 1,
-                                   "oldest_pending_age_s": None, "evidence_pending": 0,
-                                   "sending": 0, "unreadable": 0, "last_error": None}
+        assert outbox.status() == {
+            "pending": 0,
+            "delivered": 0,
+            "rejected": 1,
+            "oldest_pending_age_s": None,
+            "evidence_pending": 0,
+            "sending": 0,
+            "unreadable": 0,
+            "last_error": None,
+        }
         a, b, c = (make_envelope(settings, device_key) for _ in range(3))
         ids = [outbox.enqueue(a)]
         clock.t += 10
         ids += [outbox.enqueue(b), outbox.enqueue(c)]
         clock.t += 5
         assert outbox.pending_ids() == ids
-        assert outbox.status() == {"pending": 3, "delivered": 0, "rejected": 1,
-                                   "oldest_pending_age_s": 15.0, "evidence_pending": 0,
-                                   "sending": 0, "unreadable": 0, "last_error": None}
+        assert outbox.status() == {
+            "pending": 3,
+            "delivered": 0,
+            "rejected": 1,
+            "oldest_pending_age_s": 15.0,
+            "evidence_pending": 0,
+            "sending": 0,
+            "unreadable": 0,
+            "last_error": None,
+        }
         assert outbox.claim(ids[0]) and not outbox.claim(ids[0])
         assert outbox.status()["pending"] == 3  # being sent still counts as not delivered
-        outbox.mark_delivered(ids[0], {"receipt": {"record_id": ids[0]}, "key_id": "k",
-                                       "signature": "s"})
+        outbox.mark_delivered(
+            ids[0], {"receipt": {"record_id": ids[0]}, "key_id": "k", "signature": "s"}
+        )
         assert outbox.claim(ids[1])
         outbox.mark_rejected(ids[1], "iccid_active", "already active")
         assert outbox.claim(ids[2])
@@ -68,10 +83,16 @@ def test_states_and_status(settings, device_key) -> None:
         assert entry.envelope == c
         assert outbox.get(ids[0]).receipt["receipt"]["record_id"] == ids[0]
         assert outbox.get(ids[1]).reject_code == "iccid_active"
-        assert outbox.status() == {"pending": 1, "delivered": 1, "rejected": 2,
-                                   "oldest_pending_age_s": 36.0, "evidence_pending": 0,
-                                   "sending": 0, "unreadable": 0,
-                                   "last_error": "server unreachable"}
+        assert outbox.status() == {
+            "pending": 1,
+            "delivered": 1,
+            "rejected": 2,
+            "oldest_pending_age_s": 36.0,
+            "evidence_pending": 0,
+            "sending": 0,
+            "unreadable": 0,
+            "last_error": "server unreachable",
+        }
         # a finished record stays as another sender finished it (the server's word is final)
         outbox.mark_rejected(ids[0], "late", "a second sender's answer")
         assert outbox.get(ids[0]).state == OutboxState.DELIVERED
@@ -104,9 +125,13 @@ sys.stdin.readline()
 def test_claims_of_live_processes_stay_and_of_dead_ones_come_back(settings, device_key) -> None:
     with Outbox(settings.outbox_path) as outbox:
         rid = outbox.enqueue(make_envelope(settings, device_key))
-    child = subprocess.Popen([sys.executable, "-c", CLAIMER, str(settings.outbox_path), rid],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    child = subprocess.Popen(
+        [sys.executable, "-c", CLAIMER, str(settings.outbox_path), rid],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         assert child.stdout.readline().strip() == "True"
         with Outbox(settings.outbox_path) as reopened:  # what `outbox status` does
@@ -141,8 +166,9 @@ def test_enqueued_record_is_on_disk_before_enqueue_returns(settings, device_key)
         # A second, independent connection (another process would see the same) reads it.
         other = sqlite3.connect(settings.outbox_path)
         try:
-            row = other.execute("SELECT state, sealed_evidence FROM records WHERE record_id = ?",
-                                (rid,)).fetchone()
+            row = other.execute(
+                "SELECT state, sealed_evidence FROM records WHERE record_id = ?", (rid,)
+            ).fetchone()
         finally:
             other.close()
         assert row == ("pending", b"sealed-bytes")
@@ -172,9 +198,11 @@ def test_an_outbox_from_before_the_evidence_columns_is_upgraded(settings, device
     db = sqlite3.connect(settings.outbox_path)
     with db:
         db.execute(old_schema)
-        db.execute("INSERT INTO records (record_id, envelope, sealed_evidence, state, enqueued_at,"
-                   " updated_at, receipt) VALUES (?, ?, ?, 'delivered', 1, 1, '{}')",
-                   (rid, json.dumps(envelope), b"sealed"))
+        db.execute(
+            "INSERT INTO records (record_id, envelope, sealed_evidence, state, enqueued_at,"
+            " updated_at, receipt) VALUES (?, ?, ?, 'delivered', 1, 1, '{}')",
+            (rid, json.dumps(envelope), b"sealed"),
+        )
     db.close()
     with Outbox(settings.outbox_path) as outbox:
         assert outbox.get(rid).envelope == envelope

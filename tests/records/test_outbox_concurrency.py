@@ -18,8 +18,9 @@ from tests.records.fault_support import ROOT, cli_env, simkiosk, simkiosk_bg
 from tests.records.support import make_envelope
 
 
-def test_sender_two_flushes_and_status_in_a_loop(settings, make_settings, device_key,
-                                                 server) -> None:
+def test_sender_two_flushes_and_status_in_a_loop(
+    settings, make_settings, device_key, server
+) -> None:
     settings = make_settings(server_url=server.url, read_timeout_s="3", sender_poll_s="0.05")
     with Outbox(settings.outbox_path) as outbox:
         for _ in range(4):
@@ -35,14 +36,22 @@ def test_sender_two_flushes_and_status_in_a_loop(settings, make_settings, device
     looper = threading.Thread(target=status_loop, name="status-loop")
     looper.start()
     outcomes = []
-    flushes = [simkiosk_bg(settings.home, "outbox", "flush", "--json", "--server", server.url,
-                           read_timeout_s="3") for _ in range(2)]
+    flushes = [
+        simkiosk_bg(
+            settings.home, "outbox", "flush", "--json", "--server", server.url, read_timeout_s="3"
+        )
+        for _ in range(2)
+    ]
     try:
-        with Outbox(settings.outbox_path) as outbox, \
-                BackgroundSender(settings, outbox), ActivationClient(settings) as client:
+        with (
+            Outbox(settings.outbox_path) as outbox,
+            BackgroundSender(settings, outbox),
+            ActivationClient(settings) as client,
+        ):
             for _ in range(2):  # customers at the submit step while all of that goes on
-                outcomes.append(submit_envelope(settings, outbox, client,
-                                                make_envelope(settings, device_key)))
+                outcomes.append(
+                    submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
+                )
             flushed = [(*p.communicate(timeout=120), p.returncode) for p in flushes]
     finally:
         stop.set()
@@ -85,9 +94,14 @@ sys.stdin.readline()
 
 
 def test_a_second_outbox_in_one_process_keeps_sqlites_locks(settings, device_key) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(settings.home)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-                              env=cli_env(settings.home))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(settings.home)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=cli_env(settings.home),
+    )
     assert holder.stdin is not None and holder.stdout is not None
     try:
         assert holder.stdout.readline().strip() == "ready"

@@ -30,27 +30,44 @@ ROOT = Path(__file__).resolve().parents[2]
 # One kill per round: (marker line to wait for, which occurrence, delay before the kill in ms,
 # server slowness in s). The worker pauses 20 ms between "receipt" and marking it delivered.
 ROUNDS = [
-    ("enqueue-begin", 1, (0, 4), 0.0), ("enqueue-begin", 3, (0, 4), 0.0),
+    ("enqueue-begin", 1, (0, 4), 0.0),
+    ("enqueue-begin", 3, (0, 4), 0.0),
     ("queued", 2, (0, 4), 0.0),
-    ("send-begin", 1, (0, 4), 0.05),    # request in flight: the record is left 'sending'
+    ("send-begin", 1, (0, 4), 0.05),  # request in flight: the record is left 'sending'
     ("resend-begin", 1, (0, 4), 0.05),  # ... and killed again while it is resent
     ("send-begin", 2, (0, 4), 0.0),
-    ("receipt", 1, (0, 4), 0.0),        # activated on the server, not yet marked delivered
-    ("resend-begin", 1, (0, 4), 0.0),   # the resend gets the same receipt (or is killed)
-    ("receipt", 2, (19, 24), 0.0),      # while marking it delivered
-    ("delivered", 1, (0, 4), 0.0), ("enqueue-begin", 2, (0, 4), 0.0),
-    ("send-begin", 3, (0, 4), 0.05), ("receipt", 3, (15, 30), 0.0),
+    ("receipt", 1, (0, 4), 0.0),  # activated on the server, not yet marked delivered
+    ("resend-begin", 1, (0, 4), 0.0),  # the resend gets the same receipt (or is killed)
+    ("receipt", 2, (19, 24), 0.0),  # while marking it delivered
+    ("delivered", 1, (0, 4), 0.0),
+    ("enqueue-begin", 2, (0, 4), 0.0),
+    ("send-begin", 3, (0, 4), 0.05),
+    ("receipt", 3, (15, 30), 0.0),
 ]
 
 
-def run_and_kill(home: Path, url: str, marker: str, nth: int, delay_ms: tuple[int, int],
-                 rng: random.Random, queued: set[str]) -> str:
+def run_and_kill(
+    home: Path,
+    url: str,
+    marker: str,
+    nth: int,
+    delay_ms: tuple[int, int],
+    rng: random.Random,
+    queued: set[str],
+) -> str:
     """Start a worker, SIGKILL it just after the nth ``marker`` line. Returns how it ended."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get(
-        "PYTHONPATH", "")])}
-    proc = subprocess.Popen([sys.executable, str(WORKER), str(home), url, "12"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=env, cwd=ROOT)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, str(WORKER), str(home), url, "12"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert proc.stdout is not None
     seen = 0
     ended = "finished before the kill point"

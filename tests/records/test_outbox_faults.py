@@ -58,8 +58,9 @@ class Stub:
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = False
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="stub-server",
-                                       kwargs={"poll_interval": 0.05})
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name="stub-server", kwargs={"poll_interval": 0.05}
+        )
 
     def __enter__(self) -> Stub:
         self.thread.start()
@@ -100,8 +101,10 @@ def test_future_dated_waits_and_freezes(settings, device_key, server) -> None:
     body = json.dumps({"error": {"code": "future_dated", "message": "created_at is ahead"}})
     with Outbox(settings.outbox_path) as outbox:
         rid = outbox.enqueue(make_envelope(settings, device_key))
-        with Stub(422, "application/json", body.encode()) as stub, \
-                ActivationClient(settings, server_url=stub.url) as client:
+        with (
+            Stub(422, "application/json", body.encode()) as stub,
+            ActivationClient(settings, server_url=stub.url) as client,
+        ):
             result = send_record(settings, outbox, client, rid)
         # accepted once real time caught up with it
         assert result.outcome == SubmissionOutcome.QUEUED
@@ -110,20 +113,28 @@ def test_future_dated_waits_and_freezes(settings, device_key, server) -> None:
 
 
 def test_a_clock_off_on_any_answer_freezes_before_the_next_record(
-        settings, make_settings, device_key, server, monkeypatch) -> None:
+    settings, make_settings, device_key, server, monkeypatch
+) -> None:
     settings = make_settings(server_url=server.url)
     with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
         first = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
         assert first.outcome == SubmissionOutcome.ACTIVATED
         assert clock_refusal(settings, outbox) is None and freeze_reasons(settings, outbox) == []
         # the kiosk's clock steps an hour ahead (as the client sees the time)
-        monkeypatch.setattr(client_module, "time", SimpleNamespace(
-            time=lambda: time.time() + 3600, monotonic=time.monotonic))
+        monkeypatch.setattr(
+            client_module,
+            "time",
+            SimpleNamespace(time=lambda: time.time() + 3600, monotonic=time.monotonic),
+        )
         second = submit_envelope(settings, outbox, client, make_envelope(settings, device_key))
         assert second.outcome == SubmissionOutcome.ACTIVATED
         reasons = freeze_reasons(settings, outbox)
-        assert any("clock is 3600 s ahead" in r or "clock is 3599 s ahead" in r
-                   or "clock is 3601 s ahead" in r for r in reasons), reasons
+        assert any(
+            "clock is 3600 s ahead" in r
+            or "clock is 3599 s ahead" in r
+            or "clock is 3601 s ahead" in r
+            for r in reasons
+        ), reasons
         assert "no record is signed" in (clock_refusal(settings, outbox) or "")
 
 
@@ -149,8 +160,11 @@ def test_retry_times_survive_the_wall_clock_stepping_back(settings, device_key) 
 
 def _mount_tmpfs(where: Path, size: str) -> Iterator[Path]:
     where.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+        capture_output=True,
+        check=False,
+    )
     if done.returncode != 0:
         pytest.skip("a small tmpfs cannot be mounted here (needs root)")
     try:
@@ -249,13 +263,13 @@ def test_a_lost_outbox_is_reported_not_recreated(damage, settings, device_key) -
     assert not settings.outbox_path.exists() or settings.outbox_path.stat().st_size == 0
 
 
-def test_an_unreadable_record_is_set_aside_and_the_rest_flow(settings, device_key,
-                                                              server) -> None:
+def test_an_unreadable_record_is_set_aside_and_the_rest_flow(settings, device_key, server) -> None:
     ids = _filled_outbox(settings, device_key, 4)
     db = sqlite3.connect(settings.outbox_path)
     with db:
-        db.execute("UPDATE records SET envelope = '{\"record\": {broken' WHERE record_id = ?",
-                   (ids[1],))
+        db.execute(
+            "UPDATE records SET envelope = '{\"record\": {broken' WHERE record_id = ?", (ids[1],)
+        )
     db.close()
     run = simkiosk(settings.home, "outbox", "flush", "--json", "--server", server.url)
     assert "Traceback" not in run.stderr
@@ -281,14 +295,15 @@ def test_a_damaged_database_file_is_one_line(settings, device_key) -> None:
     assert not json.loads(diag.stdout)["ok"]
 
 
-def test_a_changed_or_missing_device_key_stops_and_is_never_regenerated(settings,
-                                                                        device_key) -> None:
+def test_a_changed_or_missing_device_key_stops_and_is_never_regenerated(
+    settings, device_key
+) -> None:
     path = settings.keys_dir / keys.DEVICE_KEY_FILE
     info = (settings.keys_dir / keys.DEVICE_INFO_FILE).read_text()
     pem = path.read_text().splitlines()
     body = pem[1]
     i = 40  # one base64 character inside the 32 secret bytes: another valid key
-    pem[1] = body[:i] + ("A" if body[i] != "A" else "B") + body[i + 1:]
+    pem[1] = body[:i] + ("A" if body[i] != "A" else "B") + body[i + 1 :]
     path.write_text("\n".join(pem) + "\n")
     run = simkiosk(settings.home, "records", "sample", "--enqueue", "--json")
     assert run.returncode == 1 and "does not match" in json.loads(run.stdout)["error"]
@@ -329,9 +344,11 @@ def test_earlier_layouts_migrate(layout, settings, device_key) -> None:
         if layout == 1:
             db.execute("ALTER TABLE records ADD COLUMN evidence_sent_at REAL")
             db.execute("ALTER TABLE records ADD COLUMN evidence_error TEXT")
-        db.execute("INSERT INTO records (record_id, envelope, state, enqueued_at, updated_at, "
-                   "last_error) VALUES (?, ?, 'sending', 1, 1, ?)",
-                   (rid, json.dumps(envelope), "unknown_kiosk: no kiosk with this key"))
+        db.execute(
+            "INSERT INTO records (record_id, envelope, state, enqueued_at, updated_at, "
+            "last_error) VALUES (?, ?, 'sending', 1, 1, ?)",
+            (rid, json.dumps(envelope), "unknown_kiosk: no kiosk with this key"),
+        )
     db.close()
     with Outbox(settings.outbox_path) as outbox:
         assert outbox.schema_version() == SCHEMA_VERSION
@@ -361,9 +378,15 @@ os._exit(0)  # as a power cut would: no checkpoint, the records live in the WAL
 
 
 def test_damage_to_the_wal_is_reported_not_silently_dropped(settings, device_key) -> None:
-    done = subprocess.run([sys.executable, "-c", FILLER, str(settings.home)], cwd=ROOT,
-                          env=cli_env(settings.home),
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", FILLER, str(settings.home)],
+        cwd=ROOT,
+        env=cli_env(settings.home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     wal = settings.outbox_path.with_name(settings.outbox_path.name + "-wal")
     assert wal_damage(settings.outbox_path) is None  # a whole log checks out
@@ -377,10 +400,14 @@ def test_damage_to_the_wal_is_reported_not_silently_dropped(settings, device_key
 
 
 def test_the_sender_checks_the_clock_while_there_is_nothing_to_send(
-        make_settings, device_key, server, monkeypatch) -> None:
+    make_settings, device_key, server, monkeypatch
+) -> None:
     settings = make_settings(server_url=server.url)
-    monkeypatch.setattr(client_module, "time", SimpleNamespace(
-        time=lambda: time.time() - 7200, monotonic=time.monotonic))  # two hours behind
+    monkeypatch.setattr(
+        client_module,
+        "time",
+        SimpleNamespace(time=lambda: time.time() - 7200, monotonic=time.monotonic),
+    )  # two hours behind
     with Outbox(settings.outbox_path) as outbox:
         with BackgroundSender(settings, outbox):
             deadline = time.monotonic() + 60
@@ -391,7 +418,9 @@ def test_the_sender_checks_the_clock_while_there_is_nothing_to_send(
 
 
 def test_a_proxys_page_on_evidence_upload_is_not_the_servers_refusal(settings) -> None:
-    with Stub(403, "text/html", HTML) as proxy, \
-            ActivationClient(settings, server_url=proxy.url) as client, \
-            pytest.raises(Unreachable, match="web page"):  # stays due, is not dropped
+    with (
+        Stub(403, "text/html", HTML) as proxy,
+        ActivationClient(settings, server_url=proxy.url) as client,
+        pytest.raises(Unreachable, match="web page"),
+    ):  # stays due, is not dropped
         client.upload_evidence("a-record", b"sealed", retries=0)

@@ -30,8 +30,9 @@ def _on_disk(path: Path) -> bytes:
     return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
 
 
-def _finish(outbox: Outbox, envelope: dict, state: str = "delivered",
-            sealed: bytes | None = None) -> str:
+def _finish(
+    outbox: Outbox, envelope: dict, state: str = "delivered", sealed: bytes | None = None
+) -> str:
     rid = outbox.enqueue(envelope, sealed)
     assert outbox.claim(rid)
     if state == "delivered":
@@ -42,7 +43,8 @@ def _finish(outbox: Outbox, envelope: dict, state: str = "delivered",
 
 
 def test_purge_empties_only_old_finished_records_and_leaves_no_trace_in_the_files(
-        settings, device_key) -> None:
+    settings, device_key
+) -> None:
     clock = Clock()
     with Outbox(settings.outbox_path, clock=clock) as outbox:
         old = make_envelope(settings, device_key)
@@ -77,8 +79,12 @@ def test_purged_files_hold_no_personal_data(settings, device_key) -> None:
         assert SUBSCRIBER["iin"].encode() in _on_disk(settings.outbox_path)
         assert outbox.purge_finished(0) == 1
     disk = _on_disk(settings.outbox_path)
-    for value in (SUBSCRIBER["iin"], SUBSCRIBER["document"]["number"],
-                  SUBSCRIBER["given_names"], SUBSCRIBER["surname"]):
+    for value in (
+        SUBSCRIBER["iin"],
+        SUBSCRIBER["document"]["number"],
+        SUBSCRIBER["given_names"],
+        SUBSCRIBER["surname"],
+    ):
         assert value.encode() not in disk, f"{value!r} is still in the outbox files"
 
 
@@ -116,8 +122,9 @@ def test_a_purged_record_enqueued_again_stays_finished(settings, device_key) -> 
         assert outbox.get(rid).state == OutboxState.DELIVERED and outbox.status()["pending"] == 0
 
 
-def test_the_background_sender_purges_after_the_retention(make_settings, device_key,
-                                                          server) -> None:
+def test_the_background_sender_purges_after_the_retention(
+    make_settings, device_key, server
+) -> None:
     settings = make_settings(server_url=server.url, keep_finished_h=0)
     with Outbox(settings.outbox_path) as outbox:
         rid = outbox.enqueue(make_envelope(settings, device_key))

@@ -51,16 +51,20 @@ def test_luhn_and_iccid_rules() -> None:
 
 def test_record_is_complete_and_valid(settings, device_key) -> None:
     iccid = random_iccid()
-    spaced = " ".join(iccid[i:i + 4] for i in range(0, len(iccid), 4))
+    spaced = " ".join(iccid[i : i + 4] for i in range(0, len(iccid), 4))
     record = make_record(settings, device_key, iccid=spaced)
     validation.validate_record(record)
     assert record["sim"] == {"iccid": iccid, "msisdn": "77001234567"}
     assert uuid.UUID(record["record_id"]).version == 4
     assert record["created_at"].endswith("Z")
-    assert abs(datetime.fromisoformat(record["created_at"].replace("Z", "+00:00"))
-               - datetime.now(UTC)) < timedelta(minutes=1)
-    assert record["kiosk"] == {"kiosk_id": settings.kiosk.id, "key_id": device_key.key_id,
-                               "software_version": "0.1.0"}
+    assert abs(
+        datetime.fromisoformat(record["created_at"].replace("Z", "+00:00")) - datetime.now(UTC)
+    ) < timedelta(minutes=1)
+    assert record["kiosk"] == {
+        "kiosk_id": settings.kiosk.id,
+        "key_id": device_key.key_id,
+        "software_version": "0.1.0",
+    }
     assert record["mode"] == "self_service" and record["clerk_id"] is None
     assert record["evidence"]["mode"] == "digests" and "sealed" not in record["evidence"]
     assert record["evidence"]["digests"]["document_portrait"] == hashlib.sha256(b"png").hexdigest()
@@ -95,21 +99,39 @@ def test_bad_inputs_are_refused_without_echoing_personal_values(settings, device
     bad_iin = copy.deepcopy(SUBSCRIBER)
     bad_iin["iin"] = "12345"
     with pytest.raises(RecordInvalid) as err:
-        build_record(settings=settings, key=device_key, subscriber=bad_iin,
-                     sim={"iccid": random_iccid(), "msisdn": None}, verification=VERIFICATION,
-                     evidence={}, clerk_id=None)
+        build_record(
+            settings=settings,
+            key=device_key,
+            subscriber=bad_iin,
+            sim={"iccid": random_iccid(), "msisdn": None},
+            verification=VERIFICATION,
+            evidence={},
+            clerk_id=None,
+        )
     assert "subscriber/iin" in str(err.value) and "12345" not in str(err.value)
     bad_iin["iin"] = SUBSCRIBER["iin"][:-1] + str((int(SUBSCRIBER["iin"][-1]) + 1) % 10)
     with pytest.raises(RecordInvalid) as err:
-        build_record(settings=settings, key=device_key, subscriber=bad_iin,
-                     sim={"iccid": random_iccid(), "msisdn": None}, verification=VERIFICATION,
-                     evidence={}, clerk_id=None)
+        build_record(
+            settings=settings,
+            key=device_key,
+            subscriber=bad_iin,
+            sim={"iccid": random_iccid(), "msisdn": None},
+            verification=VERIFICATION,
+            evidence={},
+            clerk_id=None,
+        )
     assert "subscriber/iin (checksum)" in str(err.value)
     assert bad_iin["iin"] not in str(err.value)
     with pytest.raises(InputError, match="MSISDN"):
-        build_record(settings=settings, key=device_key, subscriber=SUBSCRIBER,
-                     sim={"iccid": random_iccid(), "msisdn": "12"}, verification=VERIFICATION,
-                     evidence={}, clerk_id=None)
+        build_record(
+            settings=settings,
+            key=device_key,
+            subscriber=SUBSCRIBER,
+            sim={"iccid": random_iccid(), "msisdn": "12"},
+            verification=VERIFICATION,
+            evidence={},
+            clerk_id=None,
+        )
     with pytest.raises(InputError, match="evidence name"):
         make_record(settings, device_key, evidence={"Live Face": b"x"})
 
@@ -180,8 +202,11 @@ def test_sealed_evidence_round_trip_and_tamper(make_settings, device_key) -> Non
     with pytest.raises(KioskError, match="evidence key"):
         make_record(settings, device_key, evidence={"live_face": image})
     server_private = X25519PrivateKey.generate()
-    write_file_atomically(settings.keys_dir / SERVER_EVIDENCE_KEY_FILE,
-                          signing.x25519_public_pem(server_private.public_key()).encode(), 0o644)
+    write_file_atomically(
+        settings.keys_dir / SERVER_EVIDENCE_KEY_FILE,
+        signing.x25519_public_pem(server_private.public_key()).encode(),
+        0o644,
+    )
     record = make_record(settings, device_key, evidence={"live_face": image})
     envelope = sign_record(record, device_key)
     sealed, ciphertext = record["evidence"]["sealed"], envelope.sealed_evidence
@@ -198,26 +223,38 @@ def test_sealed_evidence_round_trip_and_tamper(make_settings, device_key) -> Non
     with pytest.raises(signing.SealError, match="digest"):
         signing.unseal(sealed, bytes(flipped), server_private, record_id=record["record_id"])
     with pytest.raises(signing.SealError, match="does not decrypt"):
-        signing.unseal({**sealed, "ciphertext_sha256": hashlib.sha256(flipped).hexdigest()},
-                       bytes(flipped), server_private, record_id=record["record_id"])
+        signing.unseal(
+            {**sealed, "ciphertext_sha256": hashlib.sha256(flipped).hexdigest()},
+            bytes(flipped),
+            server_private,
+            record_id=record["record_id"],
+        )
     with pytest.raises(signing.SealError, match="does not decrypt"):  # bound to its record id
         signing.unseal(sealed, ciphertext, server_private, record_id=str(uuid.uuid4()))
     with pytest.raises(signing.SealError, match="different server key"):
-        signing.unseal(sealed, ciphertext, X25519PrivateKey.generate(),
-                       record_id=record["record_id"])
+        signing.unseal(
+            sealed, ciphertext, X25519PrivateKey.generate(), record_id=record["record_id"]
+        )
 
 
 _json = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | st.text(max_size=20)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.text(max_size=20)
     | st.floats(allow_nan=False, allow_infinity=False, width=64),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=4),
-    max_leaves=20)
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
 
 
 @hypothesis_settings(max_examples=60, deadline=None, database=None)  # no .hypothesis dir
-@given(obj=st.dictionaries(st.text(max_size=8), _json, min_size=1, max_size=6),
-       position=st.integers(0, 10_000))
+@given(
+    obj=st.dictionaries(st.text(max_size=8), _json, min_size=1, max_size=6),
+    position=st.integers(0, 10_000),
+)
 def test_any_json_object_signs_verifies_and_breaks_on_a_changed_byte(obj, position) -> None:
     key = _HYPOTHESIS_KEY
     envelope = signing.make_envelope("record", obj, key)

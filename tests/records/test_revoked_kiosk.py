@@ -17,9 +17,23 @@ from tests.records.support import make_envelope, settings_for
 
 
 def _server_cli(server: LocalServer, *args: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "server.cli", args[0], "--db", server.db_url,
-                           "--home", str(server.folder), *args[1:]],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            args[0],
+            "--db",
+            server.db_url,
+            "--home",
+            str(server.folder),
+            *args[1:],
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -51,8 +65,7 @@ def test_a_revoked_kiosk_freezes_until_it_has_a_new_registered_key(simkiosk_home
             assert outbox.purge_finished(0) == 3
             assert freeze_reasons(settings, outbox) == [reason]
 
-            _server_cli(server, "register-kiosk", "--from-kiosk", str(simkiosk_home),
-                        "--replace")
+            _server_cli(server, "register-kiosk", "--from-kiosk", str(simkiosk_home), "--replace")
             again = submit_envelope(settings, outbox, client, make_envelope(settings, new_key))
             assert again.outcome == SubmissionOutcome.ACTIVATED, again.reason
             assert freeze_reasons(settings, outbox) == []

@@ -43,8 +43,12 @@ from tests.records.support import VERIFICATION, make_envelope
 
 
 def _settings(home: Path, url: str, **records: str) -> Settings:
-    env = {"SIMKIOSK_HOME": str(home), "SIMKIOSK_RECORDS_SERVER_URL": url,
-           "SIMKIOSK_RECORDS_RETRIES": "0", "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "1"}
+    env = {
+        "SIMKIOSK_HOME": str(home),
+        "SIMKIOSK_RECORDS_SERVER_URL": url,
+        "SIMKIOSK_RECORDS_RETRIES": "0",
+        "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "1",
+    }
     env.update({f"SIMKIOSK_RECORDS_{k.upper()}": v for k, v in records.items()})
     settings = load_settings(env=env)
     settings.ensure_dirs()
@@ -61,17 +65,36 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, LocalS
 
 
 def _subscriber(p: Person) -> dict:
-    return {"iin": p.iin, "surname": p.surname, "given_names": p.given_names,
-            "birth_date": p.birth_date.isoformat(), "sex": p.sex, "nationality": p.nationality,
-            "document": {"format": "TD1", "code": "ID", "issuer": "KAZ",
-                         "number": p.document_number, "expiry_date": p.expiry_date.isoformat()}}
+    return {
+        "iin": p.iin,
+        "surname": p.surname,
+        "given_names": p.given_names,
+        "birth_date": p.birth_date.isoformat(),
+        "sex": p.sex,
+        "nationality": p.nationality,
+        "document": {
+            "format": "TD1",
+            "code": "ID",
+            "issuer": "KAZ",
+            "number": p.document_number,
+            "expiry_date": p.expiry_date.isoformat(),
+        },
+    }
 
 
 def _personal_values(p: Person) -> set[bytes]:
     """Every personal value, in the forms a record, an MRZ or a screen would spell it."""
     b = p.birth_date
-    texts = {p.iin, p.surname, p.document_number, b.isoformat(), b.strftime("%y%m%d"),
-             b.strftime("%d.%m.%Y"), b.strftime("%Y%m%d"), *p.given_names.split()}
+    texts = {
+        p.iin,
+        p.surname,
+        p.document_number,
+        b.isoformat(),
+        b.strftime("%y%m%d"),
+        b.strftime("%d.%m.%Y"),
+        b.strftime("%Y%m%d"),
+        *p.given_names.split(),
+    }
     found = set()
     for text in texts:
         found |= {text.encode("utf-8"), text.encode("utf-16-le"), text.lower().encode()}
@@ -87,25 +110,36 @@ def _readable(folder: Path, people: list[Person]) -> list[str]:
             continue
         data = path.read_bytes()
         for person in people:
-            hits += [f"{path.relative_to(folder)}: {value!r}"
-                     for value in _personal_values(person) if value in data]
+            hits += [
+                f"{path.relative_to(folder)}: {value!r}"
+                for value in _personal_values(person)
+                if value in data
+            ]
     return hits
 
 
 def _server_private_key(srv: LocalServer) -> X25519PrivateKey:
     key = serialization.load_pem_private_key(
-        (srv.folder / "evidence_x25519.pem").read_bytes(), password=None)
+        (srv.folder / "evidence_x25519.pem").read_bytes(), password=None
+    )
     assert isinstance(key, X25519PrivateKey)
     return key
 
 
-def _enroll(settings: Settings, key: DeviceKey, outbox: Outbox, client: ActivationClient,
-            person: Person):
-    return submit_record(settings, key, outbox, client, subscriber=_subscriber(person),
-                         sim={"iccid": random_iccid(), "msisdn": "77001234567"},
-                         verification=VERIFICATION,
-                         evidence={"live_face": b"\xff\xd8jpeg", "document_portrait": b"png"},
-                         clerk_id=None)
+def _enroll(
+    settings: Settings, key: DeviceKey, outbox: Outbox, client: ActivationClient, person: Person
+):
+    return submit_record(
+        settings,
+        key,
+        outbox,
+        client,
+        subscriber=_subscriber(person),
+        sim={"iccid": random_iccid(), "msisdn": "77001234567"},
+        verification=VERIFICATION,
+        evidence={"live_face": b"\xff\xd8jpeg", "document_portrait": b"png"},
+        clerk_id=None,
+    )
 
 
 def test_a_copy_of_the_kiosk_holds_no_personal_value(rig, tmp_path: Path) -> None:
@@ -147,8 +181,10 @@ def test_a_copy_of_the_kiosk_holds_no_personal_value(rig, tmp_path: Path) -> Non
         receipt = outbox.get(queued[0].record_id).receipt
         assert receipt["receipt"]["status"] == "activated"
         # purge: even the ciphertext goes, overwritten in the files (not only unlinked)
-        ciphertexts = [outbox.get(r.record_id).envelope["sealed"]["ciphertext"].encode()
-                       for r in results + queued]
+        ciphertexts = [
+            outbox.get(r.record_id).envelope["sealed"]["ciphertext"].encode()
+            for r in results + queued
+        ]
         assert outbox.purge_finished(0) == 6
         assert all(outbox.get(r.record_id).envelope == {} for r in results + queued)
         assert all(outbox.get(r.record_id).receipt for r in results + queued)
@@ -173,18 +209,27 @@ def test_sealed_for_one_server_opens_only_with_its_key(rig, tmp_path: Path) -> N
     with pytest.raises(sealing.SealedRecordError, match="different server key"):
         sealing.open_sealed(wrapper, other)
     # a forger who rewrites the key id still cannot decrypt
-    forged = {"sealed": {**wrapper["sealed"],
-                         "server_key_id": sealing.signing.x25519_key_id(other.public_key())}}
+    forged = {
+        "sealed": {
+            **wrapper["sealed"],
+            "server_key_id": sealing.signing.x25519_key_id(other.public_key()),
+        }
+    }
     with pytest.raises(sealing.SealedRecordError, match="does not decrypt"):
         sealing.open_sealed(forged, other)
     # the real server refuses a record sealed to another server, in its error JSON
     foreign = sealing.seal_envelope(envelope, other.public_key())
-    resp = requests.post(srv.url + "/v1/activations", data=sealing.envelope_bytes(foreign),
-                         headers={"Content-Type": sealing.SEALED_CONTENT_TYPE}, timeout=10)
+    resp = requests.post(
+        srv.url + "/v1/activations",
+        data=sealing.envelope_bytes(foreign),
+        headers={"Content-Type": sealing.SEALED_CONTENT_TYPE},
+        timeout=10,
+    )
     assert resp.status_code == 400 and resp.json()["error"]["code"] == "unsealable"
     # a record moved into another record's wrapper (another record id) does not open either
-    moved = {"sealed": {**wrapper["sealed"], "record_id": "0" * 8 + wrapper["sealed"]
-                        ["record_id"][8:]}}
+    moved = {
+        "sealed": {**wrapper["sealed"], "record_id": "0" * 8 + wrapper["sealed"]["record_id"][8:]}
+    }
     with pytest.raises(sealing.SealedRecordError):
         sealing.open_sealed(moved, own)
 
@@ -213,10 +258,18 @@ def test_an_old_outbox_is_sealed_when_opened_and_still_delivered(rig, tmp_path: 
     assert client.learn_evidence_key()
     old = tmp_path / "old" / "outbox.sqlite3"
     person = random_person(random.Random(7), today=dt.date(2026, 11, 30))
-    envelope = sign_record(build_record(
-        settings=settings, key=key, subscriber=_subscriber(person),
-        sim={"iccid": random_iccid(), "msisdn": "77001234567"}, verification=VERIFICATION,
-        evidence={"live_face": b"x"}, clerk_id=None), key)
+    envelope = sign_record(
+        build_record(
+            settings=settings,
+            key=key,
+            subscriber=_subscriber(person),
+            sim={"iccid": random_iccid(), "msisdn": "77001234567"},
+            verification=VERIFICATION,
+            evidence={"live_face": b"x"},
+            clerk_id=None,
+        ),
+        key,
+    )
     with Outbox(old) as plain_box:  # as the previous release stored it
         record_id = plain_box.enqueue(envelope)
         assert not plain_box.get(record_id).sealed
@@ -228,8 +281,9 @@ def test_an_old_outbox_is_sealed_when_opened_and_still_delivered(rig, tmp_path: 
         assert send_record(settings, box, client, record_id).outcome == SubmissionOutcome.ACTIVATED
 
 
-def test_diagnostics_and_keys_show_say_how_records_and_key_are_kept(rig, capsys,
-                                                                    monkeypatch) -> None:
+def test_diagnostics_and_keys_show_say_how_records_and_key_are_kept(
+    rig, capsys, monkeypatch
+) -> None:
     home, srv = rig
     settings = _settings(home, srv.url)
     assert ActivationClient(settings).learn_evidence_key()
@@ -247,8 +301,9 @@ def test_diagnostics_and_keys_show_say_how_records_and_key_are_kept(rig, capsys,
     assert shown["protection"] == "file" and "file mode only" in shown["protection_detail"]
 
 
-def test_plain_records_are_sealed_once_the_key_is_learnt(settings, device_key,
-                                                         tmp_path: Path) -> None:
+def test_plain_records_are_sealed_once_the_key_is_learnt(
+    settings, device_key, tmp_path: Path
+) -> None:
     """A kiosk started offline with an old outbox: its plain records are sealed as soon as the
     server's key becomes known (first contact), not only at the next start."""
     path = tmp_path / "outbox.sqlite3"

@@ -76,8 +76,9 @@ def test_background_sender_drains_the_outbox(make_settings, device_key, server) 
 
 def test_background_sender_stops_during_retries(make_settings, device_key, server) -> None:
     # Long backoff: the sender is waiting between retries when it is told to stop.
-    settings = make_settings(server_url=server.url, retries="5", retry_backoff_s="30",
-                             retry_backoff_max_s="60")
+    settings = make_settings(
+        server_url=server.url, retries="5", retry_backoff_s="30", retry_backoff_max_s="60"
+    )
     server.mode = "500"
     with Outbox(settings.outbox_path) as outbox:
         rid = outbox.enqueue(make_envelope(settings, device_key))
@@ -108,8 +109,12 @@ def test_flush_and_the_cli(capsys, monkeypatch, make_settings, device_key, serve
     assert result["pending"] == 0 and result["delivered"] == 3
     assert result["sent"]["activated"] == 3 and server.created == 3
     with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
-        assert flush(settings, outbox, client) == {"activated": 0, "queued": 0, "rejected": 0,
-                                                  "evidence": 0}
+        assert flush(settings, outbox, client) == {
+            "activated": 0,
+            "queued": 0,
+            "rejected": 0,
+            "evidence": 0,
+        }
 
 
 def test_records_sample_command(capsys, settings, device_key, server, monkeypatch) -> None:
@@ -135,8 +140,7 @@ def test_records_sample_command(capsys, settings, device_key, server, monkeypatc
         assert client.submit(first)["receipt"]["record_id"] == first["record"]["record_id"]
 
 
-def test_submit_record_builds_signs_stores_and_sends(make_settings, device_key,
-                                                    server) -> None:
+def test_submit_record_builds_signs_stores_and_sends(make_settings, device_key, server) -> None:
     from kiosk.records.record import random_iccid
     from kiosk.records.submission import submit_record
     from tests.records.support import SUBSCRIBER, VERIFICATION
@@ -144,9 +148,17 @@ def test_submit_record_builds_signs_stores_and_sends(make_settings, device_key,
     settings = make_settings(server_url=server.url)
     iccid = random_iccid()
     with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
-        done = submit_record(settings, device_key, outbox, client, subscriber=SUBSCRIBER,
-                             sim={"iccid": iccid, "msisdn": None}, verification=VERIFICATION,
-                             evidence={"live_face": b"jpeg"}, clerk_id=None)
+        done = submit_record(
+            settings,
+            device_key,
+            outbox,
+            client,
+            subscriber=SUBSCRIBER,
+            sim={"iccid": iccid, "msisdn": None},
+            verification=VERIFICATION,
+            evidence={"live_face": b"jpeg"},
+            clerk_id=None,
+        )
         assert done.outcome == SubmissionOutcome.ACTIVATED and done.receipt["iccid"] == iccid
         assert outbox.get(done.record_id).state == OutboxState.DELIVERED
 
@@ -192,19 +204,31 @@ def test_sealed_evidence_is_stored_beside_the_envelope(make_settings, device_key
 
     evidence_key = X25519PrivateKey.generate()
     settings = make_settings(server_url=server.url, evidence="sealed")
-    write_file_atomically(settings.keys_dir / SERVER_EVIDENCE_KEY_FILE,
-                          signing.x25519_public_pem(evidence_key.public_key()).encode(), 0o644)
+    write_file_atomically(
+        settings.keys_dir / SERVER_EVIDENCE_KEY_FILE,
+        signing.x25519_public_pem(evidence_key.public_key()).encode(),
+        0o644,
+    )
     face = b"\xff\xd8 the live face as JPEG"
     with Outbox(settings.outbox_path) as outbox, ActivationClient(settings) as client:
-        done = submit_record(settings, device_key, outbox, client, subscriber=SUBSCRIBER,
-                             sim={"iccid": random_iccid(), "msisdn": None},
-                             verification=VERIFICATION, evidence={"live_face": face},
-                             clerk_id=None)
+        done = submit_record(
+            settings,
+            device_key,
+            outbox,
+            client,
+            subscriber=SUBSCRIBER,
+            sim={"iccid": random_iccid(), "msisdn": None},
+            verification=VERIFICATION,
+            evidence={"live_face": face},
+            clerk_id=None,
+        )
         assert done.outcome == SubmissionOutcome.ACTIVATED
         entry = outbox.get(done.record_id)
         ciphertext = outbox.sealed_evidence(done.record_id)
-        files = [settings.outbox_path.with_name(settings.outbox_path.name + suffix)
-                 for suffix in ("", "-wal")]
+        files = [
+            settings.outbox_path.with_name(settings.outbox_path.name + suffix)
+            for suffix in ("", "-wal")
+        ]
         raw = b"".join(f.read_bytes() for f in files if f.exists())
         assert ciphertext in raw  # stored, sealed
         assert face not in raw  # the plain image is nowhere in the outbox files

@@ -21,9 +21,15 @@ class Clock:
 
 
 def _envelope(n: int) -> dict:
-    return {"record": {"record_id": f"rec-{n:04d}-0000", "sim": {"iccid": f"89972010000000{n:05d}"},
-                       "subscriber": {"surname": "ABDULLAYEVA", "iin": "900101400013"}},
-            "key_id": "k", "signature": "s"}
+    return {
+        "record": {
+            "record_id": f"rec-{n:04d}-0000",
+            "sim": {"iccid": f"89972010000000{n:05d}"},
+            "subscriber": {"surname": "ABDULLAYEVA", "iin": "900101400013"},
+        },
+        "key_id": "k",
+        "signature": "s",
+    }
 
 
 def test_todays_records_with_states_and_reasons(tmp_path) -> None:
@@ -42,8 +48,12 @@ def test_todays_records_with_states_and_reasons(tmp_path) -> None:
     outbox.release("rec-0004-0000", "server unreachable", retry_in_s=30)
     outbox.purge_finished(0)  # the delivered and refused records lose their envelopes
     rows = today(outbox, now=NOON)
-    assert [r.record_id for r in rows] == ["rec-0005-0000", "rec-0004-0000", "rec-0003-0000",
-                                           "rec-0002-0000"]
+    assert [r.record_id for r in rows] == [
+        "rec-0005-0000",
+        "rec-0004-0000",
+        "rec-0003-0000",
+        "rec-0002-0000",
+    ]
     by_id = {r.record_id: r for r in rows}
     assert by_id["rec-0005-0000"].state == RowState.QUEUED
     assert by_id["rec-0005-0000"].iccid_tail == "0005"

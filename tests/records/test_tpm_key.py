@@ -26,7 +26,8 @@ from simcontract import signing
 
 pytestmark = pytest.mark.skipif(
     shutil.which("swtpm") is None or bool(tpm.tools_missing()),
-    reason="needs Debian's swtpm and tpm2-tools (apt-get install swtpm tpm2-tools)")
+    reason="needs Debian's swtpm and tpm2-tools (apt-get install swtpm tpm2-tools)",
+)
 
 
 def _free_ports() -> tuple[int, int]:
@@ -55,11 +56,22 @@ def start_tpm(tmp_path: Path) -> Iterator[Callable[[str], str]]:
         state.mkdir()
         port, ctrl = _free_ports()
         proc = subprocess.Popen(
-            ["swtpm", "socket", "--tpm2", "--tpmstate", f"dir={state}",
-             "--server", f"type=tcp,port={port},bindaddr=127.0.0.1",
-             "--ctrl", f"type=tcp,port={ctrl},bindaddr=127.0.0.1",
-             "--flags", "not-need-init,startup-clear"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "swtpm",
+                "socket",
+                "--tpm2",
+                "--tpmstate",
+                f"dir={state}",
+                "--server",
+                f"type=tcp,port={port},bindaddr=127.0.0.1",
+                "--ctrl",
+                f"type=tcp,port={ctrl},bindaddr=127.0.0.1",
+                "--flags",
+                "not-need-init,startup-clear",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         procs.append(proc)
         deadline = time.monotonic() + 30  # only stops a hung start; not a timing assertion
         while True:
@@ -88,15 +100,15 @@ def test_the_key_signs_on_its_machine_only(start_tpm, tmp_path: Path) -> None:
     home = tmp_path / "kiosk"
     settings = _settings(home, start_tpm("a"))
     created = init_device_key(settings, use_tpm=True)
-    raw = created.private_key.private_bytes(serialization.Encoding.Raw,
-                                            serialization.PrivateFormat.Raw,
-                                            serialization.NoEncryption())
+    raw = created.private_key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     assert not (settings.keys_dir / DEVICE_KEY_FILE).exists()
     assert (settings.keys_dir / TPM_KEY_FILE).stat().st_mode & 0o077 == 0
     # no file of the kiosk holds the key, in any spelling
-    pem = created.private_key.private_bytes(serialization.Encoding.PEM,
-                                            serialization.PrivateFormat.PKCS8,
-                                            serialization.NoEncryption())
+    pem = created.private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     for path in home.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
@@ -115,8 +127,9 @@ def test_the_key_signs_on_its_machine_only(start_tpm, tmp_path: Path) -> None:
         load_device_key(_settings(thief, start_tpm("b")))
 
 
-def test_keys_init_tpm_and_show_report_the_protection(start_tpm, tmp_path: Path, capsys,
-                                                      monkeypatch) -> None:
+def test_keys_init_tpm_and_show_report_the_protection(
+    start_tpm, tmp_path: Path, capsys, monkeypatch
+) -> None:
     home = tmp_path / "kiosk"
     tcti = start_tpm("a")
     monkeypatch.setenv("SIMKIOSK_HOME", str(home))

@@ -16,13 +16,17 @@ from tests.server.support import PostgresCluster, postgres_bin
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PostgresCluster]:
     if postgres_bin() is None:
-        pytest.skip("PostgreSQL server binaries are not installed (Debian package postgresql; "
-                    "`make test` installs it)")
+        pytest.skip(
+            "PostgreSQL server binaries are not installed (Debian package postgresql; "
+            "`make test` installs it)"
+        )
     try:
         cluster = PostgresCluster()
     except KeyError:  # running as root, which PostgreSQL refuses, and no postgres user to be
-        pytest.skip("running as root without a 'postgres' system user to run PostgreSQL as "
-                    "(the Debian package creates it)")
+        pytest.skip(
+            "running as root without a 'postgres' system user to run PostgreSQL as "
+            "(the Debian package creates it)"
+        )
     try:
         yield cluster
     finally:
@@ -44,5 +48,6 @@ def harness(db_url: str, tmp_path: Path) -> Iterator[Harness]:
 
 @pytest.fixture
 def sqlite_harness(tmp_path: Path) -> Iterator[Harness]:
-    yield from make_harness(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server-home",
-                            max_sims_per_person=3)
+    yield from make_harness(
+        f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server-home", max_sims_per_person=3
+    )

@@ -28,8 +28,11 @@ class ThreadedServer:
 
     def __init__(self, app: Any) -> None:
         self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning", access_log=False))
+        self.server = uvicorn.Server(
+            uvicorn.Config(
+                app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False
+            )
+        )
         self.thread = threading.Thread(target=self.server.run, name="uvicorn-test")
 
     def __enter__(self) -> ThreadedServer:
@@ -68,13 +71,17 @@ class Harness:
     def post(self, envelope: Any = None, *, body: bytes | None = None, **record: Any) -> Any:
         if body is None:
             body = _json_bytes(envelope if envelope is not None else self.kiosk.envelope(**record))
-        return self.client.post("/v1/activations", data=body,
-                                headers={"content-type": "application/json"})
+        return self.client.post(
+            "/v1/activations", data=body, headers={"content-type": "application/json"}
+        )
 
     def put_evidence(self, record_id: str, body: Any) -> Any:
         """PUT the sealed evidence (bytes, or an iterable of chunks: sent chunked)."""
-        return self.client.put(f"/v1/activations/{record_id}/evidence", data=body,
-                               headers={"content-type": "application/octet-stream"})
+        return self.client.put(
+            f"/v1/activations/{record_id}/evidence",
+            data=body,
+            headers={"content-type": "application/octet-stream"},
+        )
 
     def cli(self, *args: str) -> int:
         return server_cli([args[0], "--db", self.config.db, "--home", self.config.home, *args[1:]])
@@ -93,13 +100,18 @@ def make_harness(db_url: str, home: Path, **config: Any) -> Iterator[Harness]:
     cfg = ServerConfig(db=db_url, home=str(home), **config)
     engine = make_engine(cfg.db, pool_size=4)
     migrate(engine)
-    service = ActivationService(engine, cfg, load_or_create_receipt_key(home),
-                                load_or_create_evidence_key(home))
+    service = ActivationService(
+        engine, cfg, load_or_create_receipt_key(home), load_or_create_evidence_key(home)
+    )
     kiosk = SigningKiosk("kiosk-test-01")
     served = ThreadedServer(create_app(service))
     harness = Harness(Client(f"http://127.0.0.1:{served.port}"), service, cfg, kiosk)
-    assert harness.cli("register-kiosk", "--from-kiosk",
-                       str(kiosk.write_home(home.parent / "kiosk-home"))) == 0
+    assert (
+        harness.cli(
+            "register-kiosk", "--from-kiosk", str(kiosk.write_home(home.parent / "kiosk-home"))
+        )
+        == 0
+    )
     try:
         with served, harness.client:
             yield harness

@@ -96,63 +96,107 @@ class SigningKiosk:
     def write_home(self, home: Path) -> Path:
         """A kiosk state dir with keys/device.json as the kiosk writes it (README, "Device key")."""
         (home / "keys").mkdir(parents=True, exist_ok=True)
-        (home / "keys" / "device.json").write_text(json.dumps({
-            "kiosk_id": self.kiosk_id, "key_id": self.key_id,
-            "public_key_pem": self.public_key_pem, "created_at": utc_text(datetime.now(UTC))}))
+        (home / "keys" / "device.json").write_text(
+            json.dumps(
+                {
+                    "kiosk_id": self.kiosk_id,
+                    "key_id": self.key_id,
+                    "public_key_pem": self.public_key_pem,
+                    "created_at": utc_text(datetime.now(UTC)),
+                }
+            )
+        )
         return home
 
-    def record(self, *, iin: str | None = None, iccid: str | None = None,
-               record_id: str | None = None, created_at: datetime | str | None = None,
-               **changes: Any) -> dict[str, Any]:
+    def record(
+        self,
+        *,
+        iin: str | None = None,
+        iccid: str | None = None,
+        record_id: str | None = None,
+        created_at: datetime | str | None = None,
+        **changes: Any,
+    ) -> dict[str, Any]:
         """A schema-valid activation record from this kiosk."""
         record = {
             "schema_version": 1,
             "record_id": record_id or str(uuid.uuid4()),
-            "created_at": created_at if isinstance(created_at, str)
+            "created_at": created_at
+            if isinstance(created_at, str)
             else utc_text(created_at or datetime.now(UTC)),
-            "kiosk": {"kiosk_id": self.kiosk_id, "key_id": self.key_id,
-                      "software_version": "0.1.0"},
+            "kiosk": {
+                "kiosk_id": self.kiosk_id,
+                "key_id": self.key_id,
+                "software_version": "0.1.0",
+            },
             "mode": "self_service",
             "clerk_id": None,
             "subscriber": {
                 "iin": iin or new_iin(),
-                "document": {"format": "TD1", "code": "I", "issuer": "KAZ",
-                             "number": f"N{next(_serial):08d}", "expiry_date": "2031-04-30"},
-                "surname": "ТЕСТОВ", "given_names": "АСЕЛЬ", "birth_date": "1990-01-01",
-                "sex": "F", "nationality": "KAZ"},
+                "document": {
+                    "format": "TD1",
+                    "code": "I",
+                    "issuer": "KAZ",
+                    "number": f"N{next(_serial):08d}",
+                    "expiry_date": "2031-04-30",
+                },
+                "surname": "ТЕСТОВ",
+                "given_names": "АСЕЛЬ",
+                "birth_date": "1990-01-01",
+                "sex": "F",
+                "nationality": "KAZ",
+            },
             "sim": {"iccid": iccid or new_iccid(), "msisdn": "77011234567"},
             "verification": {
-                "liveness": {"passed": True, "model": "mediapipe_face_mesh",
-                             "challenges": [{"kind": "blink", "passed": True, "at_ms": 812.5},
-                                            {"kind": "turn_left", "passed": True,
-                                             "at_ms": 2210}]},
-                "match": {"distance": 0.41, "threshold": 0.6, "decision": "match",
-                          "model": "dlib_resnet_v1"},
+                "liveness": {
+                    "passed": True,
+                    "model": "mediapipe_face_mesh",
+                    "challenges": [
+                        {"kind": "blink", "passed": True, "at_ms": 812.5},
+                        {"kind": "turn_left", "passed": True, "at_ms": 2210},
+                    ],
+                },
+                "match": {
+                    "distance": 0.41,
+                    "threshold": 0.6,
+                    "decision": "match",
+                    "model": "dlib_resnet_v1",
+                },
                 "document_checks": {"mrz_valid": True, "iin_valid": True, "problems": []},
-                "manual_overrides": [], "clerk_review": None},
-            "evidence": {"mode": "digests",
-                         "digests": {"document_portrait": "ab" * 32, "live_face": "cd" * 32}},
+                "manual_overrides": [],
+                "clerk_review": None,
+            },
+            "evidence": {
+                "mode": "digests",
+                "digests": {"document_portrait": "ab" * 32, "live_face": "cd" * 32},
+            },
         }
         record.update(changes)
         return record
 
-    def sealed_record(self, evidence_public_key_pem: str, images: dict[str, bytes],
-                      **kwargs: Any) -> tuple[dict[str, Any], bytes]:
+    def sealed_record(
+        self, evidence_public_key_pem: str, images: dict[str, bytes], **kwargs: Any
+    ) -> tuple[dict[str, Any], bytes]:
         """A record in evidence mode ``sealed``, as the kiosk seals it: the images' digests, and
         the images sealed to the server's evidence key (the PEM of GET /v1/server-key).
         Returns the record and the ciphertext that travels beside it."""
         record = self.record(**kwargs)
-        block, ciphertext = seal(pack_evidence(images),
-                                 load_x25519_public_pem(evidence_public_key_pem),
-                                 record_id=record["record_id"])
-        record["evidence"] = {"mode": "sealed", "sealed": block,
-                              "digests": {name: hashlib.sha256(data).hexdigest()
-                                          for name, data in images.items()}}
+        block, ciphertext = seal(
+            pack_evidence(images),
+            load_x25519_public_pem(evidence_public_key_pem),
+            record_id=record["record_id"],
+        )
+        record["evidence"] = {
+            "mode": "sealed",
+            "sealed": block,
+            "digests": {name: hashlib.sha256(data).hexdigest() for name, data in images.items()},
+        }
         return record, ciphertext
 
     def envelope(self, record: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
-        return make_envelope("record", record if record is not None else self.record(**kwargs),
-                             self.private_key)
+        return make_envelope(
+            "record", record if record is not None else self.record(**kwargs), self.private_key
+        )
 
 
 def days_ago(days: float) -> datetime:
@@ -166,6 +210,7 @@ def free_port() -> int:
 
 
 # -- PostgreSQL ---------------------------------------------------------------------------------
+
 
 def postgres_bin() -> Path | None:
     for candidate in PG_BIN_CANDIDATES:
@@ -182,8 +227,10 @@ class PostgresCluster:
     def __init__(self, *, durable: bool = False) -> None:
         bin_dir = postgres_bin()
         if bin_dir is None:
-            raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) are not "
-                                    "installed: apt-get install postgresql")
+            raise FileNotFoundError(
+                "PostgreSQL server binaries (initdb, pg_ctl) are not "
+                "installed: apt-get install postgresql"
+            )
         self.bin = bin_dir
         self.base = Path(tempfile.mkdtemp(prefix="simkiosk-pg-"))
         self.prefix: list[str] = []
@@ -193,22 +240,47 @@ class PostgresCluster:
             self.prefix = ["runuser", "-u", "postgres", "--"]
         self.port = free_port()
         data, sock = self.base / "data", self.base / "sock"
-        self._run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                  "--locale=C", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         self._run("mkdir", str(sock), tool=False)
-        options = (f"-p {self.port} -k {sock} -c listen_addresses=127.0.0.1 "
-                   "-c max_connections=300 -c shared_buffers=64MB")
+        options = (
+            f"-p {self.port} -k {sock} -c listen_addresses=127.0.0.1 "
+            "-c max_connections=300 -c shared_buffers=64MB"
+        )
         if not durable:
             # tests throw the data away: skip the flushes that make a shared disk the bottleneck
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        self._run("pg_ctl", "-D", str(data), "-l", str(self.base / "log"), "-w", "-t", "60",
-                  "-o", options, "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-l",
+            str(self.base / "log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
+        )
         self.admin_url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, tool_name: str, *args: str, tool: bool = True) -> None:
         exe = str(self.bin / tool_name) if tool else tool_name
-        result = subprocess.run([*self.prefix, exe, *args], capture_output=True, text=True,
-                                timeout=120, cwd=self.base)
+        result = subprocess.run(
+            [*self.prefix, exe, *args], capture_output=True, text=True, timeout=120, cwd=self.base
+        )
         if result.returncode != 0:
             raise RuntimeError(f"{tool_name} failed: {result.stderr.strip()[-500:]}")
 
@@ -217,8 +289,9 @@ class PostgresCluster:
         import psycopg
 
         name = f"t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres",
-                             dbname="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
@@ -233,11 +306,13 @@ class PostgresCluster:
 
 # -- the server in a subprocess ----------------------------------------------------------------
 
+
 class ServerProcess:
     """``simkiosk-server serve`` in a real subprocess on 127.0.0.1; killed on stop()."""
 
-    def __init__(self, db_url: str, home: Path, *, workers: int = 1,
-                 env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, db_url: str, home: Path, *, workers: int = 1, env: dict[str, str] | None = None
+    ) -> None:
         self.db_url, self.home, self.workers = db_url, home, workers
         self.env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
@@ -251,10 +326,27 @@ class ServerProcess:
         for _attempt in range(3):  # another process may grab the free port first
             self.port = free_port()
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server.cli", "serve", "--db", self.db_url,
-                 "--home", str(self.home), "--host", "127.0.0.1", "--port", str(self.port),
-                 "--workers", str(self.workers)],
-                env=self.env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                [
+                    sys.executable,
+                    "-m",
+                    "server.cli",
+                    "serve",
+                    "--db",
+                    self.db_url,
+                    "--home",
+                    str(self.home),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    str(self.workers),
+                ],
+                env=self.env,
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
             deadline = time.monotonic() + timeout_s
             while time.monotonic() < deadline and self.proc.poll() is None:
                 with contextlib.suppress(requests.RequestException):

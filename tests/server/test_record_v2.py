@@ -10,10 +10,15 @@ import pytest
 
 from simcontract.validation import RecordInvalid, validate_record
 
-CHIP = {"access_protocol": "BAC", "passive_authentication": "passed",
-        "chip_authentication": "not_supported", "active_authentication": "passed",
-        "document_signer_key_id": "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
-        "document_signer_country": "KZ", "problems": []}
+CHIP = {
+    "access_protocol": "BAC",
+    "passive_authentication": "passed",
+    "chip_authentication": "not_supported",
+    "active_authentication": "passed",
+    "document_signer_key_id": "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
+    "document_signer_country": "KZ",
+    "problems": [],
+}
 
 
 def _v2(kiosk, chip=CHIP, **kw) -> dict:
@@ -39,8 +44,13 @@ def test_server_still_accepts_version_1(sqlite_harness) -> None:
 def test_a_refused_chip_verdict_is_still_a_valid_record_shape(sqlite_harness) -> None:
     # a clerk-approved document whose issuing state's CSCA is not installed
     h = sqlite_harness
-    chip = {**CHIP, "passive_authentication": "failed", "problems": ["chip_csca_missing"],
-            "document_signer_key_id": None, "access_protocol": "PACE"}
+    chip = {
+        **CHIP,
+        "passive_authentication": "failed",
+        "problems": ["chip_csca_missing"],
+        "document_signer_key_id": None,
+        "access_protocol": "PACE",
+    }
     assert h.post(h.kiosk.envelope(_v2(h.kiosk, chip))).status_code == 201
 
 
@@ -53,13 +63,16 @@ def test_version_and_chip_block_must_agree(sqlite_harness) -> None:
     assert h.post(h.kiosk.envelope(with_block_v1)).status_code == 422
 
 
-@pytest.mark.parametrize("change", [
-    {"passive_authentication": "verified"},        # not one of the three words
-    {"access_protocol": "NONE"},
-    {"document_signer_key_id": "not hex"},
-    {"problems": ["Chip MRZ differs: SMITH"]},      # codes only, never personal text
-    {"surname": "SMITH"},                           # no extra fields
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"passive_authentication": "verified"},  # not one of the three words
+        {"access_protocol": "NONE"},
+        {"document_signer_key_id": "not hex"},
+        {"problems": ["Chip MRZ differs: SMITH"]},  # codes only, never personal text
+        {"surname": "SMITH"},  # no extra fields
+    ],
+)
 def test_chip_block_is_strict(sqlite_harness, change) -> None:
     h = sqlite_harness
     record = _v2(h.kiosk, {**CHIP, **change})

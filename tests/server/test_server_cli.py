@@ -26,8 +26,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_committed_openapi_document_is_the_generated_one() -> None:
     committed = (REPO / "docs" / "openapi.json").read_text("utf-8")
-    assert committed.strip() == openapi_json().strip(), \
+    assert committed.strip() == openapi_json().strip(), (
         "docs/openapi.json is stale: simkiosk-server openapi > docs/openapi.json"
+    )
     doc = json.loads(committed)
     post = doc["paths"]["/v1/activations"]["post"]
     body_schema = post["requestBody"]["content"]["application/json"]["schema"]
@@ -40,38 +41,60 @@ def test_register_kiosk_from_its_home_is_idempotent(capsys, tmp_path: Path) -> N
     db = f"sqlite:///{tmp_path / 's.db'}"
     kiosk = SigningKiosk("kiosk-7")
     home = kiosk.write_home(tmp_path / "kiosk")
-    code, out, _ = run(capsys, "register-kiosk", "--db", db, "--home", str(tmp_path / "h"),
-                       "--from-kiosk", str(home), "--json")
+    code, out, _ = run(
+        capsys,
+        "register-kiosk",
+        "--db",
+        db,
+        "--home",
+        str(tmp_path / "h"),
+        "--from-kiosk",
+        str(home),
+        "--json",
+    )
     assert code == 0
-    assert json.loads(out) == {"kiosk_id": "kiosk-7", "key_id": kiosk.key_id,
-                               "state": "registered"}
+    assert json.loads(out) == {"kiosk_id": "kiosk-7", "key_id": kiosk.key_id, "state": "registered"}
     code, out, _ = run(capsys, "register-kiosk", "--db", db, "--from-kiosk", str(home))
     assert code == 0 and "already registered" in out
     # another key under the same id needs --replace
     pem = tmp_path / "other.pem"
     pem.write_text(SigningKiosk("kiosk-7").public_key_pem)
-    code, _, err = run(capsys, "register-kiosk", "--db", db, "--kiosk-id", "kiosk-7",
-                       "--public-key", str(pem))
+    code, _, err = run(
+        capsys, "register-kiosk", "--db", db, "--kiosk-id", "kiosk-7", "--public-key", str(pem)
+    )
     assert code == 1 and "--replace" in err and err.count("\n") == 1
-    code, out, _ = run(capsys, "register-kiosk", "--db", db, "--kiosk-id", "kiosk-7",
-                       "--public-key", str(pem), "--replace")
+    code, out, _ = run(
+        capsys,
+        "register-kiosk",
+        "--db",
+        db,
+        "--kiosk-id",
+        "kiosk-7",
+        "--public-key",
+        str(pem),
+        "--replace",
+    )
     assert code == 0 and "replaced" in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from-kiosk", "/nonexistent"], "cannot read"),
-    (["--kiosk-id", "k1"], "--kiosk-id and --public-key"),
-    (["--kiosk-id", "bad id!", "--public-key", "PEM"], "not a kiosk id"),
-    (["--kiosk-id", "k1", "--public-key", "NOTPEM"], "unusable"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from-kiosk", "/nonexistent"], "cannot read"),
+        (["--kiosk-id", "k1"], "--kiosk-id and --public-key"),
+        (["--kiosk-id", "bad id!", "--public-key", "PEM"], "not a kiosk id"),
+        (["--kiosk-id", "k1", "--public-key", "NOTPEM"], "unusable"),
+    ],
+)
 def test_register_kiosk_input_errors(capsys, tmp_path: Path, args, message) -> None:
     pem_file = tmp_path / "k.pem"
     pem_file.write_text(SigningKiosk("k").public_key_pem)
     (tmp_path / "bad.pem").write_text("-----BEGIN PUBLIC KEY-----\nAAAA\n")
-    args = [str(pem_file) if a == "PEM" else str(tmp_path / "bad.pem") if a == "NOTPEM" else a
-            for a in args]
-    code, _, err = run(capsys, "register-kiosk", "--db", f"sqlite:///{tmp_path / 's.db'}",
-                       *args)
+    args = [
+        str(pem_file) if a == "PEM" else str(tmp_path / "bad.pem") if a == "NOTPEM" else a
+        for a in args
+    ]
+    code, _, err = run(capsys, "register-kiosk", "--db", f"sqlite:///{tmp_path / 's.db'}", *args)
     assert code == 2 and message in err and err.count("\n") == 1
 
 
@@ -106,15 +129,18 @@ def test_activations_listing_masks_the_person(capsys, sqlite_harness) -> None:
 
 
 def test_config_from_environment_and_its_errors(capsys, monkeypatch) -> None:
-    config = load_config({"SIMKIOSK_SERVER_MAX_SIMS_PER_PERSON": "1",
-                          "SIMKIOSK_SERVER_CLOCK_SKEW_S": "30"})
+    config = load_config(
+        {"SIMKIOSK_SERVER_MAX_SIMS_PER_PERSON": "1", "SIMKIOSK_SERVER_CLOCK_SKEW_S": "30"}
+    )
     assert (config.max_sims_per_person, config.clock_skew_s) == (1, 30.0)
     assert ServerConfig().max_sims_per_person == 10
     assert ServerConfig().max_record_age_h > 72  # longer than the kiosk's freeze limit
-    for env, message in [({"SIMKIOSK_SERVER_MAX_SIMS_PER_PERSON": "0"}, "at least 1"),
-                         ({"SIMKIOSK_SERVER_MAX_SIMS_PER_PERSON": "ten"}, "must be a int"),
-                         ({"SIMKIOSK_SERVER_CLOCK_SKEW_S": "nan"}, "CLOCK_SKEW_S"),
-                         ({"SIMKIOSK_SERVER_MAX_BODY_BYTES": "10"}, "MAX_BODY_BYTES")]:
+    for env, message in [
+        ({"SIMKIOSK_SERVER_MAX_SIMS_PER_PERSON": "0"}, "at least 1"),
+        ({"SIMKIOSK_SERVER_MAX_SIMS_PER_PERSON": "ten"}, "must be a int"),
+        ({"SIMKIOSK_SERVER_CLOCK_SKEW_S": "nan"}, "CLOCK_SKEW_S"),
+        ({"SIMKIOSK_SERVER_MAX_BODY_BYTES": "10"}, "MAX_BODY_BYTES"),
+    ]:
         with pytest.raises(ServerConfigError, match=message):
             load_config(env)
     monkeypatch.setenv("SIMKIOSK_SERVER_MAX_RECORD_AGE_H", "-1")
@@ -122,11 +148,16 @@ def test_config_from_environment_and_its_errors(capsys, monkeypatch) -> None:
     assert code == 2 and "MAX_RECORD_AGE_H" in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("url, message", [
-    ("", "no database"), ("mysql://x/y", "unsupported database"),
-    ("sqlite://", "must be a file"), ("postgresql+asyncpg://x/y", "unsupported PostgreSQL"),
-    ("::::", "not a database URL"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("", "no database"),
+        ("mysql://x/y", "unsupported database"),
+        ("sqlite://", "must be a file"),
+        ("postgresql+asyncpg://x/y", "unsupported PostgreSQL"),
+        ("::::", "not a database URL"),
+    ],
+)
 def test_database_url_errors(url, message) -> None:
     with pytest.raises(ServerConfigError, match=message):
         make_engine(url)
@@ -135,8 +166,14 @@ def test_database_url_errors(url, message) -> None:
 def test_unreachable_database_is_one_line(capsys, tmp_path) -> None:
     from tests.server.support import free_port
 
-    code, _, err = run(capsys, "init-db", "--home", str(tmp_path),
-                       "--db", f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/x")
+    code, _, err = run(
+        capsys,
+        "init-db",
+        "--home",
+        str(tmp_path),
+        "--db",
+        f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/x",
+    )
     assert code == 1 and "database unavailable" in err and err.count("\n") == 1
 
 
@@ -169,10 +206,17 @@ def test_migrations_create_exactly_the_models(db_url: str) -> None:
 
 
 def test_help_does_not_import_the_web_stack() -> None:
-    code = ("import sys, server.cli as c\n"
-            "try:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('fastapi','uvicorn','sqlalchemy','alembic') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60).stdout
+    code = (
+        "import sys, server.cli as c\n"
+        "try:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('fastapi','uvicorn','sqlalchemy','alembic') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
+    ).stdout
     assert out.strip().endswith("[]")

@@ -38,6 +38,7 @@ SMALL_LIMIT = 96 * 1024  # the evidence limit of the `small` harness
 # a reason good enough to open evidence (a case number and why)
 REASON = "case 1: disputed match"
 
+
 def error_code(response) -> str:
     body = response.json()
     assert set(body) == {"error"} and body["error"]["message"]
@@ -60,8 +61,9 @@ def images() -> dict[str, bytes]:
     return {"live_face": png.tobytes(), "document_portrait": jpg.tobytes()}
 
 
-def activated_sealed(h: Harness, pictures: dict[str, bytes] | None = None,
-                     **kwargs) -> tuple[dict, bytes]:
+def activated_sealed(
+    h: Harness, pictures: dict[str, bytes] | None = None, **kwargs
+) -> tuple[dict, bytes]:
     """A sealed record activated through the API; the evidence key is the one the server
     offers, exactly as the kiosk pins it."""
     offered = h.client.get("/v1/server-key").json()["evidence_public_key_pem"]
@@ -91,8 +93,7 @@ def test_server_key_offers_the_evidence_key(harness) -> None:
     assert load_evidence_key(home).key_id == stored.key_id
 
 
-def test_sealed_evidence_is_stored_once_and_opened_by_the_cli(harness, tmp_path,
-                                                              capsys) -> None:
+def test_sealed_evidence_is_stored_once_and_opened_by_the_cli(harness, tmp_path, capsys) -> None:
     pictures = images()
     record, ciphertext = activated_sealed(harness, pictures)
     rid = record["record_id"]
@@ -109,10 +110,12 @@ def test_sealed_evidence_is_stored_once_and_opened_by_the_cli(harness, tmp_path,
     with harness.service.engine.connect() as conn:
         [row] = conn.execute(select(Evidence.__table__)).all()
     assert (row.record_id, bytes(row.ciphertext)) == (rid, ciphertext)
-    assert audit(harness) == [("accepted", "activated", 201, rid),
-                              ("accepted", "evidence_stored", 201, rid),
-                              ("repeated", "evidence_resent", 200, rid),
-                              ("refused", "evidence_mismatch", 422, rid)]
+    assert audit(harness) == [
+        ("accepted", "activated", 201, rid),
+        ("accepted", "evidence_stored", 201, rid),
+        ("repeated", "evidence_resent", 200, rid),
+        ("refused", "evidence_mismatch", 422, rid),
+    ]
 
     capsys.readouterr()
     out = tmp_path / "dispute" / "case-1"
@@ -127,14 +130,17 @@ def test_sealed_evidence_is_stored_once_and_opened_by_the_cli(harness, tmp_path,
     assert out.stat().st_mode & 0o777 == 0o700
     written = {item["name"]: Path(item["file"]) for item in result["images"]}
     assert {n: p.name for n, p in written.items()} == {
-        "document_portrait": "document_portrait.jpg", "live_face": "live_face.png"}
+        "document_portrait": "document_portrait.jpg",
+        "live_face": "live_face.png",
+    }
     for name, path in written.items():
         assert path.parent == out and path.stat().st_mode & 0o777 == 0o600
         data = path.read_bytes()
         assert data == pictures[name]
         assert hashlib.sha256(data).hexdigest() == record["evidence"]["digests"][name]
-    assert cv2.imdecode(np.frombuffer(written["live_face"].read_bytes(), np.uint8),
-                        cv2.IMREAD_COLOR).shape == (96, 80, 3)
+    assert cv2.imdecode(
+        np.frombuffer(written["live_face"].read_bytes(), np.uint8), cv2.IMREAD_COLOR
+    ).shape == (96, 80, 3)
 
 
 def test_uploads_that_cannot_be_stored_are_refused_and_audited(harness) -> None:
@@ -149,17 +155,23 @@ def test_uploads_that_cannot_be_stored_are_refused_and_audited(harness) -> None:
     assert response.status_code == 404 and error_code(response) == "unknown_record"
     # a sealed record the server refused is no accepted activation: its evidence is not taken
     record, ciphertext = harness.kiosk.sealed_record(
-        harness.client.get("/v1/server-key").json()["evidence_public_key_pem"], images(),
-        created_at="2001-01-01T00:00:00.000Z")
+        harness.client.get("/v1/server-key").json()["evidence_public_key_pem"],
+        images(),
+        created_at="2001-01-01T00:00:00.000Z",
+    )
     assert harness.post(harness.kiosk.envelope(record)).status_code == 422
     response = harness.put_evidence(record["record_id"], ciphertext)
     assert response.status_code == 404 and error_code(response) == "unknown_record"
     response = harness.client.get(f"/v1/activations/{unknown}/evidence")
     assert response.status_code == 405 and error_code(response) == "method_not_allowed"
     assert [row[:3] for row in audit(harness)] == [
-        ("accepted", "activated", 201), ("refused", "no_sealed_evidence", 409),
-        ("refused", "unknown_record", 404), ("refused", "unknown_record", 404),
-        ("refused", "too_old", 422), ("refused", "unknown_record", 404)]
+        ("accepted", "activated", 201),
+        ("refused", "no_sealed_evidence", 409),
+        ("refused", "unknown_record", 404),
+        ("refused", "unknown_record", 404),
+        ("refused", "too_old", 422),
+        ("refused", "unknown_record", 404),
+    ]
     # ids in the audit only when they are ids
     assert [row[3] for row in audit(harness)][1:4] == [plain["record_id"], unknown, None]
     with harness.service.engine.connect() as conn:
@@ -177,17 +189,26 @@ def test_an_upload_racing_the_same_bytes_is_a_resend_on_postgres(pg_cluster, tmp
 
     def waiting_on_a_lock() -> int:
         with engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM pg_stat_activity "
-                                     "WHERE wait_event_type = 'Lock'")).scalar_one()
+            return conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            ).scalar_one()
 
     try:
         record, ciphertext = activated_sealed(h)
         rid, sha = record["record_id"], hashlib.sha256(ciphertext).hexdigest()
         with ThreadPoolExecutor(1) as pool:
             with engine.begin() as conn:
-                conn.execute(Evidence.__table__.insert(), [{
-                    "record_id": rid, "ciphertext": ciphertext, "ciphertext_sha256": sha,
-                    "received_at": datetime.now(UTC)}])
+                conn.execute(
+                    Evidence.__table__.insert(),
+                    [
+                        {
+                            "record_id": rid,
+                            "ciphertext": ciphertext,
+                            "ciphertext_sha256": sha,
+                            "received_at": datetime.now(UTC),
+                        }
+                    ],
+                )
                 racer = pool.submit(h.put_evidence, rid, ciphertext)
                 deadline = time.monotonic() + 30  # not a timing check: a stuck-test guard
                 while not (waiting_on_a_lock() or racer.done()) and time.monotonic() < deadline:
@@ -205,9 +226,11 @@ def _raw_put(port: int, path: str, declared: int, sent: bytes) -> bytes:
     """Declares a Content-Length but sends only ``sent``: the answer must come without the
     rest of the body."""
     with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
-        sock.sendall(f"PUT {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-                     f"application/octet-stream\r\nContent-Length: {declared}\r\n\r\n".encode()
-                     + sent)
+        sock.sendall(
+            f"PUT {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+            f"application/octet-stream\r\nContent-Length: {declared}\r\n\r\n".encode()
+            + sent
+        )
         answer = b""
         while chunk := sock.recv(65536):
             answer += chunk
@@ -224,8 +247,9 @@ def test_evidence_has_its_own_body_limit(small) -> None:
     response = small.post(body=b" " * (80 * 1024))
     assert response.status_code == 413 and error_code(response) == "body_too_large"
     # over the evidence limit by Content-Length: refused before the body arrives
-    answer = _raw_put(int(small.client.base_url.rsplit(":", 1)[1]), path, SMALL_LIMIT + 1,
-                      b"\x00" * 100)
+    answer = _raw_put(
+        int(small.client.base_url.rsplit(":", 1)[1]), path, SMALL_LIMIT + 1, b"\x00" * 100
+    )
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 413")
     assert json.loads(body)["error"]["code"] == "body_too_large"
@@ -237,8 +261,11 @@ def test_evidence_has_its_own_body_limit(small) -> None:
     response = small.put_evidence(rid, stream())
     assert response.status_code == 413 and error_code(response) == "body_too_large"
     assert [row[1:] for row in audit(small)[1:]] == [
-        ("evidence_mismatch", 422, rid), ("body_too_large", 413, None),
-        ("body_too_large", 413, rid), ("body_too_large", 413, rid)]
+        ("evidence_mismatch", 422, rid),
+        ("body_too_large", 413, None),
+        ("body_too_large", 413, rid),
+        ("body_too_large", 413, rid),
+    ]
 
 
 def test_cli_refuses_what_it_cannot_open(harness, tmp_path, capsys) -> None:
@@ -264,8 +291,23 @@ def test_cli_refuses_what_it_cannot_open(harness, tmp_path, capsys) -> None:
     assert harness.put_evidence(record["record_id"], ciphertext).status_code == 201
     # without the server's evidence key (another home directory) nothing can be opened
     capsys.readouterr()
-    assert server_cli(["evidence", record["record_id"], "--out", str(out), "--reason", REASON,
-                       "--db", harness.config.db, "--home", str(tmp_path / "elsewhere")]) == 1
+    assert (
+        server_cli(
+            [
+                "evidence",
+                record["record_id"],
+                "--out",
+                str(out),
+                "--reason",
+                REASON,
+                "--db",
+                harness.config.db,
+                "--home",
+                str(tmp_path / "elsewhere"),
+            ]
+        )
+        == 1
+    )
     assert "no evidence key" in capsys.readouterr().err
     # an output directory others can read is refused: the images are biometric data
     shared = tmp_path / "shared"
@@ -285,8 +327,7 @@ def test_cli_refuses_images_that_do_not_match_the_record(harness, tmp_path, caps
     assert harness.put_evidence(record["record_id"], ciphertext).status_code == 201
     capsys.readouterr()
     out = tmp_path / "out"
-    assert harness.cli("evidence", record["record_id"], "--out", str(out),
-                       "--reason", REASON) == 1
+    assert harness.cli("evidence", record["record_id"], "--out", str(out), "--reason", REASON) == 1
     assert "does not match its digest" in capsys.readouterr().err
     assert not out.exists()
 
@@ -300,35 +341,70 @@ def test_a_0001_database_upgrades_and_keeps_its_activations(db_url) -> None:
         record = kiosk.record()
         now = datetime.now(UTC)
         with engine.begin() as conn:
-            conn.execute(Kiosk.__table__.insert(), [{
-                "kiosk_id": kiosk.kiosk_id, "key_id": kiosk.key_id,
-                "public_key_pem": kiosk.public_key_pem, "registered_at": now}])
-            conn.execute(Activation.__table__.insert(), [{
-                "record_id": record["record_id"], "record_sha256": "0" * 64,
-                "record": json.dumps(record).encode(), "signature": "s",
-                "kiosk_id": kiosk.kiosk_id, "iccid": record["sim"]["iccid"],
-                "iin": record["subscriber"]["iin"], "created_at": now, "activated_at": now,
-                "receipt": "{}", "active": True}])
+            conn.execute(
+                Kiosk.__table__.insert(),
+                [
+                    {
+                        "kiosk_id": kiosk.kiosk_id,
+                        "key_id": kiosk.key_id,
+                        "public_key_pem": kiosk.public_key_pem,
+                        "registered_at": now,
+                    }
+                ],
+            )
+            conn.execute(
+                Activation.__table__.insert(),
+                [
+                    {
+                        "record_id": record["record_id"],
+                        "record_sha256": "0" * 64,
+                        "record": json.dumps(record).encode(),
+                        "signature": "s",
+                        "kiosk_id": kiosk.kiosk_id,
+                        "iccid": record["sim"]["iccid"],
+                        "iin": record["subscriber"]["iin"],
+                        "created_at": now,
+                        "activated_at": now,
+                        "receipt": "{}",
+                        "active": True,
+                    }
+                ],
+            )
         migrate(engine)
         assert schema_revision(engine) == head_revision()
         with engine.begin() as conn:
             assert conn.execute(select(Activation.record_id)).scalar_one() == record["record_id"]
-            conn.execute(Evidence.__table__.insert(), [{
-                "record_id": record["record_id"], "ciphertext": b"\x00\xff" * 8,
-                "ciphertext_sha256": "1" * 64, "received_at": now}])
-            assert bytes(conn.execute(select(Evidence.ciphertext)).scalar_one()) == \
-                b"\x00\xff" * 8
+            conn.execute(
+                Evidence.__table__.insert(),
+                [
+                    {
+                        "record_id": record["record_id"],
+                        "ciphertext": b"\x00\xff" * 8,
+                        "ciphertext_sha256": "1" * 64,
+                        "received_at": now,
+                    }
+                ],
+            )
+            assert bytes(conn.execute(select(Evidence.ciphertext)).scalar_one()) == b"\x00\xff" * 8
     finally:
         engine.dispose()
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(record_id=st.one_of(st.text(max_size=40), st.uuids(version=4).map(str)),
-       body=st.binary(max_size=300))
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    record_id=st.one_of(st.text(max_size=40), st.uuids(version=4).map(str)),
+    body=st.binary(max_size=300),
+)
 def test_arbitrary_uploads_never_fail_the_server(sqlite_harness, record_id, body) -> None:
     response = sqlite_harness.client.put(
-        f"/v1/activations/{quote(record_id, safe='')}/evidence", data=body)
+        f"/v1/activations/{quote(record_id, safe='')}/evidence", data=body
+    )
     assert response.status_code == 404, response.text
     assert error_code(response) in {"unknown_record", "not_found"}
 
@@ -339,20 +415,26 @@ def test_evidence_past_the_retention_period_is_deleted(harness, capsys) -> None:
     for record, ciphertext in ((old_record, old_ciphertext), (new_record, new_ciphertext)):
         assert harness.put_evidence(record["record_id"], ciphertext).status_code == 201
     with harness.service.engine.begin() as conn:
-        conn.execute(Evidence.__table__.update()
-                     .where(Evidence.record_id == old_record["record_id"])
-                     .values(received_at=datetime.now(UTC) - timedelta(days=40)))
+        conn.execute(
+            Evidence.__table__.update()
+            .where(Evidence.record_id == old_record["record_id"])
+            .values(received_at=datetime.now(UTC) - timedelta(days=40))
+        )
     capsys.readouterr()
     assert harness.cli("purge-evidence", "--older-than-days", "30", "--json") == 0
     assert json.loads(capsys.readouterr().out) == {"purged": 1, "older_than_days": 30.0}
     with harness.service.engine.connect() as conn:
-        assert conn.execute(select(Evidence.record_id)).scalars().all() == [
-            new_record["record_id"]]
+        assert conn.execute(select(Evidence.record_id)).scalars().all() == [new_record["record_id"]]
         # the activation and its digests stay: the record still proves what was matched
-        assert conn.execute(select(Activation.record_id).where(
-            Activation.record_id == old_record["record_id"])).scalar_one()
+        assert conn.execute(
+            select(Activation.record_id).where(Activation.record_id == old_record["record_id"])
+        ).scalar_one()
     assert audit(harness)[-1] == ("purged", "evidence_purged", 0, None)
-    assert harness.cli("evidence", old_record["record_id"], "--out", "/nonexistent",
-                       "--reason", REASON) == 1
+    assert (
+        harness.cli(
+            "evidence", old_record["record_id"], "--out", "/nonexistent", "--reason", REASON
+        )
+        == 1
+    )
     assert "deleted after the retention period" in capsys.readouterr().err
     assert harness.cli("purge-evidence", "--older-than-days", "-1") == 2

@@ -16,19 +16,35 @@ from hypothesis import strategies as st
 from simcontract.signing import SignatureError, load_public_key_pem, make_envelope, open_envelope
 from tests.server.support import REPO, iin_complete
 
-CODES = {"malformed", "body_too_large", "schema_invalid", "unknown_kiosk", "kiosk_revoked",
-         "key_mismatch", "bad_signature", "future_dated", "too_old", "record_conflict",
-         "iccid_active", "sim_limit_reached"}
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+CODES = {
+    "malformed",
+    "body_too_large",
+    "schema_invalid",
+    "unknown_kiosk",
+    "kiosk_revoked",
+    "key_mismatch",
+    "bad_signature",
+    "future_dated",
+    "too_old",
+    "record_conflict",
+    "iccid_active",
+    "sim_limit_reached",
+}
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def _record_paths() -> list[tuple[str, ...]]:
     """Every property path of the record, read from docs/openapi.json."""
     doc = json.loads((REPO / "docs" / "openapi.json").read_text("utf-8"))
-    body = doc["paths"]["/v1/activations"]["post"]["requestBody"]["content"][
-        "application/json"]["schema"]
+    body = doc["paths"]["/v1/activations"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ]
     paths: list[tuple[str, ...]] = []
 
     def walk(schema: dict[str, Any], prefix: tuple[str, ...]) -> None:
@@ -43,9 +59,11 @@ def _record_paths() -> list[tuple[str, ...]]:
 RECORD_PATHS = _record_paths()
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=4),
-    max_leaves=12)
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 def check(harness: Any, response: Any) -> None:
@@ -72,11 +90,16 @@ def test_arbitrary_json(sqlite_harness, value: Any) -> None:
 
 
 @FUZZ
-@given(path=st.sampled_from(RECORD_PATHS), value=json_values,
-       action=st.sampled_from(["replace", "delete", "add_key"]), new_key=st.text(max_size=10),
-       resign=st.booleans())
-def test_records_mutated_along_the_documented_schema(harness, path, value, action, new_key,
-                                                     resign) -> None:
+@given(
+    path=st.sampled_from(RECORD_PATHS),
+    value=json_values,
+    action=st.sampled_from(["replace", "delete", "add_key"]),
+    new_key=st.text(max_size=10),
+    resign=st.booleans(),
+)
+def test_records_mutated_along_the_documented_schema(
+    harness, path, value, action, new_key, resign
+) -> None:
     """On SQLite and PostgreSQL: the database must cope with whatever a signed record holds."""
     kiosk = harness.kiosk
     record = copy.deepcopy(kiosk.record())
@@ -102,18 +125,23 @@ def test_records_mutated_along_the_documented_schema(harness, path, value, actio
 
 
 @FUZZ
-@given(iin=st.sampled_from([iin_complete("90010130000"), iin_complete("90010130001")]),
-       iccid_tail=st.integers(0, 40), hours=st.floats(-2, 800, allow_nan=False),
-       envelope_change=st.sampled_from([None, "key_id", "signature", "extra"]))
-def test_plausible_records_get_consistent_answers(sqlite_harness, iin, iccid_tail, hours,
-                                                  envelope_change) -> None:
+@given(
+    iin=st.sampled_from([iin_complete("90010130000"), iin_complete("90010130001")]),
+    iccid_tail=st.integers(0, 40),
+    hours=st.floats(-2, 800, allow_nan=False),
+    envelope_change=st.sampled_from([None, "key_id", "signature", "extra"]),
+)
+def test_plausible_records_get_consistent_answers(
+    sqlite_harness, iin, iccid_tail, hours, envelope_change
+) -> None:
     """Records that are right in every way but the rules; all answers follow the contract."""
     from tests.server.support import luhn_complete
 
     kiosk = sqlite_harness.kiosk
     created = datetime.now(UTC) - timedelta(hours=hours)
-    envelope = kiosk.envelope(iin=iin, iccid=luhn_complete(f"897700000000000{iccid_tail:04d}"),
-                              created_at=created)
+    envelope = kiosk.envelope(
+        iin=iin, iccid=luhn_complete(f"897700000000000{iccid_tail:04d}"), created_at=created
+    )
     if envelope_change == "key_id":
         envelope["key_id"] = "0" * 32
     elif envelope_change == "signature":

@@ -42,29 +42,52 @@ def audit_rows(h: Harness) -> list:
 
 # -- 1. whole-string identifiers ------------------------------------------------------------------
 
+
 def test_an_unknown_kiosk_with_a_newline_in_the_record_id_is_refused_and_audited(harness) -> None:
     """On PostgreSQL the audit insert of "<uuid>\\n" into varchar(36) used to fail: a 500 and
     no audit row, from a one-line unauthenticated request."""
-    response = harness.post(body=json.dumps({
-        "record": {"kiosk": {"kiosk_id": "nosuch"}, "record_id": NL_ID},
-        "key_id": "x", "signature": "y"}).encode())
+    response = harness.post(
+        body=json.dumps(
+            {
+                "record": {"kiosk": {"kiosk_id": "nosuch"}, "record_id": NL_ID},
+                "key_id": "x",
+                "signature": "y",
+            }
+        ).encode()
+    )
     assert response.status_code == 403 and code_of(response) == "unknown_kiosk"
-    response = harness.post(body=json.dumps({
-        "record": {"kiosk": {"kiosk_id": "k" * 64 + "\n"}, "record_id": NL_ID},
-        "key_id": "x", "signature": "y"}).encode())
+    response = harness.post(
+        body=json.dumps(
+            {
+                "record": {"kiosk": {"kiosk_id": "k" * 64 + "\n"}, "record_id": NL_ID},
+                "key_id": "x",
+                "signature": "y",
+            }
+        ).encode()
+    )
     assert response.status_code == 422 and code_of(response) == "schema_invalid"
     response = harness.client.put(f"/v1/activations/{NL_ID.strip()}%0A/evidence", data=b"x")
     assert response.status_code == 404 and code_of(response) == "unknown_record"
     rows = audit_rows(harness)
     assert [r.code for r in rows] == ["unknown_kiosk", "schema_invalid", "unknown_record"]
-    assert [(r.kiosk_id, r.record_id) for r in rows] == [("nosuch", None), (None, None),
-                                                         (None, None)]
+    assert [(r.kiosk_id, r.record_id) for r in rows] == [
+        ("nosuch", None),
+        (None, None),
+        (None, None),
+    ]
 
 
-@pytest.mark.parametrize("path", [("record_id",), ("sim", "msisdn"),
-                                  ("subscriber", "document", "number"),
-                                  ("subscriber", "birth_date"), ("subscriber", "nationality"),
-                                  ("kiosk", "kiosk_id")])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("record_id",),
+        ("sim", "msisdn"),
+        ("subscriber", "document", "number"),
+        ("subscriber", "birth_date"),
+        ("subscriber", "nationality"),
+        ("kiosk", "kiosk_id"),
+    ],
+)
 def test_a_trailing_newline_fails_the_schema_as_in_ecmascript(path: tuple[str, ...]) -> None:
     record = SigningKiosk("kiosk-n").record()
     validate_record(record)
@@ -88,8 +111,11 @@ def test_one_record_id_and_its_newline_twin_are_not_two_activations(sqlite_harne
     h = sqlite_harness
     record = h.kiosk.record()
     assert h.post(h.kiosk.envelope(record)).status_code == 201
-    twin = {**record, "record_id": record["record_id"] + "\n",
-            "sim": {"iccid": record["sim"]["iccid"][:-2] + "00", "msisdn": None}}
+    twin = {
+        **record,
+        "record_id": record["record_id"] + "\n",
+        "sim": {"iccid": record["sim"]["iccid"][:-2] + "00", "msisdn": None},
+    }
     response = h.post(h.kiosk.envelope(twin))
     assert response.status_code == 422 and code_of(response) == "schema_invalid"
     assert "record_id" in response.json()["error"]["message"]
@@ -98,16 +124,26 @@ def test_one_record_id_and_its_newline_twin_are_not_two_activations(sqlite_harne
 def test_register_kiosk_refuses_a_kiosk_id_with_a_newline(tmp_path: Path, capsys) -> None:
     pem = tmp_path / "k.pem"
     pem.write_text(SigningKiosk("x").public_key_pem)
-    code = server_cli(["register-kiosk", "--db", f"sqlite:///{tmp_path / 's.db'}", "--home",
-                       str(tmp_path / "home"), "--kiosk-id", "kiosk-7\n", "--public-key",
-                       str(pem)])
+    code = server_cli(
+        [
+            "register-kiosk",
+            "--db",
+            f"sqlite:///{tmp_path / 's.db'}",
+            "--home",
+            str(tmp_path / "home"),
+            "--kiosk-id",
+            "kiosk-7\n",
+            "--public-key",
+            str(pem),
+        ]
+    )
     assert code == 2 and "not a kiosk id" in capsys.readouterr().err
 
 
 # -- 2. file modes --------------------------------------------------------------------------------
 
-def test_home_database_and_wal_files_are_private_whatever_the_umask(tmp_path: Path,
-                                                                    capsys) -> None:
+
+def test_home_database_and_wal_files_are_private_whatever_the_umask(tmp_path: Path, capsys) -> None:
     home = tmp_path / "srv"
     stale = tmp_path / "old.db"
     stale.write_bytes(b"")
@@ -135,12 +171,16 @@ def test_home_database_and_wal_files_are_private_whatever_the_umask(tmp_path: Pa
         except KeyError:
             return
         os.chmod(tmp_path, 0o755)  # only the server's own modes stand in the way
-        denied = subprocess.run(["runuser", "-u", "nobody", "--", "cat", str(home / "server.db")],
-                                capture_output=True, timeout=30)
+        denied = subprocess.run(
+            ["runuser", "-u", "nobody", "--", "cat", str(home / "server.db")],
+            capture_output=True,
+            timeout=30,
+        )
         assert denied.returncode != 0 and b"Permission denied" in denied.stderr
 
 
 # -- 3. durability --------------------------------------------------------------------------------
+
 
 def test_every_pooled_sqlite_connection_commits_with_synchronous_full(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 's.db'}", pool_size=4)
@@ -161,9 +201,15 @@ def test_every_pooled_sqlite_connection_commits_with_synchronous_full(tmp_path: 
 
 # -- 4. refusals never repeat submitted values ----------------------------------------------------
 
+
 def test_schema_refusals_name_the_path_and_rule_never_the_value(harness) -> None:
-    values = {"iin": "12345678901A", "msisdn": "+7701ШЕСТЬ", "surname": "ЖЕКСЕНБАЕВ" * 20,
-              "number": "N12345678-ЖЖ", "birth_date": "1990/01/31"}
+    values = {
+        "iin": "12345678901A",
+        "msisdn": "+7701ШЕСТЬ",
+        "surname": "ЖЕКСЕНБАЕВ" * 20,
+        "number": "N12345678-ЖЖ",
+        "birth_date": "1990/01/31",
+    }
     record = harness.kiosk.record()
     subject = record["subscriber"]
     for name, value in values.items():
@@ -186,13 +232,15 @@ def test_schema_refusals_name_the_path_and_rule_never_the_value(harness) -> None
 
 # -- 5. strict input ------------------------------------------------------------------------------
 
+
 def test_bodies_other_parsers_might_read_differently_are_refused(harness) -> None:
     envelope = harness.kiosk.envelope()
     text = json.dumps(envelope, ensure_ascii=False)
     bodies = {
         "duplicate key": '{"key_id": "0", ' + text[1:],
-        "duplicate nested key": text.replace('"mode": "self_service"',
-                                             '"mode": "x", "mode": "self_service"'),
+        "duplicate nested key": text.replace(
+            '"mode": "self_service"', '"mode": "x", "mode": "self_service"'
+        ),
         "UTF-16": text.encode("utf-16"),
         "UTF-8 BOM": b"\xef\xbb\xbf" + text.encode(),
         "cp1251": text.encode("cp1251"),
@@ -215,17 +263,20 @@ def test_bodies_other_parsers_might_read_differently_are_refused(harness) -> Non
 
 # -- 6. evidence opened with a real reason, by the operator the system knows ----------------------
 
+
 def _sealed_and_uploaded(h: Harness) -> str:
     offered = h.client.get("/v1/server-key").json()["evidence_public_key_pem"]
-    record, ciphertext = h.kiosk.sealed_record(offered, {"live_face": b"\x89PNG\r\n\x1a\nface",
-                                                         "document_portrait": b"\xff\xd8\xffd"})
+    record, ciphertext = h.kiosk.sealed_record(
+        offered, {"live_face": b"\x89PNG\r\n\x1a\nface", "document_portrait": b"\xff\xd8\xffd"}
+    )
     assert h.post(h.kiosk.envelope(record)).status_code == 201
     assert h.put_evidence(record["record_id"], ciphertext).status_code == 201
     return record["record_id"]
 
 
 def test_evidence_needs_a_real_reason_and_records_who_from_the_system(
-        sqlite_harness, tmp_path, capsys, monkeypatch) -> None:
+    sqlite_harness, tmp_path, capsys, monkeypatch
+) -> None:
     h = sqlite_harness
     rid = _sealed_and_uploaded(h)
     for reason in ("", "   ", "case", "see ticket", "a\x00b c d e f g h"):
@@ -240,8 +291,9 @@ def test_evidence_needs_a_real_reason_and_records_who_from_the_system(
     cyrillic = "дело 2026-114: клиент оспаривает сверку лица"
     assert h.cli("evidence", rid, "--out", str(tmp_path / "o"), "--reason", cyrillic) == 0
     with h.service.engine.connect() as conn:
-        stored = conn.execute(select(AuditEntry.reason).where(
-            AuditEntry.code == "evidence_opened")).scalar_one()
+        stored = conn.execute(
+            select(AuditEntry.reason).where(AuditEntry.code == "evidence_opened")
+        ).scalar_one()
     who = pwd.getpwuid(os.getuid()).pw_name
     assert stored == f"evidence opened by {who} (uid {os.getuid()}): {cyrillic}"
     assert "chief_auditor" not in stored
@@ -251,26 +303,38 @@ def test_evidence_needs_a_real_reason_and_records_who_from_the_system(
 
 # -- 7. one-line CLI errors -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("days", ["nan", "inf", "-inf", "1e9", "-1", "soon"])
 def test_purge_evidence_refuses_impossible_periods_in_one_line(days, tmp_path, capsys) -> None:
-    code = server_cli(["purge-evidence", "--db", f"sqlite:///{tmp_path / 's.db'}", "--home",
-                       str(tmp_path / "home"), f"--older-than-days={days}"])
+    code = server_cli(
+        [
+            "purge-evidence",
+            "--db",
+            f"sqlite:///{tmp_path / 's.db'}",
+            "--home",
+            str(tmp_path / "home"),
+            f"--older-than-days={days}",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "older-than-days" in err
 
 
 def test_a_database_path_that_cannot_exist_is_one_line(capsys, tmp_path) -> None:
-    code = server_cli(["activations", "--db", "sqlite:////proc/x/y.db", "--home",
-                       str(tmp_path / "home")])
+    code = server_cli(
+        ["activations", "--db", "sqlite:////proc/x/y.db", "--home", str(tmp_path / "home")]
+    )
     err = capsys.readouterr().err
     assert code != 0 and err.count("\n") == 1 and "/proc/x/y.db" in err
 
 
 # -- PostgreSQL's log: no ICCID from a race for one SIM card --------------------------------------
 
+
 @pytest.mark.postgres
-def test_two_people_racing_for_one_sim_wait_on_its_lock_not_on_the_index(pg_cluster,
-                                                                         tmp_path) -> None:
+def test_two_people_racing_for_one_sim_wait_on_its_lock_not_on_the_index(
+    pg_cluster, tmp_path
+) -> None:
     """Person B's request for the SIM card person A is taking waits on the card's advisory lock
     (not on the unique index, whose error PostgreSQL logs with the ICCID in a DETAIL line), then
     finds the card active."""
@@ -288,8 +352,9 @@ def test_two_people_racing_for_one_sim_wait_on_its_lock_not_on_the_index(pg_clus
 
     def waiting_for_advisory_lock() -> int:
         with engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                     "AND NOT granted")).scalar_one()
+            return conn.execute(
+                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            ).scalar_one()
 
     try:
         iccid, now = new_iccid(), datetime.now(UTC)
@@ -300,15 +365,27 @@ def test_two_people_racing_for_one_sim_wait_on_its_lock_not_on_the_index(pg_clus
                 assert tx.kiosk_locking_person(h.kiosk.kiosk_id, iin_a, iccid) is not None
                 racer = pool.submit(h.post, iin=new_iin(), sim={"iccid": iccid, "msisdn": None})
                 deadline = time.monotonic() + 30  # not a timing check: a stuck-test guard
-                while not (waiting_for_advisory_lock() or racer.done()) \
-                        and time.monotonic() < deadline:
+                while (
+                    not (waiting_for_advisory_lock() or racer.done())
+                    and time.monotonic() < deadline
+                ):
                     time.sleep(0.02)
                 assert waiting_for_advisory_lock() == 1, "the racing request did not wait"
-                tx.insert_activation({
-                    "record_id": taken["record_id"], "record_sha256": "0" * 64,
-                    "record": b"{}", "signature": "x", "kiosk_id": h.kiosk.kiosk_id,
-                    "iccid": iccid, "iin": iin_a, "created_at": now,
-                    "activated_at": now, "receipt": "{}", "active": True})
+                tx.insert_activation(
+                    {
+                        "record_id": taken["record_id"],
+                        "record_sha256": "0" * 64,
+                        "record": b"{}",
+                        "signature": "x",
+                        "kiosk_id": h.kiosk.kiosk_id,
+                        "iccid": iccid,
+                        "iin": iin_a,
+                        "created_at": now,
+                        "activated_at": now,
+                        "receipt": "{}",
+                        "active": True,
+                    }
+                )
             response = racer.result(timeout=60)
         assert response.status_code == 409 and code_of(response) == "iccid_active"
         assert iccid not in (pg_cluster.base / "log").read_text(errors="replace")

@@ -26,16 +26,37 @@ from server.models import AuditEntry
 from simcontract.signing import make_envelope
 from tests.server.support import ServerProcess, SigningKiosk
 
-HOSTILE = settings(max_examples=40, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                          HealthCheck.too_slow])
+HOSTILE = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 NL_ID = "00000000-0000-4000-8000-000000000000\n"
-CODES = {"malformed", "body_too_large", "schema_invalid", "unknown_kiosk", "kiosk_revoked",
-         "key_mismatch", "bad_signature", "future_dated", "too_old", "record_conflict",
-         "iccid_active", "sim_limit_reached", "unknown_record", "no_sealed_evidence",
-         "evidence_mismatch", "rate_limited", "body_timeout", "server_busy"}
+CODES = {
+    "malformed",
+    "body_too_large",
+    "schema_invalid",
+    "unknown_kiosk",
+    "kiosk_revoked",
+    "key_mismatch",
+    "bad_signature",
+    "future_dated",
+    "too_old",
+    "record_conflict",
+    "iccid_active",
+    "sim_limit_reached",
+    "unknown_record",
+    "no_sealed_evidence",
+    "evidence_mismatch",
+    "rate_limited",
+    "body_timeout",
+    "server_busy",
+}
 ids_text = st.text(st.characters(codec="utf-8"), max_size=70) | st.sampled_from(
-    [NL_ID, NL_ID.strip() + "\r", "kiosk-1\n", "\x00", "a" * 65, "../../etc/passwd", "%0A"])
+    [NL_ID, NL_ID.strip() + "\r", "kiosk-1\n", "\x00", "a" * 65, "../../etc/passwd", "%0A"]
+)
 
 
 class Target:
@@ -47,8 +68,9 @@ class Target:
         self.refused = 0  # refusals the app answered on its audited endpoints
 
     def send(self, method: str, path: str, body: bytes, **headers: str) -> requests.Response:
-        response = self.session.request(method, self.server.url + path, data=body,
-                                        headers=headers, timeout=30)
+        response = self.session.request(
+            method, self.server.url + path, data=body, headers=headers, timeout=30
+        )
         assert response.status_code < 500, (path, response.status_code, response.text[:300])
         if response.status_code >= 400:
             error = response.json()["error"]
@@ -57,8 +79,7 @@ class Target:
         return response
 
     def post(self, body: bytes) -> requests.Response:
-        return self.send("POST", "/v1/activations", body,
-                         **{"content-type": "application/json"})
+        return self.send("POST", "/v1/activations", body, **{"content-type": "application/json"})
 
     def raw(self, data: bytes) -> bytes:
         """Bytes straight onto a socket; the server's answer (or b"" when it just closed)."""
@@ -78,8 +99,9 @@ class Target:
         return answer
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
-                                                                marks=pytest.mark.postgres)])
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def target(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Target]:
     base = tmp_path_factory.mktemp("hostile")
     if request.param == "sqlite":
@@ -89,13 +111,31 @@ def target(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Target]
     home = base / "home"
     kiosk = SigningKiosk("kiosk-hostile")
     assert server_cli(["init-db", "--db", db, "--home", str(home)]) == 0
-    assert server_cli(["register-kiosk", "--db", db, "--home", str(home), "--from-kiosk",
-                       str(kiosk.write_home(base / "kiosk"))]) == 0
+    assert (
+        server_cli(
+            [
+                "register-kiosk",
+                "--db",
+                db,
+                "--home",
+                str(home),
+                "--from-kiosk",
+                str(kiosk.write_home(base / "kiosk")),
+            ]
+        )
+        == 0
+    )
     # refusals are counted in aggregate after the first 20 a minute; no 429s in this suite
     # (and a short body deadline, so that bodies that never end are cut off quickly)
-    server = ServerProcess(db, home, env={"SIMKIOSK_SERVER_REFUSALS_PER_MINUTE": "10000000",
-                                          "SIMKIOSK_SERVER_AUDITED_REFUSALS_PER_MINUTE": "20",
-                                          "SIMKIOSK_SERVER_BODY_IDLE_TIMEOUT_S": "1"})
+    server = ServerProcess(
+        db,
+        home,
+        env={
+            "SIMKIOSK_SERVER_REFUSALS_PER_MINUTE": "10000000",
+            "SIMKIOSK_SERVER_AUDITED_REFUSALS_PER_MINUTE": "20",
+            "SIMKIOSK_SERVER_BODY_IDLE_TIMEOUT_S": "1",
+        },
+    )
     server.start()
     t = Target(server, kiosk, db)
     try:
@@ -110,8 +150,9 @@ def target(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Target]
     engine = make_engine(db, pool_size=1)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(select(AuditEntry.code, AuditEntry.outcome,
-                                       AuditEntry.reason)).all()
+            rows = conn.execute(
+                select(AuditEntry.code, AuditEntry.outcome, AuditEntry.reason)
+            ).all()
     finally:
         engine.dispose()
     own = sum(1 for r in rows if r.outcome == "refused" and r.code != "refusals_counted")
@@ -121,50 +162,71 @@ def target(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Target]
 
 
 def test_the_issues_one_line_requests(target: Target) -> None:
-    body = json.dumps({"record": {"kiosk": {"kiosk_id": "nosuch"}, "record_id": NL_ID},
-                       "key_id": "x", "signature": "y"}).encode()
+    body = json.dumps(
+        {
+            "record": {"kiosk": {"kiosk_id": "nosuch"}, "record_id": NL_ID},
+            "key_id": "x",
+            "signature": "y",
+        }
+    ).encode()
     assert target.post(body).status_code == 403
-    assert target.send("PUT", f"/v1/activations/{NL_ID.strip()}%0A/evidence",
-                       b"x").status_code == 404
+    assert (
+        target.send("PUT", f"/v1/activations/{NL_ID.strip()}%0A/evidence", b"x").status_code == 404
+    )
     for kiosk_id in ("kiosk-hostile\n", "kiosk-hostile\x00", "k" * 65, "ключ"):
-        body = json.dumps({"record": {"kiosk": {"kiosk_id": kiosk_id}}, "key_id": "x",
-                           "signature": "y"}).encode()
+        body = json.dumps(
+            {"record": {"kiosk": {"kiosk_id": kiosk_id}}, "key_id": "x", "signature": "y"}
+        ).encode()
         assert target.post(body).status_code == 422
 
 
 def test_bodies_that_parsers_disagree_on(target: Target) -> None:
     envelope = target.kiosk.envelope()
     text = json.dumps(envelope, ensure_ascii=False)
-    for body in (text.encode("utf-16"), b"\xef\xbb\xbf" + text.encode(),
-                 text.encode("cp1251"), ('{"key_id": 1, ' + text[1:]).encode(),
-                 b"[" * 100_000, b'{"record": ' + b"1" * 5000 + b"}", b"\xff\xfe\x00",
-                 b'{"record": {}, "key_id": "\\ud800", "signature": NaN}',
-                 b'{"record": {"kiosk": {"kiosk_id": "kiosk-hostile"}, "x": 1e99999}, '
-                 b'"key_id": "x", "signature": "y"}'):
+    for body in (
+        text.encode("utf-16"),
+        b"\xef\xbb\xbf" + text.encode(),
+        text.encode("cp1251"),
+        ('{"key_id": 1, ' + text[1:]).encode(),
+        b"[" * 100_000,
+        b'{"record": ' + b"1" * 5000 + b"}",
+        b"\xff\xfe\x00",
+        b'{"record": {}, "key_id": "\\ud800", "signature": NaN}',
+        b'{"record": {"kiosk": {"kiosk_id": "kiosk-hostile"}, "x": 1e99999}, '
+        b'"key_id": "x", "signature": "y"}',
+    ):
         assert 400 <= target.post(body).status_code < 500
 
 
 def test_signed_records_with_hostile_values(target: Target) -> None:
     kiosk = target.kiosk
-    for changes in ({"record_id": NL_ID}, {"sim": {"iccid": "8997" + "0" * 15 + "\n",
-                                                   "msisdn": None}},
-                    {"mode": "ТЕСТ" * 1000},
-                    {"schema_version": 2}, {"created_at": "9999-12-31T23:59:59.999Z"},
-                    {"created_at": "2026-02-30T00:00:00.000Z"}):
-        record = kiosk.record(**changes) if "record_id" not in changes else {
-            **kiosk.record(), **changes}
-        response = target.post(json.dumps(make_envelope("record", record, kiosk.private_key))
-                               .encode())
+    for changes in (
+        {"record_id": NL_ID},
+        {"sim": {"iccid": "8997" + "0" * 15 + "\n", "msisdn": None}},
+        {"mode": "ТЕСТ" * 1000},
+        {"schema_version": 2},
+        {"created_at": "9999-12-31T23:59:59.999Z"},
+        {"created_at": "2026-02-30T00:00:00.000Z"},
+    ):
+        record = (
+            kiosk.record(**changes) if "record_id" not in changes else {**kiosk.record(), **changes}
+        )
+        response = target.post(
+            json.dumps(make_envelope("record", record, kiosk.private_key)).encode()
+        )
         assert response.status_code == 422, changes
     # a NUL-filled clerk id is schema-valid text: stored (PostgreSQL too), or refused, never 5xx
     record = kiosk.record(clerk_id="\x00" * 10)
-    assert target.post(json.dumps(make_envelope("record", record, kiosk.private_key))
-                       .encode()).status_code in (201, 422)
+    assert target.post(
+        json.dumps(make_envelope("record", record, kiosk.private_key)).encode()
+    ).status_code in (201, 422)
     record = kiosk.record()
     record["subscriber"]["surname"] = "\ud800"
-    assert target.post(json.dumps({"record": record, "key_id": kiosk.key_id,
-                                   "signature": "A" * 86 + "=="}).encode()).status_code in (403,
-                                                                                        422)
+    assert target.post(
+        json.dumps(
+            {"record": record, "key_id": kiosk.key_id, "signature": "A" * 86 + "=="}
+        ).encode()
+    ).status_code in (403, 422)
 
 
 def test_raw_http_garbage(target: Target) -> None:
@@ -179,13 +241,11 @@ def test_raw_http_garbage(target: Target) -> None:
         b"POST /v1/activations HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
         b"fffffffffffffffff\r\n",
         b"PUT /v1/activations/%00/evidence HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx",
-        b"PUT /v1/activations/%C0%AF%ZZ/evidence HTTP/1.1\r\nHost: x\r\n"
-        b"Content-Length: 1\r\n\r\nx",
+        b"PUT /v1/activations/%C0%AF%ZZ/evidence HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx",
         b"PUT /v1/activations/\xff\xfe/evidence HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
         b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
         b"POST /v1/activations HTTP/1.1\r\nHost: x\r\nX-\x00: y\r\n\r\n",
-        b"POST /v1/activations HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n"
-        b"\r\n",
+        b"POST /v1/activations HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n",
     ]
     for attack in attacks:
         target.raw(attack)
@@ -193,11 +253,22 @@ def test_raw_http_garbage(target: Target) -> None:
 
 
 @HOSTILE
-@given(body=st.binary(max_size=300) | st.builds(
-    lambda kid, rid, key, sig: json.dumps({"record": {"kiosk": {"kiosk_id": kid},
-                                                      "record_id": rid},
-                                           "key_id": key, "signature": sig}).encode(),
-    ids_text, ids_text, ids_text, ids_text))
+@given(
+    body=st.binary(max_size=300)
+    | st.builds(
+        lambda kid, rid, key, sig: json.dumps(
+            {
+                "record": {"kiosk": {"kiosk_id": kid}, "record_id": rid},
+                "key_id": key,
+                "signature": sig,
+            }
+        ).encode(),
+        ids_text,
+        ids_text,
+        ids_text,
+        ids_text,
+    )
+)
 def test_hypothesis_bodies(target: Target, body: bytes) -> None:
     target.post(body)
 
@@ -206,15 +277,29 @@ def test_hypothesis_bodies(target: Target, body: bytes) -> None:
 @given(segment=ids_text, body=st.binary(max_size=64))
 def test_hypothesis_evidence_paths(target: Target, segment: str, body: bytes) -> None:
     quoted = requests.utils.quote(segment.encode("utf-8", "surrogatepass"), safe="")
-    target.send("PUT", f"/v1/activations/{quoted}/evidence", body,
-                **{"content-type": "application/octet-stream"})
+    target.send(
+        "PUT",
+        f"/v1/activations/{quoted}/evidence",
+        body,
+        **{"content-type": "application/octet-stream"},
+    )
 
 
 @HOSTILE
-@given(where=st.sampled_from([("record_id",), ("sim", "msisdn"), ("subscriber", "surname"),
-                              ("subscriber", "document", "number"), ("kiosk", "software_version"),
-                              ("evidence", "digests", "live_face"), ("subscriber", "iin")]),
-       value=ids_text | st.integers() | st.none() | st.lists(st.integers(), max_size=3))
+@given(
+    where=st.sampled_from(
+        [
+            ("record_id",),
+            ("sim", "msisdn"),
+            ("subscriber", "surname"),
+            ("subscriber", "document", "number"),
+            ("kiosk", "software_version"),
+            ("evidence", "digests", "live_face"),
+            ("subscriber", "iin"),
+        ]
+    ),
+    value=ids_text | st.integers() | st.none() | st.lists(st.integers(), max_size=3),
+)
 def test_hypothesis_signed_records(target: Target, where: tuple[str, ...], value: Any) -> None:
     record = target.kiosk.record()
     node = record
@@ -222,8 +307,9 @@ def test_hypothesis_signed_records(target: Target, where: tuple[str, ...], value
         node = node[name]
     node[where[-1]] = value
     try:
-        body = json.dumps(make_envelope("record", record, target.kiosk.private_key),
-                          ensure_ascii=False).encode("utf-8", "surrogatepass")
+        body = json.dumps(
+            make_envelope("record", record, target.kiosk.private_key), ensure_ascii=False
+        ).encode("utf-8", "surrogatepass")
     except Exception:  # a value the kiosk's signer refuses to sign: nothing to send
         return
     response = target.post(body)
@@ -231,6 +317,9 @@ def test_hypothesis_signed_records(target: Target, where: tuple[str, ...], value
 
 
 def test_paths_are_not_files(target: Target, tmp_path: Path) -> None:
-    for path in ("/v1/activations/..%2f..%2fetc%2fpasswd/evidence", "/%2e%2e/%2e%2e/etc/passwd",
-                 "/v1/activations/" + str(uuid.uuid4()) + "/evidence/"):
+    for path in (
+        "/v1/activations/..%2f..%2fetc%2fpasswd/evidence",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/v1/activations/" + str(uuid.uuid4()) + "/evidence/",
+    ):
         assert target.send("PUT", path, b"x").status_code in (404, 405)

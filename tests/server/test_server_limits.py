@@ -60,10 +60,10 @@ def test_the_limiter_tracks_a_bounded_number_of_addresses() -> None:
     assert sum(sum(t.counts.values()) for t in tallies) == MAX_SOURCES + 500
 
 
-def test_an_address_past_its_refusals_gets_429_and_one_counted_audit_row(db_url,
-                                                                         tmp_path) -> None:
-    gen = make_harness(db_url, tmp_path / "home", refusals_per_minute=5,
-                       audited_refusals_per_minute=2)
+def test_an_address_past_its_refusals_gets_429_and_one_counted_audit_row(db_url, tmp_path) -> None:
+    gen = make_harness(
+        db_url, tmp_path / "home", refusals_per_minute=5, audited_refusals_per_minute=2
+    )
     h = next(gen)
     try:
         answers = [h.post(body=b"{}").status_code for _ in range(8)]
@@ -104,9 +104,12 @@ def _closed_by_peer(sock: socket.socket) -> bool:
 def test_stalled_headers_and_bodies_are_cut_off_and_memory_stays_bounded(tmp_path) -> None:
     home, db = tmp_path / "home", f"sqlite:///{tmp_path / 'server.db'}"
     assert server_cli(["init-db", "--db", db, "--home", str(home)]) == 0
-    env = {"SIMKIOSK_SERVER_HEADER_TIMEOUT_S": "2", "SIMKIOSK_SERVER_BODY_IDLE_TIMEOUT_S": "2",
-           "SIMKIOSK_SERVER_BODY_TIMEOUT_S": "4",
-           "SIMKIOSK_SERVER_REFUSALS_PER_MINUTE": "100000"}
+    env = {
+        "SIMKIOSK_SERVER_HEADER_TIMEOUT_S": "2",
+        "SIMKIOSK_SERVER_BODY_IDLE_TIMEOUT_S": "2",
+        "SIMKIOSK_SERVER_BODY_TIMEOUT_S": "4",
+        "SIMKIOSK_SERVER_REFUSALS_PER_MINUTE": "100000",
+    }
     stalled_bodies, stalled_headers, trickling = 150, 40, 10
     with running_server(db, home, env=env) as server:
         pid = server.proc.pid
@@ -114,9 +117,11 @@ def test_stalled_headers_and_bodies_are_cut_off_and_memory_stays_bounded(tmp_pat
         socks: list[socket.socket] = []
         for _ in range(stalled_bodies):
             sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-            head = (f"PUT /v1/activations/{uuid.uuid4()}/evidence HTTP/1.1\r\nHost: x\r\n"
-                    f"Content-Type: application/octet-stream\r\n"
-                    f"Content-Length: {4 * MIB - 1}\r\n\r\n").encode()
+            head = (
+                f"PUT /v1/activations/{uuid.uuid4()}/evidence HTTP/1.1\r\nHost: x\r\n"
+                f"Content-Type: application/octet-stream\r\n"
+                f"Content-Length: {4 * MIB - 1}\r\n\r\n"
+            ).encode()
             with contextlib.suppress(OSError):  # OSError: already refused (503) and closed
                 sock.sendall(head + b"\x00" * (512 * 1024))  # then nothing more
             socks.append(sock)
@@ -124,8 +129,10 @@ def test_stalled_headers_and_bodies_are_cut_off_and_memory_stays_bounded(tmp_pat
             sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
             sock.sendall(b"POST /v1/activations HTTP/1.1\r\nHost: x\r\nContent-")
             socks.append(sock)
-        trickle = [socket.create_connection(("127.0.0.1", server.port), timeout=10)
-                   for _ in range(trickling)]
+        trickle = [
+            socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            for _ in range(trickling)
+        ]
         for sock in socks + trickle:
             sock.setblocking(False)
         header = b"GET /health HTTP/1.1\r\n" + b"X-Slow: " + b"a" * 10_000
@@ -139,29 +146,39 @@ def test_stalled_headers_and_bodies_are_cut_off_and_memory_stays_bounded(tmp_pat
                 break
             for sock in trickle:  # slowloris: one header byte at a time
                 with contextlib.suppress(OSError):
-                    sock.send(header[sent:sent + 1])
+                    sock.send(header[sent : sent + 1])
             sent += 1
             time.sleep(0.2)
         for sock in socks + trickle:
             sock.close()
         health = requests.get(server.url + "/health", timeout=10).json()
         rss_after = _rss_kib(pid)
-    print(f"\nslow clients: {stalled_bodies} stalled bodies, {stalled_headers} stalled headers, "
-          f"{trickling} trickling headers; still open at the end: {open_count}; server RSS "
-          f"{rss_before // 1024} MiB before, peak {peak // 1024} MiB, "
-          f"{rss_after // 1024} MiB after")
+    print(
+        f"\nslow clients: {stalled_bodies} stalled bodies, {stalled_headers} stalled headers, "
+        f"{trickling} trickling headers; still open at the end: {open_count}; server RSS "
+        f"{rss_before // 1024} MiB before, peak {peak // 1024} MiB, "
+        f"{rss_after // 1024} MiB after"
+    )
     assert open_count == 0, "the server kept stalled connections open"
     assert health["status"] == "ok"
     assert (peak - rss_before) < 50 * 1024, "memory grew by more than 50 MiB"
 
 
-@pytest.mark.parametrize("name,value", [("HEADER_TIMEOUT_S", "nan"), ("MAX_CONNECTIONS", "0"),
-                                        ("BODY_TIMEOUT_S", "inf"),
-                                        ("MAX_INFLIGHT_BODY_BYTES", "1024")])
-def test_limits_out_of_range_are_one_line_errors(name, value, monkeypatch, capsys,
-                                                 tmp_path) -> None:
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("HEADER_TIMEOUT_S", "nan"),
+        ("MAX_CONNECTIONS", "0"),
+        ("BODY_TIMEOUT_S", "inf"),
+        ("MAX_INFLIGHT_BODY_BYTES", "1024"),
+    ],
+)
+def test_limits_out_of_range_are_one_line_errors(
+    name, value, monkeypatch, capsys, tmp_path
+) -> None:
     monkeypatch.setenv("SIMKIOSK_SERVER_" + name, value)
-    code = server_cli(["init-db", "--db", f"sqlite:///{tmp_path / 's.db'}", "--home",
-                       str(tmp_path / "h")])
+    code = server_cli(
+        ["init-db", "--db", f"sqlite:///{tmp_path / 's.db'}", "--home", str(tmp_path / "h")]
+    )
     err = capsys.readouterr().err
     assert code == 2 and name in err and err.count("\n") == 1

@@ -51,8 +51,12 @@ def test_activation_gets_a_receipt_the_server_key_verifies(harness) -> None:
     assert receipt["status"] == "activated"
     assert receipt["issued_at"].endswith("Z") and len(receipt["receipt_id"]) == 36
     [row] = audit_rows(harness)
-    assert (row.outcome, row.code, row.http_status, row.record_id) == \
-        ("accepted", "activated", 201, record["record_id"])
+    assert (row.outcome, row.code, row.http_status, row.record_id) == (
+        "accepted",
+        "activated",
+        201,
+        record["record_id"],
+    )
 
 
 def test_health_and_server_key(harness) -> None:
@@ -127,8 +131,15 @@ def test_revocation_takes_effect_at_once(harness) -> None:
 def test_re_registered_key_is_used_without_restart(harness, tmp_path) -> None:
     assert harness.post(harness.kiosk.envelope()).status_code == 201  # old key cached
     renewed = SigningKiosk("kiosk-test-01")
-    assert harness.cli("register-kiosk", "--replace", "--from-kiosk",
-                       str(renewed.write_home(tmp_path / "renewed"))) == 0
+    assert (
+        harness.cli(
+            "register-kiosk",
+            "--replace",
+            "--from-kiosk",
+            str(renewed.write_home(tmp_path / "renewed")),
+        )
+        == 0
+    )
     assert harness.post(renewed.envelope()).status_code == 201
     response = harness.post(harness.kiosk.envelope())
     assert response.status_code == 403 and error_code(response) == "key_mismatch"
@@ -145,7 +156,8 @@ def test_clock_window(harness) -> None:
 
 
 def test_resend_of_an_accepted_record_after_the_age_limit_still_gets_its_receipt(
-        tmp_path, db_url) -> None:
+    tmp_path, db_url
+) -> None:
     from tests.server.harness import make_harness
 
     gen = make_harness(db_url, tmp_path / "home", max_record_age_h=100)
@@ -163,15 +175,18 @@ def test_resend_of_an_accepted_record_after_the_age_limit_still_gets_its_receipt
         gen.close()
 
 
-@pytest.mark.parametrize("change", [
-    {"schema_version": 2},
-    {"mode": "drive_through"},
-    {"record_id": "not-a-uuid"},
-    {"created_at": "2026-13-45T10:00:00Z"},
-    {"created_at": "yesterday"},
-    {"sim": {"iccid": "12345", "msisdn": None}},
-    {"extra_field": True},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"schema_version": 2},
+        {"mode": "drive_through"},
+        {"record_id": "not-a-uuid"},
+        {"created_at": "2026-13-45T10:00:00Z"},
+        {"created_at": "yesterday"},
+        {"sim": {"iccid": "12345", "msisdn": None}},
+        {"extra_field": True},
+    ],
+)
 def test_schema_invalid_records_are_refused(harness, change) -> None:
     response = harness.post(harness.kiosk.envelope(harness.kiosk.record(**change)))
     assert response.status_code == 422 and error_code(response) == "schema_invalid"
@@ -183,9 +198,13 @@ def test_check_digits_are_checked_by_the_server(harness) -> None:
     wrong_iccid = iccid[:-1] + str((int(iccid[-1]) + 1) % 10)
     wrong_iin = iin[:-1] + str((int(iin[-1]) + 1) % 10)
     for record, path, value in (
-            (harness.kiosk.record(sim={"iccid": wrong_iccid, "msisdn": None}), "sim/iccid",
-             wrong_iccid),
-            (harness.kiosk.record(iin=wrong_iin), "subscriber/iin", wrong_iin)):
+        (
+            harness.kiosk.record(sim={"iccid": wrong_iccid, "msisdn": None}),
+            "sim/iccid",
+            wrong_iccid,
+        ),
+        (harness.kiosk.record(iin=wrong_iin), "subscriber/iin", wrong_iin),
+    ):
         response = harness.post(harness.kiosk.envelope(record))
         assert response.status_code == 422 and error_code(response) == "schema_invalid"
         message = response.json()["error"]["message"]
@@ -217,13 +236,22 @@ def test_the_per_person_cap_and_deactivation(harness) -> None:
     assert harness.post(iccid=iccids[0]).status_code == 201
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"not json", b"[]", b"null", b"42", b'{"record": {}}', b"\xff\xfe\x00",
-    b'{"record": {}, "key_id": 1, "signature": "x"}',
-    b'{"record": [], "key_id": "k", "signature": "x"}',
-    b'{"record": NaN, "key_id": "k", "signature": "x"}',
-    b"[" * 100_00 + b"]" * 100_00,
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b"null",
+        b"42",
+        b'{"record": {}}',
+        b"\xff\xfe\x00",
+        b'{"record": {}, "key_id": 1, "signature": "x"}',
+        b'{"record": [], "key_id": "k", "signature": "x"}',
+        b'{"record": NaN, "key_id": "k", "signature": "x"}',
+        b"[" * 100_00 + b"]" * 100_00,
+    ],
+)
 def test_malformed_bodies_are_400(harness, body) -> None:
     response = harness.post(body=body)
     assert response.status_code == 400 and error_code(response) == "malformed"
@@ -275,10 +303,17 @@ def test_audit_records_every_submission_without_personal_data(harness) -> None:
     harness.post(body=b"junk")
     rows = audit_rows(harness)
     assert [(r.outcome, r.code) for r in rows] == [
-        ("accepted", "activated"), ("repeated", "resent"), ("refused", "schema_invalid"),
-        ("refused", "malformed")]
-    dumped = json.dumps([{c: str(getattr(r, c)) for c in
-                          ("kiosk_id", "record_id", "subject_hash", "reason")} for r in rows])
+        ("accepted", "activated"),
+        ("repeated", "resent"),
+        ("refused", "schema_invalid"),
+        ("refused", "malformed"),
+    ]
+    dumped = json.dumps(
+        [
+            {c: str(getattr(r, c)) for c in ("kiosk_id", "record_id", "subject_hash", "reason")}
+            for r in rows
+        ]
+    )
     for personal in (iin, record["sim"]["iccid"], "ТЕСТОВ", "drive"):
         assert personal not in dumped
     # the same person is recognisable across rows by a keyed hash only
@@ -289,8 +324,10 @@ def test_audit_records_every_submission_without_personal_data(harness) -> None:
 def test_audit_is_append_only_in_the_database(harness) -> None:
     harness.post(body=b"junk")
     for statement in ("UPDATE audit SET code = 'x'", "DELETE FROM audit"):
-        with pytest.raises(DatabaseError, match="append-only"), \
-                harness.service.engine.begin() as conn:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            harness.service.engine.begin() as conn,
+        ):
             conn.execute(text(statement))
     assert [r.code for r in audit_rows(harness)] == ["malformed"]
 
@@ -323,8 +360,9 @@ def test_one_persons_transactions_wait_for_each_other_on_postgres(pg_cluster, tm
 
     def waiting_for_advisory_lock() -> int:
         with engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                     "AND NOT granted")).scalar_one()
+            return conn.execute(
+                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            ).scalar_one()
 
     try:
         iin, now = new_iin(), datetime.now(UTC)
@@ -334,15 +372,27 @@ def test_one_persons_transactions_wait_for_each_other_on_postgres(pg_cluster, tm
                 assert tx.kiosk_locking_person(h.kiosk.kiosk_id, iin) is not None
                 racer = pool.submit(h.post, iin=iin)
                 deadline = time.monotonic() + 30  # not a timing check: a stuck-test guard
-                while not (waiting_for_advisory_lock() or racer.done()) \
-                        and time.monotonic() < deadline:
+                while (
+                    not (waiting_for_advisory_lock() or racer.done())
+                    and time.monotonic() < deadline
+                ):
                     time.sleep(0.02)
                 assert waiting_for_advisory_lock() == 1, "the racing request did not wait"
-                tx.insert_activation({
-                    "record_id": taken["record_id"], "record_sha256": "0" * 64,
-                    "record": b"{}", "signature": "x", "kiosk_id": h.kiosk.kiosk_id,
-                    "iccid": taken["sim"]["iccid"], "iin": iin, "created_at": now,
-                    "activated_at": now, "receipt": "{}", "active": True})
+                tx.insert_activation(
+                    {
+                        "record_id": taken["record_id"],
+                        "record_sha256": "0" * 64,
+                        "record": b"{}",
+                        "signature": "x",
+                        "kiosk_id": h.kiosk.kiosk_id,
+                        "iccid": taken["sim"]["iccid"],
+                        "iin": iin,
+                        "created_at": now,
+                        "activated_at": now,
+                        "receipt": "{}",
+                        "active": True,
+                    }
+                )
             response = racer.result(timeout=60)
         assert response.status_code == 409 and error_code(response) == "sim_limit_reached"
     finally:

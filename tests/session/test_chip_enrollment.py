@@ -36,9 +36,13 @@ from simcontract.sealing import open_sealed
 
 
 def _settings(home: Path, url: str = "http://127.0.0.1:9", **env: str) -> Settings:
-    base = {"SIMKIOSK_HOME": str(home), "SIMKIOSK_RECORDS_SERVER_URL": url,
-            "SIMKIOSK_RECORDS_RETRIES": "0", "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "0.5",
-            "SIMKIOSK_DEVICES_CHIP": "simulated"}
+    base = {
+        "SIMKIOSK_HOME": str(home),
+        "SIMKIOSK_RECORDS_SERVER_URL": url,
+        "SIMKIOSK_RECORDS_RETRIES": "0",
+        "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "0.5",
+        "SIMKIOSK_DEVICES_CHIP": "simulated",
+    }
     return load_settings(env={**base, **env})
 
 
@@ -59,8 +63,9 @@ def docs(tmp_path_factory, person, lines) -> Path:
     folder.mkdir()
     doc = render_td1(person, sample_portrait(), mrz_lines=lines)
     for name, side in zip(("front", "back"), doc.sides, strict=True):
-        cv2.imwrite(str(folder / f"{name}.png"), degrade(side, rng, skew_deg=1.0,
-                                                         upside_down=False))
+        cv2.imwrite(
+            str(folder / f"{name}.png"), degrade(side, rng, skew_deg=1.0, upside_down=False)
+        )
     return folder.parent
 
 
@@ -86,14 +91,16 @@ def _jpeg() -> tuple[bytes, int, int]:
     return buf.tobytes(), img.shape[1], img.shape[0]
 
 
-def _card(chip_lines: list[str], page_lines: list[str], signer, *, flip_dg2: bool = False
-          ) -> EPassportCard:
+def _card(
+    chip_lines: list[str], page_lines: list[str], signer, *, flip_dg2: bool = False
+) -> EPassportCard:
     """A chip holding chip_lines in DG1 that opens with the page's MRZ key."""
     face, w, h = _jpeg()
     passport = specimen.make_passport(chip_lines, face, w, h, signer)
     files = dict(passport.files)
     if flip_dg2:
         from kiosk.documents.chip import lds
+
         fid = lds.DATA_GROUPS[2][0]
         data = bytearray(files[fid])
         data[-10] ^= 0x01
@@ -103,16 +110,25 @@ def _card(chip_lines: list[str], page_lines: list[str], signer, *, flip_dg2: boo
 
 def _services(settings: Settings, docs: Path, chip: ChipStep) -> KioskServices:
     # read_document needs only the scanner; the other devices are not touched here
-    return KioskServices(settings, camera=None, scanner=FolderScanner(str(docs)),  # type: ignore[arg-type]
-                         outbox=None, client=None, key=None, chip=chip)  # type: ignore[arg-type]
+    return KioskServices(
+        settings,
+        camera=None,
+        scanner=FolderScanner(str(docs)),  # type: ignore[arg-type]
+        outbox=None,
+        client=None,
+        key=None,
+        chip=chip,
+    )  # type: ignore[arg-type]
 
 
 def _read(tmp_path, docs, card=None, *, trust=None, remove_after=None, times=1, **env):
     settings = _settings(tmp_path, **env)
     factory = None
     if card is not None or remove_after is not None:
+
         def factory(_lines):
             return SimulatedChipReader(card, remove_after=remove_after)
+
     services = _services(settings, docs, ChipStep(settings, reader_factory=factory, trust=trust))
     services.scanner.open()
     try:
@@ -143,8 +159,9 @@ def test_verified_chip_portrait_becomes_the_reference(tmp_path, docs) -> None:
     assert not printed.any(), "the printed portrait survived the wipe"
 
 
-def test_chip_disagreeing_with_the_page_is_refused(tmp_path, docs, person, lines, signer,
-                                                   trust) -> None:
+def test_chip_disagreeing_with_the_page_is_refused(
+    tmp_path, docs, person, lines, signer, trust
+) -> None:
     other = td1_lines(person.__class__(**{**person.__dict__, "surname": "IMPOSTOR"}))
     assert other != lines and key_from_mrz_lines(other) == key_from_mrz_lines(lines)
     check = _read(tmp_path, docs, _card(other, lines, signer), trust=trust)
@@ -158,12 +175,17 @@ def test_changed_dg2_is_refused(tmp_path, docs, lines, signer, trust) -> None:
     assert "chip_dg_hash_mismatch" in codes(check), codes(check)
 
 
-@pytest.mark.parametrize(("choice", "verdict"), [("review", DocumentVerdict.REVIEW),
-                                                 ("refuse", DocumentVerdict.REFUSE)])
-def test_csca_missing_follows_the_setting(tmp_path, docs, lines, signer, choice,
-                                          verdict) -> None:
-    check = _read(tmp_path, docs, _card(lines, lines, signer), trust=TrustStore(),
-                  SIMKIOSK_DOCUMENTS_CHIP_CSCA_MISSING=choice)
+@pytest.mark.parametrize(
+    ("choice", "verdict"), [("review", DocumentVerdict.REVIEW), ("refuse", DocumentVerdict.REFUSE)]
+)
+def test_csca_missing_follows_the_setting(tmp_path, docs, lines, signer, choice, verdict) -> None:
+    check = _read(
+        tmp_path,
+        docs,
+        _card(lines, lines, signer),
+        trust=TrustStore(),
+        SIMKIOSK_DOCUMENTS_CHIP_CSCA_MISSING=choice,
+    )
     assert check.verdict == verdict
     assert "chip_csca_missing" in codes(check)
     assert check.chip["passive_authentication"] == "failed"
@@ -172,12 +194,12 @@ def test_csca_missing_follows_the_setting(tmp_path, docs, lines, signer, choice,
         assert check.printed_portrait is None and check.portrait is not None
 
 
-def test_card_lifted_mid_read_asks_to_place_it_again(tmp_path, docs, lines, signer,
-                                                     trust) -> None:
+def test_card_lifted_mid_read_asks_to_place_it_again(tmp_path, docs, lines, signer, trust) -> None:
     settings = _settings(tmp_path)
     card = _card(lines, lines, signer)
-    step = ChipStep(settings, reader_factory=lambda _l: SimulatedChipReader(card, remove_after=6),
-                    trust=trust)
+    step = ChipStep(
+        settings, reader_factory=lambda _l: SimulatedChipReader(card, remove_after=6), trust=trust
+    )
     services = _services(settings, docs, step)
     services.scanner.open()
     try:
@@ -191,15 +213,27 @@ def test_card_lifted_mid_read_asks_to_place_it_again(tmp_path, docs, lines, sign
     assert second.verdict == DocumentVerdict.REVIEW and "chip_card_removed" in codes(second)
 
 
-@pytest.mark.parametrize(("policy", "verdict"), [("preferred", "review"),
-                                                 ("required", "refuse")])
+@pytest.mark.parametrize(("policy", "verdict"), [("preferred", "review"), ("required", "refuse")])
 def test_no_card_on_the_reader_by_policy(tmp_path, docs, policy, verdict) -> None:
-    first = _read(tmp_path, docs, None, trust=TrustStore(), remove_after=0,
-                  SIMKIOSK_DOCUMENTS_CHIP_POLICY=policy)
+    first = _read(
+        tmp_path,
+        docs,
+        None,
+        trust=TrustStore(),
+        remove_after=0,
+        SIMKIOSK_DOCUMENTS_CHIP_POLICY=policy,
+    )
     # "place your passport on the reader"
     assert first.verdict == DocumentVerdict.REFUSE and first.retryable
-    check = _read(tmp_path, docs, None, trust=TrustStore(), remove_after=0, times=2,
-                  SIMKIOSK_DOCUMENTS_CHIP_POLICY=policy)
+    check = _read(
+        tmp_path,
+        docs,
+        None,
+        trust=TrustStore(),
+        remove_after=0,
+        times=2,
+        SIMKIOSK_DOCUMENTS_CHIP_POLICY=policy,
+    )
     assert check.verdict == verdict and not check.retryable, codes(check)
     assert "chip_no_card" in codes(check)
 
@@ -215,8 +249,9 @@ def test_whole_enrollment_with_the_chip_sends_a_version_2_record(tmp_path, docs)
     ensure_device_key(_settings(home))
     with LocalServer(home) as server:
         settings = _settings(home, server.url)
-        camera = VirtualSubjectCamera(None, fps=30.0, size=(640, 480), realtime=False, seed=5,
-                                      behaviour="genuine")
+        camera = VirtualSubjectCamera(
+            None, fps=30.0, size=(640, 480), realtime=False, seed=5, behaviour="genuine"
+        )
         services = build_services(settings, camera=camera, scanner=FolderScanner(str(docs)))
         try:
             summary = run_session(settings, services)
@@ -227,7 +262,8 @@ def test_whole_enrollment_with_the_chip_sends_a_version_2_record(tmp_path, docs)
     entry = Outbox(settings.outbox_path).get(summary["record_id"])
     # the kiosk keeps the record sealed to the server: open it as the server does
     key = serialization.load_pem_private_key(
-        (server.folder / "evidence_x25519.pem").read_bytes(), password=None)
+        (server.folder / "evidence_x25519.pem").read_bytes(), password=None
+    )
     record = open_sealed(entry.envelope, key)["record"]
     assert record["schema_version"] == 2
     chip = record["verification"]["chip"]
@@ -246,27 +282,43 @@ class _Matcher:
 
     def compare(self, document, live):
         from kiosk.biometrics.match import MatchResult
+
         d = float(abs(document[0] - live[0]))
         decision = MatchDecision.MATCH if d < 0.5 else MatchDecision.NO_MATCH
         return MatchResult(d, 0.5, 0.6, decision, "stub", 1)
 
 
-@pytest.mark.parametrize(("printed_value", "decision", "reason"), [
-    (10, "match", ""),                                 # page photo agrees with the chip's
-    (200, "review", "printed_portrait_mismatch"),      # page photo is someone else's
-    (None, "match", ""),                               # no chip: the printed one decides
-])
-def test_printed_portrait_cross_checks_a_chip_match(tmp_path, printed_value, decision,
-                                                    reason) -> None:
+@pytest.mark.parametrize(
+    ("printed_value", "decision", "reason"),
+    [
+        (10, "match", ""),  # page photo agrees with the chip's
+        (200, "review", "printed_portrait_mismatch"),  # page photo is someone else's
+        (None, "match", ""),  # no chip: the printed one decides
+    ],
+)
+def test_printed_portrait_cross_checks_a_chip_match(
+    tmp_path, printed_value, decision, reason
+) -> None:
     from kiosk.session import DocumentCheck, LivenessCheck
 
     settings = _settings(tmp_path)
-    services = KioskServices(settings, camera=None, scanner=None, outbox=None,  # type: ignore[arg-type]
-                             client=None, key=None, matcher=_Matcher())  # type: ignore[arg-type]
-    doc = DocumentCheck(verdict=DocumentVerdict.ACCEPT, problems=[],
-                        portrait=np.full((4, 4, 3), 10, np.uint8),
-                        printed_portrait=None if printed_value is None
-                        else np.full((4, 4, 3), printed_value, np.uint8))
+    services = KioskServices(
+        settings,
+        camera=None,
+        scanner=None,
+        outbox=None,  # type: ignore[arg-type]
+        client=None,
+        key=None,
+        matcher=_Matcher(),
+    )  # type: ignore[arg-type]
+    doc = DocumentCheck(
+        verdict=DocumentVerdict.ACCEPT,
+        problems=[],
+        portrait=np.full((4, 4, 3), 10, np.uint8),
+        printed_portrait=None
+        if printed_value is None
+        else np.full((4, 4, 3), printed_value, np.uint8),
+    )
     live = LivenessCheck(passed=True, challenges=[], frames=[np.full((4, 4, 3), 10, np.uint8)])
     match = services.match_face(doc, live)
     assert (match.decision, match.reason) == (decision, reason)

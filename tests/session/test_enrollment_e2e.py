@@ -55,8 +55,12 @@ def kiosk_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _settings(home: Path, url: str = "http://127.0.0.1:9", **env: str) -> Settings:
-    base = {"SIMKIOSK_HOME": str(home), "SIMKIOSK_RECORDS_SERVER_URL": url,
-            "SIMKIOSK_RECORDS_RETRIES": "0", "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "0.5"}
+    base = {
+        "SIMKIOSK_HOME": str(home),
+        "SIMKIOSK_RECORDS_SERVER_URL": url,
+        "SIMKIOSK_RECORDS_RETRIES": "0",
+        "SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S": "0.5",
+    }
     return load_settings(env={**base, **env})
 
 
@@ -70,19 +74,22 @@ def server(kiosk_home: Path) -> Iterator[LocalServer]:
 def _opened_by(server: LocalServer, entry) -> dict:
     """The record as the server opens it (the kiosk keeps it sealed to the server's key)."""
     key = serialization.load_pem_private_key(
-        (server.folder / "evidence_x25519.pem").read_bytes(), password=None)
+        (server.folder / "evidence_x25519.pem").read_bytes(), password=None
+    )
     return open_sealed(entry.envelope, key)["record"]
 
 
-def _write_document(folder: Path, lines: list[str] | None = None, *, person=None,
-                    seed: int = 0) -> None:
+def _write_document(
+    folder: Path, lines: list[str] | None = None, *, person=None, seed: int = 0
+) -> None:
     rng = random.Random(seed)
     person = person or random_person(rng)
     doc = render_td1(person, sample_portrait(), mrz_lines=lines)
     folder.mkdir(parents=True, exist_ok=True)
     for name, side in zip(("front", "back"), doc.sides, strict=True):
-        cv2.imwrite(str(folder / f"{name}.png"), degrade(side, rng, skew_deg=1.0,
-                                                         upside_down=False))
+        cv2.imwrite(
+            str(folder / f"{name}.png"), degrade(side, rng, skew_deg=1.0, upside_down=False)
+        )
 
 
 @pytest.fixture
@@ -91,10 +98,17 @@ def genuine_docs(tmp_path: Path) -> Path:
     return tmp_path / "docs"
 
 
-def _services(settings: Settings, docs: Path, *, behaviour: str = "genuine",
-              face: str | None = None, seed: int = 5):
-    camera = VirtualSubjectCamera(face, fps=30.0, size=(640, 480), realtime=False, seed=seed,
-                                  behaviour=behaviour)
+def _services(
+    settings: Settings,
+    docs: Path,
+    *,
+    behaviour: str = "genuine",
+    face: str | None = None,
+    seed: int = 5,
+):
+    camera = VirtualSubjectCamera(
+        face, fps=30.0, size=(640, 480), realtime=False, seed=seed, behaviour=behaviour
+    )
     return build_services(settings, camera=camera, scanner=FolderScanner(str(docs)))
 
 
@@ -141,7 +155,8 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_genuine_enrollment_is_activated_with_a_verified_receipt(
-        server: LocalServer, kiosk_home: Path, genuine_docs: Path, private_tmp: Path) -> None:
+    server: LocalServer, kiosk_home: Path, genuine_docs: Path, private_tmp: Path
+) -> None:
     settings = _settings(kiosk_home, server.url)
     services = _services(settings, genuine_docs)
     try:
@@ -159,7 +174,8 @@ def test_genuine_enrollment_is_activated_with_a_verified_receipt(
 
 
 def test_sealed_evidence_goes_to_the_server_and_leaves_no_copy(
-        server: LocalServer, kiosk_home: Path, genuine_docs: Path, private_tmp: Path) -> None:
+    server: LocalServer, kiosk_home: Path, genuine_docs: Path, private_tmp: Path
+) -> None:
     """Evidence mode "sealed": the session learns the server's evidence key before it starts,
     seals the portrait and the live face into the record, and the background sender puts the
     ciphertext on the server; the kiosk keeps no copy and no temporary file."""
@@ -181,16 +197,18 @@ def test_sealed_evidence_goes_to_the_server_and_leaves_no_copy(
     assert not list(private_tmp.iterdir()), "the session left temporary files behind"
     db = sqlite3.connect(server.db_url.removeprefix("sqlite:///"))
     try:
-        stored = db.execute("SELECT COUNT(*) FROM evidence WHERE record_id = ?",
-                            (summary["record_id"],)).fetchone()[0]
+        stored = db.execute(
+            "SELECT COUNT(*) FROM evidence WHERE record_id = ?", (summary["record_id"],)
+        ).fetchone()[0]
     finally:
         db.close()
     assert stored == 1, "the server did not store the sealed evidence"
 
 
 @pytest.mark.parametrize("case", ["tampered", "expired", "unreadable"])
-def test_bad_documents_are_refused(server: LocalServer, kiosk_home: Path, tmp_path: Path,
-                                   case: str) -> None:
+def test_bad_documents_are_refused(
+    server: LocalServer, kiosk_home: Path, tmp_path: Path, case: str
+) -> None:
     rng = random.Random(3)
     person = random_person(rng)
     docs = tmp_path / "docs"
@@ -214,8 +232,7 @@ def test_bad_documents_are_refused(server: LocalServer, kiosk_home: Path, tmp_pa
     assert expected in summary["reason"]
 
 
-def test_held_photo_never_passes(server: LocalServer, kiosk_home: Path,
-                                 genuine_docs: Path) -> None:
+def test_held_photo_never_passes(server: LocalServer, kiosk_home: Path, genuine_docs: Path) -> None:
     settings = _settings(kiosk_home, server.url)
     services = _services(settings, genuine_docs, behaviour="photo")
     try:
@@ -227,8 +244,9 @@ def test_held_photo_never_passes(server: LocalServer, kiosk_home: Path,
     assert summary["record_id"] is None
 
 
-def test_a_different_person_is_not_matched(server: LocalServer, kiosk_home: Path,
-                                           genuine_docs: Path, shared_faces: Path) -> None:
+def test_a_different_person_is_not_matched(
+    server: LocalServer, kiosk_home: Path, genuine_docs: Path, shared_faces: Path
+) -> None:
     settings = _settings(kiosk_home, server.url)
     services = _services(settings, genuine_docs, face=str(shared_faces / "obama.jpg"))
     try:
@@ -239,11 +257,14 @@ def test_a_different_person_is_not_matched(server: LocalServer, kiosk_home: Path
     assert summary["record_id"] is None
 
 
-def test_review_band_goes_to_the_clerk(server: LocalServer, kiosk_home: Path,
-                                       genuine_docs: Path) -> None:
+def test_review_band_goes_to_the_clerk(
+    server: LocalServer, kiosk_home: Path, genuine_docs: Path
+) -> None:
     # An accept band so tight that the genuine distance lands in the review band.
-    env = {"SIMKIOSK_BIOMETRICS_MATCH_THRESHOLD": "0.1",
-           "SIMKIOSK_BIOMETRICS_REVIEW_THRESHOLD": "0.9"}
+    env = {
+        "SIMKIOSK_BIOMETRICS_MATCH_THRESHOLD": "0.1",
+        "SIMKIOSK_BIOMETRICS_REVIEW_THRESHOLD": "0.9",
+    }
     alone = _settings(kiosk_home, server.url, **env)
     services = _services(alone, genuine_docs)
     try:
@@ -252,6 +273,7 @@ def test_review_band_goes_to_the_clerk(server: LocalServer, kiosk_home: Path,
         assisted = _settings(kiosk_home, server.url, SIMKIOSK_KIOSK_MODE="assisted", **env)
         services.settings = assisted
         from kiosk.clerks import ClerkRegistry
+
         ClerkRegistry(assisted.clerks_path).add("clerk-7", "1357")
         summary, _ = _run(assisted, services, clerk=("clerk-7", "1357"))
     finally:
@@ -260,9 +282,9 @@ def test_review_band_goes_to_the_clerk(server: LocalServer, kiosk_home: Path,
     assert "review" in summary["steps"]
 
 
-def test_foreign_passport_needs_the_clerk_to_enter_the_iin(server: LocalServer,
-                                                           kiosk_home: Path,
-                                                           tmp_path: Path) -> None:
+def test_foreign_passport_needs_the_clerk_to_enter_the_iin(
+    server: LocalServer, kiosk_home: Path, tmp_path: Path
+) -> None:
     """A resident foreigner's passport (no IIN on it): self-service refers right after the scan;
     a clerk enters the holder's IIN (from the residence permit), the record carries it and the
     server activates it; the entry is recorded as a manual override."""
@@ -272,8 +294,9 @@ def test_foreign_passport_needs_the_clerk_to_enter_the_iin(server: LocalServer,
     passport = render_td3(person, sample_portrait(), mrz_lines=lines)
     docs = tmp_path / "docs" / "p"
     docs.mkdir(parents=True)
-    cv2.imwrite(str(docs / "page.png"), degrade(passport.sides[0], rng, skew_deg=1.0,
-                                                upside_down=False))
+    cv2.imwrite(
+        str(docs / "page.png"), degrade(passport.sides[0], rng, skew_deg=1.0, upside_down=False)
+    )
     alone = _settings(kiosk_home, server.url)
     services = _services(alone, docs.parent)
     try:
@@ -284,6 +307,7 @@ def test_foreign_passport_needs_the_clerk_to_enter_the_iin(server: LocalServer,
         assisted = _settings(kiosk_home, server.url, SIMKIOSK_KIOSK_MODE="assisted")
         services.settings = assisted
         from kiosk.clerks import ClerkRegistry
+
         ClerkRegistry(assisted.clerks_path).add("clerk-9", "2580")
         wrong = "0" * 12
         summary, _ = _run(assisted, services, clerk=("clerk-9", "2580"), clerk_iin=wrong)
@@ -300,13 +324,18 @@ def test_foreign_passport_needs_the_clerk_to_enter_the_iin(server: LocalServer,
     assert record["subscriber"]["iin"] == person.iin
     assert record["subscriber"]["nationality"] == "UZB"
     assert record["verification"]["manual_overrides"] == [
-        {"field": "iin", "clerk_id": "clerk-9",
-         "reason": "IIN from the residence permit (demo clerk)"}]
+        {
+            "field": "iin",
+            "clerk_id": "clerk-9",
+            "reason": "IIN from the residence permit (demo clerk)",
+        }
+    ]
     assert record["verification"]["document_checks"]["iin_valid"] is False
 
 
-def test_server_down_queues_then_flush_delivers(kiosk_home: Path, genuine_docs: Path,
-                                                tmp_path: Path) -> None:
+def test_server_down_queues_then_flush_delivers(
+    kiosk_home: Path, genuine_docs: Path, tmp_path: Path
+) -> None:
     home = tmp_path / "offline-kiosk"
     ensure_device_key(_settings(home))
     srv = LocalServer(home)
@@ -323,8 +352,13 @@ def test_server_down_queues_then_flush_delivers(kiosk_home: Path, genuine_docs: 
     assert Outbox(settings.outbox_path).status()["pending"] == 1
     env = {**os.environ, "SIMKIOSK_HOME": str(home), "SIMKIOSK_RECORDS_SERVER_URL": srv.url}
     with srv:
-        flushed = subprocess.run([sys.executable, "-m", "kiosk.cli", "outbox", "flush", "--json"],
-                                 env=env, capture_output=True, text=True, timeout=120)
+        flushed = subprocess.run(
+            [sys.executable, "-m", "kiosk.cli", "outbox", "flush", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert flushed.returncode == 0, flushed.stderr
     status = Outbox(settings.outbox_path).status()
     assert status["pending"] == 0 and status["delivered"] == 1
@@ -350,10 +384,12 @@ def test_idle_timeout_ends_and_wipes(kiosk_home: Path, genuine_docs: Path) -> No
     _assert_wiped(session, [portrait])
 
 
-@pytest.mark.parametrize("step", [Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT, Step.SIM,
-                                  Step.FACE, Step.SUBMIT])
-def test_cancel_at_every_step_wipes(server: LocalServer, kiosk_home: Path, genuine_docs: Path,
-                                    step: Step) -> None:
+@pytest.mark.parametrize(
+    "step", [Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT, Step.SIM, Step.FACE, Step.SUBMIT]
+)
+def test_cancel_at_every_step_wipes(
+    server: LocalServer, kiosk_home: Path, genuine_docs: Path, step: Step
+) -> None:
     settings = _settings(kiosk_home, server.url)
     services = _services(settings, genuine_docs)
 
@@ -375,9 +411,13 @@ def test_cancel_at_every_step_wipes(server: LocalServer, kiosk_home: Path, genui
 
 def test_headless_demo_command_reports_each_session(tmp_path: Path) -> None:
     env = {**os.environ, "SIMKIOSK_HOME": str(tmp_path / "demo-home")}
-    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "demo", "--headless",
-                           "--sessions", "2", "--json"], env=env, capture_output=True,
-                          text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "demo", "--headless", "--sessions", "2", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert [s["outcome"] for s in report["sessions"]] == ["activated", "activated"]
@@ -390,30 +430,58 @@ def test_headless_demo_with_the_server_unreachable_queues(tmp_path: Path) -> Non
     # a kiosk stores records only sealed to a known server key: here a configured one
     pem = tmp_path / "server_evidence.pub.pem"
     pem.write_text(x25519_public_pem(X25519PrivateKey.generate().public_key()))
-    env = {**os.environ, "SIMKIOSK_HOME": str(tmp_path / "demo-home"),
-           "SIMKIOSK_RECORDS_RETRIES": "0", "SIMKIOSK_RECORDS_EVIDENCE_KEY": str(pem)}
-    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "demo", "--headless", "--json",
-                           "--server", "http://127.0.0.1:9"], env=env, capture_output=True,
-                          text=True, timeout=600)
+    env = {
+        **os.environ,
+        "SIMKIOSK_HOME": str(tmp_path / "demo-home"),
+        "SIMKIOSK_RECORDS_RETRIES": "0",
+        "SIMKIOSK_RECORDS_EVIDENCE_KEY": str(pem),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kiosk.cli",
+            "demo",
+            "--headless",
+            "--json",
+            "--server",
+            "http://127.0.0.1:9",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["sessions"][0]["outcome"] == "queued"
-
 
 
 def _spellings(person) -> set[bytes]:
     """Every personal value of ``person`` in the forms a record, an MRZ or a screen spells it."""
     b = person.birth_date
-    texts = {person.iin, person.surname, person.document_number, b.isoformat(),
-             b.strftime("%y%m%d"), b.strftime("%d.%m.%Y"), *person.given_names.split()}
+    texts = {
+        person.iin,
+        person.surname,
+        person.document_number,
+        b.isoformat(),
+        b.strftime("%y%m%d"),
+        b.strftime("%d.%m.%Y"),
+        *person.given_names.split(),
+    }
     found: set[bytes] = set()
     for text in texts:
-        found |= {text.encode(), text.encode("utf-16-le"), text.lower().encode(),
-                  json.dumps(text).encode()}
+        found |= {
+            text.encode(),
+            text.encode("utf-16-le"),
+            text.lower().encode(),
+            json.dumps(text).encode(),
+        }
     return found
 
 
 def test_a_copy_of_the_kiosk_after_enrollments_holds_no_personal_value(
-        server: LocalServer, kiosk_home: Path, tmp_path: Path, private_tmp: Path) -> None:
+    server: LocalServer, kiosk_home: Path, tmp_path: Path, private_tmp: Path
+) -> None:
     """Issue 18: whole enrollments (the engines, the real server), then the kiosk's home is
     copied as a thief would (the outbox with its WAL and free pages, keys, logs, everything but
     the demo server's own folder, which stands for the data centre) and every file's bytes are
@@ -442,8 +510,9 @@ def test_a_copy_of_the_kiosk_after_enrollments_holds_no_personal_value(
     for copy in (tmp_path / "copy-0", tmp_path / "copy-1"):
         files = [p for p in copy.rglob("*") if p.is_file()]
         assert any(p.name.startswith("outbox.sqlite3") for p in files)
-        hits = [f"{p.relative_to(copy)}: {v!r}" for p in files for v in values
-                if v in p.read_bytes()]
+        hits = [
+            f"{p.relative_to(copy)}: {v!r}" for p in files for v in values if v in p.read_bytes()
+        ]
         assert hits == []
     # the same search finds them where they are: in the server's database (and its WAL)
     db_path = Path(server.db_url.removeprefix("sqlite:///"))

@@ -28,8 +28,14 @@ def settings(simkiosk_home):
 
 def _services(settings, camera) -> KioskServices:
     # only the camera is used by the face services under test
-    return KioskServices(settings, camera=camera, scanner=None, outbox=None,  # type: ignore[arg-type]
-                         client=None, key=None)  # type: ignore[arg-type]
+    return KioskServices(
+        settings,
+        camera=camera,
+        scanner=None,
+        outbox=None,  # type: ignore[arg-type]
+        client=None,
+        key=None,
+    )  # type: ignore[arg-type]
 
 
 def _watch(services: KioskServices, frames: int) -> list[tuple[np.ndarray, dict]]:
@@ -112,15 +118,21 @@ def _fb(prompt: str | None, done: bool = False) -> FrameFeedback:
 
 def test_challenge_progress_ticks_passed_challenges_and_restarts() -> None:
     calls: list[tuple[str | None, list[str]]] = []
-    progress = ChallengeProgress([ChallengeKind.BLINK, ChallengeKind.NOD, ChallengeKind.SMILE],
-                                 lambda kind, passed: calls.append((kind, passed)))
+    progress = ChallengeProgress(
+        [ChallengeKind.BLINK, ChallengeKind.NOD, ChallengeKind.SMILE],
+        lambda kind, passed: calls.append((kind, passed)),
+    )
     # a lost track restarts the challenges
     for kind in (ChallengeKind.BLINK, None, ChallengeKind.NOD, None, ChallengeKind.BLINK):
         progress.frame(_fb(kind))
         progress.prompt(kind)
-    assert calls == [(ChallengeKind.BLINK, []), (None, [ChallengeKind.BLINK]),
-                     (ChallengeKind.NOD, [ChallengeKind.BLINK]),
-                     (None, [ChallengeKind.BLINK, ChallengeKind.NOD]), (ChallengeKind.BLINK, [])]
+    assert calls == [
+        (ChallengeKind.BLINK, []),
+        (None, [ChallengeKind.BLINK]),
+        (ChallengeKind.NOD, [ChallengeKind.BLINK]),
+        (None, [ChallengeKind.BLINK, ChallengeKind.NOD]),
+        (ChallengeKind.BLINK, []),
+    ]
     progress.frame(_fb(None, done=True))  # the check ended (failed) during "blink"
     progress.prompt(None)
     assert calls[-1] == (None, [])
@@ -134,7 +146,8 @@ def test_real_liveness_run_reports_passed_challenges(settings) -> None:
     try:
         check = _services(settings, camera).run_liveness(
             [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT],
-            lambda kind, passed=None: calls.append((kind, passed)))
+            lambda kind, passed=None: calls.append((kind, passed)),
+        )
     finally:
         camera.close()
     assert check.passed, check.reason
@@ -142,27 +155,38 @@ def test_real_liveness_run_reports_passed_challenges(settings) -> None:
     assert calls[0] == (ChallengeKind.BLINK, [])
 
 
-@pytest.mark.parametrize(("reason", "expected"), [
-    ("no answer to the prompt: turn left", ("no_answer", ChallengeKind.TURN_LEFT)),
-    ("no answer to the prompt: blink", ("no_answer", ChallengeKind.BLINK)),
-    ("a different movement (smile) instead of: nod", ("wrong_move", ChallengeKind.NOD)),
-    ("did not return to a neutral face after: turn right", ("no_return", ChallengeKind.TURN_RIGHT)),
-    ("did not keep still before the prompt", ("not_still", "")),
-    ("moved before the prompt could be seen", ("too_early", "")),
-    ("second face in the camera", ("second_face", "")),
-    ("held photo or screen: the face moved as a flat picture", ("not_live", "")),
-    ("the face left the camera too often", ("face_lost", "")),
-    ("timed out", ("not_clear", "")),
-    ("something the engine says one day", ("unclear", "")),
-])
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        ("no answer to the prompt: turn left", ("no_answer", ChallengeKind.TURN_LEFT)),
+        ("no answer to the prompt: blink", ("no_answer", ChallengeKind.BLINK)),
+        ("a different movement (smile) instead of: nod", ("wrong_move", ChallengeKind.NOD)),
+        (
+            "did not return to a neutral face after: turn right",
+            ("no_return", ChallengeKind.TURN_RIGHT),
+        ),
+        ("did not keep still before the prompt", ("not_still", "")),
+        ("moved before the prompt could be seen", ("too_early", "")),
+        ("second face in the camera", ("second_face", "")),
+        ("held photo or screen: the face moved as a flat picture", ("not_live", "")),
+        ("the face left the camera too often", ("face_lost", "")),
+        ("timed out", ("not_clear", "")),
+        ("something the engine says one day", ("unclear", "")),
+    ],
+)
 def test_liveness_reasons_become_codes(reason, expected) -> None:
     assert liveness_failure(reason) == expected
 
 
 def test_face_failure_uses_the_result_and_the_match() -> None:
-    missed = LivenessCheck(False, [{"kind": ChallengeKind.SMILE, "passed": True, "at_ms": 1.0},
-                                   {"kind": ChallengeKind.NOD, "passed": False, "at_ms": None}],
-                           reason="no answer to the prompt")
+    missed = LivenessCheck(
+        False,
+        [
+            {"kind": ChallengeKind.SMILE, "passed": True, "at_ms": 1.0},
+            {"kind": ChallengeKind.NOD, "passed": False, "at_ms": None},
+        ],
+        reason="no answer to the prompt",
+    )
     assert face_failure(missed, None) == ("no_answer", ChallengeKind.NOD)
     passed = LivenessCheck(True, [])
     no_match = MatchCheck(MatchDecision.NO_MATCH, 0.8, 0.45, "m")

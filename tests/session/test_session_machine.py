@@ -180,8 +180,11 @@ def test_foreign_document_needs_the_clerk_to_enter_a_matching_iin() -> None:
     with pytest.raises(SessionError, match="valid IIN"):
         s.review(True, "passport checked")
     assert s.step is Step.REVIEW and s.data.review is None
-    for bad, code in (("900101400018", "iin_invalid"), ("900102400019", "iin_birth_mismatch"),
-                      ("900101300017", "iin_sex_mismatch")):
+    for bad, code in (
+        ("900101400018", "iin_invalid"),
+        ("900102400019", "iin_birth_mismatch"),
+        ("900101300017", "iin_sex_mismatch"),
+    ):
         assert iin_disagreement(bad, "1990-01-01", "F") == code
         with pytest.raises(SessionError, match=code):
             s.correct_field("iin", bad, "residence permit")
@@ -189,8 +192,9 @@ def test_foreign_document_needs_the_clerk_to_enter_a_matching_iin() -> None:
     assert s.iin_problem() == ""
     s.review(True, "passport and residence permit checked")
     assert s.step is Step.SUBMIT
-    assert s.data.overrides == [{"field": "iin", "clerk_id": "clerk-1",
-                                 "reason": "IIN from the residence permit"}]
+    assert s.data.overrides == [
+        {"field": "iin", "clerk_id": "clerk-1", "reason": "IIN from the residence permit"}
+    ]
 
 
 def test_clerk_can_correct_fields_as_override() -> None:
@@ -203,8 +207,9 @@ def test_clerk_can_correct_fields_as_override() -> None:
     s.give_consent()
     s.scan_document()
     s.correct_field("given_names", "ZHANAR AIGULOVNA", "faded print")
-    assert s.data.overrides == [{"field": "given_names", "clerk_id": "clerk-1",
-                                 "reason": "faded print"}]
+    assert s.data.overrides == [
+        {"field": "given_names", "clerk_id": "clerk-1", "reason": "faded print"}
+    ]
     with pytest.raises(SessionError):
         s.correct_field("colour", "x", "y")
 
@@ -221,12 +226,19 @@ def test_bad_sim_numbers_are_refused() -> None:
     assert s.step is Step.SIM
 
 
-@pytest.mark.parametrize("stop_at", [Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT, Step.SIM,
-                                     Step.FACE, Step.SUBMIT])
+@pytest.mark.parametrize(
+    "stop_at", [Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT, Step.SIM, Step.FACE, Step.SUBMIT]
+)
 def test_cancel_from_every_step_wipes(stop_at: Step) -> None:
     s, services, _ = _session()
-    actions = [s.start, lambda: s.choose_language("ru"), s.give_consent, s.scan_document,
-               lambda: s.set_sim(_iccid_ok()), s.run_face]
+    actions = [
+        s.start,
+        lambda: s.choose_language("ru"),
+        s.give_consent,
+        s.scan_document,
+        lambda: s.set_sim(_iccid_ok()),
+        s.run_face,
+    ]
     for act in actions:
         if s.step is stop_at:
             break
@@ -280,6 +292,7 @@ def test_events_out_of_order_are_refused() -> None:
 
 
 # -- Back, "I do not agree", the reason codes of an ending (the screens helper) -----------------
+
 
 def test_back_goes_one_step_and_drops_the_read_document() -> None:
     s, services, _ = _session(documents=[DocumentVerdict.ACCEPT, DocumentVerdict.ACCEPT])

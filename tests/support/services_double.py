@@ -48,7 +48,7 @@ def synthetic_frame(value: int = 120) -> np.ndarray:
     """A plain 640x480 test picture with a bright rectangle where the 'face' is."""
     frame = np.full((480, 640, 3), value, np.uint8)
     x, y, w, h = FACE_BOX
-    frame[y:y + h, x:x + w] = (40, 180, 230)
+    frame[y : y + h, x : x + w] = (40, 180, 230)
     return frame
 
 
@@ -60,7 +60,8 @@ class ScriptedServices:
     liveness: list[bool] = field(default_factory=lambda: [True] * 3)
     matches: list[MatchDecision] = field(default_factory=lambda: [MatchDecision.MATCH] * 3)
     challenges: list[str] = field(
-        default_factory=lambda: [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT])
+        default_factory=lambda: [ChallengeKind.BLINK, ChallengeKind.TURN_LEFT]
+    )
     submit_outcome: SessionOutcome = SessionOutcome.ACTIVATED
     clerks: dict[str, str] = field(default_factory=lambda: {"clerk-1": "1234"})
     raise_in: str = ""  # a stage whose service raises (the session must end it cleanly)
@@ -104,22 +105,37 @@ class ScriptedServices:
     def retry_queued(self) -> dict[str, int]:
         self._stage("retry")
         sent = [r for r in self.todays if r.state == RowState.QUEUED]
-        self.todays = [replace(r, state=RowState.DELIVERED, why="", next_attempt_at=None)
-                       if r.state == RowState.QUEUED else r for r in self.todays]
-        return {SubmissionOutcome.ACTIVATED: len(sent), SubmissionOutcome.QUEUED: 0,
-                SubmissionOutcome.REJECTED: 0, "evidence": 0}
+        self.todays = [
+            replace(r, state=RowState.DELIVERED, why="", next_attempt_at=None)
+            if r.state == RowState.QUEUED
+            else r
+            for r in self.todays
+        ]
+        return {
+            SubmissionOutcome.ACTIVATED: len(sent),
+            SubmissionOutcome.QUEUED: 0,
+            SubmissionOutcome.REJECTED: 0,
+            "evidence": 0,
+        }
 
     def set_preview(self, callback: Callable[[np.ndarray, dict[str, Any]], None] | None) -> None:
         self._preview = callback
 
-    def watch_camera(self, on_frame: Callable[[np.ndarray, dict[str, Any]], None],
-                     stop: threading.Event) -> int:
+    def watch_camera(
+        self, on_frame: Callable[[np.ndarray, dict[str, Any]], None], stop: threading.Event
+    ) -> int:
         self.calls.append("watch")
         self.threads.add(threading.current_thread().name)
         while not stop.wait(0.03):
-            on_frame(synthetic_frame(), {"face_box": FACE_BOX, "prompt": None,
-                                         "message": self.precheck_message,
-                                         "stage": FaceStage.PRECHECK})
+            on_frame(
+                synthetic_frame(),
+                {
+                    "face_box": FACE_BOX,
+                    "prompt": None,
+                    "message": self.precheck_message,
+                    "stage": FaceStage.PRECHECK,
+                },
+            )
             self.watched += 1
         return self.watched
 
@@ -142,39 +158,60 @@ class ScriptedServices:
     def read_document(self) -> DocumentCheck:
         self._stage("document")
         kind = self.documents.pop(0)
-        problems = {UNREADABLE: [("mrz_unreadable", "no MRZ found")],
-                    DocumentVerdict.REVIEW: [("foreign_document", "issuer UZB")],
-                    FOREIGN: [("foreign_document", "issuer UZB")],
-                    DocumentVerdict.REFUSE: [("expired", "expired 2020-01-01")]}.get(kind, [])
+        problems = {
+            UNREADABLE: [("mrz_unreadable", "no MRZ found")],
+            DocumentVerdict.REVIEW: [("foreign_document", "issuer UZB")],
+            FOREIGN: [("foreign_document", "issuer UZB")],
+            DocumentVerdict.REFUSE: [("expired", "expired 2020-01-01")],
+        }.get(kind, [])
         portrait = np.full((60, 48, 3), 200, np.uint8)
         self.handed_out.append(portrait)
-        fields = {"format": "TD1", "document_code": "ID", "issuer": "KAZ",
-                  "number": "N12345678", "surname": "ABDULLAYEVA", "given_names": "ZHANAR",
-                  "birth_date": "1990-01-01", "expiry_date": "2030-01-01", "sex": "F",
-                  "nationality": "KAZ", "iin": "900101400013"}
+        fields = {
+            "format": "TD1",
+            "document_code": "ID",
+            "issuer": "KAZ",
+            "number": "N12345678",
+            "surname": "ABDULLAYEVA",
+            "given_names": "ZHANAR",
+            "birth_date": "1990-01-01",
+            "expiry_date": "2030-01-01",
+            "sex": "F",
+            "nationality": "KAZ",
+            "iin": "900101400013",
+        }
         if kind == FOREIGN:  # a foreign passport: no IIN on it
-            fields.update(format="TD3", document_code="P", issuer="UZB", nationality="UZB",
-                          iin="")
+            fields.update(format="TD3", document_code="P", issuer="UZB", nationality="UZB", iin="")
         return DocumentCheck(
             verdict=_SCAN_VERDICT.get(kind) or DocumentVerdict(kind),
-            problems=problems, fields=fields,
-            mrz_valid=kind != UNREADABLE, iin_valid=kind not in (UNREADABLE, FOREIGN),
-            retryable=kind == UNREADABLE, portrait=portrait)
+            problems=problems,
+            fields=fields,
+            mrz_valid=kind != UNREADABLE,
+            iin_valid=kind not in (UNREADABLE, FOREIGN),
+            retryable=kind == UNREADABLE,
+            portrait=portrait,
+        )
 
     def draw_challenges(self) -> list[str]:
         self.calls.append("draw")
         return list(self.challenges)
 
-    def run_liveness(self, challenges: list[str],
-                     on_prompt: Callable[[str | None], None]) -> LivenessCheck:
+    def run_liveness(
+        self, challenges: list[str], on_prompt: Callable[[str | None], None]
+    ) -> LivenessCheck:
         self._stage("liveness")
         passed: list[str] = []
         for kind in challenges:
             on_prompt(kind, passed=list(passed))
             if self._preview is not None:
-                self._preview(synthetic_frame(), {"face_box": FACE_BOX, "prompt": kind,
-                                                  "message": "move_closer",
-                                                  "stage": FaceStage.CHECK})
+                self._preview(
+                    synthetic_frame(),
+                    {
+                        "face_box": FACE_BOX,
+                        "prompt": kind,
+                        "message": "move_closer",
+                        "stage": FaceStage.CHECK,
+                    },
+                )
             self._stage(f"liveness:{kind}")
             if self.liveness[0] or kind != challenges[-1]:
                 passed.append(kind)
@@ -182,10 +219,13 @@ class ScriptedServices:
         passed = self.liveness.pop(0)
         frame = synthetic_frame(99)
         self.handed_out.append(frame)
-        return LivenessCheck(passed, [{"kind": c, "passed": passed, "at_ms": 100.0}
-                                      for c in challenges],
-                             reason="" if passed else self.liveness_reason, frames=[frame],
-                             model="scripted")
+        return LivenessCheck(
+            passed,
+            [{"kind": c, "passed": passed, "at_ms": 100.0} for c in challenges],
+            reason="" if passed else self.liveness_reason,
+            frames=[frame],
+            model="scripted",
+        )
 
     def match_face(self, document: DocumentCheck, live: LivenessCheck) -> MatchCheck:
         self._stage("match")
@@ -195,10 +235,15 @@ class ScriptedServices:
 
     def submit(self, data: SessionData) -> SubmitResult:
         self._stage("submit")
-        self.submitted = {"overrides": [dict(o) for o in data.overrides],
-                          "review": dict(data.review or {}),
-                          "fields": dict(data.document.fields) if data.document else {}}
+        self.submitted = {
+            "overrides": [dict(o) for o in data.overrides],
+            "review": dict(data.review or {}),
+            "fields": dict(data.document.fields) if data.document else {},
+        }
         activated = self.submit_outcome is SessionOutcome.ACTIVATED
-        return SubmitResult(self.submit_outcome, "3f2a9c1e-0000-4000-8000-000000000001",
-                            {"status": AnswerCode.ACTIVATED} if activated else None,
-                            "" if activated else "server unreachable")
+        return SubmitResult(
+            self.submit_outcome,
+            "3f2a9c1e-0000-4000-8000-000000000001",
+            {"status": AnswerCode.ACTIVATED} if activated else None,
+            "" if activated else "server unreachable",
+        )

@@ -34,10 +34,14 @@ class FakeClock:
 @pytest.fixture
 def make_settings(simkiosk_home: Path) -> Callable[..., Settings]:
     def make(mode: str = "self_service", **env: str) -> Settings:
-        values = {"SIMKIOSK_HOME": str(simkiosk_home), "SIMKIOSK_KIOSK_MODE": mode,
-                  "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "4321",
-                  # silent unless a test swaps in a fake player (tests/ui/test_speech.py)
-                  "SIMKIOSK_KIOSK_SPOKEN_PROMPTS": "false", **env}
+        values = {
+            "SIMKIOSK_HOME": str(simkiosk_home),
+            "SIMKIOSK_KIOSK_MODE": mode,
+            "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "4321",
+            # silent unless a test swaps in a fake player (tests/ui/test_speech.py)
+            "SIMKIOSK_KIOSK_SPOKEN_PROMPTS": "false",
+            **env,
+        }
         settings = load_settings(env=values)
         settings.ensure_dirs()
         return settings
@@ -61,8 +65,9 @@ def make_window(qtbot, make_settings, services, clock) -> Iterator[Callable[...,
 
     made: list[MainWindow] = []
 
-    def make(mode: str = "self_service", svc: ScriptedServices | None = None,
-             **kwargs) -> MainWindow:
+    def make(
+        mode: str = "self_service", svc: ScriptedServices | None = None, **kwargs
+    ) -> MainWindow:
         settings = kwargs.pop("settings", None) or make_settings(mode)
         window = MainWindow(settings, svc or services, clock=clock, **kwargs)
         qtbot.addWidget(window)

@@ -24,8 +24,13 @@ def field(window, name: str) -> QLineEdit:
 
 def wait_step(qtbot, window, step: Step) -> None:
     """Until the session is in ``step``, nothing runs, and that step's page is the one shown."""
-    qtbot.waitUntil(lambda: window.current_step is step and not window.flow.busy
-                    and window.current_page() is window.pages[step])
+    qtbot.waitUntil(
+        lambda: (
+            window.current_step is step
+            and not window.flow.busy
+            and window.current_page() is window.pages[step]
+        )
+    )
 
 
 def type_into(qtbot, window, name: str, text: str, *, enter: bool = False) -> None:

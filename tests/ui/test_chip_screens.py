@@ -20,7 +20,8 @@ def _shown_texts(page) -> list[str]:
 
 
 def test_document_screen_guides_the_chip_read_when_a_reader_is_set(
-        qtbot, make_settings, services, clock) -> None:
+    qtbot, make_settings, services, clock
+) -> None:
     from kiosk.ui.main_window import MainWindow
 
     settings = make_settings("self_service", SIMKIOSK_DEVICES_CHIP="simulated")
@@ -45,10 +46,14 @@ def test_document_screen_without_a_chip_reader_says_nothing_of_it(qtbot, make_wi
 
 CHIPS = {
     "passed": ({"passive_authentication": "passed", "problems": []}, "chip_verified"),
-    "failed": ({"passive_authentication": "failed", "problems": ["chip_sod_signature_invalid"]},
-               "chip_not_verified"),
-    "mismatch": ({"passive_authentication": "passed", "problems": ["chip_mrz_mismatch"]},
-                 "chip_mismatch"),
+    "failed": (
+        {"passive_authentication": "failed", "problems": ["chip_sod_signature_invalid"]},
+        "chip_not_verified",
+    ),
+    "mismatch": (
+        {"passive_authentication": "passed", "problems": ["chip_mrz_mismatch"]},
+        "chip_mismatch",
+    ),
 }
 
 

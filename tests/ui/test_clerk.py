@@ -71,7 +71,8 @@ def test_foreign_passport_review_needs_a_matching_iin_then_approves(qtbot, make_
     wait_step(qtbot, window, Step.RECEIPT)
     assert services.submitted["fields"]["iin"] == GOOD_IIN
     assert services.submitted["overrides"] == [
-        {"field": "iin", "clerk_id": "clerk-1", "reason": "residence permit seen"}]
+        {"field": "iin", "clerk_id": "clerk-1", "reason": "residence permit seen"}
+    ]
     assert services.submitted["review"]["decision"] == ReviewDecision.APPROVED
     # The pictures left the screen with the step.
     assert page.document_photo.face_box is None and page.document_photo._image is None
@@ -107,8 +108,7 @@ def test_alt_r_refuses_with_a_reason(qtbot, make_window) -> None:
     assert session.outcome is SessionOutcome.REVIEW_REFUSED
 
 
-def test_self_service_foreign_passport_is_referred_right_after_the_scan(qtbot,
-                                                                        make_window) -> None:
+def test_self_service_foreign_passport_is_referred_right_after_the_scan(qtbot, make_window) -> None:
     services = ScriptedServices(documents=[FOREIGN])
     window = make_window(svc=services)
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
@@ -160,11 +160,21 @@ def test_clerk_login_locks_after_inactivity(qtbot, make_window, clock) -> None:
 
 def _todays_rows() -> list[SubmissionRow]:
     t = time.time()
-    return [SubmissionRow("3f2a9c1e-1", t - 60, RowState.QUEUED, "0006", "server unreachable", 2,
-                          t + 120),
-            SubmissionRow("3f2a9c1e-2", t - 600, RowState.REFUSED, "0014",
-                          "person_cap: this person has too many SIM cards", 0, None),
-            SubmissionRow("3f2a9c1e-3", t - 900, RowState.DELIVERED, "", "", 0, None)]
+    return [
+        SubmissionRow(
+            "3f2a9c1e-1", t - 60, RowState.QUEUED, "0006", "server unreachable", 2, t + 120
+        ),
+        SubmissionRow(
+            "3f2a9c1e-2",
+            t - 600,
+            RowState.REFUSED,
+            "0014",
+            "person_cap: this person has too many SIM cards",
+            0,
+            None,
+        ),
+        SubmissionRow("3f2a9c1e-3", t - 900, RowState.DELIVERED, "", "", 0, None),
+    ]
 
 
 def _cell(table, row: int, col: int) -> str:
@@ -175,28 +185,39 @@ def test_todays_submissions_for_the_clerk_with_retry(qtbot, make_window) -> None
     services = ScriptedServices(todays=_todays_rows())
     window = make_window("assisted", svc=services)
     # Nobody logged in: the list is not for customers.
-    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert window.current_page() is window.pages[Step.IDLE]
     to_step(qtbot, window, Step.CONSENT, iccid=ICCID)  # the clerk logs in with a customer
     cancel_session(qtbot, window)
-    _press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
-           | Qt.KeyboardModifier.ShiftModifier)
+    _press(
+        qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     page = window.submissions
     assert window.current_page() is page
     table = page.table
     qtbot.waitUntil(lambda: table.rowCount() == 3)
     assert [_cell(table, i, 3) for i in range(3)] == [
-        tr("ru", "state_queued"), tr("ru", "state_refused"), tr("ru", "state_delivered")]
+        tr("ru", "state_queued"),
+        tr("ru", "state_refused"),
+        tr("ru", "state_delivered"),
+    ]
     assert _cell(table, 0, 1) == "3f2a9c1e"  # the reference the customer's receipt shows
     assert _cell(table, 0, 2) == "…0006" and _cell(table, 2, 2) == "…"
     assert "server unreachable" in _cell(table, 0, 4)
     assert "too many SIM cards" in _cell(table, 1, 4)
-    assert page.counts.text() == tr("ru", "submissions_counts", delivered=1, queued=1,
-                                    refused=1)
+    assert page.counts.text() == tr("ru", "submissions_counts", delivered=1, queued=1, refused=1)
     click(qtbot, window, "submissions_retry")
-    qtbot.waitUntil(lambda: "retry" in services.calls and not page._loading
-                    and _cell(table, 0, 3) == tr("ru", "state_delivered"))
+    qtbot.waitUntil(
+        lambda: (
+            "retry" in services.calls
+            and not page._loading
+            and _cell(table, 0, 3) == tr("ru", "state_delivered")
+        )
+    )
     assert page.status.text() == tr("ru", "submissions_retried", delivered=1, pending=0)
     assert not page.retry_button.isEnabled()  # nothing queued any more
     assert threading.main_thread().name not in services.threads
@@ -208,13 +229,15 @@ def test_todays_submissions_for_the_clerk_with_retry(qtbot, make_window) -> None
 def _inside(window, widget) -> bool:
     top_left = widget.mapTo(window, widget.rect().topLeft())
     bottom_right = widget.mapTo(window, widget.rect().bottomRight())
-    return widget.isVisible() and window.rect().contains(top_left) \
+    return (
+        widget.isVisible()
+        and window.rect().contains(top_left)
         and window.rect().contains(bottom_right)
+    )
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_review_and_submissions_fit_1280x800_with_their_buttons(qtbot, make_window,
-                                                                lang) -> None:
+def test_review_and_submissions_fit_1280x800_with_their_buttons(qtbot, make_window, lang) -> None:
     services = ScriptedServices(documents=[FOREIGN], todays=_todays_rows())
     window = make_window("assisted", svc=services)
     to_step(qtbot, window, Step.CLERK_LOGIN, iccid=ICCID)

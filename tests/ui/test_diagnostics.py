@@ -40,10 +40,25 @@ from tests.ui.helpers import click, wait_step
 
 LANG = "ru"  # the kiosk's default language, which the technician's screen speaks
 PIN = "7391"
-NO_DEVICE_ROWS = ["freeze", "camera", "scanner", "serial_reader", "barcode", "outbox", "key",
-                  "versions", "models", "disk", "state_dir", "diagnostics_pin"]
-TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
-       "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+NO_DEVICE_ROWS = [
+    "freeze",
+    "camera",
+    "scanner",
+    "serial_reader",
+    "barcode",
+    "outbox",
+    "key",
+    "versions",
+    "models",
+    "disk",
+    "state_dir",
+    "diagnostics_pin",
+]
+TD1 = [
+    "I<UTOD231458907<<<<<<<<<<<<<<<",
+    "7408122F1204159UTO<<<<<<<<<<<6",
+    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+]
 
 
 @pytest.fixture
@@ -66,8 +81,10 @@ def tech_settings(make_settings, tmp_path):
     server_pem.write_text(x25519_public_pem(X25519PrivateKey.generate().public_key()))
 
     def make(**env: str):
-        return make_settings(SIMKIOSK_KIOSK_DIAGNOSTICS_PIN=PIN,
-                             SIMKIOSK_RECORDS_EVIDENCE_KEY=str(server_pem), **env)
+        return make_settings(
+            SIMKIOSK_KIOSK_DIAGNOSTICS_PIN=PIN, SIMKIOSK_RECORDS_EVIDENCE_KEY=str(server_pem), **env
+        )
+
     return make
 
 
@@ -83,8 +100,11 @@ def keys_to_window(qtbot, window, text: str, *, enter: bool = False) -> None:
 
 
 def _open(qtbot, window, pin: str) -> None:
-    qtbot.keyClick(window.current_page(), Qt.Key.Key_D,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.current_page(),
+        Qt.Key.Key_D,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert window.current_page() is window.diagnostics
     keys_to_window(qtbot, window, pin, enter=True)
 
@@ -105,8 +125,9 @@ def _row_status(diag, name: str) -> str:
     return diag.checks_list.rows[name].check_status
 
 
-def test_pin_typed_on_the_keyboard_opens_and_every_row_is_there(qtbot, make_window, tech_settings,
-                                                                 kiosk_logging) -> None:
+def test_pin_typed_on_the_keyboard_opens_and_every_row_is_there(
+    qtbot, make_window, tech_settings, kiosk_logging
+) -> None:
     window = make_window(settings=tech_settings())
     diag = window.diagnostics
     _open(qtbot, window, "1111")
@@ -124,8 +145,9 @@ def test_pin_typed_on_the_keyboard_opens_and_every_row_is_there(qtbot, make_wind
     assert {_row_status(diag, n) for n in ("camera", "scanner", "barcode")} == {"untested"}
     assert _row_status(diag, "freeze") == "ok"
     # the freeze state is the first thing on the page
-    page_children = [diag.main_page.layout().itemAt(i).widget()
-                     for i in range(diag.main_page.layout().count())]
+    page_children = [
+        diag.main_page.layout().itemAt(i).widget() for i in range(diag.main_page.layout().count())
+    ]
     assert page_children[0] is diag.freeze_box
     assert diag.freeze_label.text() == tr(LANG, "diag_not_frozen")
     assert "Qt " in diag.checks_list.rows["versions"].detail.text()
@@ -183,8 +205,9 @@ def _demo_documents(tmp_path: Path) -> Path:
     return docs
 
 
-def test_test_scan_shows_a_preview_from_the_kiosk_scanner(qtbot, make_window, tech_settings,
-                                                          services, tmp_path) -> None:
+def test_test_scan_shows_a_preview_from_the_kiosk_scanner(
+    qtbot, make_window, tech_settings, services, tmp_path
+) -> None:
     scanner = FolderScanner(str(_demo_documents(tmp_path)))
     scanner.open()  # as the services hold it
     services.scanner = scanner
@@ -219,8 +242,9 @@ def test_barcode_wedge_types_into_the_devices_tab(qtbot, make_window, tech_setti
     assert ICCID not in json.dumps(diag.last_checks) and bad not in json.dumps(diag.last_checks)
 
 
-def test_serial_mrz_reader_hears_a_swiped_document(qtbot, make_window, tech_settings,
-                                                   services) -> None:
+def test_serial_mrz_reader_hears_a_swiped_document(
+    qtbot, make_window, tech_settings, services
+) -> None:
     master, slave = os.openpty()
     reader = SerialMrzReader(os.ttyname(slave))
     try:
@@ -232,8 +256,13 @@ def test_serial_mrz_reader_hears_a_swiped_document(qtbot, make_window, tech_sett
         _show_tab(qtbot, diag, 1)
         click(qtbot, window, "diagnostics_serial_listen")
         os.write(master, ("\r\n".join(TD1) + "\r\n").encode())
-        qtbot.waitUntil(lambda: "serial_reader" in diag._results
-                        and diag._results["serial_reader"]["status"] == "ok", timeout=15_000)
+        qtbot.waitUntil(
+            lambda: (
+                "serial_reader" in diag._results
+                and diag._results["serial_reader"]["status"] == "ok"
+            ),
+            timeout=15_000,
+        )
         detail = diag.checks_list.rows["serial_reader"].detail.text()
         assert "an MRZ" in detail and "ERIKSSON" not in json.dumps(diag.last_checks)
     finally:
@@ -242,8 +271,9 @@ def test_serial_mrz_reader_hears_a_swiped_document(qtbot, make_window, tech_sett
         os.close(slave)
 
 
-def test_live_camera_view_with_fps_and_face_box(qtbot, make_window, tech_settings,
-                                                tmp_path) -> None:
+def test_live_camera_view_with_fps_and_face_box(
+    qtbot, make_window, tech_settings, tmp_path
+) -> None:
     from skimage import data
 
     image = tmp_path / "face.png"
@@ -254,8 +284,10 @@ def test_live_camera_view_with_fps_and_face_box(qtbot, make_window, tech_setting
     _unlock(qtbot, window)
     _show_tab(qtbot, diag, 1)
     click(qtbot, window, "diagnostics_camera")
-    qtbot.waitUntil(lambda: diag.camera_view.frames_shown >= 5 and
-                    diag.camera_view.face_box is not None, timeout=15_000)
+    qtbot.waitUntil(
+        lambda: diag.camera_view.frames_shown >= 5 and diag.camera_view.face_box is not None,
+        timeout=15_000,
+    )
     x, y, w, h = diag.camera_view.face_box
     assert 150 < x + w / 2 < 300 and 50 < y + h / 2 < 200  # the astronaut's face
     text = diag.fps_label.text()
@@ -280,17 +312,25 @@ def test_camera_error_is_shown_not_raised(qtbot, make_window, tech_settings, tmp
     qtbot.waitUntil(lambda: window.tasks.running == 0, timeout=10_000)
 
 
-def test_bundle_holds_no_personal_values(qtbot, tech_settings, make_window, kiosk_logging,
-                                         services, tmp_path, simkiosk_home: Path) -> None:
+def test_bundle_holds_no_personal_values(
+    qtbot, tech_settings, make_window, kiosk_logging, services, tmp_path, simkiosk_home: Path
+) -> None:
     settings = tech_settings()
     (settings.keys_dir / "device_ed25519.pem").write_text(
-        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKEYMATERIAL\n"
-        "-----END PRIVATE KEY-----\n")
+        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKEYMATERIAL\n-----END PRIVATE KEY-----\n"
+    )
     settings.outbox_path.write_bytes(b"SQLite format 3\x00outbox-secret-record")
-    remember_personal_fields({"surname": "ABDULLAYEVA", "given_names": "ZHANAR",
-                              "document_code": "ID", "number": "N12345678"})
+    remember_personal_fields(
+        {
+            "surname": "ABDULLAYEVA",
+            "given_names": "ZHANAR",
+            "document_code": "ID",
+            "number": "N12345678",
+        }
+    )
     logging.getLogger("kiosk.session").info(
-        "scan of ABDULLAYEVA Zhanar IIN 900101400018 done; evidence key pinned; iccid_active")
+        "scan of ABDULLAYEVA Zhanar IIN 900101400018 done; evidence key pinned; iccid_active"
+    )
     try:
         raise RuntimeError("reading N12345678 failed")
     except RuntimeError as exc:
@@ -316,11 +356,13 @@ def test_bundle_holds_no_personal_values(qtbot, tech_settings, make_window, kios
         saved = json.loads(zf.read("settings.json"))
     assert {"manifest.json", "checks.json", "settings.json", "log-tail.txt"} <= set(names)
     assert any(n.startswith("crashes/crash-") for n in names)
-    assert not any(n.startswith(("keys", "outbox")) or n.endswith((".pem", ".jpg", ".png"))
-                   for n in names)
+    assert not any(
+        n.startswith(("keys", "outbox")) or n.endswith((".pem", ".jpg", ".png")) for n in names
+    )
     # tested devices are in; untested ones (camera, serial reader) are not reported
-    assert [c["name"] for c in checks] == [n for n in NO_DEVICE_ROWS
-                                           if n not in ("camera", "serial_reader")]
+    assert [c["name"] for c in checks] == [
+        n for n in NO_DEVICE_ROWS if n not in ("camera", "serial_reader")
+    ]
     assert {c["name"]: c["status"] for c in checks}["outbox"] == "error"  # not a database
     assert saved["kiosk"]["diagnostics_pin"] == "****"
     assert PIN.encode() not in blob
@@ -342,8 +384,10 @@ def test_crash_files_are_listed(qtbot, tech_settings, make_window, kiosk_logging
     assert window.attract.crash_notice.isVisibleTo(window.attract)
     window.open_diagnostics()
     window.diagnostics.unlock(PIN)
-    items = [window.diagnostics.crash_list.item(i).text()
-             for i in range(window.diagnostics.crash_list.count())]
+    items = [
+        window.diagnostics.crash_list.item(i).text()
+        for i in range(window.diagnostics.crash_list.count())
+    ]
     assert items == [crash.name]
     window.diagnostics.crash_list.setCurrentRow(0)
     assert "ValueError: boom" in window.diagnostics.log_view.toPlainText()
@@ -351,8 +395,7 @@ def test_crash_files_are_listed(qtbot, tech_settings, make_window, kiosk_logging
     qtbot.waitUntil(lambda: window.diagnostics.checks_seconds is not None, timeout=20_000)
 
 
-def test_full_checks_on_real_simulated_devices(qtbot, tech_settings, make_window,
-                                               tmp_path) -> None:
+def test_full_checks_on_real_simulated_devices(qtbot, tech_settings, make_window, tmp_path) -> None:
     """The technician's checks as `simkiosk diagnose` runs them: a video camera playing an
     image, a folder scanner, and a server address where nothing listens."""
     import socket
@@ -363,27 +406,43 @@ def test_full_checks_on_real_simulated_devices(qtbot, tech_settings, make_window
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     settings = tech_settings(
-        SIMKIOSK_DEVICES_CAMERA="video", SIMKIOSK_DEVICES_CAMERA_SOURCE=str(image),
+        SIMKIOSK_DEVICES_CAMERA="video",
+        SIMKIOSK_DEVICES_CAMERA_SOURCE=str(image),
         SIMKIOSK_DEVICES_SCANNER="folder",
         SIMKIOSK_DEVICES_SCANNER_SOURCE=str(_demo_documents(tmp_path)),
         SIMKIOSK_RECORDS_SERVER_URL=f"http://127.0.0.1:{port}",
-        SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S="0.5", SIMKIOSK_RECORDS_RETRIES="0")
+        SIMKIOSK_RECORDS_CONNECT_TIMEOUT_S="0.5",
+        SIMKIOSK_RECORDS_RETRIES="0",
+    )
     window = make_window(settings=settings, checks=functools.partial(run_all, settings))
     _unlock(qtbot, window)
     status = {c["name"]: c["status"] for c in window.diagnostics.last_checks}
-    assert status == {"freeze": "ok", "camera": "ok", "scanner": "ok", "serial_reader": "skip",
-                      "barcode": "skip", "server": "error", "tls": "ok", "clock": "skip",
-                      "outbox": "ok", "key": "error", "versions": "ok", "models": "ok",
-                      "disk": "ok", "state_dir": "ok", "diagnostics_pin": "ok"}
+    assert status == {
+        "freeze": "ok",
+        "camera": "ok",
+        "scanner": "ok",
+        "serial_reader": "skip",
+        "barcode": "skip",
+        "server": "error",
+        "tls": "ok",
+        "clock": "skip",
+        "outbox": "ok",
+        "key": "error",
+        "versions": "ok",
+        "models": "ok",
+        "disk": "ok",
+        "state_dir": "ok",
+        "diagnostics_pin": "ok",
+    }
     rows = window.diagnostics.checks_list.rows
     assert rows["server"].status.text() == tr(LANG, "diag_status_error")
     assert rows["camera"].status.text() == tr(LANG, "diag_status_ok")
-    assert window.diagnostics.status.text().startswith(
-        tr(LANG, "diag_checks_done", n=15, bad=2))
+    assert window.diagnostics.status.text().startswith(tr(LANG, "diag_checks_done", n=15, bad=2))
 
 
-def test_the_technician_screen_speaks_the_kiosks_language(qtbot, make_settings,
-                                                         make_window) -> None:
+def test_the_technician_screen_speaks_the_kiosks_language(
+    qtbot, make_settings, make_window
+) -> None:
     for lang, close, wrong in (("kk", "Жабу", "PIN-код қате."), ("en", "Close", "Wrong PIN.")):
         window = make_window(settings=make_settings(SIMKIOSK_KIOSK_DEFAULT_LANGUAGE=lang))
         diag = window.diagnostics
@@ -394,8 +453,9 @@ def test_the_technician_screen_speaks_the_kiosks_language(qtbot, make_settings,
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1024, 600)])
-def test_touch_sizes_and_everything_fits(qtbot, make_window, tech_settings, services, tmp_path,
-                                         size) -> None:
+def test_touch_sizes_and_everything_fits(
+    qtbot, make_window, tech_settings, services, tmp_path, size
+) -> None:
     """The screen as it sits below the window's header on a 1280x800 or 1024x600 display (in a
     frame of its own: the window's height is the largest of all its pages', and the face page
     is another issue's), in Kazakh, the longest of the three languages here."""
@@ -411,8 +471,9 @@ def test_touch_sizes_and_everything_fits(qtbot, make_window, tech_settings, serv
     frame.setStyleSheet(theme.STYLE)
     qtbot.addWidget(frame)
     tasks = TaskRunner()
-    diag = DiagnosticsScreen(settings, tasks, scanner=scanner,
-                             camera=FileCamera(str(tmp_path / "none.png")))
+    diag = DiagnosticsScreen(
+        settings, tasks, scanner=scanner, camera=FileCamera(str(tmp_path / "none.png"))
+    )
     diag.setParent(frame)
     width, height = size[0], size[1] - header
     diag.setGeometry(0, 0, width, height)
@@ -432,8 +493,11 @@ def test_touch_sizes_and_everything_fits(qtbot, make_window, tech_settings, serv
                     continue
                 top_left = w.mapTo(diag, QPoint(0, 0))
                 inside_scroll = any(isinstance(p, QScrollArea) for p in _ancestors(w, diag))
-                assert top_left.x() >= 0 and top_left.x() + w.width() <= width, \
-                    (w.objectName(), type(w).__name__, size)
+                assert top_left.x() >= 0 and top_left.x() + w.width() <= width, (
+                    w.objectName(),
+                    type(w).__name__,
+                    size,
+                )
                 if not inside_scroll:  # what is longer scrolls (vertically) inside its own area
                     assert top_left.y() >= 0, w.objectName()
                     assert top_left.y() + w.height() <= height, (w.objectName(), size)
@@ -441,8 +505,11 @@ def test_touch_sizes_and_everything_fits(qtbot, make_window, tech_settings, serv
                     assert QFontInfo(w.font()).pixelSize() >= 20, (w.text(), w.font().pixelSize())
                     # no word is cut off: each fits the label's width
                     room = w.contentsRect().width() - 2 * w.margin()
-                    widest = max(w.fontMetrics().horizontalAdvance(word)
-                                 for word in re.split(r"[\s\u200b]+", w.text()) if word)
+                    widest = max(
+                        w.fontMetrics().horizontalAdvance(word)
+                        for word in re.split(r"[\s\u200b]+", w.text())
+                        if word
+                    )
                     assert widest <= room, (w.text(), widest, room)
                 if isinstance(w, QPushButton):
                     assert w.height() >= 56, (w.objectName(), w.height())

@@ -16,17 +16,25 @@ HERE = Path(__file__).resolve().parent
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
-           and not k.startswith("SIMKIOSK_")}
-    env.update(SIMKIOSK_HOME=str(home), PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE)]),
-               **extra)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+        and not k.startswith("SIMKIOSK_")
+    }
+    env.update(SIMKIOSK_HOME=str(home), PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE)]), **extra)
     return env
 
 
 def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env,
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
 
 
 def test_preflight_names_each_problem(make_settings, tmp_path) -> None:
@@ -45,25 +53,35 @@ def test_preflight_names_each_problem(make_settings, tmp_path) -> None:
 
 
 def test_run_help_does_not_import_qt(tmp_path) -> None:
-    proc = _python("""
+    proc = _python(
+        """
         import sys
         from kiosk.cli import build_parser
         build_parser("run").format_help()
         import kiosk.ui.early_init
         print(sorted(m for m in sys.modules if m.startswith(("PySide6", "cv2", "mediapipe"))))
-    """, _env(tmp_path / "h"))
+    """,
+        _env(tmp_path / "h"),
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
 
 
 def test_run_without_display_fails_with_one_readable_line(tmp_path) -> None:
     env = {**_env(tmp_path / "h"), "SIMKIOSK_KIOSK_DIAGNOSTICS_PIN": "7391"}  # a real PIN
-    proc = subprocess.run([sys.executable, "-m", "kiosk.cli", "run"], env=env,
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
-    assert lines == [lines[-1]] and lines[0].startswith("simkiosk: cannot start the kiosk: "
-                                                        "no display")
+    assert lines == [lines[-1]] and lines[0].startswith(
+        "simkiosk: cannot start the kiosk: no display"
+    )
     assert "Traceback" not in proc.stderr
 
 

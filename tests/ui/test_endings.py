@@ -34,22 +34,44 @@ def _face_until_ended(qtbot, window, attempts: int) -> None:
 
 # (outcome, script, face attempts, title key, data key, refusal)
 ENDINGS = [
-    (SessionOutcome.DOCUMENT_REFUSED, {"documents": ["unreadable"] * 3}, 0, "end_document",
-     "ended_wiped", True),
-    (SessionOutcome.LIVENESS_FAILED, {"liveness": [False] * 3}, 3, "end_liveness",
-     "ended_wiped", True),
-    (SessionOutcome.NO_MATCH, {"matches": [MatchDecision.NO_MATCH] * 3}, 3, "end_no_match",
-     "ended_wiped", True),
+    (
+        SessionOutcome.DOCUMENT_REFUSED,
+        {"documents": ["unreadable"] * 3},
+        0,
+        "end_document",
+        "ended_wiped",
+        True,
+    ),
+    (
+        SessionOutcome.LIVENESS_FAILED,
+        {"liveness": [False] * 3},
+        3,
+        "end_liveness",
+        "ended_wiped",
+        True,
+    ),
+    (
+        SessionOutcome.NO_MATCH,
+        {"matches": [MatchDecision.NO_MATCH] * 3},
+        3,
+        "end_no_match",
+        "ended_wiped",
+        True,
+    ),
     # referred right after the scan: self-service has nobody to review the document
     (SessionOutcome.REFERRED, {"documents": ["review"]}, 0, "end_referred", "ended_wiped", False),
     (SessionOutcome.FAILED, {"raise_in": "document"}, 0, "end_failed", "ended_wiped", True),
 ]
 
 
-@pytest.mark.parametrize(("outcome", "script", "faces", "title", "data", "refusal"), ENDINGS,
-                         ids=lambda v: str(v) if isinstance(v, SessionOutcome) else "")
-def test_each_ending_says_what_happened_and_what_next(qtbot, make_window, outcome, script,
-                                                      faces, title, data, refusal) -> None:
+@pytest.mark.parametrize(
+    ("outcome", "script", "faces", "title", "data", "refusal"),
+    ENDINGS,
+    ids=lambda v: str(v) if isinstance(v, SessionOutcome) else "",
+)
+def test_each_ending_says_what_happened_and_what_next(
+    qtbot, make_window, outcome, script, faces, title, data, refusal
+) -> None:
     window = make_window(svc=ScriptedServices(**script))
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
     scans = len(script.get("documents", [])) if outcome is SessionOutcome.DOCUMENT_REFUSED else 1
@@ -74,11 +96,17 @@ def test_each_ending_says_what_happened_and_what_next(qtbot, make_window, outcom
         assert _text(window, "ended_reason") == problem_text("en", "mrz_unreadable")
 
 
-@pytest.mark.parametrize(("outcome", "data"), [(SessionOutcome.ACTIVATED, "data_sent"),
-                                               (SessionOutcome.QUEUED, "data_kept_queued"),
-                                               (SessionOutcome.REJECTED, "data_rejected")])
-def test_receipt_and_its_ending_tell_the_truth_about_the_data(qtbot, make_window, outcome,
-                                                              data) -> None:
+@pytest.mark.parametrize(
+    ("outcome", "data"),
+    [
+        (SessionOutcome.ACTIVATED, "data_sent"),
+        (SessionOutcome.QUEUED, "data_kept_queued"),
+        (SessionOutcome.REJECTED, "data_rejected"),
+    ],
+)
+def test_receipt_and_its_ending_tell_the_truth_about_the_data(
+    qtbot, make_window, outcome, data
+) -> None:
     window = make_window(svc=ScriptedServices(submit_outcome=outcome))
     to_step(qtbot, window, Step.SIM, iccid=ICCID)
     type_into(qtbot, window, "iccid", ICCID)

@@ -121,16 +121,23 @@ class _VirtualCameraServices(ScriptedServices):
 
         self.camera = VirtualSubjectCamera(fps=30.0, size=(640, 480), realtime=True, seed=7)
         self.camera.open()
-        self.real = KioskServices(settings, camera=self.camera, scanner=None,  # type: ignore[arg-type]
-                                  outbox=None, client=None, key=None)  # type: ignore[arg-type]
+        self.real = KioskServices(
+            settings,
+            camera=self.camera,
+            scanner=None,  # type: ignore[arg-type]
+            outbox=None,
+            client=None,
+            key=None,
+        )  # type: ignore[arg-type]
 
     def watch_camera(self, on_frame, stop: threading.Event) -> int:
         self.calls.append("watch")
         return self.real.watch_camera(on_frame, stop)
 
 
-def test_preview_from_the_virtual_subject_camera_before_im_ready(qtbot, make_window,
-                                                                 make_settings) -> None:
+def test_preview_from_the_virtual_subject_camera_before_im_ready(
+    qtbot, make_window, make_settings
+) -> None:
     settings = make_settings()
     services = _VirtualCameraServices(settings)
     window = make_window(svc=services, settings=settings)

@@ -44,11 +44,20 @@ LANGS = ["kk", "ru", "en"]
 # A foreign passport read with every field the readers know, long values included: the
 # review's field list at its longest.
 LONG_FIELDS = {
-    "surname": "ABDULLAYEVA-KHOJAKHMETOVA", "given_names": "ZHANAR ALTYNBEKKYZY MARIAM",
-    "document_number": "N12345678", "iin": "900101400013", "birth_date": "1990-01-01",
-    "expiry_date": "2031-05-17", "sex": "F", "nationality": "UZB", "issuer": "UZB",
-    "document_type": "P", "personal_number": "30101901234567", "place_of_birth": "TASHKENT",
-    "authority": "MINISTRY OF INTERNAL AFFAIRS", "optional_data": "<<<<<<<<<<<<<<",
+    "surname": "ABDULLAYEVA-KHOJAKHMETOVA",
+    "given_names": "ZHANAR ALTYNBEKKYZY MARIAM",
+    "document_number": "N12345678",
+    "iin": "900101400013",
+    "birth_date": "1990-01-01",
+    "expiry_date": "2031-05-17",
+    "sex": "F",
+    "nationality": "UZB",
+    "issuer": "UZB",
+    "document_type": "P",
+    "personal_number": "30101901234567",
+    "place_of_birth": "TASHKENT",
+    "authority": "MINISTRY OF INTERNAL AFFAIRS",
+    "optional_data": "<<<<<<<<<<<<<<",
 }
 
 
@@ -73,8 +82,11 @@ def _scroll_viewport(widget: QWidget) -> QWidget | None:
     """The viewport of the scroll area the widget scrolls in, if any."""
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QScrollArea) and parent.widget() is not None and \
-                parent.widget().isAncestorOf(widget):
+        if (
+            isinstance(parent, QScrollArea)
+            and parent.widget() is not None
+            and parent.widget().isAncestorOf(widget)
+        ):
             return parent.viewport()
         parent = parent.parentWidget()
     return None
@@ -83,8 +95,11 @@ def _scroll_viewport(widget: QWidget) -> QWidget | None:
 def _label_clipped(w: QLabel) -> str:
     text = w.text()
     pixmap = w.pixmap()
-    if not text or w.textFormat().name == "RichText" or (pixmap is not None and
-                                                         not pixmap.isNull()):
+    if (
+        not text
+        or w.textFormat().name == "RichText"
+        or (pixmap is not None and not pixmap.isNull())
+    ):
         return ""
     cr = w.contentsRect()
     fm = w.fontMetrics()
@@ -173,8 +188,10 @@ def misfits(window: QWidget, size: tuple[int, int]) -> list[str]:
         elif isinstance(w, QPushButton) and w.text():
             hint = w.minimumSizeHint()
             if w.width() < hint.width() or w.height() < hint.height():
-                found.append(f"button {what} is squeezed to {w.width()}x{w.height()} "
-                             f"(needs {hint.width()}x{hint.height()})")
+                found.append(
+                    f"button {what} is squeezed to {w.width()}x{w.height()} "
+                    f"(needs {hint.width()}x{hint.height()})"
+                )
     return found
 
 
@@ -184,8 +201,9 @@ def sized_window(qtbot, make_settings, clock) -> Iterator[Callable[..., QWidget]
 
     made: list[MainWindow] = []
 
-    def make(size: tuple[int, int], services: ScriptedServices, mode: str,
-             **env: str) -> MainWindow:
+    def make(
+        size: tuple[int, int], services: ScriptedServices, mode: str, **env: str
+    ) -> MainWindow:
         window = MainWindow(make_settings(mode, **env), services, clock=clock)
         qtbot.addWidget(window)
         window.resize(*size)
@@ -217,8 +235,16 @@ class _Patient:
 class Walk:
     """Drives one window through sessions and records what does not fit at each state."""
 
-    def __init__(self, qtbot, window, services: ScriptedServices, lang: str,
-                 size: tuple[int, int], clock, prefix: str = "") -> None:
+    def __init__(
+        self,
+        qtbot,
+        window,
+        services: ScriptedServices,
+        lang: str,
+        size: tuple[int, int],
+        clock,
+        prefix: str = "",
+    ) -> None:
         self.qtbot, self.window, self.services = _Patient(qtbot), window, services
         self.prefix = prefix
         self.lang, self.size, self.clock = lang, size, clock
@@ -246,7 +272,8 @@ class Walk:
                 f"could not reach {step}: at {s.step} busy={w.flow.busy} outcome={s.outcome} "
                 f"reason={s.reason!r} face_failure={w.flow.face_failure!r} "
                 f"attempts={s.face_attempts} page={w.current_page().objectName()} "
-                f"calls={self.services.calls[-8:]}") from exc
+                f"calls={self.services.calls[-8:]}"
+            ) from exc
 
     def script(self, **values) -> None:
         fresh = ScriptedServices()
@@ -286,8 +313,9 @@ def _self_service(walk: Walk) -> None:
     kind = walk.services.challenges[-1]
     walk.services.hold[f"liveness:{kind}"] = threading.Event()
     click(qtbot, window, "face_ready")
-    qtbot.waitUntil(lambda: window.flow.session.prompt == kind
-                    and window.pages[Step.FACE].guidance.isVisible())
+    qtbot.waitUntil(
+        lambda: window.flow.session.prompt == kind and window.pages[Step.FACE].guidance.isVisible()
+    )
     walk.check("face challenge")
     walk.services.hold.pop(f"liveness:{kind}").set()
     qtbot.waitUntil(lambda: window.flow.face_failure == "liveness" and not window.flow.busy)
@@ -311,11 +339,13 @@ def _self_service(walk: Walk) -> None:
 
 def _self_service_endings(walk: Walk) -> None:
     qtbot, window = walk.qtbot, walk.window
-    scripts = {"document_refused": {"documents": ["refuse"]},
-               "liveness_failed": {"liveness": [False] * 3},
-               "no_match": {"matches": [MatchDecision.NO_MATCH] * 3},
-               "referred": {"documents": ["review"]},
-               "failed": {"raise_in": "document"}}
+    scripts = {
+        "document_refused": {"documents": ["refuse"]},
+        "liveness_failed": {"liveness": [False] * 3},
+        "no_match": {"matches": [MatchDecision.NO_MATCH] * 3},
+        "referred": {"documents": ["review"]},
+        "failed": {"raise_in": "document"},
+    }
     for name, values in scripts.items():
         walk.script(**values)
         walk.to(Step.DOCUMENT)
@@ -424,8 +454,9 @@ def test_every_screen_fits(qtbot, sized_window, clock, size, lang) -> None:
     _self_service_endings(walk)
     failures += walk.failures
     services = LongReview()
-    walk = Walk(qtbot, sized_window(size, services, "assisted"), services, lang, size, clock,
-                "assisted-")
+    walk = Walk(
+        qtbot, sized_window(size, services, "assisted"), services, lang, size, clock, "assisted-"
+    )
     _assisted(walk)
     failures += walk.failures
     services = LongReview()

@@ -161,8 +161,9 @@ def test_face_prompts_preview_and_progress(qtbot, make_window) -> None:
 
 
 def test_failed_face_attempt_is_explained_and_retried(qtbot, make_window) -> None:
-    services = ScriptedServices(liveness=[False, True, True],
-                                matches=[MatchDecision.NO_MATCH, MatchDecision.MATCH])
+    services = ScriptedServices(
+        liveness=[False, True, True], matches=[MatchDecision.NO_MATCH, MatchDecision.MATCH]
+    )
     window = make_window(svc=services)
     to_step(qtbot, window, Step.FACE, iccid=ICCID)
     click(qtbot, window, "face_ready")
@@ -175,8 +176,9 @@ def test_failed_face_attempt_is_explained_and_retried(qtbot, make_window) -> Non
     assert tr("en", "face_attempt", n=2, total=3) in failure
     assert services.liveness_reason not in failure
     click(qtbot, window, "face_ready")
-    qtbot.waitUntil(lambda: window.flow.face_failure == FaceFailure.NO_MATCH
-                    and not window.flow.busy)
+    qtbot.waitUntil(
+        lambda: window.flow.face_failure == FaceFailure.NO_MATCH and not window.flow.busy
+    )
     failure = _text(window, "face_failure")
     assert tr("en", "face_fail_no_match") in failure
     assert tr("en", "face_last_attempt") in failure
@@ -222,8 +224,12 @@ def test_clerk_corrects_a_misread_field_as_an_override(qtbot, make_window) -> No
     wait_step(qtbot, window, Step.RECEIPT)
     assert services.submitted["fields"]["surname"] == "ABDULLAEVA"
     assert services.submitted["overrides"] == [
-        {"field": "surname", "clerk_id": "clerk-1",
-         "reason": "MRZ misread, checked against the card"}]
+        {
+            "field": "surname",
+            "clerk_id": "clerk-1",
+            "reason": "MRZ misread, checked against the card",
+        }
+    ]
     assert services.submitted["review"]["decision"] == ReviewDecision.APPROVED
     assert window.pages[Step.REVIEW].field_edits == {}  # personal values left the screen
 
@@ -235,8 +241,9 @@ def test_self_service_referral_when_clerk_needed(qtbot, make_window) -> None:
     assert _text(window, "ended_outcome") == outcome_text("en", "referred")
 
 
-CANCEL_STEPS = [("self_service", s) for s in (Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT,
-                                               Step.SIM, Step.FACE)]
+CANCEL_STEPS = [
+    ("self_service", s) for s in (Step.LANGUAGE, Step.CONSENT, Step.DOCUMENT, Step.SIM, Step.FACE)
+]
 CANCEL_STEPS += [("assisted", Step.CLERK_LOGIN), ("assisted", Step.REVIEW)]
 
 
@@ -276,8 +283,11 @@ def test_cancel_can_be_taken_back(qtbot, make_window, how) -> None:
     elif how == "escape":
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
     else:
-        qtbot.mouseClick(window.confirm, Qt.MouseButton.LeftButton,
-                         pos=window.confirm.rect().topLeft() + QPoint(5, 5))
+        qtbot.mouseClick(
+            window.confirm,
+            Qt.MouseButton.LeftButton,
+            pos=window.confirm.rect().topLeft() + QPoint(5, 5),
+        )
     assert not window.confirm.isVisible()
     assert window.flow.session is session and window.current_step is Step.SIM
     assert window.content.isEnabled()
@@ -342,8 +352,11 @@ def test_idle_warning_is_dismissed_by_any_input(qtbot, make_window, how) -> None
     if how == "key":
         qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Shift)
     else:
-        qtbot.mouseClick(window.idle_overlay, Qt.MouseButton.LeftButton,
-                         pos=window.idle_overlay.rect().topLeft() + QPoint(5, 5))
+        qtbot.mouseClick(
+            window.idle_overlay,
+            Qt.MouseButton.LeftButton,
+            pos=window.idle_overlay.rect().topLeft() + QPoint(5, 5),
+        )
     assert not window.idle_overlay.isVisible()
     assert window.idle_timer.isActive() and not window.idle_tick.isActive()
     qtbot.wait(1200)  # past the old countdown: nothing happens

@@ -47,8 +47,9 @@ def test_clerk_login_focus_stays_off_cancel_and_returns_to_the_pin(qtbot, make_w
 
 def test_scan_focus_stays_off_cancel_and_returns_to_scan_then_iccid(qtbot, make_window) -> None:
     hold = threading.Event()
-    services = ScriptedServices(documents=[UNREADABLE, DocumentVerdict.ACCEPT],
-                                hold={"document": hold})
+    services = ScriptedServices(
+        documents=[UNREADABLE, DocumentVerdict.ACCEPT], hold={"document": hold}
+    )
     window = make_window(svc=services)
     to_step(qtbot, window, Step.DOCUMENT, iccid=ICCID)
     click(qtbot, window, "scan")

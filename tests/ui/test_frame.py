@@ -14,7 +14,7 @@ from tests.ui.helpers import to_step, wait_step
 
 
 def _font_px(style: str, selector: str) -> int:
-    block = style[style.index(selector):]
+    block = style[style.index(selector) :]
     return int(re.search(r"font-size: (\d+)px", block).group(1))
 
 

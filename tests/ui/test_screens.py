@@ -14,10 +14,18 @@ from kiosk.ui.screens import SCREENS
 from tests.support.services_double import ICCID, ScriptedServices
 from tests.ui.helpers import click, to_step, wait_step
 
-ALL = [(Step.IDLE, "self_service"), (Step.LANGUAGE, "self_service"),
-       (Step.CLERK_LOGIN, "assisted"), (Step.CONSENT, "self_service"),
-       (Step.DOCUMENT, "self_service"), (Step.SIM, "self_service"), (Step.FACE, "self_service"),
-       (Step.REVIEW, "assisted"), (Step.RECEIPT, "self_service"), (Step.ENDED, "self_service")]
+ALL = [
+    (Step.IDLE, "self_service"),
+    (Step.LANGUAGE, "self_service"),
+    (Step.CLERK_LOGIN, "assisted"),
+    (Step.CONSENT, "self_service"),
+    (Step.DOCUMENT, "self_service"),
+    (Step.SIM, "self_service"),
+    (Step.FACE, "self_service"),
+    (Step.REVIEW, "assisted"),
+    (Step.RECEIPT, "self_service"),
+    (Step.ENDED, "self_service"),
+]
 
 
 def test_one_screen_per_step() -> None:
@@ -84,24 +92,49 @@ def test_translation_tables_are_complete() -> None:
 
 
 def test_codes_map_to_plain_words() -> None:
-    for code in ("expired", "under_age", "mrz_check_failed", "iin_invalid", "iin_mismatch",
-                 "foreign_document", "issuer_refused", "no_portrait", "no_face", "two_faces",
-                 "face_too_small", "too_dark", "too_bright", "blurry", "not_frontal",
-                 "mrz_format", "birth_date_unknown", "expiry_unknown", "iin_missing",
-                 "different_faces"):
+    for code in (
+        "expired",
+        "under_age",
+        "mrz_check_failed",
+        "iin_invalid",
+        "iin_mismatch",
+        "foreign_document",
+        "issuer_refused",
+        "no_portrait",
+        "no_face",
+        "two_faces",
+        "face_too_small",
+        "too_dark",
+        "too_bright",
+        "blurry",
+        "not_frontal",
+        "mrz_format",
+        "birth_date_unknown",
+        "expiry_unknown",
+        "iin_missing",
+        "different_faces",
+    ):
         for lang in i18n.LANGUAGES:
             assert i18n.problem_text(lang, code) != i18n.problem_text(lang, "unknown_code")
     for kind in ChallengeKind:
         assert len({i18n.prompt_text(lang, kind) for lang in i18n.LANGUAGES}) == 3
-    for code in ("no_face", "second_face", "move_closer", "move_back", "center_face",
-                 "hold_still"):  # the liveness checker's guidance codes
+    for code in (
+        "no_face",
+        "second_face",
+        "move_closer",
+        "move_back",
+        "center_face",
+        "hold_still",
+    ):  # the liveness checker's guidance codes
         assert i18n.guidance_text("en", code) != i18n.guidance_text("en", "unknown_code")
     assert i18n.problem_text("kk", "something_new") == "Құжатты қабылдау мүмкін емес."
     from kiosk.session import SessionOutcome
 
     for outcome in SessionOutcome:
-        assert i18n.outcome_text("en", outcome.value) != i18n.outcome_text("en", "unknown") or \
-            outcome is SessionOutcome.FAILED
+        assert (
+            i18n.outcome_text("en", outcome.value) != i18n.outcome_text("en", "unknown")
+            or outcome is SessionOutcome.FAILED
+        )
 
 
 def test_fullscreen_kiosk_mode(qtbot, make_settings) -> None:

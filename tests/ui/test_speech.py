@@ -76,8 +76,9 @@ def test_player_does_not_wait_for_the_sound_and_cuts_the_old_one(fake_aplay, sou
     assert played[0].startswith("-q ")  # aplay is told to be quiet
 
 
-def test_player_is_silent_when_off_missing_or_unplayable(fake_aplay, sounds, tmp_path,
-                                                        monkeypatch) -> None:
+def test_player_is_silent_when_off_missing_or_unplayable(
+    fake_aplay, sounds, tmp_path, monkeypatch
+) -> None:
     log, _ = fake_aplay
     assert not SpeechPlayer(sounds, enabled=False).say("en", "prompt_blink")
     player = SpeechPlayer(sounds)
@@ -96,8 +97,7 @@ def test_spoken_prompts_setting(simkiosk_home) -> None:
     assert off.kiosk.spoken_prompts is False
 
 
-def test_face_step_speaks_in_the_session_language(qtbot, make_window, fake_aplay,
-                                                  sounds) -> None:
+def test_face_step_speaks_in_the_session_language(qtbot, make_window, fake_aplay, sounds) -> None:
     log, release = fake_aplay
     hold = {"liveness:blink": threading.Event()}
     window = make_window(svc=ScriptedServices(hold=hold))

@@ -21,8 +21,10 @@ def runner(qtbot):
 
 def test_success_callback_runs_on_the_gui_thread(qtbot, runner) -> None:
     seen: list[tuple[object, str]] = []
-    runner.run(lambda: threading.current_thread().name,
-               on_success=lambda worker: seen.append((worker, threading.current_thread().name)))
+    runner.run(
+        lambda: threading.current_thread().name,
+        on_success=lambda worker: seen.append((worker, threading.current_thread().name)),
+    )
     qtbot.waitUntil(lambda: bool(seen))
     worker, callback_thread = seen[0]
     assert str(worker).startswith("simkiosk-default")
@@ -50,7 +52,8 @@ def test_event_loop_keeps_running_while_a_task_blocks(qtbot, runner) -> None:
 def test_unhandled_failure_reaches_the_error_handler(qtbot, runner) -> None:
     errors: list[tuple[str, BaseException, str]] = []
     runner.add_error_handler(
-        lambda label, exc: errors.append((label, exc, threading.current_thread().name)))
+        lambda label, exc: errors.append((label, exc, threading.current_thread().name))
+    )
     with qtbot.waitSignal(runner.failed):
         runner.run(lambda: 1 / 0, label="divide")
     label, exc, thread = errors[0]

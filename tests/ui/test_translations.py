@@ -35,8 +35,9 @@ def test_every_message_is_translated_in_every_language() -> None:
             assert not extra, f"{lang}: {ctx} has keys English lacks: {sorted(extra)}"
             for key, (text, finished) in cat[ctx].items():
                 assert finished and text.strip(), f"{lang}: {ctx}/{key} is unfinished or empty"
-                assert _placeholders(text) == _placeholders(messages[key][0]), \
+                assert _placeholders(text) == _placeholders(messages[key][0]), (
                     f"{lang}: {ctx}/{key} has other placeholders than English"
+                )
 
 
 def test_every_key_the_screens_ask_for_exists() -> None:

@@ -53,8 +53,9 @@ def test_update_is_requested_only_between_customers(qtbot, make_window, make_set
     assert not gate.requested_path.exists()
 
 
-def test_start_tapped_as_the_update_is_requested_ends_frozen(qtbot, make_window,
-                                                             make_settings) -> None:
+def test_start_tapped_as_the_update_is_requested_ends_frozen(
+    qtbot, make_window, make_settings
+) -> None:
     settings = make_settings()
     gate = UpdateGate(settings.home)
     services = UpdatingServices(gate=gate)

@@ -31,14 +31,27 @@ def test_the_event_loop_notifies_ready_then_feeds_the_watchdog(tmp_path: Path) -
     path = tmp_path / "notify"
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(str(path))
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY") and not k.startswith("SIMKIOSK_")}
-    env.update(SIMKIOSK_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE)]),
-               NOTIFY_SOCKET=str(path), WATCHDOG_USEC="400000")  # a ping every 0.2 s
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY") and not k.startswith("SIMKIOSK_")
+    }
+    env.update(
+        SIMKIOSK_HOME=str(tmp_path / "home"),
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE)]),
+        NOTIFY_SOCKET=str(path),
+        WATCHDOG_USEC="400000",
+    )  # a ping every 0.2 s
     try:
-        done = subprocess.run([sys.executable, "-c", textwrap.dedent(APP)], env=env,
-                              capture_output=True, text=True, timeout=120, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(APP)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         assert "code 0" in done.stdout
         sock.setblocking(False)

@@ -49,8 +49,12 @@ def public_key_of_dg15(dg15: bytes):
 
 
 def build_dg15(public_key) -> bytes:
-    return tlv.encode(TAG_DG15, public_key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return tlv.encode(
+        TAG_DG15,
+        public_key.public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+    )
 
 
 def verify(dg15: bytes, challenge: bytes, signature: bytes) -> bool:
@@ -64,8 +68,9 @@ def _verify_ec(key: ec.EllipticCurvePublicKey, challenge: bytes, signature: byte
     size = (key.curve.key_size + 7) // 8
     if len(signature) != 2 * size:
         return False
-    der = encode_dss_signature(int.from_bytes(signature[:size], "big"),
-                               int.from_bytes(signature[size:], "big"))
+    der = encode_dss_signature(
+        int.from_bytes(signature[:size], "big"), int.from_bytes(signature[size:], "big")
+    )
     for h in _EC_HASHES:
         try:
             key.verify(der, challenge, ec.ECDSA(h()))

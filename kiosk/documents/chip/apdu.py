@@ -55,7 +55,7 @@ class CommandApdu:
             if len(body) == 1 + lc:
                 return CommandApdu(cla, ins, p1, p2, body[1:])
             if len(body) == 2 + lc:
-                return CommandApdu(cla, ins, p1, p2, body[1:1 + lc], body[-1] or 256)
+                return CommandApdu(cla, ins, p1, p2, body[1 : 1 + lc], body[-1] or 256)
             raise ApduError("short APDU length mismatch")
         if len(body) == 3:  # extended Le only
             return CommandApdu(cla, ins, p1, p2, le=int.from_bytes(body[1:3], "big") or 65536)
@@ -63,8 +63,9 @@ class CommandApdu:
         if len(body) == 3 + lc:
             return CommandApdu(cla, ins, p1, p2, body[3:])
         if len(body) == 5 + lc:
-            return CommandApdu(cla, ins, p1, p2, body[3:3 + lc],
-                               int.from_bytes(body[-2:], "big") or 65536)
+            return CommandApdu(
+                cla, ins, p1, p2, body[3 : 3 + lc], int.from_bytes(body[-2:], "big") or 65536
+            )
         raise ApduError("extended APDU length mismatch")
 
 

@@ -44,9 +44,14 @@ class BacKey:
         number = self.document_number.upper()
         if len(number) < 9:
             number = number.ljust(9, "<")
-        return (number + icao_check_digit(number)
-                + self.birth_date + icao_check_digit(self.birth_date)
-                + self.expiry_date + icao_check_digit(self.expiry_date))
+        return (
+            number
+            + icao_check_digit(number)
+            + self.birth_date
+            + icao_check_digit(self.birth_date)
+            + self.expiry_date
+            + icao_check_digit(self.expiry_date)
+        )
 
     def seed(self) -> bytes:
         return hashlib.sha1(self.mrz_information().encode("ascii")).digest()[:16]
@@ -96,8 +101,9 @@ def _open(k_enc: bytes, k_mac: bytes, data: bytes) -> bytes | None:
     return des3_decrypt(k_enc, e)
 
 
-def authenticate(transmit: Transmit, key: BacKey, *, rnd_ifd: bytes | None = None,
-                 k_ifd: bytes | None = None) -> SecureMessaging:
+def authenticate(
+    transmit: Transmit, key: BacKey, *, rnd_ifd: bytes | None = None, k_ifd: bytes | None = None
+) -> SecureMessaging:
     """Reader side: GET CHALLENGE, EXTERNAL AUTHENTICATE, session keys.
 
     rnd_ifd and k_ifd are random unless given (the tests replay the worked example).
@@ -122,8 +128,9 @@ def authenticate(transmit: Transmit, key: BacKey, *, rnd_ifd: bytes | None = Non
     return session_keys(k_ifd, plain[16:32], rnd_ic, rnd_ifd)
 
 
-def card_answer(key: BacKey, rnd_ic: bytes, cmd_data: bytes, *,
-                k_ic: bytes | None = None) -> tuple[bytes, SecureMessaging] | None:
+def card_answer(
+    key: BacKey, rnd_ic: bytes, cmd_data: bytes, *, k_ic: bytes | None = None
+) -> tuple[bytes, SecureMessaging] | None:
     """Card side of EXTERNAL AUTHENTICATE: (response data, secure channel), or None if the
     reader's cryptogram does not verify (a reader with the wrong MRZ)."""
     k_enc, k_mac = key.keys()

@@ -85,8 +85,9 @@ def parse_dg14(data: bytes) -> list[ChipAuthInfo]:
             public.append((key_id, spki))
     out = []
     for key_id, spki in public:
-        protocol = protocols.get(key_id) or (next(iter(protocols.values())) if protocols
-                                             else CA_ECDH_3DES)  # DG14 v1 default
+        protocol = protocols.get(key_id) or (
+            next(iter(protocols.values())) if protocols else CA_ECDH_3DES
+        )  # DG14 v1 default
         try:
             info = keys.PublicKeyInfo.load(spki)
             curve = _curve_of(info["algorithm"]["parameters"])
@@ -106,14 +107,19 @@ def parse_dg14(data: bytes) -> list[ChipAuthInfo]:
 def build_dg14(public_key_point: bytes, parameter_id: int, *, aes: bool = True) -> bytes:
     """A DG14 offering one ECDH Chip Authentication key (named curve)."""
     name = {v: k for k, v in _NAMED.items()}[parameter_id]
-    spki = keys.PublicKeyInfo({
-        "algorithm": {"algorithm": "ec", "parameters": keys.ECDomainParameters(
-            name="named", value=name)},
-        "public_key": public_key_point,
-    }).dump()
+    spki = keys.PublicKeyInfo(
+        {
+            "algorithm": {
+                "algorithm": "ec",
+                "parameters": keys.ECDomainParameters(name="named", value=name),
+            },
+            "public_key": public_key_point,
+        }
+    ).dump()
     spki_body = tlv.unwrap(spki, 0x30)
-    ca_info = tlv.encode(0x30, tlv.encode(0x06, CA_ECDH_AES_128 if aes else CA_ECDH_3DES)
-                         + tlv.encode(0x02, b"\x01"))
+    ca_info = tlv.encode(
+        0x30, tlv.encode(0x06, CA_ECDH_AES_128 if aes else CA_ECDH_3DES) + tlv.encode(0x02, b"\x01")
+    )
     pk_info = tlv.encode(0x30, tlv.encode(0x06, PK_ECDH) + tlv.encode(0x30, spki_body))
     return tlv.encode(TAG_DG14, tlv.encode(0x31, ca_info + pk_info))
 
@@ -124,8 +130,9 @@ def session_for(protocol: bytes, secret: bytes) -> SecureMessaging:
     return SecureMessaging(derive_key(secret, 1), derive_key(secret, 2), bytes(8))
 
 
-def authenticate(send: Callable[[CommandApdu], ResponseApdu], info: ChipAuthInfo
-                 ) -> SecureMessaging:
+def authenticate(
+    send: Callable[[CommandApdu], ResponseApdu], info: ChipAuthInfo
+) -> SecureMessaging:
     """Reader side, inside the current secure channel (send protects and unprotects); returns
     the new channel, which the caller must prove by reading with it."""
     c = info.curve
@@ -136,8 +143,9 @@ def authenticate(send: Callable[[CommandApdu], ResponseApdu], info: ChipAuthInfo
         mse = CommandApdu(0x00, 0x22, 0x41, 0xA4, tlv.encode(0x80, info.protocol) + key_ref)
         if send(mse).sw != SW_OK:
             raise ChipAuthError("MSE:Set AT for Chip Authentication refused")
-        resp = send(CommandApdu(0x00, 0x86, 0x00, 0x00, tlv.encode(0x7C, tlv.encode(0x80, pk)),
-                                le=256))
+        resp = send(
+            CommandApdu(0x00, 0x86, 0x00, 0x00, tlv.encode(0x7C, tlv.encode(0x80, pk)), le=256)
+        )
     else:
         resp = send(CommandApdu(0x00, 0x22, 0x41, 0xA6, tlv.encode(0x91, pk) + key_ref))
     if resp.sw != SW_OK:
@@ -148,8 +156,9 @@ def authenticate(send: Callable[[CommandApdu], ResponseApdu], info: ChipAuthInfo
     return session_for(info.protocol, shared[0].to_bytes(c.size, "big"))
 
 
-def card_agree(private_scalar: int, curve: Curve, protocol: bytes, reader_pk: bytes
-               ) -> SecureMessaging:
+def card_agree(
+    private_scalar: int, curve: Curve, protocol: bytes, reader_pk: bytes
+) -> SecureMessaging:
     """Card side: the new channel from the reader's ephemeral key."""
     shared = curve.mul(private_scalar, curve.decode(reader_pk))
     if shared is None:

@@ -21,8 +21,12 @@ from kiosk.errors import ChipError
 
 # name -> the hash's class (each is called for a new instance)
 _HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
-    "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+    "sha1": hashes.SHA1,
+    "sha224": hashes.SHA224,
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
 
 
 class CmsError(ChipError, ValueError):
@@ -51,16 +55,14 @@ def signer_certificate(signed: cms.SignedData) -> x509.Certificate | None:
         cert = choice.chosen
         if sid.name == "issuer_and_serial_number":
             ias = sid.chosen
-            if (cert.issuer == ias["issuer"]
-                    and cert.serial_number == ias["serial_number"].native):
+            if cert.issuer == ias["issuer"] and cert.serial_number == ias["serial_number"].native:
                 return to_crypto(cert)
         elif cert.key_identifier == sid.chosen.native:
             return to_crypto(cert)
     return None
 
 
-def verify_signer_info(signed: cms.SignedData, econtent: bytes,
-                       cert: x509.Certificate) -> bool:
+def verify_signer_info(signed: cms.SignedData, econtent: bytes, cert: x509.Certificate) -> bool:
     """True when the first SignerInfo's signature over econtent verifies with cert's key."""
     si = signed["signer_infos"][0]
     digest_name = si["digest_algorithm"]["algorithm"].native
@@ -86,8 +88,9 @@ def verify_signer_info(signed: cms.SignedData, econtent: bytes,
             h = _HASHES[params["hash_algorithm"]["algorithm"].native]()
             if not isinstance(key, rsa.RSAPublicKey):
                 return False
-            key.verify(signature, data, padding.PSS(padding.MGF1(h),
-                                                     params["salt_length"].native), h)
+            key.verify(
+                signature, data, padding.PSS(padding.MGF1(h), params["salt_length"].native), h
+            )
         elif kind == "rsassa_pkcs1v15":
             if not isinstance(key, rsa.RSAPublicKey):
                 return False
@@ -105,16 +108,24 @@ def verify_signer_info(signed: cms.SignedData, econtent: bytes,
     return True
 
 
-def sign(content_type: str, econtent: bytes, key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
-         cert: x509.Certificate, *, hash_name: str = "sha256",
-         extra_certs: list[x509.Certificate] | None = None) -> bytes:
+def sign(
+    content_type: str,
+    econtent: bytes,
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
+    cert: x509.Certificate,
+    *,
+    hash_name: str = "sha256",
+    extra_certs: list[x509.Certificate] | None = None,
+) -> bytes:
     """A DER ContentInfo holding SignedData over econtent, signed with signed attributes."""
     acert = ax509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-    attrs = cms.CMSAttributes([
-        {"type": "content_type", "values": [content_type]},
-        {"type": "signing_time", "values": [cms.Time({"utc_time": dt.datetime.now(dt.UTC)})]},
-        {"type": "message_digest", "values": [digest(hash_name, econtent)]},
-    ])
+    attrs = cms.CMSAttributes(
+        [
+            {"type": "content_type", "values": [content_type]},
+            {"type": "signing_time", "values": [cms.Time({"utc_time": dt.datetime.now(dt.UTC)})]},
+            {"type": "message_digest", "values": [digest(hash_name, econtent)]},
+        ]
+    )
     h = _HASHES[hash_name]()
     if isinstance(key, ec.EllipticCurvePrivateKey):
         signature = key.sign(attrs.dump(), ec.ECDSA(h))
@@ -122,22 +133,36 @@ def sign(content_type: str, econtent: bytes, key: ec.EllipticCurvePrivateKey | r
     else:
         signature = key.sign(attrs.dump(), padding.PKCS1v15(), h)
         sig_algo = "rsassa_pkcs1v15"
-    certs = [acert] + [ax509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
-                       for c in extra_certs or []]
-    signed = cms.SignedData({
-        "version": "v3",
-        "digest_algorithms": [{"algorithm": hash_name}],
-        "encap_content_info": {"content_type": content_type,
-                               "content": core.ParsableOctetString(econtent)},
-        "certificates": certs,
-        "signer_infos": [{
-            "version": "v1",
-            "sid": cms.SignerIdentifier({"issuer_and_serial_number": {
-                "issuer": acert.issuer, "serial_number": acert.serial_number}}),
-            "digest_algorithm": {"algorithm": hash_name},
-            "signed_attrs": attrs,
-            "signature_algorithm": {"algorithm": sig_algo},
-            "signature": signature,
-        }],
-    })
+    certs = [acert] + [
+        ax509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+        for c in extra_certs or []
+    ]
+    signed = cms.SignedData(
+        {
+            "version": "v3",
+            "digest_algorithms": [{"algorithm": hash_name}],
+            "encap_content_info": {
+                "content_type": content_type,
+                "content": core.ParsableOctetString(econtent),
+            },
+            "certificates": certs,
+            "signer_infos": [
+                {
+                    "version": "v1",
+                    "sid": cms.SignerIdentifier(
+                        {
+                            "issuer_and_serial_number": {
+                                "issuer": acert.issuer,
+                                "serial_number": acert.serial_number,
+                            }
+                        }
+                    ),
+                    "digest_algorithm": {"algorithm": hash_name},
+                    "signed_attrs": attrs,
+                    "signature_algorithm": {"algorithm": sig_algo},
+                    "signature": signature,
+                }
+            ],
+        }
+    )
     return cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump()

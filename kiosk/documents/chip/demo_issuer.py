@@ -18,9 +18,13 @@ from kiosk.documents.chip.emulator import EPassportCard
 
 
 def _save(path: Path, key, cert: x509.Certificate) -> None:
-    path.with_suffix(".key").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    path.with_suffix(".key").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     path.with_suffix(".pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
 
 
@@ -47,17 +51,20 @@ def demo_issuer(folder: Path) -> tuple[specimen.Signer, Path]:
     return specimen.Signer(key, cert), ml
 
 
-def demo_card(mrz_lines: list[str], folder: Path, portrait: np.ndarray | None = None
-              ) -> tuple[EPassportCard, Path]:
+def demo_card(
+    mrz_lines: list[str], folder: Path, portrait: np.ndarray | None = None
+) -> tuple[EPassportCard, Path]:
     """A chip for the document with these MRZ lines (portrait: BGR image; default the sample
     portrait of the document renderer), and the master list folder that trusts it."""
     if portrait is None:
         from kiosk.documents.render import sample_portrait
+
         portrait = sample_portrait()
     ok, buf = cv2.imencode(".jpg", portrait, [cv2.IMWRITE_JPEG_QUALITY, 90])
     if not ok:
         raise ValueError("the portrait cannot be encoded as JPEG")
     signer, ml = demo_issuer(folder)
-    passport = specimen.make_passport(mrz_lines, buf.tobytes(), portrait.shape[1],
-                                      portrait.shape[0], signer)
+    passport = specimen.make_passport(
+        mrz_lines, buf.tobytes(), portrait.shape[1], portrait.shape[0], signer
+    )
     return EPassportCard(passport.files, key_from_mrz_lines(mrz_lines)), ml

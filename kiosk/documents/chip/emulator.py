@@ -49,10 +49,18 @@ def _atr() -> bytes:
 
 
 class EPassportCard:
-    def __init__(self, files: dict[int, bytes], key: BacKey, *, extended_length: bool = True,
-                 max_read: int = 0x10000, aa_key=None,
-                 pace_parameter_id: int | None = None, pace_protocol: bytes | None = None,
-                 chip_auth_key: tuple[int, int, bytes] | None = None) -> None:
+    def __init__(
+        self,
+        files: dict[int, bytes],
+        key: BacKey,
+        *,
+        extended_length: bool = True,
+        max_read: int = 0x10000,
+        aa_key=None,
+        pace_parameter_id: int | None = None,
+        pace_protocol: bytes | None = None,
+        chip_auth_key: tuple[int, int, bytes] | None = None,
+    ) -> None:
         """aa_key: the Active Authentication private key (RSA or EC) whose public key is in
         DG15; a cloned chip is the same files with another key (or none)."""
         self.files = dict(files)
@@ -63,6 +71,7 @@ class EPassportCard:
         # PACE offered in EF.CardAccess, beside BAC: generic mapping with AES-128, ECDH on the
         # curve pace_parameter_id names (12, 13) unless pace_protocol is the DH one (ids 0-2).
         from kiosk.documents.chip.pace import PACE_ECDH_GM_AES_128, build_card_access
+
         self.pace_parameter_id = pace_parameter_id
         self.pace_protocol = pace_protocol or PACE_ECDH_GM_AES_128
         if pace_parameter_id is not None:
@@ -121,10 +130,16 @@ class EPassportCard:
         return encoded
 
     def _dispatch(self, cmd: CommandApdu) -> ResponseApdu:
-        handler = {0xA4: self._select, 0x84: self._get_challenge,
-                   0x82: self._external_authenticate, 0xB0: self._read_binary,
-                   0xB1: self._read_binary_odd, 0x88: self._internal_authenticate,
-                   0x22: self._mse_set_at, 0x86: self._general_authenticate}.get(cmd.ins)
+        handler = {
+            0xA4: self._select,
+            0x84: self._get_challenge,
+            0x82: self._external_authenticate,
+            0xB0: self._read_binary,
+            0xB1: self._read_binary_odd,
+            0x88: self._internal_authenticate,
+            0x22: self._mse_set_at,
+            0x86: self._general_authenticate,
+        }.get(cmd.ins)
         if handler is None:
             return ResponseApdu(b"", SW_INS_NOT_SUPPORTED)
         return handler(cmd)
@@ -164,6 +179,7 @@ class EPassportCard:
     def _chip_auth(self, reader_pk: bytes | None) -> ResponseApdu:
         from kiosk.documents.chip.chip_auth import ChipAuthError, card_agree
         from kiosk.documents.chip.ec_math import CURVES
+
         if self.chip_auth_key is None or self._sm is None or not reader_pk:
             return ResponseApdu(b"", SW_CONDITIONS_NOT_SATISFIED)
         scalar, param, protocol = self.chip_auth_key
@@ -175,6 +191,7 @@ class EPassportCard:
 
     def _mse_set_at(self, cmd: CommandApdu) -> ResponseApdu:
         from kiosk.documents.chip.pace import PaceCard
+
         if (cmd.p1, cmd.p2) == (0x41, 0xA4):  # Chip Authentication (AES): GA follows
             self._ca_pending = True
             return ResponseApdu(b"", SW_OK if self.chip_auth_key else SW_WRONG_DATA)
@@ -190,14 +207,18 @@ class EPassportCard:
             param = tlv.find(cmd.data, 0x84)
         except tlv.TlvError:
             return ResponseApdu(b"", SW_WRONG_DATA)
-        if oid != self.pace_protocol or pw != b"\x01" or (
-                param is not None and param != bytes([self.pace_parameter_id])):
+        if (
+            oid != self.pace_protocol
+            or pw != b"\x01"
+            or (param is not None and param != bytes([self.pace_parameter_id]))
+        ):
             return ResponseApdu(b"", SW_WRONG_DATA)
         self._pace = PaceCard(self.key, self.pace_parameter_id, self.pace_protocol)
         return ResponseApdu(b"", SW_OK)
 
     def _general_authenticate(self, cmd: CommandApdu) -> ResponseApdu:
         from kiosk.documents.chip.pace import PaceError
+
         if self._ca_pending:
             self._ca_pending = False
             try:
@@ -225,6 +246,7 @@ class EPassportCard:
         if len(cmd.data) != 8:
             return ResponseApdu(b"", SW_WRONG_DATA)
         from kiosk.documents.chip.active_auth import sign
+
         return ResponseApdu(sign(self.aa_key, cmd.data), SW_OK)
 
     def _content(self) -> bytes | None:
@@ -237,7 +259,7 @@ class EPassportCard:
         if offset > len(data):
             return ResponseApdu(b"", SW_WRONG_P1P2)
         want = min(le or 256, self.max_read)
-        chunk = data[offset:offset + want]
+        chunk = data[offset : offset + want]
         return ResponseApdu(chunk, SW_OK if len(chunk) == want else SW_END_OF_FILE)
 
     def _read_binary(self, cmd: CommandApdu) -> ResponseApdu:

@@ -41,7 +41,6 @@ PACE_ECDH_IM_AES_128 = bytes.fromhex("04007F00070202040402")
 _PASSWORD_MRZ = 1
 
 
-
 class Group(Protocol):
     """What PACE needs of a group, met by ec_math.Curve (points) and dh_math.DhGroup
     (integers mod p): elements are whatever the group uses, None its identity."""
@@ -62,10 +61,17 @@ class Group(Protocol):
 
 # protocol -> the standardized domain parameters it runs on, by parameter id
 _GROUPS: dict[bytes, dict[int, Curve] | dict[int, DhGroup]] = {
-    PACE_ECDH_GM_AES_128: CURVES, PACE_DH_GM_AES_128: DH_GROUPS,
-    PACE_DH_IM_AES_128: DH_GROUPS, PACE_ECDH_IM_AES_128: CURVES}
-_NAMES = {PACE_ECDH_GM_AES_128: "ECDH-GM", PACE_DH_GM_AES_128: "DH-GM",
-          PACE_DH_IM_AES_128: "DH-IM", PACE_ECDH_IM_AES_128: "ECDH-IM"}
+    PACE_ECDH_GM_AES_128: CURVES,
+    PACE_DH_GM_AES_128: DH_GROUPS,
+    PACE_DH_IM_AES_128: DH_GROUPS,
+    PACE_ECDH_IM_AES_128: CURVES,
+}
+_NAMES = {
+    PACE_ECDH_GM_AES_128: "ECDH-GM",
+    PACE_DH_GM_AES_128: "DH-GM",
+    PACE_DH_IM_AES_128: "DH-IM",
+    PACE_ECDH_IM_AES_128: "ECDH-IM",
+}
 _INTEGRATED = {PACE_DH_IM_AES_128, PACE_ECDH_IM_AES_128}
 # The pseudo-random function's constants for a 128-bit block (Doc 9303 part 11, 4.4.3.3.2)
 _R_C0 = bytes.fromhex("a668892a7c41e3ca739f40b057d85904")
@@ -124,8 +130,11 @@ def parse_card_access(data: bytes) -> list[PaceInfo]:
 
 
 def build_card_access(parameter_id: int, protocol: bytes = PACE_ECDH_GM_AES_128) -> bytes:
-    info = (tlv.encode(0x06, protocol) + tlv.encode(0x02, b"\x02")
-            + tlv.encode(0x02, bytes([parameter_id])))
+    info = (
+        tlv.encode(0x06, protocol)
+        + tlv.encode(0x02, b"\x02")
+        + tlv.encode(0x02, bytes([parameter_id]))
+    )
     return tlv.encode(0x31, tlv.encode(0x30, info))
 
 
@@ -135,14 +144,14 @@ def _aes_cbc(key: bytes, data: bytes, *, decrypt: bool) -> bytes:
     return op.update(data) + op.finalize()
 
 
-def auth_token(ks_mac: bytes, curve: Group, public: bytes,
-               protocol: bytes | None = None) -> bytes:
+def auth_token(ks_mac: bytes, curve: Group, public: bytes, protocol: bytes | None = None) -> bytes:
     """CMAC over the public key data object, 8 bytes: 7F49 { 06 OID, 86 point } on a curve,
     7F49 { 06 OID, 84 y } in a DH group (y without leading zero bytes). The OID is the
     protocol run (the generic mapping of the group's kind unless given)."""
     if isinstance(curve, DhGroup):
-        body = (tlv.encode(0x06, protocol or PACE_DH_GM_AES_128)
-                + tlv.encode(0x84, curve.token_value(public)))
+        body = tlv.encode(0x06, protocol or PACE_DH_GM_AES_128) + tlv.encode(
+            0x84, curve.token_value(public)
+        )
     else:
         body = tlv.encode(0x06, protocol or PACE_ECDH_GM_AES_128) + tlv.encode(0x86, public)
     return aes_cmac(ks_mac, tlv.encode(0x7F49, body))[:8]
@@ -203,16 +212,25 @@ def _ga(transmit: Transmit, data: bytes, *, last: bool) -> bytes:
         raise PaceError(f"GENERAL AUTHENTICATE answer malformed: {exc}") from exc
 
 
-def authenticate(transmit: Transmit, key: BacKey, info: PaceInfo, *,
-                 sk_map: int | None = None, sk_eph: int | None = None,
-                 nonce_t: bytes | None = None, password: bytes | None = None
-                 ) -> AesSecureMessaging:
+def authenticate(
+    transmit: Transmit,
+    key: BacKey,
+    info: PaceInfo,
+    *,
+    sk_map: int | None = None,
+    sk_eph: int | None = None,
+    nonce_t: bytes | None = None,
+    password: bytes | None = None,
+) -> AesSecureMessaging:
     """Reader side of PACE; the private scalars and the integrated mapping's nonce t are
     random unless given, and K_pi comes from the MRZ unless given (the worked examples)."""
     curve = info.group
     k_pi = password if password is not None else password_key(key)
-    mse = (tlv.encode(0x80, info.protocol) + tlv.encode(0x83, bytes([_PASSWORD_MRZ]))
-           + tlv.encode(0x84, bytes([info.parameter_id])))
+    mse = (
+        tlv.encode(0x80, info.protocol)
+        + tlv.encode(0x83, bytes([_PASSWORD_MRZ]))
+        + tlv.encode(0x84, bytes([info.parameter_id]))
+    )
     resp = ResponseApdu.parse(transmit(CommandApdu(0x00, 0x22, 0xC1, 0xA4, mse).encode()))
     if resp.sw != SW_OK:
         raise PaceError(f"MSE:Set AT refused ({resp.sw:04X})")
@@ -226,8 +244,9 @@ def authenticate(transmit: Transmit, key: BacKey, info: PaceInfo, *,
         else:
             sk_map = sk_map or _random_scalar(curve)
             pk_map = curve.encode(curve.mul(sk_map, curve.g))
-            other_map = curve.decode(tlv.find(_ga(transmit, tlv.encode(0x81, pk_map),
-                                                  last=False), 0x82) or b"")
+            other_map = curve.decode(
+                tlv.find(_ga(transmit, tlv.encode(0x81, pk_map), last=False), 0x82) or b""
+            )
             g = _mapped_generator(curve, int.from_bytes(s_bytes, "big"), sk_map, other_map)
         sk_eph = sk_eph or _random_scalar(curve)
         pk_eph = curve.encode(curve.mul(sk_eph, g))
@@ -240,12 +259,16 @@ def authenticate(transmit: Transmit, key: BacKey, info: PaceInfo, *,
             raise PaceError("key agreement produced the point at infinity")
         secret = shared_secret(curve, shared)
         ks_enc, ks_mac = kdf(secret, 1), kdf(secret, 2)
-        answer = _ga(transmit, tlv.encode(
-            0x85, auth_token(ks_mac, curve, pk_chip_raw, info.protocol)), last=True)
+        answer = _ga(
+            transmit,
+            tlv.encode(0x85, auth_token(ks_mac, curve, pk_chip_raw, info.protocol)),
+            last=True,
+        )
     except ValueError as exc:  # a point off the curve, a malformed object
         raise PaceError(f"PACE failed: {exc}") from exc
-    if not hmac.compare_digest(tlv.find(answer, 0x86) or b"",
-                               auth_token(ks_mac, curve, pk_eph, info.protocol)):
+    if not hmac.compare_digest(
+        tlv.find(answer, 0x86) or b"", auth_token(ks_mac, curve, pk_eph, info.protocol)
+    ):
         raise PaceError("the chip's authentication token does not verify")
     return AesSecureMessaging(ks_enc, ks_mac)
 
@@ -253,8 +276,9 @@ def authenticate(transmit: Transmit, key: BacKey, info: PaceInfo, *,
 class PaceCard:
     """Card side of PACE for the emulator: one run, step by step."""
 
-    def __init__(self, key: BacKey, parameter_id: int,
-                 protocol: bytes = PACE_ECDH_GM_AES_128) -> None:
+    def __init__(
+        self, key: BacKey, parameter_id: int, protocol: bytes = PACE_ECDH_GM_AES_128
+    ) -> None:
         self.key = key
         self.protocol = protocol
         self.curve: Group = _GROUPS[protocol][parameter_id]
@@ -273,13 +297,13 @@ class PaceCard:
             body = tlv.unwrap(data, 0x7C)
             if self.step == 0:
                 self.nonce = secrets.randbits(128)
-                z = _aes_cbc(password_key(self.key), self.nonce.to_bytes(16, "big"),
-                             decrypt=False)
+                z = _aes_cbc(password_key(self.key), self.nonce.to_bytes(16, "big"), decrypt=False)
                 self.step = 1
                 return tlv.encode(0x7C, tlv.encode(0x80, z)), None
             if self.step == 1 and self.protocol in _INTEGRATED:
-                self.generator = integrated_map(c, self.nonce.to_bytes(16, "big"),
-                                                tlv.find(body, 0x81) or b"")
+                self.generator = integrated_map(
+                    c, self.nonce.to_bytes(16, "big"), tlv.find(body, 0x81) or b""
+                )
                 self.step = 2
                 return tlv.encode(0x7C, b""), None
             if self.step == 1:
@@ -302,8 +326,9 @@ class PaceCard:
                 return tlv.encode(0x7C, tlv.encode(0x84, self.pk_eph)), None
             if self.step == 3 and self.ks is not None:
                 token = tlv.find(body, 0x85) or b""
-                if not hmac.compare_digest(token, auth_token(self.ks[1], c, self.pk_eph,
-                                                             self.protocol)):
+                if not hmac.compare_digest(
+                    token, auth_token(self.ks[1], c, self.pk_eph, self.protocol)
+                ):
                     raise PaceError("the reader's token does not verify (wrong MRZ)")
                 self.step = 4
                 mine = auth_token(self.ks[1], c, self.pk_reader, self.protocol)

@@ -31,8 +31,13 @@ from kiosk.documents.chip.trust import TrustStore
 _log = logging.getLogger(__name__)
 
 # the key types a certificate issuer (and so a CRL's signer) can have
-_ISSUER_KEYS = (rsa.RSAPublicKey, ec.EllipticCurvePublicKey, dsa.DSAPublicKey,
-                ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)
+_ISSUER_KEYS = (
+    rsa.RSAPublicKey,
+    ec.EllipticCurvePublicKey,
+    dsa.DSAPublicKey,
+    ed25519.Ed25519PublicKey,
+    ed448.Ed448PublicKey,
+)
 
 SOD_INVALID = "chip_sod_invalid"
 DG_HASH_MISMATCH = "chip_dg_hash_mismatch"
@@ -63,23 +68,31 @@ class PassiveAuthResult:
     csca_subject: str = ""
 
     def to_json(self) -> dict:
-        return {"verified": self.verified, "problems": list(self.problems),
-                "hash_algorithm": self.hash_algorithm,
-                "data_groups": {str(k): v for k, v in sorted(self.dg_hashes.items())},
-                "signature_valid": self.signature_valid, "chain_valid": self.chain_valid,
-                "signer": {"subject": self.signer_subject, "country": self.signer_country,
-                           "key_id": self.signer_key_id, "serial": self.signer_serial},
-                "csca_subject": self.csca_subject}
+        return {
+            "verified": self.verified,
+            "problems": list(self.problems),
+            "hash_algorithm": self.hash_algorithm,
+            "data_groups": {str(k): v for k, v in sorted(self.dg_hashes.items())},
+            "signature_valid": self.signature_valid,
+            "chain_valid": self.chain_valid,
+            "signer": {
+                "subject": self.signer_subject,
+                "country": self.signer_country,
+                "key_id": self.signer_key_id,
+                "serial": self.signer_serial,
+            },
+            "csca_subject": self.csca_subject,
+        }
 
 
 def key_id(cert: x509.Certificate) -> str:
     """The subject key identifier, or the SHA-1 of the public key as RFC 5280 suggests."""
     try:
-        return cert.extensions.get_extension_for_class(
-            x509.SubjectKeyIdentifier).value.digest.hex()
+        return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest.hex()
     except x509.ExtensionNotFound:
-        spki = cert.public_key().public_bytes(serialization.Encoding.DER,
-                                              serialization.PublicFormat.SubjectPublicKeyInfo)
+        spki = cert.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
         return hashlib.sha1(spki).hexdigest()
 
 
@@ -117,8 +130,9 @@ def check_hashes(sod: Sod, files: dict[int, bytes], result: PassiveAuthResult) -
             result.problems.append(DG_HASH_MISMATCH)
 
 
-def check_chain(ds: x509.Certificate, trust: TrustStore, now: dt.datetime,
-                result: PassiveAuthResult) -> None:
+def check_chain(
+    ds: x509.Certificate, trust: TrustStore, now: dt.datetime, result: PassiveAuthResult
+) -> None:
     candidates = trust.issuers_named(ds.issuer)
     if not candidates:
         result.problems.append(CSCA_MISSING)
@@ -138,12 +152,15 @@ def check_chain(ds: x509.Certificate, trust: TrustStore, now: dt.datetime,
         result.problems.append(CSCA_EXPIRED)
     csca_key = csca.public_key()
     # a key that cannot sign (X25519, ...) signed no CRL: cryptography would raise
-    crls = [c for c in trust.crls
-            if c.issuer == csca.subject and isinstance(csca_key, _ISSUER_KEYS)
-            and c.is_signature_valid(csca_key)]
+    crls = [
+        c
+        for c in trust.crls
+        if c.issuer == csca.subject
+        and isinstance(csca_key, _ISSUER_KEYS)
+        and c.is_signature_valid(csca_key)
+    ]
     # A revocation stays a revocation on an old list; a stale list only fails to vouch.
-    if any(c.get_revoked_certificate_by_serial_number(ds.serial_number) is not None
-           for c in crls):
+    if any(c.get_revoked_certificate_by_serial_number(ds.serial_number) is not None for c in crls):
         result.problems.append(SIGNER_REVOKED)
     result.chain_valid = len(result.problems) == problems_before
     if crls and not any(_crl_current(c, now) for c in crls):
@@ -157,8 +174,13 @@ def _crl_current(crl: x509.CertificateRevocationList, now: dt.datetime) -> bool:
     return crl.next_update_utc is None or now <= crl.next_update_utc
 
 
-def _check(sod: Sod, files: dict[int, bytes], trust: TrustStore, now: dt.datetime,
-           result: PassiveAuthResult) -> None:
+def _check(
+    sod: Sod,
+    files: dict[int, bytes],
+    trust: TrustStore,
+    now: dt.datetime,
+    result: PassiveAuthResult,
+) -> None:
     check_hashes(sod, files, result)
     ds = cms_signed.signer_certificate(sod.signed_data)
     if ds is None:
@@ -174,8 +196,9 @@ def _check(sod: Sod, files: dict[int, bytes], trust: TrustStore, now: dt.datetim
     check_chain(ds, trust, now, result)
 
 
-def verify(sod_file: bytes, files: dict[int, bytes], trust: TrustStore,
-           now: dt.datetime | None = None) -> PassiveAuthResult:
+def verify(
+    sod_file: bytes, files: dict[int, bytes], trust: TrustStore, now: dt.datetime | None = None
+) -> PassiveAuthResult:
     """Passive authentication of the data groups read (number -> file bytes)."""
     now = now or dt.datetime.now(dt.UTC)
     result = PassiveAuthResult(verified=False)

@@ -27,21 +27,34 @@ class ChipAction(enum.StrEnum):
 
 # the module-level names the session's callers use (kiosk/services.py)
 USE_CHIP, OPTICAL_ONLY, REVIEW, RETRY, REFUSE = (
-    ChipAction.USE_CHIP, ChipAction.OPTICAL_ONLY, ChipAction.REVIEW, ChipAction.RETRY,
-    ChipAction.REFUSE)
+    ChipAction.USE_CHIP,
+    ChipAction.OPTICAL_ONLY,
+    ChipAction.REVIEW,
+    ChipAction.RETRY,
+    ChipAction.REFUSE,
+)
 
 # The chip and the page disagree, or the chip is not what it claims: never a clerk's call.
 _FATAL = {
-    reader.MRZ_MISMATCH, passive_auth.DG_HASH_MISMATCH, passive_auth.DG_HASH_MISSING,
-    passive_auth.SOD_SIGNATURE_INVALID, passive_auth.SOD_INVALID, passive_auth.SIGNER_UNTRUSTED,
-    passive_auth.SIGNER_REVOKED, passive_auth.SIGNER_MISSING, active_auth.ACTIVE_AUTH_FAILED,
+    reader.MRZ_MISMATCH,
+    passive_auth.DG_HASH_MISMATCH,
+    passive_auth.DG_HASH_MISSING,
+    passive_auth.SOD_SIGNATURE_INVALID,
+    passive_auth.SOD_INVALID,
+    passive_auth.SIGNER_UNTRUSTED,
+    passive_auth.SIGNER_REVOKED,
+    passive_auth.SIGNER_MISSING,
+    active_auth.ACTIVE_AUTH_FAILED,
     chip_auth.CHIP_AUTH_FAILED,
 }
 # Validity problems of certificates: the data may be genuine, the trust is not current.
-_STALE = {passive_auth.SIGNER_EXPIRED, passive_auth.SIGNER_NOT_YET_VALID,
-          passive_auth.CSCA_EXPIRED}
-_TRANSIENT = {"chip_card_removed", "chip_no_card", reader.SECURE_MESSAGING_FAILED,
-              reader.PROTOCOL_ERROR}
+_STALE = {passive_auth.SIGNER_EXPIRED, passive_auth.SIGNER_NOT_YET_VALID, passive_auth.CSCA_EXPIRED}
+_TRANSIENT = {
+    "chip_card_removed",
+    "chip_no_card",
+    reader.SECURE_MESSAGING_FAILED,
+    reader.PROTOCOL_ERROR,
+}
 _NO_CHIP = {reader.NOT_EMRTD, "chip_reader_absent", reader.FILE_MISSING}
 
 
@@ -51,18 +64,23 @@ class ChipDecision:
     problems: list[str] = field(default_factory=list)
 
 
-def decide(doc: reader.ChipDocument | None, *, policy: ChipPolicy,
-           csca_missing: DocumentVerdict = DocumentVerdict.REVIEW,
-           crl_stale: DocumentVerdict = DocumentVerdict.REVIEW,
-           attempts_left: int = 0) -> ChipDecision:
+def decide(
+    doc: reader.ChipDocument | None,
+    *,
+    policy: ChipPolicy,
+    csca_missing: DocumentVerdict = DocumentVerdict.REVIEW,
+    crl_stale: DocumentVerdict = DocumentVerdict.REVIEW,
+    attempts_left: int = 0,
+) -> ChipDecision:
     """doc is None when no chip reading was attempted (no reader configured). crl_stale: what
     a document signer whose CSCA's CRLs are all past nextUpdate gets (review or refuse)."""
     if policy == ChipPolicy.OFF:
         return ChipDecision(OPTICAL_ONLY)
     required = policy == ChipPolicy.REQUIRED
     if doc is None:
-        return ChipDecision(REFUSE if required else OPTICAL_ONLY,
-                            ["chip_not_read"] if required else [])
+        return ChipDecision(
+            REFUSE if required else OPTICAL_ONLY, ["chip_not_read"] if required else []
+        )
     problems = list(doc.problems)
     if doc.verified:
         return ChipDecision(USE_CHIP)
@@ -93,8 +111,13 @@ def record_fields(doc: reader.ChipDocument) -> dict:
     pa = doc.passive_auth
     return {
         "access_protocol": doc.access_protocol or None,
-        "passive_authentication": ("passed" if pa is not None and pa.verified
-                                   else "failed" if pa is not None else "not_performed"),
+        "passive_authentication": (
+            "passed"
+            if pa is not None and pa.verified
+            else "failed"
+            if pa is not None
+            else "not_performed"
+        ),
         "chip_authentication": doc.chip_auth,
         "active_authentication": doc.active_auth,
         "document_signer_key_id": pa.signer_key_id if pa is not None else None,

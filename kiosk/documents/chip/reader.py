@@ -70,13 +70,13 @@ class ChipDocument:
 
     @property
     def verified(self) -> bool:
-        return (not self.problems and self.passive_auth is not None
-                and self.passive_auth.verified)
+        return not self.problems and self.passive_auth is not None and self.passive_auth.verified
 
     def to_json(self) -> dict:
         face = self.faces[0] if self.faces else None
         return {
-            "verified": self.verified, "problems": list(self.problems),
+            "verified": self.verified,
+            "problems": list(self.problems),
             "access_protocol": self.access_protocol,
             **({"pace_mapping": self.pace_mapping} if self.pace_mapping else {}),
             "active_authentication": self.active_auth,
@@ -84,8 +84,16 @@ class ChipDocument:
             "data_groups": sorted(self.data_groups),
             "lds_version": self.com.lds_version if self.com else "",
             "mrz": list(self.mrz_lines),
-            "portrait": ({"mime": face.mime, "width": face.width, "height": face.height,
-                          "bytes": len(face.data)} if face else None),
+            "portrait": (
+                {
+                    "mime": face.mime,
+                    "width": face.width,
+                    "height": face.height,
+                    "bytes": len(face.data),
+                }
+                if face
+                else None
+            ),
             "passive_authentication": self.passive_auth.to_json() if self.passive_auth else None,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "apdus": self.apdus,
@@ -122,8 +130,9 @@ class _Session:
             data = resp.data
         else:
             raw_offset = offset.to_bytes(3, "big").lstrip(b"\x00")
-            resp = self.send(CommandApdu(0x00, 0xB1, 0x00, 0x00, tlv.encode(0x54, raw_offset),
-                                         le=length + 4))
+            resp = self.send(
+                CommandApdu(0x00, 0xB1, 0x00, 0x00, tlv.encode(0x54, raw_offset), le=length + 4)
+            )
             data = tlv.find(resp.data, 0x53) or b"" if resp.data else b""
         if resp.sw not in (SW_OK, SW_END_OF_FILE) or not data:
             raise ChipReadError(FILE_INVALID, f"READ BINARY at {offset} refused ({resp.sw:04X})")
@@ -169,8 +178,9 @@ def _chip_authentication(session: _Session, dg14: bytes) -> str:
 
 def _active_authentication(session: _Session, dg15: bytes, extended: bool) -> str:
     challenge = os.urandom(8)
-    resp = session.send(CommandApdu(0x00, 0x88, 0x00, 0x00, challenge,
-                                    le=65536 if extended else 256))
+    resp = session.send(
+        CommandApdu(0x00, 0x88, 0x00, 0x00, challenge, le=65536 if extended else 256)
+    )
     if resp.sw != SW_OK:
         return "failed"
     try:
@@ -188,8 +198,14 @@ def _pace_infos(session: _Session) -> list[pace.PaceInfo]:
     return pace.parse_card_access(data) if data else []
 
 
-def read_chip(transmit: Transmit, key: BacKey, *, extended: bool = False,
-              data_groups: tuple[int, ...] = (1, 2), use_pace: bool = True) -> ChipDocument:
+def read_chip(
+    transmit: Transmit,
+    key: BacKey,
+    *,
+    extended: bool = False,
+    data_groups: tuple[int, ...] = (1, 2),
+    use_pace: bool = True,
+) -> ChipDocument:
     """Read the chip; raises ChipReadError (code = a problem code) when it cannot be read."""
     doc = ChipDocument()
     session = _Session(transmit, extended=extended)
@@ -259,9 +275,15 @@ def _norm(lines: list[str]) -> str:
     return "".join(line.strip().upper() for line in lines)
 
 
-def read_and_verify(transmit: Transmit, optical_mrz: list[str], key: BacKey,
-                    trust: TrustStore, *, extended: bool = False,
-                    use_pace: bool = True) -> ChipDocument:
+def read_and_verify(
+    transmit: Transmit,
+    optical_mrz: list[str],
+    key: BacKey,
+    trust: TrustStore,
+    *,
+    extended: bool = False,
+    use_pace: bool = True,
+) -> ChipDocument:
     """Read and judge the chip; every failure becomes a problem code in the document."""
     start = time.perf_counter()
     try:

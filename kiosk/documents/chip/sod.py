@@ -49,10 +49,10 @@ class CscaMasterList(core.Sequence):
 
 @dataclass(frozen=True)
 class Sod:
-    hash_algorithm: str           # e.g. "sha256"
+    hash_algorithm: str  # e.g. "sha256"
     dg_hashes: dict[int, bytes]
     signed_data: cms.SignedData
-    econtent: bytes               # the DER LDSSecurityObject the signature covers
+    econtent: bytes  # the DER LDSSecurityObject the signature covers
 
 
 def parse_sod(data: bytes) -> Sod:
@@ -66,8 +66,10 @@ def parse_sod(data: bytes) -> Sod:
             raise LdsError("EF.SOD does not sign an LDSSecurityObject")
         econtent = encap["content"].contents
         lso = LdsSecurityObject.load(econtent)
-        hashes = {int(h["data_group_number"].native): h["data_group_hash_value"].native
-                  for h in lso["data_group_hash_values"]}
+        hashes = {
+            int(h["data_group_number"].native): h["data_group_hash_value"].native
+            for h in lso["data_group_hash_values"]
+        }
         return Sod(lso["hash_algorithm"]["algorithm"].native, hashes, signed, econtent)
     except (ValueError, TypeError, KeyError, tlv.TlvError) as exc:
         if isinstance(exc, LdsError):
@@ -76,9 +78,13 @@ def parse_sod(data: bytes) -> Sod:
 
 
 def encode_lds_security_object(hash_algorithm: str, dg_hashes: dict[int, bytes]) -> bytes:
-    return LdsSecurityObject({
-        "version": 0,
-        "hash_algorithm": {"algorithm": hash_algorithm},
-        "data_group_hash_values": [{"data_group_number": n, "data_group_hash_value": h}
-                                   for n, h in sorted(dg_hashes.items())],
-    }).dump()
+    return LdsSecurityObject(
+        {
+            "version": 0,
+            "hash_algorithm": {"algorithm": hash_algorithm},
+            "data_group_hash_values": [
+                {"data_group_number": n, "data_group_hash_value": h}
+                for n, h in sorted(dg_hashes.items())
+            ],
+        }
+    ).dump()

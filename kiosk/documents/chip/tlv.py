@@ -43,7 +43,7 @@ def read_length(data: bytes, pos: int) -> tuple[int, int]:
     n = first & 0x7F
     if n == 0 or n > 4 or pos + n > len(data):
         raise TlvError("bad long-form length")
-    return int.from_bytes(data[pos:pos + n], "big"), pos + n
+    return int.from_bytes(data[pos : pos + n], "big"), pos + n
 
 
 def header_size(data: bytes) -> tuple[int, int]:
@@ -64,7 +64,7 @@ def iter_tlv(data: bytes) -> Iterator[tuple[int, bytes]]:
         length, pos = read_length(data, pos)
         if pos + length > len(data):
             raise TlvError(f"value of tag {tag:X} runs past the end")
-        yield tag, data[pos:pos + length]
+        yield tag, data[pos : pos + length]
         pos += length
 
 
@@ -84,7 +84,7 @@ def unwrap(data: bytes, tag: int) -> bytes:
     length, pos = read_length(data, pos)
     if pos + length > len(data):
         raise TlvError(f"value of tag {tag:X} runs past the end")
-    return data[pos:pos + length]
+    return data[pos : pos + length]
 
 
 def encode_length(n: int) -> bytes:

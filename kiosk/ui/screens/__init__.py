@@ -17,7 +17,17 @@ from kiosk.ui.screens.sim import SimScreen
 from kiosk.ui.screens.submitting import SubmittingScreen
 
 SCREENS: tuple[type[Screen], ...] = (
-    AttractScreen, LanguageScreen, ClerkLoginScreen, ConsentScreen, DocumentScreen, SimScreen,
-    FaceScreen, ReviewScreen, SubmittingScreen, ReceiptScreen, EndedScreen)
+    AttractScreen,
+    LanguageScreen,
+    ClerkLoginScreen,
+    ConsentScreen,
+    DocumentScreen,
+    SimScreen,
+    FaceScreen,
+    ReviewScreen,
+    SubmittingScreen,
+    ReceiptScreen,
+    EndedScreen,
+)
 
 __all__ = ["SCREENS", "Screen"]

@@ -37,8 +37,10 @@ class AttractScreen(Screen):
         self._checking = False
         self._again = False  # asked again while a check ran: check once more after it
         self.box.addStretch(2)
-        self.titles = [label(tr(code, "attract_title"), "title" if i == 0 else "subtitle")
-                       for i, code in enumerate(langs)]
+        self.titles = [
+            label(tr(code, "attract_title"), "title" if i == 0 else "subtitle")
+            for i, code in enumerate(langs)
+        ]
         for t in self.titles:
             self.box.addWidget(t)
         # Frozen: one heading and one line per language, all at once.
@@ -55,8 +57,7 @@ class AttractScreen(Screen):
         self.box.addStretch(1)
         self.needs = label(" · ".join(tr(c, "attract_needs") for c in langs[:1]), "subtitle")
         self.box.addWidget(self.needs)
-        self.start_button = button(" / ".join(tr(c, "start") for c in langs), "primary",
-                                   "start")
+        self.start_button = button(" / ".join(tr(c, "start") for c in langs), "primary", "start")
         self.start_button.clicked.connect(self.flow.start)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -111,9 +112,13 @@ class AttractScreen(Screen):
             return
         self._checking, self._again = True, False
         try:
-            self.flow.tasks.run(self.flow.services.freeze_reasons, lane=Lane.DIAGNOSTICS,
-                                label="attract freeze check", on_success=self._freeze_checked,
-                                on_failure=self._freeze_check_failed)
+            self.flow.tasks.run(
+                self.flow.services.freeze_reasons,
+                lane=Lane.DIAGNOSTICS,
+                label="attract freeze check",
+                on_success=self._freeze_checked,
+                on_failure=self._freeze_check_failed,
+            )
         except RuntimeError:  # the window is closing
             self._checking = False
 
@@ -157,7 +162,6 @@ class AttractScreen(Screen):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         # Touch anywhere on the attract screen starts (the Start button is the visible cue).
-        if event.button() == Qt.MouseButton.LeftButton and not self.flow.busy and \
-                not self.frozen:
+        if event.button() == Qt.MouseButton.LeftButton and not self.flow.busy and not self.frozen:
             self.flow.start()
         super().mousePressEvent(event)

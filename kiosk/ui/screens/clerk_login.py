@@ -90,8 +90,9 @@ class ClerkLoginScreen(Screen):
         self.id_label.setText(self.tr("login_id"))
         self.pin_label.setText(self.tr("login_pin"))
         self.login_button.setText(self.tr("login_button"))
-        self.shift.setText(self.tr("login_shift",
-                                   minutes=f"{self.flow.settings.kiosk.clerk_lock_min:g}"))
+        self.shift.setText(
+            self.tr("login_shift", minutes=f"{self.flow.settings.kiosk.clerk_lock_min:g}")
+        )
         self.language_label.setText(self.tr("clerk_language") + ":")
         for code, b in self.language_buttons.items():
             b.setChecked(code == self.flow.clerk_language)

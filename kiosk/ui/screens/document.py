@@ -59,8 +59,10 @@ class DocumentScreen(Screen):
         self.attempt = label("", "small")
         self.status = label("", "subtitle")
         # the chip step: only when a chip reader is configured
-        self.chip = flow.settings.devices.chip != ChipReaderKind.OFF and \
-            flow.settings.documents.chip_policy != ChipPolicy.OFF
+        self.chip = (
+            flow.settings.devices.chip != ChipReaderKind.OFF
+            and flow.settings.documents.chip_policy != ChipPolicy.OFF
+        )
         self.chip_picture = Illustration("chip_reader")
         self.chip_picture.setMaximumHeight(260)
         self.chip_hint = label("", "prompt")
@@ -71,8 +73,14 @@ class DocumentScreen(Screen):
         self.scan_button.clicked.connect(self.flow.scan_document)
         self.bar = self.busy_bar()
         self.box.addStretch(1)
-        for w in (self.title, self.hint, self.chip_picture, self.chip_hint, self.problems,
-                  self.attempt):
+        for w in (
+            self.title,
+            self.hint,
+            self.chip_picture,
+            self.chip_hint,
+            self.problems,
+            self.attempt,
+        ):
             # the picture takes most of the room left over (it shrinks first when short)
             self.box.addWidget(w, 4 if w is self.chip_picture else 0)
         self.box.addStretch(1)
@@ -103,5 +111,8 @@ class DocumentScreen(Screen):
         self.problems.setText("\n".join(lines))
         attempts = flow.session.document_attempts
         total = flow.settings.documents.scan_attempts
-        self.attempt.setText(self.tr("document_attempt", n=attempts + 1, total=total)
-                             if attempts and not busy else "")
+        self.attempt.setText(
+            self.tr("document_attempt", n=attempts + 1, total=total)
+            if attempts and not busy
+            else ""
+        )

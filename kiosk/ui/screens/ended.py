@@ -13,31 +13,41 @@ from kiosk.ui.i18n import outcome_text, problem_text
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import button, label
 
-TITLES = {SessionOutcome.ACTIVATED: "receipt_activated",
-          SessionOutcome.QUEUED: "receipt_queued",
-          SessionOutcome.REJECTED: "receipt_rejected",
-          SessionOutcome.DOCUMENT_REFUSED: "end_document",
-          SessionOutcome.LIVENESS_FAILED: "end_liveness",
-          SessionOutcome.NO_MATCH: "end_no_match",
-          SessionOutcome.REFERRED: "end_referred",
-          SessionOutcome.REVIEW_REFUSED: "end_review_refused",
-          SessionOutcome.FROZEN: "frozen_title",
-          SessionOutcome.CANCELLED: "end_cancelled",
-          SessionOutcome.TIMED_OUT: "end_timed_out",
-          SessionOutcome.FAILED: "end_failed"}
+TITLES = {
+    SessionOutcome.ACTIVATED: "receipt_activated",
+    SessionOutcome.QUEUED: "receipt_queued",
+    SessionOutcome.REJECTED: "receipt_rejected",
+    SessionOutcome.DOCUMENT_REFUSED: "end_document",
+    SessionOutcome.LIVENESS_FAILED: "end_liveness",
+    SessionOutcome.NO_MATCH: "end_no_match",
+    SessionOutcome.REFERRED: "end_referred",
+    SessionOutcome.REVIEW_REFUSED: "end_review_refused",
+    SessionOutcome.FROZEN: "frozen_title",
+    SessionOutcome.CANCELLED: "end_cancelled",
+    SessionOutcome.TIMED_OUT: "end_timed_out",
+    SessionOutcome.FAILED: "end_failed",
+}
 # Endings that refuse the customer something: said in the danger colour, never with thanks.
-REFUSALS = {SessionOutcome.REJECTED, SessionOutcome.DOCUMENT_REFUSED,
-            SessionOutcome.LIVENESS_FAILED, SessionOutcome.NO_MATCH,
-            SessionOutcome.REVIEW_REFUSED, SessionOutcome.FAILED}
+REFUSALS = {
+    SessionOutcome.REJECTED,
+    SessionOutcome.DOCUMENT_REFUSED,
+    SessionOutcome.LIVENESS_FAILED,
+    SessionOutcome.NO_MATCH,
+    SessionOutcome.REVIEW_REFUSED,
+    SessionOutcome.FAILED,
+}
 # What became of the data. Sessions that made no record wiped everything when they ended.
-DATA = {SessionOutcome.ACTIVATED: "data_sent", SessionOutcome.QUEUED: "data_kept_queued",
-        SessionOutcome.REJECTED: "data_rejected"}
+DATA = {
+    SessionOutcome.ACTIVATED: "data_sent",
+    SessionOutcome.QUEUED: "data_kept_queued",
+    SessionOutcome.REJECTED: "data_rejected",
+}
 
 
 def reference(record_id: str) -> str:
     """The record id's first block, grouped for reading aloud: enough for staff to find it."""
     block = record_id.split("-")[0].upper()
-    return " ".join(block[i:i + 4] for i in range(0, len(block), 4))
+    return " ".join(block[i : i + 4] for i in range(0, len(block), 4))
 
 
 class EndedScreen(Screen):
@@ -87,8 +97,11 @@ class EndedScreen(Screen):
         reasons = []
         if outcome is SessionOutcome.DOCUMENT_REFUSED:
             reasons = [problem_text(lang, c) for c in dict.fromkeys(session.reason_codes)]
-        elif outcome is SessionOutcome.FAILED and session.failure is not None \
-                and message_key(session.failure) != GENERIC:  # the outcome text says that much
+        elif (
+            outcome is SessionOutcome.FAILED
+            and session.failure is not None
+            and message_key(session.failure) != GENERIC
+        ):  # the outcome text says that much
             reasons = [user_message(lang, session.failure)]
         self.reason.setText("\n".join(reasons))
         self.reason.setVisible(bool(reasons))

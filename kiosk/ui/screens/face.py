@@ -32,13 +32,33 @@ TICK_MS = 100  # the countdown ring's refresh
 CAMERA_ASPECT = 3 / 4  # height / width of the camera's picture
 
 # failure code (kiosk.ui.face_reasons) -> the i18n key of what to do next
-NEXT = {"no_answer": "face_next_move", "wrong_move": "face_next_move",
-        "no_return": "face_next_move", "not_still": "face_next_move",
-        "too_early": "face_next_move", "second_face": "face_next_one_person",
-        "not_live": "face_next_live", "face_lost": "face_next_stay",
-        "too_dark": "face_next_light", "backlight": "face_next_light"}
-CODES = ("no_answer", "wrong_move", "no_return", "not_still", "too_early", "second_face",
-         "not_live", "face_lost", "too_dark", "backlight", "not_clear", "no_match", "unclear")
+NEXT = {
+    "no_answer": "face_next_move",
+    "wrong_move": "face_next_move",
+    "no_return": "face_next_move",
+    "not_still": "face_next_move",
+    "too_early": "face_next_move",
+    "second_face": "face_next_one_person",
+    "not_live": "face_next_live",
+    "face_lost": "face_next_stay",
+    "too_dark": "face_next_light",
+    "backlight": "face_next_light",
+}
+CODES = (
+    "no_answer",
+    "wrong_move",
+    "no_return",
+    "not_still",
+    "too_early",
+    "second_face",
+    "not_live",
+    "face_lost",
+    "too_dark",
+    "backlight",
+    "not_clear",
+    "no_match",
+    "unclear",
+)
 
 
 class ChallengeSteps(QHBoxLayout):
@@ -134,8 +154,9 @@ class FaceScreen(Screen):
 
     def resizeEvent(self, event) -> None:
         portrait = self.height() > self.width() * 1.1
-        self.row.setDirection(QBoxLayout.Direction.TopToBottom if portrait
-                              else QBoxLayout.Direction.LeftToRight)
+        self.row.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
         # portrait: the picture of the person 4:3 across the full width, the column below it;
         # landscape: the picture at most 4:3 of the row's height, the column takes the rest
         self.row.setStretch(0, 5 if portrait else 3)
@@ -161,8 +182,13 @@ class FaceScreen(Screen):
             self.camera.setMaximumSize(16_777_215, int(width * CAMERA_ASPECT))
             return
         # the row's height: the scrolling body's visible height less the title and the gaps
-        height = (self.body_scroll.viewport().height() - m.top() - m.bottom()
-                  - self.title.sizeHint().height() - self.box.spacing())
+        height = (
+            self.body_scroll.viewport().height()
+            - m.top()
+            - m.bottom()
+            - self.title.sizeHint().height()
+            - self.box.spacing()
+        )
         width = max(320, int(height / CAMERA_ASPECT))
         if self.camera.maximumWidth() != width:
             self.camera.setMaximumSize(width, 16_777_215)
@@ -193,8 +219,9 @@ class FaceScreen(Screen):
         if not self.isVisible():
             return
         message = info.get("message") or None
-        self.camera.set_frame(image, info.get("face_box"), ready=message is None,
-                              mirrored=bool(info.get("mirrored")))
+        self.camera.set_frame(
+            image, info.get("face_box"), ready=message is None, mirrored=bool(info.get("mirrored"))
+        )
         if message != self._message or not self._have_frame:
             self._message, self._have_frame = message, True
             self._show_guidance()
@@ -284,7 +311,8 @@ class FaceScreen(Screen):
         if not flow.face_failure:
             return ""
         code = flow.face_failure_code or (
-            "no_match" if flow.face_failure == FaceFailure.NO_MATCH else "unclear")
+            "no_match" if flow.face_failure == FaceFailure.NO_MATCH else "unclear"
+        )
         if code not in CODES:
             code = "unclear"
         if code == "no_answer" and flow.face_failure_kind in PromptPicture.KINDS:

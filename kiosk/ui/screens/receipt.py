@@ -12,9 +12,11 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.ended import DATA, reference
 from kiosk.ui.widgets import button, label
 
-_KEYS = {SessionOutcome.ACTIVATED: ("receipt_activated", "receipt_activated_text"),
-         SessionOutcome.QUEUED: ("receipt_queued", "receipt_queued_text"),
-         SessionOutcome.REJECTED: ("receipt_rejected", "receipt_rejected_text")}
+_KEYS = {
+    SessionOutcome.ACTIVATED: ("receipt_activated", "receipt_activated_text"),
+    SessionOutcome.QUEUED: ("receipt_queued", "receipt_queued_text"),
+    SessionOutcome.REJECTED: ("receipt_rejected", "receipt_rejected_text"),
+}
 
 
 class ReceiptScreen(Screen):
@@ -57,8 +59,9 @@ class ReceiptScreen(Screen):
             return
         title, text = _KEYS.get(result.outcome, _KEYS[SessionOutcome.REJECTED])
         self.title.setText(self.tr(title))
-        self.title.setProperty("role", "title_refused" if result.outcome is SessionOutcome.REJECTED
-                               else "title")
+        self.title.setProperty(
+            "role", "title_refused" if result.outcome is SessionOutcome.REJECTED else "title"
+        )
         self.title.style().unpolish(self.title)
         self.title.style().polish(self.title)
         self.text.setText(self.tr(text))

@@ -39,8 +39,12 @@ from kiosk.ui.widgets import CameraView, button, label
 HIDDEN_FIELDS = ("format", "document_code")
 # The IIN has its own, checked entry when the document carries none.
 IIN = "iin"
-_IIN_CODES = {"iin_format": "iin_format", "iin_invalid": "iin_invalid_entry",
-              "iin_birth_mismatch": "iin_birth_mismatch", "iin_sex_mismatch": "iin_sex_mismatch"}
+_IIN_CODES = {
+    "iin_format": "iin_format",
+    "iin_invalid": "iin_invalid_entry",
+    "iin_birth_mismatch": "iin_birth_mismatch",
+    "iin_sex_mismatch": "iin_sex_mismatch",
+}
 PHOTO_SIZE = (240, 200)
 
 
@@ -95,8 +99,10 @@ class ReviewScreen(Screen):
         self.live_photo = CameraView(mirror=False)
         self.live_photo.setObjectName("review_live_photo")
         self.document_caption, self.live_caption = label("", "small"), label("", "small")
-        for view, caption in ((self.document_photo, self.document_caption),
-                              (self.live_photo, self.live_caption)):
+        for view, caption in (
+            (self.document_photo, self.document_caption),
+            (self.live_photo, self.live_caption),
+        ):
             view.setFixedSize(*PHOTO_SIZE)
             column = QVBoxLayout()
             column.addWidget(view)
@@ -243,8 +249,13 @@ class ReviewScreen(Screen):
         self._clear_fields()
         document = self.flow.document()
         fields = document.fields if document is not None else {}
-        shown = [(k, v) for k, v in fields.items() if isinstance(v, str) and
-                 k not in HIDDEN_FIELDS and not (k == IIN and (self._iin_needed or not v))]
+        shown = [
+            (k, v)
+            for k, v in fields.items()
+            if isinstance(v, str)
+            and k not in HIDDEN_FIELDS
+            and not (k == IIN and (self._iin_needed or not v))
+        ]
         for name, value in shown:
             edit = QLineEdit(value)
             edit.setObjectName(f"review_field_{name}")
@@ -356,11 +367,17 @@ class ReviewScreen(Screen):
             self.match.setText(self.tr("review_no_match_data"))
             self.match_numbers.setText("")
         else:
-            self.match.setText(self.tr({MatchDecision.MATCH: "similarity_strong",
-                                        MatchDecision.REVIEW: "similarity_borderline"}.get(
-                                            m.decision, "similarity_weak")))
-            self.match_numbers.setText(self.tr("similarity_numbers", distance=m.distance,
-                                               threshold=m.threshold))
+            self.match.setText(
+                self.tr(
+                    {
+                        MatchDecision.MATCH: "similarity_strong",
+                        MatchDecision.REVIEW: "similarity_borderline",
+                    }.get(m.decision, "similarity_weak")
+                )
+            )
+            self.match_numbers.setText(
+                self.tr("similarity_numbers", distance=m.distance, threshold=m.threshold)
+            )
         verdict = chip_verdict(document.chip if document is not None else None)
         self.chip_verdict.setText(self.tr(verdict) if verdict else "")
         self.chip_verdict.setVisible(bool(verdict))

@@ -129,16 +129,16 @@ class SimScreen(Screen):
         # A portrait (floor-standing) screen is too narrow for the form and the keypad side by
         # side: the keypad goes below the fields.
         portrait = event.size().height() > event.size().width()
-        self._row.setDirection(QBoxLayout.Direction.TopToBottom if portrait
-                               else QBoxLayout.Direction.LeftToRight)
+        self._row.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
         super().resizeEvent(event)
 
     def primary(self) -> QPushButton:
         return self.continue_button
 
     def focus_target(self) -> QWidget:
-        return self.msisdn if self.msisdn.text() and iccid_valid(self.iccid.text()) \
-            else self.iccid
+        return self.msisdn if self.msisdn.text() and iccid_valid(self.iccid.text()) else self.iccid
 
     def entered(self) -> None:
         self.iccid.clear()
@@ -185,8 +185,9 @@ class SimScreen(Screen):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             # Re-sent to the field as the same key: through its validator, and seen by the
             # window's idle timer like any key press.
-            QApplication.sendEvent(target, QKeyEvent(event.type(), event.key(),
-                                                     event.modifiers(), text))
+            QApplication.sendEvent(
+                target, QKeyEvent(event.type(), event.key(), event.modifiers(), text)
+            )
             return True
         if event.key() in _ENTER and self.iccid.text() and not self.flow.busy:
             self._submit()

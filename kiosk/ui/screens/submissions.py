@@ -26,8 +26,13 @@ from kiosk.ui.i18n import tr
 from kiosk.ui.tasks import Lane
 from kiosk.ui.widgets import button, label
 
-_COLUMNS = ("submissions_time", "submissions_ref", "submissions_sim", "submissions_state",
-            "submissions_why")
+_COLUMNS = (
+    "submissions_time",
+    "submissions_ref",
+    "submissions_sim",
+    "submissions_state",
+    "submissions_why",
+)
 _WHY = len(_COLUMNS) - 1
 
 
@@ -94,8 +99,13 @@ class SubmissionsScreen(QWidget):
     def refresh(self) -> None:
         """Read today's list off the GUI thread (the outbox is an SQLite file)."""
         self._loading = True
-        self.flow.tasks.run(self.flow.services.submissions_today, lane=Lane.DEFAULT,
-                            label="submissions", on_success=self._show, on_failure=self._failed)
+        self.flow.tasks.run(
+            self.flow.services.submissions_today,
+            lane=Lane.DEFAULT,
+            label="submissions",
+            on_success=self._show,
+            on_failure=self._failed,
+        )
 
     def retry(self) -> None:
         if self._loading:
@@ -103,17 +113,25 @@ class SubmissionsScreen(QWidget):
         self._loading = True
         self.retry_button.setEnabled(False)
         self.status.setText(self.tr("submissions_retrying"))
-        self.flow.tasks.run(self.flow.services.retry_queued, lane=Lane.NETWORK,
-                            label="retry_queued", on_success=self._retried,
-                            on_failure=self._failed)
+        self.flow.tasks.run(
+            self.flow.services.retry_queued,
+            lane=Lane.NETWORK,
+            label="retry_queued",
+            on_success=self._retried,
+            on_failure=self._failed,
+        )
 
     # -- results --------------------------------------------------------------------------------
 
     def _retried(self, counts: dict[str, int]) -> None:
         self._loading = False
-        self.status.setText(self.tr("submissions_retried",
-                                    delivered=counts.get(SubmissionOutcome.ACTIVATED, 0),
-                                    pending=counts.get(SubmissionOutcome.QUEUED, 0)))
+        self.status.setText(
+            self.tr(
+                "submissions_retried",
+                delivered=counts.get(SubmissionOutcome.ACTIVATED, 0),
+                pending=counts.get(SubmissionOutcome.QUEUED, 0),
+            )
+        )
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
@@ -141,10 +159,14 @@ class SubmissionsScreen(QWidget):
                 self.table.setItem(i, col, item)
         self.table.resizeRowsToContents()
         states = [r.state for r in self.rows]
-        self.counts.setText(self.tr("submissions_counts",
-                                    delivered=states.count(RowState.DELIVERED),
-                                    queued=states.count(RowState.QUEUED),
-                                    refused=states.count(RowState.REFUSED)))
+        self.counts.setText(
+            self.tr(
+                "submissions_counts",
+                delivered=states.count(RowState.DELIVERED),
+                queued=states.count(RowState.QUEUED),
+                refused=states.count(RowState.REFUSED),
+            )
+        )
         self.empty.setVisible(not self.rows)
         self.retry_button.setEnabled(RowState.QUEUED in states)
 

@@ -57,15 +57,27 @@ def upgrade() -> None:
         sa.Column("receipt", sa.Text(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("deactivated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["kiosk_id"], ["kiosks.kiosk_id"],
-                                name="fk_activations_kiosk_id_kiosks"),
+        sa.ForeignKeyConstraint(
+            ["kiosk_id"], ["kiosks.kiosk_id"], name="fk_activations_kiosk_id_kiosks"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_activations"),
         sa.UniqueConstraint("record_id", name="uq_activations_record_id"),
     )
-    op.create_index("uq_activations_iccid_active", "activations", ["iccid"], unique=True,
-                    postgresql_where=sa.text("active"), sqlite_where=sa.text("active"))
-    op.create_index("ix_activations_iin_active", "activations", ["iin"],
-                    postgresql_where=sa.text("active"), sqlite_where=sa.text("active"))
+    op.create_index(
+        "uq_activations_iccid_active",
+        "activations",
+        ["iccid"],
+        unique=True,
+        postgresql_where=sa.text("active"),
+        sqlite_where=sa.text("active"),
+    )
+    op.create_index(
+        "ix_activations_iin_active",
+        "activations",
+        ["iin"],
+        postgresql_where=sa.text("active"),
+        sqlite_where=sa.text("active"),
+    )
     op.create_table(
         "audit",
         sa.Column("id", BigId, autoincrement=True, nullable=False),

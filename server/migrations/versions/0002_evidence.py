@@ -21,8 +21,9 @@ def upgrade() -> None:
         sa.Column("ciphertext", sa.LargeBinary(), nullable=False),
         sa.Column("ciphertext_sha256", sa.String(64), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["record_id"], ["activations.record_id"],
-                                name="fk_evidence_record_id_activations"),
+        sa.ForeignKeyConstraint(
+            ["record_id"], ["activations.record_id"], name="fk_evidence_record_id_activations"
+        ),
         sa.PrimaryKeyConstraint("record_id", name="pk_evidence"),
     )
 

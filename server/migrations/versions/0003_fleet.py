@@ -32,8 +32,9 @@ def upgrade() -> None:
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("interval_s", sa.Integer(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["kiosk_id"], ["kiosks.kiosk_id"],
-                                name="fk_heartbeats_kiosk_id_kiosks"),
+        sa.ForeignKeyConstraint(
+            ["kiosk_id"], ["kiosks.kiosk_id"], name="fk_heartbeats_kiosk_id_kiosks"
+        ),
         sa.PrimaryKeyConstraint("kiosk_id", name="pk_heartbeats"),
     )
 

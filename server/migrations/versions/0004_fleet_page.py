@@ -17,14 +17,19 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "heartbeat_history",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                  autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("kiosk_id", sa.String(64), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["kiosk_id"], ["kiosks.kiosk_id"],
-                                name="fk_heartbeat_history_kiosk_id_kiosks"),
+        sa.ForeignKeyConstraint(
+            ["kiosk_id"], ["kiosks.kiosk_id"], name="fk_heartbeat_history_kiosk_id_kiosks"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_heartbeat_history"),
     )
     op.create_index("ix_heartbeat_history_kiosk_id", "heartbeat_history", ["kiosk_id"])
@@ -41,8 +46,9 @@ def upgrade() -> None:
         sa.Column("operator", sa.String(64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["operator"], ["operators.name"],
-                                name="fk_operator_sessions_operator_operators"),
+        sa.ForeignKeyConstraint(
+            ["operator"], ["operators.name"], name="fk_operator_sessions_operator_operators"
+        ),
         sa.PrimaryKeyConstraint("token_sha256", name="pk_operator_sessions"),
     )
 
