@@ -17,50 +17,15 @@ import numpy as np
 # Rigid landmarks (they move with the skull, not with expressions) spread in depth: the face
 # outline is far from the camera, the nose near. A blink or a smile leaves them in place; a
 # turning head cannot keep them on a plane; a tilted picture always does.
-PLANAR_POINTS = np.array(
-    sorted(
-        {
-            # forehead, temples and cheekbones; not the jaw, which moves when the mouth does
-            10,
-            338,
-            297,
-            332,
-            284,
-            251,
-            389,
-            356,
-            454,
-            323,
-            361,
-            132,
-            93,
-            234,
-            127,
-            162,
-            21,
-            54,
-            103,
-            67,
-            109,
-            33,
-            133,
-            263,
-            362,  # eye corners
-            1,
-            4,
-            5,
-            195,
-            168,
-            6,
-            98,
-            327,
-            2,
-            19,
-            94,  # nose ridge, tip and wings
-        }
-    ),
-    np.int32,
-)
+# fmt: off
+PLANAR_POINTS = np.array(sorted({
+    # forehead, temples and cheekbones; not the jaw, which moves when the mouth does
+    10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 132, 93, 234, 127, 162, 21, 54, 103,
+    67, 109,
+    33, 133, 263, 362,  # eye corners
+    1, 4, 5, 195, 168, 6, 98, 327, 2, 19, 94,  # nose ridge, tip and wings
+}), np.int32)
+# fmt: on
 
 SHARPNESS_WIDTH = 96  # the face crop is measured at this width, so the cost is fixed
 # Variance of the Laplacian (green channel, area-averaged to 96 px) of a face crop. Absolute
