@@ -44,7 +44,7 @@ kvm_grace_s=${BOOT_KVM_GRACE:-120}
 command -v qemu-system-x86_64 >/dev/null || {
   echo "boot-time: qemu-system-x86_64 is missing (apt install qemu-system-x86)" >&2; exit 2; }
 mkdir -p "$work" "$(dirname "$out")"
-image_version=3  # raise when the image's recipe below changes: the image is rebuilt
+image_version=4  # raise when the image's recipe below changes: the image is rebuilt
 stamp=$(sha256sum "$deb" | cut -c1-12)-$image_version
 img=$work/kiosk-$stamp.img
 
