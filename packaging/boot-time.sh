@@ -44,7 +44,7 @@ kvm_grace_s=${BOOT_KVM_GRACE:-120}
 command -v qemu-system-x86_64 >/dev/null || {
   echo "boot-time: qemu-system-x86_64 is missing (apt install qemu-system-x86)" >&2; exit 2; }
 mkdir -p "$work" "$(dirname "$out")"
-image_version=5  # raise when the image's recipe below changes: the image is rebuilt
+image_version=6  # raise when the image's recipe below changes: the image is rebuilt
 stamp=$(sha256sum "$deb" | cut -c1-12)-$image_version
 img=$work/kiosk-$stamp.img
 
@@ -80,7 +80,7 @@ state=$(systemctl is-active simkiosk.service)
 {
   echo "BOOT-REPORT state=$state"
   # the kiosk's log line "attract screen shown" (wall clock, ms) in seconds since kernel start
-  python3 - "$log" <<'PY'
+  python3.11 - "$log" <<'PY'
 import datetime, sys, time
 boot = time.time() - float(open("/proc/uptime").read().split()[0])
 for line in open(sys.argv[1], errors="replace"):
