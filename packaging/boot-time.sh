@@ -5,16 +5,18 @@
 # on a real kiosk. Reports, from the VM's serial console:
 #   - kernel start -> the kiosk unit's READY=1 (systemd's monotonic clock starts with the kernel;
 #     the unit is Type=notify and the kiosk sends READY=1 once the attract screen's loop runs),
-#   - `systemd-analyze` (kernel, initrd, userspace) and the unit's critical chain,
-#   - the kiosk's own log line "attract screen shown" (journal, monotonic time),
-#   - host wall clock from starting QEMU to READY=1 (includes QEMU's own start);
-# and screendumps the VM's display (QEMU monitor) to OUT.png.
-# No server runs in the VM: the kiosk shows its attract screen frozen ("the server's key is not
-# known yet") as any kiosk before provisioning; the path to READY=1 is the same.
+#     or, when systemd drops that READY=1 (the kiosk runs in the logind session's scope, not
+#     the unit's cgroup: docs/fleet.md), kernel start -> the kiosk's log line "attract screen
+#     shown" (its wall-clock time less the VM's boot time);
+#   - `systemd-analyze` (kernel, initrd, userspace) and the kiosk unit's journal;
+# then one line "boot-time RESULT [KVM|EMULATED ...]: ..." and the VM's display (QEMU monitor
+# screendump) in OUT.png.
+# No server runs in the VM: the kiosk shows its attract screen frozen ("temporarily
+# unavailable") as any kiosk before provisioning; the path to the attract screen is the same.
 #
-# On the machine this was written on, nested KVM accepted the VM but ran no guest code (no
-# output at all; QEMU's -cpu host failed on MSR 0x10a): BOOT_ACCEL=tcg boots it in QEMU's
-# emulator instead, and its figures are emulated ones (see docs/fleet.md).
+# KVM first (BOOT_ACCEL=kvm, the default); a KVM that runs no guest (nested KVM: no login
+# prompt in BOOT_KVM_GRACE=120 s) is reported as such. BOOT_ACCEL=tcg boots in QEMU's emulator
+# (-cpu max): its figures are EMULATED, many times slower than hardware, and say so.
 #
 # Usage: packaging/boot-time.sh dist/simkiosk_*.deb [OUT.png]   (root; /dev/kvm; qemu-system-x86;
 #   ~5 minutes and ~3 GB of disk the first time, the image is kept in build/vm/ and rebuilt
