@@ -172,11 +172,7 @@ qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m 2048 -nodefaults -no-user-config
   -serial "file:$console" -monitor "unix:$mon,server,nowait" &
 qemu=$!
 trap 'kill $qemu 2>/dev/null || true' EXIT
-ready_wall=
 for i in $(seq $((timeout_s * 10))); do
-  if [ -z "$ready_wall" ] && grep -aq "BOOT-REPORT ready_us" "$console" 2>/dev/null; then
-    ready_wall=$(date +%s.%N)
-  fi
   if [ "$accel" = kvm ] && [ "$i" = $((kvm_grace_s * 10)) ] \
       && ! grep -aq -e "login:" -e "BOOT-REPORT" "$console" 2>/dev/null; then
     # seen on a nested-KVM host (no vmx/svm flag in the host's /proc/cpuinfo): QEMU starts,
