@@ -69,6 +69,18 @@ def test_the_kiosk_unit_runs_cage_without_vt_switching_and_with_a_watchdog() -> 
     assert " -s " not in service["ExecStart"]  # cage -s would allow VT switching
     assert service["Type"] == "notify" and service["NotifyAccess"] == "all"
     assert int(service["WatchdogSec"]) > 0 and service["Restart"] == "on-failure"
+    # cage creates its Wayland socket in /run/user/<uid>, which ProtectHome hides (found booting
+    # the package in a VM: a black screen)
+    assert "ProtectHome" not in service
+
+
+def test_the_kiosk_package_brings_what_its_session_needs_to_start() -> None:
+    # Without polkit, logind refuses the kiosk user's activation of its own seat session: cage
+    # waits for it and never draws (found booting the package in a VM).
+    control = (PACKAGING / "debian" / "simkiosk" / "control.in").read_text()
+    depends = next(line for line in control.splitlines() if line.startswith("Depends:"))
+    for package in ("cage", "xwayland", "polkitd"):
+        assert f" {package}," in depends, package
 
 
 def test_the_update_units_watch_what_the_kiosk_writes() -> None:
