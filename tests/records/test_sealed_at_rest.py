@@ -40,6 +40,7 @@ from kiosk.records.submissions import today
 from kiosk.settings import Settings, load_settings
 from simcontract import sealing
 from tests.records.support import VERIFICATION, make_envelope
+from tests.support.plain_values import plainly_in
 
 
 def _settings(home: Path, url: str, **records: str) -> Settings:
@@ -113,7 +114,7 @@ def _readable(folder: Path, people: list[Person]) -> list[str]:
             hits += [
                 f"{path.relative_to(folder)}: {value!r}"
                 for value in _personal_values(person)
-                if value in data
+                if plainly_in(value, data)
             ]
     return hits
 

@@ -47,6 +47,7 @@ from kiosk.session import EnrollmentSession, SessionOutcome, Step
 from kiosk.settings import Settings, load_settings
 from simcontract.sealing import open_sealed
 from simcontract.signing import x25519_public_pem
+from tests.support.plain_values import plainly_in
 
 
 @pytest.fixture(scope="module")
@@ -479,24 +480,6 @@ def _spellings(person) -> set[bytes]:
     return found
 
 
-_BASE64 = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
-
-
-def _plainly_in(value: bytes, data: bytes) -> bool:
-    """``value`` occurs in ``data`` other than by chance inside base64 ciphertext. Sealed
-    records are stored as base64 text, random to the eye: a short value (a four-letter given
-    name such as DIAS) turns up there about once in 60 runs per file, surrounded by more base64
-    on both sides. Values of 9 bytes and more (IIN, document number, most surnames) are
-    searched everywhere: by chance they would appear less than once in 10^10 runs."""
-    at = data.find(value)
-    while at != -1:
-        around = data[max(at - 16, 0) : at] + data[at + len(value) : at + len(value) + 16]
-        if len(value) >= 9 or len(around) < 32 or not set(around) <= _BASE64:
-            return True
-        at = data.find(value, at + 1)
-    return False
-
-
 def test_a_copy_of_the_kiosk_after_enrollments_holds_no_personal_value(
     server: LocalServer, kiosk_home: Path, tmp_path: Path, private_tmp: Path
 ) -> None:
@@ -532,7 +515,7 @@ def test_a_copy_of_the_kiosk_after_enrollments_holds_no_personal_value(
             f"{p.relative_to(copy)}: {v!r}"
             for p in files
             for v in values
-            if _plainly_in(v, p.read_bytes())
+            if plainly_in(v, p.read_bytes())
         ]
         assert hits == []
     # the same search finds them where they are: in the server's database (and its WAL)
