@@ -16,8 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -27,15 +26,21 @@ from hardware.scanner import DocumentScanner
 from kiosk.biometrics.faces import MODEL_NAME, FaceQualityError
 from kiosk.biometrics.liveness import FrameFeedback, draw_challenges, run_liveness
 from kiosk.biometrics.liveness_challenges import check_time_limit_s
-from kiosk.biometrics.liveness_checks import frame_quality, sharpness
 from kiosk.biometrics.match import FaceMatcher, MatchDecision
 from kiosk.chip_step import ChipStep
 from kiosk.clerks import ClerkRegistry
 from kiosk.documents.chip import policy as chip_policy
-from kiosk.documents.reader import DocumentReading, MrzNotFound, read_document
+from kiosk.documents.reader import MrzNotFound, read_document
 from kiosk.documents.rules import DocumentVerdict
 from kiosk.errors import KioskError
+from kiosk.face_precheck import (
+    PRECHECK_ANALYSE_EVERY,
+    ChallengeProgress,
+    PromptCallback,
+    precheck_guidance,
+)
 from kiosk.imaging.moves import ChallengeKind
+from kiosk.record_fields import chip_verdict, document_fields, match_decision
 from kiosk.records.at_rest import open_outbox
 from kiosk.records.client import ActivationClient
 from kiosk.records.freeze import clock_refusal, freeze_reasons, measure_clock_skew
@@ -43,7 +48,6 @@ from kiosk.records.heartbeat import HeartbeatSender
 from kiosk.records.keys import DeviceKey
 from kiosk.records.outbox import Outbox
 from kiosk.records.record import (
-    ChipVerdict,
     Subscriber,
     Verification,
     build_record,
@@ -74,108 +78,6 @@ from simcontract.checkdigits import iccid_problem
 log = logging.getLogger(__name__)
 
 BARCODE_EVERY_N_FRAMES = 3  # about 10 decodes a second at 30 fps
-PromptCallback = Callable[..., None]  # (kind, passed=[kinds passed so far])
-
-# The pre-check analyses every n-th frame for the face box and guidance (the preview shows every
-# frame): guidance at ~10 Hz is as quick as a person reacts, and the idle face step then costs
-# a third of the CPU the check itself does.
-PRECHECK_ANALYSE_EVERY = 3
-DARK_MEAN = 55  # mean grey level of the face below which the picture is too dark to check
-
-
-def precheck_guidance(
-    faces: int, box: tuple[int, int, int, int] | None, image: np.ndarray, min_face_px: int
-) -> str:
-    """The guidance code for a pre-check frame ('' when the face is ready for the check)."""
-    if faces == 0 or box is None:
-        return "no_face"
-    if faces > 1:
-        return "second_face"
-    h, w = image.shape[:2]
-    message = frame_quality(box, (w, h), min_face_px, float("inf"))  # size and place first
-    if message:
-        return message
-    x, y, bw, bh = (max(0, int(v)) for v in box)
-    face = image[y : y + bh, x : x + bw]
-    if face.size and float(face.mean()) < DARK_MEAN:
-        return "more_light"  # before sharpness: a dark face also reads as blurred
-    return frame_quality(box, (w, h), min_face_px, sharpness(image, box))
-
-
-class ChallengeProgress:
-    """Which challenges have passed, from the prompt changes of one liveness run.
-
-    The engine takes a prompt away (None) when its challenge was answered and the face came back
-    to neutral, when the check ends, or when a lost track restarts the challenges; the first
-    prompt shown again after some passed means a restart."""
-
-    def __init__(self, challenges: Sequence[str], on_prompt: PromptCallback) -> None:
-        self.challenges = list(challenges)
-        self.passed: list[str] = []
-        self.done = False
-        self._shown: str | None = None
-        self._on_prompt = on_prompt
-
-    def frame(self, feedback: FrameFeedback) -> None:
-        self.done = self.done or feedback.done
-
-    def prompt(self, kind: str | None) -> None:
-        if kind is None and self._shown is not None and not self.done:
-            self.passed.append(self._shown)
-        elif kind is not None and self.passed and kind == self.challenges[0]:
-            self.passed = []  # the track restarted: its challenges start over
-        self._shown = kind
-        self._on_prompt(kind, passed=list(self.passed))
-
-
-def document_fields(reading: DocumentReading) -> dict[str, Any]:
-    """The personal fields the session keeps (and wipes) from a read document."""
-    mrz = reading.mrz
-    assert mrz is not None
-    return {
-        "format": mrz.format,
-        "document_code": mrz.document_code,
-        "issuer": mrz.issuer,
-        "number": mrz.number,
-        "surname": mrz.surname,
-        "given_names": mrz.given_names,
-        "birth_date": mrz.birth_date.isoformat() if mrz.birth_date else None,
-        "expiry_date": mrz.expiry_date.isoformat() if mrz.expiry_date else None,
-        "sex": mrz.sex,
-        "nationality": mrz.nationality,
-        "iin": reading.iin.value if reading.iin is not None else "",
-    }
-
-
-_DECISIONS: dict[str, Literal["match", "review", "no_match"]] = {
-    "match": "match",
-    "review": "review",
-    "no_match": "no_match",
-}
-
-
-def _match_decision(decision: str) -> Literal["match", "review", "no_match"]:
-    """The matcher's decision as the record spells it (anything else is a programming error)."""
-    try:
-        return _DECISIONS[decision]
-    except KeyError:
-        raise KioskError(f"unknown match decision {decision!r}") from None
-
-
-def _chip_verdict(chip: dict[str, Any]) -> ChipVerdict:
-    """The chip step's verdict (kiosk.documents.chip.policy.record_fields) in the record's
-    shape; a key missing there fails here, before anything is signed."""
-    verdict: ChipVerdict = {
-        "access_protocol": chip["access_protocol"],
-        "passive_authentication": chip["passive_authentication"],
-        "chip_authentication": chip["chip_authentication"],
-        "active_authentication": chip["active_authentication"],
-        "document_signer_key_id": chip["document_signer_key_id"],
-        "problems": list(chip["problems"]),
-    }
-    if "document_signer_country" in chip:
-        verdict["document_signer_country"] = chip["document_signer_country"]
-    return verdict
 
 
 class KioskServices:  # implements kiosk.window_services.WindowServices
@@ -534,7 +436,7 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
             "match": {
                 "distance": round(match.distance, 4),
                 "threshold": match.threshold,
-                "decision": _match_decision(match.decision),
+                "decision": match_decision(match.decision),
                 "model": match.model,
             },
             "document_checks": {
@@ -546,7 +448,7 @@ class KioskServices:  # implements kiosk.window_services.WindowServices
             "clerk_review": data.review,
         }
         if doc.chip is not None:
-            verification["chip"] = _chip_verdict(doc.chip)
+            verification["chip"] = chip_verdict(doc.chip)
         evidence: dict[str, Any] = {"document_portrait": doc.portrait}
         if live.frames:
             evidence["live_face"] = live.frames[0]

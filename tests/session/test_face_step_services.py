@@ -14,8 +14,9 @@ from hardware.camera import Frame
 from hardware.virtual_subject import VirtualSubjectCamera
 from kiosk.biometrics.decision import MatchDecision
 from kiosk.biometrics.liveness import FrameFeedback
+from kiosk.face_precheck import ChallengeProgress, precheck_guidance
 from kiosk.imaging.moves import ChallengeKind
-from kiosk.services import ChallengeProgress, KioskServices, precheck_guidance
+from kiosk.services import KioskServices
 from kiosk.session import FaceStage, LivenessCheck, MatchCheck
 from kiosk.settings import load_settings
 from kiosk.ui.face_reasons import face_failure, liveness_failure
