@@ -5,9 +5,10 @@
 # on a real kiosk. Reports, from the VM's serial console:
 #   - kernel start -> the kiosk unit's READY=1 (systemd's monotonic clock starts with the kernel;
 #     the unit is Type=notify and the kiosk sends READY=1 once the attract screen's loop runs),
-#     or, when systemd drops that READY=1 (the kiosk runs in the logind session's scope, not
-#     the unit's cgroup: docs/fleet.md), kernel start -> the kiosk's log line "attract screen
-#     shown" (its wall-clock time less the VM's boot time);
+#     and kernel start -> the kiosk's log line "attract screen shown";
+#   - that the unit stays up: still active, not restarted and its watchdog fed 75 s after
+#     READY=1 (2.5 watchdog periods; a kiosk whose READY=1 or pings systemd drops is
+#     restarted within that);
 #   - `systemd-analyze` (kernel, initrd, userspace) and the kiosk unit's journal;
 # then one line "boot-time RESULT [KVM|EMULATED ...]: ..." and the VM's display (QEMU monitor
 # screendump) in OUT.png.
@@ -46,7 +47,7 @@ kvm_grace_s=${BOOT_KVM_GRACE:-120}
 command -v qemu-system-x86_64 >/dev/null || {
   echo "boot-time: qemu-system-x86_64 is missing (apt install qemu-system-x86)" >&2; exit 2; }
 mkdir -p "$work" "$(dirname "$out")"
-image_version=6  # raise when the image's recipe below changes: the image is rebuilt
+image_version=7  # raise when the image's recipe below changes: the image is rebuilt
 stamp=$(sha256sum "$deb" | cut -c1-12)-$image_version
 img=$work/kiosk-$stamp.img
 
@@ -67,15 +68,14 @@ Environment=SIMKIOSK_KIOSK_DIAGNOSTICS_PIN=8264 SIMKIOSK_DEVICES_CAMERA=virtual
 Environment=SIMKIOSK_DEVICES_SCANNER=folder SIMKIOSK_DEVICES_SCANNER_SOURCE=/var/lib/simkiosk/scans
 Environment=WLR_RENDERER=pixman
 CONF
-  # once the kiosk is up (or has failed): the figures on the serial console
+  # once the kiosk is up (or has failed), and 75 s later: the figures on the serial console
   cat > "$work/boot-report.sh" <<'REPORT'
 #!/bin/sh
+hold=75  # 2.5 of the unit's WatchdogSec=30
 log=/var/lib/simkiosk/logs/simkiosk.log
 for _ in $(seq 1300); do
   state=$(systemctl is-active simkiosk.service)
   [ "$state" = active ] || [ "$state" = failed ] && break
-  # READY=1 can be lost (see the host script): the kiosk's own line is the other end mark
-  grep -q 'attract screen shown' "$log" 2>/dev/null && sleep 5 && break
   sleep 1
 done
 state=$(systemctl is-active simkiosk.service)
@@ -97,6 +97,15 @@ PY
   echo "BOOT-REPORT start_us=$(systemctl show -P ExecMainStartTimestampMonotonic simkiosk.service)"
   systemd-analyze 2>&1 | sed 's/^/BOOT-REPORT analyze: /'
   systemd-analyze critical-chain simkiosk.service 2>&1 | sed 's/^/BOOT-REPORT chain: /'
+} > /dev/ttyS0 2>&1
+# still up, never restarted, the watchdog pinged lately: READY=1 and the pings reach systemd
+sleep "$hold"
+{
+  echo "BOOT-REPORT held_s=$hold"
+  echo "BOOT-REPORT held_state=$(systemctl is-active simkiosk.service)"
+  echo "BOOT-REPORT restarts=$(systemctl show -P NRestarts simkiosk.service)"
+  echo "BOOT-REPORT watchdog_us=$(systemctl show -P WatchdogTimestampMonotonic simkiosk.service)"
+  echo "BOOT-REPORT now_us=$(awk '{printf "%d", $1 * 1e6}' /proc/uptime)"
   journalctl -b -o short-monotonic -u simkiosk.service --no-pager 2>&1 | grep -v '\[DEBUG\]' \
     | tail -25 | sed 's/^/BOOT-REPORT journal: /'
   echo "BOOT-REPORT done"
@@ -202,29 +211,32 @@ PY
 wait $qemu 2>/dev/null || true
 trap - EXIT
 grep -a "BOOT-REPORT" "$console" | sed 's/^BOOT-REPORT //'
-ready_us=$(grep -a -o "BOOT-REPORT ready_us=[0-9]*" "$console" | cut -d= -f2)
-start_us=$(grep -a -o "BOOT-REPORT start_us=[0-9]*" "$console" | cut -d= -f2)
-attract_us=$(grep -a -o "BOOT-REPORT attract_us=[0-9]*" "$console" | cut -d= -f2)
-state=$(grep -a -o "BOOT-REPORT state=[a-z]*" "$console" | cut -d= -f2)
-python3 - "$ready_us" "$start_us" "$attract_us" "$state" "$accel" <<'PY'
+verdict=0
+report() { grep -a -o "BOOT-REPORT $1=[0-9a-z]*" "$console" | cut -d= -f2; }
+python3 - "$accel" "$(report ready_us)" "$(report start_us)" "$(report attract_us)" \
+  "$(report state)" "$(report held_state)" "$(report restarts)" "$(report watchdog_us)" \
+  "$(report now_us)" <<'PY' || verdict=$?
 import sys
 
-ready_us, start_us, attract_us, state, accel = sys.argv[1:6]
+accel, ready_us, start_us, attract_us, state, held, restarts, watchdog_us, now_us = sys.argv[1:10]
 label = (
     "KVM"
     if accel == "kvm"
     else "EMULATED (QEMU TCG, many times slower than hardware: not the kiosk's boot time)"
 )
-started = int(start_us or 0) / 1e6
-if ready_us and ready_us != "0":
-    end, what = int(ready_us) / 1e6, "kiosk unit READY=1"
-elif attract_us:
-    # the unit never saw READY=1 (state stays "activating"): the kiosk's own log line instead
-    end, what = int(attract_us) / 1e6, f"'attract screen shown' (unit {state}: no READY=1)"
-else:
-    sys.exit(f"boot-time: the kiosk unit is {state}: no attract screen, no READY=1")
-print(f"boot-time RESULT [{label}]: kernel start -> {what} {end:.1f} s; the kiosk process "
-      f"(cage) started at {started:.1f} s, its own start took {end - started:.1f} s")
+if state != "active" or not ready_us or ready_us == "0":
+    sys.exit(f"boot-time: the kiosk unit is {state or 'unknown'}: systemd saw no READY=1")
+started, ready = int(start_us or 0) / 1e6, int(ready_us) / 1e6
+attract = f", 'attract screen shown' at {int(attract_us) / 1e6:.1f} s" if attract_us else ""
+print(f"boot-time RESULT [{label}]: kernel start -> kiosk unit READY=1 {ready:.1f} s{attract}; "
+      f"the kiosk process (cage) started at {started:.1f} s, its own start took "
+      f"{ready - started:.1f} s")
+ping_age = (int(now_us or 0) - int(watchdog_us or 0)) / 1e6
+if held != "active" or restarts != "0" or not watchdog_us or ping_age > 30:
+    sys.exit(f"boot-time: the kiosk did not stay up: unit {held}, {restarts} restarts, last "
+             f"watchdog ping {ping_age:.0f} s before the check")
+print(f"boot-time: 75 s after READY=1 the unit is active, not restarted, last watchdog ping "
+      f"{ping_age:.1f} s before")
 PY
 if [ -f "$work/screen.ppm" ]; then
   # QEMU's screendump is a binary PPM (P6, 8 bits): to PNG with the standard library only
@@ -249,3 +261,4 @@ open(sys.argv[2], "wb").write(png + chunk(b"IDAT", zlib.compress(rows)) + chunk(
 PY
   echo "boot-time: the VM's screen: $out"
 fi
+exit $verdict

@@ -11,14 +11,14 @@ for pkg in simkiosk-server simkiosk; do
   [ -d "$stage" ] || { echo "$pkg: not built ($stage)"; continue; }
   root=$(mktemp -d)
   mkdir -p "$root/usr/lib" "$root/usr/bin"
-  cp -a /usr/lib/systemd "$root/usr/lib/" && ln -s usr/lib "$root/lib"
+  cp -a /usr/lib/systemd "$root/usr/lib/" && ln -s usr/lib "$root/lib" && ln -s usr/bin "$root/bin"
   cp -a /etc/systemd "$root/etc/" 2>/dev/null || { mkdir -p "$root/etc"; cp -a /etc/systemd "$root/etc/"; }
   cp -a "$stage/etc/." "$root/etc/"
   cp -a "$stage/opt" "$root/"
   cp "$stage"/lib/systemd/system/* "$root/usr/lib/systemd/system/"
   [ -d "$stage/usr/lib/simkiosk" ] && cp -a "$stage/usr/lib/simkiosk" "$root/usr/lib/"
   # what the units run from other packages (Depends), as on the host
-  for tool in /usr/bin/cage; do [ -x "$tool" ] && cp "$tool" "$root/usr/bin/"; done
+  for tool in /usr/bin/cage /usr/bin/sh; do [ -x "$tool" ] && cp "$tool" "$root/usr/bin/"; done
   units=$(cd "$stage/lib/systemd/system" && ls)
   # shellcheck disable=SC2086
   out=$(systemd-analyze verify --root="$root" $units 2>&1) || status=1

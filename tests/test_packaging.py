@@ -54,6 +54,15 @@ def _service(name: str) -> configparser.RawConfigParser:
     return unit
 
 
+def _environment(name: str) -> dict[str, str]:
+    """The unit's Environment= lines (several, each with one or more NAME=value)."""
+    lines = (PACKAGING / "systemd" / name).read_text().splitlines()
+    pairs = [
+        pair for line in lines if line.startswith("Environment=") for pair in line[12:].split()
+    ]
+    return dict(pair.split("=", 1) for pair in pairs)
+
+
 def test_the_server_unit_is_hardened_and_writes_only_its_state() -> None:
     service = _service("simkiosk-server.service")["Service"]
     assert service["User"] == "simkiosk-server"
@@ -69,18 +78,35 @@ def test_the_kiosk_unit_runs_cage_without_vt_switching_and_with_a_watchdog() -> 
     assert " -s " not in service["ExecStart"]  # cage -s would allow VT switching
     assert service["Type"] == "notify" and service["NotifyAccess"] == "all"
     assert int(service["WatchdogSec"]) > 0 and service["Restart"] == "on-failure"
-    # cage creates its Wayland socket in /run/user/<uid>, which ProtectHome hides (found booting
-    # the package in a VM: a black screen)
-    assert "ProtectHome" not in service
+
+
+def test_the_kiosk_unit_keeps_cage_and_the_kiosk_in_its_own_cgroup() -> None:
+    # A PAMName= (logind) session moves cage and the kiosk into the session's scope, where
+    # systemd ignores their READY=1 and watchdog pings: the unit timed out and restarted the
+    # kiosk every 120 s (found booting the package in a VM). The seat comes from seatd instead.
+    unit = _service("simkiosk.service")
+    service = unit["Service"]
+    assert "PAMName" not in service
+    environment = _environment("simkiosk.service")
+    assert environment["LIBSEAT_BACKEND"] == "seatd"
+    assert "seatd.service" in unit["Unit"]["After"] and "seatd.service" in unit["Unit"]["Wants"]
+    # seatd.service is Type=simple: the unit waits for its socket before cage asks for the seat
+    assert "/run/seatd.sock" in service["ExecStartPre"]
+    # no logind session, no /run/user/UID: cage's Wayland socket goes to the unit's own runtime
+    # directory, the one place under /run it may write with ProtectSystem=strict
+    assert environment["XDG_RUNTIME_DIR"] == f"/run/{service['RuntimeDirectory']}"
+    assert service["ProtectSystem"] == "strict" and service["ProtectHome"] == "yes"
+    assert environment["SIMKIOSK_HOME"] == f"/var/lib/{service['StateDirectory']}"
 
 
 def test_the_kiosk_package_brings_what_its_session_needs_to_start() -> None:
-    # Without polkit, logind refuses the kiosk user's activation of its own seat session: cage
-    # waits for it and never draws (found booting the package in a VM).
+    # cage 0.1.4 does not start without Xwayland, and the seat comes from seatd
     control = (PACKAGING / "debian" / "simkiosk" / "control.in").read_text()
     depends = next(line for line in control.splitlines() if line.startswith("Depends:"))
-    for package in ("cage", "xwayland", "polkitd"):
+    for package in ("cage", "xwayland", "seatd"):
         assert f" {package}," in depends, package
+    # nothing asks logind for a session any more: no PAM service of the package's own
+    assert not (PACKAGING / "debian" / "simkiosk" / "etc" / "pam.d").exists()
 
 
 def test_the_update_units_watch_what_the_kiosk_writes() -> None:
