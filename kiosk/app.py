@@ -137,7 +137,12 @@ def technician_checks(settings: Settings, outbox: Outbox) -> Callable[[], list[C
 
 def run_kiosk(settings: Settings, *, windowed: bool = False) -> int:
     """``simkiosk run``: check that the kiosk may serve, that a window can open, then open it."""
-    from kiosk.ui.early_init import install_crash_handlers, preflight
+    from kiosk.ui.early_init import (
+        arm_fatal_evidence,
+        disarm_fatal_evidence,
+        install_crash_handlers,
+        preflight,
+    )
 
     ready_to_serve(settings)
     problems = preflight(settings)
@@ -153,7 +158,12 @@ def run_kiosk(settings: Settings, *, windowed: bool = False) -> int:
         settings = dataclasses.replace(
             settings, kiosk=dataclasses.replace(settings.kiosk, fullscreen=False)
         )
-    return open_window(settings)
+    # a frozen interface is ended by the systemd watchdog's SIGABRT: its stacks are the evidence
+    arm_fatal_evidence(settings)
+    try:
+        return open_window(settings)
+    finally:
+        disarm_fatal_evidence()
 
 
 def open_window(settings: Settings) -> int:

@@ -97,13 +97,19 @@ def run_app(
     window = None
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     # systemd stops the kiosk with SIGTERM, a technician with Ctrl+C: both end the loop
-    # normally, so the session is wiped and the devices are released.
+    # normally, so the session is wiped and the devices are released. The handler only notes
+    # the request: Python runs it between any two bytecodes of the main thread, and quitting
+    # there closes the window inside whatever was running (seen: inside a thread pool's submit,
+    # whose lock the window's shutdown then waited for: the kiosk never exited). A stop asked
+    # before the loop runs is kept too (quit() before exec() is lost).
+    stop_requested: list[int] = []
     for s in previous:
-        signal.signal(s, lambda *_: app.quit())
-    # Python only runs signal handlers between bytecodes: wake it up regularly.
+        signal.signal(s, lambda signum, _frame: stop_requested.append(signum))
+    # Python only runs signal handlers between bytecodes: wake it up regularly, and quit from
+    # the loop itself.
     pulse = QTimer()
     pulse.start(250)
-    pulse.timeout.connect(lambda: None)
+    pulse.timeout.connect(lambda: app.quit() if stop_requested else None)
     notifier, feed = SystemdNotifier.from_environment(), QTimer()
     try:
         window = build_window(settings, services, camera=camera, checks=checks)

@@ -7,7 +7,9 @@ dying in a Qt abort.
 
 :func:`install_crash_handlers` writes an uncaught exception (main thread or any other thread) to a
 crash file under ``settings.crash_dir``: the traceback only (no local variables), passed through
-the log masking, so no personal data lands on disk. :func:`report_previous_crashes` tells the
+the log masking, so no personal data lands on disk. :func:`arm_fatal_evidence` covers deaths no
+exception hook sees (the systemd watchdog's SIGABRT of a frozen interface, a fault in a native
+library): every thread's stack, written by faulthandler. :func:`report_previous_crashes` tells the
 next start about crash files it has not reported yet (logged; listed on the technician screen).
 
 This module imports Qt only inside :func:`preflight`'s probe, so it runs where Qt is broken.
@@ -16,6 +18,7 @@ This module imports Qt only inside :func:`preflight`'s probe, so it runs where Q
 from __future__ import annotations
 
 import datetime as dt
+import faulthandler
 import importlib
 import itertools
 import logging
@@ -26,6 +29,7 @@ import traceback
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 from kiosk import __version__
 from kiosk.logs import mask_text
@@ -34,6 +38,7 @@ from kiosk.settings import Settings
 log = logging.getLogger(__name__)
 
 CRASH_PREFIX = "crash-"
+FATAL_PREFIX = "fatal-"  # faulthandler's file of a running kiosk (not a crash file, yet)
 _REPORTED = ".reported"  # names of crash files already announced at a start
 _serial = itertools.count(1)
 
@@ -134,6 +139,90 @@ def install_crash_handlers(settings: Settings) -> None:
 
     sys.excepthook = hook
     threading.excepthook = thread_hook
+
+
+_fatal: tuple[Path, TextIO] | None = None
+
+
+def arm_fatal_evidence(settings: Settings) -> Path | None:
+    """Have a fatal signal (SIGABRT from the watchdog, SIGSEGV, SIGBUS, SIGFPE, SIGILL) leave
+    every thread's stack in a file; returns its path (None when it could not be opened).
+
+    A signal handler cannot open a file, so this one is opened now and holds a header while
+    the kiosk lives; :func:`disarm_fatal_evidence` deletes it at a clean exit. The next start
+    (:func:`collect_fatal_evidence`) turns one holding a stack into a crash file and drops the
+    others (an ordinary kill). faulthandler writes file names, lines and function names only:
+    no values, so no personal data."""
+    global _fatal
+    collect_fatal_evidence(settings)
+    now = dt.datetime.now(dt.UTC)
+    path = settings.crash_dir / f"{FATAL_PREFIX}{os.getpid()}.txt"
+    try:
+        settings.crash_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fh = os.fdopen(fd, "w", encoding="utf-8")
+        fh.write(
+            f"simkiosk {__version__} started at {now.isoformat(timespec='seconds')}, "
+            f"kiosk {settings.kiosk.id}, pid {os.getpid()}; ended by a fatal signal:\n"
+        )
+        fh.flush()
+    except OSError as exc:
+        log.warning("no evidence of fatal signals: cannot open %s (%s)", path, exc.strerror)
+        return None
+    faulthandler.enable(file=fh, all_threads=True)
+    _fatal = (path, fh)
+    return path
+
+
+def disarm_fatal_evidence() -> None:
+    """A clean exit: no fatal signal to record."""
+    global _fatal
+    if _fatal is None:
+        return
+    path, fh = _fatal
+    _fatal = None
+    faulthandler.disable()
+    fh.close()
+    path.unlink(missing_ok=True)
+
+
+def collect_fatal_evidence(settings: Settings) -> list[Path]:
+    """Earlier kiosks' faulthandler files: one with a stack becomes a crash file (named by its
+    time), one with only its header (a kill, a power cut) is deleted. Files of live processes
+    are left alone."""
+    try:
+        files = [p for p in settings.crash_dir.iterdir() if p.name.startswith(FATAL_PREFIX)]
+    except FileNotFoundError:
+        return []
+    kept = []
+    for path in files:
+        pid = path.stem.removeprefix(FATAL_PREFIX)
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        try:
+            text = path.read_text("utf-8", errors="replace")
+            if "most recent call first" not in text:
+                path.unlink()
+                continue
+            when = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+            crash = settings.crash_dir / (
+                f"{CRASH_PREFIX}{when.strftime('%Y%m%dT%H%M%S')}-{pid}-fatal.txt"
+            )
+            path.rename(crash)
+        except OSError:
+            continue
+        kept.append(crash)
+    return kept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process has that pid now
+        return False
+    return True
 
 
 def crash_files(settings: Settings) -> list[Path]:

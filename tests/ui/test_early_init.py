@@ -4,11 +4,15 @@ next start), and `simkiosk run` failing with a readable line."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from kiosk.settings import Settings
 from kiosk.ui.early_init import crash_files, preflight, report_previous_crashes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,3 +163,112 @@ def test_crash_file_written_and_reported_on_next_start(tmp_path) -> None:
     assert "crashed before: 2 new crash file(s)" in started.stderr
     # Reported once: a later start does not announce the same crashes again.
     assert report_previous_crashes(settings) == []
+
+
+class _Kiosk:
+    """`simkiosk run` as systemd starts it, offscreen, its log read as it comes (a full pipe
+    would block the kiosk)."""
+
+    def __init__(self, env: dict[str, str], until: str = "attract screen shown") -> None:
+        import threading
+
+        self.lines: list[str] = []
+        self.until = until
+        self.seen = threading.Event()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "run", "-v", "--windowed"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        if not self.seen.wait(120):
+            self.proc.kill()
+            self.ended(30)
+            raise AssertionError(f"never {until!r}: {''.join(self.lines[-20:])}")
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line)
+            if self.until in line:
+                self.seen.set()
+
+    def ended(self, timeout: float) -> int:
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.ended(30)
+            raise AssertionError(f"still running: {''.join(self.lines[-20:])}") from None
+        self._reader.join(timeout)
+        assert self.proc.stderr is not None
+        self.proc.stderr.close()
+        return code
+
+
+def _kiosk_home(home: Path) -> tuple[Settings, dict[str, str]]:
+    """A home `simkiosk run` starts from (a device key, the demo's devices) and its
+    environment: offscreen, windowed, a diagnostics PIN."""
+    from kiosk.demo.media import ensure_demo_documents
+    from kiosk.records.keys import ensure_device_key
+    from kiosk.settings import load_settings
+
+    settings = load_settings(env={"SIMKIOSK_HOME": str(home)})
+    settings.ensure_dirs()
+    ensure_device_key(settings)
+    ensure_demo_documents(settings.demo_dir / "documents", 1)
+    env = _env(
+        home,
+        QT_QPA_PLATFORM="offscreen",
+        SIMKIOSK_KIOSK_FULLSCREEN="false",
+        SIMKIOSK_KIOSK_DIAGNOSTICS_PIN="8264",
+    )
+    return settings, env
+
+
+@pytest.mark.parametrize(
+    "moment", ["started (self_service mode)", "attract screen shown", "models warm"]
+)
+def test_sigterm_stops_the_kiosk_cleanly_at_any_moment_after_its_window(tmp_path, moment) -> None:
+    # systemd's stop (or an update's restart) right after the start: the handler used to quit
+    # from inside whatever the main thread ran, once inside a thread pool's submit, and the
+    # window's shutdown then waited for that pool's lock for ever (3 of 3 stops at "attract
+    # screen shown" hung). (Before the window, SIGTERM still simply ends the process: nothing
+    # is open that a clean stop would close.)
+    _, env = _kiosk_home(tmp_path / "home")
+    kiosk = _Kiosk(env, until=moment)
+    kiosk.proc.send_signal(signal.SIGTERM)
+    assert kiosk.ended(60) == 0, "".join(kiosk.lines[-20:])
+    assert "kiosk stopped (exit 0)" in "".join(kiosk.lines)
+
+
+def test_a_frozen_kiosk_ended_by_the_watchdog_leaves_its_stacks_for_the_next_start(
+    tmp_path,
+) -> None:
+    settings, env = _kiosk_home(tmp_path / "home")
+
+    kiosk = _Kiosk(env)
+    # Frozen: the GUI loop stops (and with it the watchdog pings); systemd's watchdog then
+    # sends SIGABRT, which a frozen process takes when it runs again.
+    kiosk.proc.send_signal(signal.SIGSTOP)
+    kiosk.proc.send_signal(signal.SIGABRT)
+    kiosk.proc.send_signal(signal.SIGCONT)
+    assert kiosk.ended(60) == -signal.SIGABRT
+    assert crash_files(settings) == []  # not yet a crash file: the next start decides
+    (evidence,) = settings.crash_dir.glob("fatal-*.txt")
+    text = evidence.read_text("utf-8")
+    assert "Fatal Python error: Aborted" in text and "most recent call first" in text
+    assert "kiosk/ui/app.py" in text and "run_app" in text  # the GUI thread, in its loop
+
+    again = _Kiosk(env)
+    again.proc.send_signal(signal.SIGTERM)  # the unit's ordinary stop
+    assert again.ended(60) == 0, "".join(again.lines[-20:])
+    (crash,) = crash_files(settings)
+    assert crash.name.endswith("-fatal.txt") and crash.read_text("utf-8") == text
+    assert any("crashed before: 1 new crash file(s)" in line for line in again.lines)
+    # the clean stop leaves no faulthandler file behind: nothing for the start after
+    assert list(settings.crash_dir.glob("fatal-*.txt")) == []
