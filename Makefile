@@ -107,8 +107,10 @@ cage-screenshot: venv
 
 # Cold boot to the attract screen: the built kiosk package (make package-kiosk) in a small Debian 12
 # virtual machine under KVM, headless; prints kernel start -> the kiosk unit's READY=1 and
-# systemd-analyze, and writes the VM's screen to screenshots/boot-attract.png (root, /dev/kvm;
-# about 5 minutes the first time, the image is kept in build/vm). Not in `make test` nor .ci/run.
+# systemd-analyze, checks that the unit stays up and that a frozen kiosk is restarted by the
+# watchdog with its evidence, and writes the VM's screen to screenshots/boot-attract.png (root,
+# /dev/kvm; about 5 minutes the first time, the image is kept in build/vm; BOOT_ACCEL=tcg
+# emulates where KVM runs no guest: about 10 minutes). Not in `make test`; .ci/run runs it.
 KIOSK_DEB := $(lastword $(sort $(wildcard dist/simkiosk_*_amd64.deb)))
 boot-time:
 	@test -n "$(KIOSK_DEB)" || { echo "boot-time: no dist/simkiosk_*.deb: make package-kiosk" >&2; exit 2; }

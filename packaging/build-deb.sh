@@ -91,6 +91,10 @@ grep -rlI --null "$stage" "$stage$venv/bin" | xargs -0 -r sed -i "s|$stage||g"
 # byte-compiled here (as the installed paths), so nothing is written under /opt at run time
 "$stage$venv/bin/python" -m compileall -q -j 0 -s "$stage" -p / "$stage$venv/lib" >/dev/null || true
 find "$stage$venv" -name 'direct_url.json' -delete
+# the catalogues as built: pip writes each .qm a moment before its .ts, and the kiosk rebuilds a
+# .qm older than its source (kiosk/ui/i18n.py), which it cannot do under /opt (seen running the
+# staged venv under cage: "cannot build simkiosk_kk.qm")
+find "$stage$venv" -path '*/translations/*.qm' -exec touch {} +
 
 # 3. files of the package: command, configuration, units, maintainer scripts
 mkdir -p "$stage/usr/bin" "$stage/lib/systemd/system" "$stage/etc/simkiosk" "$stage/DEBIAN"
