@@ -9,6 +9,9 @@
 #   - that the unit stays up: still active, not restarted and its watchdog fed 75 s after
 #     READY=1 (2.5 watchdog periods; a kiosk whose READY=1 or pings systemd drops is
 #     restarted within that);
+#   - then a frozen interface (the kiosk process stopped): how soon systemd's watchdog ends and
+#     restarts the unit; then a kiosk killed under a living cage (restarted too); and the crash
+#     files the next starts make of both kiosks' stacks;
 #   - `systemd-analyze` (kernel, initrd, userspace) and the kiosk unit's journal;
 # then one line "boot-time RESULT [KVM|EMULATED ...]: ..." and the VM's display (QEMU monitor
 # screendump) in OUT.png.
@@ -47,7 +50,7 @@ kvm_grace_s=${BOOT_KVM_GRACE:-120}
 command -v qemu-system-x86_64 >/dev/null || {
   echo "boot-time: qemu-system-x86_64 is missing (apt install qemu-system-x86)" >&2; exit 2; }
 mkdir -p "$work" "$(dirname "$out")"
-image_version=8  # raise when the image's recipe below changes: the image is rebuilt
+image_version=12  # raise when the image's recipe below changes: the image is rebuilt
 stamp=$(sha256sum "$deb" | cut -c1-12)-$image_version
 img=$work/kiosk-$stamp.img
 
@@ -110,8 +113,63 @@ sleep "$hold"
   echo "BOOT-REPORT restarts=$(systemctl show -P NRestarts simkiosk.service)"
   echo "BOOT-REPORT watchdog_us=$(systemctl show -P WatchdogTimestampMonotonic simkiosk.service)"
   echo "BOOT-REPORT now_us=$(awk '{printf "%d", $1 * 1e6}' /proc/uptime)"
+} > /dev/ttyS0 2>&1
+# The kiosk process of the unit (cage's child)
+kiosk_pid() {
+  python3.11 -c 'import pathlib
+for pid in pathlib.Path("/sys/fs/cgroup/system.slice/simkiosk.service/cgroup.procs").read_text().split():
+    argv = pathlib.Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    if any(a.endswith(b"/simkiosk") for a in argv) and b"run" in argv and b"/usr/bin/cage" not in argv:
+        print(pid)'
+}
+uptime_s() { awk '{print $1}' /proc/uptime; }
+# back up after $1 restarts in all: active, and the kiosk's attract screen shown again
+back_after() {
+  for _ in $(seq 600); do
+    [ "$(systemctl show -P NRestarts simkiosk.service)" = "$1" ] \
+      && [ "$(systemctl is-active simkiosk.service)" = active ] && break
+    sleep 0.5
+  done
+}
+# 1. A frozen interface: the kiosk process stopped (no more pings). systemd's own watchdog must
+# notice, end the unit with SIGABRT (the kiosk takes it once it runs again, with the kernel's
+# SIGHUP as cage, the tty's session leader, dies: its stacks are the evidence) and restart it.
+kiosk=$(kiosk_pid)
+frozen=$(uptime_s)
+kill -STOP "$kiosk"
+for _ in $(seq 120); do
+  [ "$(systemctl show -P ActiveState simkiosk.service)" = active ] || break
+  sleep 0.5
+done
+noticed=$(uptime_s)
+back_after 1
+back=$(uptime_s)
+state1=$(systemctl is-active simkiosk.service)
+# 2. The kiosk dies under a living cage (a fault in a native library: SIGABRT to the kiosk
+# alone). cage then exits 0: the unit must restart it all the same.
+sleep 10
+crashed=$(uptime_s)
+kill -ABRT "$(kiosk_pid)"
+back_after 2
+back2=$(uptime_s)
+sleep 5
+{
+  echo "BOOT-REPORT freeze_noticed_s=$(python3.11 -c "print(round($noticed - $frozen, 1))")"
+  echo "BOOT-REPORT freeze_back_s=$(python3.11 -c "print(round($back - $frozen, 1))")"
+  echo "BOOT-REPORT freeze_state=$state1"
+  echo "BOOT-REPORT crash_back_s=$(python3.11 -c "print(round($back2 - $crashed, 1))")"
+  echo "BOOT-REPORT crash_state=$(systemctl is-active simkiosk.service)"
+  echo "BOOT-REPORT crash_restarts=$(systemctl show -P NRestarts simkiosk.service)"
+  # both kiosks' stacks: crash files once the next start has collected them
+  echo "BOOT-REPORT crash_files=$(ls /var/lib/simkiosk/crashes | grep -c -- '-fatal.txt$')"
+  ls /var/lib/simkiosk/crashes | sed 's/^/BOOT-REPORT crashes: /'
+  for f in /var/lib/simkiosk/crashes/crash-*-fatal.txt; do
+    [ -f "$f" ] && grep -m 6 -e 'Fatal Python error' -e 'File ' "$f" | sed 's/^/BOOT-REPORT crash: /'
+  done
+  grep -a -e 'crashed before' /var/lib/simkiosk/logs/simkiosk.log | tail -2 \
+    | sed 's/^/BOOT-REPORT kiosk log: /'
   journalctl -b -o short-monotonic -u simkiosk.service --no-pager 2>&1 | grep -v '\[DEBUG\]' \
-    | tail -25 | sed 's/^/BOOT-REPORT journal: /'
+    | grep -v -e 'cursor' -e '(EE)' -e 'output test' | tail -30 | sed 's/^/BOOT-REPORT journal: /'
   echo "BOOT-REPORT done"
 } > /dev/ttyS0 2>&1
 REPORT
@@ -220,10 +278,14 @@ verdict=0
 report() { grep -a -o "BOOT-REPORT $1=[0-9a-z]*" "$console" | cut -d= -f2; }
 python3 - "$accel" "$(report ready_us)" "$(report start_us)" "$(report attract_us)" \
   "$(report state)" "$(report held_state)" "$(report restarts)" "$(report watchdog_us)" \
-  "$(report now_us)" <<'PY' || verdict=$?
+  "$(report now_us)" "$(report freeze_noticed_s)" "$(report freeze_back_s)" \
+  "$(report freeze_state)" "$(report crash_back_s)" "$(report crash_state)" \
+  "$(report crash_restarts)" "$(report crash_files)" <<'PY' || verdict=$?
 import sys
 
-accel, ready_us, start_us, attract_us, state, held, restarts, watchdog_us, now_us = sys.argv[1:10]
+(accel, ready_us, start_us, attract_us, state, held, restarts, watchdog_us, now_us,
+ noticed_s, back_s, freeze_state, crash_back_s, crash_state, crash_restarts,
+ crash_files) = sys.argv[1:17]
 label = (
     "KVM"
     if accel == "kvm"
@@ -242,6 +304,17 @@ if held != "active" or restarts != "0" or not watchdog_us or ping_age > 30:
              f"watchdog ping {ping_age:.0f} s before the check")
 print(f"boot-time: 75 s after READY=1 the unit is active, not restarted, last watchdog ping "
       f"{ping_age:.1f} s before")
+if freeze_state != "active":
+    sys.exit(f"boot-time: a frozen kiosk was not restarted (unit {freeze_state})")
+print(f"boot-time: kiosk frozen: the watchdog ended the unit after {noticed_s} s, back up "
+      f"(READY=1) after {back_s} s")
+if crash_state != "active" or crash_restarts != "2":
+    sys.exit(f"boot-time: a kiosk that died under cage was not restarted (unit {crash_state}, "
+             f"{crash_restarts} restarts)")
+print(f"boot-time: kiosk killed by SIGABRT under cage: back up after {crash_back_s} s")
+if crash_files != "2":
+    sys.exit(f"boot-time: {crash_files} of the 2 ended kiosks left their stacks as crash files")
+print("boot-time: both ended kiosks left their stacks as crash files")
 PY
 if [ -f "$work/screen.ppm" ]; then
   # QEMU's screendump is a binary PPM (P6, 8 bits): to PNG with the standard library only

@@ -95,13 +95,15 @@ def run_app(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("simkiosk")
     window = None
-    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    # systemd stops the kiosk with SIGTERM, a technician with Ctrl+C: both end the loop
-    # normally, so the session is wiped and the devices are released. The handler only notes
-    # the request: Python runs it between any two bytecodes of the main thread, and quitting
-    # there closes the window inside whatever was running (seen: inside a thread pool's submit,
-    # whose lock the window's shutdown then waited for: the kiosk never exited). A stop asked
-    # before the loop runs is kept too (quit() before exec() is lost).
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    # systemd stops the kiosk with SIGTERM, a technician with Ctrl+C; the kernel sends SIGHUP
+    # when cage (the session leader on tty1) ends. All three end the loop normally, so the
+    # session is wiped and the devices are released. (SIGHUP's default, death, also overtook
+    # the watchdog's SIGABRT and left no stacks: seen booting the package.)
+    # The handler only notes the request: Python runs it between any two bytecodes of the main
+    # thread, and quitting there closes the window inside whatever was running (seen: inside a
+    # thread pool's submit, whose lock the window's shutdown then waited for: the kiosk never
+    # exited). A stop asked before the loop runs is kept too (quit() before exec() is lost).
     stop_requested: list[int] = []
     for s in previous:
         signal.signal(s, lambda signum, _frame: stop_requested.append(signum))
