@@ -112,13 +112,15 @@ cage-screenshot: venv
 # /dev/kvm; about 5 minutes the first time, the image is kept in build/vm; BOOT_ACCEL=tcg
 # emulates where KVM runs no guest: about 10 minutes). Not in `make test`; .ci/run runs it.
 KIOSK_DEB := $(lastword $(sort $(wildcard dist/simkiosk_*_amd64.deb)))
+# with the server package built too, the image is provisioned against it before the boot
+SERVER_DEB := $(lastword $(sort $(wildcard dist/simkiosk-server_*_amd64.deb)))
 boot-time:
 	@test -n "$(KIOSK_DEB)" || { echo "boot-time: no dist/simkiosk_*.deb: make package-kiosk" >&2; exit 2; }
 	@command -v qemu-system-x86_64 >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 		qemu-system-x86; }
 	mkdir -p screenshots
-	bash packaging/boot-time.sh $(KIOSK_DEB) screenshots/boot-attract.png
+	bash packaging/boot-time.sh $(KIOSK_DEB) screenshots/boot-attract.png $(SERVER_DEB)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info

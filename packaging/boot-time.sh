@@ -22,12 +22,20 @@
 # prompt in BOOT_KVM_GRACE=120 s) is reported as such. BOOT_ACCEL=tcg boots in QEMU's emulator
 # (-cpu max): its figures are EMULATED, many times slower than hardware, and say so.
 #
-# Usage: packaging/boot-time.sh dist/simkiosk_*.deb [OUT.png]   (root; /dev/kvm; qemu-system-x86;
+# With the server package as a third argument, the image is brought into service as an operator
+# does it before the one reboot (docs/fleet.md): the server package installed beside (the VM has
+# no network), a one-time token, kiosk.toml's id and server_url set, one `simkiosk provision`;
+# then the report also says whether the attract screen is open for customers (not frozen) and
+# what the server's fleet list says of the kiosk.
+#
+# Usage: packaging/boot-time.sh dist/simkiosk_*.deb [OUT.png [dist/simkiosk-server_*.deb]]
+#   (root; /dev/kvm; qemu-system-x86;
 #   ~5 minutes and ~3 GB of disk the first time, the image is kept in build/vm/ and rebuilt
 #   when the package changes). `make boot-time`; not part of `make test`.
 set -euo pipefail
 deb=$(realpath "${1:?the simkiosk .deb}")
 out=$(realpath -m "${2:-screenshots/boot-attract.png}")
+server_deb=${3:+$(realpath "$3")}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$repo/build/vm
 # BOOT_ACCEL=tcg: QEMU's emulator instead of KVM (where nested KVM does not run the guest: then
@@ -51,7 +59,7 @@ command -v qemu-system-x86_64 >/dev/null || {
   echo "boot-time: qemu-system-x86_64 is missing (apt install qemu-system-x86)" >&2; exit 2; }
 mkdir -p "$work" "$(dirname "$out")"
 image_version=12  # raise when the image's recipe below changes: the image is rebuilt
-stamp=$(sha256sum "$deb" | cut -c1-12)-$image_version
+stamp=$(cat "$deb" ${server_deb:+"$server_deb"} | sha256sum | cut -c1-12)-$image_version
 img=$work/kiosk-$stamp.img
 
 if [ ! -f "$img" ]; then
@@ -168,6 +176,12 @@ sleep 5
   done
   grep -a -e 'crashed before' /var/lib/simkiosk/logs/simkiosk.log | tail -2 \
     | sed 's/^/BOOT-REPORT kiosk log: /'
+  # the last start's attract screen: frozen (no server, not provisioned) or open for customers
+  echo "BOOT-REPORT frozen=$(awk '/kiosk .* started/ {n = 0} /attract screen: kiosk frozen/ {n++}
+    END {print n ? "yes" : "no"}' /var/lib/simkiosk/logs/simkiosk.log)"
+  if command -v simkiosk-server >/dev/null; then
+    simkiosk-server kiosks 2>&1 | sed 's/^/BOOT-REPORT fleet: /'
+  fi
   journalctl -b -o short-monotonic -u simkiosk.service --no-pager 2>&1 | grep -v '\[DEBUG\]' \
     | grep -v -e 'cursor' -e '(EE)' -e 'output test' | tail -30 | sed 's/^/BOOT-REPORT journal: /'
   echo "BOOT-REPORT done"
@@ -195,6 +209,41 @@ ExecStart=/usr/local/sbin/boot-report
 [Install]
 WantedBy=multi-user.target
 UNIT
+  provision_hooks=(--customize-hook='chroot "$1" env SIMKIOSK_AS_ROOT= simkiosk keys init >/dev/null')
+  if [ -n "$server_deb" ]; then
+    deps="$deps,$(sed -n 's/^Depends: //p' "$repo/packaging/debian/simkiosk-server/control.in" | tr -d ' ')"
+    # the operator's steps before the one reboot, with the server on the same machine
+    cat > "$work/provision.sh" <<'PROVISION'
+#!/bin/sh
+set -eu
+port=$1
+sed -i "s/^SIMKIOSK_SERVER_LISTEN_PORT=.*/SIMKIOSK_SERVER_LISTEN_PORT=$port/" /etc/simkiosk/server.env
+simkiosk-server init-db >/dev/null
+token=$(simkiosk-server enroll-token --kiosk-id kiosk-vm-01 --json |
+        python3.11 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+sed -i -e 's/^id = .*/id = "kiosk-vm-01"/' \
+       -e "s|^server_url = .*|server_url = \"http://127.0.0.1:$port\"|" \
+       -e 's/^diagnostics_pin = .*/diagnostics_pin = "8264"/' /etc/simkiosk/kiosk.toml
+(set -a; . /etc/simkiosk/server.env; set +a
+ exec runuser -u simkiosk-server -- /opt/simkiosk-server/venv/bin/simkiosk-server serve \
+   --host 127.0.0.1 --port "$port") > /tmp/serve.log 2>&1 &
+serve=$!
+for _ in $(seq 200); do
+  python3.11 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$port/health', timeout=1)" \
+    2>/dev/null && break
+  sleep 0.3
+done
+simkiosk provision --server "http://127.0.0.1:$port" --token "$token"
+kill "$serve"; wait "$serve" 2>/dev/null || true
+PROVISION
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    provision_hooks=(
+      --customize-hook="copy-in $server_deb /tmp"
+      --customize-hook='chroot "$1" dpkg -i /tmp/'"$(basename "$server_deb")"
+      --customize-hook="upload $work/provision.sh /tmp/provision.sh"
+      --customize-hook='chroot "$1" sh /tmp/provision.sh '"$port"' && rm "$1/tmp/provision.sh" "$1/tmp/'"$(basename "$server_deb")"'"'
+    )
+  fi
   mkdir -p "$work/boot"
   mmdebstrap --variant=minbase \
     --include="systemd,systemd-sysv,udev,dbus,libpam-systemd,linux-image-amd64,initramfs-tools,libgl1-mesa-dri,$deps" \
@@ -208,7 +257,7 @@ UNIT
     --customize-hook='chroot "$1" systemctl enable boot-report.service' \
     --customize-hook='chroot "$1" systemctl set-default graphical.target' \
     --customize-hook='echo kiosk-vm > "$1/etc/hostname"' \
-    --customize-hook='chroot "$1" env SIMKIOSK_AS_ROOT= simkiosk keys init >/dev/null' \
+    "${provision_hooks[@]}" \
     --customize-hook='chroot "$1" install -d -o simkiosk -g simkiosk -m 0700 /var/lib/simkiosk/scans' \
     --customize-hook="upload $work/scan-doc.sh /tmp/scan-doc.sh" \
     --customize-hook='chroot "$1" sh /tmp/scan-doc.sh && rm "$1/tmp/scan-doc.sh"' \
@@ -220,6 +269,8 @@ UNIT
       mountpoint -q "$work/root/$m" || break
       umount "$work/root/$m" 2>/dev/null || sleep 1
     done
+    # still busy (seen with sys while another build ran): detached now, gone when released
+    if mountpoint -q "$work/root/$m"; then umount -l "$work/root/$m"; fi
   done
   if grep -q " $work/root/" /proc/mounts; then
     echo "boot-time: still mounted under $work/root" >&2; exit 1
@@ -275,17 +326,18 @@ wait $qemu 2>/dev/null || true
 trap - EXIT
 grep -a "BOOT-REPORT" "$console" | sed 's/^BOOT-REPORT //'
 verdict=0
-report() { grep -a -o "BOOT-REPORT $1=[0-9a-z]*" "$console" | cut -d= -f2; }
+report() { grep -a -o "BOOT-REPORT $1=[0-9a-z.]*" "$console" | cut -d= -f2; }
 python3 - "$accel" "$(report ready_us)" "$(report start_us)" "$(report attract_us)" \
   "$(report state)" "$(report held_state)" "$(report restarts)" "$(report watchdog_us)" \
   "$(report now_us)" "$(report freeze_noticed_s)" "$(report freeze_back_s)" \
   "$(report freeze_state)" "$(report crash_back_s)" "$(report crash_state)" \
-  "$(report crash_restarts)" "$(report crash_files)" <<'PY' || verdict=$?
+  "$(report crash_restarts)" "$(report crash_files)" "$(report frozen)" \
+  "${server_deb:+provisioned}" <<'PY' || verdict=$?
 import sys
 
 (accel, ready_us, start_us, attract_us, state, held, restarts, watchdog_us, now_us,
  noticed_s, back_s, freeze_state, crash_back_s, crash_state, crash_restarts,
- crash_files) = sys.argv[1:17]
+ crash_files, frozen, provisioned) = sys.argv[1:19]
 label = (
     "KVM"
     if accel == "kvm"
@@ -315,6 +367,10 @@ print(f"boot-time: kiosk killed by SIGABRT under cage: back up after {crash_back
 if crash_files != "2":
     sys.exit(f"boot-time: {crash_files} of the 2 ended kiosks left their stacks as crash files")
 print("boot-time: both ended kiosks left their stacks as crash files")
+if provisioned:
+    if frozen != "no":
+        sys.exit("boot-time: the provisioned kiosk's attract screen is frozen (see its journal)")
+    print("boot-time: provisioned before the reboot: the attract screen is open for customers")
 PY
 if [ -f "$work/screen.ppm" ]; then
   # QEMU's screendump is a binary PPM (P6, 8 bits): to PNG with the standard library only
