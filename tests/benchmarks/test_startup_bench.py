@@ -19,7 +19,6 @@ import shutil
 import signal
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -28,6 +27,7 @@ from kiosk.demo.media import ensure_demo_documents
 from kiosk.demo.server import LocalServer
 from kiosk.records.keys import ensure_device_key
 from kiosk.settings import load_settings
+from tests.support.kiosk_process import spawn_kiosk_run
 
 RUNS = 3
 MARKS = {
@@ -58,14 +58,7 @@ def _display() -> tuple[dict[str, str], subprocess.Popen | None]:
 def _one_start(env: dict[str, str]) -> dict[str, float]:
     seen: dict[str, float] = {}
     t0 = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "run", "-v", "--windowed"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn_kiosk_run(env)
     done = threading.Event()
 
     def read() -> None:
@@ -84,6 +77,7 @@ def _one_start(env: dict[str, str]) -> dict[str, float]:
     proc.send_signal(signal.SIGTERM)  # the kiosk's normal stop: it closes its devices
     proc.wait(30)
     reader.join(10)
+    assert proc.stderr is not None
     proc.stderr.close()
     return seen
 

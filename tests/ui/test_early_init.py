@@ -14,6 +14,7 @@ import pytest
 
 from kiosk.settings import Settings
 from kiosk.ui.early_init import crash_files, preflight, report_previous_crashes
+from tests.support.kiosk_process import spawn_kiosk_run
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -175,14 +176,7 @@ class _Kiosk:
         self.lines: list[str] = []
         self.until = until
         self.seen = threading.Event()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "run", "-v", "--windowed"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        self.proc = spawn_kiosk_run(env)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         if not self.seen.wait(120):
