@@ -156,7 +156,8 @@ def arm_fatal_evidence(settings: Settings) -> Path | None:
     global _fatal
     collect_fatal_evidence(settings)
     now = dt.datetime.now(dt.UTC)
-    path = settings.crash_dir / f"{FATAL_PREFIX}{os.getpid()}.txt"
+    # pid and start time: after a reboot the kiosk often gets the same pid as before
+    path = settings.crash_dir / f"{FATAL_PREFIX}{os.getpid()}-{now.strftime('%Y%m%dT%H%M%S')}.txt"
     try:
         settings.crash_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -188,16 +189,17 @@ def disarm_fatal_evidence() -> None:
 
 def collect_fatal_evidence(settings: Settings) -> list[Path]:
     """Earlier kiosks' faulthandler files: one with a stack becomes a crash file (named by its
-    time), one with only its header (a kill, a power cut) is deleted. Files of live processes
-    are left alone."""
+    time), one with only its header (a kill, a power cut) is deleted. Files of other live
+    processes are left alone; this process has no file yet, so one with its pid is from an
+    earlier boot."""
     try:
         files = [p for p in settings.crash_dir.iterdir() if p.name.startswith(FATAL_PREFIX)]
     except FileNotFoundError:
         return []
     kept = []
     for path in files:
-        pid = path.stem.removeprefix(FATAL_PREFIX)
-        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+        pid = path.stem.removeprefix(FATAL_PREFIX).split("-")[0]
+        if not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
             continue
         try:
             text = path.read_text("utf-8", errors="replace")

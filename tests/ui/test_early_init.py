@@ -278,3 +278,34 @@ def test_a_frozen_kiosk_ended_by_the_watchdog_leaves_its_stacks_for_the_next_sta
     assert any("crashed before: 1 new crash file(s)" in line for line in again.lines)
     # the clean stop leaves no faulthandler file behind: nothing for the start after
     assert list(settings.crash_dir.glob("fatal-*.txt")) == []
+
+
+def test_fatal_files_become_crash_files_only_with_a_stack_and_once_their_kiosk_is_gone(
+    make_settings,
+) -> None:
+    from kiosk.ui.early_init import collect_fatal_evidence
+
+    settings = make_settings()
+    settings.crash_dir.mkdir(parents=True, exist_ok=True)
+    header = "simkiosk 0.1.0 started at 2026-11-30T08:00:00+00:00; ended by a fatal signal:\n"
+    stack = 'Fatal Python error: Aborted\n\nThread 0x1 (most recent call first):\n  File "x.py"\n'
+    gone = subprocess.Popen(["true"])  # a pid that has ended
+    gone.wait()
+    alive = subprocess.Popen(["sleep", "30"])
+    try:
+        # this pid, from an earlier boot (the kiosk often gets the same pid after a reboot)
+        before_reboot = settings.crash_dir / f"fatal-{os.getpid()}-20261129T080000.txt"
+        before_reboot.write_text(header + stack)
+        killed = settings.crash_dir / f"fatal-{gone.pid}-20261130T080000.txt"
+        killed.write_text(header)  # SIGKILL, a power cut: nothing to tell
+        running = settings.crash_dir / f"fatal-{alive.pid}-20261130T090000.txt"
+        running.write_text(header)  # another kiosk still running: its file, not ours
+
+        (crash,) = collect_fatal_evidence(settings)
+        assert crash.name.startswith("crash-") and crash.name.endswith(f"-{os.getpid()}-fatal.txt")
+        assert crash.read_text() == header + stack
+        assert crash_files(settings) == [crash]
+        assert not before_reboot.exists() and not killed.exists() and running.exists()
+    finally:
+        alive.kill()
+        alive.wait()
