@@ -68,7 +68,7 @@ class AttractScreen(Screen):
         self.box.addWidget(self.touch)
         self.box.addStretch(2)
         bottom = QHBoxLayout()
-        self.crash_notice = label("", "small", center=False)
+        self.crash_notice = label("", "small", wrap=False, center=False)
         self.crash_notice.setVisible(False)
         bottom.addWidget(self.crash_notice)
         bottom.addStretch(1)
