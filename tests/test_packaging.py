@@ -58,7 +58,10 @@ def _environment(name: str) -> dict[str, str]:
     """The unit's Environment= lines (several, each with one or more NAME=value)."""
     lines = (PACKAGING / "systemd" / name).read_text().splitlines()
     pairs = [
-        pair for line in lines if line.startswith("Environment=") for pair in line[12:].split()
+        pair
+        for line in lines
+        if line.startswith("Environment=")
+        for pair in line.removeprefix("Environment=").split()
     ]
     return dict(pair.split("=", 1) for pair in pairs)
 

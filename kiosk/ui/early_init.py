@@ -220,9 +220,7 @@ def collect_fatal_evidence(settings: Settings) -> list[Path]:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process has that pid now
+    except (ProcessLookupError, PermissionError):  # gone, or someone else's process now
         return False
     return True
 

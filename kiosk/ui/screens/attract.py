@@ -68,10 +68,11 @@ class AttractScreen(Screen):
         self.box.addWidget(self.touch)
         self.box.addStretch(2)
         bottom = QHBoxLayout()
-        self.crash_notice = label("", "small", wrap=False, center=False)
+        self.crash_notice = label("", "small", center=False)
         self.crash_notice.setVisible(False)
-        bottom.addWidget(self.crash_notice)
-        bottom.addStretch(1)
+        # the row's spare width is the notice's: one line where there is room (it wrapped after
+        # two words beside a bare stretch), wrapped beside a clerk's buttons on a portrait screen
+        bottom.addWidget(self.crash_notice, 1)
         # The clerk of the shift (assisted mode): today's submissions, and an explicit log-out.
         self.submissions_button = button("", "discreet", "open_submissions")
         self.submissions_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
